@@ -1,0 +1,404 @@
+//! The site config (`config/site.yaml`): the raw file as written, and the validated
+//! [`SiteConfig`] the rest of the pipeline uses. Every default is stated on its field.
+
+use std::path::{Component, Path, PathBuf};
+
+use jiff::tz::TimeZone;
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+use url::Url;
+
+use crate::error::{Diagnostic, Error};
+use crate::model::Person;
+use crate::yaml;
+
+/// The validated site config.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    /// Site title (required).
+    pub title: String,
+    /// Site description (required).
+    pub description: String,
+    /// Absolute http(s) URL of the site root, always ending in `/` (required).
+    pub base_url: Url,
+    /// BCP 47 language tag such as `en` or `en-US`; default: none.
+    pub language: Option<String>,
+    /// The site's author; default: none. Posts without an author fall back to it.
+    pub author: Option<Person>,
+    /// Time zone for dates written without an offset; default `UTC`.
+    pub timezone: TimeZone,
+    /// URL path of a post; default `/blog/{slug}/`.
+    pub permalink: PermalinkPattern,
+    /// Folder of Markdown posts; default `content`.
+    pub content_dir: PathBuf,
+    /// Folder the outputs are written to; default `public`.
+    pub output_dir: PathBuf,
+    /// The main feeds.
+    pub feeds: FeedsConfig,
+    /// The sitemap.
+    pub sitemap: SitemapConfig,
+}
+
+/// Settings shared by the main RSS, Atom and JSON feeds.
+#[derive(Debug, Clone)]
+pub struct FeedsConfig {
+    /// Most posts per feed; default 20. `None` (written `0`) means every post.
+    pub limit: Option<usize>,
+    /// Put each post's full HTML in the feeds; default `true`. Off: summaries only.
+    pub full_content: bool,
+    /// RSS 2.0; default on, `feed.xml`.
+    pub rss: OutputFile,
+    /// Atom 1.0; default on, `atom.xml`.
+    pub atom: OutputFile,
+    /// JSON Feed 1.1; default on, `feed.json`.
+    pub json: OutputFile,
+}
+
+/// Settings of the sitemap.
+#[derive(Debug, Clone)]
+pub struct SitemapConfig {
+    /// Whether and where to write it; default on, `sitemap.xml`.
+    pub output: OutputFile,
+    /// Extra site pages listed besides the posts, as absolute URLs; default none.
+    pub extra_urls: Vec<Url>,
+}
+
+/// One output file: on or off, and its path relative to the output folder.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    /// Whether the file is written.
+    pub enabled: bool,
+    /// Path inside the output folder, with `/` separators.
+    pub file: String,
+}
+
+/// A permalink pattern such as `/blog/{year}/{slug}/`, checked to use only known placeholders.
+#[derive(Debug, Clone)]
+pub struct PermalinkPattern(String);
+
+impl PermalinkPattern {
+    /// The pattern as written.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// What the site config file holds before validation.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: Spanned<String>,
+    description: String,
+    base_url: Spanned<String>,
+    language: Option<Spanned<String>>,
+    author: Option<RawPerson>,
+    timezone: Option<Spanned<String>>,
+    permalink: Option<Spanned<String>>,
+    content_dir: Option<PathBuf>,
+    output_dir: Option<PathBuf>,
+    #[serde(default)]
+    feeds: RawFeeds,
+    #[serde(default)]
+    sitemap: RawSitemap,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFeeds {
+    limit: Option<usize>,
+    full_content: Option<bool>,
+    #[serde(default)]
+    rss: RawOutputFile,
+    #[serde(default)]
+    atom: RawOutputFile,
+    #[serde(default)]
+    json: RawOutputFile,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSitemap {
+    enabled: Option<bool>,
+    file: Option<Spanned<String>>,
+    #[serde(default)]
+    extra_urls: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOutputFile {
+    enabled: Option<bool>,
+    file: Option<Spanned<String>>,
+}
+
+/// A person as written in YAML: either just a name, or a map with `name`, `email`, `url`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum RawPerson {
+    Name(String),
+    Full {
+        name: String,
+        email: Option<String>,
+        url: Option<String>,
+    },
+}
+
+impl From<RawPerson> for Person {
+    fn from(raw: RawPerson) -> Self {
+        match raw {
+            RawPerson::Name(name) => Person {
+                name,
+                email: None,
+                url: None,
+            },
+            RawPerson::Full { name, email, url } => Person { name, email, url },
+        }
+    }
+}
+
+impl SiteConfig {
+    /// Reads and validates the config file at `path`.
+    pub fn load(path: &Path) -> Result<SiteConfig, Error> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::parse(&text, path).map_err(Error::Config)
+    }
+
+    /// Parses and validates config text; `path` is only used in messages.
+    pub fn parse(text: &str, path: &Path) -> Result<SiteConfig, Diagnostic> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let raw: RawConfig = yaml::parse(text, path, 1)?;
+        let located = |value: &Spanned<String>, message: String| {
+            let (line, column) = yaml::file_position(&value.referenced, 1);
+            Diagnostic::at(path, line, column, message)
+        };
+
+        if raw.title.value.trim().is_empty() {
+            return Err(located(&raw.title, "`title` must not be empty".into()));
+        }
+        let base_url = parse_base_url(&raw.base_url.value)
+            .map_err(|message| located(&raw.base_url, message))?;
+        let language = match raw.language {
+            Some(language) => Some(
+                check_language_tag(&language.value)
+                    .map_err(|message| located(&language, message))?,
+            ),
+            None => None,
+        };
+        let timezone = match &raw.timezone {
+            Some(name) => TimeZone::get(&name.value).map_err(|_| {
+                located(
+                    name,
+                    format!(
+                        "unknown time zone \"{}\" (expected an IANA name such as `UTC` or `Europe/Berlin`)",
+                        name.value
+                    ),
+                )
+            })?,
+            None => TimeZone::UTC,
+        };
+        let permalink = match &raw.permalink {
+            Some(pattern) => PermalinkPattern::parse(&pattern.value)
+                .map_err(|message| located(pattern, message))?,
+            None => PermalinkPattern("/blog/{slug}/".to_string()),
+        };
+
+        let output = |raw: &RawOutputFile, default: &str| -> Result<OutputFile, Diagnostic> {
+            let file = match &raw.file {
+                Some(file) => {
+                    check_output_path(&file.value).map_err(|message| located(file, message))?;
+                    file.value.clone()
+                }
+                None => default.to_string(),
+            };
+            Ok(OutputFile {
+                enabled: raw.enabled.unwrap_or(true),
+                file,
+            })
+        };
+        let feeds = FeedsConfig {
+            limit: match raw.feeds.limit {
+                Some(0) => None,
+                Some(n) => Some(n),
+                None => Some(20),
+            },
+            full_content: raw.feeds.full_content.unwrap_or(true),
+            rss: output(&raw.feeds.rss, "feed.xml")?,
+            atom: output(&raw.feeds.atom, "atom.xml")?,
+            json: output(&raw.feeds.json, "feed.json")?,
+        };
+        let sitemap_output = output(
+            &RawOutputFile {
+                enabled: raw.sitemap.enabled,
+                file: raw.sitemap.file.clone(),
+            },
+            "sitemap.xml",
+        )?;
+        let mut extra_urls = Vec::new();
+        for extra in &raw.sitemap.extra_urls {
+            let url = resolve_site_url(&base_url, &extra.value).map_err(|message| {
+                located(
+                    extra,
+                    format!("sitemap extra URL \"{}\": {message}", extra.value),
+                )
+            })?;
+            extra_urls.push(url);
+        }
+
+        let mut outputs: Vec<&OutputFile> = vec![&feeds.rss, &feeds.atom, &feeds.json];
+        outputs.push(&sitemap_output);
+        let enabled: Vec<&str> = outputs
+            .iter()
+            .filter(|o| o.enabled)
+            .map(|o| o.file.as_str())
+            .collect();
+        for (i, file) in enabled.iter().enumerate() {
+            if enabled[..i].contains(file) {
+                return Err(Diagnostic::file(
+                    path,
+                    format!("two outputs are configured to write the same file `{file}`"),
+                ));
+            }
+        }
+
+        Ok(SiteConfig {
+            title: raw.title.value,
+            description: raw.description,
+            base_url,
+            language,
+            author: raw.author.map(Person::from),
+            timezone,
+            permalink,
+            content_dir: raw.content_dir.unwrap_or_else(|| PathBuf::from("content")),
+            output_dir: raw.output_dir.unwrap_or_else(|| PathBuf::from("public")),
+            feeds,
+            sitemap: SitemapConfig {
+                output: sitemap_output,
+                extra_urls,
+            },
+        })
+    }
+
+    /// The absolute URL at which a file in the output folder is served, assuming the output
+    /// folder is published at `base_url`.
+    pub fn output_url(&self, file: &str) -> Url {
+        self.base_url
+            .join(file)
+            .expect("output paths are checked to be relative")
+    }
+}
+
+impl PermalinkPattern {
+    const PLACEHOLDERS: [&'static str; 4] = ["slug", "year", "month", "day"];
+
+    fn parse(pattern: &str) -> Result<PermalinkPattern, String> {
+        if !pattern.starts_with('/') {
+            return Err(format!(
+                "permalink \"{pattern}\" must start with `/` (e.g. `/blog/{{slug}}/`)"
+            ));
+        }
+        let mut rest = pattern;
+        let mut has_slug = false;
+        while let Some(open) = rest.find('{') {
+            let close = rest[open..]
+                .find('}')
+                .ok_or_else(|| format!("permalink \"{pattern}\" has an unclosed `{{`"))?;
+            let name = &rest[open + 1..open + close];
+            if !Self::PLACEHOLDERS.contains(&name) {
+                return Err(format!(
+                    "permalink \"{pattern}\" uses unknown placeholder `{{{name}}}` (known: {{slug}}, {{year}}, {{month}}, {{day}})"
+                ));
+            }
+            has_slug |= name == "slug";
+            rest = &rest[open + close + 1..];
+        }
+        if !has_slug {
+            return Err(format!(
+                "permalink \"{pattern}\" must contain `{{slug}}`, or two posts would share a URL"
+            ));
+        }
+        Ok(PermalinkPattern(pattern.to_string()))
+    }
+
+    /// Fills in the placeholders for one post.
+    pub fn expand(&self, slug: &str, year: i16, month: i8, day: i8) -> String {
+        self.0
+            .replace("{slug}", slug)
+            .replace("{year}", &format!("{year:04}"))
+            .replace("{month}", &format!("{month:02}"))
+            .replace("{day}", &format!("{day:02}"))
+    }
+}
+
+fn parse_base_url(text: &str) -> Result<Url, String> {
+    let mut url = Url::parse(text).map_err(|err| {
+        format!(
+            "base_url \"{text}\" is not an absolute URL ({err}); expected e.g. https://example.com/"
+        )
+    })?;
+    if url.scheme() != "http" && url.scheme() != "https" {
+        return Err(format!("base_url \"{text}\" must be an http or https URL"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(format!(
+            "base_url \"{text}\" must not have a query or fragment"
+        ));
+    }
+    // Joining relative paths onto `https://example.com/blog` would drop `blog`.
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    Ok(url)
+}
+
+/// Resolves a site path (`/about/`) or absolute URL against the site root.
+pub fn resolve_site_url(base_url: &Url, text: &str) -> Result<Url, String> {
+    if let Some(path) = text.strip_prefix('/') {
+        base_url.join(path).map_err(|err| err.to_string())
+    } else {
+        let url = Url::parse(text)
+            .map_err(|_| "expected a site path starting with `/` or an absolute URL".to_string())?;
+        Ok(url)
+    }
+}
+
+/// Accepts BCP 47 tags (`en`, `en-US`, `zh-Hant-TW`); rejects the POSIX form `en_US`.
+fn check_language_tag(tag: &str) -> Result<String, String> {
+    if tag.contains('_') {
+        return Err(format!(
+            "language \"{tag}\" is not a BCP 47 tag: use `-`, as in \"{}\"",
+            tag.replace('_', "-")
+        ));
+    }
+    let mut subtags = tag.split('-');
+    let primary = subtags.next().unwrap_or_default();
+    let primary_ok =
+        (2..=8).contains(&primary.len()) && primary.chars().all(|c| c.is_ascii_alphabetic());
+    let rest_ok =
+        subtags.all(|s| (1..=8).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric()));
+    if primary_ok && rest_ok {
+        Ok(tag.to_string())
+    } else {
+        Err(format!(
+            "language \"{tag}\" is not a BCP 47 tag (expected e.g. `en` or `en-US`)"
+        ))
+    }
+}
+
+/// Output file names must stay inside the output folder.
+fn check_output_path(file: &str) -> Result<(), String> {
+    let path = Path::new(file);
+    let inside = !file.is_empty()
+        && !file.contains('\\')
+        && path.components().all(|c| matches!(c, Component::Normal(_)));
+    if inside {
+        Ok(())
+    } else {
+        Err(format!(
+            "output file \"{file}\" must be a relative path inside the output folder"
+        ))
+    }
+}

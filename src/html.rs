@@ -1,0 +1,151 @@
+//! Making every relative URL in a post's HTML absolute. Feed readers and RSS-to-email tools
+//! ignore `xml:base`, so a site-relative `<img src="/x.jpg">` would show as a broken image.
+
+use lol_html::{RewriteStrSettings, element, rewrite_str};
+use url::Url;
+
+/// Where relative URLs in one post resolve.
+#[derive(Debug, Clone, Copy)]
+pub struct UrlBase<'a> {
+    /// The site root (`base_url`, ending in `/`): target of `/x`.
+    pub site: &'a Url,
+    /// The post's own URL: target of `x`, `../x` and `#frag`.
+    pub page: &'a Url,
+}
+
+impl UrlBase<'_> {
+    /// Resolves one URL as written in HTML. Returns `None` when it should stay as it is
+    /// (already absolute, another scheme, empty, or unparsable).
+    pub fn resolve(&self, reference: &str) -> Option<String> {
+        let reference = reference.trim();
+        if reference.is_empty() {
+            return None;
+        }
+        if let Some(rest) = reference.strip_prefix("//") {
+            return Some(format!("https://{rest}"));
+        }
+        if let Some(fragment) = reference.strip_prefix('#') {
+            let mut url = self.page.clone();
+            url.set_fragment(Some(fragment));
+            return Some(url.to_string());
+        }
+        if let Some(path) = reference.strip_prefix('/') {
+            // Relative to the site root, which may itself live under a path prefix.
+            return self.site.join(path).ok().map(String::from);
+        }
+        if has_scheme(reference) {
+            return None;
+        }
+        self.page.join(reference).ok().map(String::from)
+    }
+
+    /// Resolves each candidate of a `srcset` (`a.jpg 1x, b.jpg 2x`), keeping descriptors.
+    pub fn resolve_srcset(&self, srcset: &str) -> String {
+        srcset
+            .split(',')
+            .map(|candidate| {
+                let candidate = candidate.trim();
+                let (url, descriptor) = candidate
+                    .split_once(char::is_whitespace)
+                    .unwrap_or((candidate, ""));
+                let url = self.resolve(url).unwrap_or_else(|| url.to_string());
+                if descriptor.trim().is_empty() {
+                    url
+                } else {
+                    format!("{url} {}", descriptor.trim())
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// A scheme is letters, digits, `+`, `-`, `.` before the first `:`, starting with a letter.
+fn has_scheme(reference: &str) -> bool {
+    match reference.split_once(':') {
+        Some((scheme, _)) => {
+            scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }
+        None => false,
+    }
+}
+
+/// Rewrites `href`, `src`, `srcset` and `poster` attributes of `html` to absolute URLs.
+pub fn absolutize(html: &str, base: UrlBase<'_>) -> Result<String, String> {
+    let single = |attribute: &'static str| {
+        element!(format!("[{attribute}]"), move |el| {
+            if let Some(value) = el.get_attribute(attribute)
+                && let Some(absolute) = base.resolve(&value)
+            {
+                el.set_attribute(attribute, &absolute)?;
+            }
+            Ok(())
+        })
+    };
+    let settings = RewriteStrSettings::new()
+        .append_element_content_handler(single("href"))
+        .append_element_content_handler(single("src"))
+        .append_element_content_handler(single("poster"))
+        .append_element_content_handler(element!("[srcset]", move |el| {
+            if let Some(value) = el.get_attribute("srcset") {
+                el.set_attribute("srcset", &base.resolve_srcset(&value))?;
+            }
+            Ok(())
+        }));
+    rewrite_str(html, settings).map_err(|err| err.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_base<T>(f: impl FnOnce(UrlBase<'_>) -> T) -> T {
+        let site = Url::parse("https://example.com/site/").unwrap();
+        let page = Url::parse("https://example.com/site/blog/post/").unwrap();
+        f(UrlBase {
+            site: &site,
+            page: &page,
+        })
+    }
+
+    #[test]
+    fn resolves_each_kind_of_reference() {
+        with_base(|base| {
+            let cases = [
+                (
+                    "/images/x.jpg",
+                    Some("https://example.com/site/images/x.jpg"),
+                ),
+                ("x.jpg", Some("https://example.com/site/blog/post/x.jpg")),
+                ("../other/", Some("https://example.com/site/blog/other/")),
+                ("#notes", Some("https://example.com/site/blog/post/#notes")),
+                (
+                    "//cdn.example.net/a.png",
+                    Some("https://cdn.example.net/a.png"),
+                ),
+                ("mailto:a@example.com", None),
+                ("https://other.example/", None),
+                ("tel:+123", None),
+                ("", None),
+            ];
+            for (reference, expected) in cases {
+                assert_eq!(base.resolve(reference).as_deref(), expected, "{reference}");
+            }
+        });
+    }
+
+    #[test]
+    fn rewrites_markdown_and_raw_html_attributes() {
+        with_base(|base| {
+            let html = r#"<p><a href="/a">a</a><img src="b.png" alt="b"></p><video poster="/p.jpg" src="v.mp4"></video><img srcset="/s1.jpg 1x, s2.jpg 2x"><a href="mailto:x@y.z">m</a>"#;
+            let out = absolutize(html, base).unwrap();
+            assert_eq!(
+                out,
+                r#"<p><a href="https://example.com/site/a">a</a><img src="https://example.com/site/blog/post/b.png" alt="b"></p><video poster="https://example.com/site/p.jpg" src="https://example.com/site/blog/post/v.mp4"></video><img srcset="https://example.com/site/s1.jpg 1x, https://example.com/site/blog/post/s2.jpg 2x"><a href="mailto:x@y.z">m</a>"#
+            );
+        });
+    }
+}

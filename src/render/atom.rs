@@ -1,0 +1,126 @@
+//! Atom 1.0 (RFC 4287). The feed id is its own URL; entries carry full HTML with `xml:base`
+//! (for readers that honour it) on top of URLs that are already absolute.
+
+use std::io::{self, Write};
+
+use url::Url;
+
+use super::xml::XmlWriter;
+use super::{GENERATOR, rfc3339, terms};
+use crate::config::SiteConfig;
+use crate::model::{Entry, Feed, Person};
+
+/// Writes `feed` as Atom 1.0; `self_url` is where this file is served and the feed's id.
+pub fn write<W: Write>(
+    config: &SiteConfig,
+    feed: &Feed<'_>,
+    self_url: &Url,
+    out: W,
+) -> io::Result<W> {
+    let mut xml = XmlWriter::new(out)?;
+    let mut root = vec![
+        ("xmlns", "http://www.w3.org/2005/Atom"),
+        ("xmlns:media", "http://search.yahoo.com/mrss/"),
+    ];
+    if let Some(language) = &config.language {
+        root.push(("xml:lang", language));
+    }
+    xml.open("feed", &root)?;
+    xml.text("id", &[], self_url.as_str())?;
+    xml.text("title", &[("type", "text")], feed.title)?;
+    xml.text("subtitle", &[("type", "text")], feed.description)?;
+    xml.text("updated", &[], &rfc3339(&feed.updated))?;
+    xml.empty(
+        "link",
+        &[
+            ("rel", "self"),
+            ("type", "application/atom+xml"),
+            ("href", self_url.as_str()),
+        ],
+    )?;
+    xml.empty(
+        "link",
+        &[
+            ("rel", "alternate"),
+            ("type", "text/html"),
+            ("href", feed.home_url.as_str()),
+        ],
+    )?;
+    // Atom requires an author on the feed or on every entry; the site title stands in
+    // when the config names none.
+    let fallback = Person {
+        name: config.title.clone(),
+        email: None,
+        url: Some(config.base_url.to_string()),
+    };
+    write_person(
+        &mut xml,
+        "author",
+        config.author.as_ref().unwrap_or(&fallback),
+    )?;
+    xml.text("generator", &[], GENERATOR)?;
+    for entry in feed.entries {
+        write_entry(&mut xml, config, entry)?;
+    }
+    xml.close("feed")?;
+    xml.finish()
+}
+
+fn write_entry<W: Write>(
+    xml: &mut XmlWriter<W>,
+    config: &SiteConfig,
+    entry: &Entry,
+) -> io::Result<()> {
+    let post = &entry.post;
+    xml.open("entry", &[])?;
+    xml.text("id", &[], &entry.id)?;
+    xml.text("title", &[("type", "text")], &post.title)?;
+    xml.text("published", &[], &rfc3339(&post.published))?;
+    xml.text("updated", &[], &rfc3339(&entry.modified))?;
+    xml.empty(
+        "link",
+        &[
+            ("rel", "alternate"),
+            ("type", "text/html"),
+            ("href", entry.permalink.as_str()),
+        ],
+    )?;
+    if let Some(summary) = &entry.summary {
+        xml.text("summary", &[("type", "text")], summary)?;
+    }
+    if config.feeds.full_content
+        && let Some(html) = &entry.content_html
+    {
+        xml.html(
+            "content",
+            &[("type", "html"), ("xml:base", entry.permalink.as_str())],
+            html,
+        )?;
+    }
+    for term in terms(post) {
+        xml.empty("category", &[("term", term)])?;
+    }
+    if let Some(author) = &post.author {
+        write_person(xml, "author", author)?;
+    }
+    if let Some(image) = &entry.cover_image {
+        xml.empty("media:thumbnail", &[("url", image.as_str())])?;
+    }
+    xml.close("entry")
+}
+
+fn write_person<W: Write>(
+    xml: &mut XmlWriter<W>,
+    element: &str,
+    person: &Person,
+) -> io::Result<()> {
+    xml.open(element, &[])?;
+    xml.text("name", &[], &person.name)?;
+    if let Some(email) = &person.email {
+        xml.text("email", &[], email)?;
+    }
+    if let Some(url) = &person.url {
+        xml.text("uri", &[], url)?;
+    }
+    xml.close(element)
+}

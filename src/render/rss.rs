@@ -1,0 +1,104 @@
+//! RSS 2.0, following the RSS Best Practices Profile: `atom:link rel="self"`, full HTML in
+//! `content:encoded`, authors in `dc:creator` unless an email is known, media for covers.
+
+use std::io::{self, Write};
+
+use url::Url;
+
+use super::xml::XmlWriter;
+use super::{GENERATOR, html_escape, rfc822, terms};
+use crate::config::SiteConfig;
+use crate::model::{Entry, Feed};
+
+const NAMESPACES: [(&str, &str); 5] = [
+    ("version", "2.0"),
+    ("xmlns:atom", "http://www.w3.org/2005/Atom"),
+    ("xmlns:content", "http://purl.org/rss/1.0/modules/content/"),
+    ("xmlns:dc", "http://purl.org/dc/elements/1.1/"),
+    ("xmlns:media", "http://search.yahoo.com/mrss/"),
+];
+
+/// Writes `feed` as RSS 2.0; `self_url` is where this file is served.
+pub fn write<W: Write>(
+    config: &SiteConfig,
+    feed: &Feed<'_>,
+    self_url: &Url,
+    out: W,
+) -> io::Result<W> {
+    let mut xml = XmlWriter::new(out)?;
+    xml.open("rss", &NAMESPACES)?;
+    xml.open("channel", &[])?;
+    xml.text("title", &[], feed.title)?;
+    xml.text("link", &[], feed.home_url.as_str())?;
+    // The channel description is plain text (only item descriptions carry HTML).
+    xml.text("description", &[], feed.description)?;
+    if let Some(language) = &config.language {
+        xml.text("language", &[], language)?;
+    }
+    if let Some(author) = &config.author
+        && let Some(email) = &author.email
+    {
+        xml.text("managingEditor", &[], &format!("{email} ({})", author.name))?;
+    }
+    if !feed.entries.is_empty() {
+        xml.text("lastBuildDate", &[], &rfc822(&feed.updated))?;
+    }
+    xml.empty(
+        "atom:link",
+        &[
+            ("href", self_url.as_str()),
+            ("rel", "self"),
+            ("type", "application/rss+xml"),
+        ],
+    )?;
+    xml.text("generator", &[], GENERATOR)?;
+    for entry in feed.entries {
+        write_item(&mut xml, config, entry)?;
+    }
+    xml.close("channel")?;
+    xml.close("rss")?;
+    xml.finish()
+}
+
+fn write_item<W: Write>(
+    xml: &mut XmlWriter<W>,
+    config: &SiteConfig,
+    entry: &Entry,
+) -> io::Result<()> {
+    let post = &entry.post;
+    xml.open("item", &[])?;
+    xml.text("title", &[], &post.title)?;
+    xml.text("link", &[], entry.permalink.as_str())?;
+    let is_permalink = if entry.id_is_permalink {
+        "true"
+    } else {
+        "false"
+    };
+    xml.text("guid", &[("isPermaLink", is_permalink)], &entry.id)?;
+    xml.text("pubDate", &[], &rfc822(&post.published))?;
+    if let Some(summary) = &entry.summary {
+        xml.html("description", &[], &html_escape(summary))?;
+    }
+    if config.feeds.full_content
+        && let Some(html) = &entry.content_html
+    {
+        xml.html("content:encoded", &[], html)?;
+    }
+    for term in terms(post) {
+        xml.text("category", &[], term)?;
+    }
+    if let Some(author) = &entry.author {
+        // RSS `author` must be an email address; without one, Dublin Core carries the name.
+        match &author.email {
+            Some(email) => xml.text("author", &[], &format!("{email} ({})", author.name))?,
+            None => xml.text("dc:creator", &[], &author.name)?,
+        }
+    }
+    if let Some(image) = &entry.cover_image {
+        xml.empty(
+            "media:content",
+            &[("url", image.as_str()), ("medium", "image")],
+        )?;
+    }
+    xml.close("item")
+}

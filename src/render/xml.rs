@@ -1,0 +1,169 @@
+//! Our one XML layer over `quick-xml`'s writer: every text and attribute value written to
+//! RSS, Atom or a sitemap passes through [`escape`] here, so escaping happens exactly once
+//! and no character XML 1.0 forbids can reach a file.
+
+use std::borrow::Cow;
+use std::io::{self, Write};
+
+use quick_xml::Writer;
+use quick_xml::events::attributes::Attribute;
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::name::QName;
+
+use crate::text::is_xml_char;
+
+/// A streaming XML writer that owns escaping.
+pub struct XmlWriter<W: Write> {
+    writer: Writer<W>,
+}
+
+impl<W: Write> XmlWriter<W> {
+    /// Starts a document with the XML declaration.
+    pub fn new(out: W) -> io::Result<Self> {
+        let mut writer = Writer::new_with_indent(out, b' ', 2);
+        writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+        Ok(XmlWriter { writer })
+    }
+
+    /// Opens `<name attributes…>`.
+    pub fn open(&mut self, name: &str, attributes: &[(&str, &str)]) -> io::Result<()> {
+        self.writer
+            .write_event(Event::Start(start(name, attributes)))
+    }
+
+    /// Closes `</name>`.
+    pub fn close(&mut self, name: &str) -> io::Result<()> {
+        self.writer.write_event(Event::End(BytesEnd::new(name)))
+    }
+
+    /// Writes `<name attributes…/>`.
+    pub fn empty(&mut self, name: &str, attributes: &[(&str, &str)]) -> io::Result<()> {
+        self.writer
+            .write_event(Event::Empty(start(name, attributes)))
+    }
+
+    /// Writes `<name attributes…>text</name>`, escaping `text`.
+    pub fn text(&mut self, name: &str, attributes: &[(&str, &str)], text: &str) -> io::Result<()> {
+        self.open(name, attributes)?;
+        self.writer
+            .write_event(Event::Text(BytesText::from_escaped(escape(text, false))))?;
+        self.close(name)
+    }
+
+    /// Writes `<name attributes…>html</name>` for an element whose content is HTML markup
+    /// (RSS `description`, `content:encoded`, Atom `type="html"`). Same single escaping as
+    /// [`Self::text`], but with the short named entities, since markup is mostly `<` and `>`.
+    pub fn html(&mut self, name: &str, attributes: &[(&str, &str)], html: &str) -> io::Result<()> {
+        self.open(name, attributes)?;
+        self.writer
+            .write_event(Event::Text(BytesText::from_escaped(escape_markup(html))))?;
+        self.close(name)
+    }
+
+    /// Ends the document and hands back the output.
+    pub fn finish(mut self) -> io::Result<W> {
+        self.writer.get_mut().write_all(b"\n")?;
+        Ok(self.writer.into_inner())
+    }
+}
+
+fn start<'a>(name: &'a str, attributes: &[(&'a str, &str)]) -> BytesStart<'a> {
+    let mut element = BytesStart::new(name);
+    for (key, value) in attributes {
+        element.push_attribute(Attribute {
+            key: QName(key),
+            value: escape(value, true),
+        });
+    }
+    element
+}
+
+/// Escapes text for element content (`in_attribute == false`) or a double-quoted attribute,
+/// and drops characters XML forbids. `&` and `<` become hexadecimal character references, as
+/// the RSS Best Practices Profile asks; `>` is escaped too so `]]>` can never appear.
+pub fn escape(text: &str, in_attribute: bool) -> Cow<'_, str> {
+    let needs_work = |c: char| {
+        matches!(c, '&' | '<' | '>' | '\r')
+            || !is_xml_char(c)
+            || (in_attribute && matches!(c, '"' | '\n' | '\t'))
+    };
+    if !text.chars().any(needs_work) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&#x26;"),
+            '<' => out.push_str("&#x3C;"),
+            '>' => out.push_str("&#x3E;"),
+            // Parsers fold CR and, in attributes, tabs and newlines into spaces; references keep them.
+            '\r' => out.push_str("&#xD;"),
+            '"' if in_attribute => out.push_str("&#x22;"),
+            '\n' if in_attribute => out.push_str("&#xA;"),
+            '\t' if in_attribute => out.push_str("&#x9;"),
+            c if !is_xml_char(c) => {}
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Escapes HTML markup carried as element text: `&amp;`, `&lt;`, `&gt;`; forbidden
+/// characters dropped.
+pub fn escape_markup(html: &str) -> Cow<'_, str> {
+    let needs_work = |c: char| matches!(c, '&' | '<' | '>' | '\r') || !is_xml_char(c);
+    if !html.chars().any(needs_work) {
+        return Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len() + html.len() / 4);
+    for c in html.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\r' => out.push_str("&#xD;"),
+            c if !is_xml_char(c) => {}
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_once_with_hex_references() {
+        assert_eq!(
+            escape("a & b < c > d ]]>", false),
+            "a &#x26; b &#x3C; c &#x3E; d ]]&#x3E;"
+        );
+        assert_eq!(escape("say \"hi\"\n", true), "say &#x22;hi&#x22;&#xA;");
+        assert_eq!(escape("say \"hi\"\n", false), "say \"hi\"\n");
+        assert_eq!(escape("bell\u{7}\u{fffe}", false), "bell");
+        assert!(matches!(escape("plain", true), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn escapes_markup_with_named_entities() {
+        assert_eq!(
+            escape_markup("<p>a &amp; b]]></p>\u{0}"),
+            "&lt;p&gt;a &amp;amp; b]]&gt;&lt;/p&gt;"
+        );
+    }
+
+    #[test]
+    fn writes_nested_elements() {
+        let mut xml = XmlWriter::new(Vec::new()).unwrap();
+        xml.open("a", &[("k", "v&")]).unwrap();
+        xml.text("b", &[], "x<y").unwrap();
+        xml.empty("c", &[]).unwrap();
+        xml.close("a").unwrap();
+        let out = String::from_utf8(xml.finish().unwrap()).unwrap();
+        assert_eq!(
+            out,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<a k=\"v&#x26;\">\n  <b>x&#x3C;y</b>\n  <c/>\n</a>\n"
+        );
+    }
+}

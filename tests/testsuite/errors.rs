@@ -1,0 +1,184 @@
+//! Bad input: exit 1, a message naming the file and line, and previous outputs untouched.
+//! Error text is a contract, so it is compared whole.
+
+use crate::support::{Site, stderr};
+
+const CONFIG: &str = "title: T\ndescription: D\nbase_url: https://example.com/\n";
+
+/// A site with the minimal config and the given posts.
+fn site_with(posts: &[(&str, &str)]) -> Site {
+    let site = Site::empty();
+    site.write("config/site.yaml", CONFIG);
+    for (name, text) in posts {
+        site.write(&format!("content/{name}"), text);
+    }
+    site
+}
+
+fn fails_with(site: &Site, expected: &str) {
+    let output = site.run(&["build"]);
+    assert_eq!(output.status.code(), Some(1), "stderr: {}", stderr(&output));
+    assert_eq!(stderr(&output), expected);
+    assert!(
+        !site.path("public").exists(),
+        "nothing may be written on failure"
+    );
+}
+
+#[test]
+fn missing_title_and_date() {
+    let site = site_with(&[("a.md", "---\ndescription: x\n---\nbody\n")]);
+    fails_with(
+        &site,
+        "error: content/a.md:2:1: missing required field `title` in front matter\n\
+         error: content/a.md:2:1: missing required field `date` in front matter\n\
+         2 problems found\n",
+    );
+}
+
+#[test]
+fn invalid_date() {
+    let site = site_with(&[("a.md", "---\ntitle: A\ndate: 2024-13-45\n---\n")]);
+    fails_with(
+        &site,
+        "error: content/a.md:3:7: `date`: \"2024-13-45\" is not a valid date (expected YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS] or RFC 3339 such as 2024-10-31T09:30:00+02:00)\n",
+    );
+}
+
+#[test]
+fn malformed_yaml() {
+    let site = site_with(&[(
+        "a.md",
+        "---\ntitle: A\ndate: 2024-01-01\ntags: [a, b\n---\n",
+    )]);
+    let output = site.run(&["build"]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output);
+    assert!(text.starts_with("error: content/a.md:"), "{text}");
+    // The line is in the file's numbering, not the YAML block's.
+    let line: u64 = text.split(':').nth(2).unwrap().parse().unwrap();
+    assert!((4..=5).contains(&line), "{text}");
+}
+
+#[test]
+fn wrong_type_names_the_line() {
+    let site = site_with(&[(
+        "a.md",
+        "---\ntitle: A\ndate: 2024-01-01\ntags: {a: b}\n---\n",
+    )]);
+    let output = site.run(&["build"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).starts_with("error: content/a.md:4:7: "),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn duplicate_slugs_name_both_files() {
+    let site = site_with(&[
+        ("a/post.md", "---\ntitle: A\ndate: 2024-01-01\n---\n"),
+        (
+            "b/other.md",
+            "---\ntitle: B\ndate: 2024-01-02\nslug: post\n---\n",
+        ),
+    ]);
+    fails_with(
+        &site,
+        "error: content/b/other.md: slug \"post\" is already used by `content/a/post.md`; set a different `slug:` in one of them\n",
+    );
+}
+
+#[test]
+fn every_bad_post_is_reported_in_one_run() {
+    let site = site_with(&[
+        ("a.md", "---\ntitle: A\n---\n"),
+        ("b.md", "no front matter\n"),
+        ("c.md", "---\ntitle: C\ndate: 2024-01-01\n---\nfine\n"),
+    ]);
+    fails_with(
+        &site,
+        "error: content/a.md:2:1: missing required field `date` in front matter\n\
+         error: content/b.md:1:1: missing front matter: the file must start with a `---` line\n\
+         2 problems found\n",
+    );
+}
+
+#[test]
+fn config_errors_name_the_key_and_line() {
+    let cases = [
+        (
+            "title: T\ndescription: D\nbase_url: https://e.com/\ncolour: red\n",
+            "error: config/site.yaml:4:1: unknown field `colour`, expected one of",
+        ),
+        (
+            "title: T\ndescription: D\nbase_url: /blog/\n",
+            "error: config/site.yaml:3:11: base_url \"/blog/\" is not an absolute URL",
+        ),
+        (
+            "title: T\ndescription: D\nbase_url: https://e.com/\ntimezone: Mars/Olympus\n",
+            "error: config/site.yaml:4:11: unknown time zone \"Mars/Olympus\"",
+        ),
+        (
+            "title: T\ndescription: D\nbase_url: https://e.com/\nlanguage: en_US\n",
+            "error: config/site.yaml:4:11: language \"en_US\" is not a BCP 47 tag: use `-`, as in \"en-US\"",
+        ),
+        (
+            "title: T\ndescription: D\nbase_url: https://e.com/\npermalink: /blog/{title}/\n",
+            "error: config/site.yaml:4:12: permalink \"/blog/{title}/\" uses unknown placeholder `{title}`",
+        ),
+        (
+            "title: T\ndescription: D\nbase_url: https://e.com/\nfeeds:\n  rss:\n    file: ../../etc/passwd\n",
+            "error: config/site.yaml:6:11: output file \"../../etc/passwd\" must be a relative path inside the output folder",
+        ),
+    ];
+    for (config, expected) in cases {
+        let site = Site::empty();
+        site.write("config/site.yaml", config);
+        site.write("content/a.md", "---\ntitle: A\ndate: 2024-01-01\n---\n");
+        let output = site.run(&["build"]);
+        assert_eq!(output.status.code(), Some(1), "{config}");
+        assert!(
+            stderr(&output).starts_with(expected),
+            "{config}\n{}",
+            stderr(&output)
+        );
+    }
+}
+
+#[test]
+fn a_missing_config_file_is_named() {
+    let site = Site::empty();
+    let output = site.run(&["build", "--config", "nope.yaml"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).starts_with("error: failed to read `nope.yaml`: "),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let site = Site::empty();
+    assert_eq!(
+        site.run(&["build", "--no-such-flag"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(site.run(&[]).status.code(), Some(2));
+}
+
+#[test]
+fn a_failed_build_leaves_previous_outputs_byte_for_byte() {
+    let site = site_with(&[("a.md", "---\ntitle: A\ndate: 2024-01-01\n---\n")]);
+    site.build(&[]);
+    let before = site.snapshot_dir("public");
+    site.write(
+        "content/a.md",
+        "---\ntitle: A changed\ndate: 2024-01-01\n---\n",
+    );
+    site.write("content/b.md", "---\ntitle: B\ndate: nope\n---\n");
+    assert_eq!(site.run(&["build"]).status.code(), Some(1));
+    assert_eq!(site.snapshot_dir("public"), before);
+}

@@ -1,0 +1,8 @@
+//! feedsmith's integration tests: one binary, one module per concern. Fixture sites live in
+//! `tests/fixtures/<case>/in/` and are built by the real binary in a temporary copy.
+
+mod build;
+mod determinism;
+mod errors;
+mod schemas;
+mod support;

@@ -1,0 +1,131 @@
+//! Helpers shared by the test modules: copying a fixture site, running the binary, reading
+//! outputs back.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+/// "Now" for every test run: 2025-01-01T00:00:00Z, so the 2099 post is in the future.
+pub const NOW: &str = "1735689600";
+
+/// A site in a temporary folder.
+pub struct Site {
+    pub dir: TempDir,
+}
+
+impl Site {
+    /// A copy of `tests/fixtures/<name>/in`.
+    pub fn fixture(name: &str) -> Site {
+        let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name)
+            .join("in");
+        let site = Site::empty();
+        copy_dir(&source, site.dir.path());
+        site
+    }
+
+    /// An empty site folder.
+    pub fn empty() -> Site {
+        Site {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub fn path(&self, relative: &str) -> PathBuf {
+        self.dir.path().join(relative)
+    }
+
+    /// Writes a file, creating its folders.
+    pub fn write(&self, relative: &str, text: &str) {
+        let path = self.path(relative);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+
+    /// Runs `feedsmith <args>` in the site folder with a pinned "now".
+    pub fn run(&self, args: &[&str]) -> Output {
+        Command::new(assert_cmd::cargo::cargo_bin!("feedsmith"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .env("SOURCE_DATE_EPOCH", NOW)
+            .env_remove("TZ")
+            .output()
+            .unwrap()
+    }
+
+    /// Runs `feedsmith build <args>` and insists on success.
+    pub fn build(&self, args: &[&str]) -> Output {
+        let mut all = vec!["build"];
+        all.extend_from_slice(args);
+        let output = self.run(&all);
+        assert!(
+            output.status.success(),
+            "build failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output
+    }
+
+    pub fn read(&self, relative: &str) -> String {
+        fs::read_to_string(self.path(relative))
+            .unwrap_or_else(|err| panic!("reading {relative}: {err}"))
+    }
+
+    /// Parses an output with `feed-rs`, the independent reader.
+    pub fn parse_feed(&self, relative: &str) -> feed_rs::model::Feed {
+        let bytes = fs::read(self.path(relative)).unwrap();
+        feed_rs::parser::parse(bytes.as_slice())
+            .unwrap_or_else(|err| panic!("feed-rs rejects {relative}: {err}"))
+    }
+
+    /// Every file under `relative`, with its bytes, sorted by path.
+    pub fn snapshot_dir(&self, relative: &str) -> Vec<(String, Vec<u8>)> {
+        let root = self.path(relative);
+        let mut files = Vec::new();
+        collect(&root, &root, &mut files);
+        files.sort();
+        files
+    }
+}
+
+fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, Vec<u8>)>) {
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            collect(root, &path, files);
+        } else {
+            let name = path
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            files.push((name, fs::read(&path).unwrap()));
+        }
+    }
+}
+
+/// Copies a folder tree.
+pub fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
