@@ -43,6 +43,11 @@ pub struct BuildArgs {
     #[arg(long)]
     pub drafts: bool,
 
+    /// After the summary, list every feed written with its URL (per-tag and per-category
+    /// feeds included).
+    #[arg(long, short)]
+    pub verbose: bool,
+
     /// Include posts dated after now (now is `SOURCE_DATE_EPOCH` when set, else the clock).
     #[arg(long)]
     pub future: bool,

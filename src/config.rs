@@ -1,6 +1,7 @@
 //! The site config (`config/site.yaml`): the raw file as written, and the validated
 //! [`SiteConfig`] the rest of the pipeline uses. Every default is stated on its field.
 
+use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
 use jiff::tz::TimeZone;
@@ -10,6 +11,7 @@ use url::Url;
 
 use crate::error::{Diagnostic, Error};
 use crate::model::Person;
+use crate::taxonomy::{self, TaxonomyKind};
 use crate::yaml;
 
 /// The validated site config.
@@ -37,6 +39,52 @@ pub struct SiteConfig {
     pub feeds: FeedsConfig,
     /// The sitemap.
     pub sitemap: SitemapConfig,
+    /// Per-tag feeds.
+    pub tag_feeds: TaxonomyFeedsConfig,
+    /// Per-category feeds.
+    pub category_feeds: TaxonomyFeedsConfig,
+    /// The OPML list of every feed; default on, `feeds.opml`.
+    pub opml: OutputFile,
+}
+
+/// Settings of the per-tag or per-category feeds.
+#[derive(Debug, Clone)]
+pub struct TaxonomyFeedsConfig {
+    /// Whether the feeds are written; default `true`.
+    pub enabled: bool,
+    /// Folder of one term's feeds inside the output folder; default `tags/{slug}` and
+    /// `categories/{slug}`.
+    pub folder: String,
+    /// URL path of the term's page on the site; default `/tags/{slug}/`, `/categories/{slug}/`.
+    pub page_url: String,
+    /// Most posts per feed; default 20. `None` (written `0`) means every post.
+    pub limit: Option<usize>,
+    /// RSS 2.0 in each folder; default on, `feed.xml`.
+    pub rss: OutputFile,
+    /// Atom 1.0 in each folder; default on, `atom.xml`.
+    pub atom: OutputFile,
+    /// JSON Feed 1.1 in each folder; default on, `feed.json`.
+    pub json: OutputFile,
+    /// Slugs pinned in the config (`tag_slugs`, `category_slugs`), by term key.
+    pub pinned_slugs: BTreeMap<String, String>,
+}
+
+impl TaxonomyFeedsConfig {
+    /// The folder of one term's feeds.
+    pub fn folder_for(&self, slug: &str) -> String {
+        self.folder.replace("{slug}", slug)
+    }
+
+    /// The URL of one term's page on the site.
+    pub fn page_url_for(&self, base_url: &Url, slug: &str) -> Url {
+        base_url
+            .join(
+                self.page_url
+                    .replace("{slug}", slug)
+                    .trim_start_matches('/'),
+            )
+            .expect("page URL patterns are checked when the config is loaded")
+    }
 }
 
 /// Settings shared by the main RSS, Atom and JSON feeds.
@@ -100,6 +148,31 @@ struct RawConfig {
     feeds: RawFeeds,
     #[serde(default)]
     sitemap: RawSitemap,
+    #[serde(default)]
+    tag_feeds: RawTaxonomyFeeds,
+    #[serde(default)]
+    category_feeds: RawTaxonomyFeeds,
+    #[serde(default)]
+    tag_slugs: BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
+    category_slugs: BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
+    opml: RawOutputFile,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTaxonomyFeeds {
+    enabled: Option<bool>,
+    folder: Option<Spanned<String>>,
+    page_url: Option<Spanned<String>>,
+    limit: Option<usize>,
+    #[serde(default)]
+    rss: RawOutputFile,
+    #[serde(default)]
+    atom: RawOutputFile,
+    #[serde(default)]
+    json: RawOutputFile,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -247,8 +320,100 @@ impl SiteConfig {
             extra_urls.push(url);
         }
 
+        let opml = output(&raw.opml, "feeds.opml")?;
+        let taxonomy = |kind: TaxonomyKind,
+                        raw_feeds: &RawTaxonomyFeeds,
+                        raw_slugs: &BTreeMap<String, Spanned<String>>|
+         -> Result<TaxonomyFeedsConfig, Diagnostic> {
+            let plural = match kind {
+                TaxonomyKind::Tag => "tags",
+                TaxonomyKind::Category => "categories",
+            };
+            let folder = match &raw_feeds.folder {
+                Some(folder) => {
+                    check_slug_pattern(&folder.value)
+                        .and_then(|()| check_output_path(&folder.value.replace("{slug}", "x")))
+                        .map_err(|message| located(folder, format!("folder: {message}")))?;
+                    folder.value.trim_end_matches('/').to_string()
+                }
+                None => format!("{plural}/{{slug}}"),
+            };
+            let page_url = match &raw_feeds.page_url {
+                Some(pattern) => {
+                    check_slug_pattern(&pattern.value)
+                        .and_then(|()| {
+                            resolve_site_url(&base_url, &pattern.value.replace("{slug}", "x"))
+                                .map(drop)
+                        })
+                        .map_err(|message| located(pattern, format!("page_url: {message}")))?;
+                    pattern.value.clone()
+                }
+                None => format!("/{plural}/{{slug}}/"),
+            };
+            let mut pinned_slugs = BTreeMap::new();
+            let mut pinned_by_slug: BTreeMap<String, &str> = BTreeMap::new();
+            for (term, slug) in raw_slugs {
+                taxonomy::check_pinned_slug(&slug.value).map_err(|message| {
+                    located(slug, format!("{} \"{term}\": {message}", kind.noun()))
+                })?;
+                if let Some(other) = pinned_by_slug.insert(slug.value.clone(), term) {
+                    return Err(located(
+                        slug,
+                        format!(
+                            "{} \"{term}\" and \"{other}\" are pinned to the same slug \"{}\"",
+                            plural, slug.value
+                        ),
+                    ));
+                }
+                if pinned_slugs
+                    .insert(taxonomy::key(term), slug.value.clone())
+                    .is_some()
+                {
+                    return Err(located(
+                        slug,
+                        format!(
+                            "{} \"{term}\" is pinned twice (spellings differing only in case or space are one {})",
+                            kind.noun(),
+                            kind.noun()
+                        ),
+                    ));
+                }
+            }
+            Ok(TaxonomyFeedsConfig {
+                enabled: raw_feeds.enabled.unwrap_or(true),
+                folder,
+                page_url,
+                limit: match raw_feeds.limit {
+                    Some(0) => None,
+                    Some(n) => Some(n),
+                    None => Some(20),
+                },
+                rss: output(&raw_feeds.rss, "feed.xml")?,
+                atom: output(&raw_feeds.atom, "atom.xml")?,
+                json: output(&raw_feeds.json, "feed.json")?,
+                pinned_slugs,
+            })
+        };
+        let tag_feeds = taxonomy(TaxonomyKind::Tag, &raw.tag_feeds, &raw.tag_slugs)?;
+        let category_feeds = taxonomy(
+            TaxonomyKind::Category,
+            &raw.category_feeds,
+            &raw.category_slugs,
+        )?;
+        if tag_feeds.enabled && category_feeds.enabled && tag_feeds.folder == category_feeds.folder
+        {
+            return Err(Diagnostic::file(
+                path,
+                format!(
+                    "tag_feeds and category_feeds share the folder pattern `{}`; a tag and a category with one slug would overwrite each other",
+                    tag_feeds.folder
+                ),
+            ));
+        }
+
         let mut outputs: Vec<&OutputFile> = vec![&feeds.rss, &feeds.atom, &feeds.json];
         outputs.push(&sitemap_output);
+        outputs.push(&opml);
         let enabled: Vec<&str> = outputs
             .iter()
             .filter(|o| o.enabled)
@@ -278,6 +443,9 @@ impl SiteConfig {
                 output: sitemap_output,
                 extra_urls,
             },
+            tag_feeds,
+            category_feeds,
+            opml,
         })
     }
 
@@ -385,6 +553,18 @@ fn check_language_tag(tag: &str) -> Result<String, String> {
         Err(format!(
             "language \"{tag}\" is not a BCP 47 tag (expected e.g. `en` or `en-US`)"
         ))
+    }
+}
+
+/// Folder and page patterns hold exactly one placeholder, `{slug}`.
+fn check_slug_pattern(pattern: &str) -> Result<(), String> {
+    let without = pattern.replacen("{slug}", "", 1);
+    if !pattern.contains("{slug}") || without.contains(['{', '}']) {
+        Err(format!(
+            "\"{pattern}\" must contain `{{slug}}` once and no other placeholder"
+        ))
+    } else {
+        Ok(())
     }
 }
 

@@ -79,6 +79,12 @@ pub enum Error {
         source: io::Error,
     },
 
+    /// Two outputs were configured onto one path.
+    #[error(
+        "two outputs would be written to `{0}`; change a file name or folder pattern in the config"
+    )]
+    OutputClash(String),
+
     /// The environment holds an invalid setting (e.g. `SOURCE_DATE_EPOCH`).
     #[error("{0}")]
     Environment(String),

@@ -11,6 +11,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod source;
+pub mod taxonomy;
 pub mod text;
 mod yaml;
 
@@ -20,7 +21,7 @@ use jiff::Timestamp;
 
 use crate::config::SiteConfig;
 pub use crate::error::{Diagnostic, Error};
-use crate::model::{Selection, Site, Skipped};
+use crate::model::{FeedFormat, Selection, Site, Skipped};
 use crate::output::{RenderedFile, WriteReport};
 
 /// A build's settings, resolved from the command line and the environment.
@@ -82,6 +83,21 @@ pub struct BuildReport {
     pub output_dir: PathBuf,
     /// Files written and files left unchanged.
     pub files: WriteReport,
+    /// Problems that did not stop the build.
+    pub warnings: Vec<String>,
+    /// Every feed written (or left unchanged), main feeds first.
+    pub feeds: Vec<FeedListing>,
+}
+
+/// One feed of a build, for `--verbose` listings.
+#[derive(Debug, Clone)]
+pub struct FeedListing {
+    /// The feed's title.
+    pub title: String,
+    /// Its format.
+    pub format: FeedFormat,
+    /// Where it is served.
+    pub url: String,
 }
 
 impl BuildReport {
@@ -122,57 +138,73 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let files = source::discover(&config.content_dir)?;
     let posts = source::load_posts(&files, &config.timezone)?;
     let site = Site::build(config, posts, options.selection)?;
-    let rendered = render_all(&site).map_err(|source| Error::Write {
-        path: site.config.output_dir.clone(),
-        source,
-    })?;
+    let rendered = render_all(&site)?;
     let written = output::write_all(&site.config.output_dir, &rendered)?;
+    let feeds = site
+        .feed_groups()
+        .iter()
+        .flat_map(|group| {
+            group.files.iter().map(|file| FeedListing {
+                title: group.feed.title.clone(),
+                format: file.format,
+                url: file.url.to_string(),
+            })
+        })
+        .collect();
     Ok(BuildReport {
         posts_read: files.len(),
         posts_published: site.entries.len(),
         skipped: site.skipped,
         output_dir: site.config.output_dir.clone(),
         files: written,
+        warnings: site.warnings,
+        feeds,
     })
 }
 
-/// Renders every enabled output in memory.
-pub fn render_all(site: &Site) -> std::io::Result<Vec<RenderedFile>> {
+/// Renders every enabled output in memory. Two outputs configured onto one path are an
+/// error rather than a silent overwrite.
+pub fn render_all(site: &Site) -> Result<Vec<RenderedFile>, Error> {
     let config = &site.config;
-    let feed = site.main_feed();
+    let groups = site.feed_groups();
     let mut files = Vec::new();
-    let mut add = |file: &str, bytes: Vec<u8>| {
-        files.push(RenderedFile {
-            path: file.to_string(),
-            bytes,
-        })
+    let render_error = |source| Error::Write {
+        path: config.output_dir.clone(),
+        source,
     };
-    if config.feeds.rss.enabled {
-        let url = config.output_url(&config.feeds.rss.file);
-        add(
-            &config.feeds.rss.file,
-            render::rss::write(config, &feed, &url, Vec::new())?,
-        );
+    for group in &groups {
+        for file in &group.files {
+            let bytes = match file.format {
+                FeedFormat::Rss => render::rss::write(config, &group.feed, &file.url, Vec::new()),
+                FeedFormat::Atom => render::atom::write(config, &group.feed, &file.url, Vec::new()),
+                FeedFormat::Json => {
+                    render::jsonfeed::write(config, &group.feed, &file.url, Vec::new())
+                }
+            }
+            .map_err(render_error)?;
+            files.push(RenderedFile {
+                path: file.path.clone(),
+                bytes,
+            });
+        }
     }
-    if config.feeds.atom.enabled {
-        let url = config.output_url(&config.feeds.atom.file);
-        add(
-            &config.feeds.atom.file,
-            render::atom::write(config, &feed, &url, Vec::new())?,
-        );
-    }
-    if config.feeds.json.enabled {
-        let url = config.output_url(&config.feeds.json.file);
-        add(
-            &config.feeds.json.file,
-            render::jsonfeed::write(config, &feed, &url, Vec::new())?,
-        );
+    if config.opml.enabled {
+        files.push(RenderedFile {
+            path: config.opml.file.clone(),
+            bytes: render::opml::write(site, &groups, Vec::new()).map_err(render_error)?,
+        });
     }
     if config.sitemap.output.enabled {
-        add(
-            &config.sitemap.output.file,
-            render::sitemap::write(site, Vec::new())?,
-        );
+        files.push(RenderedFile {
+            path: config.sitemap.output.file.clone(),
+            bytes: render::sitemap::write(site, Vec::new()).map_err(render_error)?,
+        });
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for file in &files {
+        if !seen.insert(file.path.as_str()) {
+            return Err(Error::OutputClash(file.path.clone()));
+        }
     }
     Ok(files)
 }

@@ -25,9 +25,24 @@ fn run(cli: Cli) -> Result<(), feedsmith::Error> {
         Command::Build(args) => {
             let options = feedsmith::BuildOptions::from_args(&args)?;
             let report = feedsmith::build(&options)?;
+            let mut stderr = std::io::stderr().lock();
+            for warning in &report.warnings {
+                let _ = writeln!(stderr, "warning: {warning}");
+            }
             let mut stdout = std::io::stdout().lock();
             // A closed pipe (`feedsmith build | head -0`) is not a failure of the build.
             let _ = writeln!(stdout, "{}", report.summary());
+            if args.verbose {
+                for feed in &report.feeds {
+                    let _ = writeln!(
+                        stdout,
+                        "  {} ({}): {}",
+                        feed.title,
+                        feed.format.label(),
+                        feed.url
+                    );
+                }
+            }
             Ok(())
         }
     }

@@ -1,16 +1,19 @@
 //! The site as the outputs see it: published posts sorted once (newest first, slug as the
-//! tiebreak), each with its permalink, id and, when a feed includes it, its rendered HTML.
+//! tiebreak), each with its permalink, id and, when a feed includes it, its rendered HTML;
+//! tags and categories grouped; and the list of feeds to write.
 
 use std::collections::BTreeMap;
 
 use jiff::{Timestamp, ZonedDateTime};
 use url::Url;
 
-use crate::config::SiteConfig;
+use crate::config::{OutputFile, SiteConfig, TaxonomyFeedsConfig};
 use crate::error::{Diagnostic, Error};
 use crate::html::{self, UrlBase};
 use crate::markdown;
+use crate::render::xml::Escaped;
 use crate::source::Post;
+use crate::taxonomy::{self, TaxonomyKind, Term};
 use crate::text::clean;
 
 /// Length of the excerpt that stands in for a missing `description`.
@@ -81,6 +84,8 @@ pub struct Entry {
     pub author: Option<Person>,
     /// Full HTML with absolute URLs; rendered only for posts some feed includes.
     pub content_html: Option<String>,
+    /// `content_html` escaped once for XML, shared by every RSS and Atom feed.
+    pub content_xml: Option<Escaped>,
     /// Plain-text summary: the `description`, else an excerpt of the body (rendered posts).
     pub summary: Option<String>,
 }
@@ -94,21 +99,80 @@ pub struct Site {
     pub entries: Vec<Entry>,
     /// What the selection left out.
     pub skipped: Skipped,
+    /// Tags, sorted by slug; empty when tag feeds are off.
+    pub tags: Vec<Term>,
+    /// Categories, sorted by slug; empty when category feeds are off.
+    pub categories: Vec<Term>,
+    /// Problems that do not stop the build (e.g. resolved slug collisions).
+    pub warnings: Vec<String>,
 }
 
 /// One feed's contents, independent of its format.
 #[derive(Debug)]
 pub struct Feed<'a> {
     /// Feed title.
-    pub title: &'a str,
+    pub title: String,
     /// Feed description.
-    pub description: &'a str,
+    pub description: String,
     /// The page the feed belongs to (RSS `link`, JSON `home_page_url`).
-    pub home_url: &'a Url,
+    pub home_url: Url,
     /// The entries, newest first.
-    pub entries: &'a [Entry],
+    pub entries: Vec<&'a Entry>,
     /// Newest `modified` among the entries; the Unix epoch for an empty feed. Never the clock.
     pub updated: ZonedDateTime,
+}
+
+/// The three feed formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedFormat {
+    /// RSS 2.0.
+    Rss,
+    /// Atom 1.0.
+    Atom,
+    /// JSON Feed 1.1.
+    Json,
+}
+
+impl FeedFormat {
+    /// Human name, as in OPML titles.
+    pub fn label(self) -> &'static str {
+        match self {
+            FeedFormat::Rss => "RSS",
+            FeedFormat::Atom => "Atom",
+            FeedFormat::Json => "JSON Feed",
+        }
+    }
+}
+
+/// One feed file to write.
+#[derive(Debug, Clone)]
+pub struct FeedFile {
+    /// Its format.
+    pub format: FeedFormat,
+    /// Path inside the output folder.
+    pub path: String,
+    /// Where it is served: its self link.
+    pub url: Url,
+}
+
+/// What a group of feeds covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedScope<'a> {
+    /// The whole site.
+    Site,
+    /// One tag or category.
+    Term(TaxonomyKind, &'a Term),
+}
+
+/// One feed's contents and the files (one per enabled format) it is written to.
+#[derive(Debug)]
+pub struct FeedGroup<'a> {
+    /// What the feed covers.
+    pub scope: FeedScope<'a>,
+    /// The contents.
+    pub feed: Feed<'a>,
+    /// The files, in the order RSS, Atom, JSON.
+    pub files: Vec<FeedFile>,
 }
 
 impl Site {
@@ -138,15 +202,10 @@ impl Site {
                 .then_with(|| a.slug.cmp(&b.slug))
         });
 
-        let feed_len = config
-            .feeds
-            .limit
-            .unwrap_or(usize::MAX)
-            .min(published.len());
         let mut problems = Vec::new();
         let mut entries = Vec::with_capacity(published.len());
-        for (index, post) in published.into_iter().enumerate() {
-            match Entry::new(&config, post, index < feed_len) {
+        for post in published {
+            match Entry::new(&config, post) {
                 Ok(entry) => entries.push(entry),
                 Err(problem) => problems.push(problem),
             }
@@ -154,29 +213,157 @@ impl Site {
         if !problems.is_empty() {
             return Err(Error::Content(problems));
         }
+
+        let mut warnings = Vec::new();
+        let mut group_terms = |kind: TaxonomyKind, settings: &TaxonomyFeedsConfig| {
+            if !settings.enabled {
+                return Vec::new();
+            }
+            let (terms, mut found) = taxonomy::group(
+                kind,
+                entries.len(),
+                |i| match kind {
+                    TaxonomyKind::Tag => entries[i].post.tags.iter().map(String::as_str).collect(),
+                    TaxonomyKind::Category => {
+                        entries[i].post.category.as_deref().into_iter().collect()
+                    }
+                },
+                &settings.pinned_slugs,
+            );
+            warnings.append(&mut found);
+            terms
+        };
+        let tags = group_terms(TaxonomyKind::Tag, &config.tag_feeds);
+        let categories = group_terms(TaxonomyKind::Category, &config.category_feeds);
+
+        // Render each post some feed includes, once, however many feeds include it.
+        let mut needed = vec![false; entries.len()];
+        let main_len = config.feeds.limit.unwrap_or(usize::MAX).min(entries.len());
+        needed[..main_len].fill(true);
+        for (terms, settings) in [
+            (&tags, &config.tag_feeds),
+            (&categories, &config.category_feeds),
+        ] {
+            for term in terms {
+                for &index in term
+                    .entries
+                    .iter()
+                    .take(settings.limit.unwrap_or(usize::MAX))
+                {
+                    needed[index] = true;
+                }
+            }
+        }
+        for (entry, needed) in entries.iter_mut().zip(needed) {
+            if needed {
+                entry
+                    .render(&config)
+                    .map_err(|problem| Error::Content(vec![problem]))?;
+            }
+        }
+
         Ok(Site {
             config,
             entries,
             skipped,
+            tags,
+            categories,
+            warnings,
         })
     }
 
-    /// The main feed: the newest posts up to the configured limit.
-    pub fn main_feed(&self) -> Feed<'_> {
-        let limit = self.config.feeds.limit.unwrap_or(usize::MAX);
-        let entries = &self.entries[..limit.min(self.entries.len())];
-        Feed {
-            title: &self.config.title,
-            description: &self.config.description,
-            home_url: &self.config.base_url,
-            entries,
-            updated: newest(entries),
+    /// Every feed to write: the main feed, then each tag's, then each category's.
+    pub fn feed_groups(&self) -> Vec<FeedGroup<'_>> {
+        let config = &self.config;
+        let take =
+            |limit: Option<usize>, indices: &mut dyn Iterator<Item = usize>| -> Vec<&Entry> {
+                indices
+                    .take(limit.unwrap_or(usize::MAX))
+                    .map(|i| &self.entries[i])
+                    .collect()
+            };
+        let mut groups = Vec::new();
+        let main_entries = take(config.feeds.limit, &mut (0..self.entries.len()));
+        let files = feed_files(
+            config,
+            "",
+            [&config.feeds.rss, &config.feeds.atom, &config.feeds.json],
+        );
+        groups.push(FeedGroup {
+            scope: FeedScope::Site,
+            feed: Feed {
+                title: config.title.clone(),
+                description: config.description.clone(),
+                home_url: config.base_url.clone(),
+                updated: newest(&main_entries),
+                entries: main_entries,
+            },
+            files,
+        });
+        for (kind, terms, settings) in [
+            (TaxonomyKind::Tag, &self.tags, &config.tag_feeds),
+            (
+                TaxonomyKind::Category,
+                &self.categories,
+                &config.category_feeds,
+            ),
+        ] {
+            for term in terms {
+                let entries = take(settings.limit, &mut term.entries.iter().copied());
+                let folder = settings.folder_for(&term.slug);
+                let files = feed_files(
+                    config,
+                    &folder,
+                    [&settings.rss, &settings.atom, &settings.json],
+                );
+                let description = match kind {
+                    TaxonomyKind::Tag => {
+                        format!("Posts tagged “{}” on {}", term.name, config.title)
+                    }
+                    TaxonomyKind::Category => {
+                        format!("Posts in “{}” on {}", term.name, config.title)
+                    }
+                };
+                groups.push(FeedGroup {
+                    scope: FeedScope::Term(kind, term),
+                    feed: Feed {
+                        title: format!("{} — {}", config.title, term.name),
+                        description,
+                        home_url: settings.page_url_for(&config.base_url, &term.slug),
+                        updated: newest(&entries),
+                        entries,
+                    },
+                    files,
+                });
+            }
         }
+        groups
     }
 }
 
+/// The enabled files of one feed, inside `folder` (empty for the output folder itself).
+fn feed_files(config: &SiteConfig, folder: &str, outputs: [&OutputFile; 3]) -> Vec<FeedFile> {
+    [FeedFormat::Rss, FeedFormat::Atom, FeedFormat::Json]
+        .into_iter()
+        .zip(outputs)
+        .filter(|(_, output)| output.enabled)
+        .map(|(format, output)| {
+            let path = if folder.is_empty() {
+                output.file.clone()
+            } else {
+                format!("{folder}/{}", output.file)
+            };
+            FeedFile {
+                format,
+                url: config.output_url(&path),
+                path,
+            }
+        })
+        .collect()
+}
+
 /// The newest `modified` date of `entries`: a feed changes when one of its entries does.
-pub fn newest(entries: &[Entry]) -> ZonedDateTime {
+pub fn newest(entries: &[&Entry]) -> ZonedDateTime {
     entries
         .iter()
         .map(|e| &e.modified)
@@ -186,7 +373,7 @@ pub fn newest(entries: &[Entry]) -> ZonedDateTime {
 }
 
 impl Entry {
-    fn new(config: &SiteConfig, post: Post, render: bool) -> Result<Entry, Diagnostic> {
+    fn new(config: &SiteConfig, post: Post) -> Result<Entry, Diagnostic> {
         let date = post.published.date();
         let path = config
             .permalink
@@ -217,24 +404,6 @@ impl Entry {
                 })
             })
             .transpose()?;
-        let content_html = if render {
-            let html = markdown::to_html(&post.body, &post.slug);
-            let html = html::absolutize(&html, base).map_err(|err| {
-                Diagnostic::file(
-                    &post.source_path,
-                    format!("could not rewrite URLs in the HTML: {err}"),
-                )
-            })?;
-            Some(html)
-        } else {
-            None
-        };
-        let summary = match &post.description {
-            Some(description) => Some(description.clone()),
-            None if render => Some(markdown::excerpt(&post.body, SUMMARY_CHARS))
-                .filter(|excerpt| !excerpt.is_empty()),
-            None => None,
-        };
         let (id, id_is_permalink) = match &post.id {
             Some(id) => (id.clone(), false),
             None => (permalink.to_string(), true),
@@ -250,10 +419,36 @@ impl Entry {
             id_is_permalink,
             modified,
             cover_image,
-            content_html,
-            summary,
+            content_html: None,
+            content_xml: None,
+            summary: post.description.clone(),
             post,
         })
+    }
+}
+
+impl Entry {
+    /// Renders the post's HTML with absolute URLs, its XML-escaped form and, without a
+    /// `description`, an excerpt as summary.
+    fn render(&mut self, config: &SiteConfig) -> Result<(), Diagnostic> {
+        let base = UrlBase {
+            site: &config.base_url,
+            page: &self.permalink,
+        };
+        let html = markdown::to_html(&self.post.body, &self.post.slug);
+        let html = html::absolutize(&html, base).map_err(|err| {
+            Diagnostic::file(
+                &self.post.source_path,
+                format!("could not rewrite URLs in the HTML: {err}"),
+            )
+        })?;
+        if self.summary.is_none() {
+            self.summary = Some(markdown::excerpt(&self.post.body, SUMMARY_CHARS))
+                .filter(|excerpt| !excerpt.is_empty());
+        }
+        self.content_xml = Some(Escaped::markup(&html));
+        self.content_html = Some(html);
+        Ok(())
     }
 }
 

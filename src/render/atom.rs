@@ -27,8 +27,8 @@ pub fn write<W: Write>(
     }
     xml.open("feed", &root)?;
     xml.text("id", &[], self_url.as_str())?;
-    xml.text("title", &[("type", "text")], feed.title)?;
-    xml.text("subtitle", &[("type", "text")], feed.description)?;
+    xml.text("title", &[("type", "text")], &feed.title)?;
+    xml.text("subtitle", &[("type", "text")], &feed.description)?;
     xml.text("updated", &[], &rfc3339(&feed.updated))?;
     xml.empty(
         "link",
@@ -59,7 +59,7 @@ pub fn write<W: Write>(
         config.author.as_ref().unwrap_or(&fallback),
     )?;
     xml.text("generator", &[], GENERATOR)?;
-    for entry in feed.entries {
+    for entry in &feed.entries {
         write_entry(&mut xml, config, entry)?;
     }
     xml.close("feed")?;
@@ -89,9 +89,9 @@ fn write_entry<W: Write>(
         xml.text("summary", &[("type", "text")], summary)?;
     }
     if config.feeds.full_content
-        && let Some(html) = &entry.content_html
+        && let Some(html) = &entry.content_xml
     {
-        xml.html(
+        xml.escaped(
             "content",
             &[("type", "html"), ("xml:base", entry.permalink.as_str())],
             html,

@@ -61,8 +61,8 @@ pub fn write<W: Write>(
     feed_url: &Url,
     mut out: W,
 ) -> io::Result<W> {
-    let title = clean(feed.title);
-    let description = clean(feed.description);
+    let title = clean(&feed.title);
+    let description = clean(&feed.description);
     let document = JsonFeed {
         version: "https://jsonfeed.org/version/1.1",
         title: &title,

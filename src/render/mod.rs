@@ -4,6 +4,7 @@
 
 pub mod atom;
 pub mod jsonfeed;
+pub mod opml;
 pub mod rss;
 pub mod sitemap;
 pub mod xml;

@@ -28,10 +28,10 @@ pub fn write<W: Write>(
     let mut xml = XmlWriter::new(out)?;
     xml.open("rss", &NAMESPACES)?;
     xml.open("channel", &[])?;
-    xml.text("title", &[], feed.title)?;
+    xml.text("title", &[], &feed.title)?;
     xml.text("link", &[], feed.home_url.as_str())?;
     // The channel description is plain text (only item descriptions carry HTML).
-    xml.text("description", &[], feed.description)?;
+    xml.text("description", &[], &feed.description)?;
     if let Some(language) = &config.language {
         xml.text("language", &[], language)?;
     }
@@ -52,7 +52,7 @@ pub fn write<W: Write>(
         ],
     )?;
     xml.text("generator", &[], GENERATOR)?;
-    for entry in feed.entries {
+    for entry in &feed.entries {
         write_item(&mut xml, config, entry)?;
     }
     xml.close("channel")?;
@@ -80,9 +80,9 @@ fn write_item<W: Write>(
         xml.html("description", &[], &html_escape(summary))?;
     }
     if config.feeds.full_content
-        && let Some(html) = &entry.content_html
+        && let Some(html) = &entry.content_xml
     {
-        xml.html("content:encoded", &[], html)?;
+        xml.escaped("content:encoded", &[], html)?;
     }
     for term in terms(post) {
         xml.text("category", &[], term)?;

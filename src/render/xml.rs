@@ -12,6 +12,18 @@ use quick_xml::name::QName;
 
 use crate::text::is_xml_char;
 
+/// HTML markup already escaped for XML element content by [`Escaped::markup`]. Escaping a
+/// post once and sharing the result is what keeps many feeds cheap.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Escaped(String);
+
+impl Escaped {
+    /// Escapes `html` (see [`escape_markup`]).
+    pub fn markup(html: &str) -> Escaped {
+        Escaped(escape_markup(html).into_owned())
+    }
+}
+
 /// A streaming XML writer that owns escaping.
 pub struct XmlWriter<W: Write> {
     writer: Writer<W>,
@@ -57,6 +69,19 @@ impl<W: Write> XmlWriter<W> {
         self.open(name, attributes)?;
         self.writer
             .write_event(Event::Text(BytesText::from_escaped(escape_markup(html))))?;
+        self.close(name)
+    }
+
+    /// Writes `<name attributes…>html</name>` from markup escaped earlier.
+    pub fn escaped(
+        &mut self,
+        name: &str,
+        attributes: &[(&str, &str)],
+        html: &Escaped,
+    ) -> io::Result<()> {
+        self.open(name, attributes)?;
+        self.writer
+            .write_event(Event::Text(BytesText::from_escaped(html.0.as_str())))?;
         self.close(name)
     }
 

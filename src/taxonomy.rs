@@ -1,0 +1,287 @@
+//! Tags and categories: which spellings are one term, each term's display name, and a safe,
+//! stable, collision-free slug for its folder and URL.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Tags or categories.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaxonomyKind {
+    /// Post `tags`.
+    Tag,
+    /// Post `category`.
+    Category,
+}
+
+impl TaxonomyKind {
+    /// The word used in messages and feed titles.
+    pub fn noun(self) -> &'static str {
+        match self {
+            TaxonomyKind::Tag => "tag",
+            TaxonomyKind::Category => "category",
+        }
+    }
+}
+
+/// One tag or category.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    /// Identity: spellings with the same key are one term (see [`key`]).
+    pub key: String,
+    /// The most frequent spelling; ties go to the smallest in byte order.
+    pub name: String,
+    /// Folder and URL segment: lowercase ASCII letters, digits and `-`, or a pinned slug.
+    pub slug: String,
+    /// Indices of the term's posts in the site's entry list, newest first.
+    pub entries: Vec<usize>,
+}
+
+/// The identity of a tag: NFC-normalised, lowercased, inner whitespace collapsed, trimmed.
+/// "Machine Learning", " machine  learning" and "MACHINE LEARNING" are one tag.
+pub fn key(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let lowered = words.join(" ").nfc().collect::<String>().to_lowercase();
+    lowered.nfc().collect()
+}
+
+/// A readable ASCII slug: symbols that carry meaning are spelled out ("C++" → "c-plus-plus",
+/// "C#" → "c-sharp"), the rest transliterated ("Café" → "cafe", "日本語" → "ri-ben-yu");
+/// every other character separates words. Can be empty (e.g. for "!!!").
+pub fn slugify(name: &str) -> String {
+    let mut spelled = String::with_capacity(name.len() + 8);
+    for c in name.chars() {
+        match c {
+            '+' => spelled.push_str(" plus "),
+            '#' => spelled.push_str(" sharp "),
+            '&' => spelled.push_str(" and "),
+            '@' => spelled.push_str(" at "),
+            '%' => spelled.push_str(" percent "),
+            c => spelled.push(c),
+        }
+    }
+    let ascii = deunicode::deunicode(&spelled).to_ascii_lowercase();
+    ascii
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// Whether a pinned slug is safe as one folder name and URL segment.
+pub fn check_pinned_slug(slug: &str) -> Result<(), String> {
+    let safe = !slug.is_empty()
+        && !slug.starts_with(['.', '-'])
+        && slug
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
+        && !slug.contains("..");
+    if safe {
+        Ok(())
+    } else {
+        Err(format!(
+            "slug \"{}\" must use only lowercase ASCII letters, digits, `-`, `_` and `.`, and must not start with `.` or `-`",
+            slug.escape_debug()
+        ))
+    }
+}
+
+/// Groups the terms of every post. `terms_of(i)` lists the spellings post `i` uses (posts in
+/// newest-first order); `pinned` maps term keys to slugs fixed in the config. Returns the
+/// terms sorted by slug and a warning for every slug collision that had to be resolved.
+pub fn group<'a>(
+    kind: TaxonomyKind,
+    post_count: usize,
+    terms_of: impl Fn(usize) -> Vec<&'a str>,
+    pinned: &BTreeMap<String, String>,
+) -> (Vec<Term>, Vec<String>) {
+    struct Gathered<'a> {
+        spellings: BTreeMap<&'a str, usize>,
+        entries: Vec<usize>,
+    }
+    let mut by_key: BTreeMap<String, Gathered<'a>> = BTreeMap::new();
+    for index in 0..post_count {
+        for spelling in terms_of(index) {
+            let gathered = by_key.entry(key(spelling)).or_insert_with(|| Gathered {
+                spellings: BTreeMap::new(),
+                entries: Vec::new(),
+            });
+            *gathered.spellings.entry(spelling).or_default() += 1;
+            // A post listing "AI" and "ai" is in the tag once.
+            if gathered.entries.last() != Some(&index) {
+                gathered.entries.push(index);
+            }
+        }
+    }
+
+    let mut terms: Vec<Term> = by_key
+        .into_iter()
+        .map(|(key, gathered)| {
+            // BTreeMap order makes the smallest spelling win ties.
+            let name = gathered
+                .spellings
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                .map(|(spelling, _)| spelling.to_string())
+                .unwrap_or_default();
+            let slug = pinned.get(&key).cloned().unwrap_or_else(|| slugify(&name));
+            Term {
+                key,
+                name,
+                slug,
+                entries: gathered.entries,
+            }
+        })
+        .collect();
+
+    let warnings = resolve_collisions(kind, &mut terms, pinned);
+    terms.sort_by(|a, b| a.slug.cmp(&b.slug));
+    (terms, warnings)
+}
+
+/// Gives every term a distinct, non-empty slug. Pinned slugs are kept; among terms that
+/// share a generated slug, the one whose key sorts first keeps it and the others get `-2`,
+/// `-3`, … . Terms are visited in key order, so the outcome never depends on input order.
+fn resolve_collisions(
+    kind: TaxonomyKind,
+    terms: &mut [Term],
+    pinned: &BTreeMap<String, String>,
+) -> Vec<String> {
+    let mut warnings = Vec::new();
+    let mut taken: BTreeSet<String> = terms
+        .iter()
+        .filter(|t| pinned.contains_key(&t.key))
+        .map(|t| t.slug.clone())
+        .collect();
+    let mut owner: BTreeMap<String, String> = terms
+        .iter()
+        .filter(|t| pinned.contains_key(&t.key))
+        .map(|t| (t.slug.clone(), t.name.clone()))
+        .collect();
+    for term in terms.iter_mut() {
+        if pinned.contains_key(&term.key) {
+            continue;
+        }
+        let base = if term.slug.is_empty() {
+            kind.noun().to_string()
+        } else {
+            term.slug.clone()
+        };
+        let mut slug = base.clone();
+        let mut n = 2;
+        while taken.contains(&slug) {
+            slug = format!("{base}-{n}");
+            n += 1;
+        }
+        if slug != base || term.slug.is_empty() {
+            let reason = match owner.get(&base) {
+                Some(other) => format!("\"{other}\" already uses \"{base}\""),
+                None => "its name gives no usable slug".to_string(),
+            };
+            warnings.push(format!(
+                "{} \"{}\" gets slug \"{slug}\": {reason}; pin a slug in the config to choose another",
+                kind.noun(),
+                term.name,
+            ));
+        }
+        taken.insert(slug.clone());
+        owner
+            .entry(slug.clone())
+            .or_insert_with(|| term.name.clone());
+        term.slug = slug;
+    }
+    warnings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_tag_across_case_normalisation_and_space() {
+        assert_eq!(key(" Machine  Learning "), key("machine learning"));
+        // "é" precomposed and as "e" + combining acute.
+        assert_eq!(key("Caf\u{e9}"), key("Cafe\u{301}"));
+        assert_ne!(key("C++"), key("C#"));
+    }
+
+    #[test]
+    fn slugs_are_readable_ascii() {
+        let cases = [
+            ("Machine Learning", "machine-learning"),
+            ("Café", "cafe"),
+            ("日本語", "ri-ben-yu"),
+            ("C++", "c-plus-plus"),
+            ("C#", "c-sharp"),
+            ("R&D", "r-and-d"),
+            ("../../etc", "etc"),
+            ("a/b", "a-b"),
+            (".hidden", "hidden"),
+            ("a\u{0}b\\c", "a-b-c"),
+            ("!!!", ""),
+        ];
+        for (name, slug) in cases {
+            assert_eq!(slugify(name), slug, "{name}");
+        }
+    }
+
+    fn grouped(posts: &[&[&'static str]]) -> (Vec<Term>, Vec<String>) {
+        group(
+            TaxonomyKind::Tag,
+            posts.len(),
+            |i| posts[i].to_vec(),
+            &BTreeMap::new(),
+        )
+    }
+
+    #[test]
+    fn most_frequent_spelling_names_the_tag() {
+        let (terms, warnings) = grouped(&[&["AI", "Rust"], &["ai"], &["AI"], &["ai", "AI"]]);
+        assert!(warnings.is_empty());
+        let ai = terms.iter().find(|t| t.slug == "ai").unwrap();
+        assert_eq!(ai.name, "AI");
+        assert_eq!(ai.entries, [0, 1, 2, 3]);
+        // A tie goes to the smallest spelling in byte order.
+        let (terms, _) = grouped(&[&["rust"], &["Rust"]]);
+        assert_eq!(terms[0].name, "Rust");
+    }
+
+    #[test]
+    fn collisions_are_resolved_deterministically_with_a_warning() {
+        let (terms, warnings) = grouped(&[&["c-plus-plus", "C++"], &["!!!", "???"]]);
+        let slugs: Vec<(&str, &str)> = terms
+            .iter()
+            .map(|t| (t.name.as_str(), t.slug.as_str()))
+            .collect();
+        assert_eq!(
+            slugs,
+            [
+                ("C++", "c-plus-plus"),
+                ("c-plus-plus", "c-plus-plus-2"),
+                ("!!!", "tag"),
+                ("???", "tag-2")
+            ]
+        );
+        assert_eq!(warnings.len(), 3, "{warnings:?}");
+        assert!(warnings.contains(
+            &"tag \"c-plus-plus\" gets slug \"c-plus-plus-2\": \"C++\" already uses \"c-plus-plus\"; pin a slug in the config to choose another".to_string()
+        ), "{warnings:?}");
+        // Same outcome whatever order the posts come in.
+        let (again, _) = grouped(&[&["!!!", "???"], &["C++", "c-plus-plus"]]);
+        let again: Vec<&str> = again.iter().map(|t| t.slug.as_str()).collect();
+        assert_eq!(again, ["c-plus-plus", "c-plus-plus-2", "tag", "tag-2"]);
+    }
+
+    #[test]
+    fn pinned_slugs_win_and_are_checked() {
+        let pinned = BTreeMap::from([(key("C++"), "cpp".to_string())]);
+        let (terms, warnings) = group(TaxonomyKind::Tag, 1, |_| vec!["C++", "cpp"], &pinned);
+        let slugs: Vec<&str> = terms.iter().map(|t| t.slug.as_str()).collect();
+        assert_eq!(slugs, ["cpp", "cpp-2"]);
+        assert_eq!(warnings.len(), 1);
+        for bad in ["../x", ".x", "a/b", "", "A", "a b", "x\u{1}"] {
+            assert!(check_pinned_slug(bad).is_err(), "{bad:?}");
+        }
+        assert!(check_pinned_slug("c-plus-plus_2.0").is_ok());
+    }
+}
