@@ -28,14 +28,32 @@ fn prints_a_one_line_summary_and_writes_every_output() {
     let output = site.build(&[]);
     assert_eq!(
         stdout(&output),
-        "feedsmith: read 5 posts, published 3 (1 drafts, 1 future skipped); wrote 4 files to public (0 unchanged)\n"
+        "feedsmith: read 5 posts, published 3 (1 drafts, 1 future skipped); wrote 14 files to public (0 unchanged)\n"
     );
     let files: Vec<String> = site
         .snapshot_dir("public")
         .into_iter()
         .map(|(name, _)| name)
         .collect();
-    assert_eq!(files, ["atom.xml", "feed.json", "feed.xml", "sitemap.xml"]);
+    assert_eq!(
+        files,
+        [
+            "atom.xml",
+            "categories/tech/atom.xml",
+            "categories/tech/feed.json",
+            "categories/tech/feed.xml",
+            "feed.json",
+            "feed.xml",
+            "feeds.opml",
+            "sitemap.xml",
+            "tags/rust/atom.xml",
+            "tags/rust/feed.json",
+            "tags/rust/feed.xml",
+            "tags/web/atom.xml",
+            "tags/web/feed.json",
+            "tags/web/feed.xml",
+        ]
+    );
 }
 
 #[test]
