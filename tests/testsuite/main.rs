@@ -6,3 +6,4 @@ mod determinism;
 mod errors;
 mod schemas;
 mod support;
+mod tags;

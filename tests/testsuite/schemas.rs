@@ -30,40 +30,37 @@ fn have(program: &str) -> bool {
     found
 }
 
-/// Checks every `.xml` sitemap and Atom file under `dir`, and every JSON feed.
+/// Runs one external validator over many files at once (one JVM start for jing, not one
+/// per file).
+fn run_validator(program: &str, args: &[&std::ffi::OsStr], site: &Site, out: &str, files: &[&str]) {
+    if files.is_empty() || !have(program) {
+        return;
+    }
+    let result = Command::new(program)
+        .args(args)
+        .args(files.iter().map(|file| site.path(out).join(file)))
+        .output()
+        .unwrap();
+    assert!(
+        result.status.success(),
+        "{program} rejects {files:?}: {}{}",
+        String::from_utf8_lossy(&result.stdout),
+        String::from_utf8_lossy(&result.stderr)
+    );
+}
+
+/// Checks the given sitemaps, Atom feeds and JSON feeds under `out` against their schemas.
 pub fn validate_outputs(site: &Site, out: &str, atom: &[&str], sitemaps: &[&str], json: &[&str]) {
-    for file in sitemaps {
-        if have("xmllint") {
-            let result = Command::new("xmllint")
-                .arg("--noout")
-                .arg("--schema")
-                .arg(schema("sitemap.xsd"))
-                .arg(site.path(out).join(file))
-                .output()
-                .unwrap();
-            assert!(
-                result.status.success(),
-                "{file} is not a valid sitemap: {}",
-                String::from_utf8_lossy(&result.stderr)
-            );
-        }
-    }
-    for file in atom {
-        if have("jing") {
-            let result = Command::new("jing")
-                .arg("-c")
-                .arg(schema("atom.rnc"))
-                .arg(site.path(out).join(file))
-                .output()
-                .unwrap();
-            assert!(
-                result.status.success(),
-                "{file} is not valid Atom: {}{}",
-                String::from_utf8_lossy(&result.stdout),
-                String::from_utf8_lossy(&result.stderr)
-            );
-        }
-    }
+    let xsd = schema("sitemap.xsd");
+    let rnc = schema("atom.rnc");
+    run_validator(
+        "xmllint",
+        &["--noout".as_ref(), "--schema".as_ref(), xsd.as_os_str()],
+        site,
+        out,
+        sitemaps,
+    );
+    run_validator("jing", &["-c".as_ref(), rnc.as_os_str()], site, out, atom);
     let schema_text = std::fs::read_to_string(schema("jsonfeed-v1.1.schema.json")).unwrap();
     let schema: serde_json::Value = serde_json::from_str(&schema_text).unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();

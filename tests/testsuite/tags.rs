@@ -1,0 +1,240 @@
+//! Per-tag and per-category feeds: identity across spellings, safe and collision-free
+//! slugs, the right posts in the right order, and the OPML directory listing every feed.
+
+use std::collections::BTreeSet;
+
+use crate::schemas::validate_outputs;
+use crate::support::{Site, stderr};
+
+const TAGS: [(&str, &str, &[&str]); 16] = [
+    // (slug, display name, posts newest first — limited to 2 by the fixture's config)
+    ("a-b", "a/b", &["p2"]),
+    ("bell", "bell", &["p5"]),
+    ("c-plus-plus", "C++", &["p1"]),
+    ("c-plus-plus-2", "c-plus-plus", &["p3"]),
+    ("c-sharp", "C#", &["p2"]),
+    ("cafe", "Cafe\u{301}", &["p1", "p4"]),
+    ("etc", "../../etc", &["p1"]),
+    ("golang", "Go", &["p3"]),
+    ("hello-world", "Hello World", &["p4"]),
+    ("hello-world-2", "hello-world", &["p5"]),
+    ("hidden", ".hidden", &["p2"]),
+    ("machine-learning", "Machine Learning", &["p1", "p2"]),
+    ("ri-ben-yu", "日本語", &["p3"]),
+    ("tag", "!!!", &["p4"]),
+    ("tag-2", "???", &["p5"]),
+    // The category, in its configured folder.
+    ("deep-dives", "Deep Dives", &["p1", "p2", "p3"]),
+];
+
+fn folder(slug: &str) -> String {
+    if slug == "deep-dives" {
+        format!("topics/{slug}")
+    } else {
+        format!("tags/{slug}")
+    }
+}
+
+fn built() -> (Site, std::process::Output) {
+    let site = Site::fixture("tags");
+    let output = site.build(&[]);
+    (site, output)
+}
+
+#[test]
+fn writes_exactly_the_expected_paths_and_nothing_outside_the_output_folder() {
+    let site = Site::fixture("tags");
+    let before: BTreeSet<String> = site.snapshot_dir(".").into_iter().map(|(n, _)| n).collect();
+    site.build(&[]);
+    let after: BTreeSet<String> = site.snapshot_dir(".").into_iter().map(|(n, _)| n).collect();
+    let added: BTreeSet<String> = after.difference(&before).cloned().collect();
+
+    let mut expected: BTreeSet<String> = [
+        "atom.xml",
+        "feed.json",
+        "feed.xml",
+        "feeds.opml",
+        "sitemap.xml",
+    ]
+    .iter()
+    .map(|f| format!("public/{f}"))
+    .collect();
+    for (slug, _, _) in TAGS {
+        for file in ["feed.xml", "atom.xml", "feed.json"] {
+            expected.insert(format!("public/{}/{file}", folder(slug)));
+        }
+    }
+    assert_eq!(added, expected);
+    assert_eq!(before, after.intersection(&before).cloned().collect());
+}
+
+#[test]
+fn each_feed_holds_its_posts_newest_first_with_its_own_identity() {
+    let (site, _) = built();
+    for (slug, name, posts) in TAGS {
+        let base = format!("https://tags.example/{}", folder(slug));
+        for file in ["feed.xml", "atom.xml", "feed.json"] {
+            let feed = site.parse_feed(&format!("public/{}/{file}", folder(slug)));
+            let titles: Vec<String> = feed
+                .entries
+                .iter()
+                .map(|e| e.title.as_ref().unwrap().content.to_lowercase())
+                .collect();
+            assert_eq!(titles, posts, "{slug}/{file}");
+            assert_eq!(
+                feed.title.as_ref().unwrap().content,
+                format!("Topics — {name}"),
+                "{slug}/{file}"
+            );
+        }
+        let atom = site.parse_feed(&format!("public/{}/atom.xml", folder(slug)));
+        assert_eq!(atom.id, format!("{base}/atom.xml"));
+        let links: Vec<(&str, &str)> = atom
+            .links
+            .iter()
+            .map(|l| (l.rel.as_deref().unwrap(), l.href.as_str()))
+            .collect();
+        let page = if slug == "deep-dives" {
+            format!("https://tags.example/topics/{slug}.html")
+        } else {
+            format!("https://tags.example/tags/{slug}/")
+        };
+        assert_eq!(
+            links,
+            [
+                ("self", format!("{base}/atom.xml").as_str()),
+                ("alternate", page.as_str())
+            ]
+        );
+        let json: serde_json::Value =
+            serde_json::from_str(&site.read(&format!("public/{}/feed.json", folder(slug))))
+                .unwrap();
+        assert_eq!(json["feed_url"], format!("{base}/feed.json"));
+        assert_eq!(json["home_page_url"], page);
+        let rss = site.read(&format!("public/{}/feed.xml", folder(slug)));
+        assert!(
+            rss.contains(&format!(r#"<atom:link href="{base}/feed.xml" rel="self""#)),
+            "{rss}"
+        );
+    }
+}
+
+#[test]
+fn collisions_are_warned_about_naming_both_tags_and_paths() {
+    let (_, output) = built();
+    assert_eq!(
+        stderr(&output),
+        "warning: tag \"!!!\" gets slug \"tag\": its name gives no usable slug; pin a slug in the config to choose another\n\
+         warning: tag \"???\" gets slug \"tag-2\": \"!!!\" already uses \"tag\"; pin a slug in the config to choose another\n\
+         warning: tag \"c-plus-plus\" gets slug \"c-plus-plus-2\": \"C++\" already uses \"c-plus-plus\"; pin a slug in the config to choose another\n\
+         warning: tag \"hello-world\" gets slug \"hello-world-2\": \"Hello World\" already uses \"hello-world\"; pin a slug in the config to choose another\n"
+    );
+}
+
+#[test]
+fn every_per_tag_feed_is_valid_by_its_schema() {
+    let (site, _) = built();
+    let folders: Vec<String> = TAGS.iter().map(|(slug, _, _)| folder(slug)).collect();
+    let atom: Vec<String> = folders.iter().map(|f| format!("{f}/atom.xml")).collect();
+    let json: Vec<String> = folders.iter().map(|f| format!("{f}/feed.json")).collect();
+    let atom: Vec<&str> = atom.iter().map(String::as_str).collect();
+    let json: Vec<&str> = json.iter().map(String::as_str).collect();
+    validate_outputs(&site, "public", &atom, &["sitemap.xml"], &json);
+}
+
+#[test]
+fn the_opml_directory_lists_every_feed_written_and_no_other() {
+    let (site, _) = built();
+    let opml = site.read("public/feeds.opml");
+    let mut reader = quick_xml::Reader::from_str(&opml);
+    let mut listed = BTreeSet::new();
+    let mut version = None;
+    loop {
+        match reader.read_event().expect("feeds.opml is well-formed XML") {
+            quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e) => {
+                for attribute in e.attributes() {
+                    let attribute = attribute.unwrap();
+                    let value = attribute
+                        .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                        .unwrap()
+                        .into_owned();
+                    match (e.name().as_ref(), attribute.key.as_ref()) {
+                        ("outline", "xmlUrl") => {
+                            assert!(listed.insert(value), "listed twice");
+                        }
+                        ("opml", "version") => version = Some(value),
+                        _ => {}
+                    }
+                }
+            }
+            quick_xml::events::Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert_eq!(version.as_deref(), Some("2.0"));
+    let written: BTreeSet<String> = site
+        .snapshot_dir("public")
+        .into_iter()
+        .map(|(name, _)| name)
+        .filter(|name| {
+            name.ends_with("feed.xml") || name.ends_with("atom.xml") || name.ends_with("feed.json")
+        })
+        .map(|name| format!("https://tags.example/{name}"))
+        .collect();
+    assert_eq!(listed, written);
+}
+
+#[test]
+fn turning_kinds_and_formats_off_removes_them_from_outputs_and_opml() {
+    let site = Site::fixture("tags");
+    site.write(
+        "config/site.yaml",
+        "title: T\ndescription: D\nbase_url: https://tags.example/\ncategory_feeds:\n  enabled: false\ntag_feeds:\n  json:\n    enabled: false\n",
+    );
+    site.build(&[]);
+    assert!(!site.path("public/topics").exists() && !site.path("public/categories").exists());
+    assert!(site.path("public/tags/cafe/feed.xml").exists());
+    assert!(!site.path("public/tags/cafe/feed.json").exists());
+    let opml = site.read("public/feeds.opml");
+    assert!(opml.contains("https://tags.example/tags/cafe/atom.xml"));
+    assert!(!opml.contains("tags/cafe/feed.json"));
+    assert!(!opml.contains("Deep Dives"));
+}
+
+#[test]
+fn slugs_do_not_depend_on_the_order_posts_are_found() {
+    let site = Site::fixture("tags");
+    site.build(&["--out", "a"]);
+    // Renaming files changes discovery order; collisions must resolve the same way.
+    let renamed = Site::fixture("tags");
+    for (from, to) in [("p1", "z1"), ("p3", "a3"), ("p5", "m5")] {
+        std::fs::rename(
+            renamed.path(&format!("content/{from}.md")),
+            renamed.path(&format!("content/{to}.md")),
+        )
+        .unwrap();
+    }
+    renamed.build(&["--out", "a"]);
+    let paths =
+        |s: &Site| -> Vec<String> { s.snapshot_dir("a").into_iter().map(|(n, _)| n).collect() };
+    assert_eq!(paths(&site), paths(&renamed));
+}
+
+#[test]
+fn hostile_pinned_slugs_are_config_errors() {
+    for slug in ["../evil", ".hidden", "a/b", "UPPER", ""] {
+        let site = Site::fixture("tags");
+        site.write(
+            "config/site.yaml",
+            &format!("title: T\ndescription: D\nbase_url: https://tags.example/\ntag_slugs:\n  Go: \"{slug}\"\n"),
+        );
+        let output = site.run(&["build"]);
+        assert_eq!(output.status.code(), Some(1), "{slug}");
+        assert!(
+            stderr(&output).starts_with("error: config/site.yaml:5:7: tag \"Go\": slug"),
+            "{slug}: {}",
+            stderr(&output)
+        );
+        assert!(!site.path("public").exists());
+    }
+}
