@@ -1,9 +1,9 @@
-//! The command line as the user types it (clap types only). Validation and defaults that
-//! depend on the site config happen in [`crate::BuildOptions::from_args`].
+//! The command line as the user types it (clap types only). Resolution into the settings the
+//! library uses happens in [`crate::BuildOptions::from_args`].
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Turn a folder of Markdown posts into RSS 2.0, Atom 1.0, JSON Feed 1.1 and a sitemap.
 #[derive(Debug, Parser)]
@@ -20,13 +20,18 @@ pub enum Command {
     /// Read the site config and every post, then write the feeds and the sitemap.
     ///
     /// Nothing is written unless every post and every output is valid; files whose bytes
-    /// did not change are left untouched.
+    /// did not change are left untouched, and outputs of earlier runs that are no longer
+    /// produced are removed.
     Build(BuildArgs),
+    /// Validate the config and every post and render every output, writing nothing.
+    ///
+    /// Exits 1 on any error (or, with --deny-warnings, any warning).
+    Check(InputArgs),
 }
 
-/// Flags of `feedsmith build`.
+/// Flags shared by every subcommand: what to read and how to report.
 #[derive(Debug, Args)]
-pub struct BuildArgs {
+pub struct InputArgs {
     /// The site config file.
     #[arg(long, value_name = "FILE", default_value = "config/site.yaml")]
     pub config: PathBuf,
@@ -43,12 +48,45 @@ pub struct BuildArgs {
     #[arg(long)]
     pub drafts: bool,
 
-    /// After the summary, list every feed written with its URL (per-tag and per-category
-    /// feeds included).
-    #[arg(long, short)]
-    pub verbose: bool,
-
     /// Include posts dated after now (now is `SOURCE_DATE_EPOCH` when set, else the clock).
     #[arg(long)]
     pub future: bool,
+
+    /// Treat warnings as errors: exit 1 and write nothing if there is any.
+    #[arg(long)]
+    pub deny_warnings: bool,
+
+    /// How to report the result on stdout: a one-line summary, or one JSON object.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+
+    /// After the summary, list every feed with its URL (per-tag and per-category included).
+    #[arg(long, short)]
+    pub verbose: bool,
+
+    /// Print nothing on success but warnings.
+    #[arg(long, short, conflicts_with = "verbose")]
+    pub quiet: bool,
+}
+
+/// Flags of `feedsmith build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// What to read and how to report.
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Write nothing; exit 1 if any output file would change, listing which. A CI gate that
+    /// committed feeds are up to date.
+    #[arg(long)]
+    pub check: bool,
+}
+
+/// Report formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// One human-readable line.
+    Text,
+    /// One JSON object: files written, unchanged and removed, and warnings.
+    Json,
 }

@@ -35,6 +35,11 @@ pub struct SiteConfig {
     pub content_dir: PathBuf,
     /// Folder the outputs are written to; default `public`.
     pub output_dir: PathBuf,
+    /// Folder of the site's static files (served at `base_url`), used to warn about cover
+    /// images that do not exist; default: none, no check.
+    pub static_dir: Option<PathBuf>,
+    /// Largest post file read, in bytes; default 10 MB (10485760).
+    pub max_post_bytes: u64,
     /// The main feeds.
     pub feeds: FeedsConfig,
     /// The sitemap.
@@ -144,6 +149,8 @@ struct RawConfig {
     permalink: Option<Spanned<String>>,
     content_dir: Option<PathBuf>,
     output_dir: Option<PathBuf>,
+    static_dir: Option<PathBuf>,
+    max_post_bytes: Option<u64>,
     #[serde(default)]
     feeds: RawFeeds,
     #[serde(default)]
@@ -236,7 +243,7 @@ impl SiteConfig {
             path: path.to_path_buf(),
             source,
         })?;
-        Self::parse(&text, path).map_err(Error::Config)
+        Self::parse(&text, path).map_err(|problem| Error::Config(problem.with_source(&text)))
     }
 
     /// Parses and validates config text; `path` is only used in messages.
@@ -438,6 +445,8 @@ impl SiteConfig {
             permalink,
             content_dir: raw.content_dir.unwrap_or_else(|| PathBuf::from("content")),
             output_dir: raw.output_dir.unwrap_or_else(|| PathBuf::from("public")),
+            static_dir: raw.static_dir,
+            max_post_bytes: raw.max_post_bytes.unwrap_or(10 * 1024 * 1024),
             feeds,
             sitemap: SitemapConfig {
                 output: sitemap_output,

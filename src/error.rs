@@ -14,6 +14,8 @@ pub struct Diagnostic {
     pub position: Option<(u64, u64)>,
     /// What is wrong, in the user's terms.
     pub message: String,
+    /// The offending line of the file, shown under the message with a caret.
+    pub snippet: Option<String>,
 }
 
 impl Diagnostic {
@@ -23,6 +25,7 @@ impl Diagnostic {
             path: path.to_path_buf(),
             position: Some((line, column)),
             message: message.into(),
+            snippet: None,
         }
     }
 
@@ -32,21 +35,63 @@ impl Diagnostic {
             path: path.to_path_buf(),
             position: None,
             message: message.into(),
+            snippet: None,
         }
+    }
+
+    /// A problem that belongs to no single file (e.g. two tags competing for one slug).
+    pub fn general(message: impl Into<String>) -> Self {
+        Diagnostic::file(Path::new(""), message)
+    }
+
+    /// Fills in the snippet from the full text of the file the diagnostic points into.
+    pub fn with_source(mut self, text: &str) -> Self {
+        if let Some((line, _)) = self.position
+            && self.snippet.is_none()
+        {
+            self.snippet = text
+                .lines()
+                .nth(line.saturating_sub(1) as usize)
+                .map(|l| l.trim_end_matches('\r').to_string());
+        }
+        self
     }
 }
 
+/// Longest stretch of a source line shown in a snippet; longer lines are cropped around the
+/// column so the caret stays in view.
+const SNIPPET_WIDTH: usize = 80;
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = self.path.display();
         match self.position {
-            Some((line, column)) => write!(
-                f,
-                "{}:{line}:{column}: {}",
-                self.path.display(),
-                self.message
-            ),
-            None => write!(f, "{}: {}", self.path.display(), self.message),
+            _ if self.path.as_os_str().is_empty() => write!(f, "{}", self.message)?,
+            Some((line, column)) => write!(f, "{path}:{line}:{column}: {}", self.message)?,
+            None => write!(f, "{path}: {}", self.message)?,
         }
+        if let (Some((line, column)), Some(source)) = (self.position, &self.snippet) {
+            let chars: Vec<char> = source
+                .chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect();
+            let column = (column.max(1) as usize - 1).min(chars.len());
+            let start = column
+                .saturating_sub(SNIPPET_WIDTH / 2)
+                .min(chars.len().saturating_sub(SNIPPET_WIDTH));
+            let end = (start + SNIPPET_WIDTH).min(chars.len());
+            let shown: String = chars[start..end].iter().collect();
+            let gutter = line.to_string().len();
+            write!(
+                f,
+                "\n {line} | {}\n {:gutter$} | {:>caret$}",
+                shown.trim_end(),
+                "",
+                "^",
+                caret = column - start + 1,
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -85,6 +130,10 @@ pub enum Error {
     )]
     OutputClash(String),
 
+    /// Warnings were found and `--deny-warnings` was given; nothing was written.
+    #[error("{} warning(s) and --deny-warnings; nothing was written", .0.len())]
+    DeniedWarnings(Vec<Diagnostic>),
+
     /// The environment holds an invalid setting (e.g. `SOURCE_DATE_EPOCH`).
     #[error("{0}")]
     Environment(String),
@@ -102,4 +151,35 @@ fn format_diagnostics(diagnostics: &[Diagnostic]) -> String {
         text.push_str(&format!("\n{} problems found", diagnostics.len()));
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shows_the_offending_line_with_a_caret() {
+        let text = "---\ntitle: A\ndate: 2024-13-45\n---\n";
+        let diagnostic = Diagnostic::at(Path::new("p.md"), 3, 7, "bad date").with_source(text);
+        assert_eq!(
+            diagnostic.to_string(),
+            "p.md:3:7: bad date\n 3 | date: 2024-13-45\n   |       ^"
+        );
+    }
+
+    #[test]
+    fn crops_long_lines_around_the_column() {
+        let line = format!("tags: [{}, oops]", "x".repeat(200));
+        let diagnostic = Diagnostic::at(Path::new("p.md"), 1, 210, "here").with_source(&line);
+        let shown: Vec<String> = diagnostic.to_string().lines().map(String::from).collect();
+        assert_eq!(shown.len(), 3);
+        let caret = shown[2].find('^').unwrap();
+        assert_eq!(&shown[1][caret..caret + 4], "oops");
+        assert!(shown[1].chars().count() <= SNIPPET_WIDTH + 6);
+    }
+
+    #[test]
+    fn general_diagnostics_have_no_path() {
+        assert_eq!(Diagnostic::general("two tags").to_string(), "two tags");
+    }
 }

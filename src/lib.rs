@@ -1,6 +1,6 @@
-//! feedsmith turns a folder of Markdown posts into RSS 2.0, Atom 1.0, JSON Feed 1.1 and a
-//! sitemap. The pipeline: config → find and load posts → model → render each format →
-//! atomic write.
+//! feedsmith turns a folder of Markdown posts into RSS 2.0, Atom 1.0, JSON Feed 1.1, per-tag
+//! and per-category feeds, an OPML directory and a sitemap. The pipeline: config → find and
+//! load posts → model → render each format → atomic write.
 
 pub mod cli;
 pub mod config;
@@ -15,16 +15,30 @@ pub mod taxonomy;
 pub mod text;
 mod yaml;
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use jiff::Timestamp;
+use serde::Serialize;
 
 use crate::config::SiteConfig;
 pub use crate::error::{Diagnostic, Error};
 use crate::model::{FeedFormat, Selection, Site, Skipped};
-use crate::output::{RenderedFile, WriteReport};
+use crate::output::{Mode, Staging, WriteReport};
 
-/// A build's settings, resolved from the command line and the environment.
+/// What a run does with its outputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RunMode {
+    /// `build`: write changed outputs, remove stale ones.
+    Build,
+    /// `build --check`: compare with the files on disk, write nothing.
+    BuildCheck,
+    /// `check`: validate and render, write nothing.
+    Check,
+}
+
+/// A run's settings, resolved from the command line and the environment.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
     /// The site config file.
@@ -35,11 +49,15 @@ pub struct BuildOptions {
     pub output_dir: Option<PathBuf>,
     /// Which posts to publish, and the "now" that decides what is in the future.
     pub selection: Selection,
+    /// Write, or only compare.
+    pub mode: RunMode,
+    /// Fail (and write nothing) when there is any warning.
+    pub deny_warnings: bool,
 }
 
 impl BuildOptions {
-    /// Resolves `feedsmith build` flags; "now" is `SOURCE_DATE_EPOCH` when set, else the clock.
-    pub fn from_args(args: &cli::BuildArgs) -> Result<BuildOptions, Error> {
+    /// Resolves command-line flags; "now" is `SOURCE_DATE_EPOCH` when set, else the clock.
+    pub fn from_args(args: &cli::InputArgs, mode: RunMode) -> Result<BuildOptions, Error> {
         Ok(BuildOptions {
             config: args.config.clone(),
             content_dir: args.content.clone(),
@@ -49,6 +67,8 @@ impl BuildOptions {
                 future: args.future,
                 now: now_from_env()?,
             },
+            mode,
+            deny_warnings: args.deny_warnings,
         })
     }
 }
@@ -70,9 +90,11 @@ fn now_from_env() -> Result<Timestamp, Error> {
     }
 }
 
-/// What a build did.
+/// What a run did.
 #[derive(Debug, Clone)]
 pub struct BuildReport {
+    /// The run's mode.
+    pub mode: RunMode,
     /// Post files read.
     pub posts_read: usize,
     /// Posts published.
@@ -81,15 +103,15 @@ pub struct BuildReport {
     pub skipped: Skipped,
     /// The output folder.
     pub output_dir: PathBuf,
-    /// Files written and files left unchanged.
+    /// Files written (or that would be), unchanged and removed.
     pub files: WriteReport,
-    /// Problems that did not stop the build.
-    pub warnings: Vec<String>,
-    /// Every feed written (or left unchanged), main feeds first.
+    /// Problems that did not stop the run.
+    pub warnings: Vec<Diagnostic>,
+    /// Every feed produced, main feeds first.
     pub feeds: Vec<FeedListing>,
 }
 
-/// One feed of a build, for `--verbose` listings.
+/// One feed of a run, for `--verbose` listings.
 #[derive(Debug, Clone)]
 pub struct FeedListing {
     /// The feed's title.
@@ -101,7 +123,7 @@ pub struct FeedListing {
 }
 
 impl BuildReport {
-    /// The one-line summary printed after a build.
+    /// The one-line summary printed after a run.
     pub fn summary(&self) -> String {
         let mut skipped = Vec::new();
         if self.skipped.drafts > 0 {
@@ -115,8 +137,22 @@ impl BuildReport {
         } else {
             format!(" ({} skipped)", skipped.join(", "))
         };
+        let removed = if self.files.removed.is_empty() {
+            String::new()
+        } else {
+            format!(", {} removed", self.files.removed.len())
+        };
+        let warnings = match self.warnings.len() {
+            0 => String::new(),
+            1 => "; 1 warning".to_string(),
+            n => format!("; {n} warnings"),
+        };
+        let verb = match self.mode {
+            RunMode::Build => "wrote",
+            RunMode::BuildCheck | RunMode::Check => "would write",
+        };
         format!(
-            "feedsmith: read {} posts, published {}{skipped}; wrote {} files to {} ({} unchanged)",
+            "feedsmith: read {} posts, published {}{skipped}; {verb} {} files to {} ({} unchanged{removed}){warnings}",
             self.posts_read,
             self.posts_published,
             self.files.written.len(),
@@ -124,9 +160,36 @@ impl BuildReport {
             self.files.unchanged.len(),
         )
     }
+
+    /// The machine-readable summary (`--format json`).
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "ok": true,
+            "mode": self.mode,
+            "posts_read": self.posts_read,
+            "posts_published": self.posts_published,
+            "skipped": { "drafts": self.skipped.drafts, "future": self.skipped.future },
+            "output_dir": self.output_dir,
+            "written": self.files.written,
+            "unchanged": self.files.unchanged,
+            "removed": self.files.removed,
+            "warnings": self.warnings.iter().map(diagnostic_json).collect::<Vec<_>>(),
+        })
+    }
 }
 
-/// Runs a whole build: nothing is written unless every input is valid.
+/// One diagnostic as a JSON object: `file`, `line`, `column`, `message`.
+pub fn diagnostic_json(diagnostic: &Diagnostic) -> serde_json::Value {
+    serde_json::json!({
+        "file": diagnostic.path,
+        "line": diagnostic.position.map(|p| p.0),
+        "column": diagnostic.position.map(|p| p.1),
+        "message": diagnostic.message,
+    })
+}
+
+/// Runs a whole build (or check): nothing is written unless every input is valid and every
+/// output rendered.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let mut config = SiteConfig::load(&options.config)?;
     if let Some(dir) = &options.content_dir {
@@ -135,11 +198,28 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     if let Some(dir) = &options.output_dir {
         config.output_dir = dir.clone();
     }
-    let files = source::discover(&config.content_dir)?;
-    let posts = source::load_posts(&files, &config.timezone)?;
-    let site = Site::build(config, posts, options.selection)?;
-    let rendered = render_all(&site)?;
-    let written = output::write_all(&site.config.output_dir, &rendered)?;
+    let found = source::discover(&config.content_dir)?;
+    let loaded = source::load_posts(&found.files, &config)?;
+    let mut site = Site::build(config, loaded.posts, options.selection)?;
+    let mut warnings = found.warnings;
+    for entry in &site.entries {
+        warnings.extend(source::post_warnings(&entry.post, &site.config));
+    }
+    warnings.append(&mut site.warnings);
+    if options.deny_warnings && !warnings.is_empty() {
+        return Err(Error::DeniedWarnings(warnings));
+    }
+
+    let mode = match options.mode {
+        RunMode::Build => Mode::Write,
+        RunMode::BuildCheck | RunMode::Check => Mode::Compare,
+    };
+    let mut staging = Staging::new(&site.config.output_dir, mode);
+    render_into(&site, &mut staging)?;
+    let files = match mode {
+        Mode::Write => staging.commit()?,
+        Mode::Compare => staging.preview()?,
+    };
     let feeds = site
         .feed_groups()
         .iter()
@@ -152,59 +232,44 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         })
         .collect();
     Ok(BuildReport {
-        posts_read: files.len(),
+        mode: options.mode,
+        posts_read: found.files.len(),
         posts_published: site.entries.len(),
         skipped: site.skipped,
         output_dir: site.config.output_dir.clone(),
-        files: written,
-        warnings: site.warnings,
+        files,
+        warnings,
         feeds,
     })
 }
 
-/// Renders every enabled output in memory. Two outputs configured onto one path are an
-/// error rather than a silent overwrite.
-pub fn render_all(site: &Site) -> Result<Vec<RenderedFile>, Error> {
+/// Renders every enabled output of `site` into `staging`, streaming each file.
+pub fn render_into(site: &Site, staging: &mut Staging) -> Result<(), Error> {
     let config = &site.config;
     let groups = site.feed_groups();
-    let mut files = Vec::new();
-    let render_error = |source| Error::Write {
-        path: config.output_dir.clone(),
-        source,
-    };
     for group in &groups {
         for file in &group.files {
-            let bytes = match file.format {
-                FeedFormat::Rss => render::rss::write(config, &group.feed, &file.url, Vec::new()),
-                FeedFormat::Atom => render::atom::write(config, &group.feed, &file.url, Vec::new()),
-                FeedFormat::Json => {
-                    render::jsonfeed::write(config, &group.feed, &file.url, Vec::new())
+            staging.add(&file.path, |out: &mut dyn Write| {
+                match file.format {
+                    FeedFormat::Rss => render::rss::write(config, &group.feed, &file.url, out),
+                    FeedFormat::Atom => render::atom::write(config, &group.feed, &file.url, out),
+                    FeedFormat::Json => {
+                        render::jsonfeed::write(config, &group.feed, &file.url, out)
+                    }
                 }
-            }
-            .map_err(render_error)?;
-            files.push(RenderedFile {
-                path: file.path.clone(),
-                bytes,
-            });
+                .map(drop)
+            })?;
         }
     }
     if config.opml.enabled {
-        files.push(RenderedFile {
-            path: config.opml.file.clone(),
-            bytes: render::opml::write(site, &groups, Vec::new()).map_err(render_error)?,
-        });
+        staging.add(&config.opml.file, |out| {
+            render::opml::write(site, &groups, out).map(drop)
+        })?;
     }
     if config.sitemap.output.enabled {
-        files.push(RenderedFile {
-            path: config.sitemap.output.file.clone(),
-            bytes: render::sitemap::write(site, Vec::new()).map_err(render_error)?,
-        });
+        staging.add(&config.sitemap.output.file, |out| {
+            render::sitemap::write(site, out).map(drop)
+        })?;
     }
-    let mut seen = std::collections::BTreeSet::new();
-    for file in &files {
-        if !seen.insert(file.path.as_str()) {
-            return Err(Error::OutputClash(file.path.clone()));
-        }
-    }
-    Ok(files)
+    Ok(())
 }

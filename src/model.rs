@@ -103,8 +103,8 @@ pub struct Site {
     pub tags: Vec<Term>,
     /// Categories, sorted by slug; empty when category feeds are off.
     pub categories: Vec<Term>,
-    /// Problems that do not stop the build (e.g. resolved slug collisions).
-    pub warnings: Vec<String>,
+    /// Problems that do not stop the build (skipped future posts, resolved slug collisions).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// One feed's contents, independent of its format.
@@ -185,12 +185,20 @@ impl Site {
     ) -> Result<Site, Error> {
         check_unique_slugs(&posts)?;
         let mut skipped = Skipped::default();
+        let mut future_warnings = Vec::new();
         let mut published: Vec<Post> = Vec::with_capacity(posts.len());
         for post in posts {
             if post.draft && !selection.drafts {
                 skipped.drafts += 1;
             } else if post.published.timestamp() > selection.now && !selection.future {
                 skipped.future += 1;
+                future_warnings.push(Diagnostic::file(
+                    &post.source_path,
+                    format!(
+                        "dated {}, after now: skipped (use --future to include it)",
+                        crate::render::rfc3339(&post.published)
+                    ),
+                ));
             } else {
                 published.push(post);
             }
@@ -214,12 +222,12 @@ impl Site {
             return Err(Error::Content(problems));
         }
 
-        let mut warnings = Vec::new();
+        let mut warnings = future_warnings;
         let mut group_terms = |kind: TaxonomyKind, settings: &TaxonomyFeedsConfig| {
             if !settings.enabled {
                 return Vec::new();
             }
-            let (terms, mut found) = taxonomy::group(
+            let (terms, found) = taxonomy::group(
                 kind,
                 entries.len(),
                 |i| match kind {
@@ -230,7 +238,7 @@ impl Site {
                 },
                 &settings.pinned_slugs,
             );
-            warnings.append(&mut found);
+            warnings.extend(found.into_iter().map(Diagnostic::general));
             terms
         };
         let tags = group_terms(TaxonomyKind::Tag, &config.tag_feeds);

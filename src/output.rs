@@ -1,78 +1,343 @@
-//! The only module that writes to disk. All outputs are rendered in memory first; then each
-//! changed file is staged as a temporary file beside its target and synced, and only when
-//! every file is staged are they renamed into place. A failed run leaves the previous
-//! outputs as they were, and a reader never sees a half-written file.
+//! The only module that writes to disk, all or nothing. Every output is streamed into a
+//! staging folder inside the output folder (so the final renames never cross file systems)
+//! and synced; only when every output has rendered are the changed files renamed into
+//! place, one atomic rename each. A failed run leaves the previous outputs as they were, and
+//! a reader never sees a half-written file. Files whose bytes did not change are left alone
+//! (their mtime too). A manifest of what feedsmith wrote lets it remove its own stale outputs
+//! (a tag that disappeared) without ever touching files it did not write.
 
-use std::fs;
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::collections::BTreeSet;
+use std::fs::{self, File};
+use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::path::{Component, Path, PathBuf};
 
-use tempfile::NamedTempFile;
+use tempfile::TempDir;
 
 use crate::error::Error;
 
-/// One rendered output: its path inside the output folder and its bytes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RenderedFile {
-    /// Path relative to the output folder, `/`-separated.
-    pub path: String,
-    /// The file's full content.
-    pub bytes: Vec<u8>,
-}
+/// The manifest's file name inside the output folder.
+pub const MANIFEST: &str = ".feedsmith-manifest";
 
-/// What a write did.
+/// What a build did, or (in check mode) would do, to the output folder.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WriteReport {
-    /// Files created or replaced.
+    /// Files created or replaced (check mode: that would be).
     pub written: Vec<String>,
-    /// Files whose bytes were already right, left untouched (their mtime too).
+    /// Files whose bytes were already right.
     pub unchanged: Vec<String>,
+    /// Files from an earlier run that this run no longer produces (check mode: would remove).
+    pub removed: Vec<String>,
 }
 
-/// Writes `files` into `output_dir`, all or nothing.
-pub fn write_all(output_dir: &Path, files: &[RenderedFile]) -> Result<WriteReport, Error> {
-    let write_error = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| Error::Write { path, source }
-    };
-    let mut report = WriteReport::default();
-    let mut staged: Vec<(NamedTempFile, PathBuf, &str)> = Vec::new();
-    for file in files {
-        let target = output_dir.join(&file.path);
-        if fs::read(&target).is_ok_and(|existing| existing == file.bytes) {
-            report.unchanged.push(file.path.clone());
-            continue;
+impl WriteReport {
+    /// Whether the run changes anything on disk.
+    pub fn changes_anything(&self) -> bool {
+        !self.written.is_empty() || !self.removed.is_empty()
+    }
+}
+
+/// Whether outputs go to disk or are only compared with what is there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Stage, then replace changed files and remove stale ones.
+    Write,
+    /// Render and compare with the files on disk; write nothing.
+    Compare,
+}
+
+/// Collects rendered outputs, then commits them all at once.
+pub struct Staging {
+    output_dir: PathBuf,
+    mode: Mode,
+    /// Created lazily on the first changed file; removed with everything in it on drop.
+    staging_dir: Option<TempDir>,
+    /// Whether `output_dir` did not exist before; it is removed again if nothing commits.
+    created_output_dir: bool,
+    /// (path inside the output folder, staged file) for each changed output.
+    staged: Vec<(String, PathBuf)>,
+    report: WriteReport,
+    produced: BTreeSet<String>,
+}
+
+impl Staging {
+    /// Starts a run against `output_dir`.
+    pub fn new(output_dir: &Path, mode: Mode) -> Staging {
+        Staging {
+            output_dir: output_dir.to_path_buf(),
+            mode,
+            staging_dir: None,
+            created_output_dir: false,
+            staged: Vec::new(),
+            report: WriteReport::default(),
+            produced: BTreeSet::new(),
         }
-        let folder = target.parent().unwrap_or(output_dir);
-        fs::create_dir_all(folder).map_err(write_error(folder))?;
-        // Same folder as the target, so the final rename never crosses file systems.
-        let mut temp =
-            NamedTempFile::with_prefix_in(".feedsmith-", folder).map_err(write_error(folder))?;
-        temp.write_all(&file.bytes).map_err(write_error(&target))?;
-        temp.as_file().sync_all().map_err(write_error(&target))?;
-        staged.push((temp, target, &file.path));
     }
-    for (temp, target, path) in staged {
-        temp.persist(&target).map_err(|err| Error::Write {
-            path: target.clone(),
-            source: err.error,
-        })?;
-        make_world_readable(&target).map_err(write_error(&target))?;
-        report.written.push(path.to_string());
+
+    /// Renders one output at `path` (relative, `/`-separated) by calling `render` with a
+    /// buffered writer, streaming straight to a staged file (or a comparison in check mode).
+    pub fn add(
+        &mut self,
+        path: &str,
+        render: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    ) -> Result<(), Error> {
+        let target = self.output_dir.join(path);
+        // Two outputs on one path would silently overwrite each other.
+        if !self.produced.insert(path.to_string()) || path == MANIFEST {
+            return Err(Error::OutputClash(path.to_string()));
+        }
+        let changed = match self.mode {
+            Mode::Compare => {
+                let mut sink = CompareSink::new(&target);
+                render(&mut sink).map_err(write_error(&target))?;
+                !sink.finish()
+            }
+            Mode::Write => {
+                let staged = self.staging_path(path)?;
+                let file = File::create(&staged).map_err(write_error(&staged))?;
+                let mut writer = BufWriter::with_capacity(1 << 16, file);
+                render(&mut writer).map_err(write_error(&target))?;
+                let file = writer
+                    .into_inner()
+                    .map_err(|err| write_error(&target)(err.into_error()))?;
+                let changed = !same_contents(&staged, &target).map_err(write_error(&target))?;
+                if changed {
+                    file.sync_all().map_err(write_error(&target))?;
+                    self.staged.push((path.to_string(), staged));
+                } else {
+                    drop(file);
+                    fs::remove_file(&staged).map_err(write_error(&staged))?;
+                }
+                changed
+            }
+        };
+        if changed {
+            self.report.written.push(path.to_string());
+        } else {
+            self.report.unchanged.push(path.to_string());
+        }
+        Ok(())
     }
-    Ok(report)
+
+    fn staging_path(&mut self, path: &str) -> Result<PathBuf, Error> {
+        if self.staging_dir.is_none() {
+            if !self.output_dir.exists() {
+                fs::create_dir_all(&self.output_dir).map_err(write_error(&self.output_dir))?;
+                self.created_output_dir = true;
+            }
+            let dir = tempfile::Builder::new()
+                .prefix(".feedsmith-staging-")
+                .tempdir_in(&self.output_dir)
+                .map_err(write_error(&self.output_dir))?;
+            self.staging_dir = Some(dir);
+        }
+        let root = self.staging_dir.as_ref().expect("created above").path();
+        let staged = root.join(path);
+        if let Some(folder) = staged.parent() {
+            fs::create_dir_all(folder).map_err(write_error(folder))?;
+        }
+        Ok(staged)
+    }
+
+    /// Stale outputs: in the previous manifest, not produced by this run.
+    fn stale(&self) -> Result<Vec<String>, Error> {
+        let previous = read_manifest(&self.output_dir)?;
+        Ok(previous
+            .into_iter()
+            .filter(|path| !self.produced.contains(path))
+            .filter(|path| self.output_dir.join(path).is_file())
+            .collect())
+    }
+
+    /// Check mode: what a write would do. Nothing is written.
+    pub fn preview(mut self) -> Result<WriteReport, Error> {
+        self.report.removed = self.stale()?;
+        Ok(std::mem::take(&mut self.report))
+    }
+
+    /// Renames every staged file into place, removes stale outputs, records the manifest.
+    pub fn commit(mut self) -> Result<WriteReport, Error> {
+        assert_eq!(self.mode, Mode::Write, "commit needs write mode");
+        let stale = self.stale()?;
+        for (path, staged) in std::mem::take(&mut self.staged) {
+            let target = self.output_dir.join(&path);
+            if let Some(folder) = target.parent() {
+                fs::create_dir_all(folder).map_err(write_error(folder))?;
+            }
+            fs::rename(&staged, &target).map_err(write_error(&target))?;
+            make_world_readable(&target).map_err(write_error(&target))?;
+        }
+        for path in &stale {
+            let target = self.output_dir.join(path);
+            fs::remove_file(&target).map_err(write_error(&target))?;
+            remove_empty_parents(&self.output_dir, &target);
+        }
+        self.report.removed = stale;
+        let manifest: Vec<String> = self.produced.iter().cloned().collect();
+        if !manifest.is_empty() || self.output_dir.join(MANIFEST).exists() {
+            write_manifest(&self.output_dir, &manifest)?;
+        }
+        self.created_output_dir = false;
+        Ok(std::mem::take(&mut self.report))
+    }
 }
 
-/// Temporary files are created private (0600); a served feed must be readable by the web
-/// server, like any file the user would have created.
+impl Drop for Staging {
+    fn drop(&mut self) {
+        // The staging TempDir removes itself; an output folder this run created for it goes
+        // too, so a failed first build leaves nothing behind.
+        if let Some(dir) = self.staging_dir.take() {
+            let _ = dir.close();
+        }
+        if self.created_output_dir {
+            let _ = fs::remove_dir(&self.output_dir);
+        }
+    }
+}
+
+fn write_error(path: &Path) -> impl FnOnce(io::Error) -> Error + use<> {
+    let path = path.to_path_buf();
+    move |source| Error::Write { path, source }
+}
+
+/// Whether two files hold the same bytes; a missing `existing` is simply different.
+fn same_contents(new: &Path, existing: &Path) -> io::Result<bool> {
+    let Ok(existing_meta) = fs::metadata(existing) else {
+        return Ok(false);
+    };
+    if !existing_meta.is_file() || existing_meta.len() != fs::metadata(new)?.len() {
+        return Ok(false);
+    }
+    let mut a = BufReader::new(File::open(new)?);
+    let mut b = BufReader::new(File::open(existing)?);
+    let (mut buf_a, mut buf_b) = (vec![0u8; 1 << 16], vec![0u8; 1 << 16]);
+    loop {
+        let n = a.read(&mut buf_a)?;
+        if n == 0 {
+            return Ok(true);
+        }
+        b.read_exact(&mut buf_b[..n])?;
+        if buf_a[..n] != buf_b[..n] {
+            return Ok(false);
+        }
+    }
+}
+
+/// A writer that compares what it is given with a file on disk, chunk by chunk, without
+/// keeping the output.
+struct CompareSink {
+    existing: Option<BufReader<File>>,
+    same: bool,
+    buffer: Vec<u8>,
+}
+
+impl CompareSink {
+    fn new(path: &Path) -> CompareSink {
+        let existing = File::open(path)
+            .ok()
+            .filter(|f| f.metadata().is_ok_and(|m| m.is_file()));
+        CompareSink {
+            same: existing.is_some(),
+            existing: existing.map(BufReader::new),
+            buffer: Vec::new(),
+        }
+    }
+
+    /// True when the output matched the file exactly, to its last byte.
+    fn finish(mut self) -> bool {
+        if let (true, Some(existing)) = (self.same, self.existing.as_mut()) {
+            let mut probe = [0u8; 1];
+            return matches!(existing.read(&mut probe), Ok(0));
+        }
+        false
+    }
+}
+
+impl Write for CompareSink {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        if self.same
+            && let Some(existing) = self.existing.as_mut()
+        {
+            self.buffer.resize(data.len(), 0);
+            if existing.read_exact(&mut self.buffer).is_err() || self.buffer != data {
+                self.same = false;
+            }
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+fn read_manifest(output_dir: &Path) -> Result<Vec<String>, Error> {
+    let path = output_dir.join(MANIFEST);
+    match fs::read_to_string(&path) {
+        // Only safe relative paths are trusted: a hand-edited manifest must never make
+        // feedsmith delete something outside the output folder.
+        Ok(text) => Ok(text
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty() && !line.starts_with('#'))
+            .filter(|line| is_safe_relative(line))
+            .map(str::to_string)
+            .collect()),
+        Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(source) => Err(Error::Read { path, source }),
+    }
+}
+
+fn write_manifest(output_dir: &Path, paths: &[String]) -> Result<(), Error> {
+    let path = output_dir.join(MANIFEST);
+    let mut text =
+        String::from("# Files written by feedsmith; stale ones are removed on the next build.\n");
+    for line in paths {
+        text.push_str(line);
+        text.push('\n');
+    }
+    if fs::read_to_string(&path).is_ok_and(|old| old == text) {
+        return Ok(());
+    }
+    let mut temp = tempfile::NamedTempFile::with_prefix_in(".feedsmith-", output_dir)
+        .map_err(write_error(output_dir))?;
+    temp.write_all(text.as_bytes())
+        .map_err(write_error(&path))?;
+    temp.as_file().sync_all().map_err(write_error(&path))?;
+    temp.persist(&path).map_err(|err| Error::Write {
+        path: path.clone(),
+        source: err.error,
+    })?;
+    Ok(())
+}
+
+fn is_safe_relative(path: &str) -> bool {
+    !path.contains('\\')
+        && Path::new(path)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+}
+
+/// Removes folders emptied by removing `file`, up to (not including) `root`.
+fn remove_empty_parents(root: &Path, file: &Path) {
+    let mut folder = file.parent();
+    while let Some(dir) = folder {
+        if dir == root || !dir.starts_with(root) || fs::remove_dir(dir).is_err() {
+            break;
+        }
+        folder = dir.parent();
+    }
+}
+
+/// Staged files are created with the process umask; a served feed must be readable by the
+/// web server whatever the umask of the CI job.
 #[cfg(unix)]
-fn make_world_readable(path: &Path) -> std::io::Result<()> {
+fn make_world_readable(path: &Path) -> io::Result<()> {
     use std::os::unix::fs::PermissionsExt;
     fs::set_permissions(path, fs::Permissions::from_mode(0o644))
 }
 
 #[cfg(not(unix))]
-fn make_world_readable(_path: &Path) -> std::io::Result<()> {
+fn make_world_readable(_path: &Path) -> io::Result<()> {
     Ok(())
 }
 
@@ -80,40 +345,117 @@ fn make_world_readable(_path: &Path) -> std::io::Result<()> {
 mod tests {
     use super::*;
 
-    fn file(path: &str, text: &str) -> RenderedFile {
-        RenderedFile {
-            path: path.into(),
-            bytes: text.as_bytes().to_vec(),
+    fn run(out: &Path, mode: Mode, files: &[(&str, &str)]) -> Result<WriteReport, Error> {
+        let mut staging = Staging::new(out, mode);
+        for (path, text) in files {
+            staging.add(path, |w| w.write_all(text.as_bytes()))?;
+        }
+        match mode {
+            Mode::Write => staging.commit(),
+            Mode::Compare => staging.preview(),
         }
     }
 
-    #[test]
-    fn writes_new_files_and_skips_unchanged_ones() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        let first = write_all(&out, &[file("a.xml", "1"), file("sub/b.xml", "2")]).unwrap();
-        assert_eq!(first.written, ["a.xml", "sub/b.xml"]);
-        let second = write_all(&out, &[file("a.xml", "1"), file("sub/b.xml", "3")]).unwrap();
-        assert_eq!(second.unchanged, ["a.xml"]);
-        assert_eq!(second.written, ["sub/b.xml"]);
-        assert_eq!(fs::read_to_string(out.join("sub/b.xml")).unwrap(), "3");
-        let leftovers: Vec<_> = fs::read_dir(&out)
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .filter(|n| n.to_string_lossy().starts_with(".feedsmith-"))
+    fn listing(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = walkdir::WalkDir::new(dir)
+            .min_depth(1)
+            .into_iter()
+            .map(|e| {
+                e.unwrap()
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .display()
+                    .to_string()
+            })
             .collect();
-        assert!(leftovers.is_empty(), "{leftovers:?}");
+        names.sort();
+        names
     }
 
     #[test]
-    fn a_failure_while_staging_leaves_previous_outputs_untouched() {
+    fn writes_skips_unchanged_and_removes_only_its_own_stale_files() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        write_all(&out, &[file("a.xml", "old")]).unwrap();
-        // `blocked` is a file, so nothing can be staged under `blocked/`.
-        fs::write(out.join("blocked"), "x").unwrap();
-        let err = write_all(&out, &[file("a.xml", "new"), file("blocked/c.xml", "c")]).unwrap_err();
-        assert!(err.to_string().contains("blocked"), "{err}");
+        let first = run(&out, Mode::Write, &[("a.xml", "1"), ("tags/x/b.xml", "2")]).unwrap();
+        assert_eq!(first.written, ["a.xml", "tags/x/b.xml"]);
+        fs::write(out.join("mine.txt"), "the user's").unwrap();
+
+        let check = run(&out, Mode::Compare, &[("a.xml", "1"), ("c.xml", "3")]).unwrap();
+        assert_eq!(check.written, ["c.xml"]);
+        assert_eq!(check.unchanged, ["a.xml"]);
+        assert_eq!(check.removed, ["tags/x/b.xml"]);
+        assert!(!out.join("c.xml").exists(), "check mode writes nothing");
+
+        let second = run(&out, Mode::Write, &[("a.xml", "1"), ("c.xml", "3")]).unwrap();
+        assert_eq!(
+            (second.written, second.unchanged, second.removed),
+            (
+                vec!["c.xml".to_string()],
+                vec!["a.xml".to_string()],
+                vec!["tags/x/b.xml".to_string()]
+            )
+        );
+        assert_eq!(listing(&out), [MANIFEST, "a.xml", "c.xml", "mine.txt"]);
+    }
+
+    #[test]
+    fn a_render_failure_leaves_everything_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        run(&out, Mode::Write, &[("a.xml", "old")]).unwrap();
+        let before = listing(&out);
+        let mut staging = Staging::new(&out, Mode::Write);
+        staging.add("a.xml", |w| w.write_all(b"new")).unwrap();
+        staging
+            .add("tags/new/b.xml", |w| w.write_all(b"b"))
+            .unwrap();
+        let err = staging
+            .add("c.xml", |_| Err(io::Error::other("render failed")))
+            .unwrap_err();
+        assert!(err.to_string().contains("render failed"), "{err}");
+        drop(staging);
+        assert_eq!(listing(&out), before);
         assert_eq!(fs::read_to_string(out.join("a.xml")).unwrap(), "old");
+    }
+
+    #[test]
+    fn a_failed_first_build_leaves_no_output_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let mut staging = Staging::new(&out, Mode::Write);
+        staging.add("a.xml", |w| w.write_all(b"a")).unwrap();
+        drop(staging);
+        assert!(!out.exists());
+    }
+
+    #[test]
+    fn a_tampered_manifest_cannot_delete_outside_the_output_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        fs::create_dir_all(&out).unwrap();
+        fs::write(dir.path().join("precious"), "keep").unwrap();
+        fs::write(out.join(MANIFEST), "../precious\n/etc/passwd\n").unwrap();
+        let report = run(&out, Mode::Write, &[("a.xml", "a")]).unwrap();
+        assert!(report.removed.is_empty());
+        assert!(dir.path().join("precious").exists());
+    }
+
+    #[test]
+    fn compare_sink_notices_longer_shorter_and_equal_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f");
+        fs::write(&path, "abc").unwrap();
+        for (text, same) in [
+            ("abc", true),
+            ("ab", false),
+            ("abcd", false),
+            ("abd", false),
+        ] {
+            let mut sink = CompareSink::new(&path);
+            sink.write_all(text.as_bytes()).unwrap();
+            assert_eq!(sink.finish(), same, "{text}");
+        }
+        assert!(!CompareSink::new(&dir.path().join("missing")).finish());
     }
 }

@@ -7,17 +7,30 @@ mod post;
 
 use std::path::{Path, PathBuf};
 
-use jiff::tz::TimeZone;
-
 pub use date::parse_post_date;
 pub use post::Post;
 
+use crate::config::SiteConfig;
 use crate::error::{Diagnostic, Error};
 
-/// Lists the `.md` files under `content_dir`, sorted by path so that nothing downstream
-/// depends on the file system's order. Hidden files and folders are skipped.
-pub fn discover(content_dir: &Path) -> Result<Vec<PathBuf>, Error> {
-    let mut files = Vec::new();
+/// The post files found, and what was skipped with a warning.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// `.md` files, sorted by path so nothing downstream depends on file-system order.
+    pub files: Vec<PathBuf>,
+    /// Symbolic links that were not followed.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Lists the `.md` files under `content_dir`. Hidden files and folders are skipped.
+/// Symbolic links are never followed: one pointing outside the folder would publish files
+/// the site does not own, and one pointing inside would publish a post twice.
+pub fn discover(content_dir: &Path) -> Result<Found, Error> {
+    let mut found = Found::default();
+    let root = content_dir.canonicalize().map_err(|source| Error::Read {
+        path: content_dir.to_path_buf(),
+        source,
+    })?;
     let walker = walkdir::WalkDir::new(content_dir)
         .follow_links(false)
         .sort_by_file_name()
@@ -28,40 +41,105 @@ pub fn discover(content_dir: &Path) -> Result<Vec<PathBuf>, Error> {
             let path = err.path().unwrap_or(content_dir).to_path_buf();
             Error::Read {
                 path,
-                source: err.into_io_error().unwrap_or_else(|| {
-                    std::io::Error::other("file system loop in the content folder")
-                }),
+                source: err
+                    .into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("file system loop")),
             }
         })?;
         let path = entry.path();
-        if entry.file_type().is_file() && path.extension().is_some_and(|ext| ext == "md") {
-            files.push(path.to_path_buf());
+        if entry.path_is_symlink() && entry.depth() > 0 {
+            let outside = path
+                .canonicalize()
+                .map(|target| !target.starts_with(&root))
+                .unwrap_or(true);
+            let reason = if outside {
+                "points outside the content folder"
+            } else {
+                "would publish the same post twice"
+            };
+            found.warnings.push(Diagnostic::file(
+                path,
+                format!("symbolic link not followed: it {reason}"),
+            ));
+        } else if entry.file_type().is_file() && path.extension().is_some_and(|ext| ext == "md") {
+            found.files.push(path.to_path_buf());
         }
     }
-    Ok(files)
+    Ok(found)
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_str().is_some_and(|name| name.starts_with('.'))
 }
 
+/// The posts read.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// Every post, in the order of the files.
+    pub posts: Vec<Post>,
+}
+
 /// Reads and parses every file; returns all posts, or every problem found.
-pub fn load_posts(files: &[PathBuf], timezone: &TimeZone) -> Result<Vec<Post>, Error> {
-    let mut posts = Vec::with_capacity(files.len());
+pub fn load_posts(files: &[PathBuf], config: &SiteConfig) -> Result<Loaded, Error> {
+    let mut loaded = Loaded::default();
     let mut problems: Vec<Diagnostic> = Vec::new();
     for path in files {
-        let bytes = std::fs::read(path).map_err(|source| Error::Read {
-            path: path.clone(),
-            source,
-        })?;
-        match post::parse_post(path, &bytes, timezone) {
-            Ok(post) => posts.push(post),
+        match read_post(path, config) {
+            Ok(post) => loaded.posts.push(post),
             Err(mut found) => problems.append(&mut found),
         }
     }
     if problems.is_empty() {
-        Ok(posts)
+        Ok(loaded)
     } else {
         Err(Error::Content(problems))
     }
+}
+
+fn read_post(path: &Path, config: &SiteConfig) -> Result<Post, Vec<Diagnostic>> {
+    let io_problem =
+        |err: std::io::Error| vec![Diagnostic::file(path, format!("cannot be read: {err}"))];
+    let size = std::fs::metadata(path).map_err(io_problem)?.len();
+    if size > config.max_post_bytes {
+        return Err(vec![Diagnostic::file(
+            path,
+            format!(
+                "file is {size} bytes, over the limit of {} bytes (`max_post_bytes` in the config)",
+                config.max_post_bytes
+            ),
+        )]);
+    }
+    let bytes = std::fs::read(path).map_err(io_problem)?;
+    post::parse_post(path, &bytes, &config.timezone)
+}
+
+/// Warnings about a published post: no description, or a cover image missing from the
+/// configured static folder. (Drafts and future posts left out of the build are not checked.)
+pub fn post_warnings(post: &Post, config: &SiteConfig) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    if post.description.is_none() {
+        warnings.push(Diagnostic::file(
+            &post.source_path,
+            "no `description`: feeds show the first 280 characters of the post instead",
+        ));
+    }
+    if let (Some(static_dir), Some(image)) = (&config.static_dir, &post.cover_image)
+        && let Some(site_path) = image.strip_prefix('/')
+        && !site_path.starts_with('/')
+    {
+        let file = static_dir.join(site_path.split(['?', '#']).next().unwrap_or_default());
+        if !file.is_file() {
+            let (line, column) = post.cover_image_at.unwrap_or((1, 1));
+            warnings.push(Diagnostic::at(
+                &post.source_path,
+                line,
+                column,
+                format!(
+                    "cover image \"{image}\" does not exist: no file `{}`",
+                    file.display()
+                ),
+            ));
+        }
+    }
+    warnings
 }

@@ -33,6 +33,8 @@ pub struct Post {
     pub updated: Option<ZonedDateTime>,
     /// Cover image as written (often site-relative).
     pub cover_image: Option<String>,
+    /// Line and column of the cover image in the file, for warnings.
+    pub cover_image_at: Option<(u64, u64)>,
     /// Tags in the order written, empty ones dropped.
     pub tags: Vec<String>,
     /// Category, if any.
@@ -54,7 +56,7 @@ struct RawFrontMatter {
     date: Option<Spanned<String>>,
     description: Option<String>,
     #[serde(rename = "coverImage", alias = "cover_image", alias = "image")]
-    cover_image: Option<String>,
+    cover_image: Option<Spanned<String>>,
     #[serde(default)]
     tags: Vec<String>,
     category: Option<String>,
@@ -92,6 +94,11 @@ pub fn parse_post(path: &Path, bytes: &[u8], timezone: &TimeZone) -> Result<Post
     } else {
         text
     };
+    parse_text(path, text, timezone)
+        .map_err(|problems| problems.into_iter().map(|d| d.with_source(text)).collect())
+}
+
+fn parse_text(path: &Path, text: &str, timezone: &TimeZone) -> Result<Post, Vec<Diagnostic>> {
     let split = front_matter::split(text).map_err(|err| {
         let message = match err {
             SplitError::NoOpeningFence => {
@@ -125,9 +132,9 @@ pub fn parse_post(path: &Path, bytes: &[u8], timezone: &TimeZone) -> Result<Post
         None => {
             problems.push(Diagnostic::at(
                 path,
-                first_line,
                 1,
-                "missing required field `title` in front matter",
+                1,
+                "missing required field `title` in the front matter that starts here",
             ));
             String::new()
         }
@@ -145,9 +152,9 @@ pub fn parse_post(path: &Path, bytes: &[u8], timezone: &TimeZone) -> Result<Post
     if raw.date.is_none() {
         problems.push(Diagnostic::at(
             path,
-            first_line,
             1,
-            "missing required field `date` in front matter",
+            1,
+            "missing required field `date` in the front matter that starts here",
         ));
     }
 
@@ -199,8 +206,13 @@ pub fn parse_post(path: &Path, bytes: &[u8], timezone: &TimeZone) -> Result<Post
         updated,
         cover_image: raw
             .cover_image
-            .map(|c| c.trim().to_string())
+            .as_ref()
+            .map(|c| c.value.trim().to_string())
             .filter(|c| !c.is_empty()),
+        cover_image_at: raw
+            .cover_image
+            .as_ref()
+            .map(|c| yaml::file_position(&c.referenced, first_line)),
         tags: raw
             .tags
             .iter()
@@ -243,8 +255,11 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<Post, Vec<String>> {
-        parse_post(Path::new("content/p.md"), text.as_bytes(), &TimeZone::UTC)
-            .map_err(|ds| ds.iter().map(|d| d.to_string()).collect())
+        parse_post(Path::new("content/p.md"), text.as_bytes(), &TimeZone::UTC).map_err(|ds| {
+            ds.iter()
+                .map(|d| d.to_string().lines().next().unwrap().to_string())
+                .collect()
+        })
     }
 
     #[test]
@@ -289,8 +304,8 @@ mod tests {
         assert_eq!(
             parse("---\n---\n").unwrap_err(),
             [
-                "content/p.md:2:1: missing required field `title` in front matter",
-                "content/p.md:2:1: missing required field `date` in front matter",
+                "content/p.md:1:1: missing required field `title` in the front matter that starts here",
+                "content/p.md:1:1: missing required field `date` in the front matter that starts here",
             ]
         );
         assert_eq!(

@@ -28,7 +28,7 @@ fn prints_a_one_line_summary_and_writes_every_output() {
     let output = site.build(&[]);
     assert_eq!(
         stdout(&output),
-        "feedsmith: read 5 posts, published 3 (1 drafts, 1 future skipped); wrote 14 files to public (0 unchanged)\n"
+        "feedsmith: read 5 posts, published 3 (1 drafts, 1 future skipped); wrote 14 files to public (0 unchanged); 3 warnings\n"
     );
     let files: Vec<String> = site
         .snapshot_dir("public")
@@ -38,6 +38,7 @@ fn prints_a_one_line_summary_and_writes_every_output() {
     assert_eq!(
         files,
         [
+            ".feedsmith-manifest",
             "atom.xml",
             "categories/tech/atom.xml",
             "categories/tech/feed.json",
@@ -298,7 +299,7 @@ fn unchanged_files_are_not_rewritten() {
         .unwrap();
     std::thread::sleep(std::time::Duration::from_millis(20));
     let output = site.build(&[]);
-    assert!(stdout(&output).ends_with("wrote 0 files to public (14 unchanged)\n"));
+    assert!(stdout(&output).ends_with("wrote 0 files to public (14 unchanged); 3 warnings\n"));
     let after = std::fs::metadata(site.path("public/feed.xml"))
         .unwrap()
         .modified()

@@ -30,8 +30,10 @@ fn missing_title_and_date() {
     let site = site_with(&[("a.md", "---\ndescription: x\n---\nbody\n")]);
     fails_with(
         &site,
-        "error: content/a.md:2:1: missing required field `title` in front matter\n\
-         error: content/a.md:2:1: missing required field `date` in front matter\n\
+        "error: content/a.md:1:1: missing required field `title` in the front matter that starts here\n \
+         1 | ---\n   | ^\n\
+         error: content/a.md:1:1: missing required field `date` in the front matter that starts here\n \
+         1 | ---\n   | ^\n\
          2 problems found\n",
     );
 }
@@ -41,7 +43,8 @@ fn invalid_date() {
     let site = site_with(&[("a.md", "---\ntitle: A\ndate: 2024-13-45\n---\n")]);
     fails_with(
         &site,
-        "error: content/a.md:3:7: `date`: \"2024-13-45\" is not a valid date (expected YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS] or RFC 3339 such as 2024-10-31T09:30:00+02:00)\n",
+        "error: content/a.md:3:7: `date`: \"2024-13-45\" is not a valid date (expected YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS] or RFC 3339 such as 2024-10-31T09:30:00+02:00)\n \
+         3 | date: 2024-13-45\n   |       ^\n",
     );
 }
 
@@ -99,8 +102,10 @@ fn every_bad_post_is_reported_in_one_run() {
     ]);
     fails_with(
         &site,
-        "error: content/a.md:2:1: missing required field `date` in front matter\n\
-         error: content/b.md:1:1: missing front matter: the file must start with a `---` line\n\
+        "error: content/a.md:1:1: missing required field `date` in the front matter that starts here\n \
+         1 | ---\n   | ^\n\
+         error: content/b.md:1:1: missing front matter: the file must start with a `---` line\n \
+         1 | no front matter\n   | ^\n\
          2 problems found\n",
     );
 }

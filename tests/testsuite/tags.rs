@@ -50,6 +50,7 @@ fn writes_exactly_the_expected_paths_and_nothing_outside_the_output_folder() {
     let added: BTreeSet<String> = after.difference(&before).cloned().collect();
 
     let mut expected: BTreeSet<String> = [
+        ".feedsmith-manifest",
         "atom.xml",
         "feed.json",
         "feed.xml",
