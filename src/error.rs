@@ -29,6 +29,13 @@ impl Diagnostic {
         }
     }
 
+    /// A problem at a spot recorded while the file was parsed, snippet included.
+    pub fn at_spot(path: &Path, spot: &SourceSpot, message: impl Into<String>) -> Self {
+        let mut diagnostic = Diagnostic::at(path, spot.line, spot.column, message);
+        diagnostic.snippet = Some(spot.source_line.clone());
+        diagnostic
+    }
+
     /// A problem with the file as a whole.
     pub fn file(path: &Path, message: impl Into<String>) -> Self {
         Diagnostic {
@@ -55,6 +62,32 @@ impl Diagnostic {
                 .map(|l| l.trim_end_matches('\r').to_string());
         }
         self
+    }
+}
+
+/// Where a value sits in its file, kept for warnings raised after parsing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceSpot {
+    /// 1-based line.
+    pub line: u64,
+    /// 1-based column.
+    pub column: u64,
+    /// The text of that line.
+    pub source_line: String,
+}
+
+impl SourceSpot {
+    /// The spot at `line`, `column` of `text`.
+    pub fn new(text: &str, line: u64, column: u64) -> SourceSpot {
+        SourceSpot {
+            line,
+            column,
+            source_line: text
+                .lines()
+                .nth(line.saturating_sub(1) as usize)
+                .unwrap_or_default()
+                .to_string(),
+        }
     }
 }
 

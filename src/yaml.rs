@@ -26,12 +26,17 @@ pub fn parse<T: DeserializeOwned>(
 
 /// Converts a parser error into our `file:line:col: message` form.
 pub fn to_diagnostic(err: &serde_saphyr::Error, path: &Path, first_line: u64) -> Diagnostic {
-    let localizer = NoLocationSuffix;
+    let localizer = FileLines { first_line };
     let formatter = DefaultMessageFormatter.with_localizer(&localizer);
-    let message = err.render_with_options(serde_saphyr::render_options! {
+    let mut message = err.render_with_options(serde_saphyr::render_options! {
         formatter: &formatter,
         snippets: SnippetMode::Off,
     });
+    if let Some(limit) = message.strip_prefix("budget breached: ") {
+        message = format!(
+            "YAML expands beyond the parser's limits ({limit}); aliases that multiply (an \"alias bomb\") are rejected"
+        );
+    }
     match err.location() {
         Some(location) => Diagnostic::at(
             path,
@@ -49,11 +54,27 @@ pub fn file_position(location: &Location, first_line: u64) -> (u64, u64) {
 }
 
 /// The parser appends " at line L, column C" to messages; we print the location ourselves,
-/// shifted by the front-matter offset, so the suffix would be wrong and redundant.
-struct NoLocationSuffix;
+/// shifted by the front-matter offset, so that suffix is dropped, and the alias locations
+/// some messages carry are shifted to the file's own line numbers.
+struct FileLines {
+    first_line: u64,
+}
 
-impl Localizer for NoLocationSuffix {
+impl Localizer for FileLines {
     fn attach_location<'a>(&self, base: Cow<'a, str>, _location: Location) -> Cow<'a, str> {
         base
+    }
+
+    fn alias_defined_at(&self, defined: Location) -> String {
+        let (line, column) = file_position(&defined, self.first_line);
+        format!(" (alias defined at line {line}, column {column})")
+    }
+
+    fn alias_used_at(&self, used: Location) -> String {
+        if used == Location::UNKNOWN {
+            return String::new();
+        }
+        let (line, column) = file_position(&used, self.first_line);
+        format!(" (used at line {line}, column {column})")
     }
 }

@@ -129,16 +129,14 @@ pub fn post_warnings(post: &Post, config: &SiteConfig) -> Vec<Diagnostic> {
     {
         let file = static_dir.join(site_path.split(['?', '#']).next().unwrap_or_default());
         if !file.is_file() {
-            let (line, column) = post.cover_image_at.unwrap_or((1, 1));
-            warnings.push(Diagnostic::at(
-                &post.source_path,
-                line,
-                column,
-                format!(
-                    "cover image \"{image}\" does not exist: no file `{}`",
-                    file.display()
-                ),
-            ));
+            let message = format!(
+                "cover image \"{image}\" does not exist: no file `{}`",
+                file.display()
+            );
+            warnings.push(match &post.cover_image_at {
+                Some(spot) => Diagnostic::at_spot(&post.source_path, spot, message),
+                None => Diagnostic::file(&post.source_path, message),
+            });
         }
     }
     warnings

@@ -11,7 +11,7 @@ use serde_saphyr::Spanned;
 use super::date::parse_post_date;
 use super::front_matter::{self, SplitError};
 use crate::config::RawPerson;
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, SourceSpot};
 use crate::model::Person;
 use crate::text::clean;
 use crate::yaml;
@@ -33,8 +33,8 @@ pub struct Post {
     pub updated: Option<ZonedDateTime>,
     /// Cover image as written (often site-relative).
     pub cover_image: Option<String>,
-    /// Line and column of the cover image in the file, for warnings.
-    pub cover_image_at: Option<(u64, u64)>,
+    /// Where the cover image is written in the file, for warnings.
+    pub cover_image_at: Option<SourceSpot>,
     /// Tags in the order written, empty ones dropped.
     pub tags: Vec<String>,
     /// Category, if any.
@@ -209,10 +209,10 @@ fn parse_text(path: &Path, text: &str, timezone: &TimeZone) -> Result<Post, Vec<
             .as_ref()
             .map(|c| c.value.trim().to_string())
             .filter(|c| !c.is_empty()),
-        cover_image_at: raw
-            .cover_image
-            .as_ref()
-            .map(|c| yaml::file_position(&c.referenced, first_line)),
+        cover_image_at: raw.cover_image.as_ref().map(|c| {
+            let (line, column) = yaml::file_position(&c.referenced, first_line);
+            SourceSpot::new(text, line, column)
+        }),
         tags: raw
             .tags
             .iter()
