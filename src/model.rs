@@ -14,7 +14,7 @@ use crate::markdown;
 use crate::render::xml::Escaped;
 use crate::source::Post;
 use crate::taxonomy::{self, TaxonomyKind, Term};
-use crate::text::clean;
+use crate::text::clean_trimmed;
 
 /// Length of the excerpt that stands in for a missing `description`.
 const SUMMARY_CHARS: usize = 280;
@@ -33,12 +33,10 @@ pub struct Person {
 impl Person {
     /// The same person with forbidden characters removed from every field.
     pub fn cleaned(self) -> Person {
-        let field = |text: Option<String>| {
-            text.map(|t| clean(t.trim()).into_owned())
-                .filter(|t| !t.is_empty())
-        };
+        let field =
+            |text: Option<String>| text.map(|t| clean_trimmed(&t)).filter(|t| !t.is_empty());
         Person {
-            name: clean(self.name.trim()).into_owned(),
+            name: clean_trimmed(&self.name),
             email: field(self.email),
             url: field(self.url),
         }

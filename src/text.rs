@@ -18,6 +18,12 @@ pub fn clean(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// [`clean`], then trimmed: a value whose edges were control characters loses the spaces
+/// they hid, so "\u{0} a" and "a" are the same tag.
+pub fn clean_trimmed(text: &str) -> String {
+    clean(text).trim().to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,7 +8,7 @@ mod post;
 use std::path::{Path, PathBuf};
 
 pub use date::parse_post_date;
-pub use post::Post;
+pub use post::{Post, parse_post};
 
 use crate::config::SiteConfig;
 use crate::error::{Diagnostic, Error};

@@ -13,7 +13,7 @@ use super::front_matter::{self, SplitError};
 use crate::config::RawPerson;
 use crate::error::{Diagnostic, SourceSpot};
 use crate::model::Person;
-use crate::text::clean;
+use crate::text::{clean, clean_trimmed};
 use crate::yaml;
 
 /// A post as read from its file, before any rendering.
@@ -123,13 +123,15 @@ fn parse_text(path: &Path, text: &str, timezone: &TimeZone) -> Result<Post, Vec<
         Diagnostic::at(path, line, column, message)
     };
 
-    let title = match &raw.title {
-        Some(title) if !title.value.trim().is_empty() => clean(title.value.trim()).into_owned(),
-        Some(title) => {
-            problems.push(at(title, "`title` must not be empty".into()));
+    // Checked after cleaning: a title of control characters alone is empty too.
+    let title = raw.title.as_ref().map(|title| clean_trimmed(&title.value));
+    let title = match (&raw.title, title) {
+        (Some(_), Some(title)) if !title.is_empty() => title,
+        (Some(spanned), _) => {
+            problems.push(at(spanned, "`title` must not be empty".into()));
             String::new()
         }
-        None => {
+        (None, _) => {
             problems.push(Diagnostic::at(
                 path,
                 1,
@@ -216,7 +218,7 @@ fn parse_text(path: &Path, text: &str, timezone: &TimeZone) -> Result<Post, Vec<
         tags: raw
             .tags
             .iter()
-            .map(|tag| clean(tag.trim()).into_owned())
+            .map(|tag| clean_trimmed(tag))
             .filter(|tag| !tag.is_empty())
             .collect(),
         category: non_empty(raw.category),
@@ -228,8 +230,7 @@ fn parse_text(path: &Path, text: &str, timezone: &TimeZone) -> Result<Post, Vec<
 }
 
 fn non_empty(text: Option<String>) -> Option<String> {
-    text.map(|t| clean(t.trim()).into_owned())
-        .filter(|t| !t.is_empty())
+    text.map(|t| clean_trimmed(&t)).filter(|t| !t.is_empty())
 }
 
 /// A slug becomes a URL path segment and a folder name, so it must be one safe segment.

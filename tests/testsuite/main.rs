@@ -4,6 +4,7 @@
 mod build;
 mod determinism;
 mod errors;
+mod hygiene;
 mod reliability;
 mod schemas;
 mod support;

@@ -1,0 +1,152 @@
+//! Property tests: whatever text a post carries — any Unicode, control characters, `]]>`,
+//! `<`, `&`, quotes — every output is well-formed XML 1.0 or valid JSON, holds no character
+//! XML forbids, and reads back (with `feed-rs`) to the same cleaned values, which proves
+//! each value was escaped exactly once.
+
+use std::path::Path;
+
+use feedsmith::config::SiteConfig;
+use feedsmith::model::{FeedFormat, Selection, Site};
+use feedsmith::render;
+use feedsmith::text::clean_trimmed;
+use proptest::prelude::*;
+
+/// Characters that break naive generators, mixed with arbitrary ones.
+fn nasty_text() -> impl Strategy<Value = String> {
+    let nasty = prop_oneof![
+        4 => any::<char>(),
+        1 => prop::sample::select(vec![
+            '<', '>', '&', '"', '\'', ']', '\0', '\u{1}', '\u{1b}', '\u{7f}', '\u{85}',
+            '\u{fffe}', '\u{ffff}', '\u{feff}', '\r', '\n', '\t', ' ', '\u{2028}', '\u{d7ff}',
+            '\u{e000}', '\u{10ffff}', '#', ';', 'x',
+        ]),
+        1 => prop::sample::select(vec!['a', 'b', 'c']),
+    ];
+    prop::collection::vec(nasty, 0..24).prop_map(|chars| chars.into_iter().collect())
+}
+
+/// A YAML double-quoted scalar holding exactly `text`: everything outside printable ASCII
+/// is written as an escape, so the YAML itself is always valid.
+fn yaml_quoted(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            ' '..='~' => out.push(c),
+            c => out.push_str(&format!("\\U{:08X}", c as u32)),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// XML 1.0's `Char` production, written out here independently of the library's own check.
+fn is_xml_char(c: char) -> bool {
+    let c = c as u32;
+    c == 0x9
+        || c == 0xA
+        || c == 0xD
+        || (0x20..=0xD7FF).contains(&c)
+        || (0xE000..=0xFFFD).contains(&c)
+        || c >= 0x10000
+}
+
+/// Checks a rendered XML document: well-formed, only allowed characters, raw or referenced.
+fn assert_clean_xml(name: &str, bytes: &[u8]) {
+    let text = std::str::from_utf8(bytes).expect("UTF-8");
+    if let Some(bad) = text.chars().find(|&c| !is_xml_char(c)) {
+        panic!("{name}: forbidden character {bad:?}");
+    }
+    for reference in text.split("&#").skip(1) {
+        let digits = reference.split(';').next().unwrap();
+        let code = match digits.strip_prefix('x') {
+            Some(hex) => u32::from_str_radix(hex, 16).unwrap(),
+            None => digits.parse().unwrap(),
+        };
+        assert!(
+            char::from_u32(code).is_some_and(is_xml_char),
+            "{name}: reference to forbidden character {code:#x}"
+        );
+    }
+    let mut reader = quick_xml::Reader::from_str(text);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(err) => panic!("{name} is not well-formed: {err}\n{text}"),
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_text_gives_clean_outputs_that_read_back(
+        title in nasty_text(),
+        description in nasty_text(),
+        tags in prop::collection::vec(nasty_text(), 0..4),
+        author in nasty_text(),
+        body in nasty_text(),
+    ) {
+        let config = SiteConfig::parse(
+            "title: Site\ndescription: D\nbase_url: https://example.com/\n",
+            Path::new("site.yaml"),
+        ).unwrap();
+        let tag_list: Vec<String> = tags.iter().map(|t| yaml_quoted(t)).collect();
+        let post_text = format!(
+            "---\ntitle: {}\ndate: 2024-01-01\ndescription: {}\ntags: [{}]\nauthor: {}\n---\n{body}",
+            yaml_quoted(&title),
+            yaml_quoted(&description),
+            tag_list.join(", "),
+            yaml_quoted(&author),
+        );
+        let expected_title = clean_trimmed(&title);
+        let parsed = feedsmith::source::parse_post(Path::new("p.md"), post_text.as_bytes(), &config.timezone);
+        // A title that is empty once cleaned is an error, never an empty feed item.
+        if expected_title.is_empty() {
+            prop_assert!(parsed.is_err());
+            return Ok(());
+        }
+        let post = parsed.map_err(|e| TestCaseError::fail(format!("{e:?}\n{post_text}")))?;
+        let selection = Selection { drafts: true, future: true, now: jiff::Timestamp::UNIX_EPOCH };
+        let site = Site::build(config, vec![post], selection).unwrap();
+        let groups = site.feed_groups();
+
+        let expected_description = clean_trimmed(&description);
+        let mut expected_tags: Vec<String> = tags.iter().map(|t| clean_trimmed(t)).filter(|t| !t.is_empty()).collect();
+        expected_tags.dedup();
+        for group in &groups {
+            for file in &group.files {
+                let bytes = match file.format {
+                    FeedFormat::Rss => render::rss::write(&site.config, &group.feed, &file.url, Vec::new()),
+                    FeedFormat::Atom => render::atom::write(&site.config, &group.feed, &file.url, Vec::new()),
+                    FeedFormat::Json => render::jsonfeed::write(&site.config, &group.feed, &file.url, Vec::new()),
+                }.unwrap();
+                if file.format == FeedFormat::Json {
+                    let json: serde_json::Value = serde_json::from_slice(&bytes).expect("valid JSON");
+                    prop_assert_eq!(json["items"][0]["title"].as_str(), Some(expected_title.as_str()));
+                } else {
+                    assert_clean_xml(&file.path, &bytes);
+                }
+                let feed = feed_rs::parser::parse(bytes.as_slice())
+                    .map_err(|e| TestCaseError::fail(format!("feed-rs rejects {}: {e}", file.path)))?;
+                let entry = &feed.entries[0];
+                prop_assert_eq!(&entry.title.as_ref().unwrap().content, &expected_title, "{}", file.path);
+                let terms: Vec<&str> = entry.categories.iter().map(|c| c.term.as_str()).collect();
+                let mut unique_terms = terms.clone();
+                unique_terms.dedup();
+                prop_assert!(terms.len() >= unique_terms.len());
+                for tag in &expected_tags {
+                    prop_assert!(terms.contains(&tag.as_str()), "{}: tag {:?} not in {:?}", file.path, tag, terms);
+                }
+                if file.format == FeedFormat::Atom && !expected_description.is_empty() {
+                    prop_assert_eq!(&entry.summary.as_ref().unwrap().content, &expected_description);
+                }
+            }
+        }
+        assert_clean_xml("sitemap.xml", &render::sitemap::write(&site, Vec::new()).unwrap());
+        assert_clean_xml("feeds.opml", &render::opml::write(&site, &groups, Vec::new()).unwrap());
+    }
+}
