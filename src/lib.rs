@@ -11,6 +11,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod source;
+pub mod store;
 pub mod taxonomy;
 pub mod text;
 mod yaml;

@@ -2,9 +2,11 @@
 //! tiebreak), each with its permalink, id and, when a feed includes it, its rendered HTML;
 //! tags and categories grouped; and the list of feeds to write.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use jiff::{Timestamp, ZonedDateTime};
+use rayon::prelude::*;
 use url::Url;
 
 use crate::config::{OutputFile, SiteConfig, TaxonomyFeedsConfig};
@@ -12,7 +14,8 @@ use crate::error::{Diagnostic, Error};
 use crate::html::{self, UrlBase};
 use crate::markdown;
 use crate::render::xml::Escaped;
-use crate::source::Post;
+use crate::source::{self, Post};
+use crate::store::{ContentStore, StoredContent};
 use crate::taxonomy::{self, TaxonomyKind, Term};
 use crate::text::clean_trimmed;
 
@@ -80,10 +83,9 @@ pub struct Entry {
     pub cover_image: Option<Url>,
     /// Author: the post's own, else the site's.
     pub author: Option<Person>,
-    /// Full HTML with absolute URLs; rendered only for posts some feed includes.
-    pub content_html: Option<String>,
-    /// `content_html` escaped once for XML, shared by every RSS and Atom feed.
-    pub content_xml: Option<Escaped>,
+    /// Full HTML with absolute URLs and its XML-escaped form, in the site's content store;
+    /// rendered only for posts some feed includes.
+    pub content: Option<StoredContent>,
     /// Plain-text summary: the `description`, else an excerpt of the body (rendered posts).
     pub summary: Option<String>,
 }
@@ -103,6 +105,8 @@ pub struct Site {
     pub categories: Vec<Term>,
     /// Problems that do not stop the build (skipped future posts, resolved slug collisions).
     pub warnings: Vec<Diagnostic>,
+    /// Rendered content of the entries some feed includes.
+    pub content: ContentStore,
 }
 
 /// One feed's contents, independent of its format.
@@ -118,6 +122,8 @@ pub struct Feed<'a> {
     pub entries: Vec<&'a Entry>,
     /// Newest `modified` among the entries; the Unix epoch for an empty feed. Never the clock.
     pub updated: ZonedDateTime,
+    /// Where the entries' rendered content is kept.
+    pub content: &'a ContentStore,
 }
 
 /// The three feed formats.
@@ -260,13 +266,7 @@ impl Site {
                 }
             }
         }
-        for (entry, needed) in entries.iter_mut().zip(needed) {
-            if needed {
-                entry
-                    .render(&config)
-                    .map_err(|problem| Error::Content(vec![problem]))?;
-            }
-        }
+        let content = render_needed(&config, &mut entries, &needed)?;
 
         Ok(Site {
             config,
@@ -275,6 +275,7 @@ impl Site {
             tags,
             categories,
             warnings,
+            content,
         })
     }
 
@@ -303,6 +304,7 @@ impl Site {
                 home_url: config.base_url.clone(),
                 updated: newest(&main_entries),
                 entries: main_entries,
+                content: &self.content,
             },
             files,
         });
@@ -338,6 +340,7 @@ impl Site {
                         home_url: settings.page_url_for(&config.base_url, &term.slug),
                         updated: newest(&entries),
                         entries,
+                        content: &self.content,
                     },
                     files,
                 });
@@ -425,36 +428,96 @@ impl Entry {
             id_is_permalink,
             modified,
             cover_image,
-            content_html: None,
-            content_xml: None,
+            content: None,
             summary: post.description.clone(),
             post,
         })
     }
 }
 
-impl Entry {
+/// Posts are rendered in parallel a chunk at a time, so at most this many rendered posts are
+/// held in memory before they go to the content store.
+const RENDER_CHUNK: usize = 512;
+
+/// Renders every needed entry once, in parallel, into a new content store. Every failure is
+/// reported.
+fn render_needed(
+    config: &SiteConfig,
+    entries: &mut [Entry],
+    needed: &[bool],
+) -> Result<ContentStore, Error> {
+    let store_error = |source| Error::Write {
+        path: std::env::temp_dir(),
+        source,
+    };
+    let mut store = ContentStore::new().map_err(store_error)?;
+    let indices: Vec<usize> = (0..entries.len()).filter(|&i| needed[i]).collect();
+    let mut problems = Vec::new();
+    for chunk in indices.chunks(RENDER_CHUNK) {
+        let rendered: Vec<Result<Rendered, Diagnostic>> = chunk
+            .par_iter()
+            .map(|&index| Rendered::new(config, &entries[index]))
+            .collect();
+        for (&index, result) in chunk.iter().zip(rendered) {
+            match result {
+                Ok(rendered) => {
+                    let entry = &mut entries[index];
+                    entry.content = Some(
+                        store
+                            .append(&rendered.html, &rendered.xml)
+                            .map_err(store_error)?,
+                    );
+                    if entry.summary.is_none() {
+                        entry.summary = rendered.excerpt;
+                    }
+                }
+                Err(problem) => problems.push(problem),
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(store)
+    } else {
+        Err(Error::Content(problems))
+    }
+}
+
+/// One post's rendered content, before it goes to the store.
+struct Rendered {
+    html: String,
+    xml: Escaped,
+    excerpt: Option<String>,
+}
+
+impl Rendered {
     /// Renders the post's HTML with absolute URLs, its XML-escaped form and, without a
-    /// `description`, an excerpt as summary.
-    fn render(&mut self, config: &SiteConfig) -> Result<(), Diagnostic> {
+    /// `description`, an excerpt for the summary.
+    fn new(config: &SiteConfig, entry: &Entry) -> Result<Rendered, Diagnostic> {
+        let post = &entry.post;
+        let body = match &post.body {
+            Some(body) => Cow::Borrowed(body.as_str()),
+            None => Cow::Owned(source::read_body(&post.source_path)?),
+        };
         let base = UrlBase {
             site: &config.base_url,
-            page: &self.permalink,
+            page: &entry.permalink,
         };
-        let html = markdown::to_html(&self.post.body, &self.post.slug);
+        let html = markdown::to_html(&body, &post.slug);
         let html = html::absolutize(&html, base).map_err(|err| {
             Diagnostic::file(
-                &self.post.source_path,
+                &post.source_path,
                 format!("could not rewrite URLs in the HTML: {err}"),
             )
         })?;
-        if self.summary.is_none() {
-            self.summary = Some(markdown::excerpt(&self.post.body, SUMMARY_CHARS))
-                .filter(|excerpt| !excerpt.is_empty());
-        }
-        self.content_xml = Some(Escaped::markup(&html));
-        self.content_html = Some(html);
-        Ok(())
+        let excerpt = match post.description {
+            Some(_) => None,
+            None => Some(markdown::excerpt(&body, SUMMARY_CHARS)).filter(|e| !e.is_empty()),
+        };
+        Ok(Rendered {
+            xml: Escaped::markup(&html),
+            html,
+            excerpt,
+        })
     }
 }
 

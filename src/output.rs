@@ -94,12 +94,17 @@ impl Staging {
             Mode::Write => {
                 let staged = self.staging_path(path)?;
                 let file = File::create(&staged).map_err(write_error(&staged))?;
-                let mut writer = BufWriter::with_capacity(1 << 16, file);
+                // Compared with the old file while it is written: one pass, no re-read.
+                let mut writer = Tee {
+                    staged: BufWriter::with_capacity(1 << 16, file),
+                    compare: CompareSink::new(&target),
+                };
                 render(&mut writer).map_err(write_error(&target))?;
                 let file = writer
+                    .staged
                     .into_inner()
                     .map_err(|err| write_error(&target)(err.into_error()))?;
-                let changed = !same_contents(&staged, &target).map_err(write_error(&target))?;
+                let changed = !writer.compare.finish();
                 if changed {
                     file.sync_all().map_err(write_error(&target))?;
                     self.staged.push((path.to_string(), staged));
@@ -199,26 +204,21 @@ fn write_error(path: &Path) -> impl FnOnce(io::Error) -> Error + use<> {
     move |source| Error::Write { path, source }
 }
 
-/// Whether two files hold the same bytes; a missing `existing` is simply different.
-fn same_contents(new: &Path, existing: &Path) -> io::Result<bool> {
-    let Ok(existing_meta) = fs::metadata(existing) else {
-        return Ok(false);
-    };
-    if !existing_meta.is_file() || existing_meta.len() != fs::metadata(new)?.len() {
-        return Ok(false);
+/// Writes to the staged file and compares with the existing one at the same time.
+struct Tee {
+    staged: BufWriter<File>,
+    compare: CompareSink,
+}
+
+impl Write for Tee {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        self.staged.write_all(data)?;
+        self.compare.write_all(data)?;
+        Ok(data.len())
     }
-    let mut a = BufReader::new(File::open(new)?);
-    let mut b = BufReader::new(File::open(existing)?);
-    let (mut buf_a, mut buf_b) = (vec![0u8; 1 << 16], vec![0u8; 1 << 16]);
-    loop {
-        let n = a.read(&mut buf_a)?;
-        if n == 0 {
-            return Ok(true);
-        }
-        b.read_exact(&mut buf_b[..n])?;
-        if buf_a[..n] != buf_b[..n] {
-            return Ok(false);
-        }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.staged.flush()
     }
 }
 

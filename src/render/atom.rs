@@ -9,6 +9,7 @@ use super::xml::XmlWriter;
 use super::{GENERATOR, rfc3339, terms};
 use crate::config::SiteConfig;
 use crate::model::{Entry, Feed, Person};
+use crate::store::ContentStore;
 
 /// Writes `feed` as Atom 1.0; `self_url` is where this file is served and the feed's id.
 pub fn write<W: Write>(
@@ -60,7 +61,7 @@ pub fn write<W: Write>(
     )?;
     xml.text("generator", &[], GENERATOR)?;
     for entry in &feed.entries {
-        write_entry(&mut xml, config, entry)?;
+        write_entry(&mut xml, config, feed.content, entry)?;
     }
     xml.close("feed")?;
     xml.finish()
@@ -69,6 +70,7 @@ pub fn write<W: Write>(
 fn write_entry<W: Write>(
     xml: &mut XmlWriter<W>,
     config: &SiteConfig,
+    content_store: &ContentStore,
     entry: &Entry,
 ) -> io::Result<()> {
     let post = &entry.post;
@@ -89,8 +91,9 @@ fn write_entry<W: Write>(
         xml.text("summary", &[("type", "text")], summary)?;
     }
     if config.feeds.full_content
-        && let Some(html) = &entry.content_xml
+        && let Some(content) = &entry.content
     {
+        let html = &content_store.xml(content)?;
         xml.escaped(
             "content",
             &[("type", "html"), ("xml:base", entry.permalink.as_str())],

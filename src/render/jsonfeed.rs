@@ -21,7 +21,31 @@ struct JsonFeed<'a> {
     language: Option<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     authors: Vec<JsonAuthor<'a>>,
-    items: Vec<JsonItem<'a>>,
+    items: Items<'a>,
+}
+
+/// The items, serialized one at a time as the writer goes, each reading its content from the
+/// store just then: a feed of every post never holds every post's HTML in memory.
+struct Items<'a> {
+    config: &'a SiteConfig,
+    feed: &'a Feed<'a>,
+}
+
+impl Serialize for Items<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeSeq};
+        let mut seq = serializer.serialize_seq(Some(self.feed.entries.len()))?;
+        for entry in &self.feed.entries {
+            let html = match (&entry.content, self.config.feeds.full_content) {
+                (Some(content), true) => {
+                    Some(self.feed.content.html(content).map_err(S::Error::custom)?)
+                }
+                _ => None,
+            };
+            seq.serialize_element(&item(entry, html.as_deref()))?;
+        }
+        seq.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -55,9 +79,9 @@ struct JsonItem<'a> {
 }
 
 /// Writes `feed` as JSON Feed 1.1; `feed_url` is where this file is served.
-pub fn write<W: Write>(
-    config: &SiteConfig,
-    feed: &Feed<'_>,
+pub fn write<'a, W: Write>(
+    config: &'a SiteConfig,
+    feed: &'a Feed<'a>,
     feed_url: &Url,
     mut out: W,
 ) -> io::Result<W> {
@@ -71,7 +95,7 @@ pub fn write<W: Write>(
         description: &description,
         language: config.language.as_deref(),
         authors: config.author.iter().map(author).collect(),
-        items: feed.entries.iter().map(|e| item(config, e)).collect(),
+        items: Items { config, feed },
     };
     serde_json::to_writer_pretty(&mut out, &document)?;
     out.write_all(b"\n")?;
@@ -85,12 +109,8 @@ fn author(person: &Person) -> JsonAuthor<'_> {
     }
 }
 
-fn item<'a>(config: &SiteConfig, entry: &'a Entry) -> JsonItem<'a> {
+fn item<'a>(entry: &'a Entry, content_html: Option<&'a str>) -> JsonItem<'a> {
     let post = &entry.post;
-    let content_html = entry
-        .content_html
-        .as_deref()
-        .filter(|_| config.feeds.full_content);
     JsonItem {
         id: &entry.id,
         url: entry.permalink.as_str(),

@@ -9,6 +9,7 @@ use super::xml::XmlWriter;
 use super::{GENERATOR, html_escape, rfc822, terms};
 use crate::config::SiteConfig;
 use crate::model::{Entry, Feed};
+use crate::store::ContentStore;
 
 const NAMESPACES: [(&str, &str); 5] = [
     ("version", "2.0"),
@@ -53,7 +54,7 @@ pub fn write<W: Write>(
     )?;
     xml.text("generator", &[], GENERATOR)?;
     for entry in &feed.entries {
-        write_item(&mut xml, config, entry)?;
+        write_item(&mut xml, config, feed.content, entry)?;
     }
     xml.close("channel")?;
     xml.close("rss")?;
@@ -63,6 +64,7 @@ pub fn write<W: Write>(
 fn write_item<W: Write>(
     xml: &mut XmlWriter<W>,
     config: &SiteConfig,
+    content_store: &ContentStore,
     entry: &Entry,
 ) -> io::Result<()> {
     let post = &entry.post;
@@ -80,8 +82,9 @@ fn write_item<W: Write>(
         xml.html("description", &[], &html_escape(summary))?;
     }
     if config.feeds.full_content
-        && let Some(html) = &entry.content_xml
+        && let Some(content) = &entry.content
     {
+        let html = &content_store.xml(content)?;
         xml.escaped("content:encoded", &[], html)?;
     }
     for term in terms(post) {

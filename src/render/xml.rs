@@ -22,6 +22,16 @@ impl Escaped {
     pub fn markup(html: &str) -> Escaped {
         Escaped(escape_markup(html).into_owned())
     }
+
+    /// Text that was produced by [`Escaped::markup`] and kept in the content store.
+    pub(crate) fn from_stored(text: String) -> Escaped {
+        Escaped(text)
+    }
+
+    /// The escaped text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
 /// A streaming XML writer that owns escaping.

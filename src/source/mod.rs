@@ -8,7 +8,9 @@ mod post;
 use std::path::{Path, PathBuf};
 
 pub use date::parse_post_date;
-pub use post::{Post, parse_post};
+pub use post::{Post, parse_post, read_body};
+
+use rayon::prelude::*;
 
 use crate::config::SiteConfig;
 use crate::error::{Diagnostic, Error};
@@ -79,12 +81,23 @@ pub struct Loaded {
     pub posts: Vec<Post>,
 }
 
-/// Reads and parses every file; returns all posts, or every problem found.
+/// Reads and parses every file in parallel; returns all posts in file order, or every
+/// problem found. Bodies are dropped once parsed: most posts of a big site only reach the
+/// sitemap, and those a feed includes are read again when rendered.
 pub fn load_posts(files: &[PathBuf], config: &SiteConfig) -> Result<Loaded, Error> {
+    let results: Vec<Result<Post, Vec<Diagnostic>>> = files
+        .par_iter()
+        .map(|path| {
+            read_post(path, config).map(|mut post| {
+                post.body = None;
+                post
+            })
+        })
+        .collect();
     let mut loaded = Loaded::default();
     let mut problems: Vec<Diagnostic> = Vec::new();
-    for path in files {
-        match read_post(path, config) {
+    for result in results {
+        match result {
             Ok(post) => loaded.posts.push(post),
             Err(mut found) => problems.append(&mut found),
         }

@@ -1,6 +1,7 @@
 //! One post file parsed into a validated [`Post`]: front matter checked field by field, with
 //! every problem located at its line in the file.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use jiff::ZonedDateTime;
@@ -45,8 +46,9 @@ pub struct Post {
     pub draft: bool,
     /// A stable id given in front matter (an absolute URI), replacing the permalink as id.
     pub id: Option<String>,
-    /// The Markdown body.
-    pub body: String,
+    /// The Markdown body. `None` once the loader has dropped it to keep memory flat on big
+    /// sites; it is read again from `source_path` if a feed includes the post.
+    pub body: Option<String>,
 }
 
 /// Front matter as written. Unknown keys are ignored: posts often carry keys for other tools.
@@ -68,15 +70,15 @@ struct RawFrontMatter {
     id: Option<Spanned<String>>,
 }
 
-/// Parses one post file's bytes; `path` names the file in messages.
-pub fn parse_post(path: &Path, bytes: &[u8], timezone: &TimeZone) -> Result<Post, Vec<Diagnostic>> {
+/// Decodes a post file's bytes into text without a byte-order mark or CRLF line endings.
+fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<Cow<'a, str>, Diagnostic> {
     let text = std::str::from_utf8(bytes).map_err(|err| {
         let line = bytes[..err.valid_up_to()]
             .iter()
             .filter(|&&b| b == b'\n')
             .count() as u64
             + 1;
-        vec![Diagnostic::at(
+        Diagnostic::at(
             path,
             line,
             1,
@@ -84,18 +86,35 @@ pub fn parse_post(path: &Path, bytes: &[u8], timezone: &TimeZone) -> Result<Post
                 "file is not valid UTF-8 (invalid byte at offset {})",
                 err.valid_up_to()
             ),
-        )]
+        )
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let normalized;
-    let text = if text.contains('\r') {
-        normalized = text.replace("\r\n", "\n");
-        normalized.as_str()
+    Ok(if text.contains('\r') {
+        Cow::Owned(text.replace("\r\n", "\n"))
     } else {
-        text
-    };
-    parse_text(path, text, timezone)
-        .map_err(|problems| problems.into_iter().map(|d| d.with_source(text)).collect())
+        Cow::Borrowed(text)
+    })
+}
+
+/// The cleaned Markdown body of a post file, read again for rendering.
+pub fn read_body(path: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(path)
+        .map_err(|err| Diagnostic::file(path, format!("cannot be read: {err}")))?;
+    let text = decode(path, &bytes)?;
+    let split = front_matter::split(&text).map_err(|_| {
+        Diagnostic::file(
+            path,
+            "changed while feedsmith was running: front matter is gone",
+        )
+    })?;
+    Ok(clean(split.body).into_owned())
+}
+
+/// Parses one post file's bytes; `path` names the file in messages.
+pub fn parse_post(path: &Path, bytes: &[u8], timezone: &TimeZone) -> Result<Post, Vec<Diagnostic>> {
+    let text = decode(path, bytes).map_err(|problem| vec![problem])?;
+    parse_text(path, &text, timezone)
+        .map_err(|problems| problems.into_iter().map(|d| d.with_source(&text)).collect())
 }
 
 fn parse_text(path: &Path, text: &str, timezone: &TimeZone) -> Result<Post, Vec<Diagnostic>> {
@@ -225,7 +244,7 @@ fn parse_text(path: &Path, text: &str, timezone: &TimeZone) -> Result<Post, Vec<
         author: raw.author.map(Person::from).map(Person::cleaned),
         draft: raw.draft,
         id: raw.id.map(|id| id.value.trim().to_string()),
-        body: clean(split.body).into_owned(),
+        body: Some(clean(split.body).into_owned()),
     })
 }
 
@@ -277,7 +296,7 @@ mod tests {
             post.author.unwrap().email.as_deref(),
             Some("ann@example.com")
         );
-        assert_eq!(post.body, "Body\n");
+        assert_eq!(post.body.as_deref(), Some("Body\n"));
     }
 
     #[test]
