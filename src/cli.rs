@@ -52,6 +52,11 @@ pub struct InputArgs {
     #[arg(long)]
     pub future: bool,
 
+    /// Threads for reading and rendering posts; default: one per CPU. Output is identical
+    /// for any number.
+    #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+
     /// Treat warnings as errors: exit 1 and write nothing if there is any.
     #[arg(long)]
     pub deny_warnings: bool,

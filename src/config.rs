@@ -114,6 +114,9 @@ pub struct SitemapConfig {
     pub output: OutputFile,
     /// Extra site pages listed besides the posts, as absolute URLs; default none.
     pub extra_urls: Vec<Url>,
+    /// Most URLs per sitemap file before it is split under a sitemap index; default and
+    /// maximum 50,000 (the protocol's limit).
+    pub max_urls: usize,
 }
 
 /// One output file: on or off, and its path relative to the output folder.
@@ -202,6 +205,7 @@ struct RawSitemap {
     file: Option<Spanned<String>>,
     #[serde(default)]
     extra_urls: Vec<Spanned<String>>,
+    max_urls: Option<Spanned<usize>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -316,6 +320,19 @@ impl SiteConfig {
             },
             "sitemap.xml",
         )?;
+        let max_urls = match &raw.sitemap.max_urls {
+            Some(n) if (1..=50_000).contains(&n.value) => n.value,
+            Some(n) => {
+                let (line, column) = yaml::file_position(&n.referenced, 1);
+                return Err(Diagnostic::at(
+                    path,
+                    line,
+                    column,
+                    format!("sitemap max_urls {} must be between 1 and 50000", n.value),
+                ));
+            }
+            None => 50_000,
+        };
         let mut extra_urls = Vec::new();
         for extra in &raw.sitemap.extra_urls {
             let url = resolve_site_url(&base_url, &extra.value).map_err(|message| {
@@ -451,6 +468,7 @@ impl SiteConfig {
             sitemap: SitemapConfig {
                 output: sitemap_output,
                 extra_urls,
+                max_urls,
             },
             tag_feeds,
             category_feeds,

@@ -54,6 +54,8 @@ pub struct BuildOptions {
     pub mode: RunMode,
     /// Fail (and write nothing) when there is any warning.
     pub deny_warnings: bool,
+    /// Worker threads; `None` for one per CPU.
+    pub jobs: Option<usize>,
 }
 
 impl BuildOptions {
@@ -70,6 +72,7 @@ impl BuildOptions {
             },
             mode,
             deny_warnings: args.deny_warnings,
+            jobs: args.jobs.map(usize::from),
         })
     }
 }
@@ -192,6 +195,15 @@ pub fn diagnostic_json(diagnostic: &Diagnostic) -> serde_json::Value {
 /// Runs a whole build (or check): nothing is written unless every input is valid and every
 /// output rendered.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs.unwrap_or(0))
+        .thread_name(|i| format!("feedsmith-{i}"))
+        .build()
+        .map_err(|err| Error::Environment(format!("cannot start worker threads: {err}")))?;
+    pool.install(|| build_in_pool(options))
+}
+
+fn build_in_pool(options: &BuildOptions) -> Result<BuildReport, Error> {
     let mut config = SiteConfig::load(&options.config)?;
     if let Some(dir) = &options.content_dir {
         config.content_dir = dir.clone();
@@ -268,9 +280,22 @@ pub fn render_into(site: &Site, staging: &mut Staging) -> Result<(), Error> {
         })?;
     }
     if config.sitemap.output.enabled {
-        staging.add(&config.sitemap.output.file, |out| {
-            render::sitemap::write(site, out).map(drop)
-        })?;
+        use render::sitemap::{self, SitemapFile};
+        let urls = sitemap::urls(site);
+        for file in sitemap::plan(&config.sitemap.output.file, &urls, config.sitemap.max_urls) {
+            match file {
+                SitemapFile::Urls { path, range } => staging.add(&path, |out| {
+                    sitemap::write_urls(&urls[range], out).map(drop)
+                })?,
+                SitemapFile::Index { path, parts } => {
+                    let parts: Vec<_> = parts
+                        .into_iter()
+                        .map(|(part, range)| (config.output_url(&part), &urls[range]))
+                        .collect();
+                    staging.add(&path, |out| sitemap::write_index(&parts, out).map(drop))?
+                }
+            }
+        }
     }
     Ok(())
 }

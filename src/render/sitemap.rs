@@ -1,41 +1,213 @@
 //! The sitemap (sitemaps.org protocol 0.9): the configured extra pages, then every published
-//! post with its last modification date. An empty site lists its home page.
+//! post with its last modification date. Past 50,000 URLs or 50 MB — the protocol's limits —
+//! it is split into numbered sitemaps listed by a sitemap index at the configured path. A
+//! site with nothing to list lists its home page (the schema needs one `url`).
 
 use std::collections::HashSet;
 use std::io::{self, Write};
+use std::ops::Range;
+
+use jiff::ZonedDateTime;
+use url::Url;
 
 use super::rfc3339;
-use super::xml::XmlWriter;
+use super::xml::{XmlWriter, escape};
 use crate::model::Site;
 
-/// Writes the sitemap of `site`.
-pub fn write<W: Write>(site: &Site, out: W) -> io::Result<W> {
-    let mut xml = XmlWriter::new(out)?;
-    xml.open(
-        "urlset",
-        &[("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9")],
-    )?;
+/// Most URLs one sitemap file may hold.
+pub const MAX_URLS: usize = 50_000;
+/// Most bytes one sitemap file may hold, uncompressed.
+pub const MAX_BYTES: usize = 50 * 1024 * 1024;
+/// Generous bytes per `url` element besides its escaped `loc`: tags, indentation, lastmod.
+const URL_OVERHEAD: usize = 128;
+
+const NAMESPACE: (&str, &str) = ("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9");
+
+/// One URL of the sitemap.
+#[derive(Debug, Clone)]
+pub struct SitemapUrl<'a> {
+    /// Absolute URL.
+    pub loc: &'a Url,
+    /// Last modification, for posts.
+    pub lastmod: Option<&'a ZonedDateTime>,
+}
+
+/// One file to write.
+#[derive(Debug, Clone)]
+pub enum SitemapFile {
+    /// A `urlset` holding `urls[range]`.
+    Urls {
+        /// Path inside the output folder.
+        path: String,
+        /// Which URLs.
+        range: Range<usize>,
+    },
+    /// The index of the numbered sitemaps.
+    Index {
+        /// Path inside the output folder.
+        path: String,
+        /// The numbered sitemaps: path and range of URLs.
+        parts: Vec<(String, Range<usize>)>,
+    },
+}
+
+/// Every URL, in order: extra pages (those that are not also posts), then posts.
+pub fn urls(site: &Site) -> Vec<SitemapUrl<'_>> {
     // A post's own entry carries a lastmod, so an extra URL naming a post is left out.
-    let mut seen: HashSet<&str> = site.entries.iter().map(|e| e.permalink.as_str()).collect();
-    for url in &site.config.sitemap.extra_urls {
-        if seen.insert(url.as_str()) {
-            xml.open("url", &[])?;
-            xml.text("loc", &[], url.as_str())?;
-            xml.close("url")?;
+    let posts: HashSet<&str> = site.entries.iter().map(|e| e.permalink.as_str()).collect();
+    let mut seen = HashSet::new();
+    let mut urls: Vec<SitemapUrl<'_>> = site
+        .config
+        .sitemap
+        .extra_urls
+        .iter()
+        .filter(|url| !posts.contains(url.as_str()) && seen.insert(url.as_str()))
+        .map(|loc| SitemapUrl { loc, lastmod: None })
+        .collect();
+    urls.extend(site.entries.iter().map(|e| SitemapUrl {
+        loc: &e.permalink,
+        lastmod: Some(&e.modified),
+    }));
+    if urls.is_empty() {
+        urls.push(SitemapUrl {
+            loc: &site.config.base_url,
+            lastmod: None,
+        });
+    }
+    urls
+}
+
+/// Splits `urls` into files of at most `max_urls` URLs and [`MAX_BYTES`] bytes each; one
+/// file needs no index.
+pub fn plan(path: &str, urls: &[SitemapUrl<'_>], max_urls: usize) -> Vec<SitemapFile> {
+    let mut ranges = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, url) in urls.iter().enumerate() {
+        let size = escape(url.loc.as_str(), false).len() + URL_OVERHEAD;
+        if i > start && (i - start == max_urls || bytes + size > MAX_BYTES - 1024) {
+            ranges.push(start..i);
+            (start, bytes) = (i, 0);
         }
+        bytes += size;
     }
-    for entry in &site.entries {
-        xml.open("url", &[])?;
-        xml.text("loc", &[], entry.permalink.as_str())?;
-        xml.text("lastmod", &[], &rfc3339(&entry.modified))?;
-        xml.close("url")?;
+    ranges.push(start..urls.len());
+    if ranges.len() == 1 {
+        return vec![SitemapFile::Urls {
+            path: path.to_string(),
+            range: 0..urls.len(),
+        }];
     }
-    // The schema requires at least one `url`; a site with no posts still has a home page.
-    if seen.is_empty() {
+    let (stem, extension) = match path.rfind('.') {
+        Some(dot) if !path[dot..].contains('/') => (&path[..dot], &path[dot..]),
+        _ => (path, ""),
+    };
+    let parts: Vec<(String, Range<usize>)> = ranges
+        .into_iter()
+        .enumerate()
+        .map(|(n, range)| (format!("{stem}-{}{extension}", n + 1), range))
+        .collect();
+    let mut files: Vec<SitemapFile> = parts
+        .iter()
+        .map(|(path, range)| SitemapFile::Urls {
+            path: path.clone(),
+            range: range.clone(),
+        })
+        .collect();
+    files.push(SitemapFile::Index {
+        path: path.to_string(),
+        parts,
+    });
+    files
+}
+
+/// Writes a `urlset` of `urls`.
+pub fn write_urls<W: Write>(urls: &[SitemapUrl<'_>], out: W) -> io::Result<W> {
+    let mut xml = XmlWriter::new(out)?;
+    xml.open("urlset", &[NAMESPACE])?;
+    for url in urls {
         xml.open("url", &[])?;
-        xml.text("loc", &[], site.config.base_url.as_str())?;
+        xml.text("loc", &[], url.loc.as_str())?;
+        if let Some(lastmod) = url.lastmod {
+            xml.text("lastmod", &[], &rfc3339(lastmod))?;
+        }
         xml.close("url")?;
     }
     xml.close("urlset")?;
     xml.finish()
+}
+
+/// Writes a sitemap index; each part's `lastmod` is the newest of its URLs.
+pub fn write_index<W: Write>(parts: &[(Url, &[SitemapUrl<'_>])], out: W) -> io::Result<W> {
+    let mut xml = XmlWriter::new(out)?;
+    xml.open("sitemapindex", &[NAMESPACE])?;
+    for (loc, urls) in parts {
+        xml.open("sitemap", &[])?;
+        xml.text("loc", &[], loc.as_str())?;
+        if let Some(newest) = urls
+            .iter()
+            .filter_map(|u| u.lastmod)
+            .max_by_key(|d| d.timestamp())
+        {
+            xml.text("lastmod", &[], &rfc3339(newest))?;
+        }
+        xml.close("sitemap")?;
+    }
+    xml.close("sitemapindex")?;
+    xml.finish()
+}
+
+/// Writes the whole sitemap of `site` as one `urlset` (for sites under the limits, tests and
+/// fuzzing; builds use [`plan`]).
+pub fn write<W: Write>(site: &Site, out: W) -> io::Result<W> {
+    write_urls(&urls(site), out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_by_count_and_names_parts_after_the_index() {
+        let base = Url::parse("https://e.com/").unwrap();
+        let urls: Vec<SitemapUrl<'_>> = (0..5)
+            .map(|_| SitemapUrl {
+                loc: &base,
+                lastmod: None,
+            })
+            .collect();
+        let files = plan("maps/sitemap.xml", &urls, 2);
+        let names: Vec<String> = files
+            .iter()
+            .map(|f| match f {
+                SitemapFile::Urls { path, range } => format!("{path} {range:?}"),
+                SitemapFile::Index { path, parts } => format!("{path} index of {}", parts.len()),
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "maps/sitemap-1.xml 0..2",
+                "maps/sitemap-2.xml 2..4",
+                "maps/sitemap-3.xml 4..5",
+                "maps/sitemap.xml index of 3"
+            ]
+        );
+        assert!(matches!(
+            &plan("sitemap.xml", &urls, 5)[..],
+            [SitemapFile::Urls { .. }]
+        ));
+    }
+
+    #[test]
+    fn splits_by_size() {
+        let long = Url::parse(&format!("https://e.com/{}", "a".repeat(1_000_000))).unwrap();
+        let urls: Vec<SitemapUrl<'_>> = (0..120)
+            .map(|_| SitemapUrl {
+                loc: &long,
+                lastmod: None,
+            })
+            .collect();
+        let files = plan("sitemap.xml", &urls, MAX_URLS);
+        assert_eq!(files.len(), 4, "three parts of at most 50 MB and an index");
+    }
 }

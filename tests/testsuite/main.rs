@@ -6,6 +6,7 @@ mod determinism;
 mod errors;
 mod hygiene;
 mod reliability;
+mod scale;
 mod schemas;
 mod support;
 mod tags;

@@ -18,7 +18,7 @@ fn schema(name: &str) -> PathBuf {
 }
 
 /// Whether `program` can run; panics under CI if it cannot.
-fn have(program: &str) -> bool {
+pub fn have(program: &str) -> bool {
     let found = Command::new(program).arg("--version").output().is_ok();
     if !found {
         assert!(
