@@ -24,7 +24,9 @@ use serde::Serialize;
 
 use crate::config::SiteConfig;
 pub use crate::error::{Diagnostic, Error};
-use crate::model::{FeedFormat, Selection, Site, Skipped};
+use rayon::prelude::*;
+
+use crate::model::{FeedFormat, FeedGroup, Selection, Site, Skipped};
 use crate::output::{Mode, Staging, WriteReport};
 
 /// What a run does with its outputs.
@@ -227,8 +229,8 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildReport, Error> {
         RunMode::Build => Mode::Write,
         RunMode::BuildCheck | RunMode::Check => Mode::Compare,
     };
-    let mut staging = Staging::new(&site.config.output_dir, mode);
-    render_into(&site, &mut staging)?;
+    let staging = Staging::new(&site.config.output_dir, mode);
+    render_into(&site, &staging)?;
     let files = match mode {
         Mode::Write => staging.commit()?,
         Mode::Compare => staging.preview()?,
@@ -256,46 +258,63 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildReport, Error> {
     })
 }
 
-/// Renders every enabled output of `site` into `staging`, streaming each file.
-pub fn render_into(site: &Site, staging: &mut Staging) -> Result<(), Error> {
+/// Renders every enabled output of `site` into `staging`, streaming each file, on the
+/// thread pool: per-tag feeds are many small files, and creating files is where the time goes.
+pub fn render_into(site: &Site, staging: &Staging) -> Result<(), Error> {
+    use render::sitemap::{self, SitemapFile};
+
+    /// One file to render.
+    enum Job<'a> {
+        Feed(&'a FeedGroup<'a>, &'a model::FeedFile),
+        Opml,
+        SitemapUrls(String, std::ops::Range<usize>),
+        SitemapIndex(String, Vec<(String, std::ops::Range<usize>)>),
+    }
+
     let config = &site.config;
     let groups = site.feed_groups();
-    for group in &groups {
-        for file in &group.files {
-            staging.add(&file.path, |out: &mut dyn Write| {
-                match file.format {
-                    FeedFormat::Rss => render::rss::write(config, &group.feed, &file.url, out),
-                    FeedFormat::Atom => render::atom::write(config, &group.feed, &file.url, out),
-                    FeedFormat::Json => {
-                        render::jsonfeed::write(config, &group.feed, &file.url, out)
-                    }
-                }
-                .map(drop)
-            })?;
-        }
-    }
+    let mut jobs: Vec<Job<'_>> = groups
+        .iter()
+        .flat_map(|group| group.files.iter().map(move |file| Job::Feed(group, file)))
+        .collect();
     if config.opml.enabled {
-        staging.add(&config.opml.file, |out| {
-            render::opml::write(site, &groups, out).map(drop)
-        })?;
+        jobs.push(Job::Opml);
     }
+    let urls = if config.sitemap.output.enabled {
+        sitemap::urls(site)
+    } else {
+        Vec::new()
+    };
     if config.sitemap.output.enabled {
-        use render::sitemap::{self, SitemapFile};
-        let urls = sitemap::urls(site);
         for file in sitemap::plan(&config.sitemap.output.file, &urls, config.sitemap.max_urls) {
-            match file {
-                SitemapFile::Urls { path, range } => staging.add(&path, |out| {
-                    sitemap::write_urls(&urls[range], out).map(drop)
-                })?,
-                SitemapFile::Index { path, parts } => {
-                    let parts: Vec<_> = parts
-                        .into_iter()
-                        .map(|(part, range)| (config.output_url(&part), &urls[range]))
-                        .collect();
-                    staging.add(&path, |out| sitemap::write_index(&parts, out).map(drop))?
-                }
-            }
+            jobs.push(match file {
+                SitemapFile::Urls { path, range } => Job::SitemapUrls(path, range),
+                SitemapFile::Index { path, parts } => Job::SitemapIndex(path, parts),
+            });
         }
     }
-    Ok(())
+    jobs.par_iter().try_for_each(|job| match job {
+        Job::Feed(group, file) => staging.add(&file.path, |out: &mut dyn Write| {
+            let feed = &group.feed;
+            match file.format {
+                FeedFormat::Rss => render::rss::write(config, feed, &file.url, out),
+                FeedFormat::Atom => render::atom::write(config, feed, &file.url, out),
+                FeedFormat::Json => render::jsonfeed::write(config, feed, &file.url, out),
+            }
+            .map(drop)
+        }),
+        Job::Opml => staging.add(&config.opml.file, |out| {
+            render::opml::write(site, &groups, out).map(drop)
+        }),
+        Job::SitemapUrls(path, range) => staging.add(path, |out| {
+            sitemap::write_urls(&urls[range.clone()], out).map(drop)
+        }),
+        Job::SitemapIndex(path, parts) => {
+            let parts: Vec<_> = parts
+                .iter()
+                .map(|(part, range)| (config.output_url(part), &urls[range.clone()]))
+                .collect();
+            staging.add(path, |out| sitemap::write_index(&parts, out).map(drop))
+        }
+    })
 }

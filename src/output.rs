@@ -10,6 +10,8 @@ use std::collections::BTreeSet;
 use std::fs::{self, File};
 use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use tempfile::TempDir;
 
@@ -45,10 +47,18 @@ pub enum Mode {
     Compare,
 }
 
-/// Collects rendered outputs, then commits them all at once.
+/// Collects rendered outputs, then commits them all at once. `add` may be called from many
+/// threads at once; the result does not depend on their order.
 pub struct Staging {
     output_dir: PathBuf,
     mode: Mode,
+    state: Mutex<State>,
+    /// Names staged files: a flat folder needs no sub-folders created twice.
+    next_id: AtomicUsize,
+}
+
+#[derive(Default)]
+struct State {
     /// Created lazily on the first changed file; removed with everything in it on drop.
     staging_dir: Option<TempDir>,
     /// Whether `output_dir` did not exist before; it is removed again if nothing commits.
@@ -65,24 +75,28 @@ impl Staging {
         Staging {
             output_dir: output_dir.to_path_buf(),
             mode,
-            staging_dir: None,
-            created_output_dir: false,
-            staged: Vec::new(),
-            report: WriteReport::default(),
-            produced: BTreeSet::new(),
+            state: Mutex::new(State::default()),
+            next_id: AtomicUsize::new(0),
         }
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        // A panic while the lock was held leaves plain data behind; keep going with it.
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Renders one output at `path` (relative, `/`-separated) by calling `render` with a
     /// buffered writer, streaming straight to a staged file (or a comparison in check mode).
     pub fn add(
-        &mut self,
+        &self,
         path: &str,
         render: impl FnOnce(&mut dyn Write) -> io::Result<()>,
     ) -> Result<(), Error> {
         let target = self.output_dir.join(path);
         // Two outputs on one path would silently overwrite each other.
-        if !self.produced.insert(path.to_string()) || path == MANIFEST {
+        if !self.state().produced.insert(path.to_string()) || path == MANIFEST {
             return Err(Error::OutputClash(path.to_string()));
         }
         let changed = match self.mode {
@@ -92,7 +106,7 @@ impl Staging {
                 !sink.finish()
             }
             Mode::Write => {
-                let staged = self.staging_path(path)?;
+                let staged = self.staging_path()?;
                 let file = File::create(&staged).map_err(write_error(&staged))?;
                 // Compared with the old file while it is written: one pass, no re-read.
                 let mut writer = Tee {
@@ -106,8 +120,10 @@ impl Staging {
                     .map_err(|err| write_error(&target)(err.into_error()))?;
                 let changed = !writer.compare.finish();
                 if changed {
-                    file.sync_all().map_err(write_error(&target))?;
-                    self.staged.push((path.to_string(), staged));
+                    if !CAN_SYNC_FILE_SYSTEM {
+                        file.sync_all().map_err(write_error(&target))?;
+                    }
+                    self.state().staged.push((path.to_string(), staged));
                 } else {
                     drop(file);
                     fs::remove_file(&staged).map_err(write_error(&staged))?;
@@ -115,60 +131,74 @@ impl Staging {
                 changed
             }
         };
+        let mut state = self.state();
         if changed {
-            self.report.written.push(path.to_string());
+            state.report.written.push(path.to_string());
         } else {
-            self.report.unchanged.push(path.to_string());
+            state.report.unchanged.push(path.to_string());
         }
         Ok(())
     }
 
-    fn staging_path(&mut self, path: &str) -> Result<PathBuf, Error> {
-        if self.staging_dir.is_none() {
+    fn staging_path(&self) -> Result<PathBuf, Error> {
+        let mut state = self.state();
+        if state.staging_dir.is_none() {
             if !self.output_dir.exists() {
                 fs::create_dir_all(&self.output_dir).map_err(write_error(&self.output_dir))?;
-                self.created_output_dir = true;
+                state.created_output_dir = true;
             }
             let dir = tempfile::Builder::new()
                 .prefix(".feedsmith-staging-")
                 .tempdir_in(&self.output_dir)
                 .map_err(write_error(&self.output_dir))?;
-            self.staging_dir = Some(dir);
+            state.staging_dir = Some(dir);
         }
-        let root = self.staging_dir.as_ref().expect("created above").path();
-        let staged = root.join(path);
-        if let Some(folder) = staged.parent() {
-            fs::create_dir_all(folder).map_err(write_error(folder))?;
-        }
-        Ok(staged)
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let root = state.staging_dir.as_ref().expect("created above").path();
+        Ok(root.join(format!("{id:08}")))
     }
 
     /// Stale outputs: in the previous manifest, not produced by this run.
-    fn stale(&self) -> Result<Vec<String>, Error> {
+    fn stale(&self, state: &State) -> Result<Vec<String>, Error> {
         let previous = read_manifest(&self.output_dir)?;
         Ok(previous
             .into_iter()
-            .filter(|path| !self.produced.contains(path))
+            .filter(|path| !state.produced.contains(path))
             .filter(|path| self.output_dir.join(path).is_file())
             .collect())
     }
 
     /// Check mode: what a write would do. Nothing is written.
-    pub fn preview(mut self) -> Result<WriteReport, Error> {
-        self.report.removed = self.stale()?;
-        Ok(std::mem::take(&mut self.report))
+    pub fn preview(self) -> Result<WriteReport, Error> {
+        let mut state = std::mem::take(&mut *self.state());
+        state.report.removed = self.stale(&state)?;
+        Ok(sorted(state.report))
     }
 
-    /// Renames every staged file into place, removes stale outputs, records the manifest.
-    pub fn commit(mut self) -> Result<WriteReport, Error> {
+    /// Flushes every staged file to disk, renames each into place, removes stale outputs and
+    /// records the manifest.
+    pub fn commit(self) -> Result<WriteReport, Error> {
         assert_eq!(self.mode, Mode::Write, "commit needs write mode");
-        let stale = self.stale()?;
-        for (path, staged) in std::mem::take(&mut self.staged) {
+        let mut state = self.state();
+        let stale = self.stale(&state)?;
+        if let Some(dir) = &state.staging_dir
+            && CAN_SYNC_FILE_SYSTEM
+        {
+            // One flush of the file system instead of one fsync per file: on sites with
+            // thousands of per-tag feeds the per-file fsyncs dominated the build.
+            sync_file_system(dir.path()).map_err(write_error(dir.path()))?;
+        }
+        let mut staged = std::mem::take(&mut state.staged);
+        staged.sort();
+        let mut made: BTreeSet<PathBuf> = BTreeSet::new();
+        for (path, file) in staged {
             let target = self.output_dir.join(&path);
-            if let Some(folder) = target.parent() {
+            if let Some(folder) = target.parent()
+                && made.insert(folder.to_path_buf())
+            {
                 fs::create_dir_all(folder).map_err(write_error(folder))?;
             }
-            fs::rename(&staged, &target).map_err(write_error(&target))?;
+            fs::rename(&file, &target).map_err(write_error(&target))?;
             make_world_readable(&target).map_err(write_error(&target))?;
         }
         for path in &stale {
@@ -176,24 +206,51 @@ impl Staging {
             fs::remove_file(&target).map_err(write_error(&target))?;
             remove_empty_parents(&self.output_dir, &target);
         }
-        self.report.removed = stale;
-        let manifest: Vec<String> = self.produced.iter().cloned().collect();
+        state.report.removed = stale;
+        let manifest: Vec<String> = state.produced.iter().cloned().collect();
         if !manifest.is_empty() || self.output_dir.join(MANIFEST).exists() {
             write_manifest(&self.output_dir, &manifest)?;
         }
-        self.created_output_dir = false;
-        Ok(std::mem::take(&mut self.report))
+        state.created_output_dir = false;
+        Ok(sorted(std::mem::take(&mut state.report)))
     }
+}
+
+/// Report lists in path order, whatever order threads finished in.
+fn sorted(mut report: WriteReport) -> WriteReport {
+    report.written.sort();
+    report.unchanged.sort();
+    report.removed.sort();
+    report
+}
+
+/// Linux can flush a whole file system in one call (`syncfs`); elsewhere each staged file is
+/// synced as it is written.
+const CAN_SYNC_FILE_SYSTEM: bool = cfg!(target_os = "linux");
+
+#[cfg(target_os = "linux")]
+fn sync_file_system(dir: &Path) -> io::Result<()> {
+    let handle = File::open(dir)?;
+    rustix::fs::syncfs(&handle).map_err(io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn sync_file_system(_dir: &Path) -> io::Result<()> {
+    Ok(())
 }
 
 impl Drop for Staging {
     fn drop(&mut self) {
         // The staging TempDir removes itself; an output folder this run created for it goes
         // too, so a failed first build leaves nothing behind.
-        if let Some(dir) = self.staging_dir.take() {
+        let state = self
+            .state
+            .get_mut()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(dir) = state.staging_dir.take() {
             let _ = dir.close();
         }
-        if self.created_output_dir {
+        if state.created_output_dir {
             let _ = fs::remove_dir(&self.output_dir);
         }
     }
@@ -346,7 +403,7 @@ mod tests {
     use super::*;
 
     fn run(out: &Path, mode: Mode, files: &[(&str, &str)]) -> Result<WriteReport, Error> {
-        let mut staging = Staging::new(out, mode);
+        let staging = Staging::new(out, mode);
         for (path, text) in files {
             staging.add(path, |w| w.write_all(text.as_bytes()))?;
         }
@@ -405,7 +462,7 @@ mod tests {
         let out = dir.path().join("public");
         run(&out, Mode::Write, &[("a.xml", "old")]).unwrap();
         let before = listing(&out);
-        let mut staging = Staging::new(&out, Mode::Write);
+        let staging = Staging::new(&out, Mode::Write);
         staging.add("a.xml", |w| w.write_all(b"new")).unwrap();
         staging
             .add("tags/new/b.xml", |w| w.write_all(b"b"))
@@ -423,7 +480,7 @@ mod tests {
     fn a_failed_first_build_leaves_no_output_folder() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let mut staging = Staging::new(&out, Mode::Write);
+        let staging = Staging::new(&out, Mode::Write);
         staging.add("a.xml", |w| w.write_all(b"a")).unwrap();
         drop(staging);
         assert!(!out.exists());

@@ -1,0 +1,38 @@
+//! The benchmark floor: read every post file, parse its front matter and render its
+//! Markdown to HTML — nothing else — on the same thread pool a build uses. A build can
+//! hardly be faster than this; BENCHMARKS.md reports builds as a ratio to it.
+//!
+//! `cargo run --release --example floor -- DIR [THREADS]`
+
+use std::path::PathBuf;
+
+use jiff::tz::TimeZone;
+use rayon::prelude::*;
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let dir = PathBuf::from(args.next().expect("usage: floor DIR [THREADS]"));
+    let threads: usize = args
+        .next()
+        .map(|n| n.parse().expect("THREADS"))
+        .unwrap_or(0);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap();
+    let html_bytes: usize = pool.install(|| {
+        let files = feedsmith::source::discover(&dir)
+            .expect("content folder")
+            .files;
+        files
+            .par_iter()
+            .map(|path| {
+                let bytes = std::fs::read(path).expect("read");
+                let post = feedsmith::source::parse_post(path, &bytes, &TimeZone::UTC)
+                    .unwrap_or_else(|problems| panic!("{}", problems[0]));
+                feedsmith::markdown::to_html(post.body.as_deref().unwrap_or(""), &post.slug).len()
+            })
+            .sum()
+    });
+    println!("floor: rendered {html_bytes} bytes of HTML");
+}
