@@ -9,6 +9,7 @@ pub mod html;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod progress;
 pub mod render;
 pub mod source;
 pub mod store;
@@ -197,15 +198,28 @@ pub fn diagnostic_json(diagnostic: &Diagnostic) -> serde_json::Value {
 /// Runs a whole build (or check): nothing is written unless every input is valid and every
 /// output rendered.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
+    build_with_progress(options, &progress::Silent)
+}
+
+/// [`build`], reporting progress to `progress`.
+pub fn build_with_progress(
+    options: &BuildOptions,
+    progress: &dyn progress::Progress,
+) -> Result<BuildReport, Error> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs.unwrap_or(0))
         .thread_name(|i| format!("feedsmith-{i}"))
         .build()
         .map_err(|err| Error::Environment(format!("cannot start worker threads: {err}")))?;
-    pool.install(|| build_in_pool(options))
+    let result = pool.install(|| build_in_pool(options, progress));
+    progress.finish();
+    result
 }
 
-fn build_in_pool(options: &BuildOptions) -> Result<BuildReport, Error> {
+fn build_in_pool(
+    options: &BuildOptions,
+    progress: &dyn progress::Progress,
+) -> Result<BuildReport, Error> {
     let mut config = SiteConfig::load(&options.config)?;
     if let Some(dir) = &options.content_dir {
         config.content_dir = dir.clone();
@@ -214,8 +228,8 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildReport, Error> {
         config.output_dir = dir.clone();
     }
     let found = source::discover(&config.content_dir)?;
-    let loaded = source::load_posts(&found.files, &config)?;
-    let mut site = Site::build(config, loaded.posts, options.selection)?;
+    let loaded = source::load_posts(&found.files, &config, progress)?;
+    let mut site = Site::build_with_progress(config, loaded.posts, options.selection, progress)?;
     let mut warnings = found.warnings;
     for entry in &site.entries {
         warnings.extend(source::post_warnings(&entry.post, &site.config));
@@ -230,7 +244,7 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildReport, Error> {
         RunMode::BuildCheck | RunMode::Check => Mode::Compare,
     };
     let staging = Staging::new(&site.config.output_dir, mode);
-    render_into(&site, &staging)?;
+    render_into(&site, &staging, progress)?;
     let files = match mode {
         Mode::Write => staging.commit()?,
         Mode::Compare => staging.preview()?,
@@ -260,7 +274,11 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildReport, Error> {
 
 /// Renders every enabled output of `site` into `staging`, streaming each file, on the
 /// thread pool: per-tag feeds are many small files, and creating files is where the time goes.
-pub fn render_into(site: &Site, staging: &Staging) -> Result<(), Error> {
+pub fn render_into(
+    site: &Site,
+    staging: &Staging,
+    progress: &dyn progress::Progress,
+) -> Result<(), Error> {
     use render::sitemap::{self, SitemapFile};
 
     /// One file to render.
@@ -293,28 +311,32 @@ pub fn render_into(site: &Site, staging: &Staging) -> Result<(), Error> {
             });
         }
     }
-    jobs.par_iter().try_for_each(|job| match job {
-        Job::Feed(group, file) => staging.add(&file.path, |out: &mut dyn Write| {
-            let feed = &group.feed;
-            match file.format {
-                FeedFormat::Rss => render::rss::write(config, feed, &file.url, out),
-                FeedFormat::Atom => render::atom::write(config, feed, &file.url, out),
-                FeedFormat::Json => render::jsonfeed::write(config, feed, &file.url, out),
+    progress.start("writing", jobs.len());
+    jobs.par_iter().try_for_each(|job| {
+        progress.advance(1);
+        match job {
+            Job::Feed(group, file) => staging.add(&file.path, |out: &mut dyn Write| {
+                let feed = &group.feed;
+                match file.format {
+                    FeedFormat::Rss => render::rss::write(config, feed, &file.url, out),
+                    FeedFormat::Atom => render::atom::write(config, feed, &file.url, out),
+                    FeedFormat::Json => render::jsonfeed::write(config, feed, &file.url, out),
+                }
+                .map(drop)
+            }),
+            Job::Opml => staging.add(&config.opml.file, |out| {
+                render::opml::write(site, &groups, out).map(drop)
+            }),
+            Job::SitemapUrls(path, range) => staging.add(path, |out| {
+                sitemap::write_urls(&urls[range.clone()], out).map(drop)
+            }),
+            Job::SitemapIndex(path, parts) => {
+                let parts: Vec<_> = parts
+                    .iter()
+                    .map(|(part, range)| (config.output_url(part), &urls[range.clone()]))
+                    .collect();
+                staging.add(path, |out| sitemap::write_index(&parts, out).map(drop))
             }
-            .map(drop)
-        }),
-        Job::Opml => staging.add(&config.opml.file, |out| {
-            render::opml::write(site, &groups, out).map(drop)
-        }),
-        Job::SitemapUrls(path, range) => staging.add(path, |out| {
-            sitemap::write_urls(&urls[range.clone()], out).map(drop)
-        }),
-        Job::SitemapIndex(path, parts) => {
-            let parts: Vec<_> = parts
-                .iter()
-                .map(|(part, range)| (config.output_url(part), &urls[range.clone()]))
-                .collect();
-            staging.add(path, |out| sitemap::write_index(&parts, out).map(drop))
         }
     })
 }

@@ -26,18 +26,39 @@ fn main() -> ExitCode {
         Command::Check(input) => (input, RunMode::Check),
     };
     let console = Console::new();
-    let exit =
-        match feedsmith::BuildOptions::from_args(input, mode).and_then(|o| feedsmith::build(&o)) {
-            Ok(report) => report_success(&console, input, &report),
-            Err(err) => report_failure(&console, input, &err),
-        };
+    let bar = Bar::new(console.terminal && !input.quiet && input.format == OutputFormat::Text);
+    let result = feedsmith::BuildOptions::from_args(input, mode)
+        .and_then(|options| feedsmith::build_with_progress(&options, &bar));
+    let exit = match result {
+        Ok(report) => report_success(&console, input, &report),
+        Err(err) => report_failure(&console, input, &err),
+    };
     ExitCode::from(exit as u8)
 }
 
-fn report_success(console: &Console, input: &InputArgs, report: &BuildReport) -> Exit {
-    for warning in &report.warnings {
-        console.warning(warning);
+/// Warnings shown before the rest are summed up (all of them with `--verbose`): a big
+/// site without descriptions would otherwise bury the summary.
+const WARNINGS_SHOWN: usize = 20;
+
+fn print_warnings(console: &Console, input: &InputArgs, warnings: &[Diagnostic]) {
+    let shown = if input.verbose {
+        warnings.len()
+    } else {
+        WARNINGS_SHOWN
+    };
+    for warning in warnings.iter().take(shown) {
+        console.warning(&warning.to_string());
     }
+    if warnings.len() > shown {
+        console.warning(&format!(
+            "… and {} more warnings (--verbose shows them all)",
+            warnings.len() - shown
+        ));
+    }
+}
+
+fn report_success(console: &Console, input: &InputArgs, report: &BuildReport) -> Exit {
+    print_warnings(console, input, &report.warnings);
     let stale = report.mode == RunMode::BuildCheck && report.files.changes_anything();
     // A closed stdout (`feedsmith build | head -0`) is not a failure of the build.
     let mut stdout = std::io::stdout().lock();
@@ -90,9 +111,8 @@ fn report_failure(console: &Console, input: &InputArgs, err: &Error) -> Exit {
         Error::DeniedWarnings(found) => (Vec::new(), found.iter().collect()),
         _ => (Vec::new(), Vec::new()),
     };
-    for warning in &warnings {
-        console.warning(warning);
-    }
+    let owned: Vec<Diagnostic> = warnings.iter().map(|w| (*w).clone()).collect();
+    print_warnings(console, input, &owned);
     match err {
         Error::Content(_) | Error::Config(_) => {
             for problem in &errors {
@@ -122,13 +142,15 @@ fn report_failure(console: &Console, input: &InputArgs, err: &Error) -> Exit {
 
 /// stderr, with `error:` and `warning:` coloured when it is a terminal and `NO_COLOR` is unset.
 struct Console {
+    terminal: bool,
     color: bool,
 }
 
 impl Console {
     fn new() -> Console {
-        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-        Console { color }
+        let terminal = std::io::stderr().is_terminal();
+        let color = terminal && std::env::var_os("NO_COLOR").is_none();
+        Console { terminal, color }
     }
 
     fn print(&self, label: &str, ansi: &str, message: &str) {
@@ -144,7 +166,48 @@ impl Console {
         self.print("error", "31", message);
     }
 
-    fn warning(&self, warning: &Diagnostic) {
-        self.print("warning", "33", &warning.to_string());
+    fn warning(&self, message: &str) {
+        self.print("warning", "33", message);
+    }
+}
+
+/// A progress bar on stderr, for long runs on a terminal only: hidden until a stage has at
+/// least [`Bar::LONG_RUN`] steps, and never drawn into CI logs or with `--quiet`.
+struct Bar {
+    bar: indicatif::ProgressBar,
+    allowed: bool,
+}
+
+impl Bar {
+    const LONG_RUN: usize = 2_000;
+
+    fn new(allowed: bool) -> Bar {
+        let bar = indicatif::ProgressBar::hidden();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{msg:>14} [{bar:40}] {pos}/{len} ({elapsed})")
+                .expect("valid template")
+                .progress_chars("=> "),
+        );
+        Bar { bar, allowed }
+    }
+}
+
+impl feedsmith::progress::Progress for Bar {
+    fn start(&self, stage: &'static str, total: usize) {
+        if self.allowed && total >= Self::LONG_RUN && self.bar.is_hidden() {
+            self.bar
+                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+        self.bar.reset();
+        self.bar.set_length(total as u64);
+        self.bar.set_message(stage);
+    }
+
+    fn advance(&self, steps: usize) {
+        self.bar.inc(steps as u64);
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
     }
 }

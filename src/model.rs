@@ -13,6 +13,7 @@ use crate::config::{OutputFile, SiteConfig, TaxonomyFeedsConfig};
 use crate::error::{Diagnostic, Error};
 use crate::html::{self, UrlBase};
 use crate::markdown;
+use crate::progress::{Progress, Silent};
 use crate::render::xml::Escaped;
 use crate::source::{self, Post};
 use crate::store::{ContentStore, StoredContent};
@@ -187,6 +188,16 @@ impl Site {
         posts: Vec<Post>,
         selection: Selection,
     ) -> Result<Site, Error> {
+        Site::build_with_progress(config, posts, selection, &Silent)
+    }
+
+    /// [`Site::build`], reporting rendering progress to `progress`.
+    pub fn build_with_progress(
+        config: SiteConfig,
+        posts: Vec<Post>,
+        selection: Selection,
+        progress: &dyn Progress,
+    ) -> Result<Site, Error> {
         check_unique_slugs(&posts)?;
         let mut skipped = Skipped::default();
         let mut future_warnings = Vec::new();
@@ -266,7 +277,7 @@ impl Site {
                 }
             }
         }
-        let content = render_needed(&config, &mut entries, &needed)?;
+        let content = render_needed(&config, &mut entries, &needed, progress)?;
 
         Ok(Site {
             config,
@@ -445,6 +456,7 @@ fn render_needed(
     config: &SiteConfig,
     entries: &mut [Entry],
     needed: &[bool],
+    progress: &dyn Progress,
 ) -> Result<ContentStore, Error> {
     let store_error = |source| Error::Write {
         path: std::env::temp_dir(),
@@ -453,7 +465,9 @@ fn render_needed(
     let mut store = ContentStore::new().map_err(store_error)?;
     let indices: Vec<usize> = (0..entries.len()).filter(|&i| needed[i]).collect();
     let mut problems = Vec::new();
+    progress.start("rendering", indices.len());
     for chunk in indices.chunks(RENDER_CHUNK) {
+        progress.advance(chunk.len());
         let rendered: Vec<Result<Rendered, Diagnostic>> = chunk
             .par_iter()
             .map(|&index| Rendered::new(config, &entries[index]))

@@ -11,11 +11,24 @@ pub fn is_xml_char(c: char) -> bool {
 /// Returns `text` without forbidden characters, borrowing when there is nothing to remove
 /// (the common case, so the scan costs no allocation).
 pub fn clean(text: &str) -> Cow<'_, str> {
-    if text.chars().all(is_xml_char) {
+    if !has_forbidden(text) {
         Cow::Borrowed(text)
     } else {
         Cow::Owned(text.chars().filter(|&c| is_xml_char(c)).collect())
     }
+}
+
+/// Whether `text` holds a character XML forbids, checked on bytes: in UTF-8 those are the
+/// bytes below 0x20 (but tab, newline, carriage return) and the sequences `EF BF BE` and
+/// `EF BF BF` (U+FFFE, U+FFFF). This runs over every body and feed, so it avoids decoding.
+pub fn has_forbidden(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+            || (b == 0xEF
+                && bytes.get(i + 1) == Some(&0xBF)
+                && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)))
+    })
 }
 
 /// [`clean`], then trimmed: a value whose edges were control characters loses the spaces
@@ -33,5 +46,27 @@ mod tests {
         assert_eq!(clean("a\u{0}b\u{1b}c\u{fffe}\u{ffff}d"), "abcd");
         assert_eq!(clean("tab\tnl\ncr\r é 日本 🎉"), "tab\tnl\ncr\r é 日本 🎉");
         assert!(matches!(clean("plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn the_byte_scan_agrees_with_the_character_rule() {
+        for c in [
+            '\0',
+            '\u{1f}',
+            '\t',
+            '\n',
+            '\r',
+            ' ',
+            '\u{7f}',
+            '\u{85}',
+            '\u{fffd}',
+            '\u{fffe}',
+            '\u{ffff}',
+            '\u{10000}',
+            '\u{efbf}',
+        ] {
+            let text = format!("a{c}b");
+            assert_eq!(has_forbidden(&text), !is_xml_char(c), "{c:?}");
+        }
     }
 }

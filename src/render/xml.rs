@@ -117,50 +117,50 @@ fn start<'a>(name: &'a str, attributes: &[(&'a str, &str)]) -> BytesStart<'a> {
 /// and drops characters XML forbids. `&` and `<` become hexadecimal character references, as
 /// the RSS Best Practices Profile asks; `>` is escaped too so `]]>` can never appear.
 pub fn escape(text: &str, in_attribute: bool) -> Cow<'_, str> {
-    let needs_work = |c: char| {
-        matches!(c, '&' | '<' | '>' | '\r')
-            || !is_xml_char(c)
-            || (in_attribute && matches!(c, '"' | '\n' | '\t'))
-    };
-    if !text.chars().any(needs_work) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&#x26;"),
-            '<' => out.push_str("&#x3C;"),
-            '>' => out.push_str("&#x3E;"),
-            // Parsers fold CR and, in attributes, tabs and newlines into spaces; references keep them.
-            '\r' => out.push_str("&#xD;"),
-            '"' if in_attribute => out.push_str("&#x22;"),
-            '\n' if in_attribute => out.push_str("&#xA;"),
-            '\t' if in_attribute => out.push_str("&#x9;"),
-            c if !is_xml_char(c) => {}
-            c => out.push(c),
-        }
-    }
-    Cow::Owned(out)
+    escape_with(text, |c| match c {
+        '&' => Some("&#x26;"),
+        '<' => Some("&#x3C;"),
+        '>' => Some("&#x3E;"),
+        // Parsers fold CR and, in attributes, tabs and newlines into spaces; references keep them.
+        '\r' => Some("&#xD;"),
+        '"' if in_attribute => Some("&#x22;"),
+        '\n' if in_attribute => Some("&#xA;"),
+        '\t' if in_attribute => Some("&#x9;"),
+        _ => None,
+    })
 }
 
 /// Escapes HTML markup carried as element text: `&amp;`, `&lt;`, `&gt;`; forbidden
 /// characters dropped.
 pub fn escape_markup(html: &str) -> Cow<'_, str> {
-    let needs_work = |c: char| matches!(c, '&' | '<' | '>' | '\r') || !is_xml_char(c);
-    if !html.chars().any(needs_work) {
-        return Cow::Borrowed(html);
-    }
-    let mut out = String::with_capacity(html.len() + html.len() / 4);
-    for c in html.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\r' => out.push_str("&#xD;"),
-            c if !is_xml_char(c) => {}
-            c => out.push(c),
+    escape_with(html, |c| match c {
+        '&' => Some("&amp;"),
+        '<' => Some("&lt;"),
+        '>' => Some("&gt;"),
+        '\r' => Some("&#xD;"),
+        _ => None,
+    })
+}
+
+/// The one escaping loop: copies runs of plain text whole, replaces the characters
+/// `replacement` names and drops those XML forbids. Borrows when nothing changes.
+fn escape_with(text: &str, replacement: impl Fn(char) -> Option<&'static str>) -> Cow<'_, str> {
+    let needs_work = |c: char| replacement(c).is_some() || !is_xml_char(c);
+    let Some(first) = text.find(needs_work) else {
+        return Cow::Borrowed(text);
+    };
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    out.push_str(&text[..first]);
+    let mut rest = &text[first..];
+    while let Some(at) = rest.find(needs_work) {
+        out.push_str(&rest[..at]);
+        let c = rest[at..].chars().next().expect("found above");
+        if let Some(escaped) = replacement(c) {
+            out.push_str(escaped);
         }
+        rest = &rest[at + c.len_utf8()..];
     }
+    out.push_str(rest);
     Cow::Owned(out)
 }
 

@@ -14,6 +14,7 @@ use rayon::prelude::*;
 
 use crate::config::SiteConfig;
 use crate::error::{Diagnostic, Error};
+use crate::progress::Progress;
 
 /// The post files found, and what was skipped with a warning.
 #[derive(Debug, Default)]
@@ -84,14 +85,17 @@ pub struct Loaded {
 /// Reads and parses every file in parallel; returns all posts in file order, or every
 /// problem found. Bodies are dropped once parsed: most posts of a big site only reach the
 /// sitemap, and those a feed includes are read again when rendered.
-pub fn load_posts(files: &[PathBuf], config: &SiteConfig) -> Result<Loaded, Error> {
+pub fn load_posts(
+    files: &[PathBuf],
+    config: &SiteConfig,
+    progress: &dyn Progress,
+) -> Result<Loaded, Error> {
+    progress.start("reading posts", files.len());
     let results: Vec<Result<Post, Vec<Diagnostic>>> = files
         .par_iter()
         .map(|path| {
-            read_post(path, config).map(|mut post| {
-                post.body = None;
-                post
-            })
+            progress.advance(1);
+            read_post(path, config)
         })
         .collect();
     let mut loaded = Loaded::default();
@@ -123,7 +127,7 @@ fn read_post(path: &Path, config: &SiteConfig) -> Result<Post, Vec<Diagnostic>> 
         )]);
     }
     let bytes = std::fs::read(path).map_err(io_problem)?;
-    post::parse_post(path, &bytes, &config.timezone)
+    post::parse_post_metadata(path, &bytes, &config.timezone)
 }
 
 /// Warnings about a published post: no description, or a cover image missing from the

@@ -112,12 +112,36 @@ pub fn read_body(path: &Path) -> Result<String, Diagnostic> {
 
 /// Parses one post file's bytes; `path` names the file in messages.
 pub fn parse_post(path: &Path, bytes: &[u8], timezone: &TimeZone) -> Result<Post, Vec<Diagnostic>> {
+    parse(path, bytes, timezone, true)
+}
+
+/// [`parse_post`] without the body (`body` is `None`): the loader's path, since most posts
+/// of a big site only reach the sitemap and the others are read again when rendered.
+pub fn parse_post_metadata(
+    path: &Path,
+    bytes: &[u8],
+    timezone: &TimeZone,
+) -> Result<Post, Vec<Diagnostic>> {
+    parse(path, bytes, timezone, false)
+}
+
+fn parse(
+    path: &Path,
+    bytes: &[u8],
+    timezone: &TimeZone,
+    keep_body: bool,
+) -> Result<Post, Vec<Diagnostic>> {
     let text = decode(path, bytes).map_err(|problem| vec![problem])?;
-    parse_text(path, &text, timezone)
+    parse_text(path, &text, timezone, keep_body)
         .map_err(|problems| problems.into_iter().map(|d| d.with_source(&text)).collect())
 }
 
-fn parse_text(path: &Path, text: &str, timezone: &TimeZone) -> Result<Post, Vec<Diagnostic>> {
+fn parse_text(
+    path: &Path,
+    text: &str,
+    timezone: &TimeZone,
+    keep_body: bool,
+) -> Result<Post, Vec<Diagnostic>> {
     let split = front_matter::split(text).map_err(|err| {
         let message = match err {
             SplitError::NoOpeningFence => {
@@ -244,7 +268,7 @@ fn parse_text(path: &Path, text: &str, timezone: &TimeZone) -> Result<Post, Vec<
         author: raw.author.map(Person::from).map(Person::cleaned),
         draft: raw.draft,
         id: raw.id.map(|id| id.value.trim().to_string()),
-        body: Some(clean(split.body).into_owned()),
+        body: keep_body.then(|| clean(split.body).into_owned()),
     })
 }
 
