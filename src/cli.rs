@@ -81,6 +81,12 @@ pub struct BuildArgs {
     #[command(flatten)]
     pub input: InputArgs,
 
+    /// Do not flush outputs to disk before they replace the old ones. Readers still never
+    /// see a half-written file, but a power cut right after the build could lose outputs.
+    /// For throwaway CI machines that upload the outputs at once.
+    #[arg(long)]
+    pub no_sync: bool,
+
     /// Write nothing; exit 1 if any output file would change, listing which. A CI gate that
     /// committed feeds are up to date.
     #[arg(long)]

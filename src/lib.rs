@@ -59,6 +59,8 @@ pub struct BuildOptions {
     pub deny_warnings: bool,
     /// Worker threads; `None` for one per CPU.
     pub jobs: Option<usize>,
+    /// Flush outputs to disk before renaming them into place (default `true`).
+    pub sync: bool,
 }
 
 impl BuildOptions {
@@ -76,6 +78,7 @@ impl BuildOptions {
             mode,
             deny_warnings: args.deny_warnings,
             jobs: args.jobs.map(usize::from),
+            sync: true,
         })
     }
 }
@@ -243,7 +246,7 @@ fn build_in_pool(
         RunMode::Build => Mode::Write,
         RunMode::BuildCheck | RunMode::Check => Mode::Compare,
     };
-    let staging = Staging::new(&site.config.output_dir, mode);
+    let staging = Staging::new(&site.config.output_dir, mode, options.sync);
     render_into(&site, &staging, progress)?;
     let files = match mode {
         Mode::Write => staging.commit()?,

@@ -27,8 +27,11 @@ fn main() -> ExitCode {
     };
     let console = Console::new();
     let bar = Bar::new(console.terminal && !input.quiet && input.format == OutputFormat::Text);
-    let result = feedsmith::BuildOptions::from_args(input, mode)
-        .and_then(|options| feedsmith::build_with_progress(&options, &bar));
+    let no_sync = matches!(&cli.command, Command::Build(args) if args.no_sync);
+    let result = feedsmith::BuildOptions::from_args(input, mode).and_then(|mut options| {
+        options.sync = !no_sync;
+        feedsmith::build_with_progress(&options, &bar)
+    });
     let exit = match result {
         Ok(report) => report_success(&console, input, &report),
         Err(err) => report_failure(&console, input, &err),

@@ -14,9 +14,10 @@ use crate::error::{Diagnostic, Error};
 use crate::html::{self, UrlBase};
 use crate::markdown;
 use crate::progress::{Progress, Silent};
+use crate::render;
 use crate::render::xml::Escaped;
 use crate::source::{self, Post};
-use crate::store::{ContentStore, StoredContent};
+use crate::store::{ContentStore, StoredEntry};
 use crate::taxonomy::{self, TaxonomyKind, Term};
 use crate::text::clean_trimmed;
 
@@ -84,9 +85,9 @@ pub struct Entry {
     pub cover_image: Option<Url>,
     /// Author: the post's own, else the site's.
     pub author: Option<Person>,
-    /// Full HTML with absolute URLs and its XML-escaped form, in the site's content store;
-    /// rendered only for posts some feed includes.
-    pub content: Option<StoredContent>,
+    /// The post rendered for every format, in the site's content store; only for posts some
+    /// feed includes.
+    pub stored: Option<StoredEntry>,
     /// Plain-text summary: the `description`, else an excerpt of the body (rendered posts).
     pub summary: Option<String>,
 }
@@ -439,7 +440,7 @@ impl Entry {
             id_is_permalink,
             modified,
             cover_image,
-            content: None,
+            stored: None,
             summary: post.description.clone(),
             post,
         })
@@ -476,11 +477,10 @@ fn render_needed(
             match result {
                 Ok(rendered) => {
                     let entry = &mut entries[index];
-                    entry.content = Some(
-                        store
-                            .append(&rendered.html, &rendered.xml)
-                            .map_err(store_error)?,
-                    );
+                    let stored = store
+                        .append(&rendered.rss, &rendered.atom, &rendered.json)
+                        .map_err(store_error)?;
+                    entry.stored = Some(stored);
                     if entry.summary.is_none() {
                         entry.summary = rendered.excerpt;
                     }
@@ -496,10 +496,11 @@ fn render_needed(
     }
 }
 
-/// One post's rendered content, before it goes to the store.
+/// One post rendered for every format, before it goes to the store.
 struct Rendered {
-    html: String,
-    xml: Escaped,
+    rss: Vec<u8>,
+    atom: Vec<u8>,
+    json: Vec<u8>,
     excerpt: Option<String>,
 }
 
@@ -527,9 +528,16 @@ impl Rendered {
             Some(_) => None,
             None => Some(markdown::excerpt(&body, SUMMARY_CHARS)).filter(|e| !e.is_empty()),
         };
+        let summary = post.description.as_deref().or(excerpt.as_deref());
+        let full = config.feeds.full_content;
+        let xml = full.then(|| Escaped::markup(&html));
+        let fragment_error =
+            |err: std::io::Error| Diagnostic::file(&post.source_path, err.to_string());
         Ok(Rendered {
-            xml: Escaped::markup(&html),
-            html,
+            rss: render::rss::fragment(entry, summary, xml.as_ref()).map_err(fragment_error)?,
+            atom: render::atom::fragment(entry, summary, xml.as_ref()).map_err(fragment_error)?,
+            json: render::jsonfeed::fragment(entry, summary, full.then_some(html.as_str()))
+                .map_err(fragment_error)?,
             excerpt,
         })
     }

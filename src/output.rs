@@ -52,6 +52,8 @@ pub enum Mode {
 pub struct Staging {
     output_dir: PathBuf,
     mode: Mode,
+    /// Flush staged files to disk before renaming them (see [`Staging::new`]).
+    sync: bool,
     state: Mutex<State>,
     /// Names staged files: a flat folder needs no sub-folders created twice.
     next_id: AtomicUsize,
@@ -70,11 +72,13 @@ struct State {
 }
 
 impl Staging {
-    /// Starts a run against `output_dir`.
-    pub fn new(output_dir: &Path, mode: Mode) -> Staging {
+    /// Starts a run against `output_dir`. With `sync`, staged files are flushed to disk
+    /// before they replace the old ones, so a power cut cannot leave an empty file behind.
+    pub fn new(output_dir: &Path, mode: Mode, sync: bool) -> Staging {
         Staging {
             output_dir: output_dir.to_path_buf(),
             mode,
+            sync,
             state: Mutex::new(State::default()),
             next_id: AtomicUsize::new(0),
         }
@@ -119,12 +123,14 @@ impl Staging {
                     .into_inner()
                     .map_err(|err| write_error(&target)(err.into_error()))?;
                 let changed = !writer.compare.finish();
-                if changed {
+                if changed && self.sync {
                     if CAN_SYNC_FILE_SYSTEM {
                         start_writeback(&file);
                     } else {
                         file.sync_all().map_err(write_error(&target))?;
                     }
+                }
+                if changed {
                     self.state().staged.push((path.to_string(), staged));
                 } else {
                     drop(file);
@@ -185,6 +191,7 @@ impl Staging {
         let stale = self.stale(&state)?;
         if let Some(dir) = &state.staging_dir
             && CAN_SYNC_FILE_SYSTEM
+            && self.sync
         {
             // One flush of the file system instead of one fsync per file: on sites with
             // thousands of per-tag feeds the per-file fsyncs dominated the build.
@@ -403,7 +410,7 @@ mod tests {
     use super::*;
 
     fn run(out: &Path, mode: Mode, files: &[(&str, &str)]) -> Result<WriteReport, Error> {
-        let staging = Staging::new(out, mode);
+        let staging = Staging::new(out, mode, true);
         for (path, text) in files {
             staging.add(path, |w| w.write_all(text.as_bytes()))?;
         }
@@ -462,7 +469,7 @@ mod tests {
         let out = dir.path().join("public");
         run(&out, Mode::Write, &[("a.xml", "old")]).unwrap();
         let before = listing(&out);
-        let staging = Staging::new(&out, Mode::Write);
+        let staging = Staging::new(&out, Mode::Write, true);
         staging.add("a.xml", |w| w.write_all(b"new")).unwrap();
         staging
             .add("tags/new/b.xml", |w| w.write_all(b"b"))
@@ -480,7 +487,7 @@ mod tests {
     fn a_failed_first_build_leaves_no_output_folder() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let staging = Staging::new(&out, Mode::Write);
+        let staging = Staging::new(&out, Mode::Write, true);
         staging.add("a.xml", |w| w.write_all(b"a")).unwrap();
         drop(staging);
         assert!(!out.exists());

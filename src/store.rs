@@ -1,11 +1,10 @@
-//! Rendered post content, kept on disk rather than in memory. Each post's HTML is rendered
-//! and XML-escaped once, appended here, and read back by every feed that includes it, so
-//! memory stays flat however many posts and feeds a site has.
+//! Rendered posts, kept on disk rather than in memory. Each post is rendered once per format
+//! (its RSS item, Atom entry and JSON Feed item), appended here, and copied into every feed
+//! that includes it: a post in five tag feeds costs five copies, not five renders, and memory
+//! stays flat however many posts and feeds a site has.
 
 use std::fs::File;
 use std::io::{self, Write};
-
-use crate::render::xml::Escaped;
 
 /// Where one piece of content sits in the store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,14 +13,16 @@ pub struct Span {
     len: usize,
 }
 
-/// A post's rendered content: the HTML (for JSON Feed) and its XML-escaped form (for RSS and
-/// Atom).
+/// A post rendered once for every format: its RSS `item`, Atom `entry` and JSON Feed item,
+/// each exactly as it appears in any feed that includes the post.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct StoredContent {
-    /// The HTML, absolute URLs and all.
-    pub html: Span,
-    /// The HTML escaped for XML element content.
-    pub xml: Span,
+pub struct StoredEntry {
+    /// The RSS `<item>…</item>`.
+    pub rss: Span,
+    /// The Atom `<entry>…</entry>`.
+    pub atom: Span,
+    /// The JSON Feed item object.
+    pub json: Span,
 }
 
 /// An anonymous temporary file (removed by the OS when dropped), appended to while posts
@@ -41,11 +42,13 @@ impl ContentStore {
         })
     }
 
-    /// Appends a post's HTML and its escaped form.
-    pub fn append(&mut self, html: &str, xml: &Escaped) -> io::Result<StoredContent> {
-        let html = self.append_bytes(html.as_bytes())?;
-        let xml = self.append_bytes(xml.as_str().as_bytes())?;
-        Ok(StoredContent { html, xml })
+    /// Appends a post's three fragments.
+    pub fn append(&mut self, rss: &[u8], atom: &[u8], json: &[u8]) -> io::Result<StoredEntry> {
+        Ok(StoredEntry {
+            rss: self.append_bytes(rss)?,
+            atom: self.append_bytes(atom)?,
+            json: self.append_bytes(json)?,
+        })
     }
 
     fn append_bytes(&mut self, bytes: &[u8]) -> io::Result<Span> {
@@ -58,20 +61,10 @@ impl ContentStore {
         Ok(span)
     }
 
-    /// Reads a post's HTML.
-    pub fn html(&self, content: &StoredContent) -> io::Result<String> {
-        self.read(content.html)
-    }
-
-    /// Reads a post's XML-escaped HTML.
-    pub fn xml(&self, content: &StoredContent) -> io::Result<Escaped> {
-        self.read(content.xml).map(Escaped::from_stored)
-    }
-
-    fn read(&self, span: Span) -> io::Result<String> {
-        let mut buffer = vec![0u8; span.len];
-        read_exact_at(&self.file, &mut buffer, span.offset)?;
-        String::from_utf8(buffer).map_err(|err| io::Error::new(io::ErrorKind::InvalidData, err))
+    /// Reads one fragment into `buffer`, replacing what it held.
+    pub fn read(&self, span: Span, buffer: &mut Vec<u8>) -> io::Result<()> {
+        buffer.resize(span.len, 0);
+        read_exact_at(&self.file, buffer, span.offset)
     }
 }
 
@@ -102,17 +95,16 @@ mod tests {
     #[test]
     fn reads_back_what_was_appended() {
         let mut store = ContentStore::new().unwrap();
-        let a = store
-            .append("<p>a</p>", &Escaped::markup("<p>a</p>"))
-            .unwrap();
+        let a = store.append(b"<item>a</item>", b"<entry/>", b"{}").unwrap();
         let b = store
-            .append("<p>é & b</p>", &Escaped::markup("<p>é & b</p>"))
+            .append("<item>é</item>".as_bytes(), b"", b"[1]")
             .unwrap();
-        assert_eq!(store.html(&b).unwrap(), "<p>é & b</p>");
-        assert_eq!(
-            store.xml(&b).unwrap().as_str(),
-            "&lt;p&gt;é &amp; b&lt;/p&gt;"
-        );
-        assert_eq!(store.html(&a).unwrap(), "<p>a</p>");
+        let mut buffer = Vec::new();
+        store.read(b.rss, &mut buffer).unwrap();
+        assert_eq!(buffer, "<item>é</item>".as_bytes());
+        store.read(a.json, &mut buffer).unwrap();
+        assert_eq!(buffer, b"{}");
+        store.read(b.atom, &mut buffer).unwrap();
+        assert!(buffer.is_empty());
     }
 }

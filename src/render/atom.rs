@@ -5,11 +5,11 @@ use std::io::{self, Write};
 
 use url::Url;
 
+use super::xml::Escaped;
 use super::xml::XmlWriter;
 use super::{GENERATOR, rfc3339, terms};
 use crate::config::SiteConfig;
 use crate::model::{Entry, Feed, Person};
-use crate::store::ContentStore;
 
 /// Writes `feed` as Atom 1.0; `self_url` is where this file is served and the feed's id.
 pub fn write<W: Write>(
@@ -60,18 +60,34 @@ pub fn write<W: Write>(
         config.author.as_ref().unwrap_or(&fallback),
     )?;
     xml.text("generator", &[], GENERATOR)?;
+    let mut fragment = Vec::new();
     for entry in &feed.entries {
-        write_entry(&mut xml, config, feed.content, entry)?;
+        if let Some(stored) = &entry.stored {
+            feed.content.read(stored.atom, &mut fragment)?;
+            xml.splice(&fragment)?;
+        }
     }
     xml.close("feed")?;
     xml.finish()
 }
 
+/// Renders one post's `entry` as it appears in every feed: `summary` is the post's
+/// description or excerpt, `content` its escaped HTML (absent in summaries-only feeds).
+pub fn fragment(
+    entry: &Entry,
+    summary: Option<&str>,
+    content: Option<&Escaped>,
+) -> io::Result<Vec<u8>> {
+    let mut xml = XmlWriter::<Vec<u8>>::fragment(1)?;
+    write_entry(&mut xml, entry, summary, content)?;
+    Ok(xml.into_bytes())
+}
+
 fn write_entry<W: Write>(
     xml: &mut XmlWriter<W>,
-    config: &SiteConfig,
-    content_store: &ContentStore,
     entry: &Entry,
+    summary: Option<&str>,
+    content: Option<&Escaped>,
 ) -> io::Result<()> {
     let post = &entry.post;
     xml.open("entry", &[])?;
@@ -87,13 +103,10 @@ fn write_entry<W: Write>(
             ("href", entry.permalink.as_str()),
         ],
     )?;
-    if let Some(summary) = &entry.summary {
+    if let Some(summary) = summary {
         xml.text("summary", &[("type", "text")], summary)?;
     }
-    if config.feeds.full_content
-        && let Some(content) = &entry.content
-    {
-        let html = &content_store.xml(content)?;
+    if let Some(html) = content {
         xml.escaped(
             "content",
             &[("type", "html"), ("xml:base", entry.permalink.as_str())],

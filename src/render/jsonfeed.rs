@@ -21,32 +21,17 @@ struct JsonFeed<'a> {
     language: Option<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     authors: Vec<JsonAuthor<'a>>,
-    items: Items<'a>,
 }
 
-/// The items, serialized one at a time as the writer goes, each reading its content from the
-/// store just then: a feed of every post never holds every post's HTML in memory.
-struct Items<'a> {
-    config: &'a SiteConfig,
-    feed: &'a Feed<'a>,
+/// Wraps one item as it sits in a feed (`{"items": [item]}`), so its pretty-printed
+/// indentation is exactly that of the feed it is spliced into.
+#[derive(Serialize)]
+struct ItemInFeed<'a> {
+    items: [JsonItem<'a>; 1],
 }
 
-impl Serialize for Items<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::{Error, SerializeSeq};
-        let mut seq = serializer.serialize_seq(Some(self.feed.entries.len()))?;
-        for entry in &self.feed.entries {
-            let html = match (&entry.content, self.config.feeds.full_content) {
-                (Some(content), true) => {
-                    Some(self.feed.content.html(content).map_err(S::Error::custom)?)
-                }
-                _ => None,
-            };
-            seq.serialize_element(&item(entry, html.as_deref()))?;
-        }
-        seq.end()
-    }
-}
+const ITEM_PREFIX: &str = "{\n  \"items\": [\n";
+const ITEM_SUFFIX: &str = "\n  ]\n}";
 
 #[derive(Serialize)]
 struct JsonAuthor<'a> {
@@ -78,10 +63,11 @@ struct JsonItem<'a> {
     authors: Vec<JsonAuthor<'a>>,
 }
 
-/// Writes `feed` as JSON Feed 1.1; `feed_url` is where this file is served.
-pub fn write<'a, W: Write>(
-    config: &'a SiteConfig,
-    feed: &'a Feed<'a>,
+/// Writes `feed` as JSON Feed 1.1; `feed_url` is where this file is served. The items are
+/// the posts' stored fragments, copied in: the same bytes `serde_json` would print.
+pub fn write<W: Write>(
+    config: &SiteConfig,
+    feed: &Feed<'_>,
     feed_url: &Url,
     mut out: W,
 ) -> io::Result<W> {
@@ -95,11 +81,40 @@ pub fn write<'a, W: Write>(
         description: &description,
         language: config.language.as_deref(),
         authors: config.author.iter().map(author).collect(),
-        items: Items { config, feed },
     };
-    serde_json::to_writer_pretty(&mut out, &document)?;
-    out.write_all(b"\n")?;
+    let head = serde_json::to_vec_pretty(&document)?;
+    // `{ …fields… }` without its closing brace; the items follow.
+    out.write_all(head.strip_suffix(b"\n}").expect("a pretty-printed object"))?;
+    let mut fragment = Vec::new();
+    let mut first = true;
+    out.write_all(b",\n  \"items\": [")?;
+    for entry in &feed.entries {
+        if let Some(stored) = &entry.stored {
+            feed.content.read(stored.json, &mut fragment)?;
+            out.write_all(if first { b"\n" } else { b",\n" })?;
+            out.write_all(&fragment)?;
+            first = false;
+        }
+    }
+    out.write_all(if first { b"]\n}\n" } else { b"\n  ]\n}\n" })?;
     Ok(out)
+}
+
+/// Renders one post's item as it appears in every JSON feed; `content_html` is absent in
+/// summaries-only feeds, where `content_text` carries the summary.
+pub fn fragment(
+    entry: &Entry,
+    summary: Option<&str>,
+    content_html: Option<&str>,
+) -> io::Result<Vec<u8>> {
+    let wrapped = serde_json::to_string_pretty(&ItemInFeed {
+        items: [item(entry, summary, content_html)],
+    })?;
+    let item = wrapped
+        .strip_prefix(ITEM_PREFIX)
+        .and_then(|rest| rest.strip_suffix(ITEM_SUFFIX))
+        .expect("serde_json's pretty printer frames a one-item array this way");
+    Ok(item.as_bytes().to_vec())
 }
 
 fn author(person: &Person) -> JsonAuthor<'_> {
@@ -109,7 +124,11 @@ fn author(person: &Person) -> JsonAuthor<'_> {
     }
 }
 
-fn item<'a>(entry: &'a Entry, content_html: Option<&'a str>) -> JsonItem<'a> {
+fn item<'a>(
+    entry: &'a Entry,
+    summary: Option<&'a str>,
+    content_html: Option<&'a str>,
+) -> JsonItem<'a> {
     let post = &entry.post;
     JsonItem {
         id: &entry.id,
@@ -118,9 +137,9 @@ fn item<'a>(entry: &'a Entry, content_html: Option<&'a str>) -> JsonItem<'a> {
         content_html,
         content_text: match content_html {
             Some(_) => None,
-            None => Some(entry.summary.as_deref().unwrap_or(&post.title)),
+            None => Some(summary.unwrap_or(&post.title)),
         },
-        summary: entry.summary.as_deref(),
+        summary,
         image: entry.cover_image.as_ref().map(Url::as_str),
         date_published: rfc3339(&post.published),
         date_modified: post.updated.as_ref().map(|_| rfc3339(&entry.modified)),

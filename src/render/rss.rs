@@ -5,11 +5,11 @@ use std::io::{self, Write};
 
 use url::Url;
 
+use super::xml::Escaped;
 use super::xml::XmlWriter;
 use super::{GENERATOR, html_escape, rfc822, terms};
 use crate::config::SiteConfig;
 use crate::model::{Entry, Feed};
-use crate::store::ContentStore;
 
 const NAMESPACES: [(&str, &str); 5] = [
     ("version", "2.0"),
@@ -53,19 +53,35 @@ pub fn write<W: Write>(
         ],
     )?;
     xml.text("generator", &[], GENERATOR)?;
+    let mut fragment = Vec::new();
     for entry in &feed.entries {
-        write_item(&mut xml, config, feed.content, entry)?;
+        if let Some(stored) = &entry.stored {
+            feed.content.read(stored.rss, &mut fragment)?;
+            xml.splice(&fragment)?;
+        }
     }
     xml.close("channel")?;
     xml.close("rss")?;
     xml.finish()
 }
 
+/// Renders one post's `item` as it appears in every feed: `summary` is the post's
+/// description or excerpt, `content` its escaped HTML (absent in summaries-only feeds).
+pub fn fragment(
+    entry: &Entry,
+    summary: Option<&str>,
+    content: Option<&Escaped>,
+) -> io::Result<Vec<u8>> {
+    let mut xml = XmlWriter::<Vec<u8>>::fragment(2)?;
+    write_item(&mut xml, entry, summary, content)?;
+    Ok(xml.into_bytes())
+}
+
 fn write_item<W: Write>(
     xml: &mut XmlWriter<W>,
-    config: &SiteConfig,
-    content_store: &ContentStore,
     entry: &Entry,
+    summary: Option<&str>,
+    content: Option<&Escaped>,
 ) -> io::Result<()> {
     let post = &entry.post;
     xml.open("item", &[])?;
@@ -78,13 +94,10 @@ fn write_item<W: Write>(
     };
     xml.text("guid", &[("isPermaLink", is_permalink)], &entry.id)?;
     xml.text("pubDate", &[], &rfc822(&post.published))?;
-    if let Some(summary) = &entry.summary {
+    if let Some(summary) = summary {
         xml.html("description", &[], &html_escape(summary))?;
     }
-    if config.feeds.full_content
-        && let Some(content) = &entry.content
-    {
-        let html = &content_store.xml(content)?;
+    if let Some(html) = content {
         xml.escaped("content:encoded", &[], html)?;
     }
     for term in terms(post) {

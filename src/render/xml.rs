@@ -23,11 +23,6 @@ impl Escaped {
         Escaped(escape_markup(html).into_owned())
     }
 
-    /// Text that was produced by [`Escaped::markup`] and kept in the content store.
-    pub(crate) fn from_stored(text: String) -> Escaped {
-        Escaped(text)
-    }
-
     /// The escaped text.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -93,6 +88,27 @@ impl<W: Write> XmlWriter<W> {
         self.writer
             .write_event(Event::Text(BytesText::from_escaped(html.0.as_str())))?;
         self.close(name)
+    }
+
+    /// A writer for a fragment that will sit `depth` elements deep in a document (an RSS
+    /// `item` sits in `rss/channel`): indentation matches the document it is spliced into.
+    pub fn fragment(depth: usize) -> io::Result<XmlWriter<Vec<u8>>> {
+        let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
+        for _ in 0..depth {
+            writer.write_event(Event::Start(BytesStart::new("x")))?;
+        }
+        writer.get_mut().clear();
+        Ok(XmlWriter { writer })
+    }
+
+    /// Appends a fragment made by a [`XmlWriter::fragment`] writer of the same depth.
+    pub fn splice(&mut self, fragment: &[u8]) -> io::Result<()> {
+        self.writer.get_mut().write_all(fragment)
+    }
+
+    /// The bytes written so far, for fragment writers.
+    pub fn into_bytes(self) -> W {
+        self.writer.into_inner()
     }
 
     /// Ends the document and hands back the output.
