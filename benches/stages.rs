@@ -1,0 +1,113 @@
+//! Micro-benchmarks of the hot stages, so a regression shows up per stage:
+//! `cargo bench` (or `cargo bench -- markdown` for one group).
+
+use std::hint::black_box;
+use std::path::Path;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use feedsmith::config::SiteConfig;
+use feedsmith::html::{self, UrlBase};
+use feedsmith::model::{Selection, Site};
+use feedsmith::render;
+use url::Url;
+
+const SAMPLE: &str = include_str!("../content/ai-revolution-in-healthcare.md");
+
+fn config() -> SiteConfig {
+    SiteConfig::parse(
+        "title: Bench\ndescription: D\nbase_url: https://bench.example/\n",
+        Path::new("site.yaml"),
+    )
+    .unwrap()
+}
+
+/// A site of `n` copies of the sample post, every one rendered.
+fn site(n: usize) -> Site {
+    let config = config();
+    let posts = (0..n)
+        .map(|i| {
+            let text = SAMPLE.replacen("title:", &format!("slug: post-{i}\ntitle:"), 1);
+            feedsmith::source::parse_post(Path::new("p.md"), text.as_bytes(), &config.timezone)
+                .unwrap()
+        })
+        .collect();
+    let selection = Selection {
+        drafts: true,
+        future: true,
+        now: jiff::Timestamp::UNIX_EPOCH,
+    };
+    Site::build(config, posts, selection).unwrap()
+}
+
+fn stages(c: &mut Criterion) {
+    let config = config();
+    let mut group = c.benchmark_group("post");
+    group.throughput(Throughput::Bytes(SAMPLE.len() as u64));
+    group.bench_function("front_matter_parse", |b| {
+        b.iter(|| {
+            feedsmith::source::parse_post(
+                Path::new("p.md"),
+                black_box(SAMPLE.as_bytes()),
+                &config.timezone,
+            )
+        })
+    });
+    let body = SAMPLE.split("---").nth(2).unwrap();
+    group.bench_function("markdown_render", |b| {
+        b.iter(|| feedsmith::markdown::to_html(black_box(body), "p"))
+    });
+    let rendered = feedsmith::markdown::to_html(body, "p");
+    let site_url = Url::parse("https://bench.example/").unwrap();
+    let page = Url::parse("https://bench.example/blog/p/").unwrap();
+    let base = UrlBase {
+        site: &site_url,
+        page: &page,
+    };
+    group.bench_function("url_absolutize", |b| {
+        b.iter(|| html::absolutize(black_box(&rendered), base).unwrap())
+    });
+    group.bench_function("xml_escape", |b| {
+        b.iter(|| render::xml::escape_markup(black_box(&rendered)).len())
+    });
+    group.finish();
+
+    let site = site(20);
+    let groups = site.feed_groups();
+    let main = &groups[0];
+    let url = Url::parse("https://bench.example/feed.xml").unwrap();
+    let mut group = c.benchmark_group("writer_20_posts");
+    group.bench_function("rss", |b| {
+        b.iter(|| render::rss::write(&site.config, &main.feed, &url, Vec::new()).unwrap())
+    });
+    group.bench_function("atom", |b| {
+        b.iter(|| render::atom::write(&site.config, &main.feed, &url, Vec::new()).unwrap())
+    });
+    group.bench_function("json", |b| {
+        b.iter(|| render::jsonfeed::write(&site.config, &main.feed, &url, Vec::new()).unwrap())
+    });
+    group.bench_function("sitemap", |b| {
+        b.iter(|| render::sitemap::write(&site, Vec::new()).unwrap())
+    });
+    group.bench_function("opml", |b| {
+        b.iter(|| render::opml::write(&site, &groups, Vec::new()).unwrap())
+    });
+    group.finish();
+
+    let entry = &site.entries[0];
+    let summary = entry.summary.as_deref();
+    let escaped = render::xml::Escaped::markup(&rendered);
+    let mut group = c.benchmark_group("fragment");
+    group.bench_function("rss_item", |b| {
+        b.iter(|| render::rss::fragment(entry, summary, Some(&escaped)).unwrap())
+    });
+    group.bench_function("atom_entry", |b| {
+        b.iter(|| render::atom::fragment(entry, summary, Some(&escaped)).unwrap())
+    });
+    group.bench_function("json_item", |b| {
+        b.iter(|| render::jsonfeed::fragment(entry, summary, Some(&rendered)).unwrap())
+    });
+    group.finish();
+}
+
+criterion_group!(benches, stages);
+criterion_main!(benches);
