@@ -3,6 +3,8 @@
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
+use crate::html::UrlBase;
+
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -26,6 +28,72 @@ pub fn to_html(markdown: &str, id_prefix: &str) -> String {
     let mut html = String::with_capacity(markdown.len() + markdown.len() / 2);
     pulldown_cmark::html::push_html(&mut html, events);
     html
+}
+
+/// HTML for a post, with the URLs of Markdown links and images already absolute.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostHtml {
+    /// The HTML.
+    pub html: String,
+    /// Whether the HTML still holds relative URLs that only an HTML pass can reach: raw HTML
+    /// with `href`, `src`, `srcset` or `poster`, or footnote links (`href="#…"`).
+    pub needs_url_pass: bool,
+}
+
+/// Renders `markdown` like [`to_html`], resolving link and image destinations against `base`
+/// on the way: cheaper than rewriting the finished HTML, which is then needed only for
+/// raw HTML and footnotes.
+pub fn to_html_with_urls(markdown: &str, id_prefix: &str, base: UrlBase<'_>) -> PostHtml {
+    let mut needs_url_pass = false;
+    let absolute = |url: CowStr<'_>| -> CowStr<'static> {
+        match base.resolve(&url) {
+            Some(resolved) => CowStr::from(resolved),
+            None => CowStr::from(url.into_string()),
+        }
+    };
+    let events = Parser::new_ext(markdown, options()).map(|event| match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: absolute(dest_url),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: absolute(dest_url),
+            title,
+            id,
+        }),
+        Event::Html(ref raw) | Event::InlineHtml(ref raw) => {
+            let lower = raw.to_ascii_lowercase();
+            needs_url_pass |= ["href", "src", "poster"].iter().any(|a| lower.contains(a));
+            event
+        }
+        Event::FootnoteReference(label) => {
+            needs_url_pass = true;
+            Event::FootnoteReference(CowStr::from(format!("{id_prefix}-{label}")))
+        }
+        Event::Start(Tag::FootnoteDefinition(label)) => Event::Start(Tag::FootnoteDefinition(
+            CowStr::from(format!("{id_prefix}-{label}")),
+        )),
+        other => other,
+    });
+    let mut html = String::with_capacity(markdown.len() + markdown.len() / 2);
+    pulldown_cmark::html::push_html(&mut html, events);
+    PostHtml {
+        html,
+        needs_url_pass,
+    }
 }
 
 /// A plain-text excerpt of at most `max_chars` characters, cut at a word boundary: the
@@ -92,6 +160,29 @@ mod tests {
             "Title Some emphasised code text. More words here."
         );
         assert_eq!(excerpt(md, 20), "Title Some…");
+    }
+
+    #[test]
+    fn link_and_image_urls_become_absolute_without_an_html_pass() {
+        let site = url::Url::parse("https://e.com/").unwrap();
+        let page = url::Url::parse("https://e.com/blog/p/").unwrap();
+        let base = UrlBase {
+            site: &site,
+            page: &page,
+        };
+        let out = to_html_with_urls(
+            "[a](/x) ![i](y.png) <https://o.example/> [m](mailto:a@b.c)",
+            "p",
+            base,
+        );
+        assert!(!out.needs_url_pass);
+        assert_eq!(
+            out.html,
+            "<p><a href=\"https://e.com/x\">a</a> <img src=\"https://e.com/blog/p/y.png\" alt=\"i\" /> <a href=\"https://o.example/\">https://o.example/</a> <a href=\"mailto:a@b.c\">m</a></p>\n"
+        );
+        assert!(to_html_with_urls("<img src=\"a.png\">", "p", base).needs_url_pass);
+        assert!(to_html_with_urls("x[^1]\n\n[^1]: n", "p", base).needs_url_pass);
+        assert!(!to_html_with_urls("<b>bold</b>", "p", base).needs_url_pass);
     }
 
     #[test]

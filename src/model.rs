@@ -517,13 +517,17 @@ impl Rendered {
             site: &config.base_url,
             page: &entry.permalink,
         };
-        let html = markdown::to_html(&body, &post.slug);
-        let html = html::absolutize(&html, base).map_err(|err| {
-            Diagnostic::file(
-                &post.source_path,
-                format!("could not rewrite URLs in the HTML: {err}"),
-            )
-        })?;
+        let rendered = markdown::to_html_with_urls(&body, &post.slug, base);
+        let html = if rendered.needs_url_pass {
+            html::absolutize(&rendered.html, base).map_err(|err| {
+                Diagnostic::file(
+                    &post.source_path,
+                    format!("could not rewrite URLs in the HTML: {err}"),
+                )
+            })?
+        } else {
+            rendered.html
+        };
         let excerpt = match post.description {
             Some(_) => None,
             None => Some(markdown::excerpt(&body, SUMMARY_CHARS)).filter(|e| !e.is_empty()),

@@ -133,15 +133,15 @@ fn start<'a>(name: &'a str, attributes: &[(&'a str, &str)]) -> BytesStart<'a> {
 /// and drops characters XML forbids. `&` and `<` become hexadecimal character references, as
 /// the RSS Best Practices Profile asks; `>` is escaped too so `]]>` can never appear.
 pub fn escape(text: &str, in_attribute: bool) -> Cow<'_, str> {
-    escape_with(text, |c| match c {
-        '&' => Some("&#x26;"),
-        '<' => Some("&#x3C;"),
-        '>' => Some("&#x3E;"),
+    escape_with(text, |b| match b {
+        b'&' => Some("&#x26;"),
+        b'<' => Some("&#x3C;"),
+        b'>' => Some("&#x3E;"),
         // Parsers fold CR and, in attributes, tabs and newlines into spaces; references keep them.
-        '\r' => Some("&#xD;"),
-        '"' if in_attribute => Some("&#x22;"),
-        '\n' if in_attribute => Some("&#xA;"),
-        '\t' if in_attribute => Some("&#x9;"),
+        b'\r' => Some("&#xD;"),
+        b'"' if in_attribute => Some("&#x22;"),
+        b'\n' if in_attribute => Some("&#xA;"),
+        b'\t' if in_attribute => Some("&#x9;"),
         _ => None,
     })
 }
@@ -149,34 +149,56 @@ pub fn escape(text: &str, in_attribute: bool) -> Cow<'_, str> {
 /// Escapes HTML markup carried as element text: `&amp;`, `&lt;`, `&gt;`; forbidden
 /// characters dropped.
 pub fn escape_markup(html: &str) -> Cow<'_, str> {
-    escape_with(html, |c| match c {
-        '&' => Some("&amp;"),
-        '<' => Some("&lt;"),
-        '>' => Some("&gt;"),
-        '\r' => Some("&#xD;"),
+    escape_with(html, |b| match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'\r' => Some("&#xD;"),
         _ => None,
     })
 }
 
-/// The one escaping loop: copies runs of plain text whole, replaces the characters
-/// `replacement` names and drops those XML forbids. Borrows when nothing changes.
-fn escape_with(text: &str, replacement: impl Fn(char) -> Option<&'static str>) -> Cow<'_, str> {
-    let needs_work = |c: char| replacement(c).is_some() || !is_xml_char(c);
-    let Some(first) = text.find(needs_work) else {
+/// The one escaping loop, over bytes (every replaced or dropped character is ASCII, or the
+/// three-byte U+FFFE/U+FFFF): copies runs of plain text whole, replaces the bytes
+/// `replacement` names and drops what XML forbids. Borrows when nothing changes.
+fn escape_with(text: &str, replacement: impl Fn(u8) -> Option<&'static str>) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    // Bytes that may need work; 0xEF starts U+FFFE and U+FFFF.
+    let special = |b: u8| b < 0x20 || b == 0xEF || replacement(b).is_some();
+    let Some(first) = bytes.iter().position(|&b| special(b)) else {
         return Cow::Borrowed(text);
     };
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    out.push_str(&text[..first]);
-    let mut rest = &text[first..];
-    while let Some(at) = rest.find(needs_work) {
-        out.push_str(&rest[..at]);
-        let c = rest[at..].chars().next().expect("found above");
-        if let Some(escaped) = replacement(c) {
-            out.push_str(escaped);
+    let mut copied = 0;
+    let mut i = first;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if !special(b) {
+            i += 1;
+            continue;
         }
-        rest = &rest[at + c.len_utf8()..];
+        let (skip, insert) = if let Some(escaped) = replacement(b) {
+            (1, escaped)
+        } else if b == 0xEF {
+            let noncharacter =
+                bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF));
+            if !noncharacter {
+                i += 1;
+                continue;
+            }
+            (3, "")
+        } else if matches!(b, b'\t' | b'\n' | b'\r') {
+            i += 1;
+            continue;
+        } else {
+            (1, "")
+        };
+        out.push_str(&text[copied..i]);
+        out.push_str(insert);
+        i += skip;
+        copied = i;
     }
-    out.push_str(rest);
+    out.push_str(&text[copied..]);
     Cow::Owned(out)
 }
 
