@@ -303,11 +303,7 @@ impl SiteConfig {
             })
         };
         let feeds = FeedsConfig {
-            limit: match raw.feeds.limit {
-                Some(0) => None,
-                Some(n) => Some(n),
-                None => Some(20),
-            },
+            limit: feed_limit(raw.feeds.limit),
             full_content: raw.feeds.full_content.unwrap_or(true),
             rss: output(&raw.feeds.rss, "feed.xml")?,
             atom: output(&raw.feeds.atom, "atom.xml")?,
@@ -407,11 +403,7 @@ impl SiteConfig {
                 enabled: raw_feeds.enabled.unwrap_or(true),
                 folder,
                 page_url,
-                limit: match raw_feeds.limit {
-                    Some(0) => None,
-                    Some(n) => Some(n),
-                    None => Some(20),
-                },
+                limit: feed_limit(raw_feeds.limit),
                 rss: output(&raw_feeds.rss, "feed.xml")?,
                 atom: output(&raw_feeds.atom, "atom.xml")?,
                 json: output(&raw_feeds.json, "feed.json")?,
@@ -580,6 +572,15 @@ fn check_language_tag(tag: &str) -> Result<String, String> {
         Err(format!(
             "language \"{tag}\" is not a BCP 47 tag (expected e.g. `en` or `en-US`)"
         ))
+    }
+}
+
+/// A feed's item limit: 20 unless set; `0` means every post (`None`).
+fn feed_limit(raw: Option<usize>) -> Option<usize> {
+    match raw {
+        Some(0) => None,
+        Some(n) => Some(n),
+        None => Some(20),
     }
 }
 

@@ -60,13 +60,7 @@ pub fn write<W: Write>(
         config.author.as_ref().unwrap_or(&fallback),
     )?;
     xml.text("generator", &[], GENERATOR)?;
-    let mut fragment = Vec::new();
-    for entry in &feed.entries {
-        if let Some(stored) = &entry.stored {
-            feed.content.read(stored.atom, &mut fragment)?;
-            xml.splice(&fragment)?;
-        }
-    }
+    super::splice_entries(&mut xml, feed, |stored| stored.atom)?;
     xml.close("feed")?;
     xml.finish()
 }

@@ -14,6 +14,22 @@ use jiff::ZonedDateTime;
 /// The generator name written into feeds.
 pub const GENERATOR: &str = "feedsmith";
 
+/// Splices each entry's stored fragment (`pick` chooses the format's) into a feed.
+fn splice_entries<W: std::io::Write>(
+    xml: &mut xml::XmlWriter<W>,
+    feed: &crate::model::Feed<'_>,
+    pick: impl Fn(&crate::store::StoredEntry) -> crate::store::Span,
+) -> std::io::Result<()> {
+    let mut fragment = Vec::new();
+    for entry in &feed.entries {
+        if let Some(stored) = &entry.stored {
+            feed.content.read(pick(stored), &mut fragment)?;
+            xml.splice(&fragment)?;
+        }
+    }
+    Ok(())
+}
+
 /// RFC 822 date as RSS wants it: `Thu, 31 Oct 2024 00:00:00 +0000`.
 pub fn rfc822(date: &ZonedDateTime) -> String {
     date.strftime("%a, %d %b %Y %H:%M:%S %z").to_string()

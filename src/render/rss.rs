@@ -53,13 +53,7 @@ pub fn write<W: Write>(
         ],
     )?;
     xml.text("generator", &[], GENERATOR)?;
-    let mut fragment = Vec::new();
-    for entry in &feed.entries {
-        if let Some(stored) = &entry.stored {
-            feed.content.read(stored.rss, &mut fragment)?;
-            xml.splice(&fragment)?;
-        }
-    }
+    super::splice_entries(&mut xml, feed, |stored| stored.rss)?;
     xml.close("channel")?;
     xml.close("rss")?;
     xml.finish()

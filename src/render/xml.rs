@@ -10,7 +10,6 @@ use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::name::QName;
 
-
 /// HTML markup already escaped for XML element content by [`Escaped::markup`]. Escaping a
 /// post once and sharing the result is what keeps many feeds cheap.
 #[derive(Debug, Clone, PartialEq, Eq)]
