@@ -570,3 +570,67 @@ fn check_unique_slugs(posts: &[Post]) -> Result<(), Error> {
         Err(Error::Content(problems))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    fn site(config: &str, posts: &[&str]) -> Site {
+        let config = SiteConfig::parse(config, Path::new("site.yaml")).unwrap();
+        let posts = posts
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                source::parse_post(
+                    Path::new(&format!("p{i}.md")),
+                    text.as_bytes(),
+                    &config.timezone,
+                )
+                .unwrap()
+            })
+            .collect();
+        let selection = Selection {
+            drafts: false,
+            future: false,
+            now: Timestamp::MAX,
+        };
+        Site::build(config, posts, selection).unwrap()
+    }
+
+    #[test]
+    fn a_post_in_many_feeds_is_rendered_once_per_format() {
+        let post =
+            "---\ntitle: T\ndate: 2024-01-01\ntags: [a, b, c, d, e]\ncategory: k\n---\nBody\n";
+        let site = site(
+            "title: S\ndescription: D\nbase_url: https://e.com/\n",
+            &[post],
+        );
+        let groups = site.feed_groups();
+        assert_eq!(groups.len(), 7, "main, five tags, one category");
+        let stored = site.entries[0].stored.expect("rendered");
+        // The store holds the post's three fragments once, though 7 feeds × 3 formats use them.
+        let once = (stored.rss.len() + stored.atom.len() + stored.json.len()) as u64;
+        assert_eq!(site.content.len(), once);
+    }
+
+    #[test]
+    fn only_posts_some_feed_includes_are_rendered() {
+        let posts: Vec<String> = (1..=5)
+            .map(|d| format!("---\ntitle: T{d}\ndate: 2024-01-0{d}\n---\nBody\n"))
+            .collect();
+        let posts: Vec<&str> = posts.iter().map(String::as_str).collect();
+        let site = site(
+            "title: S\ndescription: D\nbase_url: https://e.com/\nfeeds:\n  limit: 2\n",
+            &posts,
+        );
+        let rendered: Vec<&str> = site
+            .entries
+            .iter()
+            .filter(|e| e.stored.is_some())
+            .map(|e| e.post.title.as_str())
+            .collect();
+        assert_eq!(rendered, ["T5", "T4"]);
+    }
+}

@@ -13,6 +13,18 @@ pub struct Span {
     len: usize,
 }
 
+impl Span {
+    /// Length in bytes.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether the span is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
 /// A post rendered once for every format: its RSS `item`, Atom `entry` and JSON Feed item,
 /// each exactly as it appears in any feed that includes the post.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,6 +71,16 @@ impl ContentStore {
         };
         self.len += bytes.len() as u64;
         Ok(span)
+    }
+
+    /// Bytes stored so far.
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
+    /// Whether nothing is stored.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
     }
 
     /// Reads one fragment into `buffer`, replacing what it held.

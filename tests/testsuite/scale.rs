@@ -93,3 +93,11 @@ fn output_is_identical_for_any_number_of_threads() {
     many.build(&["-j", "3", "--out", "three"]);
     assert_eq!(many.snapshot_dir("one"), many.snapshot_dir("three"));
 }
+
+#[test]
+fn no_sync_writes_the_same_bytes() {
+    let site = Site::fixture("tags");
+    site.build(&["--out", "synced"]);
+    site.build(&["--no-sync", "--out", "unsynced"]);
+    assert_eq!(site.snapshot_dir("synced"), site.snapshot_dir("unsynced"));
+}
