@@ -94,7 +94,7 @@ fn stages(c: &mut Criterion) {
     group.finish();
 
     let entry = &site.entries[0];
-    let summary = entry.summary.as_deref();
+    let summary = entry.post.description.as_deref();
     let escaped = render::xml::Escaped::markup(&rendered);
     let mut group = c.benchmark_group("fragment");
     group.bench_function("rss_item", |b| {

@@ -75,10 +75,6 @@ pub struct Entry {
     pub post: Post,
     /// Absolute URL of the post's page.
     pub permalink: Url,
-    /// Stable id: the front-matter `id`, else the permalink.
-    pub id: String,
-    /// Whether `id` is the permalink (RSS `isPermaLink`).
-    pub id_is_permalink: bool,
     /// `updated` if given, else `published`.
     pub modified: ZonedDateTime,
     /// Absolute URL of the cover image.
@@ -88,8 +84,6 @@ pub struct Entry {
     /// The post rendered for every format, in the site's content store; only for posts some
     /// feed includes.
     pub stored: Option<StoredEntry>,
-    /// Plain-text summary: the `description`, else an excerpt of the body (rendered posts).
-    pub summary: Option<String>,
 }
 
 /// The whole published site.
@@ -394,6 +388,16 @@ pub fn newest(entries: &[&Entry]) -> ZonedDateTime {
 }
 
 impl Entry {
+    /// Stable id: the front-matter `id`, else the permalink.
+    pub fn id(&self) -> &str {
+        self.post.id.as_deref().unwrap_or(self.permalink.as_str())
+    }
+
+    /// Whether the id is the permalink (RSS `isPermaLink`).
+    pub fn id_is_permalink(&self) -> bool {
+        self.post.id.is_none()
+    }
+
     fn new(config: &SiteConfig, post: Post) -> Result<Entry, Diagnostic> {
         let date = post.published.date();
         let path = config
@@ -425,10 +429,6 @@ impl Entry {
                 })
             })
             .transpose()?;
-        let (id, id_is_permalink) = match &post.id {
-            Some(id) => (id.clone(), false),
-            None => (permalink.to_string(), true),
-        };
         let modified = match &post.updated {
             Some(updated) if updated.timestamp() > post.published.timestamp() => updated.clone(),
             _ => post.published.clone(),
@@ -436,12 +436,9 @@ impl Entry {
         Ok(Entry {
             author: post.author.clone().or_else(|| config.author.clone()),
             permalink,
-            id,
-            id_is_permalink,
             modified,
             cover_image,
             stored: None,
-            summary: post.description.clone(),
             post,
         })
     }
@@ -481,9 +478,6 @@ fn render_needed(
                         .append(&rendered.rss, &rendered.atom, &rendered.json)
                         .map_err(store_error)?;
                     entry.stored = Some(stored);
-                    if entry.summary.is_none() {
-                        entry.summary = rendered.excerpt;
-                    }
                 }
                 Err(problem) => problems.push(problem),
             }
@@ -501,7 +495,6 @@ struct Rendered {
     rss: Vec<u8>,
     atom: Vec<u8>,
     json: Vec<u8>,
-    excerpt: Option<String>,
 }
 
 impl Rendered {
@@ -542,7 +535,6 @@ impl Rendered {
             atom: render::atom::fragment(entry, summary, xml.as_ref()).map_err(fragment_error)?,
             json: render::jsonfeed::fragment(entry, summary, full.then_some(html.as_str()))
                 .map_err(fragment_error)?,
-            excerpt,
         })
     }
 }

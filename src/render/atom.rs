@@ -85,7 +85,7 @@ fn write_entry<W: Write>(
 ) -> io::Result<()> {
     let post = &entry.post;
     xml.open("entry", &[])?;
-    xml.text("id", &[], &entry.id)?;
+    xml.text("id", &[], entry.id())?;
     xml.text("title", &[("type", "text")], &post.title)?;
     xml.text("published", &[], &rfc3339(&post.published))?;
     xml.text("updated", &[], &rfc3339(&entry.modified))?;

@@ -131,7 +131,7 @@ fn item<'a>(
 ) -> JsonItem<'a> {
     let post = &entry.post;
     JsonItem {
-        id: &entry.id,
+        id: entry.id(),
         url: entry.permalink.as_str(),
         title: &post.title,
         content_html,

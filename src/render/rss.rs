@@ -81,12 +81,12 @@ fn write_item<W: Write>(
     xml.open("item", &[])?;
     xml.text("title", &[], &post.title)?;
     xml.text("link", &[], entry.permalink.as_str())?;
-    let is_permalink = if entry.id_is_permalink {
+    let is_permalink = if entry.id_is_permalink() {
         "true"
     } else {
         "false"
     };
-    xml.text("guid", &[("isPermaLink", is_permalink)], &entry.id)?;
+    xml.text("guid", &[("isPermaLink", is_permalink)], entry.id())?;
     xml.text("pubDate", &[], &rfc822(&post.published))?;
     if let Some(summary) = summary {
         xml.html("description", &[], &html_escape(summary))?;
