@@ -20,11 +20,6 @@ impl Escaped {
     pub fn markup(html: &str) -> Escaped {
         Escaped(escape_markup(html).into_owned())
     }
-
-    /// The escaped text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
 
 /// A streaming XML writer that owns escaping.
