@@ -468,6 +468,20 @@ impl SiteConfig {
         })
     }
 
+    /// Whether any feed (main, per-tag or per-category) is written in `format`.
+    pub fn format_in_use(&self, format: crate::model::FeedFormat) -> bool {
+        use crate::model::FeedFormat;
+        let pick = |rss: &OutputFile, atom: &OutputFile, json: &OutputFile| match format {
+            FeedFormat::Rss => rss.enabled,
+            FeedFormat::Atom => atom.enabled,
+            FeedFormat::Json => json.enabled,
+        };
+        let taxonomy = |t: &TaxonomyFeedsConfig| t.enabled && pick(&t.rss, &t.atom, &t.json);
+        pick(&self.feeds.rss, &self.feeds.atom, &self.feeds.json)
+            || taxonomy(&self.tag_feeds)
+            || taxonomy(&self.category_feeds)
+    }
+
     /// The absolute URL at which a file in the output folder is served, assuming the output
     /// folder is published at `base_url`.
     pub fn output_url(&self, file: &str) -> Url {

@@ -527,15 +527,31 @@ impl Rendered {
         };
         let summary = post.description.as_deref().or(excerpt.as_deref());
         let full = config.feeds.full_content;
-        let xml = full.then(|| Escaped::markup(&html));
+        let in_use = |format| config.format_in_use(format);
+        let xml = (full && (in_use(FeedFormat::Rss) || in_use(FeedFormat::Atom)))
+            .then(|| Escaped::markup(&html));
         let fragment_error =
             |err: std::io::Error| Diagnostic::file(&post.source_path, err.to_string());
-        Ok(Rendered {
-            rss: render::rss::fragment(entry, summary, xml.as_ref()).map_err(fragment_error)?,
-            atom: render::atom::fragment(entry, summary, xml.as_ref()).map_err(fragment_error)?,
-            json: render::jsonfeed::fragment(entry, summary, full.then_some(html.as_str()))
-                .map_err(fragment_error)?,
-        })
+        // A format no feed uses is not rendered: its fragment stays empty.
+        let mut rendered = Rendered {
+            rss: Vec::new(),
+            atom: Vec::new(),
+            json: Vec::new(),
+        };
+        if in_use(FeedFormat::Rss) {
+            rendered.rss =
+                render::rss::fragment(entry, summary, xml.as_ref()).map_err(fragment_error)?;
+        }
+        if in_use(FeedFormat::Atom) {
+            rendered.atom =
+                render::atom::fragment(entry, summary, xml.as_ref()).map_err(fragment_error)?;
+        }
+        if in_use(FeedFormat::Json) {
+            rendered.json =
+                render::jsonfeed::fragment(entry, summary, full.then_some(html.as_str()))
+                    .map_err(fragment_error)?;
+        }
+        Ok(rendered)
     }
 }
 
@@ -605,6 +621,20 @@ mod tests {
         // The store holds the post's three fragments once, though 7 feeds × 3 formats use them.
         let once = (stored.rss.len() + stored.atom.len() + stored.json.len()) as u64;
         assert_eq!(site.content.len(), once);
+    }
+
+    #[test]
+    fn formats_no_feed_uses_are_not_rendered() {
+        let post = "---\ntitle: T\ndate: 2024-01-01\ntags: [a]\n---\nBody\n";
+        let off = "{ enabled: false }";
+        let config = format!(
+            "title: S\ndescription: D\nbase_url: https://e.com/\nfeeds:\n  atom: {off}\n  json: {off}\ntag_feeds:\n  json: {off}\ncategory_feeds:\n  enabled: false\n"
+        );
+        let site = site(&config, &[post]);
+        let stored = site.entries[0].stored.expect("rendered");
+        assert!(!stored.rss.is_empty());
+        assert!(!stored.atom.is_empty(), "tag feeds still use Atom");
+        assert!(stored.json.is_empty(), "no feed uses JSON");
     }
 
     #[test]
