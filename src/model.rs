@@ -457,10 +457,10 @@ fn render_needed(
     progress: &dyn Progress,
 ) -> Result<ContentStore, Error> {
     let store_error = |source| Error::Write {
-        path: std::env::temp_dir(),
+        path: config.output_dir.clone(),
         source,
     };
-    let mut store = ContentStore::new().map_err(store_error)?;
+    let mut store = ContentStore::new_near(&config.output_dir).map_err(store_error)?;
     let indices: Vec<usize> = (0..entries.len()).filter(|&i| needed[i]).collect();
     let mut problems = Vec::new();
     progress.start("rendering", indices.len());

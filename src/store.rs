@@ -5,6 +5,7 @@
 
 use std::fs::File;
 use std::io::{self, Write};
+use std::path::Path;
 
 /// Where one piece of content sits in the store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,6 +53,26 @@ impl ContentStore {
             file: tempfile::tempfile()?,
             len: 0,
         })
+    }
+
+    /// A new, empty store on the file system of `near` (the output folder, or its nearest
+    /// existing parent): a big site's rendered posts can run to gigabytes, which should not
+    /// land in a RAM-backed `/tmp`. Falls back to the system's temporary folder.
+    pub fn new_near(near: &Path) -> io::Result<ContentStore> {
+        let existing = near
+            .ancestors()
+            .map(|dir| {
+                if dir.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    dir
+                }
+            })
+            .find(|dir| dir.is_dir());
+        match existing.map(tempfile::tempfile_in) {
+            Some(Ok(file)) => Ok(ContentStore { file, len: 0 }),
+            _ => ContentStore::new(),
+        }
     }
 
     /// Appends a post's three fragments.
@@ -113,6 +134,15 @@ fn read_exact_at(file: &File, mut buffer: &mut [u8], mut offset: u64) -> io::Res
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lives_beside_a_folder_that_does_not_exist_yet_and_leaves_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = ContentStore::new_near(&dir.path().join("public/nested")).unwrap();
+        store.append(b"a", b"b", b"c").unwrap();
+        assert_eq!(store.len(), 3);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
 
     #[test]
     fn reads_back_what_was_appended() {
