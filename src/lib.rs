@@ -246,14 +246,14 @@ fn build_in_pool(
         RunMode::Build => Mode::Write,
         RunMode::BuildCheck | RunMode::Check => Mode::Compare,
     };
+    let groups = site.feed_groups();
     let staging = Staging::new(&site.config.output_dir, mode, options.sync);
-    render_into(&site, &staging, progress)?;
+    render_into(&site, &groups, &staging, progress)?;
     let files = match mode {
         Mode::Write => staging.commit()?,
         Mode::Compare => staging.preview()?,
     };
-    let feeds = site
-        .feed_groups()
+    let feeds = groups
         .iter()
         .flat_map(|group| {
             group.files.iter().map(|file| FeedListing {
@@ -275,10 +275,12 @@ fn build_in_pool(
     })
 }
 
-/// Renders every enabled output of `site` into `staging`, streaming each file, on the
-/// thread pool: per-tag feeds are many small files, and creating files is where the time goes.
+/// Renders every enabled output of `site` (its feeds being `groups`, from
+/// [`Site::feed_groups`]) into `staging`, streaming each file, on the thread pool: per-tag
+/// feeds are many small files, and creating files is where the time goes.
 pub fn render_into(
     site: &Site,
+    groups: &[FeedGroup<'_>],
     staging: &Staging,
     progress: &dyn progress::Progress,
 ) -> Result<(), Error> {
@@ -293,7 +295,6 @@ pub fn render_into(
     }
 
     let config = &site.config;
-    let groups = site.feed_groups();
     let mut jobs: Vec<Job<'_>> = groups
         .iter()
         .flat_map(|group| group.files.iter().map(move |file| Job::Feed(group, file)))
@@ -328,7 +329,7 @@ pub fn render_into(
                 .map(drop)
             }),
             Job::Opml => staging.add(&config.opml.file, |out| {
-                render::opml::write(site, &groups, out).map(drop)
+                render::opml::write(site, groups, out).map(drop)
             }),
             Job::SitemapUrls(path, range) => staging.add(path, |out| {
                 sitemap::write_urls(&urls[range.clone()], out).map(drop)

@@ -123,12 +123,8 @@ impl Staging {
                     .into_inner()
                     .map_err(|err| write_error(&target)(err.into_error()))?;
                 let changed = !writer.compare.finish();
-                if changed && self.sync {
-                    if CAN_SYNC_FILE_SYSTEM {
-                        start_writeback(&file);
-                    } else {
-                        file.sync_all().map_err(write_error(&target))?;
-                    }
+                if changed && self.sync && !CAN_SYNC_FILE_SYSTEM {
+                    file.sync_all().map_err(write_error(&target))?;
                 }
                 if changed {
                     self.state().staged.push((path.to_string(), staged));
@@ -246,18 +242,6 @@ fn sync_file_system(dir: &Path) -> io::Result<()> {
 fn sync_file_system(_dir: &Path) -> io::Result<()> {
     Ok(())
 }
-
-/// Asks the kernel to start writing a finished staged file to disk now, without waiting,
-/// so the disk works while other outputs render and the final `syncfs` has little left to
-/// do. (`POSIX_FADV_DONTNEED` starts writeback of dirty pages.) Only a hint: errors are
-/// ignored, since `syncfs` still guarantees the data is on disk before any rename.
-#[cfg(target_os = "linux")]
-fn start_writeback(file: &File) {
-    let _ = rustix::fs::fadvise(file, 0, None, rustix::fs::Advice::DontNeed);
-}
-
-#[cfg(not(target_os = "linux"))]
-fn start_writeback(_file: &File) {}
 
 impl Drop for Staging {
     fn drop(&mut self) {
