@@ -36,15 +36,16 @@ pub struct PostHtml {
     /// The HTML.
     pub html: String,
     /// Whether the HTML still holds relative URLs that only an HTML pass can reach: raw HTML
-    /// with `href`, `src`, `srcset` or `poster`, or footnote links (`href="#…"`).
+    /// with `href`, `src`, `srcset` or `poster`, or a footnote label with `&`, `<`, `>` or `"`.
     pub needs_url_pass: bool,
 }
 
 /// Renders `markdown` like [`to_html`], resolving link and image destinations against `base`
 /// on the way: cheaper than rewriting the finished HTML, which is then needed only for
-/// raw HTML and footnotes.
+/// raw HTML with URLs in it.
 pub fn to_html_with_urls(markdown: &str, id_prefix: &str, base: UrlBase<'_>) -> PostHtml {
     let mut needs_url_pass = false;
+    let mut has_footnotes = false;
     let absolute = |url: CowStr<'_>| -> CowStr<'static> {
         match base.resolve(&url) {
             Some(resolved) => CowStr::from(resolved),
@@ -80,8 +81,15 @@ pub fn to_html_with_urls(markdown: &str, id_prefix: &str, base: UrlBase<'_>) -> 
             event
         }
         Event::FootnoteReference(label) => {
-            needs_url_pass = true;
-            Event::FootnoteReference(CowStr::from(format!("{id_prefix}-{label}")))
+            let label = format!("{id_prefix}-{label}");
+            // Such a label is escaped inside the `href`; leave those rare ones to the HTML
+            // pass rather than decode it here.
+            if label.contains(['&', '<', '>', '"']) {
+                needs_url_pass = true;
+            } else {
+                has_footnotes = true;
+            }
+            Event::FootnoteReference(CowStr::from(label))
         }
         Event::Start(Tag::FootnoteDefinition(label)) => Event::Start(Tag::FootnoteDefinition(
             CowStr::from(format!("{id_prefix}-{label}")),
@@ -90,10 +98,36 @@ pub fn to_html_with_urls(markdown: &str, id_prefix: &str, base: UrlBase<'_>) -> 
     });
     let mut html = String::with_capacity(markdown.len() + markdown.len() / 2);
     pulldown_cmark::html::push_html(&mut html, events);
+    if has_footnotes && !needs_url_pass {
+        html = absolutize_footnote_links(&html, base);
+    }
     PostHtml {
         html,
         needs_url_pass,
     }
+}
+
+/// How `pulldown-cmark` opens a footnote reference's link, up to its `#label` target.
+const FOOTNOTE_LINK: &str = "<sup class=\"footnote-reference\"><a href=\"";
+
+/// Makes the `href="#label"` of footnote references absolute, as the HTML pass would, for
+/// HTML that has no other relative URL left. Most posts with footnotes have no raw HTML,
+/// and this scan costs a fraction of parsing the whole post again. The opening markup can
+/// come only from the renderer: text and code have their `<` escaped, and raw HTML with an
+/// `href` takes the HTML pass instead.
+fn absolutize_footnote_links(html: &str, base: UrlBase<'_>) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 8);
+    let mut rest = html;
+    while let Some(at) = rest.find(FOOTNOTE_LINK) {
+        let (before, after) = rest.split_at(at + FOOTNOTE_LINK.len());
+        out.push_str(before);
+        let end = after.find('"').unwrap_or(after.len());
+        let href = &after[..end];
+        out.push_str(base.resolve(href).as_deref().unwrap_or(href));
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A plain-text excerpt of at most `max_chars` characters, cut at a word boundary: the
@@ -181,8 +215,38 @@ mod tests {
             "<p><a href=\"https://e.com/x\">a</a> <img src=\"https://e.com/blog/p/y.png\" alt=\"i\" /> <a href=\"https://o.example/\">https://o.example/</a> <a href=\"mailto:a@b.c\">m</a></p>\n"
         );
         assert!(to_html_with_urls("<img src=\"a.png\">", "p", base).needs_url_pass);
-        assert!(to_html_with_urls("x[^1]\n\n[^1]: n", "p", base).needs_url_pass);
+        assert!(!to_html_with_urls("x[^1]\n\n[^1]: n", "p", base).needs_url_pass);
+        assert!(to_html_with_urls("x[^a&b]\n\n[^a&b]: n", "p", base).needs_url_pass);
         assert!(!to_html_with_urls("<b>bold</b>", "p", base).needs_url_pass);
+    }
+
+    #[test]
+    fn footnote_links_match_what_the_html_pass_makes() {
+        let site = url::Url::parse("https://e.com/sub/").unwrap();
+        let page = url::Url::parse("https://e.com/sub/blog/p/").unwrap();
+        let base = UrlBase {
+            site: &site,
+            page: &page,
+        };
+        let cases = [
+            "One[^1] and two[^note].\n\n[^note]: Second.\n[^1]: First, [a link](/x).\n",
+            "Spaced[^a b] and accented[^é] and odd[^x%y'z].\n\n[^a b]: s\n\n[^é]: e\n\n[^x%y'z]: o\n",
+            "Escaped[^a&b] label.\n\n[^a&b]: n\n",
+            "`<sup class=\"footnote-reference\"><a href=\"#x\">` in code[^1].\n\n[^1]: n\n",
+            "Raw <a href=\"/r\">link</a> too[^1].\n\n[^1]: n\n",
+            "Undefined[^missing] reference.\n",
+        ];
+        for markdown in cases {
+            let fast = to_html_with_urls(markdown, "p", base);
+            let rendered = if fast.needs_url_pass {
+                crate::html::absolutize(&fast.html, base).unwrap()
+            } else {
+                fast.html
+            };
+            let slow = crate::html::absolutize(&to_html(markdown, "p"), base).unwrap();
+            assert_eq!(rendered, slow, "{markdown}");
+            assert!(!rendered.contains("<a href=\"#"), "{rendered}");
+        }
     }
 
     #[test]
