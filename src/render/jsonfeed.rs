@@ -85,23 +85,28 @@ pub fn write<W: Write>(
     let head = serde_json::to_vec_pretty(&document)?;
     // `{ …fields… }` without its closing brace; the items follow.
     out.write_all(head.strip_suffix(b"\n}").expect("a pretty-printed object"))?;
-    let mut fragment = Vec::new();
-    let mut first = true;
     out.write_all(b",\n  \"items\": [")?;
-    for entry in &feed.entries {
-        if let Some(stored) = &entry.stored {
-            feed.content.read(stored.json, &mut fragment)?;
-            out.write_all(if first { b"\n" } else { b",\n" })?;
-            out.write_all(&fragment)?;
-            first = false;
+    let mut items = feed.entries.iter().filter_map(|e| e.stored.map(|s| s.json));
+    match items.next() {
+        None => out.write_all(b"]\n}\n")?,
+        Some(first) => {
+            out.write_all(b"\n")?;
+            let first = first.skip(ITEM_SEPARATOR.len());
+            feed.content
+                .copy(std::iter::once(first).chain(items), &mut out)?;
+            out.write_all(b"\n  ]\n}\n")?;
         }
     }
-    out.write_all(if first { b"]\n}\n" } else { b"\n  ]\n}\n" })?;
     Ok(out)
 }
 
-/// Renders one post's item as it appears in every JSON feed; `content_html` is absent in
-/// summaries-only feeds, where `content_text` carries the summary.
+/// What comes before every item but the first. Stored items start with it, so the items of
+/// consecutive posts sit back to back in the store, as they do in a feed.
+const ITEM_SEPARATOR: &str = ",\n";
+
+/// Renders one post's item as it appears in every JSON feed, after [`ITEM_SEPARATOR`];
+/// `content_html` is absent in summaries-only feeds, where `content_text` carries the
+/// summary.
 pub fn fragment(
     entry: &Entry,
     summary: Option<&str>,
@@ -114,7 +119,7 @@ pub fn fragment(
         .strip_prefix(ITEM_PREFIX)
         .and_then(|rest| rest.strip_suffix(ITEM_SUFFIX))
         .expect("serde_json's pretty printer frames a one-item array this way");
-    Ok(item.as_bytes().to_vec())
+    Ok([ITEM_SEPARATOR.as_bytes(), item.as_bytes()].concat())
 }
 
 fn author(person: &Person) -> JsonAuthor<'_> {

@@ -20,14 +20,11 @@ fn splice_entries<W: std::io::Write>(
     feed: &crate::model::Feed<'_>,
     pick: impl Fn(&crate::store::StoredEntry) -> crate::store::Span,
 ) -> std::io::Result<()> {
-    let mut fragment = Vec::new();
-    for entry in &feed.entries {
-        if let Some(stored) = &entry.stored {
-            feed.content.read(pick(stored), &mut fragment)?;
-            xml.splice(&fragment)?;
-        }
-    }
-    Ok(())
+    let spans = feed
+        .entries
+        .iter()
+        .filter_map(|e| e.stored.as_ref().map(&pick));
+    feed.content.copy(spans, xml.inner_mut())
 }
 
 /// RFC 822 date as RSS wants it: `Thu, 31 Oct 2024 00:00:00 +0000`.

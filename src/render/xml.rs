@@ -94,9 +94,10 @@ impl<W: Write> XmlWriter<W> {
         Ok(XmlWriter { writer })
     }
 
-    /// Appends a fragment made by a [`XmlWriter::fragment`] writer of the same depth.
-    pub fn splice(&mut self, fragment: &[u8]) -> io::Result<()> {
-        self.writer.get_mut().write_all(fragment)
+    /// The output, for appending fragments made by [`XmlWriter::fragment`] writers of the
+    /// right depth between elements.
+    pub fn inner_mut(&mut self) -> &mut W {
+        self.writer.get_mut()
     }
 
     /// The bytes written so far, for fragment writers.
