@@ -213,7 +213,7 @@ impl Staging {
         state.report.removed = stale;
         let manifest: Vec<String> = state.produced.iter().cloned().collect();
         if !manifest.is_empty() || self.output_dir.join(MANIFEST).exists() {
-            write_manifest(&self.output_dir, &manifest)?;
+            write_manifest(&self.output_dir, &manifest, self.sync)?;
         }
         state.created_output_dir = false;
         Ok(sorted(std::mem::take(&mut state.report)))
@@ -348,7 +348,7 @@ fn read_manifest(output_dir: &Path) -> Result<Vec<String>, Error> {
     }
 }
 
-fn write_manifest(output_dir: &Path, paths: &[String]) -> Result<(), Error> {
+fn write_manifest(output_dir: &Path, paths: &[String], sync: bool) -> Result<(), Error> {
     let path = output_dir.join(MANIFEST);
     let mut text =
         String::from("# Files written by feedsmith; stale ones are removed on the next build.\n");
@@ -363,7 +363,9 @@ fn write_manifest(output_dir: &Path, paths: &[String]) -> Result<(), Error> {
         .map_err(write_error(output_dir))?;
     temp.write_all(text.as_bytes())
         .map_err(write_error(&path))?;
-    temp.as_file().sync_all().map_err(write_error(&path))?;
+    if sync {
+        temp.as_file().sync_all().map_err(write_error(&path))?;
+    }
     temp.persist(&path).map_err(|err| Error::Write {
         path: path.clone(),
         source: err.error,
