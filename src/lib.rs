@@ -249,10 +249,6 @@ fn build_in_pool(
     let groups = site.feed_groups();
     let staging = Staging::new(&site.config.output_dir, mode, options.sync);
     render_into(&site, &groups, &staging, progress)?;
-    let files = match mode {
-        Mode::Write => staging.commit()?,
-        Mode::Compare => staging.preview()?,
-    };
     let feeds = groups
         .iter()
         .flat_map(|group| {
@@ -263,6 +259,15 @@ fn build_in_pool(
             })
         })
         .collect();
+    drop(groups);
+    site.content.release().map_err(|source| Error::Write {
+        path: site.config.output_dir.clone(),
+        source,
+    })?;
+    let files = match mode {
+        Mode::Write => staging.commit()?,
+        Mode::Compare => staging.preview()?,
+    };
     Ok(BuildReport {
         mode: options.mode,
         posts_read: found.files.len(),

@@ -127,6 +127,18 @@ impl ContentStore {
         Ok(span)
     }
 
+    /// Empties the store, giving its space back. Called once every output is written and
+    /// before they are flushed: the store's files are on the outputs' file system, and a
+    /// flush of the whole file system would otherwise write rendered posts nobody will read
+    /// again to disk. Spans handed out before are invalid afterwards.
+    pub fn release(&mut self) -> io::Result<()> {
+        for part in &mut self.parts {
+            part.file.set_len(0)?;
+            part.len = 0;
+        }
+        Ok(())
+    }
+
     /// Bytes stored so far.
     pub fn len(&self) -> u64 {
         self.parts.iter().map(|part| part.len).sum()
@@ -243,6 +255,17 @@ mod tests {
             .copy([a.json.skip(2), c.json, a.rss], &mut out)
             .unwrap();
         assert_eq!(out, b"{1},\n{3}<a/>");
+    }
+
+    #[test]
+    fn release_empties_the_files() {
+        let mut store = ContentStore::new().unwrap();
+        store.append(b"<item/>", b"<entry/>", b",\n{}").unwrap();
+        store.release().unwrap();
+        assert!(store.is_empty());
+        for part in &store.parts {
+            assert_eq!(part.file.metadata().unwrap().len(), 0);
+        }
     }
 
     #[test]
