@@ -107,32 +107,26 @@ impl Staging {
             Mode::Compare => {
                 let mut sink = CompareSink::new(&target);
                 render(&mut sink).map_err(write_error(&target))?;
-                !sink.finish()
+                !sink.matches_to_the_end()
             }
             Mode::Write => {
-                let staged = self.staging_path()?;
-                let file = File::create(&staged).map_err(write_error(&staged))?;
-                // Compared with the old file while it is written: one pass, no re-read.
-                let mut writer = Tee {
-                    staged: BufWriter::with_capacity(1 << 16, file),
+                let mut output = StagedOutput {
+                    staging: self,
                     compare: CompareSink::new(&target),
+                    matched: 0,
+                    staged: None,
                 };
-                render(&mut writer).map_err(write_error(&target))?;
-                let file = writer
-                    .staged
-                    .into_inner()
-                    .map_err(|err| write_error(&target)(err.into_error()))?;
-                let changed = !writer.compare.finish();
-                if changed && self.sync && !CAN_SYNC_FILE_SYSTEM {
-                    file.sync_all().map_err(write_error(&target))?;
+                render(&mut output).map_err(write_error(&target))?;
+                match output.finish().map_err(write_error(&target))? {
+                    Some((staged, file)) => {
+                        if self.sync && !CAN_SYNC_FILE_SYSTEM {
+                            file.sync_all().map_err(write_error(&target))?;
+                        }
+                        self.state().staged.push((path.to_string(), staged));
+                        true
+                    }
+                    None => false,
                 }
-                if changed {
-                    self.state().staged.push((path.to_string(), staged));
-                } else {
-                    drop(file);
-                    fs::remove_file(&staged).map_err(write_error(&staged))?;
-                }
-                changed
             }
         };
         let mut state = self.state();
@@ -265,22 +259,96 @@ fn write_error(path: &Path) -> impl FnOnce(io::Error) -> Error + use<> {
     move |source| Error::Write { path, source }
 }
 
-/// Writes to the staged file and compares with the existing one at the same time.
-struct Tee {
-    staged: BufWriter<File>,
+/// An output being rendered in write mode. While its bytes match the existing file nothing
+/// is written: an unchanged output costs a read, not a new file that is then deleted. At the
+/// first difference the staged file is created and starts with the part that matched, copied
+/// from the old file through the handle the comparison read.
+struct StagedOutput<'a> {
+    staging: &'a Staging,
     compare: CompareSink,
+    /// Bytes rendered so far while none differed from the old file.
+    matched: u64,
+    staged: Option<(PathBuf, BufWriter<File>)>,
 }
 
-impl Write for Tee {
+impl StagedOutput<'_> {
+    fn staged_writer(&mut self) -> io::Result<&mut BufWriter<File>> {
+        if self.staged.is_none() {
+            let path = self.staging.staging_path().map_err(io::Error::other)?;
+            let mut writer = BufWriter::with_capacity(1 << 16, File::create(&path)?);
+            if let Some(old) = self.compare.existing.as_ref() {
+                copy_prefix(old.get_ref(), self.matched, &mut writer)?;
+            }
+            self.staged = Some((path, writer));
+        }
+        Ok(&mut self.staged.as_mut().expect("created above").1)
+    }
+
+    /// The staged file and its path, or `None` when the output equals the existing file.
+    fn finish(mut self) -> io::Result<Option<(PathBuf, File)>> {
+        if self.staged.is_none() && self.compare.matches_to_the_end() {
+            return Ok(None);
+        }
+        self.staged_writer()?;
+        let (path, writer) = self.staged.take().expect("created above");
+        let file = writer.into_inner().map_err(|err| err.into_error())?;
+        Ok(Some((path, file)))
+    }
+}
+
+impl Write for StagedOutput<'_> {
     fn write(&mut self, data: &[u8]) -> io::Result<usize> {
-        self.staged.write_all(data)?;
-        self.compare.write_all(data)?;
+        if self.staged.is_none() && self.compare.still_comparing() {
+            self.compare.write_all(data)?;
+            if self.compare.still_comparing() {
+                self.matched += data.len() as u64;
+                return Ok(data.len());
+            }
+        }
+        self.staged_writer()?.write_all(data)?;
         Ok(data.len())
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        self.staged.flush()
+        match &mut self.staged {
+            Some((_, writer)) => writer.flush(),
+            None => Ok(()),
+        }
     }
+}
+
+/// Copies the first `len` bytes of `file` to `out`, reading at offsets (the comparison's
+/// read position is left alone).
+fn copy_prefix(file: &File, len: u64, out: &mut impl Write) -> io::Result<()> {
+    let mut buffer = vec![0; len.min(1 << 16) as usize];
+    let mut offset = 0;
+    while offset < len {
+        let chunk = &mut buffer[..(len - offset).min(1 << 16) as usize];
+        read_exact_at(file, chunk, offset)?;
+        out.write_all(chunk)?;
+        offset += chunk.len() as u64;
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn read_exact_at(file: &File, buffer: &mut [u8], offset: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buffer, offset)
+}
+
+#[cfg(windows)]
+fn read_exact_at(file: &File, mut buffer: &mut [u8], mut offset: u64) -> io::Result<()> {
+    use std::os::windows::fs::FileExt;
+    while !buffer.is_empty() {
+        match file.seek_read(buffer, offset)? {
+            0 => return Err(io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                buffer = &mut buffer[n..];
+                offset += n as u64;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A writer that compares what it is given with a file on disk, chunk by chunk, without
@@ -303,8 +371,13 @@ impl CompareSink {
         }
     }
 
+    /// Whether there is an old file that the output has matched so far.
+    fn still_comparing(&self) -> bool {
+        self.same && self.existing.is_some()
+    }
+
     /// True when the output matched the file exactly, to its last byte.
-    fn finish(mut self) -> bool {
+    fn matches_to_the_end(&mut self) -> bool {
         if let (true, Some(existing)) = (self.same, self.existing.as_mut()) {
             let mut probe = [0u8; 1];
             return matches!(existing.read(&mut probe), Ok(0));
@@ -504,8 +577,41 @@ mod tests {
         ] {
             let mut sink = CompareSink::new(&path);
             sink.write_all(text.as_bytes()).unwrap();
-            assert_eq!(sink.finish(), same, "{text}");
+            assert_eq!(sink.matches_to_the_end(), same, "{text}");
         }
-        assert!(!CompareSink::new(&dir.path().join("missing")).finish());
+        assert!(!CompareSink::new(&dir.path().join("missing")).matches_to_the_end());
+    }
+
+    #[test]
+    fn a_changed_output_keeps_the_matching_start_and_an_unchanged_one_stages_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        // Long enough that the matching start spans several reads and writes.
+        let old: String = (0..40_000).map(|i| format!("{i:05}\n")).collect();
+        let cases = [
+            old.clone(),
+            format!("{}X{}", &old[..150_000], &old[150_001..]),
+            old[..100_000].to_string(),
+            format!("{old}tail"),
+            String::new(),
+            "different from the first byte".to_string(),
+        ];
+        for new in cases {
+            run(&out, Mode::Write, &[("f.xml", &old)]).unwrap();
+            let staging = Staging::new(&out, Mode::Write, true);
+            // Written in pieces, as renderers do.
+            staging
+                .add("f.xml", |w| {
+                    new.as_bytes()
+                        .chunks(7_777)
+                        .try_for_each(|c| w.write_all(c))
+                })
+                .unwrap();
+            let nothing_staged = staging.state().staging_dir.is_none();
+            let report = staging.commit().unwrap();
+            assert_eq!(fs::read_to_string(out.join("f.xml")).unwrap(), new);
+            assert_eq!(report.written.is_empty(), new == old, "{}", new.len());
+            assert_eq!(nothing_staged, new == old, "{}", new.len());
+        }
     }
 }
