@@ -5,6 +5,8 @@ mod date;
 mod front_matter;
 mod post;
 
+use std::fs::File;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 pub use date::parse_post_date;
@@ -116,7 +118,8 @@ pub fn load_posts(
 fn read_post(path: &Path, config: &SiteConfig) -> Result<Post, Vec<Diagnostic>> {
     let io_problem =
         |err: std::io::Error| vec![Diagnostic::file(path, format!("cannot be read: {err}"))];
-    let size = std::fs::metadata(path).map_err(io_problem)?.len();
+    let mut file = File::open(path).map_err(io_problem)?;
+    let size = file.metadata().map_err(io_problem)?.len();
     if size > config.max_post_bytes {
         return Err(vec![Diagnostic::file(
             path,
@@ -126,7 +129,8 @@ fn read_post(path: &Path, config: &SiteConfig) -> Result<Post, Vec<Diagnostic>> 
             ),
         )]);
     }
-    let bytes = std::fs::read(path).map_err(io_problem)?;
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.read_to_end(&mut bytes).map_err(io_problem)?;
     post::parse_post_metadata(path, &bytes, &config.timezone)
 }
 
