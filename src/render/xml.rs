@@ -126,43 +126,81 @@ fn start<'a>(name: &'a str, attributes: &[(&'a str, &str)]) -> BytesStart<'a> {
 /// Escapes text for element content (`in_attribute == false`) or a double-quoted attribute,
 /// and drops characters XML forbids. `&` and `<` become hexadecimal character references, as
 /// the RSS Best Practices Profile asks; `>` is escaped too so `]]>` can never appear.
+/// Parsers fold CR and, in attributes, tabs and newlines into spaces; references keep them.
 pub fn escape(text: &str, in_attribute: bool) -> Cow<'_, str> {
-    escape_with(text, |b| match b {
-        b'&' => Some("&#x26;"),
-        b'<' => Some("&#x3C;"),
-        b'>' => Some("&#x3E;"),
-        // Parsers fold CR and, in attributes, tabs and newlines into spaces; references keep them.
-        b'\r' => Some("&#xD;"),
-        b'"' if in_attribute => Some("&#x22;"),
-        b'\n' if in_attribute => Some("&#xA;"),
-        b'\t' if in_attribute => Some("&#x9;"),
-        _ => None,
-    })
+    escape_with(text, if in_attribute { &ATTRIBUTE } else { &TEXT })
 }
 
 /// Escapes HTML markup carried as element text: `&amp;`, `&lt;`, `&gt;`; forbidden
 /// characters dropped.
 pub fn escape_markup(html: &str) -> Cow<'_, str> {
-    escape_with(html, |b| match b {
-        b'&' => Some("&amp;"),
-        b'<' => Some("&lt;"),
-        b'>' => Some("&gt;"),
-        b'\r' => Some("&#xD;"),
-        _ => None,
-    })
+    escape_with(html, &MARKUP)
 }
 
+/// What one way of escaping does with each byte value, looked up rather than matched: every
+/// post's HTML goes through here.
+struct Escapes {
+    /// The text that replaces a byte, for the bytes that have one.
+    replacement: [Option<&'static str>; 256],
+    /// Bytes that need a closer look: the replaced ones, controls, and `0xEF`, which starts
+    /// U+FFFE and U+FFFF.
+    special: [bool; 256],
+}
+
+const fn escapes(replacements: &[(u8, &'static str)]) -> Escapes {
+    let mut replacement = [None; 256];
+    let mut i = 0;
+    while i < replacements.len() {
+        replacement[replacements[i].0 as usize] = Some(replacements[i].1);
+        i += 1;
+    }
+    let mut special = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        special[b] = b < 0x20 || b == 0xEF || replacement[b].is_some();
+        b += 1;
+    }
+    Escapes {
+        replacement,
+        special,
+    }
+}
+
+static TEXT: Escapes = escapes(&[
+    (b'&', "&#x26;"),
+    (b'<', "&#x3C;"),
+    (b'>', "&#x3E;"),
+    (b'\r', "&#xD;"),
+]);
+
+static ATTRIBUTE: Escapes = escapes(&[
+    (b'&', "&#x26;"),
+    (b'<', "&#x3C;"),
+    (b'>', "&#x3E;"),
+    (b'\r', "&#xD;"),
+    (b'"', "&#x22;"),
+    (b'\n', "&#xA;"),
+    (b'\t', "&#x9;"),
+]);
+
+static MARKUP: Escapes = escapes(&[
+    (b'&', "&amp;"),
+    (b'<', "&lt;"),
+    (b'>', "&gt;"),
+    (b'\r', "&#xD;"),
+]);
+
 /// The one escaping loop, over bytes (every replaced or dropped character is ASCII, or the
-/// three-byte U+FFFE/U+FFFF): copies runs of plain text whole, replaces the bytes
-/// `replacement` names and drops what XML forbids. Borrows when nothing changes.
-fn escape_with(text: &str, replacement: impl Fn(u8) -> Option<&'static str>) -> Cow<'_, str> {
+/// three-byte U+FFFE/U+FFFF): copies runs of plain text whole, replaces the bytes `escapes`
+/// names and drops what XML forbids. Borrows when nothing changes.
+fn escape_with<'a>(text: &'a str, escapes: &Escapes) -> Cow<'a, str> {
     let bytes = text.as_bytes();
-    // Bytes that may need work; 0xEF starts U+FFFE and U+FFFF.
-    let special = |b: u8| b < 0x20 || b == 0xEF || replacement(b).is_some();
+    let special = |b: u8| escapes.special[usize::from(b)];
     let Some(first) = bytes.iter().position(|&b| special(b)) else {
         return Cow::Borrowed(text);
     };
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    // Markup grows by about a fifth (`<` and `>` become four bytes each).
+    let mut out = String::with_capacity(text.len() + text.len() / 4);
     let mut copied = 0;
     let mut i = first;
     while i < bytes.len() {
@@ -171,7 +209,7 @@ fn escape_with(text: &str, replacement: impl Fn(u8) -> Option<&'static str>) -> 
             i += 1;
             continue;
         }
-        let (skip, insert) = if let Some(escaped) = replacement(b) {
+        let (skip, insert) = if let Some(escaped) = escapes.replacement[usize::from(b)] {
             (1, escaped)
         } else if b == 0xEF {
             let noncharacter =
