@@ -460,7 +460,7 @@ fn render_needed(
         path: config.output_dir.clone(),
         source,
     };
-    let mut store = ContentStore::new_near(&config.output_dir).map_err(store_error)?;
+    let mut store = ContentStore::new_near(&config.output_dir);
     let indices: Vec<usize> = (0..entries.len()).filter(|&i| needed[i]).collect();
     let mut problems = Vec::new();
     let mut stored = Vec::with_capacity(indices.len());

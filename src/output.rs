@@ -13,9 +13,9 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use tempfile::TempDir;
-
 use crate::error::Error;
+use crate::store::read_exact_at;
+use tempfile::TempDir;
 
 /// The manifest's file name inside the output folder.
 pub const MANIFEST: &str = ".feedsmith-manifest";
@@ -327,26 +327,6 @@ fn copy_prefix(file: &File, len: u64, out: &mut impl Write) -> io::Result<()> {
         read_exact_at(file, chunk, offset)?;
         out.write_all(chunk)?;
         offset += chunk.len() as u64;
-    }
-    Ok(())
-}
-
-#[cfg(unix)]
-fn read_exact_at(file: &File, buffer: &mut [u8], offset: u64) -> io::Result<()> {
-    std::os::unix::fs::FileExt::read_exact_at(file, buffer, offset)
-}
-
-#[cfg(windows)]
-fn read_exact_at(file: &File, mut buffer: &mut [u8], mut offset: u64) -> io::Result<()> {
-    use std::os::windows::fs::FileExt;
-    while !buffer.is_empty() {
-        match file.seek_read(buffer, offset)? {
-            0 => return Err(io::ErrorKind::UnexpectedEof.into()),
-            n => {
-                buffer = &mut buffer[n..];
-                offset += n as u64;
-            }
-        }
     }
     Ok(())
 }

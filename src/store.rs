@@ -1,15 +1,16 @@
-//! Rendered posts, kept on disk rather than in memory. Each post is rendered once per format
-//! (its RSS item, Atom entry and JSON Feed item), appended here, and copied into every feed
-//! that includes it: a post in five tag feeds costs five copies, not five renders, and memory
-//! stays flat however many posts and feeds a site has.
+//! Rendered posts, kept once and copied into every feed. Each post is rendered once per
+//! format (its RSS item, Atom entry and JSON Feed item), appended here, and copied into every
+//! feed that includes it: a post in five tag feeds costs five copies, not five renders.
 //!
-//! Each format has its own file, appended in the order posts appear in feeds (newest first),
-//! so a run of consecutive posts in a feed is one contiguous range: the main feed is copied
-//! in a few large reads instead of one per post.
+//! The first [`MEMORY_BUDGET`] bytes stay in memory; the rest go to anonymous temporary files
+//! on the output folder's file system, so memory stays bounded however big the site and its
+//! feeds are. Each format is stored apart, appended in the order posts appear in feeds
+//! (newest first), so a run of consecutive posts in a feed is one contiguous range: the main
+//! feed is copied in a few large pieces instead of one per post.
 
 use std::fs::File;
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Where one piece of content sits in the store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,33 +55,46 @@ pub struct StoredEntry {
     pub json: Span,
 }
 
-/// Anonymous temporary files (removed by the OS when dropped), one per format, appended to
-/// while posts render and read at offsets while feeds are written.
+/// Rendered fragments, in memory up to a budget and on disk past it.
 #[derive(Debug)]
 pub struct ContentStore {
     parts: [Part; 3],
+    /// Bytes the parts may still keep in memory.
+    memory_left: usize,
+    /// Where spilled fragments go (`None`: the system's temporary folder).
+    spill_dir: Option<PathBuf>,
 }
 
-#[derive(Debug)]
+/// One format's fragments: bytes `0..memory.len()` in memory, the rest in `file` (created on
+/// the first byte that does not fit), which holds byte `memory.len() + k` at offset `k`.
+#[derive(Debug, Default)]
 struct Part {
-    file: File,
+    memory: Vec<u8>,
+    file: Option<File>,
     len: u64,
 }
 
-/// The most read from the store in one call: large enough that a long run of posts costs few
-/// system calls, small enough to stay in the CPU's caches on its way back out.
+/// How much rendered content a build keeps in memory before it spills to disk: all of it for
+/// the default limits (about 50 MB for sites of 10,000 or 100,000 posts) and for a 10,000-post
+/// site whose feeds hold every post in one format.
+pub const MEMORY_BUDGET: usize = 96 << 20;
+
+/// The most read from a spilled file in one call: large enough that a long run of posts
+/// costs few system calls, small enough to stay in the CPU's caches on its way back out.
 const COPY_CHUNK: usize = 256 * 1024;
 
-impl ContentStore {
-    /// A new, empty store in the system's temporary folder.
-    pub fn new() -> io::Result<ContentStore> {
-        ContentStore::with_files(tempfile::tempfile)
+impl Default for ContentStore {
+    /// A new, empty store that spills to the system's temporary folder.
+    fn default() -> ContentStore {
+        ContentStore::with_budget(MEMORY_BUDGET, None)
     }
+}
 
-    /// A new, empty store on the file system of `near` (the output folder, or its nearest
-    /// existing parent): a big site's rendered posts can run to gigabytes, which should not
-    /// land in a RAM-backed `/tmp`. Falls back to the system's temporary folder.
-    pub fn new_near(near: &Path) -> io::Result<ContentStore> {
+impl ContentStore {
+    /// A new, empty store that spills to the file system of `near` (the output folder, or its
+    /// nearest existing parent): a big site's rendered posts can run to gigabytes, which
+    /// should not land in a RAM-backed `/tmp`.
+    pub fn new_near(near: &Path) -> ContentStore {
         let existing = near
             .ancestors()
             .map(|dir| {
@@ -91,19 +105,15 @@ impl ContentStore {
                 }
             })
             .find(|dir| dir.is_dir());
-        match existing {
-            Some(dir) if tempfile::tempfile_in(dir).is_ok() => {
-                ContentStore::with_files(|| tempfile::tempfile_in(dir))
-            }
-            _ => ContentStore::new(),
-        }
+        ContentStore::with_budget(MEMORY_BUDGET, existing.map(Path::to_path_buf))
     }
 
-    fn with_files(make: impl Fn() -> io::Result<File>) -> io::Result<ContentStore> {
-        let part = || make().map(|file| Part { file, len: 0 });
-        Ok(ContentStore {
-            parts: [part()?, part()?, part()?],
-        })
+    fn with_budget(memory_left: usize, spill_dir: Option<PathBuf>) -> ContentStore {
+        ContentStore {
+            parts: Default::default(),
+            memory_left,
+            spill_dir,
+        }
     }
 
     /// Appends a post's three fragments.
@@ -117,7 +127,17 @@ impl ContentStore {
 
     fn append_bytes(&mut self, part: usize, bytes: &[u8]) -> io::Result<Span> {
         let store = &mut self.parts[part];
-        store.file.write_all(bytes)?;
+        // Once a part spills, the rest of it follows on disk, keeping its bytes in order.
+        if store.file.is_none() && bytes.len() <= self.memory_left {
+            store.memory.extend_from_slice(bytes);
+            self.memory_left -= bytes.len();
+        } else {
+            let file = match &mut store.file {
+                Some(file) => file,
+                None => store.file.insert(spill_file(self.spill_dir.as_deref())?),
+            };
+            file.write_all(bytes)?;
+        }
         let span = Span {
             part,
             offset: store.len,
@@ -127,14 +147,16 @@ impl ContentStore {
         Ok(span)
     }
 
-    /// Empties the store, giving its space back. Called once every output is written and
-    /// before they are flushed: the store's files are on the outputs' file system, and a
-    /// flush of the whole file system would otherwise write rendered posts nobody will read
-    /// again to disk. Spans handed out before are invalid afterwards.
+    /// Empties the store, giving its memory and space back. Called once every output is
+    /// written and before they are flushed: spilled files are on the outputs' file system,
+    /// and a flush of the whole file system would otherwise write rendered posts nobody will
+    /// read again to disk. Spans handed out before are invalid afterwards.
     pub fn release(&mut self) -> io::Result<()> {
         for part in &mut self.parts {
-            part.file.set_len(0)?;
-            part.len = 0;
+            if let Some(file) = &part.file {
+                file.set_len(0)?;
+            }
+            *part = Part::default();
         }
         Ok(())
     }
@@ -149,14 +171,8 @@ impl ContentStore {
         self.len() == 0
     }
 
-    /// Reads one fragment into `buffer`, replacing what it held.
-    pub fn read(&self, span: Span, buffer: &mut Vec<u8>) -> io::Result<()> {
-        buffer.resize(span.len, 0);
-        read_exact_at(&self.parts[span.part].file, buffer, span.offset)
-    }
-
     /// Writes the fragments at `spans` to `out`, one after another. Spans that follow each
-    /// other in the store are read together.
+    /// other in the store are copied together.
     pub fn copy<W: Write + ?Sized>(
         &self,
         spans: impl IntoIterator<Item = Span>,
@@ -187,30 +203,48 @@ impl ContentStore {
 
     fn copy_run<W: Write + ?Sized>(
         &self,
-        mut run: Span,
+        run: Span,
         buffer: &mut Vec<u8>,
         out: &mut W,
     ) -> io::Result<()> {
-        while !run.is_empty() {
-            let chunk = Span {
-                len: run.len.min(COPY_CHUNK),
-                ..run
-            };
-            self.read(chunk, buffer)?;
+        let part = &self.parts[run.part];
+        let in_memory = part.memory.len() as u64;
+        let end = run.offset + run.len as u64;
+        if run.offset < in_memory {
+            out.write_all(&part.memory[run.offset as usize..end.min(in_memory) as usize])?;
+        }
+        let mut offset = run.offset.max(in_memory);
+        while offset < end {
+            let file = part.file.as_ref().ok_or(io::ErrorKind::UnexpectedEof)?;
+            let chunk = (end - offset).min(COPY_CHUNK as u64) as usize;
+            buffer.resize(chunk, 0);
+            read_exact_at(file, buffer, offset - in_memory)?;
             out.write_all(buffer)?;
-            run = run.skip(chunk.len);
+            offset += chunk as u64;
         }
         Ok(())
     }
 }
 
+/// An anonymous temporary file in `dir` (removed by the OS when closed), or in the system's
+/// temporary folder when `dir` refuses one.
+fn spill_file(dir: Option<&Path>) -> io::Result<File> {
+    match dir.map(tempfile::tempfile_in) {
+        Some(Ok(file)) => Ok(file),
+        _ => tempfile::tempfile(),
+    }
+}
+
+/// Fills `buffer` from `file` at `offset`, without moving the file's position (so threads can
+/// share the file).
 #[cfg(unix)]
-fn read_exact_at(file: &File, buffer: &mut [u8], offset: u64) -> io::Result<()> {
+pub(crate) fn read_exact_at(file: &File, buffer: &mut [u8], offset: u64) -> io::Result<()> {
     std::os::unix::fs::FileExt::read_exact_at(file, buffer, offset)
 }
 
+/// Fills `buffer` from `file` at `offset` (see the Unix version).
 #[cfg(windows)]
-fn read_exact_at(file: &File, mut buffer: &mut [u8], mut offset: u64) -> io::Result<()> {
+pub(crate) fn read_exact_at(file: &File, mut buffer: &mut [u8], mut offset: u64) -> io::Result<()> {
     use std::os::windows::fs::FileExt;
     while !buffer.is_empty() {
         match file.seek_read(buffer, offset)? {
@@ -228,59 +262,81 @@ fn read_exact_at(file: &File, mut buffer: &mut [u8], mut offset: u64) -> io::Res
 mod tests {
     use super::*;
 
+    /// Copies `spans` out of `store`.
+    fn copied(store: &ContentStore, spans: &[Span]) -> Vec<u8> {
+        let mut out = Vec::new();
+        store.copy(spans.iter().copied(), &mut out).unwrap();
+        out
+    }
+
     #[test]
-    fn lives_beside_a_folder_that_does_not_exist_yet_and_leaves_no_file() {
+    fn spills_beside_a_folder_that_does_not_exist_yet_and_leaves_no_file() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = ContentStore::new_near(&dir.path().join("public/nested")).unwrap();
-        store.append(b"a", b"b", b"c").unwrap();
-        assert_eq!(store.len(), 3);
+        let near = ContentStore::new_near(&dir.path().join("public/nested"));
+        assert_eq!(near.spill_dir.as_deref(), Some(dir.path()));
+        let mut store = ContentStore::with_budget(2, near.spill_dir);
+        let entry = store.append(b"abc", b"d", b"e").unwrap();
+        assert!(
+            store.parts[0].file.is_some(),
+            "three bytes do not fit in two"
+        );
+        assert_eq!(store.len(), 5);
+        assert_eq!(
+            copied(&store, &[entry.rss, entry.atom, entry.json]),
+            b"abcde"
+        );
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 
     #[test]
     fn copies_spans_in_the_order_given_joining_neighbours() {
-        let mut store = ContentStore::new().unwrap();
-        let big = vec![b'x'; COPY_CHUNK + 10];
-        let a = store.append(b"<a/>", b"A", b",\n{1}").unwrap();
-        let b = store.append(&big, b"B", b",\n{2}").unwrap();
-        let c = store.append(b"<c/>", b"C", b",\n{3}").unwrap();
-        let mut out = Vec::new();
-        store.copy([a.rss, b.rss, c.rss], &mut out).unwrap();
-        assert_eq!(out, [&b"<a/>"[..], &big, b"<c/>"].concat());
-        out.clear();
-        store.copy([c.atom, a.atom, b.atom], &mut out).unwrap();
-        assert_eq!(out, b"CAB");
-        out.clear();
-        store
-            .copy([a.json.skip(2), c.json, a.rss], &mut out)
-            .unwrap();
-        assert_eq!(out, b"{1},\n{3}<a/>");
-    }
-
-    #[test]
-    fn release_empties_the_files() {
-        let mut store = ContentStore::new().unwrap();
-        store.append(b"<item/>", b"<entry/>", b",\n{}").unwrap();
-        store.release().unwrap();
-        assert!(store.is_empty());
-        for part in &store.parts {
-            assert_eq!(part.file.metadata().unwrap().len(), 0);
+        // With no memory, everything in memory, and a part that spills half way, where runs
+        // cross from memory to disk and are longer than a read.
+        for budget in [0, MEMORY_BUDGET, COPY_CHUNK + 12] {
+            let mut store = ContentStore::with_budget(budget, None);
+            let big = vec![b'x'; COPY_CHUNK + 10];
+            let a = store.append(b"<a/>", b"A", b",\n{1}").unwrap();
+            let b = store.append(&big, b"B", b",\n{2}").unwrap();
+            let c = store.append(b"<c/>", b"C", b",\n{3}").unwrap();
+            let expected = [&b"<a/>"[..], &big, b"<c/>"].concat();
+            assert_eq!(copied(&store, &[a.rss, b.rss, c.rss]), expected, "{budget}");
+            assert_eq!(
+                copied(&store, &[c.atom, a.atom, b.atom]),
+                b"CAB",
+                "{budget}"
+            );
+            assert_eq!(
+                copied(&store, &[a.json.skip(2), c.json, a.rss]),
+                b"{1},\n{3}<a/>",
+                "{budget}"
+            );
+            assert_eq!(
+                copied(&store, &[b.rss, a.rss]),
+                [&big[..], b"<a/>"].concat()
+            );
         }
     }
 
     #[test]
-    fn reads_back_what_was_appended() {
-        let mut store = ContentStore::new().unwrap();
-        let a = store.append(b"<item>a</item>", b"<entry/>", b"{}").unwrap();
-        let b = store
-            .append("<item>é</item>".as_bytes(), b"", b"[1]")
-            .unwrap();
-        let mut buffer = Vec::new();
-        store.read(b.rss, &mut buffer).unwrap();
-        assert_eq!(buffer, "<item>é</item>".as_bytes());
-        store.read(a.json, &mut buffer).unwrap();
-        assert_eq!(buffer, b"{}");
-        store.read(b.atom, &mut buffer).unwrap();
-        assert!(buffer.is_empty());
+    fn keeps_at_most_its_budget_in_memory() {
+        let mut store = ContentStore::with_budget(10, None);
+        store.append(b"123456", b"", b"").unwrap();
+        store.append(b"", b"1234", b"").unwrap();
+        store.append(b"1", b"", b"12").unwrap();
+        let in_memory: usize = store.parts.iter().map(|p| p.memory.len()).sum();
+        assert_eq!(in_memory, 10);
+        assert!(store.parts[0].file.is_some() && store.parts[2].file.is_some());
+        assert!(store.parts[1].file.is_none());
+    }
+
+    #[test]
+    fn release_empties_memory_and_files() {
+        let mut store = ContentStore::with_budget(4, None);
+        store.append(b"<item/>", b"<e/>", b",\n{}").unwrap();
+        let file = store.parts[0].file.as_ref().unwrap().try_clone().unwrap();
+        store.release().unwrap();
+        assert!(store.is_empty());
+        assert!(store.parts.iter().all(|p| p.memory.is_empty()));
+        assert_eq!(file.metadata().unwrap().len(), 0);
     }
 }
