@@ -104,9 +104,9 @@ pub fn write<W: Write>(
 /// consecutive posts sit back to back in the store, as they do in a feed.
 const ITEM_SEPARATOR: &str = ",\n";
 
-/// Renders one post's item as it appears in every JSON feed, after [`ITEM_SEPARATOR`];
-/// `content_html` is absent in summaries-only feeds, where `content_text` carries the
-/// summary.
+/// Renders one post's item as it appears in every JSON feed, after its separator (`,` and a
+/// newline, which the first item of a feed goes without); `content_html` is absent in
+/// summaries-only feeds, where `content_text` carries the summary.
 pub fn fragment(
     entry: &Entry,
     summary: Option<&str>,
