@@ -465,7 +465,8 @@ fn render_needed(
     let mut problems = Vec::new();
     let mut stored = Vec::with_capacity(indices.len());
     // The store is appended to in post order on one thread while the next chunk renders on
-    // the others: appending a chunk takes about as long as rendering one on a single core.
+    // the others: once the store spills to disk, appending a chunk takes about as long as
+    // rendering one on a single core.
     let mut previous: Vec<(usize, Rendered)> = Vec::new();
     progress.start("rendering", indices.len());
     let readable: &[Entry] = entries;

@@ -13,9 +13,10 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use tempfile::TempDir;
+
 use crate::error::Error;
 use crate::store::read_exact_at;
-use tempfile::TempDir;
 
 /// The manifest's file name inside the output folder.
 pub const MANIFEST: &str = ".feedsmith-manifest";
