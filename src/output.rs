@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use tempfile::TempDir;
 
 use crate::error::Error;
-use crate::store::read_exact_at;
+use crate::store::copy_range;
 
 /// The manifest's file name inside the output folder.
 pub const MANIFEST: &str = ".feedsmith-manifest";
@@ -278,7 +278,8 @@ impl StagedOutput<'_> {
             let path = self.staging.staging_path().map_err(io::Error::other)?;
             let mut writer = BufWriter::with_capacity(1 << 16, File::create(&path)?);
             if let Some(old) = self.compare.existing.as_ref() {
-                copy_prefix(old.get_ref(), self.matched, &mut writer)?;
+                // Read at offsets: the comparison's read position is left alone.
+                copy_range(old.get_ref(), 0, self.matched, &mut Vec::new(), &mut writer)?;
             }
             self.staged = Some((path, writer));
         }
@@ -316,20 +317,6 @@ impl Write for StagedOutput<'_> {
             None => Ok(()),
         }
     }
-}
-
-/// Copies the first `len` bytes of `file` to `out`, reading at offsets (the comparison's
-/// read position is left alone).
-fn copy_prefix(file: &File, len: u64, out: &mut impl Write) -> io::Result<()> {
-    let mut buffer = vec![0; len.min(1 << 16) as usize];
-    let mut offset = 0;
-    while offset < len {
-        let chunk = &mut buffer[..(len - offset).min(1 << 16) as usize];
-        read_exact_at(file, chunk, offset)?;
-        out.write_all(chunk)?;
-        offset += chunk.len() as u64;
-    }
-    Ok(())
 }
 
 /// A writer that compares what it is given with a file on disk, chunk by chunk, without

@@ -79,16 +79,9 @@ struct Part {
 /// site whose feeds hold every post in one format.
 pub const MEMORY_BUDGET: usize = 96 << 20;
 
-/// The most read from a spilled file in one call: large enough that a long run of posts
+/// The most read from a file in one call: large enough that a long run of posts
 /// costs few system calls, small enough to stay in the CPU's caches on its way back out.
 const COPY_CHUNK: usize = 256 * 1024;
-
-impl Default for ContentStore {
-    /// A new, empty store that spills to the system's temporary folder.
-    fn default() -> ContentStore {
-        ContentStore::with_budget(MEMORY_BUDGET, None)
-    }
-}
 
 impl ContentStore {
     /// A new, empty store that spills to the file system of `near` (the output folder, or its
@@ -213,17 +206,33 @@ impl ContentStore {
         if run.offset < in_memory {
             out.write_all(&part.memory[run.offset as usize..end.min(in_memory) as usize])?;
         }
-        let mut offset = run.offset.max(in_memory);
-        while offset < end {
+        let on_disk = run.offset.max(in_memory);
+        if on_disk < end {
             let file = part.file.as_ref().ok_or(io::ErrorKind::UnexpectedEof)?;
-            let chunk = (end - offset).min(COPY_CHUNK as u64) as usize;
-            buffer.resize(chunk, 0);
-            read_exact_at(file, buffer, offset - in_memory)?;
-            out.write_all(buffer)?;
-            offset += chunk as u64;
+            copy_range(file, on_disk - in_memory, end - on_disk, buffer, out)?;
         }
         Ok(())
     }
+}
+
+/// Writes `len` bytes of `file`, from `offset`, to `out`, reading at offsets (the file's
+/// position is left alone, so threads can share it) through `buffer`, a chunk at a time.
+pub(crate) fn copy_range<W: Write + ?Sized>(
+    file: &File,
+    mut offset: u64,
+    len: u64,
+    buffer: &mut Vec<u8>,
+    out: &mut W,
+) -> io::Result<()> {
+    let end = offset + len;
+    while offset < end {
+        let chunk = (end - offset).min(COPY_CHUNK as u64) as usize;
+        buffer.resize(chunk, 0);
+        read_exact_at(file, buffer, offset)?;
+        out.write_all(buffer)?;
+        offset += chunk as u64;
+    }
+    Ok(())
 }
 
 /// An anonymous temporary file in `dir` (removed by the OS when closed), or in the system's
@@ -235,16 +244,15 @@ fn spill_file(dir: Option<&Path>) -> io::Result<File> {
     }
 }
 
-/// Fills `buffer` from `file` at `offset`, without moving the file's position (so threads can
-/// share the file).
+/// Fills `buffer` from `file` at `offset`, without moving the file's position.
 #[cfg(unix)]
-pub(crate) fn read_exact_at(file: &File, buffer: &mut [u8], offset: u64) -> io::Result<()> {
+fn read_exact_at(file: &File, buffer: &mut [u8], offset: u64) -> io::Result<()> {
     std::os::unix::fs::FileExt::read_exact_at(file, buffer, offset)
 }
 
 /// Fills `buffer` from `file` at `offset` (see the Unix version).
 #[cfg(windows)]
-pub(crate) fn read_exact_at(file: &File, mut buffer: &mut [u8], mut offset: u64) -> io::Result<()> {
+fn read_exact_at(file: &File, mut buffer: &mut [u8], mut offset: u64) -> io::Result<()> {
     use std::os::windows::fs::FileExt;
     while !buffer.is_empty() {
         match file.seek_read(buffer, offset)? {
