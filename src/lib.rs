@@ -232,7 +232,7 @@ fn build_in_pool(
     }
     let found = source::discover(&config.content_dir)?;
     let loaded = source::load_posts(&found.files, &config, progress)?;
-    let mut site = Site::build_with_progress(config, loaded.posts, options.selection, progress)?;
+    let mut site = Site::assemble(config, loaded.posts, options.selection)?;
     let mut warnings = found.warnings;
     for entry in &site.entries {
         warnings.extend(source::post_warnings(&entry.post, &site.config));
@@ -248,7 +248,7 @@ fn build_in_pool(
     };
     let groups = site.feed_groups();
     let staging = Staging::new(&site.config.output_dir, mode, options.sync);
-    render_into(&site, &groups, &staging, progress)?;
+    render_outputs(&site, &groups, &staging, progress)?;
     let feeds = groups
         .iter()
         .flat_map(|group| {
@@ -280,10 +280,12 @@ fn build_in_pool(
     })
 }
 
-/// Renders every enabled output of `site` (its feeds being `groups`, from
-/// [`Site::feed_groups`]) into `staging`, streaming each file, on the thread pool: per-tag
-/// feeds are many small files, and creating files is where the time goes.
-pub fn render_into(
+/// Renders the posts the feeds include and every enabled output of `site` (its feeds being
+/// `groups`, from [`Site::feed_groups`]) into `staging`, streaming each file, on the thread
+/// pool. Each output is written as soon as the posts it includes are rendered (the sitemap
+/// and OPML at once), while later posts still render: on a synced build the disk then takes
+/// in most outputs while the CPU is busy, instead of all of them at the end.
+fn render_outputs(
     site: &Site,
     groups: &[FeedGroup<'_>],
     staging: &Staging,
@@ -292,7 +294,7 @@ pub fn render_into(
     use render::sitemap::{self, SitemapFile};
 
     /// One file to render.
-    enum Job<'a> {
+    enum Output<'a> {
         Feed(&'a FeedGroup<'a>, &'a model::FeedFile),
         Opml,
         SitemapUrls(String, std::ops::Range<usize>),
@@ -300,12 +302,33 @@ pub fn render_into(
     }
 
     let config = &site.config;
-    let mut jobs: Vec<Job<'_>> = groups
+    let order = model::render_order(groups, site.entries.len());
+    // How many posts of `order` must be rendered before a feed can be written.
+    let mut rank = vec![0; site.entries.len()];
+    for (i, &position) in order.iter().enumerate() {
+        rank[position] = i + 1;
+    }
+    let needs = |group: &FeedGroup<'_>| {
+        group
+            .feed
+            .entries
+            .iter()
+            .map(|entry| rank[entry.position])
+            .max()
+            .unwrap_or(0)
+    };
+    let mut outputs: Vec<(usize, Output<'_>)> = groups
         .iter()
-        .flat_map(|group| group.files.iter().map(move |file| Job::Feed(group, file)))
+        .flat_map(|group| {
+            let needs = needs(group);
+            group
+                .files
+                .iter()
+                .map(move |file| (needs, Output::Feed(group, file)))
+        })
         .collect();
     if config.opml.enabled {
-        jobs.push(Job::Opml);
+        outputs.push((0, Output::Opml));
     }
     let urls = if config.sitemap.output.enabled {
         sitemap::urls(site)
@@ -314,38 +337,57 @@ pub fn render_into(
     };
     if config.sitemap.output.enabled {
         for file in sitemap::plan(&config.sitemap.output.file, &urls, config.sitemap.max_urls) {
-            jobs.push(match file {
-                SitemapFile::Urls { path, range } => Job::SitemapUrls(path, range),
-                SitemapFile::Index { path, parts } => Job::SitemapIndex(path, parts),
-            });
+            outputs.push((
+                0,
+                match file {
+                    SitemapFile::Urls { path, range } => Output::SitemapUrls(path, range),
+                    SitemapFile::Index { path, parts } => Output::SitemapIndex(path, parts),
+                },
+            ));
         }
     }
-    progress.start("writing", jobs.len());
-    jobs.par_iter().try_for_each(|job| {
-        progress.advance(1);
-        match job {
-            Job::Feed(group, file) => staging.add(&file.path, |out: &mut dyn Write| {
-                let feed = &group.feed;
-                match file.format {
-                    FeedFormat::Rss => render::rss::write(config, feed, &file.url, out),
-                    FeedFormat::Atom => render::atom::write(config, feed, &file.url, out),
-                    FeedFormat::Json => render::jsonfeed::write(config, feed, &file.url, out),
-                }
-                .map(drop)
-            }),
-            Job::Opml => staging.add(&config.opml.file, |out| {
-                render::opml::write(site, groups, out).map(drop)
-            }),
-            Job::SitemapUrls(path, range) => staging.add(path, |out| {
-                sitemap::write_urls(&urls[range.clone()], out).map(drop)
-            }),
-            Job::SitemapIndex(path, parts) => {
-                let parts: Vec<_> = parts
-                    .iter()
-                    .map(|(part, range)| (config.output_url(part), &urls[range.clone()]))
-                    .collect();
-                staging.add(path, |out| sitemap::write_index(&parts, out).map(drop))
+    outputs.sort_by_key(|(needs, _)| *needs);
+
+    let write = |output: &Output<'_>| match output {
+        Output::Feed(group, file) => staging.add(&file.path, |out: &mut dyn Write| {
+            let feed = &group.feed;
+            match file.format {
+                FeedFormat::Rss => render::rss::write(config, feed, &file.url, out),
+                FeedFormat::Atom => render::atom::write(config, feed, &file.url, out),
+                FeedFormat::Json => render::jsonfeed::write(config, feed, &file.url, out),
             }
+            .map(drop)
+        }),
+        Output::Opml => staging.add(&config.opml.file, |out| {
+            render::opml::write(site, groups, out).map(drop)
+        }),
+        Output::SitemapUrls(path, range) => staging.add(path, |out| {
+            sitemap::write_urls(&urls[range.clone()], out).map(drop)
+        }),
+        Output::SitemapIndex(path, parts) => {
+            let parts: Vec<_> = parts
+                .iter()
+                .map(|(part, range)| (config.output_url(part), &urls[range.clone()]))
+                .collect();
+            staging.add(path, |out| sitemap::write_index(&parts, out).map(drop))
         }
+    };
+
+    progress.start("rendering", order.len() + outputs.len());
+    let mut written = 0;
+    let mut rendered = 0;
+    site.render(&order, |stored| {
+        progress.advance(stored - rendered);
+        rendered = stored;
+        let ready = written + outputs[written..].partition_point(|(needs, _)| *needs <= stored);
+        outputs[written..ready]
+            .par_iter()
+            .try_for_each(|(_, output)| {
+                write(output)?;
+                progress.advance(1);
+                Ok(())
+            })?;
+        written = ready;
+        Ok(())
     })
 }

@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use jiff::{Timestamp, ZonedDateTime};
 use rayon::prelude::*;
@@ -13,7 +14,6 @@ use crate::config::{OutputFile, SiteConfig, TaxonomyFeedsConfig};
 use crate::error::{Diagnostic, Error};
 use crate::html::{self, UrlBase};
 use crate::markdown;
-use crate::progress::{Progress, Silent};
 use crate::render;
 use crate::render::xml::Escaped;
 use crate::source::{self, Post};
@@ -73,6 +73,8 @@ pub struct Skipped {
 pub struct Entry {
     /// The post as read.
     pub post: Post,
+    /// Its place in [`Site::entries`].
+    pub position: usize,
     /// Absolute URL of the post's page.
     pub permalink: Url,
     /// `updated` if given, else `published`.
@@ -81,9 +83,9 @@ pub struct Entry {
     pub cover_image: Option<Url>,
     /// Author: the post's own, else the site's.
     pub author: Option<Person>,
-    /// The post rendered for every format, in the site's content store; only for posts some
-    /// feed includes.
-    pub stored: Option<StoredEntry>,
+    /// The post rendered for every format, in the site's content store, once rendered; only
+    /// posts some feed includes are.
+    pub stored: OnceLock<StoredEntry>,
 }
 
 /// The whole published site.
@@ -176,22 +178,25 @@ pub struct FeedGroup<'a> {
 }
 
 impl Site {
-    /// Selects, checks and orders the posts, then renders the HTML of those the main feeds
-    /// include. Every problem is reported at once.
+    /// Selects, checks and orders the posts, then renders every post some feed includes.
+    /// Every problem is reported at once.
     pub fn build(
         config: SiteConfig,
         posts: Vec<Post>,
         selection: Selection,
     ) -> Result<Site, Error> {
-        Site::build_with_progress(config, posts, selection, &Silent)
+        let site = Site::assemble(config, posts, selection)?;
+        let order = render_order(&site.feed_groups(), site.entries.len());
+        site.render(&order, |_| Ok(()))?;
+        Ok(site)
     }
 
-    /// [`Site::build`], reporting rendering progress to `progress`.
-    pub fn build_with_progress(
+    /// Selects, checks and orders the posts and groups them by tag and category; renders
+    /// nothing yet (see [`Site::render`]). Every problem is reported at once.
+    pub fn assemble(
         config: SiteConfig,
         posts: Vec<Post>,
         selection: Selection,
-        progress: &dyn Progress,
     ) -> Result<Site, Error> {
         check_unique_slugs(&posts)?;
         let mut skipped = Skipped::default();
@@ -223,7 +228,7 @@ impl Site {
         let mut problems = Vec::new();
         let mut entries = Vec::with_capacity(published.len());
         for post in published {
-            match Entry::new(&config, post) {
+            match Entry::new(&config, post, entries.len()) {
                 Ok(entry) => entries.push(entry),
                 Err(problem) => problems.push(problem),
             }
@@ -254,26 +259,7 @@ impl Site {
         let tags = group_terms(TaxonomyKind::Tag, &config.tag_feeds);
         let categories = group_terms(TaxonomyKind::Category, &config.category_feeds);
 
-        // Render each post some feed includes, once, however many feeds include it.
-        let mut needed = vec![false; entries.len()];
-        let main_len = config.feeds.limit.unwrap_or(usize::MAX).min(entries.len());
-        needed[..main_len].fill(true);
-        for (terms, settings) in [
-            (&tags, &config.tag_feeds),
-            (&categories, &config.category_feeds),
-        ] {
-            for term in terms {
-                for &index in term
-                    .entries
-                    .iter()
-                    .take(settings.limit.unwrap_or(usize::MAX))
-                {
-                    needed[index] = true;
-                }
-            }
-        }
-        let content = render_needed(&config, &mut entries, &needed, progress)?;
-
+        let content = ContentStore::new_near(&config.output_dir);
         Ok(Site {
             config,
             entries,
@@ -283,6 +269,73 @@ impl Site {
             warnings,
             content,
         })
+    }
+
+    /// Renders the entries at `order` (positions in [`Site::entries`], from
+    /// [`render_order`]) into the content store, in parallel, a chunk at a time. After each
+    /// chunk is stored, `stored(n)` is called with the number of entries of `order` stored so
+    /// far, so feeds whose posts are all in can be written while the next chunk renders; it
+    /// is last called with `order.len()`. Every rendering failure is reported; once one has
+    /// happened `stored` is not called again.
+    pub fn render(
+        &self,
+        order: &[usize],
+        mut stored: impl FnMut(usize) -> Result<(), Error> + Send,
+    ) -> Result<(), Error> {
+        let store_error = |source| Error::Write {
+            path: self.config.output_dir.clone(),
+            source,
+        };
+        let mut problems = Vec::new();
+        let mut previous: Vec<(usize, Rendered)> = Vec::new();
+        // The store is appended to, and ready feeds written, on one side while the next
+        // chunk renders on the other: appending a chunk that spills to disk takes about as
+        // long as rendering one on a single core, and writing early lets the disk start on
+        // the outputs long before the final flush.
+        for (k, chunk) in order.chunks(RENDER_CHUNK).enumerate() {
+            let (rendered, appended) = rayon::join(
+                || {
+                    chunk
+                        .par_iter()
+                        .map(|&index| (index, Rendered::new(&self.config, &self.entries[index])))
+                        .collect::<Vec<_>>()
+                },
+                || {
+                    self.store_all(std::mem::take(&mut previous))
+                        .map_err(store_error)?;
+                    match problems.is_empty() {
+                        true => stored(k * RENDER_CHUNK),
+                        false => Ok(()),
+                    }
+                },
+            );
+            appended?;
+            for (index, result) in rendered {
+                match result {
+                    Ok(rendered) => previous.push((index, rendered)),
+                    Err(problem) => problems.push(problem),
+                }
+            }
+        }
+        self.store_all(previous).map_err(store_error)?;
+        if !problems.is_empty() {
+            return Err(Error::Content(problems));
+        }
+        stored(order.len())
+    }
+
+    /// Appends rendered posts to the store in order, noting in each entry where it went.
+    fn store_all(&self, rendered: Vec<(usize, Rendered)>) -> std::io::Result<()> {
+        for (index, rendered) in rendered {
+            let entry = self
+                .content
+                .append(&rendered.rss, &rendered.atom, &rendered.json)?;
+            self.entries[index]
+                .stored
+                .set(entry)
+                .expect("each entry is rendered once");
+        }
+        Ok(())
     }
 
     /// Every feed to write: the main feed, then each tag's, then each category's.
@@ -398,7 +451,7 @@ impl Entry {
         self.post.id.is_none()
     }
 
-    fn new(config: &SiteConfig, post: Post) -> Result<Entry, Diagnostic> {
+    fn new(config: &SiteConfig, post: Post, position: usize) -> Result<Entry, Diagnostic> {
         let date = post.published.date();
         let path = config
             .permalink
@@ -438,78 +491,36 @@ impl Entry {
             permalink,
             modified,
             cover_image,
-            stored: None,
+            stored: OnceLock::new(),
+            position,
             post,
         })
     }
 }
 
 /// Posts are rendered in parallel a chunk at a time, so at most two chunks of rendered posts
-/// are held in memory before they go to the content store.
+/// are held in memory before they go to the content store. Feeds are written as the chunks
+/// that complete them are stored, so smaller chunks let writing start sooner.
 const RENDER_CHUNK: usize = 512;
 
-/// Renders every needed entry once, in parallel, into a new content store. Every failure is
-/// reported.
-fn render_needed(
-    config: &SiteConfig,
-    entries: &mut [Entry],
-    needed: &[bool],
-    progress: &dyn Progress,
-) -> Result<ContentStore, Error> {
-    let store_error = |source| Error::Write {
-        path: config.output_dir.clone(),
-        source,
-    };
-    let mut store = ContentStore::new_near(&config.output_dir);
-    let indices: Vec<usize> = (0..entries.len()).filter(|&i| needed[i]).collect();
-    let mut problems = Vec::new();
-    let mut stored = Vec::with_capacity(indices.len());
-    // The store is appended to in post order on one thread while the next chunk renders on
-    // the others: once the store spills to disk, appending a chunk takes about as long as
-    // rendering one on a single core.
-    let mut previous: Vec<(usize, Rendered)> = Vec::new();
-    progress.start("rendering", indices.len());
-    let readable: &[Entry] = entries;
-    for chunk in indices.chunks(RENDER_CHUNK) {
-        progress.advance(chunk.len());
-        let (rendered, appended) = rayon::join(
-            || {
-                chunk
-                    .par_iter()
-                    .map(|&index| (index, Rendered::new(config, &readable[index])))
-                    .collect::<Vec<_>>()
-            },
-            || store_all(&mut store, std::mem::take(&mut previous), &mut stored),
-        );
-        appended.map_err(store_error)?;
-        for (index, result) in rendered {
-            match result {
-                Ok(rendered) => previous.push((index, rendered)),
-                Err(problem) => problems.push(problem),
+/// The order to render the posts some feed in `groups` includes (positions in a site's
+/// `site_len` entries): feed by feed, the feed whose oldest post is newest first, each
+/// adding its posts not yet in the order. Every feed is then complete at least as early as
+/// in date order, and usually far earlier: a small tag's feed need not wait for the posts
+/// of every bigger feed between its newest and oldest post. Each post appears once.
+pub fn render_order(groups: &[FeedGroup<'_>], site_len: usize) -> Vec<usize> {
+    let mut feeds: Vec<&Feed<'_>> = groups.iter().map(|group| &group.feed).collect();
+    feeds.sort_by_key(|feed| feed.entries.iter().map(|entry| entry.position).max());
+    let mut ordered = vec![false; site_len];
+    let mut order = Vec::new();
+    for feed in feeds {
+        for entry in &feed.entries {
+            if !std::mem::replace(&mut ordered[entry.position], true) {
+                order.push(entry.position);
             }
         }
     }
-    store_all(&mut store, previous, &mut stored).map_err(store_error)?;
-    if !problems.is_empty() {
-        return Err(Error::Content(problems));
-    }
-    for (index, entry) in stored {
-        entries[index].stored = Some(entry);
-    }
-    Ok(store)
-}
-
-/// Appends rendered posts to the store in order, noting where each went.
-fn store_all(
-    store: &mut ContentStore,
-    rendered: Vec<(usize, Rendered)>,
-    stored: &mut Vec<(usize, StoredEntry)>,
-) -> std::io::Result<()> {
-    for (index, rendered) in rendered {
-        let entry = store.append(&rendered.rss, &rendered.atom, &rendered.json)?;
-        stored.push((index, entry));
-    }
-    Ok(())
+    order
 }
 
 /// One post rendered for every format, before it goes to the store.
@@ -608,6 +619,14 @@ mod tests {
     use super::*;
 
     fn site(config: &str, posts: &[&str]) -> Site {
+        let site = assembled(config, posts);
+        let order = render_order(&site.feed_groups(), site.entries.len());
+        site.render(&order, |_| Ok(())).unwrap();
+        site
+    }
+
+    /// The site of `posts`, nothing rendered yet.
+    fn assembled(config: &str, posts: &[&str]) -> Site {
         let config = SiteConfig::parse(config, Path::new("site.yaml")).unwrap();
         let posts = posts
             .iter()
@@ -626,7 +645,83 @@ mod tests {
             future: false,
             now: Timestamp::MAX,
         };
-        Site::build(config, posts, selection).unwrap()
+        Site::assemble(config, posts, selection).unwrap()
+    }
+
+    /// Posts dated 2024-01-01 onwards, one a day, the newest with the first tag list.
+    fn dated_posts(tag_lists: &[&str]) -> Vec<String> {
+        tag_lists
+            .iter()
+            .rev()
+            .enumerate()
+            .map(|(day, tags)| {
+                let date = jiff::civil::date(2024, 1, 1)
+                    .checked_add(jiff::Span::new().days(day as i64))
+                    .unwrap();
+                format!("---\ntitle: T\ndate: {date}\ntags: [{tags}]\n---\nBody\n")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_feed_is_rendered_before_posts_only_later_feeds_need() {
+        // Newest first: a, b, a, b. Main feed [0]; tag a [0, 2]; tag b [1, 3]. Tag a's feed
+        // is complete after two posts, not three as in date order.
+        let posts = dated_posts(&["a", "b", "a", "b"]);
+        let posts: Vec<&str> = posts.iter().map(String::as_str).collect();
+        let site = assembled(
+            "title: S\ndescription: D\nbase_url: https://e.com/\nfeeds:\n  limit: 1\ntag_feeds:\n  limit: 2\ncategory_feeds:\n  enabled: false\n",
+            &posts,
+        );
+        let groups = site.feed_groups();
+        assert_eq!(groups.len(), 3);
+        assert_eq!(render_order(&groups, site.entries.len()), [0, 2, 1, 3]);
+    }
+
+    #[test]
+    fn a_feed_whose_posts_are_not_rendered_fails_rather_than_leaving_them_out() {
+        let posts = dated_posts(&["a", "b"]);
+        let posts: Vec<&str> = posts.iter().map(String::as_str).collect();
+        let site = assembled(
+            "title: S\ndescription: D\nbase_url: https://e.com/\n",
+            &posts,
+        );
+        let groups = site.feed_groups();
+        let main = &groups[0];
+        let url = &main.files[0].url;
+        // Only the newest post rendered: the main feed, which holds both, cannot be written.
+        site.render(&[0], |_| Ok(())).unwrap();
+        let err = render::rss::write(&site.config, &main.feed, url, Vec::new()).unwrap_err();
+        assert!(
+            err.to_string().contains("p0.md is not rendered yet"),
+            "{err}"
+        );
+        let err = render::jsonfeed::write(&site.config, &main.feed, url, Vec::new()).unwrap_err();
+        assert!(err.to_string().contains("is not rendered yet"), "{err}");
+    }
+
+    #[test]
+    fn render_reports_progress_after_each_chunk_and_at_the_end() {
+        let posts = dated_posts(&vec!["a"; RENDER_CHUNK + 1]);
+        let posts: Vec<&str> = posts.iter().map(String::as_str).collect();
+        let site = assembled(
+            "title: S\ndescription: D\nbase_url: https://e.com/\n",
+            &posts,
+        );
+        let order: Vec<usize> = (0..site.entries.len()).collect();
+        let mut calls = Vec::new();
+        site.render(&order, |stored| {
+            // Every post counted as stored really is.
+            assert!(
+                order[..stored]
+                    .iter()
+                    .all(|&i| site.entries[i].stored.get().is_some())
+            );
+            calls.push(stored);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(calls, [0, RENDER_CHUNK, RENDER_CHUNK + 1]);
     }
 
     #[test]
@@ -639,7 +734,7 @@ mod tests {
         );
         let groups = site.feed_groups();
         assert_eq!(groups.len(), 7, "main, five tags, one category");
-        let stored = site.entries[0].stored.expect("rendered");
+        let stored = *site.entries[0].stored.get().expect("rendered");
         // The store holds the post's three fragments once, though 7 feeds × 3 formats use them.
         let once = (stored.rss.len() + stored.atom.len() + stored.json.len()) as u64;
         assert_eq!(site.content.len(), once);
@@ -653,7 +748,7 @@ mod tests {
             "title: S\ndescription: D\nbase_url: https://e.com/\nfeeds:\n  atom: {off}\n  json: {off}\ntag_feeds:\n  json: {off}\ncategory_feeds:\n  enabled: false\n"
         );
         let site = site(&config, &[post]);
-        let stored = site.entries[0].stored.expect("rendered");
+        let stored = *site.entries[0].stored.get().expect("rendered");
         assert!(!stored.rss.is_empty());
         assert!(!stored.atom.is_empty(), "tag feeds still use Atom");
         assert!(stored.json.is_empty(), "no feed uses JSON");
@@ -672,7 +767,7 @@ mod tests {
         let rendered: Vec<&str> = site
             .entries
             .iter()
-            .filter(|e| e.stored.is_some())
+            .filter(|e| e.stored.get().is_some())
             .map(|e| e.post.title.as_str())
             .collect();
         assert_eq!(rendered, ["T5", "T4"]);

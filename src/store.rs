@@ -4,13 +4,14 @@
 //!
 //! The first [`MEMORY_BUDGET`] bytes stay in memory; the rest go to anonymous temporary files
 //! on the output folder's file system, so memory stays bounded however big the site and its
-//! feeds are. Each format is stored apart, appended in the order posts appear in feeds
-//! (newest first), so a run of consecutive posts in a feed is one contiguous range: the main
-//! feed is copied in a few large pieces instead of one per post.
+//! feeds are. Each format is stored apart, appended in render order (feed by feed, each
+//! feed's new posts newest first), so a run of consecutive posts in a feed is mostly one
+//! contiguous range, copied in one piece instead of one per post.
 
 use std::fs::File;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 /// Where one piece of content sits in the store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,14 +56,21 @@ pub struct StoredEntry {
     pub json: Span,
 }
 
-/// Rendered fragments, in memory up to a budget and on disk past it.
+/// Rendered fragments, in memory up to a budget and on disk past it. Posts are appended
+/// while feeds whose posts are all stored are already being copied out, so both go through
+/// a lock: appends take it for one post, copies for one feed's run of posts.
 #[derive(Debug)]
 pub struct ContentStore {
+    contents: RwLock<Contents>,
+    /// Where spilled fragments go (`None`: the system's temporary folder).
+    spill_dir: Option<PathBuf>,
+}
+
+#[derive(Debug)]
+struct Contents {
     parts: [Part; 3],
     /// Bytes the parts may still keep in memory.
     memory_left: usize,
-    /// Where spilled fragments go (`None`: the system's temporary folder).
-    spill_dir: Option<PathBuf>,
 }
 
 /// One format's fragments: bytes `0..memory.len()` in memory, the rest in `file` (created on
@@ -103,27 +111,45 @@ impl ContentStore {
 
     fn with_budget(memory_left: usize, spill_dir: Option<PathBuf>) -> ContentStore {
         ContentStore {
-            parts: Default::default(),
-            memory_left,
+            contents: RwLock::new(Contents {
+                parts: Default::default(),
+                memory_left,
+            }),
             spill_dir,
         }
     }
 
+    // A panic while the lock was held cannot leave a half-appended post that any span
+    // points into (spans are handed out after the bytes are in), so a poisoned lock's
+    // contents are still good.
+    fn read(&self) -> RwLockReadGuard<'_, Contents> {
+        self.contents
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn write(&self) -> RwLockWriteGuard<'_, Contents> {
+        self.contents
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
     /// Appends a post's three fragments.
-    pub fn append(&mut self, rss: &[u8], atom: &[u8], json: &[u8]) -> io::Result<StoredEntry> {
+    pub fn append(&self, rss: &[u8], atom: &[u8], json: &[u8]) -> io::Result<StoredEntry> {
+        let mut contents = self.write();
         Ok(StoredEntry {
-            rss: self.append_bytes(0, rss)?,
-            atom: self.append_bytes(1, atom)?,
-            json: self.append_bytes(2, json)?,
+            rss: self.append_bytes(&mut contents, 0, rss)?,
+            atom: self.append_bytes(&mut contents, 1, atom)?,
+            json: self.append_bytes(&mut contents, 2, json)?,
         })
     }
 
-    fn append_bytes(&mut self, part: usize, bytes: &[u8]) -> io::Result<Span> {
-        let store = &mut self.parts[part];
+    fn append_bytes(&self, contents: &mut Contents, part: usize, bytes: &[u8]) -> io::Result<Span> {
+        let store = &mut contents.parts[part];
         // Once a part spills, the rest of it follows on disk, keeping its bytes in order.
-        if store.file.is_none() && bytes.len() <= self.memory_left {
+        if store.file.is_none() && bytes.len() <= contents.memory_left {
             store.memory.extend_from_slice(bytes);
-            self.memory_left -= bytes.len();
+            contents.memory_left -= bytes.len();
         } else {
             let file = match &mut store.file {
                 Some(file) => file,
@@ -144,8 +170,8 @@ impl ContentStore {
     /// written and before they are flushed: spilled files are on the outputs' file system,
     /// and a flush of the whole file system would otherwise write rendered posts nobody will
     /// read again to disk. Spans handed out before are invalid afterwards.
-    pub fn release(&mut self) -> io::Result<()> {
-        for part in &mut self.parts {
+    pub fn release(&self) -> io::Result<()> {
+        for part in &mut self.write().parts {
             if let Some(file) = &part.file {
                 file.set_len(0)?;
             }
@@ -156,7 +182,7 @@ impl ContentStore {
 
     /// Bytes stored so far.
     pub fn len(&self) -> u64 {
-        self.parts.iter().map(|part| part.len).sum()
+        self.read().parts.iter().map(|part| part.len).sum()
     }
 
     /// Whether nothing is stored.
@@ -171,6 +197,7 @@ impl ContentStore {
         spans: impl IntoIterator<Item = Span>,
         out: &mut W,
     ) -> io::Result<()> {
+        let contents = self.read();
         let mut buffer = Vec::new();
         let mut run: Option<Span> = None;
         for span in spans {
@@ -182,18 +209,20 @@ impl ContentStore {
                     })
                 }
                 Some(r) => {
-                    self.copy_run(r, &mut buffer, out)?;
+                    contents.copy_run(r, &mut buffer, out)?;
                     Some(span)
                 }
                 None => Some(span),
             };
         }
         if let Some(r) = run {
-            self.copy_run(r, &mut buffer, out)?;
+            contents.copy_run(r, &mut buffer, out)?;
         }
         Ok(())
     }
+}
 
+impl Contents {
     fn copy_run<W: Write + ?Sized>(
         &self,
         run: Span,
@@ -282,10 +311,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let near = ContentStore::new_near(&dir.path().join("public/nested"));
         assert_eq!(near.spill_dir.as_deref(), Some(dir.path()));
-        let mut store = ContentStore::with_budget(2, near.spill_dir);
+        let store = ContentStore::with_budget(2, near.spill_dir);
         let entry = store.append(b"abc", b"d", b"e").unwrap();
         assert!(
-            store.parts[0].file.is_some(),
+            store.read().parts[0].file.is_some(),
             "three bytes do not fit in two"
         );
         assert_eq!(store.len(), 5);
@@ -301,7 +330,7 @@ mod tests {
         // With no memory, everything in memory, and a part that spills half way, where runs
         // cross from memory to disk and are longer than a read.
         for budget in [0, MEMORY_BUDGET, COPY_CHUNK + 12] {
-            let mut store = ContentStore::with_budget(budget, None);
+            let store = ContentStore::with_budget(budget, None);
             let big = vec![b'x'; COPY_CHUNK + 10];
             let a = store.append(b"<a/>", b"A", b",\n{1}").unwrap();
             let b = store.append(&big, b"B", b",\n{2}").unwrap();
@@ -327,24 +356,30 @@ mod tests {
 
     #[test]
     fn keeps_at_most_its_budget_in_memory() {
-        let mut store = ContentStore::with_budget(10, None);
+        let store = ContentStore::with_budget(10, None);
         store.append(b"123456", b"", b"").unwrap();
         store.append(b"", b"1234", b"").unwrap();
         store.append(b"1", b"", b"12").unwrap();
-        let in_memory: usize = store.parts.iter().map(|p| p.memory.len()).sum();
+        let in_memory: usize = store.read().parts.iter().map(|p| p.memory.len()).sum();
         assert_eq!(in_memory, 10);
-        assert!(store.parts[0].file.is_some() && store.parts[2].file.is_some());
-        assert!(store.parts[1].file.is_none());
+        let contents = store.read();
+        assert!(contents.parts[0].file.is_some() && contents.parts[2].file.is_some());
+        assert!(contents.parts[1].file.is_none());
     }
 
     #[test]
     fn release_empties_memory_and_files() {
-        let mut store = ContentStore::with_budget(4, None);
+        let store = ContentStore::with_budget(4, None);
         store.append(b"<item/>", b"<e/>", b",\n{}").unwrap();
-        let file = store.parts[0].file.as_ref().unwrap().try_clone().unwrap();
+        let file = store.read().parts[0]
+            .file
+            .as_ref()
+            .unwrap()
+            .try_clone()
+            .unwrap();
         store.release().unwrap();
         assert!(store.is_empty());
-        assert!(store.parts.iter().all(|p| p.memory.is_empty()));
+        assert!(store.read().parts.iter().all(|p| p.memory.is_empty()));
         assert_eq!(file.metadata().unwrap().len(), 0);
     }
 }

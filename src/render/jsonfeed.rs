@@ -86,7 +86,8 @@ pub fn write<W: Write>(
     // `{ …fields… }` without its closing brace; the items follow.
     out.write_all(head.strip_suffix(b"\n}").expect("a pretty-printed object"))?;
     out.write_all(b",\n  \"items\": [")?;
-    let mut items = feed.entries.iter().filter_map(|e| e.stored.map(|s| s.json));
+    let spans = super::stored_spans(feed, |stored| stored.json)?;
+    let mut items = spans.into_iter();
     match items.next() {
         None => out.write_all(b"]\n}\n")?,
         Some(first) => {

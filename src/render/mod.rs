@@ -20,11 +20,27 @@ fn splice_entries<W: std::io::Write>(
     feed: &crate::model::Feed<'_>,
     pick: impl Fn(&crate::store::StoredEntry) -> crate::store::Span,
 ) -> std::io::Result<()> {
-    let spans = feed
-        .entries
-        .iter()
-        .filter_map(|e| e.stored.as_ref().map(&pick));
+    let spans = stored_spans(feed, pick)?;
     feed.content.copy(spans, xml.inner_mut())
+}
+
+/// Where each of a feed's entries is in the content store (`pick` chooses the format). A
+/// feed is written only once all its posts are rendered; one that is not is an error, never
+/// a feed that silently lacks the post.
+fn stored_spans(
+    feed: &crate::model::Feed<'_>,
+    pick: impl Fn(&crate::store::StoredEntry) -> crate::store::Span,
+) -> std::io::Result<Vec<crate::store::Span>> {
+    feed.entries
+        .iter()
+        .map(|entry| match entry.stored.get() {
+            Some(stored) => Ok(pick(stored)),
+            None => Err(std::io::Error::other(format!(
+                "{} is not rendered yet",
+                entry.post.source_path.display()
+            ))),
+        })
+        .collect()
 }
 
 /// RFC 822 date as RSS wants it: `Thu, 31 Oct 2024 00:00:00 +0000`.
