@@ -388,6 +388,10 @@ fn render_outputs(
                 Ok(())
             })?;
         written = ready;
+        // Flushing rendered posts that spilled to disk would only add to the disk's work.
+        if stored < order.len() && !site.content.spilled() {
+            staging.flush_in_background();
+        }
         Ok(())
     })
 }

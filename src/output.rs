@@ -12,6 +12,7 @@ use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread::JoinHandle;
 
 use tempfile::TempDir;
 
@@ -66,6 +67,12 @@ struct State {
     staging_dir: Option<TempDir>,
     /// Whether `output_dir` did not exist before; it is removed again if nothing commits.
     created_output_dir: bool,
+    /// The staging folder, open: the handle every flush goes through, so a write error
+    /// reported to one flush is never missed by a later one opened after it.
+    staging_handle: Option<File>,
+    /// A flush started by [`Staging::flush_in_background`], and the first error one had.
+    background_flush: Option<JoinHandle<io::Result<()>>>,
+    background_flush_error: Option<io::Error>,
     /// (path inside the output folder, staged file) for each changed output.
     staged: Vec<(String, PathBuf)>,
     report: WriteReport,
@@ -154,11 +161,44 @@ impl Staging {
                 .prefix(".feedsmith-staging-")
                 .tempdir_in(&self.output_dir)
                 .map_err(write_error(&self.output_dir))?;
+            if self.sync && CAN_SYNC_FILE_SYSTEM {
+                state.staging_handle =
+                    Some(File::open(dir.path()).map_err(write_error(dir.path()))?);
+            }
             state.staging_dir = Some(dir);
         }
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let root = state.staging_dir.as_ref().expect("created above").path();
         Ok(root.join(format!("{id:08}")))
+    }
+
+    /// Starts flushing the outputs staged so far to disk on a thread of its own, unless a
+    /// flush is still running, so the disk works while later outputs render and the flush
+    /// before the renames has little left. It flushes the whole file system, so callers
+    /// should not ask while they keep scratch data on it (it would be written to disk for
+    /// nothing). An error shows at [`Staging::commit`].
+    pub fn flush_in_background(&self) {
+        let mut state = self.state();
+        if let Some(running) = &state.background_flush
+            && !running.is_finished()
+        {
+            return;
+        }
+        if let Some(Err(err)) = state.background_flush.take().map(joined) {
+            state.background_flush_error.get_or_insert(err);
+        }
+        let Some(handle) = state
+            .staging_handle
+            .as_ref()
+            .and_then(|h| h.try_clone().ok())
+        else {
+            return;
+        };
+        // Without a thread the flush at commit still does all the work.
+        state.background_flush = std::thread::Builder::new()
+            .name("feedsmith-flush".into())
+            .spawn(move || sync_file_system(&handle))
+            .ok();
     }
 
     /// Stale outputs: in the previous manifest, not produced by this run.
@@ -182,15 +222,19 @@ impl Staging {
     /// records the manifest.
     pub fn commit(self) -> Result<WriteReport, Error> {
         assert_eq!(self.mode, Mode::Write, "commit needs write mode");
-        let mut state = self.state();
-        let stale = self.stale(&state)?;
-        if let Some(dir) = &state.staging_dir
-            && CAN_SYNC_FILE_SYSTEM
-            && self.sync
-        {
+        let mut guard = self.state();
+        let state = &mut *guard;
+        let stale = self.stale(state)?;
+        if let Some(handle) = &state.staging_handle {
             // One flush of the file system instead of one fsync per file: on sites with
             // thousands of per-tag feeds the per-file fsyncs dominated the build.
-            sync_file_system(dir.path()).map_err(write_error(dir.path()))?;
+            let dir = state.staging_dir.as_ref().expect("opened with it").path();
+            let background = state.background_flush.take().map(joined);
+            if let Some(err) = state.background_flush_error.take() {
+                return Err(write_error(dir)(err));
+            }
+            background.transpose().map_err(write_error(dir))?;
+            sync_file_system(handle).map_err(write_error(dir))?;
         }
         let mut staged = std::mem::take(&mut state.staged);
         staged.sort();
@@ -232,14 +276,20 @@ fn sorted(mut report: WriteReport) -> WriteReport {
 const CAN_SYNC_FILE_SYSTEM: bool = cfg!(target_os = "linux");
 
 #[cfg(target_os = "linux")]
-fn sync_file_system(dir: &Path) -> io::Result<()> {
-    let handle = File::open(dir)?;
-    rustix::fs::syncfs(&handle).map_err(io::Error::from)
+fn sync_file_system(handle: &File) -> io::Result<()> {
+    rustix::fs::syncfs(handle).map_err(io::Error::from)
 }
 
 #[cfg(not(target_os = "linux"))]
-fn sync_file_system(_dir: &Path) -> io::Result<()> {
+fn sync_file_system(_handle: &File) -> io::Result<()> {
     Ok(())
+}
+
+/// A background flush's result; a flush that panicked did not flush.
+fn joined(flush: JoinHandle<io::Result<()>>) -> io::Result<()> {
+    flush
+        .join()
+        .unwrap_or_else(|_| Err(io::Error::other("the background flush failed")))
 }
 
 /// Asks the kernel to start writing a finished staged file to disk now, without waiting for
@@ -264,6 +314,10 @@ impl Drop for Staging {
             .state
             .get_mut()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
+        // No flush left running against a folder that is about to go.
+        if let Some(flush) = state.background_flush.take() {
+            let _ = flush.join();
+        }
         if let Some(dir) = state.staging_dir.take() {
             let _ = dir.close();
         }
@@ -458,6 +512,8 @@ mod tests {
         let staging = Staging::new(out, mode, true);
         for (path, text) in files {
             staging.add(path, |w| w.write_all(text.as_bytes()))?;
+            // As a build does between batches of outputs: it must change nothing but timing.
+            staging.flush_in_background();
         }
         match mode {
             Mode::Write => staging.commit(),
@@ -506,6 +562,27 @@ mod tests {
             )
         );
         assert_eq!(listing(&out), [MANIFEST, "a.xml", "c.xml", "mine.txt"]);
+    }
+
+    #[test]
+    fn flushes_in_the_background_only_when_writing_with_sync() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        for (mode, sync, flushes) in [
+            (Mode::Write, true, CAN_SYNC_FILE_SYSTEM),
+            (Mode::Write, false, false),
+            (Mode::Compare, true, false),
+        ] {
+            let staging = Staging::new(&out, mode, sync);
+            staging.add("a.xml", |w| w.write_all(b"1")).unwrap();
+            staging.flush_in_background();
+            let started = staging.state().background_flush.is_some();
+            assert_eq!(started, flushes, "{mode:?}, sync {sync}");
+            if mode == Mode::Write {
+                assert_eq!(staging.commit().unwrap().written, ["a.xml"]);
+                fs::remove_dir_all(&out).unwrap();
+            }
+        }
     }
 
     #[test]

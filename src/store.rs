@@ -180,6 +180,11 @@ impl ContentStore {
         Ok(())
     }
 
+    /// Whether any fragment went to disk (the memory budget ran out).
+    pub fn spilled(&self) -> bool {
+        self.read().parts.iter().any(|part| part.file.is_some())
+    }
+
     /// Bytes stored so far.
     pub fn len(&self) -> u64 {
         self.read().parts.iter().map(|part| part.len).sum()
