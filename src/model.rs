@@ -218,21 +218,21 @@ impl Site {
                 published.push(post);
             }
         }
-        published.sort_by(|a, b| {
+        published.par_sort_by(|a, b| {
             b.published
                 .timestamp()
                 .cmp(&a.published.timestamp())
                 .then_with(|| a.slug.cmp(&b.slug))
         });
 
-        let mut problems = Vec::new();
-        let mut entries = Vec::with_capacity(published.len());
-        for post in published {
-            match Entry::new(&config, post, entries.len()) {
-                Ok(entry) => entries.push(entry),
-                Err(problem) => problems.push(problem),
-            }
-        }
+        let (entries, problems): (Vec<Entry>, Vec<Diagnostic>) = published
+            .into_par_iter()
+            .enumerate()
+            .map(|(position, post)| Entry::new(&config, post, position))
+            .partition_map(|result| match result {
+                Ok(entry) => rayon::iter::Either::Left(entry),
+                Err(problem) => rayon::iter::Either::Right(problem),
+            });
         if !problems.is_empty() {
             return Err(Error::Content(problems));
         }

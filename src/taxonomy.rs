@@ -1,7 +1,7 @@
 //! Tags and categories: which spellings are one term, each term's display name, and a safe,
 //! stable, collision-free slug for its folder and URL.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -100,12 +100,21 @@ pub fn group<'a>(
         entries: Vec<usize>,
     }
     let mut by_key: BTreeMap<String, Gathered<'a>> = BTreeMap::new();
+    // A site uses a few hundred spellings thousands of times each: normalise each once.
+    let mut key_of: HashMap<&'a str, String> = HashMap::new();
     for index in 0..post_count {
         for spelling in terms_of(index) {
-            let gathered = by_key.entry(key(spelling)).or_insert_with(|| Gathered {
-                spellings: BTreeMap::new(),
-                entries: Vec::new(),
-            });
+            let key = key_of.entry(spelling).or_insert_with(|| key(spelling));
+            if !by_key.contains_key(key.as_str()) {
+                by_key.insert(
+                    key.clone(),
+                    Gathered {
+                        spellings: BTreeMap::new(),
+                        entries: Vec::new(),
+                    },
+                );
+            }
+            let gathered = by_key.get_mut(key.as_str()).expect("inserted above");
             *gathered.spellings.entry(spelling).or_default() += 1;
             // A post listing "AI" and "ai" is in the tag once.
             if gathered.entries.last() != Some(&index) {
