@@ -225,17 +225,18 @@ impl Site {
                 .then_with(|| a.slug.cmp(&b.slug))
         });
 
-        let (entries, problems): (Vec<Entry>, Vec<Diagnostic>) = published
+        // Collected in place, in order: big sites hold hundreds of thousands of entries.
+        let built: Vec<Result<Entry, Diagnostic>> = published
             .into_par_iter()
             .enumerate()
             .map(|(position, post)| Entry::new(&config, post, position))
-            .partition_map(|result| match result {
-                Ok(entry) => rayon::iter::Either::Left(entry),
-                Err(problem) => rayon::iter::Either::Right(problem),
-            });
-        if !problems.is_empty() {
-            return Err(Error::Content(problems));
+            .collect();
+        if built.iter().any(Result::is_err) {
+            return Err(Error::Content(
+                built.into_iter().filter_map(Result::err).collect(),
+            ));
         }
+        let entries: Vec<Entry> = built.into_iter().flatten().collect();
 
         let mut warnings = future_warnings;
         let mut group_terms = |kind: TaxonomyKind, settings: &TaxonomyFeedsConfig| {
