@@ -283,7 +283,8 @@ impl Site {
     /// chunk is stored, `stored(n)` is called with the number of entries of `order` stored so
     /// far, so feeds whose posts are all in can be written while the next chunk renders; it
     /// is last called with `order.len()`. Every rendering failure is reported; once one has
-    /// happened `stored` is not called again.
+    /// happened `stored` is not called again. An entry is rendered once: rendering one again
+    /// panics.
     pub fn render(
         &self,
         order: &[usize],
