@@ -709,6 +709,28 @@ mod tests {
     }
 
     #[test]
+    fn after_a_post_fails_to_render_no_more_outputs_are_written() {
+        let posts = dated_posts(&vec!["a"; RENDER_CHUNK + 1]);
+        let posts: Vec<&str> = posts.iter().map(String::as_str).collect();
+        let mut site = assembled(
+            "title: S\ndescription: D\nbase_url: https://e.com/\n",
+            &posts,
+        );
+        // Its body is read again at rendering, from a file that is gone.
+        site.entries[3].post.body = None;
+        site.entries[3].post.source_path = "gone.md".into();
+        let order: Vec<usize> = (0..site.entries.len()).collect();
+        let mut calls = Vec::new();
+        let result = site.render(&order, |stored| {
+            calls.push(stored);
+            Ok(())
+        });
+        let err = result.unwrap_err().to_string();
+        assert!(err.contains("gone.md"), "{err}");
+        assert_eq!(calls, [0], "nothing after the failing chunk");
+    }
+
+    #[test]
     fn render_reports_progress_after_each_chunk_and_at_the_end() {
         let posts = dated_posts(&vec!["a"; RENDER_CHUNK + 1]);
         let posts: Vec<&str> = posts.iter().map(String::as_str).collect();
