@@ -118,19 +118,30 @@ pub fn load_posts(
 fn read_post(path: &Path, config: &SiteConfig) -> Result<Post, Vec<Diagnostic>> {
     let io_problem =
         |err: std::io::Error| vec![Diagnostic::file(path, format!("cannot be read: {err}"))];
-    let mut file = File::open(path).map_err(io_problem)?;
+    let file = File::open(path).map_err(io_problem)?;
     let size = file.metadata().map_err(io_problem)?.len();
-    if size > config.max_post_bytes {
-        return Err(vec![Diagnostic::file(
+    let too_big = |size: u64| {
+        vec![Diagnostic::file(
             path,
             format!(
                 "file is {size} bytes, over the limit of {} bytes (`max_post_bytes` in the config)",
                 config.max_post_bytes
             ),
-        )]);
+        )]
+    };
+    if size > config.max_post_bytes {
+        return Err(too_big(size));
     }
     let mut bytes = Vec::with_capacity(size as usize);
-    file.read_to_end(&mut bytes).map_err(io_problem)?;
+    // Through `take`, which also keeps a file that grows after the size was read within the
+    // limit, `read_to_end` does not ask the file's size and position again: two system
+    // calls fewer per post.
+    file.take(config.max_post_bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io_problem)?;
+    if bytes.len() as u64 > config.max_post_bytes {
+        return Err(too_big(bytes.len() as u64));
+    }
     post::parse_post_metadata(path, &bytes, &config.timezone)
 }
 
