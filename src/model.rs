@@ -3,7 +3,7 @@
 //! tags and categories grouped; and the list of feeds to write.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use jiff::{Timestamp, ZonedDateTime};
@@ -598,7 +598,7 @@ impl Rendered {
 
 /// Two posts with one slug would share a URL; name both files.
 fn check_unique_slugs(posts: &[Post]) -> Result<(), Error> {
-    let mut seen: BTreeMap<&str, &Post> = BTreeMap::new();
+    let mut seen: HashMap<&str, &Post> = HashMap::with_capacity(posts.len());
     let mut problems = Vec::new();
     for post in posts {
         if let Some(first) = seen.insert(&post.slug, post) {

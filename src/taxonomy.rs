@@ -96,49 +96,66 @@ pub fn group<'a>(
     pinned: &BTreeMap<String, String>,
 ) -> (Vec<Term>, Vec<String>) {
     struct Gathered<'a> {
-        spellings: BTreeMap<&'a str, usize>,
+        key: String,
+        /// Each spelling and how many times posts use it.
+        spellings: Vec<(&'a str, usize)>,
         entries: Vec<usize>,
     }
-    let mut by_key: BTreeMap<String, Gathered<'a>> = BTreeMap::new();
-    // A site uses a few hundred spellings thousands of times each: normalise each once.
-    let mut key_of: HashMap<&'a str, String> = HashMap::new();
+    let mut gathered: Vec<Gathered<'a>> = Vec::new();
+    // A site uses a few hundred spellings thousands of times each: each is normalised once,
+    // then found again by a hash of the spelling.
+    let mut slot_of_spelling: HashMap<&'a str, usize> = HashMap::new();
+    let mut slot_of_key: HashMap<String, usize> = HashMap::new();
     for index in 0..post_count {
         for spelling in terms_of(index) {
-            let key = key_of.entry(spelling).or_insert_with(|| key(spelling));
-            if !by_key.contains_key(key.as_str()) {
-                by_key.insert(
-                    key.clone(),
-                    Gathered {
-                        spellings: BTreeMap::new(),
+            let slot = *slot_of_spelling.entry(spelling).or_insert_with(|| {
+                let key = key(spelling);
+                *slot_of_key.entry(key.clone()).or_insert_with(|| {
+                    gathered.push(Gathered {
+                        key,
+                        spellings: Vec::new(),
                         entries: Vec::new(),
-                    },
-                );
+                    });
+                    gathered.len() - 1
+                })
+            });
+            let term = &mut gathered[slot];
+            match term
+                .spellings
+                .iter_mut()
+                .find(|(known, _)| *known == spelling)
+            {
+                Some((_, uses)) => *uses += 1,
+                None => term.spellings.push((spelling, 1)),
             }
-            let gathered = by_key.get_mut(key.as_str()).expect("inserted above");
-            *gathered.spellings.entry(spelling).or_default() += 1;
             // A post listing "AI" and "ai" is in the tag once.
-            if gathered.entries.last() != Some(&index) {
-                gathered.entries.push(index);
+            if term.entries.last() != Some(&index) {
+                term.entries.push(index);
             }
         }
     }
+    // Collisions are resolved in key order, whatever order the posts used the terms in.
+    gathered.sort_by(|a, b| a.key.cmp(&b.key));
 
-    let mut terms: Vec<Term> = by_key
+    let mut terms: Vec<Term> = gathered
         .into_iter()
-        .map(|(key, gathered)| {
-            // BTreeMap order makes the smallest spelling win ties.
-            let name = gathered
+        .map(|term| {
+            // The most used spelling; the smallest among equally used ones.
+            let name = term
                 .spellings
                 .iter()
-                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))
                 .map(|(spelling, _)| spelling.to_string())
                 .unwrap_or_default();
-            let slug = pinned.get(&key).cloned().unwrap_or_else(|| slugify(&name));
+            let slug = pinned
+                .get(&term.key)
+                .cloned()
+                .unwrap_or_else(|| slugify(&name));
             Term {
-                key,
+                key: term.key,
                 name,
                 slug,
-                entries: gathered.entries,
+                entries: term.entries,
             }
         })
         .collect();
