@@ -1,22 +1,37 @@
-# Shared by bench/run and bench/hugo (sourced; expects $work and $runs).
+# Shared by bench/run and bench/vs-hugo (sourced; expects $work and $runs, and a function
+# `run_config NAME` that runs one configuration once through `run_once`).
 
 mkdir -p "$work/out"
-# measure CMD...: runs CMD $runs times (@OUT@ in CMD is a new output folder each time);
-# prints "median_seconds peak_rss_mb last_output_folder".
-measure() {
-  local times=() peak=0 i line out=""
-  for ((i = 0; i < runs; i++)); do
-    out=$(mktemp -d "$(realpath "$work")/out/run-XXXXXX")
-    sync
-    /usr/bin/time -o "$work/time.txt" -f "%e %M" "${@/@OUT@/$out}" >/dev/null 2>&1
-    line=$(tail -n 1 "$work/time.txt")
-    times+=("${line% *}")
-    local rss=${line#* }
-    (( rss > peak )) && peak=$rss
+
+# run_once CMD...: runs CMD once (@OUT@ in CMD is a new output folder, after a `sync`);
+# prints "seconds peak_rss_mb output_folder".
+run_once() {
+  local out line
+  out=$(mktemp -d "$(realpath "$work")/out/run-XXXXXX")
+  sync
+  /usr/bin/time -o "$work/time.txt" -f "%e %M" "${@/@OUT@/$out}" >/dev/null 2>&1
+  line=$(tail -n 1 "$work/time.txt")
+  echo "${line% *} $((${line#* } / 1024)) $out"
+}
+
+# rounds NAME...: runs `run_config NAME` for each NAME in turn, $runs rounds of them, so a
+# drift in this machine's speed touches every configuration alike and their ratios hold;
+# prints a line "NAME median_seconds peak_rss_mb last_output_folder" per NAME.
+rounds() {
+  local -A times=() peak=() last=()
+  local round name secs rss out
+  for ((round = 0; round < runs; round++)); do
+    for name in "$@"; do
+      read -r secs rss out < <(run_config "$name")
+      times[$name]+="$secs "
+      ((rss > ${peak[$name]:-0})) && peak[$name]=$rss
+      last[$name]=$out
+    done
   done
-  local median
-  median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  echo "$median $((peak / 1024)) $out"
+  for name in "$@"; do
+    echo "$name $(tr ' ' '\n' <<<"${times[$name]}" | grep . | sort -n |
+      awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}') ${peak[$name]} ${last[$name]}"
+  done
 }
 
 # corpus N: the path of the seeded corpus of N posts, generated on first use.
