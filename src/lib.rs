@@ -28,7 +28,7 @@ pub use crate::error::{Diagnostic, Error};
 use rayon::prelude::*;
 
 use crate::model::{FeedFormat, FeedGroup, Selection, Site, Skipped};
-use crate::output::{Mode, Staging, WriteReport};
+use crate::output::{FlushScope, Mode, Staging, WriteReport};
 
 /// What a run does with its outputs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -388,9 +388,13 @@ fn render_outputs(
                 Ok(())
             })?;
         written = ready;
-        // Flushing rendered posts that spilled to disk would only add to the disk's work.
-        if stored < order.len() && !site.content.spilled() {
-            staging.flush_in_background();
+        if stored < order.len() {
+            // Rendered posts that spilled to disk are on the outputs' file system: flushing
+            // all of it would write them out too.
+            staging.flush_in_background(match site.content.spilled() {
+                false => FlushScope::FileSystem,
+                true => FlushScope::NewlyStaged,
+            });
         }
         Ok(())
     })

@@ -49,6 +49,17 @@ pub enum Mode {
     Compare,
 }
 
+/// What a background flush ([`Staging::flush_in_background`]) writes to disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlushScope {
+    /// The whole file system the outputs are on, in one call: the cheapest way, while the
+    /// build keeps nothing else there.
+    FileSystem,
+    /// The files staged since the last background flush, one by one: when the file system
+    /// also holds the build's scratch data, which a whole flush would write out for nothing.
+    NewlyStaged,
+}
+
 /// Collects rendered outputs, then commits them all at once. `add` may be called from many
 /// threads at once; the result does not depend on their order.
 pub struct Staging {
@@ -75,6 +86,8 @@ struct State {
     background_flush_error: Option<io::Error>,
     /// (path inside the output folder, staged file) for each changed output.
     staged: Vec<(String, PathBuf)>,
+    /// How many of `staged` a background flush has been started for.
+    flushed: usize,
     report: WriteReport,
     produced: BTreeSet<String>,
 }
@@ -174,10 +187,8 @@ impl Staging {
 
     /// Starts flushing the outputs staged so far to disk on a thread of its own, unless a
     /// flush is still running, so the disk works while later outputs render and the flush
-    /// before the renames has little left. It flushes the whole file system, so callers
-    /// should not ask while they keep scratch data on it (it would be written to disk for
-    /// nothing). An error shows at [`Staging::commit`].
-    pub fn flush_in_background(&self) {
+    /// before the renames has little left. An error shows at [`Staging::commit`].
+    pub fn flush_in_background(&self, scope: FlushScope) {
         let mut state = self.state();
         if let Some(running) = &state.background_flush
             && !running.is_finished()
@@ -194,10 +205,23 @@ impl Staging {
         else {
             return;
         };
+        let files: Vec<PathBuf> = match scope {
+            FlushScope::FileSystem => Vec::new(),
+            FlushScope::NewlyStaged => state.staged[state.flushed..]
+                .iter()
+                .map(|(_, staged)| staged.clone())
+                .collect(),
+        };
+        state.flushed = state.staged.len();
         // Without a thread the flush at commit still does all the work.
         state.background_flush = std::thread::Builder::new()
             .name("feedsmith-flush".into())
-            .spawn(move || sync_file_system(&handle))
+            .spawn(move || match scope {
+                FlushScope::FileSystem => sync_file_system(&handle),
+                FlushScope::NewlyStaged => files
+                    .iter()
+                    .try_for_each(|file| File::open(file)?.sync_data()),
+            })
             .ok();
     }
 
@@ -513,7 +537,8 @@ mod tests {
         for (path, text) in files {
             staging.add(path, |w| w.write_all(text.as_bytes()))?;
             // As a build does between batches of outputs: it must change nothing but timing.
-            staging.flush_in_background();
+            staging.flush_in_background(FlushScope::FileSystem);
+            staging.flush_in_background(FlushScope::NewlyStaged);
         }
         match mode {
             Mode::Write => staging.commit(),
@@ -568,19 +593,23 @@ mod tests {
     fn flushes_in_the_background_only_when_writing_with_sync() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        for (mode, sync, flushes) in [
-            (Mode::Write, true, CAN_SYNC_FILE_SYSTEM),
-            (Mode::Write, false, false),
-            (Mode::Compare, true, false),
-        ] {
-            let staging = Staging::new(&out, mode, sync);
-            staging.add("a.xml", |w| w.write_all(b"1")).unwrap();
-            staging.flush_in_background();
-            let started = staging.state().background_flush.is_some();
-            assert_eq!(started, flushes, "{mode:?}, sync {sync}");
-            if mode == Mode::Write {
-                assert_eq!(staging.commit().unwrap().written, ["a.xml"]);
-                fs::remove_dir_all(&out).unwrap();
+        for scope in [FlushScope::FileSystem, FlushScope::NewlyStaged] {
+            for (mode, sync, flushes) in [
+                (Mode::Write, true, CAN_SYNC_FILE_SYSTEM),
+                (Mode::Write, false, false),
+                (Mode::Compare, true, false),
+            ] {
+                let staging = Staging::new(&out, mode, sync);
+                staging.add("a.xml", |w| w.write_all(b"1")).unwrap();
+                staging.flush_in_background(scope);
+                let started = staging.state().background_flush.is_some();
+                assert_eq!(started, flushes, "{scope:?}, {mode:?}, sync {sync}");
+                staging.add("b.xml", |w| w.write_all(b"2")).unwrap();
+                if mode == Mode::Write {
+                    assert_eq!(staging.commit().unwrap().written, ["a.xml", "b.xml"]);
+                    assert_eq!(fs::read_to_string(out.join("b.xml")).unwrap(), "2");
+                    fs::remove_dir_all(&out).unwrap();
+                }
             }
         }
     }
