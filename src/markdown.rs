@@ -173,6 +173,16 @@ pub fn excerpt(markdown: &str, max_chars: usize) -> String {
 mod tests {
     use super::*;
 
+    /// Runs `test` with URLs resolved against the site `site` and the page `page`.
+    fn with_base(site: &str, page: &str, test: impl FnOnce(UrlBase<'_>)) {
+        let site = url::Url::parse(site).unwrap();
+        let page = url::Url::parse(page).unwrap();
+        test(UrlBase {
+            site: &site,
+            page: &page,
+        });
+    }
+
     #[test]
     fn renders_extensions() {
         let html = to_html(
@@ -198,55 +208,47 @@ mod tests {
 
     #[test]
     fn link_and_image_urls_become_absolute_without_an_html_pass() {
-        let site = url::Url::parse("https://e.com/").unwrap();
-        let page = url::Url::parse("https://e.com/blog/p/").unwrap();
-        let base = UrlBase {
-            site: &site,
-            page: &page,
-        };
-        let out = to_html_with_urls(
-            "[a](/x) ![i](y.png) <https://o.example/> [m](mailto:a@b.c)",
-            "p",
-            base,
-        );
-        assert!(!out.needs_url_pass);
-        assert_eq!(
-            out.html,
-            "<p><a href=\"https://e.com/x\">a</a> <img src=\"https://e.com/blog/p/y.png\" alt=\"i\" /> <a href=\"https://o.example/\">https://o.example/</a> <a href=\"mailto:a@b.c\">m</a></p>\n"
-        );
-        assert!(to_html_with_urls("<img src=\"a.png\">", "p", base).needs_url_pass);
-        assert!(!to_html_with_urls("x[^1]\n\n[^1]: n", "p", base).needs_url_pass);
-        assert!(to_html_with_urls("x[^a&b]\n\n[^a&b]: n", "p", base).needs_url_pass);
-        assert!(!to_html_with_urls("<b>bold</b>", "p", base).needs_url_pass);
+        with_base("https://e.com/", "https://e.com/blog/p/", |base| {
+            let out = to_html_with_urls(
+                "[a](/x) ![i](y.png) <https://o.example/> [m](mailto:a@b.c)",
+                "p",
+                base,
+            );
+            assert!(!out.needs_url_pass);
+            assert_eq!(
+                out.html,
+                "<p><a href=\"https://e.com/x\">a</a> <img src=\"https://e.com/blog/p/y.png\" alt=\"i\" /> <a href=\"https://o.example/\">https://o.example/</a> <a href=\"mailto:a@b.c\">m</a></p>\n"
+            );
+            assert!(to_html_with_urls("<img src=\"a.png\">", "p", base).needs_url_pass);
+            assert!(!to_html_with_urls("x[^1]\n\n[^1]: n", "p", base).needs_url_pass);
+            assert!(to_html_with_urls("x[^a&b]\n\n[^a&b]: n", "p", base).needs_url_pass);
+            assert!(!to_html_with_urls("<b>bold</b>", "p", base).needs_url_pass);
+        });
     }
 
     #[test]
     fn footnote_links_match_what_the_html_pass_makes() {
-        let site = url::Url::parse("https://e.com/sub/").unwrap();
-        let page = url::Url::parse("https://e.com/sub/blog/p/").unwrap();
-        let base = UrlBase {
-            site: &site,
-            page: &page,
-        };
-        let cases = [
-            "One[^1] and two[^note].\n\n[^note]: Second.\n[^1]: First, [a link](/x).\n",
-            "Spaced[^a b] and accented[^é] and odd[^x%y'z].\n\n[^a b]: s\n\n[^é]: e\n\n[^x%y'z]: o\n",
-            "Escaped[^a&b] label.\n\n[^a&b]: n\n",
-            "`<sup class=\"footnote-reference\"><a href=\"#x\">` in code[^1].\n\n[^1]: n\n",
-            "Raw <a href=\"/r\">link</a> too[^1].\n\n[^1]: n\n",
-            "Undefined[^missing] reference.\n",
-        ];
-        for markdown in cases {
-            let fast = to_html_with_urls(markdown, "p", base);
-            let rendered = if fast.needs_url_pass {
-                crate::html::absolutize(&fast.html, base).unwrap()
-            } else {
-                fast.html
-            };
-            let slow = crate::html::absolutize(&to_html(markdown, "p"), base).unwrap();
-            assert_eq!(rendered, slow, "{markdown}");
-            assert!(!rendered.contains("<a href=\"#"), "{rendered}");
-        }
+        with_base("https://e.com/sub/", "https://e.com/sub/blog/p/", |base| {
+            let cases = [
+                "One[^1] and two[^note].\n\n[^note]: Second.\n[^1]: First, [a link](/x).\n",
+                "Spaced[^a b] and accented[^é] and odd[^x%y'z].\n\n[^a b]: s\n\n[^é]: e\n\n[^x%y'z]: o\n",
+                "Escaped[^a&b] label.\n\n[^a&b]: n\n",
+                "`<sup class=\"footnote-reference\"><a href=\"#x\">` in code[^1].\n\n[^1]: n\n",
+                "Raw <a href=\"/r\">link</a> too[^1].\n\n[^1]: n\n",
+                "Undefined[^missing] reference.\n",
+            ];
+            for markdown in cases {
+                let fast = to_html_with_urls(markdown, "p", base);
+                let rendered = if fast.needs_url_pass {
+                    crate::html::absolutize(&fast.html, base).unwrap()
+                } else {
+                    fast.html
+                };
+                let slow = crate::html::absolutize(&to_html(markdown, "p"), base).unwrap();
+                assert_eq!(rendered, slow, "{markdown}");
+                assert!(!rendered.contains("<a href=\"#"), "{rendered}");
+            }
+        });
     }
 
     #[test]

@@ -186,9 +186,14 @@ impl Site {
         selection: Selection,
     ) -> Result<Site, Error> {
         let site = Site::assemble(config, posts, selection)?;
-        let order = render_order(&site.feed_groups(), site.entries.len());
-        site.render(&order, |_| Ok(()))?;
+        site.render_all()?;
         Ok(site)
+    }
+
+    /// Renders every post some feed includes, writing nothing along the way.
+    fn render_all(&self) -> Result<(), Error> {
+        let order = render_order(&self.feed_groups(), self.entries.len());
+        self.render(&order, |_| Ok(()))
     }
 
     /// Selects, checks and orders the posts and groups them by tag and category; renders
@@ -628,8 +633,7 @@ mod tests {
 
     fn site(config: &str, posts: &[&str]) -> Site {
         let site = assembled(config, posts);
-        let order = render_order(&site.feed_groups(), site.entries.len());
-        site.render(&order, |_| Ok(())).unwrap();
+        site.render_all().unwrap();
         site
     }
 
