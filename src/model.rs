@@ -631,14 +631,14 @@ mod tests {
 
     use super::*;
 
-    fn site(config: &str, posts: &[&str]) -> Site {
+    fn site(config: &str, posts: &[impl AsRef<str>]) -> Site {
         let site = assembled(config, posts);
         site.render_all().unwrap();
         site
     }
 
     /// The site of `posts`, nothing rendered yet.
-    fn assembled(config: &str, posts: &[&str]) -> Site {
+    fn assembled(config: &str, posts: &[impl AsRef<str>]) -> Site {
         let config = SiteConfig::parse(config, Path::new("site.yaml")).unwrap();
         let posts = posts
             .iter()
@@ -646,7 +646,7 @@ mod tests {
             .map(|(i, text)| {
                 source::parse_post(
                     Path::new(&format!("p{i}.md")),
-                    text.as_bytes(),
+                    text.as_ref().as_bytes(),
                     &config.timezone,
                 )
                 .unwrap()
@@ -680,7 +680,6 @@ mod tests {
         // Newest first: a, b, a, b. Main feed [0]; tag a [0, 2]; tag b [1, 3]. Tag a's feed
         // is complete after two posts, not three as in date order.
         let posts = dated_posts(&["a", "b", "a", "b"]);
-        let posts: Vec<&str> = posts.iter().map(String::as_str).collect();
         let site = assembled(
             "title: S\ndescription: D\nbase_url: https://e.com/\nfeeds:\n  limit: 1\ntag_feeds:\n  limit: 2\ncategory_feeds:\n  enabled: false\n",
             &posts,
@@ -693,7 +692,6 @@ mod tests {
     #[test]
     fn a_feed_whose_posts_are_not_rendered_fails_rather_than_leaving_them_out() {
         let posts = dated_posts(&["a", "b"]);
-        let posts: Vec<&str> = posts.iter().map(String::as_str).collect();
         let site = assembled(
             "title: S\ndescription: D\nbase_url: https://e.com/\n",
             &posts,
@@ -715,7 +713,6 @@ mod tests {
     #[test]
     fn after_a_post_fails_to_render_no_more_outputs_are_written() {
         let posts = dated_posts(&vec!["a"; RENDER_CHUNK + 1]);
-        let posts: Vec<&str> = posts.iter().map(String::as_str).collect();
         let mut site = assembled(
             "title: S\ndescription: D\nbase_url: https://e.com/\n",
             &posts,
@@ -737,7 +734,6 @@ mod tests {
     #[test]
     fn render_reports_progress_after_each_chunk_and_at_the_end() {
         let posts = dated_posts(&vec!["a"; RENDER_CHUNK + 1]);
-        let posts: Vec<&str> = posts.iter().map(String::as_str).collect();
         let site = assembled(
             "title: S\ndescription: D\nbase_url: https://e.com/\n",
             &posts,
@@ -793,7 +789,6 @@ mod tests {
         let posts: Vec<String> = (1..=5)
             .map(|d| format!("---\ntitle: T{d}\ndate: 2024-01-0{d}\n---\nBody\n"))
             .collect();
-        let posts: Vec<&str> = posts.iter().map(String::as_str).collect();
         let site = site(
             "title: S\ndescription: D\nbase_url: https://e.com/\nfeeds:\n  limit: 2\n",
             &posts,
