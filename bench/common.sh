@@ -30,7 +30,7 @@ rounds() {
   done
   for name in "$@"; do
     echo "$name $(tr ' ' '\n' <<<"${times[$name]}" | grep . | sort -n |
-      awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}') ${peak[$name]} ${last[$name]}"
+      awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}') ${peak[$name]:-0} ${last[$name]}"
   done
 }
 
