@@ -496,7 +496,8 @@ fn write_manifest(output_dir: &Path, paths: &[String], sync: bool) -> Result<(),
     if fs::read_to_string(&path).is_ok_and(|old| old == text) {
         return Ok(());
     }
-    let mut temp = tempfile::NamedTempFile::with_prefix_in(".feedsmith-", output_dir)
+    let mut temp = manifest_builder()
+        .tempfile_in(output_dir)
         .map_err(write_error(output_dir))?;
     temp.write_all(text.as_bytes())
         .map_err(write_error(&path))?;
@@ -508,6 +509,17 @@ fn write_manifest(output_dir: &Path, paths: &[String], sync: bool) -> Result<(),
         source: err.error,
     })?;
     Ok(())
+}
+
+/// Temporary files are private (0600) by default; the manifest gets what any output gets,
+/// read-write for all less the umask, so whoever may read the outputs (a later build or
+/// deploy step under another user) may read it too.
+fn manifest_builder() -> tempfile::Builder<'static, 'static> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".feedsmith-");
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    builder
 }
 
 fn is_safe_relative(path: &str) -> bool {
@@ -587,6 +599,17 @@ mod tests {
             )
         );
         assert_eq!(listing(&out), [MANIFEST, "a.xml", "c.xml", "mine.txt"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_manifest_has_the_outputs_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        run(&out, Mode::Write, &[("a.xml", "1")]).unwrap();
+        let mode = |name: &str| fs::metadata(out.join(name)).unwrap().permissions().mode();
+        assert_eq!(mode(MANIFEST), mode("a.xml"));
     }
 
     #[test]
