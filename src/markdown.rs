@@ -38,12 +38,21 @@ pub struct PostHtml {
     /// Whether the HTML still holds relative URLs that only an HTML pass can reach: raw HTML
     /// with `href`, `src`, `srcset` or `poster`, or a footnote label with `&`, `<`, `>` or `"`.
     pub needs_url_pass: bool,
+    /// The post's [`excerpt`], when one was asked for.
+    pub excerpt: Option<String>,
 }
 
 /// Renders `markdown` like [`to_html`], resolving link and image destinations against `base`
 /// on the way: cheaper than rewriting the finished HTML, which is then needed only for
-/// raw HTML with URLs in it.
-pub fn to_html_with_urls(markdown: &str, id_prefix: &str, base: UrlBase<'_>) -> PostHtml {
+/// raw HTML with URLs in it. With `excerpt_chars`, also takes the post's [`excerpt`] of at
+/// most that many characters from the same parse.
+pub fn to_html_with_urls(
+    markdown: &str,
+    id_prefix: &str,
+    base: UrlBase<'_>,
+    excerpt_chars: Option<usize>,
+) -> PostHtml {
+    let mut excerpt = excerpt_chars.map(ExcerptText::new);
     let mut needs_url_pass = false;
     let mut has_footnotes = false;
     let absolute = |url: CowStr<'_>| -> CowStr<'static> {
@@ -52,50 +61,56 @@ pub fn to_html_with_urls(markdown: &str, id_prefix: &str, base: UrlBase<'_>) -> 
             None => CowStr::from(url.into_string()),
         }
     };
-    let events = Parser::new_ext(markdown, options()).map(|event| match event {
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => Event::Start(Tag::Link {
-            link_type,
-            dest_url: absolute(dest_url),
-            title,
-            id,
-        }),
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => Event::Start(Tag::Image {
-            link_type,
-            dest_url: absolute(dest_url),
-            title,
-            id,
-        }),
-        Event::Html(ref raw) | Event::InlineHtml(ref raw) => {
-            let lower = raw.to_ascii_lowercase();
-            needs_url_pass |= ["href", "src", "poster"].iter().any(|a| lower.contains(a));
-            event
-        }
-        Event::FootnoteReference(label) => {
-            let label = format!("{id_prefix}-{label}");
-            // Such a label is escaped inside the `href`; leave those rare ones to the HTML
-            // pass rather than decode it here.
-            if label.contains(['&', '<', '>', '"']) {
-                needs_url_pass = true;
-            } else {
-                has_footnotes = true;
+    let events = Parser::new_ext(markdown, options())
+        .inspect(|event| {
+            if let Some(excerpt) = excerpt.as_mut() {
+                excerpt.see(event);
             }
-            Event::FootnoteReference(CowStr::from(label))
-        }
-        Event::Start(Tag::FootnoteDefinition(label)) => Event::Start(Tag::FootnoteDefinition(
-            CowStr::from(format!("{id_prefix}-{label}")),
-        )),
-        other => other,
-    });
+        })
+        .map(|event| match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: absolute(dest_url),
+                title,
+                id,
+            }),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Image {
+                link_type,
+                dest_url: absolute(dest_url),
+                title,
+                id,
+            }),
+            Event::Html(ref raw) | Event::InlineHtml(ref raw) => {
+                let lower = raw.to_ascii_lowercase();
+                needs_url_pass |= ["href", "src", "poster"].iter().any(|a| lower.contains(a));
+                event
+            }
+            Event::FootnoteReference(label) => {
+                let label = format!("{id_prefix}-{label}");
+                // Such a label is escaped inside the `href`; leave those rare ones to the HTML
+                // pass rather than decode it here.
+                if label.contains(['&', '<', '>', '"']) {
+                    needs_url_pass = true;
+                } else {
+                    has_footnotes = true;
+                }
+                Event::FootnoteReference(CowStr::from(label))
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => Event::Start(Tag::FootnoteDefinition(
+                CowStr::from(format!("{id_prefix}-{label}")),
+            )),
+            other => other,
+        });
     let mut html = String::with_capacity(markdown.len() + markdown.len() / 2);
     pulldown_cmark::html::push_html(&mut html, events);
     if has_footnotes && !needs_url_pass {
@@ -104,6 +119,7 @@ pub fn to_html_with_urls(markdown: &str, id_prefix: &str, base: UrlBase<'_>) -> 
     PostHtml {
         html,
         needs_url_pass,
+        excerpt: excerpt.map(ExcerptText::finish),
     }
 }
 
@@ -134,39 +150,78 @@ fn absolutize_footnote_links(html: &str, base: UrlBase<'_>) -> String {
 /// prose of the post, without code blocks, footnotes or raw HTML. Used as the summary of
 /// posts that have no `description` (RSS readers show `description` in their lists).
 pub fn excerpt(markdown: &str, max_chars: usize) -> String {
-    let mut text = String::new();
-    let mut skip_depth = 0usize;
+    let mut excerpt = ExcerptText::new(max_chars);
     for event in Parser::new_ext(markdown, options()) {
-        match event {
-            Event::Start(Tag::CodeBlock(_) | Tag::FootnoteDefinition(_) | Tag::Image { .. }) => {
-                skip_depth += 1
-            }
-            Event::End(TagEnd::CodeBlock | TagEnd::FootnoteDefinition | TagEnd::Image) => {
-                skip_depth = skip_depth.saturating_sub(1)
-            }
-            Event::Text(t) | Event::Code(t) if skip_depth == 0 => text.push_str(&t),
-            Event::SoftBreak | Event::HardBreak => text.push(' '),
-            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => text.push(' '),
-            _ => {}
-        }
-        if text.len() > max_chars * 4 {
+        excerpt.see(&event);
+        if excerpt.is_full() {
             break;
         }
     }
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let mut excerpt = String::new();
-    for word in words.iter() {
-        let added = if excerpt.is_empty() { 0 } else { 1 } + word.chars().count();
-        if excerpt.chars().count() + added > max_chars {
-            excerpt.push('…');
-            return excerpt;
+    excerpt.finish()
+}
+
+/// The prose an [`excerpt`] is cut from, gathered event by event, so that rendering a post
+/// can collect it from the parse it already makes.
+struct ExcerptText {
+    text: String,
+    max_chars: usize,
+    /// How deep inside code blocks, footnotes and images the events are: their text is not
+    /// prose.
+    skip_depth: usize,
+}
+
+impl ExcerptText {
+    fn new(max_chars: usize) -> ExcerptText {
+        ExcerptText {
+            text: String::new(),
+            max_chars,
+            skip_depth: 0,
         }
-        if !excerpt.is_empty() {
-            excerpt.push(' ');
-        }
-        excerpt.push_str(word);
     }
-    excerpt
+
+    /// Enough text for any cut (four bytes a character at most); later events are ignored.
+    fn is_full(&self) -> bool {
+        self.text.len() > self.max_chars * 4
+    }
+
+    fn see(&mut self, event: &Event<'_>) {
+        if self.is_full() {
+            return;
+        }
+        match event {
+            Event::Start(Tag::CodeBlock(_) | Tag::FootnoteDefinition(_) | Tag::Image { .. }) => {
+                self.skip_depth += 1
+            }
+            Event::End(TagEnd::CodeBlock | TagEnd::FootnoteDefinition | TagEnd::Image) => {
+                self.skip_depth = self.skip_depth.saturating_sub(1)
+            }
+            Event::Text(t) | Event::Code(t) if self.skip_depth == 0 => self.text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => self.text.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => {
+                self.text.push(' ')
+            }
+            _ => {}
+        }
+    }
+
+    /// The text's first words that fit in `max_chars`, with `…` if any were left out.
+    fn finish(self) -> String {
+        let mut excerpt = String::new();
+        let mut chars = 0;
+        for word in self.text.split_whitespace() {
+            let added = usize::from(chars > 0) + word.chars().count();
+            if chars + added > self.max_chars {
+                excerpt.push('…');
+                return excerpt;
+            }
+            if chars > 0 {
+                excerpt.push(' ');
+            }
+            excerpt.push_str(word);
+            chars += added;
+        }
+        excerpt
+    }
 }
 
 #[cfg(test)]
@@ -207,22 +262,48 @@ mod tests {
     }
 
     #[test]
+    fn rendering_takes_the_same_excerpt_from_its_own_parse() {
+        with_base("https://e.com/", "https://e.com/p/", |base| {
+            let long = "word ".repeat(400);
+            let cases = [
+                "# Title\n\nSome *emphasised* `code` text.\n\n```\nskipped()\n```\n\n![alt](/x.png) More[^1].\n\n[^1]: Footnote.\n",
+                "Déjà vu, naïve café — ünïcödé words everywhere.\n",
+                long.as_str(),
+                "```\nonly code\n```\n",
+                "",
+            ];
+            for markdown in cases {
+                for max in [10, 280] {
+                    let rendered = to_html_with_urls(markdown, "p", base, Some(max));
+                    assert_eq!(rendered.excerpt, Some(excerpt(markdown, max)), "{markdown}");
+                    assert_eq!(
+                        rendered.html,
+                        to_html_with_urls(markdown, "p", base, None).html
+                    );
+                }
+            }
+            assert!(to_html_with_urls("text", "p", base, None).excerpt.is_none());
+        });
+    }
+
+    #[test]
     fn link_and_image_urls_become_absolute_without_an_html_pass() {
         with_base("https://e.com/", "https://e.com/blog/p/", |base| {
             let out = to_html_with_urls(
                 "[a](/x) ![i](y.png) <https://o.example/> [m](mailto:a@b.c)",
                 "p",
                 base,
+                None,
             );
             assert!(!out.needs_url_pass);
             assert_eq!(
                 out.html,
                 "<p><a href=\"https://e.com/x\">a</a> <img src=\"https://e.com/blog/p/y.png\" alt=\"i\" /> <a href=\"https://o.example/\">https://o.example/</a> <a href=\"mailto:a@b.c\">m</a></p>\n"
             );
-            assert!(to_html_with_urls("<img src=\"a.png\">", "p", base).needs_url_pass);
-            assert!(!to_html_with_urls("x[^1]\n\n[^1]: n", "p", base).needs_url_pass);
-            assert!(to_html_with_urls("x[^a&b]\n\n[^a&b]: n", "p", base).needs_url_pass);
-            assert!(!to_html_with_urls("<b>bold</b>", "p", base).needs_url_pass);
+            assert!(to_html_with_urls("<img src=\"a.png\">", "p", base, None).needs_url_pass);
+            assert!(!to_html_with_urls("x[^1]\n\n[^1]: n", "p", base, None).needs_url_pass);
+            assert!(to_html_with_urls("x[^a&b]\n\n[^a&b]: n", "p", base, None).needs_url_pass);
+            assert!(!to_html_with_urls("<b>bold</b>", "p", base, None).needs_url_pass);
         });
     }
 
@@ -238,7 +319,7 @@ mod tests {
                 "Undefined[^missing] reference.\n",
             ];
             for markdown in cases {
-                let fast = to_html_with_urls(markdown, "p", base);
+                let fast = to_html_with_urls(markdown, "p", base, None);
                 let rendered = if fast.needs_url_pass {
                     crate::html::absolutize(&fast.html, base).unwrap()
                 } else {

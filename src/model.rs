@@ -556,7 +556,10 @@ impl Rendered {
             site: &config.base_url,
             page: &entry.permalink,
         };
-        let rendered = markdown::to_html_with_urls(&body, &post.slug, base);
+        // Posts without a description are summarised by an excerpt of their prose.
+        let excerpt_chars = post.description.is_none().then_some(SUMMARY_CHARS);
+        let mut rendered = markdown::to_html_with_urls(&body, &post.slug, base, excerpt_chars);
+        let excerpt = rendered.excerpt.take().filter(|e| !e.is_empty());
         let html = if rendered.needs_url_pass {
             html::absolutize(&rendered.html, base).map_err(|err| {
                 Diagnostic::file(
@@ -566,10 +569,6 @@ impl Rendered {
             })?
         } else {
             rendered.html
-        };
-        let excerpt = match post.description {
-            Some(_) => None,
-            None => Some(markdown::excerpt(&body, SUMMARY_CHARS)).filter(|e| !e.is_empty()),
         };
         let summary = post.description.as_deref().or(excerpt.as_deref());
         let full = config.feeds.full_content;
