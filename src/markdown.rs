@@ -38,14 +38,16 @@ pub struct PostHtml {
     /// Whether the HTML still holds relative URLs that only an HTML pass can reach: raw HTML
     /// with `href`, `src`, `srcset` or `poster`, or a footnote label with `&`, `<`, `>` or `"`.
     pub needs_url_pass: bool,
-    /// The post's [`excerpt`], when one was asked for.
+    /// When one was asked for, a plain-text excerpt cut at a word boundary: the prose of the
+    /// post, without code blocks, footnotes or raw HTML. It stands in for the summary of
+    /// posts that have no `description` (RSS readers show `description` in their lists).
     pub excerpt: Option<String>,
 }
 
 /// Renders `markdown` like [`to_html`], resolving link and image destinations against `base`
 /// on the way: cheaper than rewriting the finished HTML, which is then needed only for
-/// raw HTML with URLs in it. With `excerpt_chars`, also takes the post's [`excerpt`] of at
-/// most that many characters from the same parse.
+/// raw HTML with URLs in it. With `excerpt_chars`, also takes the post's excerpt of at most
+/// that many characters from the same parse.
 pub fn to_html_with_urls(
     markdown: &str,
     id_prefix: &str,
@@ -146,22 +148,8 @@ fn absolutize_footnote_links(html: &str, base: UrlBase<'_>) -> String {
     out
 }
 
-/// A plain-text excerpt of at most `max_chars` characters, cut at a word boundary: the
-/// prose of the post, without code blocks, footnotes or raw HTML. Used as the summary of
-/// posts that have no `description` (RSS readers show `description` in their lists).
-pub fn excerpt(markdown: &str, max_chars: usize) -> String {
-    let mut excerpt = ExcerptText::new(max_chars);
-    for event in Parser::new_ext(markdown, options()) {
-        excerpt.see(&event);
-        if excerpt.is_full() {
-            break;
-        }
-    }
-    excerpt.finish()
-}
-
-/// The prose an [`excerpt`] is cut from, gathered event by event, so that rendering a post
-/// can collect it from the parse it already makes.
+/// The prose a post's excerpt ([`PostHtml::excerpt`]) is cut from, gathered from the
+/// rendering parse's events.
 struct ExcerptText {
     text: String,
     max_chars: usize,
@@ -179,13 +167,9 @@ impl ExcerptText {
         }
     }
 
-    /// Enough text for any cut (four bytes a character at most); later events are ignored.
-    fn is_full(&self) -> bool {
-        self.text.len() > self.max_chars * 4
-    }
-
     fn see(&mut self, event: &Event<'_>) {
-        if self.is_full() {
+        // Enough text for any cut (four bytes a character at most): later events are ignored.
+        if self.text.len() > self.max_chars * 4 {
             return;
         }
         match event {
@@ -251,6 +235,15 @@ mod tests {
         assert!(html.contains("<span>raw</span>"), "{html}");
     }
 
+    /// The excerpt of at most `max_chars` characters rendering takes from `markdown`.
+    fn excerpt(markdown: &str, max_chars: usize) -> String {
+        let mut excerpt = None;
+        with_base("https://e.com/", "https://e.com/p/", |base| {
+            excerpt = to_html_with_urls(markdown, "p", base, Some(max_chars)).excerpt;
+        });
+        excerpt.expect("asked for")
+    }
+
     #[test]
     fn excerpt_is_prose_cut_at_a_word() {
         let md = "# Title\n\nSome *emphasised* `code` text.\n\n```\nskipped()\n```\n\n![alt](/x.png) More words here[^1].\n\n[^1]: Footnote.\n";
@@ -259,51 +252,21 @@ mod tests {
             "Title Some emphasised code text. More words here."
         );
         assert_eq!(excerpt(md, 20), "Title Some…");
+        // Characters, not bytes, are counted.
+        assert_eq!(excerpt("Déjà vu, naïve café.\n", 14), "Déjà vu, naïve…");
+        assert_eq!(excerpt(&"word ".repeat(400), 9), "word word…");
+        assert_eq!(excerpt("```\nonly code\n```\n", 50), "");
     }
 
     #[test]
-    fn rendering_takes_the_same_excerpt_from_its_own_parse() {
+    fn taking_an_excerpt_leaves_the_html_as_it_was() {
         with_base("https://e.com/", "https://e.com/p/", |base| {
-            let long = "word ".repeat(400);
-            let cases = [
-                "# Title\n\nSome *emphasised* `code` text.\n\n```\nskipped()\n```\n\n![alt](/x.png) More[^1].\n\n[^1]: Footnote.\n",
-                "Déjà vu, naïve café — ünïcödé words everywhere.\n",
-                long.as_str(),
-                "```\nonly code\n```\n",
-                "",
-            ];
-            for markdown in cases {
-                for max in [10, 280] {
-                    let rendered = to_html_with_urls(markdown, "p", base, Some(max));
-                    assert_eq!(rendered.excerpt, Some(excerpt(markdown, max)), "{markdown}");
-                    assert_eq!(
-                        rendered.html,
-                        to_html_with_urls(markdown, "p", base, None).html
-                    );
-                }
-            }
-            assert!(to_html_with_urls("text", "p", base, None).excerpt.is_none());
-        });
-    }
-
-    #[test]
-    fn link_and_image_urls_become_absolute_without_an_html_pass() {
-        with_base("https://e.com/", "https://e.com/blog/p/", |base| {
-            let out = to_html_with_urls(
-                "[a](/x) ![i](y.png) <https://o.example/> [m](mailto:a@b.c)",
-                "p",
-                base,
-                None,
-            );
-            assert!(!out.needs_url_pass);
-            assert_eq!(
-                out.html,
-                "<p><a href=\"https://e.com/x\">a</a> <img src=\"https://e.com/blog/p/y.png\" alt=\"i\" /> <a href=\"https://o.example/\">https://o.example/</a> <a href=\"mailto:a@b.c\">m</a></p>\n"
-            );
-            assert!(to_html_with_urls("<img src=\"a.png\">", "p", base, None).needs_url_pass);
-            assert!(!to_html_with_urls("x[^1]\n\n[^1]: n", "p", base, None).needs_url_pass);
-            assert!(to_html_with_urls("x[^a&b]\n\n[^a&b]: n", "p", base, None).needs_url_pass);
-            assert!(!to_html_with_urls("<b>bold</b>", "p", base, None).needs_url_pass);
+            let md = "Intro [a](/x).\n\n```\ncode\n```\n\nText[^1].\n\n[^1]: Note.\n";
+            let plain = to_html_with_urls(md, "p", base, None);
+            let with_excerpt = to_html_with_urls(md, "p", base, Some(5));
+            assert_eq!(plain.excerpt, None);
+            assert_eq!(with_excerpt.excerpt.as_deref(), Some("Intro…"));
+            assert_eq!(with_excerpt.html, plain.html);
         });
     }
 
