@@ -103,31 +103,26 @@ pub fn group<'a>(
     }
     let mut gathered: Vec<Gathered<'a>> = Vec::new();
     // A site uses a few hundred spellings thousands of times each: each is normalised once,
-    // then found again by a hash of the spelling.
-    let mut slot_of_spelling: HashMap<&'a str, usize> = HashMap::new();
+    // then found again by a hash of the spelling — its term's slot and its own place there.
+    let mut place_of_spelling: HashMap<&'a str, (usize, usize)> = HashMap::new();
     let mut slot_of_key: HashMap<String, usize> = HashMap::new();
     for index in 0..post_count {
         for spelling in terms_of(index) {
-            let slot = *slot_of_spelling.entry(spelling).or_insert_with(|| {
+            let (slot, place) = *place_of_spelling.entry(spelling).or_insert_with(|| {
                 let key = key(spelling);
-                *slot_of_key.entry(key.clone()).or_insert_with(|| {
+                let slot = *slot_of_key.entry(key.clone()).or_insert_with(|| {
                     gathered.push(Gathered {
                         key,
                         spellings: Vec::new(),
                         entries: Vec::new(),
                     });
                     gathered.len() - 1
-                })
+                });
+                gathered[slot].spellings.push((spelling, 0));
+                (slot, gathered[slot].spellings.len() - 1)
             });
             let term = &mut gathered[slot];
-            match term
-                .spellings
-                .iter_mut()
-                .find(|(known, _)| *known == spelling)
-            {
-                Some((_, uses)) => *uses += 1,
-                None => term.spellings.push((spelling, 1)),
-            }
+            term.spellings[place].1 += 1;
             // A post listing "AI" and "ai" is in the tag once.
             if term.entries.last() != Some(&index) {
                 term.entries.push(index);
