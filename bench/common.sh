@@ -1,5 +1,5 @@
-# Shared by bench/run and bench/vs-hugo (sourced; expects $work and $runs, and a function
-# `run_config NAME` that runs one configuration once through `run_once`).
+# Shared by bench/run, bench/vs-hugo and bench/vs-peers (sourced; expects $work and $runs,
+# and a function `run_config NAME` that runs one configuration once through `run_once`).
 
 mkdir -p "$work/out"
 
@@ -12,6 +12,15 @@ run_once() {
   /usr/bin/time -o "$work/time.txt" -f "%e %M" "${@/@OUT@/$out}" >/dev/null 2>&1
   line=$(tail -n 1 "$work/time.txt")
   echo "${line% *} $((${line#* } / 1024)) $out"
+}
+
+# run_feedsmith NAME: runs $bin build once through run_once with bench/NAME.yaml on $corpus
+# and $threads threads (a -nosync suffix on NAME adds --no-sync).
+run_feedsmith() {
+  local flags=()
+  [[ $1 == *-nosync ]] && flags=(--no-sync)
+  run_once "$bin" build --config "bench/${1%-nosync}.yaml" --content "$corpus" --out @OUT@ \
+    --jobs "$threads" --quiet "${flags[@]}"
 }
 
 # rounds NAME...: runs `run_config NAME` for each NAME in turn, $runs rounds of them, so a
