@@ -271,6 +271,27 @@ mod tests {
     }
 
     #[test]
+    fn link_and_image_urls_become_absolute_without_an_html_pass() {
+        with_base("https://e.com/", "https://e.com/blog/p/", |base| {
+            let out = to_html_with_urls(
+                "[a](/x) ![i](y.png) <https://o.example/> [m](mailto:a@b.c)",
+                "p",
+                base,
+                None,
+            );
+            assert!(!out.needs_url_pass);
+            assert_eq!(
+                out.html,
+                "<p><a href=\"https://e.com/x\">a</a> <img src=\"https://e.com/blog/p/y.png\" alt=\"i\" /> <a href=\"https://o.example/\">https://o.example/</a> <a href=\"mailto:a@b.c\">m</a></p>\n"
+            );
+            assert!(to_html_with_urls("<img src=\"a.png\">", "p", base, None).needs_url_pass);
+            assert!(!to_html_with_urls("x[^1]\n\n[^1]: n", "p", base, None).needs_url_pass);
+            assert!(to_html_with_urls("x[^a&b]\n\n[^a&b]: n", "p", base, None).needs_url_pass);
+            assert!(!to_html_with_urls("<b>bold</b>", "p", base, None).needs_url_pass);
+        });
+    }
+
+    #[test]
     fn footnote_links_match_what_the_html_pass_makes() {
         with_base("https://e.com/sub/", "https://e.com/sub/blog/p/", |base| {
             let cases = [
