@@ -27,8 +27,12 @@ fn site(n: usize) -> Site {
     let posts = (0..n)
         .map(|i| {
             let text = SAMPLE.replacen("title:", &format!("slug: post-{i}\ntitle:"), 1);
-            feedsmith::source::parse_post(Path::new("p.md"), text.as_bytes(), &config.timezone)
-                .unwrap()
+            feedsmith::source::parse_post(
+                &feedsmith::source::PostFile::top_level(Path::new("p.md")),
+                text.as_bytes(),
+                &config.timezone,
+            )
+            .unwrap()
         })
         .collect();
     let selection = Selection {
@@ -46,7 +50,7 @@ fn stages(c: &mut Criterion) {
     group.bench_function("front_matter_parse", |b| {
         b.iter(|| {
             feedsmith::source::parse_post(
-                Path::new("p.md"),
+                &feedsmith::source::PostFile::top_level(Path::new("p.md")),
                 black_box(SAMPLE.as_bytes()),
                 &config.timezone,
             )

@@ -21,14 +21,14 @@ fn main() {
         .build()
         .unwrap();
     let html_bytes: usize = pool.install(|| {
-        let files = feedsmith::source::discover(&dir)
+        let files = feedsmith::source::discover(&dir, &[], None)
             .expect("content folder")
             .files;
         files
             .par_iter()
-            .map(|path| {
-                let bytes = std::fs::read(path).expect("read");
-                let post = feedsmith::source::parse_post(path, &bytes, &TimeZone::UTC)
+            .map(|file| {
+                let bytes = std::fs::read(&file.path).expect("read");
+                let post = feedsmith::source::parse_post(file, &bytes, &TimeZone::UTC)
                     .unwrap_or_else(|problems| panic!("{}", problems[0]));
                 feedsmith::markdown::to_html(post.body.as_deref().unwrap_or(""), &post.slug).len()
             })

@@ -35,6 +35,9 @@ pub struct SiteConfig {
     pub content_dir: PathBuf,
     /// Folder the outputs are written to; default `public`.
     pub output_dir: PathBuf,
+    /// Gitignore-style globs, relative to the content folder, of files and folders that are
+    /// not posts; default none.
+    pub exclude: Vec<String>,
     /// Folder of the site's static files (served at `base_url`), used to warn about cover
     /// images that do not exist; default: none, no check.
     pub static_dir: Option<PathBuf>,
@@ -152,6 +155,8 @@ struct RawConfig {
     permalink: Option<Spanned<String>>,
     content_dir: Option<PathBuf>,
     output_dir: Option<PathBuf>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
     static_dir: Option<PathBuf>,
     max_post_bytes: Option<u64>,
     #[serde(default)]
@@ -283,6 +288,10 @@ impl SiteConfig {
             })?,
             None => TimeZone::UTC,
         };
+        for glob in &raw.exclude {
+            exclude_matcher(Path::new(""), std::slice::from_ref(&glob.value))
+                .map_err(|message| located(glob, format!("exclude: {message}")))?;
+        }
         let permalink = match &raw.permalink {
             Some(pattern) => PermalinkPattern::parse(&pattern.value)
                 .map_err(|message| located(pattern, message))?,
@@ -454,6 +463,7 @@ impl SiteConfig {
             permalink,
             content_dir: raw.content_dir.unwrap_or_else(|| PathBuf::from("content")),
             output_dir: raw.output_dir.unwrap_or_else(|| PathBuf::from("public")),
+            exclude: raw.exclude.into_iter().map(|glob| glob.value).collect(),
             static_dir: raw.static_dir,
             max_post_bytes: raw.max_post_bytes.unwrap_or(10 * 1024 * 1024),
             feeds,
@@ -492,7 +502,7 @@ impl SiteConfig {
 }
 
 impl PermalinkPattern {
-    const PLACEHOLDERS: [&'static str; 4] = ["slug", "year", "month", "day"];
+    const PLACEHOLDERS: [&'static str; 5] = ["slug", "year", "month", "day", "path"];
 
     fn parse(pattern: &str) -> Result<PermalinkPattern, String> {
         if !pattern.starts_with('/') {
@@ -509,7 +519,7 @@ impl PermalinkPattern {
             let name = &rest[open + 1..open + close];
             if !Self::PLACEHOLDERS.contains(&name) {
                 return Err(format!(
-                    "permalink \"{pattern}\" uses unknown placeholder `{{{name}}}` (known: {{slug}}, {{year}}, {{month}}, {{day}})"
+                    "permalink \"{pattern}\" uses unknown placeholder `{{{name}}}` (known: {{slug}}, {{path}}, {{year}}, {{month}}, {{day}})"
                 ));
             }
             has_slug |= name == "slug";
@@ -523,13 +533,26 @@ impl PermalinkPattern {
         Ok(PermalinkPattern(pattern.to_string()))
     }
 
-    /// Fills in the placeholders for one post.
-    pub fn expand(&self, slug: &str, year: i16, month: i8, day: i8) -> String {
-        self.0
+    /// Fills in the placeholders for one post; `folder` is its folder inside the content
+    /// folder (`{path}`). The `/` an empty folder leaves twice is written once.
+    pub fn expand(&self, slug: &str, folder: &str, year: i16, month: i8, day: i8) -> String {
+        let expanded = self
+            .0
             .replace("{slug}", slug)
+            .replace("{path}", folder.trim_matches('/'))
             .replace("{year}", &format!("{year:04}"))
             .replace("{month}", &format!("{month:02}"))
-            .replace("{day}", &format!("{day:02}"))
+            .replace("{day}", &format!("{day:02}"));
+        if !expanded.contains("//") {
+            return expanded;
+        }
+        let mut collapsed = String::with_capacity(expanded.len());
+        for c in expanded.chars() {
+            if !(c == '/' && collapsed.ends_with('/')) {
+                collapsed.push(c);
+            }
+        }
+        collapsed
     }
 }
 
@@ -608,6 +631,20 @@ fn check_slug_pattern(pattern: &str) -> Result<(), String> {
     } else {
         Ok(())
     }
+}
+
+/// The matcher of the config's `exclude` globs, in gitignore syntax, for paths under `root`.
+pub fn exclude_matcher(
+    root: &Path,
+    globs: &[String],
+) -> Result<ignore::gitignore::Gitignore, String> {
+    let mut builder = ignore::gitignore::GitignoreBuilder::new(root);
+    for glob in globs {
+        builder
+            .add_line(None, glob)
+            .map_err(|err| format!("\"{glob}\" is not a valid glob: {err}"))?;
+    }
+    builder.build().map_err(|err| err.to_string())
 }
 
 /// Output file names must stay inside the output folder.

@@ -230,7 +230,11 @@ fn build_in_pool(
     if let Some(dir) = &options.output_dir {
         config.output_dir = dir.clone();
     }
-    let found = source::discover(&config.content_dir)?;
+    let found = source::discover(
+        &config.content_dir,
+        &config.exclude,
+        config.language.as_deref(),
+    )?;
     let loaded = source::load_posts(&found.files, &config, progress)?;
     let mut site = Site::assemble(config, loaded.posts, options.selection)?;
     let mut warnings = found.warnings;

@@ -81,8 +81,8 @@ pub struct Entry {
     pub modified: ZonedDateTime,
     /// Absolute URL of the cover image.
     pub cover_image: Option<Url>,
-    /// Author: the post's own, else the site's.
-    pub author: Option<Person>,
+    /// Authors: the post's own, else the site's.
+    pub authors: Vec<Person>,
     /// The post rendered for every format, in the site's content store, once rendered; only
     /// posts some feed includes are.
     pub stored: OnceLock<StoredEntry>,
@@ -203,7 +203,6 @@ impl Site {
         posts: Vec<Post>,
         selection: Selection,
     ) -> Result<Site, Error> {
-        check_unique_slugs(&posts)?;
         let mut skipped = Skipped::default();
         let mut future_warnings = Vec::new();
         let mut published: Vec<Post> = Vec::with_capacity(posts.len());
@@ -223,13 +222,14 @@ impl Site {
                 published.push(post);
             }
         }
-        // Slugs are unique (checked above), so no two posts compare equal and an unstable
-        // sort gives the one order; unlike a stable one it needs no buffer of the posts.
+        // Source paths are unique, so no two posts compare equal and an unstable sort gives
+        // the one order; unlike a stable one it needs no buffer of the posts.
         published.par_sort_unstable_by(|a, b| {
             b.published
                 .timestamp()
                 .cmp(&a.published.timestamp())
                 .then_with(|| a.slug.cmp(&b.slug))
+                .then_with(|| a.source_path.cmp(&b.source_path))
         });
 
         // Collected in place, in order: big sites hold hundreds of thousands of entries.
@@ -248,6 +248,7 @@ impl Site {
             .into_iter()
             .map(|entry| entry.expect("no problems, checked above"))
             .collect();
+        check_unique_urls(&entries)?;
 
         let mut warnings = future_warnings;
         let mut group_terms = |kind: TaxonomyKind, settings: &TaxonomyFeedsConfig| {
@@ -259,9 +260,12 @@ impl Site {
                 entries.len(),
                 |i| match kind {
                     TaxonomyKind::Tag => entries[i].post.tags.iter().map(String::as_str).collect(),
-                    TaxonomyKind::Category => {
-                        entries[i].post.category.as_deref().into_iter().collect()
-                    }
+                    TaxonomyKind::Category => entries[i]
+                        .post
+                        .categories
+                        .iter()
+                        .map(String::as_str)
+                        .collect(),
                 },
                 &settings.pinned_slugs,
             );
@@ -466,9 +470,16 @@ impl Entry {
 
     fn new(config: &SiteConfig, post: Post, position: usize) -> Result<Entry, Diagnostic> {
         let date = post.published.date();
-        let path = config
-            .permalink
-            .expand(&post.slug, date.year(), date.month(), date.day());
+        let path = match &post.site_path {
+            Some(site_path) => site_path.clone(),
+            None => config.permalink.expand(
+                &post.slug,
+                &post.folder,
+                date.year(),
+                date.month(),
+                date.day(),
+            ),
+        };
         let permalink = config
             .base_url
             .join(path.trim_start_matches('/'))
@@ -500,7 +511,10 @@ impl Entry {
             _ => post.published.clone(),
         };
         Ok(Entry {
-            author: post.author.clone().or_else(|| config.author.clone()),
+            authors: match post.authors.is_empty() {
+                true => config.author.iter().cloned().collect(),
+                false => post.authors.clone(),
+            },
             permalink,
             modified,
             cover_image,
@@ -600,23 +614,29 @@ impl Rendered {
     }
 }
 
-/// Two posts with one slug would share a URL; name both files.
-fn check_unique_slugs(posts: &[Post]) -> Result<(), Error> {
-    let mut seen: HashMap<&str, &Post> = HashMap::with_capacity(posts.len());
+/// Two posts at one URL would overwrite each other on the site and share an id in the
+/// feeds; name both files. Posts with one slug in different folders are fine.
+fn check_unique_urls(entries: &[Entry]) -> Result<(), Error> {
+    let mut seen: HashMap<&str, &Entry> = HashMap::with_capacity(entries.len());
     let mut problems = Vec::new();
-    for post in posts {
-        if let Some(first) = seen.insert(&post.slug, post) {
+    for entry in entries {
+        if let Some(first) = seen.insert(entry.permalink.as_str(), entry) {
+            // Name the files in path order, whatever the date order.
+            let (first, second) = match first.post.source_path < entry.post.source_path {
+                true => (first, entry),
+                false => (entry, first),
+            };
             problems.push(Diagnostic::file(
-                &post.source_path,
+                &second.post.source_path,
                 format!(
-                    "slug \"{}\" is already used by `{}`; set a different `slug:` in one of them",
-                    post.slug,
-                    first.source_path.display()
+                    "URL {} is already used by `{}`; set a different `slug:` (or `path`/`url`) in one of them",
+                    entry.permalink,
+                    first.post.source_path.display()
                 ),
             ));
-            seen.insert(&first.slug, first);
         }
     }
+    problems.sort_by(|a, b| a.path.cmp(&b.path));
     if problems.is_empty() {
         Ok(())
     } else {
@@ -644,7 +664,7 @@ mod tests {
             .enumerate()
             .map(|(i, text)| {
                 source::parse_post(
-                    Path::new(&format!("p{i}.md")),
+                    &source::PostFile::top_level(Path::new(&format!("p{i}.md"))),
                     text.as_ref().as_bytes(),
                     &config.timezone,
                 )

@@ -49,6 +49,12 @@ pub fn key(text: &str) -> String {
 /// "C#" → "c-sharp"), the rest transliterated ("Café" → "cafe", "日本語" → "ri-ben-yu");
 /// every other character separates words. Can be empty (e.g. for "!!!").
 pub fn slugify(name: &str) -> String {
+    slugify_keeping(name, &[])
+}
+
+/// [`slugify`], keeping the characters of `keep` as they are: file names keep `.` and `_`
+/// (`Release-1.2.0.md` is `release-1.2.0`), as the blogging tools keep them.
+pub fn slugify_keeping(name: &str, keep: &[char]) -> String {
     let mut spelled = String::with_capacity(name.len() + 8);
     for c in name.chars() {
         match c {
@@ -62,7 +68,7 @@ pub fn slugify(name: &str) -> String {
     }
     let ascii = deunicode::deunicode(&spelled).to_ascii_lowercase();
     ascii
-        .split(|c: char| !c.is_ascii_alphanumeric())
+        .split(|c: char| !c.is_ascii_alphanumeric() && !keep.contains(&c))
         .filter(|word| !word.is_empty())
         .collect::<Vec<_>>()
         .join("-")

@@ -32,7 +32,7 @@ fuzz_target!(|data: &[u8]| {
         Path::new("site.yaml"),
     )
     .unwrap();
-    let Ok(post) = feedsmith::source::parse_post(Path::new("fuzz.md"), data, &config.timezone)
+    let Ok(post) = feedsmith::source::parse_post(&feedsmith::source::PostFile::top_level(Path::new("fuzz.md")), data, &config.timezone)
     else {
         return;
     };

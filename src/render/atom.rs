@@ -110,7 +110,7 @@ fn write_entry<W: Write>(
     for term in terms(post) {
         xml.empty("category", &[("term", term)])?;
     }
-    if let Some(author) = &post.author {
+    for author in &post.authors {
         write_person(xml, "author", author)?;
     }
     if let Some(image) = &entry.cover_image {

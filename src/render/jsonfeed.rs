@@ -150,6 +150,6 @@ fn item<'a>(
         date_published: rfc3339(&post.published),
         date_modified: post.updated.as_ref().map(|_| rfc3339(&entry.modified)),
         tags: terms(post),
-        authors: post.author.iter().map(author).collect(),
+        authors: post.authors.iter().map(author).collect(),
     }
 }

@@ -56,10 +56,10 @@ pub fn rfc3339(date: &ZonedDateTime) -> String {
 /// Tags, then the category if it is not already a tag: the terms a post is filed under.
 pub fn terms(post: &crate::source::Post) -> Vec<&str> {
     let mut terms: Vec<&str> = post.tags.iter().map(String::as_str).collect();
-    if let Some(category) = &post.category
-        && !terms.contains(&category.as_str())
-    {
-        terms.push(category);
+    for category in &post.categories {
+        if !terms.contains(&category.as_str()) {
+            terms.push(category);
+        }
     }
     terms
 }

@@ -97,11 +97,15 @@ fn write_item<W: Write>(
     for term in terms(post) {
         xml.text("category", &[], term)?;
     }
-    if let Some(author) = &entry.author {
-        // RSS `author` must be an email address; without one, Dublin Core carries the name.
+    // RSS allows one `author`, an email address; Dublin Core carries every other name.
+    let mut emailed = false;
+    for author in &entry.authors {
         match &author.email {
-            Some(email) => xml.text("author", &[], &format!("{email} ({})", author.name))?,
-            None => xml.text("dc:creator", &[], &author.name)?,
+            Some(email) if !emailed => {
+                emailed = true;
+                xml.text("author", &[], &format!("{email} ({})", author.name))?
+            }
+            _ => xml.text("dc:creator", &[], &author.name)?,
         }
     }
     if let Some(image) = &entry.cover_image {

@@ -1,32 +1,96 @@
-//! Post dates as authors write them: `2024-10-31` (midnight in the site time zone), a local
-//! date-time (site time zone), or RFC 3339 with an offset. All come out in the site time
-//! zone, so every format shows the same offset for the same post.
+//! Post dates as the tools write them: `2024-10-31` (midnight in the site time zone), a local
+//! date-time (site time zone), RFC 3339, Jekyll's `2014-12-17 11:16:21 -0800`, TOML dates,
+//! RFC 2822, and English `11 Oct 2023` / `October 11, 2023`; and the dates that file names
+//! (`2014-12-17-welcome.md`) and URL paths (`2025/06/26/release`) carry. All come out in the
+//! site time zone, so every format shows the same offset for the same post.
 
 use jiff::civil::{Date, DateTime};
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ZonedDateTime};
 
+/// The forms accepted, for error messages.
+pub const DATE_FORMS: &str = "expected YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS] [±HH:MM], RFC 3339 such as 2024-10-31T09:30:00+02:00, RFC 2822, or 31 Oct 2024 / October 31, 2024";
+
+/// English forms of a date alone, tried in this order.
+const ENGLISH_DATES: [&str; 8] = [
+    "%d %b %Y",
+    "%d %B %Y",
+    "%b %d, %Y",
+    "%B %d, %Y",
+    "%b %d %Y",
+    "%B %d %Y",
+    "%d %b, %Y",
+    "%d %B, %Y",
+];
+
 /// Parses a front-matter date; the error text says what was expected.
 pub fn parse_post_date(text: &str, timezone: &TimeZone) -> Result<ZonedDateTime, String> {
     let text = text.trim();
-    let invalid = || {
-        format!(
-            "\"{text}\" is not a valid date (expected YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS] or RFC 3339 such as 2024-10-31T09:30:00+02:00)"
-        )
-    };
-    if text.len() == 10 {
+    let invalid = || format!("\"{text}\" is not a valid date ({DATE_FORMS})");
+    if text.len() == 10 && text.as_bytes().get(4) == Some(&b'-') {
         let date: Date = text.parse().map_err(|_| invalid())?;
-        // Midnight can fall in a DST gap in a few zones; jiff picks the instant after it.
-        return date
-            .to_zoned_datetime(timezone.clone())
-            .map_err(|_| invalid());
+        return at_midnight(date, timezone).ok_or_else(invalid);
     }
-    if has_offset(text) {
-        let instant: Timestamp = text.parse().map_err(|_| invalid())?;
-        return Ok(instant.to_zoned_datetime(timezone.clone()));
+    if text.as_bytes().get(4) == Some(&b'-') {
+        let iso = iso_form(text);
+        if has_offset(&iso) {
+            let instant: Timestamp = iso.parse().map_err(|_| invalid())?;
+            return Ok(instant.to_zoned_datetime(timezone.clone()));
+        }
+        let local: DateTime = iso.parse().map_err(|_| invalid())?;
+        return timezone.to_zoned_datetime(local).map_err(|_| invalid());
     }
-    let local: DateTime = text.parse().map_err(|_| invalid())?;
-    timezone.to_zoned_datetime(local).map_err(|_| invalid())
+    if let Ok(zoned) = jiff::fmt::rfc2822::parse(text) {
+        return Ok(zoned.timestamp().to_zoned_datetime(timezone.clone()));
+    }
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    ENGLISH_DATES
+        .iter()
+        .find_map(|format| {
+            jiff::fmt::strtime::parse(format, &words)
+                .ok()?
+                .to_date()
+                .ok()
+        })
+        .and_then(|date| at_midnight(date, timezone))
+        .ok_or_else(invalid)
+}
+
+/// Midnight can fall in a DST gap in a few zones; jiff picks the instant after it.
+fn at_midnight(date: Date, timezone: &TimeZone) -> Option<ZonedDateTime> {
+    date.to_zoned_datetime(timezone.clone()).ok()
+}
+
+/// Rewrites the YAML-timestamp and Jekyll forms (`2014-12-17 11:16:21 -0800`) into the
+/// RFC 3339 shape jiff reads: `T` between date and time, no space before the offset, and a
+/// colon inside a four-digit offset.
+fn iso_form(text: &str) -> String {
+    let mut iso = String::with_capacity(text.len() + 2);
+    let (date, time) = text.split_at(10.min(text.len()));
+    iso.push_str(date);
+    let time = time.trim_start();
+    if time.is_empty() {
+        return iso;
+    }
+    iso.push('T');
+    let time = time.trim_start_matches(['T', 't']);
+    let split = time.find(['+', '-', 'Z', 'z', ' ']).unwrap_or(time.len());
+    let (clock, zone) = time.split_at(split);
+    iso.push_str(clock);
+    let zone = zone.trim();
+    let digits = zone.trim_start_matches(['+', '-']);
+    if digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_digit()) {
+        iso.push_str(&zone[..zone.len() - 4]);
+        iso.push_str(&digits[..2]);
+        iso.push(':');
+        iso.push_str(&digits[2..]);
+    } else if (1..=2).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) {
+        iso.push_str(&zone[..zone.len() - digits.len()]);
+        iso.push_str(&format!("{digits:0>2}:00"));
+    } else {
+        iso.push_str(zone);
+    }
+    iso
 }
 
 /// Whether the text after the date part ends in `Z` or a `±HH:MM` offset.
@@ -35,12 +99,41 @@ fn has_offset(text: &str) -> bool {
     time.ends_with(['Z', 'z']) || time.contains('+') || time.contains('-')
 }
 
+/// The date of a `YYYY-MM-DD-name` or `YYYY-MM-DD_name` file or folder name (Jekyll, Zola),
+/// and the name without it.
+pub fn date_prefix(name: &str) -> Option<(Date, &str)> {
+    let prefix = name.get(..10)?;
+    let rest = name[10..].strip_prefix(['-', '_'])?;
+    let date = prefix.parse::<Date>().ok()?;
+    (prefix.as_bytes()[4] == b'-').then_some((date, rest))
+}
+
+/// The first `YYYY/MM/DD` run of segments in a URL path (`2025/06/26/release-1.2.0`).
+pub fn date_in_path(path: &str) -> Option<Date> {
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    segments.windows(3).find_map(|run| {
+        let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+        if !(digits(run[0], 4) && digits(run[1], 2) && digits(run[2], 2)) {
+            return None;
+        }
+        let [year, month, day] = [run[0], run[1], run[2]].map(|s| s.parse::<i16>().ok());
+        Date::new(year?, i8::try_from(month?).ok()?, i8::try_from(day?).ok()?).ok()
+    })
+}
+
+/// A date found in a file name or URL path, as midnight in the site time zone.
+pub fn date_at_midnight(date: Date, timezone: &TimeZone) -> Option<ZonedDateTime> {
+    at_midnight(date, timezone)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn utc(text: &str) -> String {
-        parse_post_date(text, &TimeZone::UTC).unwrap().to_string()
+        parse_post_date(text, &TimeZone::UTC)
+            .unwrap_or_else(|err| panic!("{text}: {err}"))
+            .to_string()
     }
 
     #[test]
@@ -69,6 +162,41 @@ mod tests {
     }
 
     #[test]
+    fn jekyll_and_yaml_timestamp_forms() {
+        assert_eq!(
+            utc("2014-12-17 11:16:21 -0800"),
+            "2014-12-17T19:16:21+00:00[UTC]"
+        );
+        assert_eq!(
+            utc("2014-12-17 11:16 +01:00"),
+            "2014-12-17T10:16:00+00:00[UTC]"
+        );
+        assert_eq!(utc("2014-12-17 11:16"), "2014-12-17T11:16:00+00:00[UTC]");
+        assert_eq!(
+            utc("2001-12-14 21:59:43.10 -5"),
+            "2001-12-15T02:59:43.1+00:00[UTC]"
+        );
+    }
+
+    #[test]
+    fn rfc_2822_and_english_dates() {
+        assert_eq!(
+            utc("Tue, 01 Oct 2024 10:00:00 +0200"),
+            "2024-10-01T08:00:00+00:00[UTC]"
+        );
+        for text in [
+            "11 Oct 2023",
+            "11 October 2023",
+            "Oct 11, 2023",
+            "October 11, 2023",
+            "Oct 11 2023",
+            " October  11,  2023 ",
+        ] {
+            assert_eq!(utc(text), "2023-10-11T00:00:00+00:00[UTC]", "{text}");
+        }
+    }
+
+    #[test]
     fn local_date_times_use_the_site_zone() {
         let new_york = TimeZone::get("America/New_York").unwrap();
         let date = parse_post_date("2024-07-04T09:30", &new_york).unwrap();
@@ -77,9 +205,38 @@ mod tests {
 
     #[test]
     fn rejects_impossible_dates() {
-        for bad in ["2024-13-45", "2024-02-30", "yesterday", "31/10/2024", ""] {
+        for bad in [
+            "2024-13-45",
+            "2024-02-30",
+            "yesterday",
+            "31/10/2024",
+            "",
+            "Oct 32, 2023",
+        ] {
             let err = parse_post_date(bad, &TimeZone::UTC).unwrap_err();
             assert!(err.contains("is not a valid date"), "{bad}: {err}");
         }
+    }
+
+    #[test]
+    fn dates_in_names_and_paths() {
+        let (date, rest) = date_prefix("2014-12-17-welcome").unwrap();
+        assert_eq!((date.to_string().as_str(), rest), ("2014-12-17", "welcome"));
+        assert_eq!(date_prefix("2014-12-17_x").unwrap().1, "x");
+        assert!(date_prefix("2014-12-17").is_none());
+        assert!(date_prefix("2014-13-17-x").is_none());
+        assert!(date_prefix("welcome").is_none());
+        assert_eq!(
+            date_in_path("/2025/06/26/Release-1.2.0")
+                .unwrap()
+                .to_string(),
+            "2025-06-26"
+        );
+        assert_eq!(
+            date_in_path("blog/2025/06/26/").unwrap().to_string(),
+            "2025-06-26"
+        );
+        assert!(date_in_path("/2025/6/26/x").is_none());
+        assert!(date_in_path("/2025/06/x").is_none());
     }
 }

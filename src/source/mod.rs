@@ -2,14 +2,18 @@
 //! Every bad post is reported, not just the first.
 
 mod date;
+mod fields;
+mod file;
 mod front_matter;
 mod post;
 
+use std::collections::BTreeSet;
 use std::fs::File;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 pub use date::parse_post_date;
+pub use file::{FileRole, Markup, POST_EXTENSIONS, PostFile};
 pub use post::{Post, parse_post, read_body};
 
 use rayon::prelude::*;
@@ -21,26 +25,47 @@ use crate::progress::Progress;
 /// The post files found, and what was skipped with a warning.
 #[derive(Debug, Default)]
 pub struct Found {
-    /// `.md` files, sorted by path so nothing downstream depends on file-system order.
-    pub files: Vec<PathBuf>,
-    /// Symbolic links that were not followed.
+    /// Post files, sorted by path so nothing downstream depends on file-system order.
+    pub files: Vec<PostFile>,
+    /// Symbolic links not followed, translations left out, a folder with no posts.
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Lists the `.md` files under `content_dir`. Hidden files and folders are skipped.
-/// Symbolic links are never followed: one pointing outside the folder would publish files
-/// the site does not own, and one pointing inside would publish a post twice.
-pub fn discover(content_dir: &Path) -> Result<Found, Error> {
+/// Lists the post files under `content_dir` (see [`PostFile::classify`]): hidden files and
+/// folders, section pages, the config's `exclude` globs and translations into languages
+/// other than `language` are skipped. Symbolic links are never followed: one pointing
+/// outside the folder would publish files the site does not own, and one pointing inside
+/// would publish a post twice.
+pub fn discover(
+    content_dir: &Path,
+    exclude: &[String],
+    language: Option<&str>,
+) -> Result<Found, Error> {
     let mut found = Found::default();
     let root = content_dir.canonicalize().map_err(|source| Error::Read {
         path: content_dir.to_path_buf(),
         source,
     })?;
+    let excluded = crate::config::exclude_matcher(content_dir, exclude)
+        .map_err(|message| Error::Environment(format!("exclude: {message}")))?;
+    // Hugo's default content language; a site that sets none writes in it.
+    let site_language = language
+        .and_then(|tag| tag.split('-').next())
+        .unwrap_or("en")
+        .to_ascii_lowercase();
+    let mut translations = Vec::new();
+    let mut other_extensions = BTreeSet::new();
     let walker = walkdir::WalkDir::new(content_dir)
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
+        .filter_entry(|entry| {
+            entry.depth() == 0
+                || !(is_hidden(entry.file_name())
+                    || excluded
+                        .matched(entry.path(), entry.file_type().is_dir())
+                        .is_ignore())
+        });
     for entry in walker {
         let entry = entry.map_err(|err| {
             let path = err.path().unwrap_or(content_dir).to_path_buf();
@@ -66,9 +91,37 @@ pub fn discover(content_dir: &Path) -> Result<Found, Error> {
                 path,
                 format!("symbolic link not followed: it {reason}"),
             ));
-        } else if entry.file_type().is_file() && path.extension().is_some_and(|ext| ext == "md") {
-            found.files.push(path.to_path_buf());
+        } else if entry.file_type().is_file() {
+            match PostFile::classify(content_dir, path) {
+                FileRole::Post(file) => match &file.language {
+                    Some(language) if *language != site_language => translations.push(file),
+                    _ => found.files.push(file),
+                },
+                FileRole::SectionPage => {}
+                FileRole::Other => {
+                    if let Some(extension) = path.extension().and_then(|e| e.to_str()) {
+                        other_extensions.insert(format!(".{}", extension.to_ascii_lowercase()));
+                    }
+                }
+            }
         }
+    }
+    if let Some(first) = translations.first() {
+        found.warnings.push(Diagnostic::general(format!(
+            "{} translation {} in languages other than the site's `{site_language}` left out (e.g. `{}`); set `language` in the config to publish another",
+            translations.len(),
+            if translations.len() == 1 { "file" } else { "files" },
+            first.path.display()
+        )));
+    }
+    if found.files.is_empty() && translations.is_empty() && !other_extensions.is_empty() {
+        found.warnings.push(Diagnostic::file(
+            content_dir,
+            format!(
+                "no post found: posts end in .md, .markdown, .mdown, .mkd or .mdx, and this folder holds only files ending in {}",
+                other_extensions.into_iter().collect::<Vec<_>>().join(", ")
+            ),
+        ));
     }
     Ok(found)
 }
@@ -88,16 +141,16 @@ pub struct Loaded {
 /// problem found. Bodies are dropped once parsed: most posts of a big site only reach the
 /// sitemap, and those a feed includes are read again when rendered.
 pub fn load_posts(
-    files: &[PathBuf],
+    files: &[PostFile],
     config: &SiteConfig,
     progress: &dyn Progress,
 ) -> Result<Loaded, Error> {
     progress.start("reading posts", files.len());
     let results: Vec<Result<Post, Vec<Diagnostic>>> = files
         .par_iter()
-        .map(|path| {
+        .map(|file| {
             progress.advance(1);
-            read_post(path, config)
+            read_post(file, config)
         })
         .collect();
     let mut loaded = Loaded::default();
@@ -115,7 +168,8 @@ pub fn load_posts(
     }
 }
 
-fn read_post(path: &Path, config: &SiteConfig) -> Result<Post, Vec<Diagnostic>> {
+fn read_post(post_file: &PostFile, config: &SiteConfig) -> Result<Post, Vec<Diagnostic>> {
+    let path = post_file.path.as_path();
     let io_problem =
         |err: std::io::Error| vec![Diagnostic::file(path, format!("cannot be read: {err}"))];
     let file = File::open(path).map_err(io_problem)?;
@@ -142,7 +196,7 @@ fn read_post(path: &Path, config: &SiteConfig) -> Result<Post, Vec<Diagnostic>> 
     if bytes.len() as u64 > config.max_post_bytes {
         return Err(too_big(bytes.len() as u64));
     }
-    post::parse_post_metadata(path, &bytes, &config.timezone)
+    post::parse_post_metadata(post_file, &bytes, &config.timezone)
 }
 
 /// Warnings about a published post: no description, or a cover image missing from the

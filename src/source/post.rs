@@ -1,29 +1,35 @@
-//! One post file parsed into a validated [`Post`]: front matter checked field by field, with
-//! every problem located at its line in the file.
+//! One post file parsed into a validated [`Post`]: front matter in any of the three formats,
+//! its fields read under every tool's names (see [`super::fields`]), every problem located at
+//! its line in the file.
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use jiff::ZonedDateTime;
 use jiff::tz::TimeZone;
-use serde::Deserialize;
-use serde_saphyr::Spanned;
 
-use super::date::parse_post_date;
-use super::front_matter::{self, SplitError};
-use crate::config::RawPerson;
+use super::date::{self, parse_post_date};
+use super::fields::{Fields, Located};
+use super::file::{Markup, PostFile};
+use super::front_matter;
 use crate::error::{Diagnostic, SourceSpot};
 use crate::model::Person;
+use crate::taxonomy;
 use crate::text::{clean, clean_trimmed};
-use crate::yaml;
 
 /// A post as read from its file, before any rendering.
 #[derive(Debug, Clone)]
 pub struct Post {
     /// The file it came from.
     pub source_path: PathBuf,
-    /// URL-safe name: `slug:` if given, else the file name without `.md`.
+    /// The folder inside the content folder (`{path}` in permalinks).
+    pub folder: String,
+    /// URL-safe name: `slug:` if given, else the file (or bundle folder) name, slugified,
+    /// without a date prefix.
     pub slug: String,
+    /// The post's path under `base_url` given outright by `path` (Zola), `url` (Hugo) or
+    /// `permalink` (Jekyll), without a leading `/`; it replaces the permalink pattern.
+    pub site_path: Option<String>,
     /// Title, plain text.
     pub title: String,
     /// Short plain-text description, if any.
@@ -38,36 +44,51 @@ pub struct Post {
     pub cover_image_at: Option<SourceSpot>,
     /// Tags in the order written, empty ones dropped.
     pub tags: Vec<String>,
-    /// Category, if any.
-    pub category: Option<String>,
-    /// Author, if given in the post.
-    pub author: Option<Person>,
+    /// Categories in the order written, empty ones dropped.
+    pub categories: Vec<String>,
+    /// Authors, in the order written.
+    pub authors: Vec<Person>,
     /// Whether the post is a draft.
     pub draft: bool,
     /// A stable id given in front matter (an absolute URI), replacing the permalink as id.
     pub id: Option<String>,
+    /// Markdown or MDX.
+    pub markup: Markup,
+    /// The line of the file on which the body starts, for messages about the body.
+    pub body_first_line: u64,
+    /// Top-level front-matter values as text, kept only when the body uses `{{ page.… }}`.
+    pub page_values: Vec<(String, String)>,
     /// The Markdown body. `None` once the loader has dropped it to keep memory flat on big
     /// sites; it is read again from `source_path` if a feed includes the post.
     pub body: Option<String>,
 }
 
-/// Front matter as written. Unknown keys are ignored: posts often carry keys for other tools.
-#[derive(Debug, Deserialize)]
-struct RawFrontMatter {
-    title: Option<Spanned<String>>,
-    date: Option<Spanned<String>>,
-    description: Option<String>,
-    #[serde(rename = "coverImage", alias = "cover_image", alias = "image")]
-    cover_image: Option<Spanned<String>>,
-    #[serde(default)]
-    tags: Vec<String>,
-    category: Option<String>,
-    author: Option<RawPerson>,
-    updated: Option<Spanned<String>>,
-    #[serde(default)]
-    draft: bool,
-    slug: Option<Spanned<String>>,
-    id: Option<Spanned<String>>,
+/// The names each field is read under, first listed first (the README's table).
+mod names {
+    pub const TITLE: &[&str] = &["title"];
+    pub const DATE: &[&str] = &["date", "publishDate", "pubDate", "published"];
+    pub const UPDATED: &[&str] = &[
+        "updated",
+        "lastmod",
+        "lastModified",
+        "last_modified_at",
+        "modified",
+        "updatedDate",
+    ];
+    pub const DESCRIPTION: &[&str] = &["description", "summary", "excerpt"];
+    pub const IMAGE: &[&str] = &[
+        "coverImage",
+        "cover_image",
+        "cover",
+        "image",
+        "images",
+        "heroImage",
+        "featured_image",
+    ];
+    pub const TAGS: &[&str] = &["tags"];
+    pub const CATEGORIES: &[&str] = &["category", "categories"];
+    pub const AUTHORS: &[&str] = &["author", "authors"];
+    pub const SITE_PATH: &[&str] = &["path", "url", "permalink"];
 }
 
 /// Decodes a post file's bytes into text without a byte-order mark or CRLF line endings.
@@ -110,170 +131,271 @@ pub fn read_body(path: &Path) -> Result<String, Diagnostic> {
     Ok(clean(split.body).into_owned())
 }
 
-/// Parses one post file's bytes; `path` names the file in messages.
-pub fn parse_post(path: &Path, bytes: &[u8], timezone: &TimeZone) -> Result<Post, Vec<Diagnostic>> {
-    parse(path, bytes, timezone, true)
+/// Parses one post file's bytes.
+pub fn parse_post(
+    file: &PostFile,
+    bytes: &[u8],
+    timezone: &TimeZone,
+) -> Result<Post, Vec<Diagnostic>> {
+    parse(file, bytes, timezone, true)
 }
 
 /// [`parse_post`] without the body (`body` is `None`): the loader's path, since most posts
 /// of a big site only reach the sitemap and the others are read again when rendered.
 pub fn parse_post_metadata(
-    path: &Path,
+    file: &PostFile,
     bytes: &[u8],
     timezone: &TimeZone,
 ) -> Result<Post, Vec<Diagnostic>> {
-    parse(path, bytes, timezone, false)
+    parse(file, bytes, timezone, false)
 }
 
 fn parse(
-    path: &Path,
+    file: &PostFile,
     bytes: &[u8],
     timezone: &TimeZone,
     keep_body: bool,
 ) -> Result<Post, Vec<Diagnostic>> {
-    let text = decode(path, bytes).map_err(|problem| vec![problem])?;
-    parse_text(path, &text, timezone, keep_body)
+    let text = decode(&file.path, bytes).map_err(|problem| vec![problem])?;
+    parse_text(file, &text, timezone, keep_body)
         .map_err(|problems| problems.into_iter().map(|d| d.with_source(&text)).collect())
 }
 
 fn parse_text(
-    path: &Path,
+    file: &PostFile,
     text: &str,
     timezone: &TimeZone,
     keep_body: bool,
 ) -> Result<Post, Vec<Diagnostic>> {
-    let split = front_matter::split(text).map_err(|err| {
-        let message = match err {
-            SplitError::NoOpeningFence => {
-                "missing front matter: the file must start with a `---` line"
-            }
-            SplitError::NotClosed => "front matter opened here is never closed with `---`",
-        };
-        vec![Diagnostic::at(path, 1, 1, message)]
-    })?;
-    let first_line = split.yaml_first_line;
-    // An empty block is valid YAML null; treat it as a map with no keys so the messages
-    // below name the missing fields.
-    let raw: RawFrontMatter = if split.yaml.trim().is_empty() {
-        yaml::parse("{}", path, first_line).map_err(|d| vec![d])?
-    } else {
-        yaml::parse(split.yaml, path, first_line).map_err(|d| vec![d])?
+    let path = file.path.as_path();
+    let split = front_matter::split(text)
+        .map_err(|err| vec![Diagnostic::at(path, err.line(), 1, err.message())])?;
+    let root = front_matter::parse(&split, path).map_err(|d| vec![d])?;
+    let mut fields = Fields::new(&root, path);
+    let fence_line = match split.format {
+        front_matter::Format::Json => split.front_first_line,
+        _ => split.front_first_line - 1,
     };
-
+    let at_top = |message: String| Diagnostic::at(path, fence_line, 1, message);
     let mut problems = Vec::new();
-    let at = |value: &Spanned<String>, message: String| {
-        let (line, column) = yaml::file_position(&value.referenced, first_line);
-        Diagnostic::at(path, line, column, message)
+
+    let (name_date, name) = match date::date_prefix(&file.name) {
+        Some((date, rest)) => (Some(date), rest),
+        None => (None, file.name.as_str()),
     };
 
-    // Checked after cleaning: a title of control characters alone is empty too.
-    let title = raw.title.as_ref().map(|title| clean_trimmed(&title.value));
-    let title = match (&raw.title, title) {
-        (Some(_), Some(title)) if !title.is_empty() => title,
-        (Some(spanned), _) => {
-            problems.push(at(spanned, "`title` must not be empty".into()));
-            String::new()
+    // Jekyll titles a post without `title` after its file name.
+    let title = match fields.text(names::TITLE) {
+        Some(title) => {
+            let cleaned = clean_trimmed(&title.text);
+            if cleaned.is_empty() {
+                problems.push(located_at(path, &title, "`title` must not be empty".into()));
+            }
+            cleaned
         }
-        (None, _) => {
-            problems.push(Diagnostic::at(
-                path,
-                1,
-                1,
-                "missing required field `title` in the front matter that starts here",
-            ));
-            String::new()
-        }
+        None => title_from_name(name),
     };
-    let mut parse_date = |field: &str, value: &Spanned<String>| {
-        parse_post_date(&value.value, timezone)
-            .map_err(|message| problems.push(at(value, format!("`{field}`: {message}"))))
-            .ok()
-    };
-    let published = match &raw.date {
-        Some(date) => parse_date("date", date),
-        None => None,
-    };
-    let updated = raw.updated.as_ref().and_then(|u| parse_date("updated", u));
-    if raw.date.is_none() {
-        problems.push(Diagnostic::at(
-            path,
-            1,
-            1,
-            "missing required field `date` in the front matter that starts here",
+    if title.is_empty() && !problems.iter().any(|p| p.message.contains("title")) {
+        problems.push(at_top(
+            "missing field `title` (and the file name gives none)".into(),
         ));
     }
 
-    let slug = match &raw.slug {
+    let site_path = fields.first(names::SITE_PATH).map(|(key, _)| key);
+    let site_path = match (site_path, fields.text(names::SITE_PATH)) {
+        (Some(key), Some(value)) => match check_site_path(&value.text, key == "path") {
+            Ok(site_path) => Some(site_path),
+            Err(message) => {
+                problems.push(located_at(path, &value, format!("`{key}` {message}")));
+                None
+            }
+        },
+        _ => None,
+    };
+
+    let parse_date = |field: &str, value: &Located, problems: &mut Vec<Diagnostic>| {
+        parse_post_date(&value.text, timezone)
+            .map_err(|message| {
+                problems.push(located_at(path, value, format!("`{field}`: {message}")))
+            })
+            .ok()
+    };
+    let published = match fields.date(names::DATE) {
+        Some((field, value)) => parse_date(field, &value, &mut problems),
+        None => {
+            let found = name_date
+                .or_else(|| site_path.as_deref().and_then(date::date_in_path))
+                .and_then(|date| date::date_at_midnight(date, timezone));
+            if found.is_none() {
+                problems.push(at_top(format!(
+                    "missing date: no `date`, `publishDate`, `pubDate` or `published` field, no YYYY-MM-DD- prefix in the name \"{}\"{}",
+                    file.name,
+                    match &site_path {
+                        Some(site_path) => format!(", and no YYYY/MM/DD in its path \"/{site_path}\""),
+                        None => ", and no `path`, `url` or `permalink` with YYYY/MM/DD".into(),
+                    }
+                )));
+            }
+            found
+        }
+    };
+    let updated = fields
+        .date(names::UPDATED)
+        .and_then(|(field, value)| parse_date(field, &value, &mut problems));
+
+    let slug = match fields.text(&["slug"]) {
         Some(slug) => {
-            let value = slug.value.trim();
-            check_slug(value)
-                .map_err(|message| problems.push(at(slug, format!("`slug`: {message}"))))
+            let value = slug.text.trim().to_string();
+            check_slug(&value)
+                .map_err(|message| {
+                    problems.push(located_at(path, &slug, format!("`slug`: {message}")))
+                })
                 .ok();
-            value.to_string()
+            value
         }
         None => {
-            let stem = path
-                .file_stem()
-                .and_then(|stem| stem.to_str())
-                .unwrap_or_default()
+            let slug = taxonomy::slugify_keeping(name, &['.', '_'])
+                .trim_start_matches('.')
                 .to_string();
-            if let Err(message) = check_slug(&stem) {
+            if let Err(message) = check_slug(&slug) {
                 problems.push(Diagnostic::file(
                     path,
                     format!("the file name gives no usable slug ({message}); set `slug:`"),
                 ));
             }
-            stem
+            slug
         }
     };
-    if let Some(id) = &raw.id
-        && url::Url::parse(id.value.trim()).is_err()
+    let id = fields.text(&["id"]);
+    if let Some(id) = &id
+        && url::Url::parse(id.text.trim()).is_err()
     {
-        problems.push(at(
+        problems.push(located_at(
+            path,
             id,
             format!(
                 "`id` \"{}\" must be an absolute URI such as `urn:uuid:…` or `tag:example.com,2024:post-1`, as Atom requires",
-                id.value
+                id.text
             ),
         ));
     }
+    let description = fields.text(names::DESCRIPTION);
+    let cover_image = fields.image(names::IMAGE);
+    let tags = fields.terms(names::TAGS, "taxonomies", "tags");
+    let categories = fields.terms(names::CATEGORIES, "taxonomies", "categories");
+    let authors = fields.people(names::AUTHORS);
+    let draft = fields.flag("draft").unwrap_or(false)
+        || matches!(
+            fields.first(&["published"]),
+            Some((_, node)) if node.value == front_matter::Value::Bool(false)
+        );
+    let page_values = if split.body.contains("page.") {
+        fields.scalars()
+    } else {
+        Vec::new()
+    };
+    problems.append(&mut fields.problems);
 
     if !problems.is_empty() {
+        problems.sort_by_key(|p| p.position);
         return Err(problems);
     }
     let published = published.expect("a missing or bad date was reported above");
+    let cleaned_terms = |terms: Vec<String>| -> Vec<String> {
+        terms
+            .iter()
+            .map(|term| clean_trimmed(term))
+            .filter(|term| !term.is_empty())
+            .collect()
+    };
     Ok(Post {
         source_path: path.to_path_buf(),
+        folder: file.folder.clone(),
         slug,
+        site_path,
         title,
-        description: non_empty(raw.description),
+        description: description.and_then(|d| non_empty(d.text)),
         published,
         updated,
-        cover_image: raw
-            .cover_image
+        cover_image_at: cover_image
             .as_ref()
-            .map(|c| c.value.trim().to_string())
+            .map(|c| SourceSpot::new(text, c.line, c.column)),
+        cover_image: cover_image
+            .map(|c| c.text.trim().to_string())
             .filter(|c| !c.is_empty()),
-        cover_image_at: raw.cover_image.as_ref().map(|c| {
-            let (line, column) = yaml::file_position(&c.referenced, first_line);
-            SourceSpot::new(text, line, column)
-        }),
-        tags: raw
-            .tags
-            .iter()
-            .map(|tag| clean_trimmed(tag))
-            .filter(|tag| !tag.is_empty())
-            .collect(),
-        category: non_empty(raw.category),
-        author: raw.author.map(Person::from).map(Person::cleaned),
-        draft: raw.draft,
-        id: raw.id.map(|id| id.value.trim().to_string()),
+        tags: cleaned_terms(tags),
+        categories: cleaned_terms(categories),
+        authors: authors.into_iter().map(Person::cleaned).collect(),
+        draft,
+        id: id.map(|id| id.text.trim().to_string()),
+        markup: file.markup,
+        body_first_line: split.body_first_line,
+        page_values,
         body: keep_body.then(|| clean(split.body).into_owned()),
     })
 }
 
-fn non_empty(text: Option<String>) -> Option<String> {
-    text.map(|t| clean_trimmed(&t)).filter(|t| !t.is_empty())
+fn located_at(path: &Path, value: &Located, message: String) -> Diagnostic {
+    Diagnostic::at(path, value.line, value.column, message)
+}
+
+fn non_empty(text: String) -> Option<String> {
+    Some(clean_trimmed(&text)).filter(|t| !t.is_empty())
+}
+
+/// Jekyll's title for a post without one: the file name's words, capitalised.
+fn title_from_name(name: &str) -> String {
+    name.split(['-', '_', ' '])
+        .filter(|word| !word.is_empty())
+        .map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A `path`, `url` or `permalink` must stay under `base_url`: a path of plain segments,
+/// nothing that climbs out (`..`) or names another host or scheme. Zola's `path` always gets
+/// a trailing `/`, as Zola serves it; the others are kept as written.
+fn check_site_path(text: &str, is_zola_path: bool) -> Result<String, String> {
+    let trimmed = text.trim();
+    let bad = |why: &str| {
+        Err(format!(
+            "\"{trimmed}\" must be a path under `base_url` ({why})"
+        ))
+    };
+    if trimmed.starts_with("//") || trimmed.contains('\\') {
+        return bad("it names another host");
+    }
+    let first_segment = trimmed.split('/').next().unwrap_or_default();
+    if first_segment.contains(':') {
+        return bad("it has a scheme");
+    }
+    if trimmed
+        .chars()
+        .any(|c| c.is_control() || c == '?' || c == '#')
+    {
+        return bad("it has a query, fragment or control character");
+    }
+    if trimmed
+        .split('/')
+        .any(|segment| segment == ".." || segment == ".")
+    {
+        return bad("`.` and `..` segments are not allowed");
+    }
+    let inner = trimmed.trim_start_matches('/');
+    if inner.is_empty() {
+        return bad("it is the site root");
+    }
+    if is_zola_path {
+        Ok(format!("{}/", inner.trim_end_matches('/')))
+    } else {
+        Ok(inner.to_string())
+    }
 }
 
 /// A slug becomes a URL path segment and a folder name, so it must be one safe segment.
@@ -298,12 +420,20 @@ fn check_slug(slug: &str) -> Result<(), String> {
 mod tests {
     use super::*;
 
-    fn parse(text: &str) -> Result<Post, Vec<String>> {
-        parse_post(Path::new("content/p.md"), text.as_bytes(), &TimeZone::UTC).map_err(|ds| {
+    fn parse_at(file: &str, text: &str) -> Result<Post, Vec<String>> {
+        let file = match PostFile::classify(Path::new("content"), Path::new(file)) {
+            super::super::file::FileRole::Post(file) => file,
+            other => panic!("{other:?}"),
+        };
+        parse_post(&file, text.as_bytes(), &TimeZone::UTC).map_err(|ds| {
             ds.iter()
                 .map(|d| d.to_string().lines().next().unwrap().to_string())
                 .collect()
         })
+    }
+
+    fn parse(text: &str) -> Result<Post, Vec<String>> {
+        parse_at("content/p.md", text)
     }
 
     #[test]
@@ -316,52 +446,165 @@ mod tests {
         assert_eq!(post.slug, "hi");
         assert_eq!(post.tags, ["a", "b"]);
         assert_eq!(post.cover_image.as_deref(), Some("/c.jpg"));
-        assert_eq!(
-            post.author.unwrap().email.as_deref(),
-            Some("ann@example.com")
-        );
+        assert_eq!(post.authors[0].email.as_deref(), Some("ann@example.com"));
         assert_eq!(post.body.as_deref(), Some("Body\n"));
+        assert_eq!(post.body_first_line, 10);
     }
 
     #[test]
     fn reports_all_field_problems_with_lines() {
         let errors = parse("---\ntitle: ''\ndate: 2024-13-45\nslug: ../x\n---\n").unwrap_err();
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert_eq!(errors[0], "content/p.md:2:8: `title` must not be empty");
+        assert!(
+            errors[1].starts_with("content/p.md:3:7: `date`: \"2024-13-45\" is not a valid date"),
+            "{errors:?}"
+        );
+        assert_eq!(
+            errors[2],
+            "content/p.md:4:7: `slug`: \"../x\" starts with a dot"
+        );
+    }
+
+    #[test]
+    fn wrong_shapes_name_the_field_and_every_one_is_reported() {
+        let errors = parse(
+            "---\ntitle: [a]\ndate: 2024-01-01\ntags: {a: b}\nauthor: [1, {email: x}]\n---\n",
+        )
+        .unwrap_err();
         assert_eq!(
             errors,
             [
-                "content/p.md:2:8: `title` must not be empty",
-                "content/p.md:3:7: `date`: \"2024-13-45\" is not a valid date (expected YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS] or RFC 3339 such as 2024-10-31T09:30:00+02:00)",
-                "content/p.md:4:7: `slug`: \"../x\" starts with a dot",
+                "content/p.md:2:8: `title` must be text, not a list",
+                "content/p.md:4:7: `tags` must be a list of text or one text, not a map",
+                "content/p.md:5:10: `author` must be a name, a map with `name` (and `email`, `url`), or a list of these, not a number",
+                "content/p.md:5:13: `author` must be a name, a map with `name` (and `email`, `url`), or a list of these, not a map",
             ]
         );
     }
 
     #[test]
-    fn yaml_errors_point_into_the_file() {
-        let errors = parse("---\ntitle: a\ndate: 2024-01-01\ntags: {a: b}\n---\n").unwrap_err();
-        assert_eq!(errors.len(), 1);
-        assert!(errors[0].starts_with("content/p.md:4:7: "), "{errors:?}");
-    }
-
-    #[test]
-    fn missing_fields_and_fences() {
-        assert_eq!(
-            parse("---\n---\n").unwrap_err(),
-            [
-                "content/p.md:1:1: missing required field `title` in the front matter that starts here",
-                "content/p.md:1:1: missing required field `date` in the front matter that starts here",
-            ]
+    fn missing_date_says_where_it_looked() {
+        let errors = parse("---\n---\n").unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].starts_with("content/p.md:1:1: missing date: no `date`"),
+            "{errors:?}"
+        );
+        assert!(
+            errors[0].contains("no YYYY-MM-DD- prefix in the name \"p\""),
+            "{errors:?}"
         );
         assert_eq!(
             parse("---\ntitle: a\n").unwrap_err(),
             ["content/p.md:1:1: front matter opened here is never closed with `---`"]
         );
+        let missing = parse("title: a\n").unwrap_err();
+        assert!(missing[0].contains("TOML between `+++`"), "{missing:?}");
+    }
+
+    #[test]
+    fn the_tools_field_names() {
+        let post = parse(
+            "---\ntitle: T\npublishDate: \"11 Oct 2023\"\nlastmod: 2023-10-12\nsummary: S\nheroImage: {src: /h.png, alt: H}\ncategories: [a, b]\nauthors: [Ann, {name: Bob, url: https://bob.example}]\n---\n",
+        )
+        .unwrap();
+        assert_eq!(post.published.date().to_string(), "2023-10-11");
+        assert_eq!(post.updated.unwrap().date().to_string(), "2023-10-12");
+        assert_eq!(post.description.as_deref(), Some("S"));
+        assert_eq!(post.cover_image.as_deref(), Some("/h.png"));
+        assert_eq!(post.categories, ["a", "b"]);
+        let names: Vec<&str> = post.authors.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, ["Ann", "Bob"]);
+        // The first name listed wins when two are present.
+        let post = parse(
+            "---\ntitle: T\npubDate: 2020-01-01\ndate: 2021-01-01\nexcerpt: E\ndescription: D\nimages: [/a.png, /b.png]\n---\n",
+        )
+        .unwrap();
+        assert_eq!(post.published.date().to_string(), "2021-01-01");
+        assert_eq!(post.description.as_deref(), Some("D"));
+        assert_eq!(post.cover_image.as_deref(), Some("/a.png"));
+    }
+
+    #[test]
+    fn jekyll_posts() {
+        let post = parse_at(
+            "content/_posts/2014-12-17-welcome-to-jekyll.markdown",
+            "---\nlayout: post\ndate: 2014-12-17 11:16:21 -0800\ncategories: jekyll update\npublished: false\n---\n",
+        )
+        .unwrap();
+        assert_eq!(post.title, "Welcome To Jekyll");
+        assert_eq!(post.slug, "welcome-to-jekyll");
+        assert_eq!(post.categories, ["jekyll", "update"]);
+        assert_eq!(post.folder, "_posts");
+        assert!(post.draft);
+        assert_eq!(
+            post.published.timestamp().to_string(),
+            "2014-12-17T19:16:21Z"
+        );
+        let undated = parse_at("content/2015-01-02-x.md", "---\ntitle: X\n---\n").unwrap();
+        assert_eq!(undated.published.date().to_string(), "2015-01-02");
+        assert_eq!(undated.slug, "x");
+    }
+
+    #[test]
+    fn zola_posts() {
+        let post = parse_at(
+            "content/blog/Release-1.2.0.md",
+            "+++\ntitle = \"Release\"\npath = \"2025/06/26/Release-1.2.0\"\n[taxonomies]\ntags = [\"release\"]\ncategories = [\"news\"]\n[extra]\nauthor = \"x\"\n+++\nBody\n",
+        )
+        .unwrap();
+        assert_eq!(post.published.date().to_string(), "2025-06-26");
+        assert_eq!(post.site_path.as_deref(), Some("2025/06/26/Release-1.2.0/"));
+        assert_eq!(post.slug, "release-1.2.0");
+        assert_eq!(post.tags, ["release"]);
+        assert_eq!(post.categories, ["news"]);
+        let dated = parse("+++\ntitle = \"T\"\ndate = 2024-02-03T04:05:06Z\n+++\n").unwrap();
+        assert_eq!(
+            dated.published.timestamp().to_string(),
+            "2024-02-03T04:05:06Z"
+        );
+    }
+
+    #[test]
+    fn site_paths_stay_under_the_base_url() {
+        for bad in [
+            "../x",
+            "//evil.example/x",
+            "https://evil.example/x",
+            "/a/../../b",
+            "/",
+        ] {
+            let errors = parse(&format!(
+                "---\ntitle: T\ndate: 2024-01-01\nurl: \"{bad}\"\n---\n"
+            ))
+            .unwrap_err();
+            assert!(
+                errors[0].contains("must be a path under `base_url`"),
+                "{bad}: {errors:?}"
+            );
+        }
+        let post = parse("---\ntitle: T\ndate: 2024-01-01\nurl: /blog/x.html\n---\n").unwrap();
+        assert_eq!(post.site_path.as_deref(), Some("blog/x.html"));
+    }
+
+    #[test]
+    fn file_name_slugs() {
+        for (file, slug) in [
+            ("content/My First Post.md", "my-first-post"),
+            ("content/DeepThought/index.md", "deepthought"),
+            ("content/2021-02-03-targets/index.md", "targets"),
+            ("content/snake_case.md", "snake_case"),
+        ] {
+            let post = parse_at(file, "---\ntitle: T\ndate: 2024-01-01\n---\n").unwrap();
+            assert_eq!(post.slug, slug, "{file}");
+        }
     }
 
     #[test]
     fn non_utf8_names_the_line() {
         let err = parse_post(
-            Path::new("p.md"),
+            &PostFile::top_level(Path::new("p.md")),
             b"---\ntitle: \xff\n---\n",
             &TimeZone::UTC,
         )

@@ -26,15 +26,12 @@ fn fails_with(site: &Site, expected: &str) {
 }
 
 #[test]
-fn missing_title_and_date() {
+fn a_missing_title_comes_from_the_file_name_a_missing_date_is_an_error() {
     let site = site_with(&[("a.md", "---\ndescription: x\n---\nbody\n")]);
     fails_with(
         &site,
-        "error: content/a.md:1:1: missing required field `title` in the front matter that starts here\n \
-         1 | ---\n   | ^\n\
-         error: content/a.md:1:1: missing required field `date` in the front matter that starts here\n \
-         1 | ---\n   | ^\n\
-         2 problems found\n",
+        "error: content/a.md:1:1: missing date: no `date`, `publishDate`, `pubDate` or `published` field, no YYYY-MM-DD- prefix in the name \"a\", and no `path`, `url` or `permalink` with YYYY/MM/DD\n \
+         1 | ---\n   | ^\n",
     );
 }
 
@@ -43,7 +40,7 @@ fn invalid_date() {
     let site = site_with(&[("a.md", "---\ntitle: A\ndate: 2024-13-45\n---\n")]);
     fails_with(
         &site,
-        "error: content/a.md:3:7: `date`: \"2024-13-45\" is not a valid date (expected YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS] or RFC 3339 such as 2024-10-31T09:30:00+02:00)\n \
+        "error: content/a.md:3:7: `date`: \"2024-13-45\" is not a valid date (expected YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS] [±HH:MM], RFC 3339 such as 2024-10-31T09:30:00+02:00, RFC 2822, or 31 Oct 2024 / October 31, 2024)\n \
          3 | date: 2024-13-45\n   |       ^\n",
     );
 }
@@ -89,7 +86,7 @@ fn duplicate_slugs_name_both_files() {
     ]);
     fails_with(
         &site,
-        "error: content/b/other.md: slug \"post\" is already used by `content/a/post.md`; set a different `slug:` in one of them\n",
+        "error: content/b/other.md: URL https://example.com/blog/post/ is already used by `content/a/post.md`; set a different `slug:` (or `path`/`url`) in one of them\n",
     );
 }
 
@@ -102,9 +99,9 @@ fn every_bad_post_is_reported_in_one_run() {
     ]);
     fails_with(
         &site,
-        "error: content/a.md:1:1: missing required field `date` in the front matter that starts here\n \
+        "error: content/a.md:1:1: missing date: no `date`, `publishDate`, `pubDate` or `published` field, no YYYY-MM-DD- prefix in the name \"a\", and no `path`, `url` or `permalink` with YYYY/MM/DD\n \
          1 | ---\n   | ^\n\
-         error: content/b.md:1:1: missing front matter: the file must start with a `---` line\n \
+         error: content/b.md:1:1: missing front matter: a post starts with YAML between `---` lines, TOML between `+++` lines, or a JSON object `{ … }`\n \
          1 | no front matter\n   | ^\n\
          2 problems found\n",
     );

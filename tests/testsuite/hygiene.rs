@@ -103,7 +103,7 @@ proptest! {
             yaml_quoted(&author),
         );
         let expected_title = clean_trimmed(&title);
-        let parsed = feedsmith::source::parse_post(Path::new("p.md"), post_text.as_bytes(), &config.timezone);
+        let parsed = feedsmith::source::parse_post(&feedsmith::source::PostFile::top_level(Path::new("p.md")), post_text.as_bytes(), &config.timezone);
         // A title that is empty once cleaned is an error, never an empty feed item.
         if expected_title.is_empty() {
             prop_assert!(parsed.is_err());

@@ -268,7 +268,7 @@ fn json_summaries_for_success_and_failure() {
         json["errors"],
         serde_json::json!([{
             "file": "content/bad.md", "line": 1, "column": 1,
-            "message": "missing required field `date` in the front matter that starts here"
+            "message": "missing date: no `date`, `publishDate`, `pubDate` or `published` field, no YYYY-MM-DD- prefix in the name \"bad\", and no `path`, `url` or `permalink` with YYYY/MM/DD"
         }])
     );
 }

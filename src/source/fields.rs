@@ -1,0 +1,267 @@
+//! Reading front-matter fields under the names and shapes the blogging tools use (the table
+//! in the README): the first name listed that is present wins, and a value of the wrong shape
+//! is reported with the field's name and the shapes allowed, never a parser's type names.
+
+use std::path::Path;
+
+use super::front_matter::{Node, Value};
+use crate::error::Diagnostic;
+use crate::model::Person;
+
+/// A text value and where it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located {
+    /// The text.
+    pub text: String,
+    /// 1-based line.
+    pub line: u64,
+    /// 1-based column.
+    pub column: u64,
+}
+
+/// The fields of one front matter, with the problems found while reading them.
+pub struct Fields<'a> {
+    entries: &'a [(String, Node)],
+    path: &'a Path,
+    /// Every shape problem found so far.
+    pub problems: Vec<Diagnostic>,
+}
+
+impl<'a> Fields<'a> {
+    /// The fields of `root`, a map (see [`super::front_matter::parse`]).
+    pub fn new(root: &'a Node, path: &'a Path) -> Fields<'a> {
+        let entries = match &root.value {
+            Value::Map(entries) => entries.as_slice(),
+            _ => &[],
+        };
+        Fields {
+            entries,
+            path,
+            problems: Vec::new(),
+        }
+    }
+
+    /// The first of `names` that is present and not null, with the name found.
+    pub fn first(&self, names: &[&'static str]) -> Option<(&'static str, &'a Node)> {
+        names.iter().find_map(|&name| {
+            let node = get(self.entries, name)?;
+            (node.value != Value::Null).then_some((name, node))
+        })
+    }
+
+    /// `names` first, then `key` inside the table `table` (TOML `[taxonomies] tags`).
+    fn first_or_nested(
+        &self,
+        names: &[&'static str],
+        table: &'static str,
+        key: &'static str,
+    ) -> Option<(&'static str, &'a Node)> {
+        self.first(names)
+            .or_else(|| match &get(self.entries, table)?.value {
+                Value::Map(inner) => get(inner, key).map(|node| (key, node)),
+                _ => None,
+            })
+    }
+
+    /// A problem with the value of `name` at `node`.
+    pub fn problem(&mut self, name: &str, node: &Node, message: impl std::fmt::Display) {
+        self.problems.push(Diagnostic::at(
+            self.path,
+            node.line,
+            node.column,
+            format!("`{name}` {message}"),
+        ));
+    }
+
+    fn wrong_shape(&mut self, name: &str, node: &Node, expected: &str) {
+        let found = node.value.kind();
+        self.problem(name, node, format!("must be {expected}, not {found}"));
+    }
+
+    /// A text field: a string, or a number or date written without quotes.
+    pub fn text(&mut self, names: &[&'static str]) -> Option<Located> {
+        let (name, node) = self.first(names)?;
+        match scalar_text(&node.value) {
+            Some(text) => Some(located(text, node)),
+            None => {
+                self.wrong_shape(name, node, "text");
+                None
+            }
+        }
+    }
+
+    /// A date field: text, or a TOML date. A boolean means a draft flag (`published: false`)
+    /// and is not a date.
+    pub fn date(&mut self, names: &[&'static str]) -> Option<(&'static str, Located)> {
+        let (name, node) = names
+            .iter()
+            .filter_map(|&name| self.first(&[name]))
+            .find(|(_, node)| !matches!(node.value, Value::Bool(_)))?;
+        match scalar_text(&node.value) {
+            Some(text) => Some((name, located(text, node))),
+            None => {
+                self.wrong_shape(name, node, "a date such as 2024-10-31");
+                None
+            }
+        }
+    }
+
+    /// A true/false field.
+    pub fn flag(&mut self, name: &'static str) -> Option<bool> {
+        let (name, node) = self.first(&[name])?;
+        match node.value {
+            Value::Bool(flag) => Some(flag),
+            _ => {
+                self.wrong_shape(name, node, "true or false");
+                None
+            }
+        }
+    }
+
+    /// A list of terms: a list of text, or one text. A text under a plural name is Jekyll's
+    /// list in one string, split at commas if it has any, else at spaces.
+    pub fn terms(
+        &mut self,
+        names: &[&'static str],
+        table: &'static str,
+        key: &'static str,
+    ) -> Vec<String> {
+        let Some((name, node)) = self.first_or_nested(names, table, key) else {
+            return Vec::new();
+        };
+        let plural = name.ends_with('s');
+        match &node.value {
+            Value::List(items) => {
+                let mut terms = Vec::new();
+                for item in items {
+                    match scalar_text(&item.value) {
+                        Some(text) => terms.push(text),
+                        None if item.value == Value::Null => {}
+                        None => self.wrong_shape(name, item, "a list of text"),
+                    }
+                }
+                terms
+            }
+            value => match scalar_text(value) {
+                Some(text) if plural && text.contains(',') => {
+                    text.split(',').map(str::to_string).collect()
+                }
+                Some(text) if plural => text.split_whitespace().map(str::to_string).collect(),
+                Some(text) => vec![text],
+                None => {
+                    self.wrong_shape(name, node, "a list of text or one text");
+                    Vec::new()
+                }
+            },
+        }
+    }
+
+    /// Authors: a name, a map with `name`, `email`, `url`, or a list of either.
+    pub fn people(&mut self, names: &[&'static str]) -> Vec<Person> {
+        let Some((name, node)) = self.first(names) else {
+            return Vec::new();
+        };
+        let items = match &node.value {
+            Value::List(items) => items.iter().collect(),
+            _ => vec![node],
+        };
+        let mut people = Vec::new();
+        for item in items {
+            match person(&item.value) {
+                Ok(Some(person)) => people.push(person),
+                Ok(None) => {}
+                Err(()) => self.wrong_shape(
+                    name,
+                    item,
+                    "a name, a map with `name` (and `email`, `url`), or a list of these",
+                ),
+            }
+        }
+        people
+    }
+
+    /// An image: text, a list whose first item is one (`images`), or a map with `src`,
+    /// `url` or `image`.
+    pub fn image(&mut self, names: &[&'static str]) -> Option<Located> {
+        let (name, node) = self.first(names)?;
+        let node = match &node.value {
+            Value::List(items) => items.first()?,
+            _ => node,
+        };
+        let found = match &node.value {
+            Value::String(text) => Some(located(text.clone(), node)),
+            Value::Map(entries) => ["src", "url", "image"]
+                .iter()
+                .find_map(|key| get(entries, key))
+                .and_then(|inner| match &inner.value {
+                    Value::String(text) => Some(located(text.clone(), inner)),
+                    _ => None,
+                }),
+            _ => None,
+        };
+        if found.is_none() {
+            self.wrong_shape(name, node, "an image path, or a map with `src` (and `alt`)");
+        }
+        found
+    }
+
+    /// Every top-level text, number or true/false field, for `{{ page.x }}` in Liquid.
+    pub fn scalars(&self) -> Vec<(String, String)> {
+        self.entries
+            .iter()
+            .filter_map(|(key, node)| Some((key.clone(), scalar_text(&node.value)?)))
+            .collect()
+    }
+}
+
+fn get<'a>(entries: &'a [(String, Node)], name: &str) -> Option<&'a Node> {
+    entries.iter().find(|(key, _)| key == name).map(|(_, v)| v)
+}
+
+fn located(text: String, node: &Node) -> Located {
+    Located {
+        text,
+        line: node.line,
+        column: node.column,
+    }
+}
+
+/// Text written as a string, or a scalar that stands for text (`title: 2024`).
+fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(text) | Value::Datetime(text) => Some(text.clone()),
+        Value::Integer(n) => Some(n.to_string()),
+        Value::Float(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Null | Value::List(_) | Value::Map(_) => None,
+    }
+}
+
+/// One author; `Ok(None)` for a blank one.
+fn person(value: &Value) -> Result<Option<Person>, ()> {
+    let text_of = |entries: &[(String, Node)], keys: &[&str]| {
+        keys.iter()
+            .find_map(|key| get(entries, key))
+            .and_then(|node| scalar_text(&node.value))
+            .filter(|text| !text.trim().is_empty())
+    };
+    match value {
+        Value::String(name) if name.trim().is_empty() => Ok(None),
+        Value::String(name) => Ok(Some(Person {
+            name: name.clone(),
+            email: None,
+            url: None,
+        })),
+        Value::Map(entries) => {
+            let Some(name) = text_of(entries, &["name"]) else {
+                return Err(());
+            };
+            Ok(Some(Person {
+                name,
+                email: text_of(entries, &["email"]),
+                url: text_of(entries, &["url", "uri", "link", "website"]),
+            }))
+        }
+        _ => Err(()),
+    }
+}

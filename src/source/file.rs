@@ -1,0 +1,191 @@
+//! Where a post file sits in the content folder and what its name says, as the blogging tools
+//! read it: which files are posts (`.md`, `.markdown`, `.mdown`, `.mkd`, `.mdx`), section pages
+//! (`_index.md`) that never are, page bundles (`slug/index.md`), translations
+//! (`name.es.md`), and the name a slug and a date are taken from.
+
+use std::path::{Path, PathBuf};
+
+/// Extensions of Markdown post files, compared without regard to case.
+pub const POST_EXTENSIONS: [&str; 5] = ["md", "markdown", "mdown", "mkd", "mdx"];
+
+/// ISO 639-1 language codes: the `LL` of translation files `name.LL.md` (Hugo).
+const LANGUAGE_CODES: &str = "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu";
+
+/// The syntax a post body is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Markup {
+    /// CommonMark with the usual extensions.
+    Markdown,
+    /// MDX: Markdown with `import`/`export` lines and JSX components.
+    Mdx,
+}
+
+/// A post file and what its place says about the post.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostFile {
+    /// The file, as the user names it.
+    pub path: PathBuf,
+    /// The folder inside the content folder (`{path}` in permalinks), `/`-separated, empty at
+    /// the top; for a page bundle, the bundle folder's parent.
+    pub folder: String,
+    /// The name the slug and a date prefix come from: the file name without its extension
+    /// and language, or the bundle folder's name.
+    pub name: String,
+    /// The language of a translation file (`es` of `index.es.md`).
+    pub language: Option<String>,
+    /// Markdown or MDX.
+    pub markup: Markup,
+}
+
+/// What a file under the content folder is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileRole {
+    /// A post.
+    Post(PostFile),
+    /// A section or list page (`_index.md`): never a post.
+    SectionPage,
+    /// Not Markdown.
+    Other,
+}
+
+impl PostFile {
+    /// Classifies `path`, a file inside `content_dir`.
+    pub fn classify(content_dir: &Path, path: &Path) -> FileRole {
+        let Some(file_name) = path.file_name().and_then(|n| n.to_str()) else {
+            return FileRole::Other;
+        };
+        let Some((stem, extension)) = file_name.rsplit_once('.') else {
+            return FileRole::Other;
+        };
+        let extension = extension.to_ascii_lowercase();
+        if !POST_EXTENSIONS.contains(&extension.as_str()) {
+            return FileRole::Other;
+        }
+        let (stem, language) = match stem.rsplit_once('.') {
+            Some((name, code)) if is_language_code(code) => (name, Some(code.to_string())),
+            _ => (stem, None),
+        };
+        if stem == "_index" {
+            return FileRole::SectionPage;
+        }
+        let relative = path.strip_prefix(content_dir).unwrap_or(path);
+        let mut folders: Vec<&str> = relative
+            .parent()
+            .into_iter()
+            .flat_map(|p| p.components())
+            .filter_map(|c| match c {
+                std::path::Component::Normal(name) => name.to_str(),
+                _ => None,
+            })
+            .collect();
+        let name = match (stem, folders.pop()) {
+            ("index", Some(bundle)) => bundle.to_string(),
+            (_, last) => {
+                folders.extend(last);
+                stem.to_string()
+            }
+        };
+        FileRole::Post(PostFile {
+            path: path.to_path_buf(),
+            folder: folders.join("/"),
+            name,
+            language,
+            markup: if extension == "mdx" {
+                Markup::Mdx
+            } else {
+                Markup::Markdown
+            },
+        })
+    }
+
+    /// A post file at the top of its content folder, for callers that parse one file alone.
+    pub fn top_level(path: &Path) -> PostFile {
+        let folder = path.parent().unwrap_or(Path::new(""));
+        match PostFile::classify(folder, path) {
+            FileRole::Post(file) => file,
+            _ => PostFile {
+                path: path.to_path_buf(),
+                folder: String::new(),
+                name: path
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or_default()
+                    .to_string(),
+                language: None,
+                markup: Markup::Markdown,
+            },
+        }
+    }
+}
+
+fn is_language_code(code: &str) -> bool {
+    code.len() == 2
+        && code.bytes().all(|b| b.is_ascii_lowercase())
+        && LANGUAGE_CODES.split(' ').any(|known| known == code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn post(path: &str) -> PostFile {
+        match PostFile::classify(Path::new("content"), Path::new(path)) {
+            FileRole::Post(file) => file,
+            other => panic!("{path}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_markdown_extension_is_a_post() {
+        for ext in ["md", "markdown", "mdown", "mkd", "mdx", "MD"] {
+            assert_eq!(post(&format!("content/a.{ext}")).name, "a");
+        }
+        assert_eq!(post("content/a.mdx").markup, Markup::Mdx);
+        assert_eq!(
+            PostFile::classify(Path::new("content"), Path::new("content/a.txt")),
+            FileRole::Other
+        );
+    }
+
+    #[test]
+    fn section_pages_are_never_posts() {
+        for path in [
+            "content/_index.md",
+            "content/blog/_index.markdown",
+            "content/blog/_index.fr.md",
+        ] {
+            assert_eq!(
+                PostFile::classify(Path::new("content"), Path::new(path)),
+                FileRole::SectionPage,
+                "{path}"
+            );
+        }
+    }
+
+    #[test]
+    fn bundles_are_named_after_their_folder() {
+        let bundle = post("content/posts/2021-02-03-targets/index.md");
+        assert_eq!(bundle.name, "2021-02-03-targets");
+        assert_eq!(bundle.folder, "posts");
+        let translated = post("content/posts/hello/index.es.md");
+        assert_eq!(translated.name, "hello");
+        assert_eq!(translated.language.as_deref(), Some("es"));
+    }
+
+    #[test]
+    fn folders_and_languages() {
+        let nested = post("content/blog/2024/Release-1.2.0.md");
+        assert_eq!(
+            (nested.folder.as_str(), nested.name.as_str()),
+            ("blog/2024", "Release-1.2.0")
+        );
+        assert_eq!(nested.language, None, "`0` is no language");
+        assert_eq!(post("content/a.en.md").language.as_deref(), Some("en"));
+        assert_eq!(
+            post("content/notes.js.md").name,
+            "notes.js",
+            "js is no language"
+        );
+        assert_eq!(post("content/top.md").folder, "");
+    }
+}
