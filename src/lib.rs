@@ -14,6 +14,7 @@ pub mod render;
 pub mod source;
 pub mod store;
 pub mod taxonomy;
+pub mod template;
 pub mod text;
 mod yaml;
 
@@ -238,6 +239,9 @@ fn build_in_pool(
     let loaded = source::load_posts(&found.files, &config, progress)?;
     let mut site = Site::assemble(config, loaded.posts, options.selection)?;
     let mut warnings = found.warnings;
+    warnings.extend(source::template_warnings(
+        site.entries.iter().map(|entry| &entry.post),
+    ));
     for entry in &site.entries {
         warnings.extend(source::post_warnings(&entry.post, &site.config));
     }

@@ -5,7 +5,8 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use crate::html::UrlBase;
 
-fn options() -> Options {
+/// The Markdown extensions every post is rendered with.
+pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -38,23 +39,24 @@ pub struct PostHtml {
     /// Whether the HTML still holds relative URLs that only an HTML pass can reach: raw HTML
     /// with `href`, `src`, `srcset` or `poster`, or a footnote label with `&`, `<`, `>` or `"`.
     pub needs_url_pass: bool,
-    /// When one was asked for, a plain-text excerpt cut at a word boundary: the prose of the
-    /// post, without code blocks, footnotes or raw HTML. It stands in for the summary of
+    /// When one was asked for, a plain-text excerpt: the prose of the post before a
+    /// `<!--more-->` line (Hugo, Jekyll, Zola), else cut at a word boundary; without code
+    /// blocks, footnotes or raw HTML. It stands in for the summary of
     /// posts that have no `description` (RSS readers show `description` in their lists).
     pub excerpt: Option<String>,
 }
 
 /// Renders `markdown` like [`to_html`], resolving link and image destinations against `base`
 /// on the way: cheaper than rewriting the finished HTML, which is then needed only for
-/// raw HTML with URLs in it. With `excerpt_chars`, also takes the post's excerpt of at most
-/// that many characters from the same parse.
+/// raw HTML with URLs in it. With `excerpt_chars`, also takes the post's excerpt from the
+/// same parse: everything before `<!--more-->`, else at most that many characters.
 pub fn to_html_with_urls(
     markdown: &str,
     id_prefix: &str,
     base: UrlBase<'_>,
     excerpt_chars: Option<usize>,
 ) -> PostHtml {
-    let mut excerpt = excerpt_chars.map(ExcerptText::new);
+    let mut excerpt = excerpt_chars.map(|max| ExcerptText::new(max, has_more_marker(markdown)));
     let mut needs_url_pass = false;
     let mut has_footnotes = false;
     let absolute = |url: CowStr<'_>| -> CowStr<'static> {
@@ -153,26 +155,35 @@ fn absolutize_footnote_links(html: &str, base: UrlBase<'_>) -> String {
 struct ExcerptText {
     text: String,
     max_chars: usize,
+    /// The body has a `<!--more-->` somewhere: gather everything until it is met.
+    more_possible: bool,
+    /// The marker was met: the excerpt is complete.
+    more_found: bool,
     /// How deep inside code blocks, footnotes and images the events are: their text is not
     /// prose.
     skip_depth: usize,
 }
 
 impl ExcerptText {
-    fn new(max_chars: usize) -> ExcerptText {
+    fn new(max_chars: usize, more_possible: bool) -> ExcerptText {
         ExcerptText {
             text: String::new(),
             max_chars,
+            more_possible,
+            more_found: false,
             skip_depth: 0,
         }
     }
 
     fn see(&mut self, event: &Event<'_>) {
         // Enough text for any cut (four bytes a character at most): later events are ignored.
-        if self.text.len() > self.max_chars * 4 {
+        if self.more_found || (!self.more_possible && self.text.len() > self.max_chars * 4) {
             return;
         }
         match event {
+            Event::Html(html) | Event::InlineHtml(html) if is_more_marker(html) => {
+                self.more_found = true
+            }
             Event::Start(Tag::CodeBlock(_) | Tag::FootnoteDefinition(_) | Tag::Image { .. }) => {
                 self.skip_depth += 1
             }
@@ -188,8 +199,12 @@ impl ExcerptText {
         }
     }
 
-    /// The text's first words that fit in `max_chars`, with `…` if any were left out.
+    /// The text before `<!--more-->`, else its first words that fit in `max_chars`, with
+    /// `…` if any were left out.
     fn finish(self) -> String {
+        if self.more_found {
+            return self.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        }
         let mut excerpt = String::new();
         let mut chars = 0;
         for word in self.text.split_whitespace() {
@@ -206,6 +221,25 @@ impl ExcerptText {
         }
         excerpt
     }
+}
+
+/// Whether `markdown` may hold a `<!--more-->` summary marker: a quick test that lets the
+/// excerpt stop gathering text early on posts without one.
+fn has_more_marker(markdown: &str) -> bool {
+    markdown
+        .match_indices("<!--")
+        .any(|(at, _)| is_more_marker(&markdown[at..]))
+}
+
+/// `<!--more-->` as the tools accept it: any case, spaces inside the comment.
+fn is_more_marker(html: &str) -> bool {
+    let Some(rest) = html.trim_start().strip_prefix("<!--") else {
+        return false;
+    };
+    let rest = rest.trim_start();
+    rest.get(..4)
+        .is_some_and(|word| word.eq_ignore_ascii_case("more"))
+        && rest[4..].trim_start().starts_with("-->")
 }
 
 #[cfg(test)]
@@ -256,6 +290,28 @@ mod tests {
         assert_eq!(excerpt("Déjà vu, naïve café.\n", 14), "Déjà vu, naïve…");
         assert_eq!(excerpt(&"word ".repeat(400), 9), "word word…");
         assert_eq!(excerpt("```\nonly code\n```\n", 50), "");
+    }
+
+    #[test]
+    fn a_more_marker_ends_the_excerpt() {
+        let md = "First *para*.\n\nSecond.\n\n<!--more-->\n\nHidden.\n";
+        assert_eq!(excerpt(md, 280), "First para. Second.");
+        assert_eq!(
+            excerpt(md, 5),
+            "First para. Second.",
+            "no cut before the marker"
+        );
+        assert_eq!(excerpt("Lead <!-- More --> rest.\n", 280), "Lead");
+        let long = format!("{} <!--more-->\n", "word ".repeat(400));
+        assert_eq!(
+            excerpt(&long, 9).len(),
+            "word ".repeat(400).trim_end().len()
+        );
+        // In code it is content.
+        assert_eq!(
+            excerpt("`<!--more-->` is the marker.\n", 280),
+            "<!--more--> is the marker."
+        );
     }
 
     #[test]

@@ -19,6 +19,7 @@ use crate::render::xml::Escaped;
 use crate::source::{self, Post};
 use crate::store::{ContentStore, StoredEntry};
 use crate::taxonomy::{self, TaxonomyKind, Term};
+use crate::template;
 use crate::text::clean_trimmed;
 
 /// Length of the excerpt that stands in for a missing `description`.
@@ -105,6 +106,8 @@ pub struct Site {
     pub warnings: Vec<Diagnostic>,
     /// Rendered content of the entries some feed includes.
     pub content: ContentStore,
+    /// Which entry each way of naming a post refers to (see [`Site::find_post`]).
+    links: HashMap<String, usize>,
 }
 
 /// One feed's contents, independent of its format.
@@ -276,7 +279,8 @@ impl Site {
         let categories = group_terms(TaxonomyKind::Category, &config.category_feeds);
 
         let content = ContentStore::new_near(&config.output_dir);
-        Ok(Site {
+        let links = post_links(&entries);
+        let mut site = Site {
             config,
             entries,
             skipped,
@@ -284,7 +288,59 @@ impl Site {
             categories,
             warnings,
             content,
-        })
+            links,
+        };
+        site.warnings.extend(site.unresolved_references());
+        Ok(site)
+    }
+
+    /// The entry a reference names, as `ref`/`relref` (Hugo), `post_url`/`link` (Jekyll)
+    /// write it: a path inside the content folder with or without its extension, leading
+    /// folders that are not part of it (`_posts/…` when the content folder is `_posts`)
+    /// dropped, or the file name alone. A `#fragment` is kept on the URL.
+    pub fn find_post(&self, target: &str) -> Option<Url> {
+        let (path, fragment) = match target.split_once('#') {
+            Some((path, fragment)) => (path, Some(fragment)),
+            None => (target, None),
+        };
+        let mut path = path.trim().trim_start_matches("./").trim_matches('/');
+        let entry = loop {
+            let without_extension = path
+                .rsplit_once('.')
+                .filter(|(_, ext)| source::POST_EXTENSIONS.contains(ext))
+                .map_or(path, |(stem, _)| stem);
+            if let Some(&index) = self
+                .links
+                .get(path)
+                .or_else(|| self.links.get(without_extension))
+            {
+                break &self.entries[index];
+            }
+            path = path.split_once('/')?.1;
+        };
+        let mut url = entry.permalink.clone();
+        if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
+            url.set_fragment(Some(fragment));
+        }
+        Some(url)
+    }
+
+    /// Warnings for references to posts that are not published.
+    fn unresolved_references(&self) -> Vec<Diagnostic> {
+        let mut warnings = Vec::new();
+        for entry in &self.entries {
+            for (target, line) in &entry.post.templates.references {
+                if self.find_post(target).is_none() {
+                    warnings.push(Diagnostic::at(
+                        &entry.post.source_path,
+                        *line,
+                        1,
+                        format!("reference to \"{target}\": no published post by that name; the link keeps the name as written"),
+                    ));
+                }
+            }
+        }
+        warnings
     }
 
     /// Renders the entries at `order` (positions in [`Site::entries`], from
@@ -314,7 +370,7 @@ impl Site {
                 || {
                     chunk
                         .par_iter()
-                        .map(|&index| (index, Rendered::new(&self.config, &self.entries[index])))
+                        .map(|&index| (index, Rendered::new(self, &self.entries[index])))
                         .collect::<Vec<_>>()
                 },
                 || {
@@ -560,12 +616,22 @@ struct Rendered {
 impl Rendered {
     /// Renders the post's HTML with absolute URLs, its XML-escaped form and, without a
     /// `description`, an excerpt for the summary.
-    fn new(config: &SiteConfig, entry: &Entry) -> Result<Rendered, Diagnostic> {
+    fn new(site: &Site, entry: &Entry) -> Result<Rendered, Diagnostic> {
+        let config = &site.config;
         let post = &entry.post;
         let body = match &post.body {
             Some(body) => Cow::Borrowed(body.as_str()),
             None => Cow::Owned(source::read_body(&post.source_path)?),
         };
+        let link = |target: &str| site.find_post(target).map(String::from);
+        let context = template::Context {
+            base_url: &config.base_url,
+            site_title: &config.title,
+            page_values: &post.page_values,
+            link: &link,
+            mdx: post.markup == source::Markup::Mdx,
+        };
+        let body = template::expand(&body, &context).text;
         let base = UrlBase {
             site: &config.base_url,
             page: &entry.permalink,
@@ -612,6 +678,31 @@ impl Rendered {
         }
         Ok(rendered)
     }
+}
+
+/// Every way a reference can name each entry, the first entry (newest) winning a name two
+/// share: its path inside the content folder with and without extension, its folder and name
+/// (a bundle's folder), and its file or bundle name alone.
+fn post_links(entries: &[Entry]) -> HashMap<String, usize> {
+    let mut links = HashMap::with_capacity(entries.len() * 4);
+    for (index, entry) in entries.iter().enumerate() {
+        let post = &entry.post;
+        let relative = post.relative_path.as_str();
+        let without_extension = relative.rsplit_once('.').map_or(relative, |(stem, _)| stem);
+        let in_folder = match post.folder.is_empty() {
+            true => post.file_name.clone(),
+            false => format!("{}/{}", post.folder, post.file_name),
+        };
+        for key in [
+            relative.to_string(),
+            without_extension.to_string(),
+            in_folder,
+            post.file_name.clone(),
+        ] {
+            links.entry(key).or_insert(index);
+        }
+    }
+    links
 }
 
 /// Two posts at one URL would overwrite each other on the site and share an id in the

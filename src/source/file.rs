@@ -25,6 +25,8 @@ pub enum Markup {
 pub struct PostFile {
     /// The file, as the user names it.
     pub path: PathBuf,
+    /// Its path inside the content folder, `/`-separated: what `ref` and `{% link %}` name.
+    pub relative: String,
     /// The folder inside the content folder (`{path}` in permalinks), `/`-separated, empty at
     /// the top; for a page bundle, the bundle folder's parent.
     pub folder: String,
@@ -85,8 +87,14 @@ impl PostFile {
                 stem.to_string()
             }
         };
+        let relative_text = relative
+            .components()
+            .filter_map(|c| c.as_os_str().to_str())
+            .collect::<Vec<_>>()
+            .join("/");
         FileRole::Post(PostFile {
             path: path.to_path_buf(),
+            relative: relative_text,
             folder: folders.join("/"),
             name,
             language,
@@ -105,6 +113,7 @@ impl PostFile {
             FileRole::Post(file) => file,
             _ => PostFile {
                 path: path.to_path_buf(),
+                relative: path.to_string_lossy().into_owned(),
                 folder: String::new(),
                 name: path
                     .file_stem()
@@ -167,6 +176,7 @@ mod tests {
         let bundle = post("content/posts/2021-02-03-targets/index.md");
         assert_eq!(bundle.name, "2021-02-03-targets");
         assert_eq!(bundle.folder, "posts");
+        assert_eq!(bundle.relative, "posts/2021-02-03-targets/index.md");
         let translated = post("content/posts/hello/index.es.md");
         assert_eq!(translated.name, "hello");
         assert_eq!(translated.language.as_deref(), Some("es"));

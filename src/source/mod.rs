@@ -14,7 +14,7 @@ use std::path::Path;
 
 pub use date::parse_post_date;
 pub use file::{FileRole, Markup, POST_EXTENSIONS, PostFile};
-pub use post::{Post, parse_post, read_body};
+pub use post::{Post, TemplateUses, parse_post, read_body};
 
 use rayon::prelude::*;
 
@@ -197,6 +197,38 @@ fn read_post(post_file: &PostFile, config: &SiteConfig) -> Result<Post, Vec<Diag
         return Err(too_big(bytes.len() as u64));
     }
     post::parse_post_metadata(post_file, &bytes, &config.timezone)
+}
+
+/// One warning per unknown shortcode, tag or component name that the posts use, with how
+/// often and the first place it is used: a site built for another tool may use one on
+/// every page, and a warning each time would bury the rest.
+pub fn template_warnings<'a>(posts: impl Iterator<Item = &'a Post>) -> Vec<Diagnostic> {
+    let mut uses: std::collections::BTreeMap<(crate::template::Syntax, &str), (usize, &Path, u64)> =
+        std::collections::BTreeMap::new();
+    for post in posts {
+        for (syntax, name, line) in &post.templates.removed {
+            uses.entry((*syntax, name.as_str()))
+                .or_insert((0, &post.source_path, *line))
+                .0 += 1;
+        }
+    }
+    uses.into_iter()
+        .map(|((syntax, name), (count, path, line))| {
+            let times = match count {
+                1 => "used once".to_string(),
+                n => format!("used {n} times; this is the first"),
+            };
+            Diagnostic::at(
+                path,
+                line,
+                1,
+                format!(
+                    "{} `{name}` is not one feedsmith knows: removed, its inner content kept ({times})",
+                    syntax.noun()
+                ),
+            )
+        })
+        .collect()
 }
 
 /// Warnings about a published post: no description, or a cover image missing from the

@@ -15,15 +15,62 @@ use super::front_matter;
 use crate::error::{Diagnostic, SourceSpot};
 use crate::model::Person;
 use crate::taxonomy;
+use crate::template::{self, Syntax};
 use crate::text::{clean, clean_trimmed};
+
+/// What a body's template syntax leaves to report: the parts removed as unknown and the
+/// references to other posts, each with its line in the file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TemplateUses {
+    /// Unknown syntax removed: which syntax, its name, its line.
+    pub removed: Vec<(Syntax, String, u64)>,
+    /// Posts named by `ref`, `relref`, `post_url` or `link`, with the line.
+    pub references: Vec<(String, u64)>,
+}
+
+impl TemplateUses {
+    /// Expands `body` once, with no other post known, to find what it removes and refers to.
+    fn scan(body: &str, first_line: u64, mdx: bool, page_values: &[(String, String)]) -> Self {
+        if !template::may_have_templates(body, mdx) {
+            return TemplateUses::default();
+        }
+        let base = url::Url::parse("https://example.invalid/").expect("a valid URL");
+        let context = template::Context {
+            base_url: &base,
+            site_title: "",
+            page_values,
+            link: &|_| None,
+            mdx,
+        };
+        let expanded = template::expand(body, &context);
+        let line = |offset: usize| first_line + body[..offset].matches('\n').count() as u64;
+        TemplateUses {
+            removed: expanded
+                .removed
+                .into_iter()
+                .map(|(syntax, name, at)| (syntax, name, line(at)))
+                .collect(),
+            references: expanded
+                .references
+                .into_iter()
+                .map(|(target, at)| (target, line(at)))
+                .collect(),
+        }
+    }
+}
 
 /// A post as read from its file, before any rendering.
 #[derive(Debug, Clone)]
 pub struct Post {
     /// The file it came from.
     pub source_path: PathBuf,
+    /// Its path inside the content folder, `/`-separated.
+    pub relative_path: String,
     /// The folder inside the content folder (`{path}` in permalinks).
     pub folder: String,
+    /// The name its file or bundle folder gives, date prefix included: what Jekyll's
+    /// `{% post_url %}` names.
+    pub file_name: String,
     /// URL-safe name: `slug:` if given, else the file (or bundle folder) name, slugified,
     /// without a date prefix.
     pub slug: String,
@@ -58,6 +105,8 @@ pub struct Post {
     pub body_first_line: u64,
     /// Top-level front-matter values as text, kept only when the body uses `{{ page.… }}`.
     pub page_values: Vec<(String, String)>,
+    /// Other tools' template syntax the body uses that is removed or refers to other posts.
+    pub templates: TemplateUses,
     /// The Markdown body. `None` once the loader has dropped it to keep memory flat on big
     /// sites; it is read again from `source_path` if a feed includes the post.
     pub body: Option<String>,
@@ -295,6 +344,13 @@ fn parse_text(
         Vec::new()
     };
     problems.append(&mut fields.problems);
+    let body = clean(split.body);
+    let templates = TemplateUses::scan(
+        &body,
+        split.body_first_line,
+        file.markup == Markup::Mdx,
+        &page_values,
+    );
 
     if !problems.is_empty() {
         problems.sort_by_key(|p| p.position);
@@ -310,7 +366,9 @@ fn parse_text(
     };
     Ok(Post {
         source_path: path.to_path_buf(),
+        relative_path: file.relative.clone(),
         folder: file.folder.clone(),
+        file_name: file.name.clone(),
         slug,
         site_path,
         title,
@@ -331,7 +389,8 @@ fn parse_text(
         markup: file.markup,
         body_first_line: split.body_first_line,
         page_values,
-        body: keep_body.then(|| clean(split.body).into_owned()),
+        templates,
+        body: keep_body.then(|| body.into_owned()),
     })
 }
 

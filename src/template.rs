@@ -1,0 +1,971 @@
+//! Other tools' template syntax in post bodies, turned into what those tools would publish
+//! before the Markdown is rendered, so none of it reaches a feed as text: Hugo shortcodes
+//! (`{{< … >}}`, `{{% … %}}`), Liquid (Jekyll: `{% … %}`, `{{ … }}`), Zola shortcodes
+//! (`{{ name(…) }}`, `{% name(…) %}…{% end %}`) and MDX (`import`/`export` lines, JSX
+//! components). Built-ins become the HTML the tool gives; anything else is removed with its
+//! inner content kept, and reported. Code spans and blocks are content and stay as written,
+//! but for the escapes the tools document for showing template syntax in code
+//! (`{{</* x */>}}`, `{% raw %}`).
+//!
+//! Hand-written rather than built on the `liquid` crate: that crate renders a whole template
+//! and fails on the first tag or filter it does not know (`{% include %}`, `{% seo %}`, every
+//! plugin's tag), cannot leave code blocks alone, and knows nothing of the other three syntaxes.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Parser, Tag};
+use url::Url;
+
+use crate::render::html_escape;
+
+/// The template syntaxes recognised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Syntax {
+    /// Hugo shortcodes.
+    Hugo,
+    /// Liquid tags and outputs (Jekyll).
+    Liquid,
+    /// Zola shortcodes.
+    Zola,
+    /// MDX components (Next.js, Astro).
+    Mdx,
+}
+
+impl Syntax {
+    /// What one piece of this syntax is called, for messages.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Syntax::Hugo => "Hugo shortcode",
+            Syntax::Liquid => "Liquid tag",
+            Syntax::Zola => "Zola shortcode",
+            Syntax::Mdx => "MDX component",
+        }
+    }
+}
+
+/// What a post body needs to expand its templates.
+pub struct Context<'a> {
+    /// The site root: `{{ site.url }}`.
+    pub base_url: &'a Url,
+    /// `{{ site.title }}`.
+    pub site_title: &'a str,
+    /// The post's top-level front-matter values as text: `{{ page.x }}`.
+    pub page_values: &'a [(String, String)],
+    /// The permalink of the post a reference names (`ref`, `post_url`, `link`), if known.
+    pub link: &'a dyn Fn(&str) -> Option<String>,
+    /// Whether the body is MDX.
+    pub mdx: bool,
+}
+
+/// A body with its templates expanded.
+#[derive(Debug, Default)]
+pub struct Expanded<'a> {
+    /// The Markdown to render.
+    pub text: Cow<'a, str>,
+    /// Syntax removed because it is not known, with its byte offset in the body.
+    pub removed: Vec<(Syntax, String, usize)>,
+    /// Every reference to another post, with its byte offset in the body.
+    pub references: Vec<(String, usize)>,
+}
+
+/// Whether `body` may hold template syntax at all: the cheap test that spares most posts.
+pub fn may_have_templates(body: &str, mdx: bool) -> bool {
+    mdx || body.contains("{{") || body.contains("{%")
+}
+
+/// Expands the templates of `body`.
+pub fn expand<'a>(body: &'a str, context: &Context<'_>) -> Expanded<'a> {
+    if !may_have_templates(body, context.mdx) {
+        return Expanded {
+            text: Cow::Borrowed(body),
+            ..Expanded::default()
+        };
+    }
+    let mut expander = Expander {
+        body,
+        context,
+        out: String::with_capacity(body.len() + body.len() / 8),
+        removed: Vec::new(),
+        references: Vec::new(),
+    };
+    expander.run();
+    Expanded {
+        text: Cow::Owned(expander.out),
+        removed: expander.removed,
+        references: expander.references,
+    }
+}
+
+/// The byte ranges of code spans and blocks, in order, as the renderer will see them.
+fn code_ranges(body: &str) -> Vec<Range<usize>> {
+    let mut ranges: Vec<Range<usize>> = Vec::new();
+    for (event, range) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {
+        if let Event::Code(_) | Event::Start(Tag::CodeBlock(_)) = event
+            && ranges.last().is_none_or(|last| last.end <= range.start)
+        {
+            ranges.push(range);
+        }
+    }
+    ranges
+}
+
+struct Expander<'a, 'c> {
+    body: &'a str,
+    context: &'c Context<'c>,
+    out: String,
+    removed: Vec<(Syntax, String, usize)>,
+    references: Vec<(String, usize)>,
+}
+
+impl<'a> Expander<'a, '_> {
+    fn run(&mut self) {
+        let body = self.body;
+        let code = code_ranges(body);
+        let mut code = code.iter().peekable();
+        let mut at = 0;
+        while at < body.len() {
+            if let Some(range) = code.peek()
+                && range.start <= at
+            {
+                let range = code.next().expect("peeked");
+                if range.end > at {
+                    self.out.push_str(&unescape_in_code(&body[at..range.end]));
+                    at = range.end;
+                }
+                continue;
+            }
+            let limit = code.peek().map_or(body.len(), |range| range.start);
+            match self.next_token(at, limit) {
+                Some(start) => {
+                    self.out.push_str(&body[at..start]);
+                    at = self.token(start);
+                }
+                None => {
+                    self.out.push_str(&body[at..limit]);
+                    at = limit;
+                }
+            }
+        }
+    }
+
+    /// Where the next piece of template syntax may start in `from..limit`.
+    fn next_token(&self, from: usize, limit: usize) -> Option<usize> {
+        let text = &self.body[from..limit];
+        let bytes = text.as_bytes();
+        (0..bytes.len())
+            .find(|&i| match bytes[i] {
+                b'{' => {
+                    matches!(bytes.get(i + 1), Some(b'{' | b'%'))
+                        || self.context.mdx && text[i..].starts_with("{/*")
+                }
+                b'<' if self.context.mdx => {
+                    let name_at = if bytes.get(i + 1) == Some(&b'/') {
+                        i + 2
+                    } else {
+                        i + 1
+                    };
+                    bytes
+                        .get(name_at)
+                        .is_some_and(|&b| b.is_ascii_uppercase() || b == b'>')
+                }
+                b'i' | b'e' if self.context.mdx => {
+                    (i == 0 && (from == 0 || self.body.as_bytes()[from - 1] == b'\n')
+                        || i > 0 && bytes[i - 1] == b'\n')
+                        && (text[i..].starts_with("import ") || text[i..].starts_with("export "))
+                }
+                _ => false,
+            })
+            .map(|i| from + i)
+    }
+
+    /// Handles the syntax starting at `start`; returns where scanning goes on.
+    fn token(&mut self, start: usize) -> usize {
+        let rest = &self.body[start..];
+        let handled = if rest.starts_with("{{<") || rest.starts_with("{{%") {
+            self.hugo(start)
+        } else if rest.starts_with("{{") {
+            self.output(start)
+        } else if rest.starts_with("{%") {
+            self.liquid_tag(start)
+        } else if rest.starts_with("{/*") {
+            rest.find("*/}").map(|end| start + end + 3)
+        } else if rest.starts_with('<') {
+            self.jsx(start)
+        } else {
+            Some(self.module_line(start))
+        };
+        handled.unwrap_or_else(|| {
+            // Not template syntax after all: keep its first character and go on.
+            let first = rest.chars().next().map_or(1, char::len_utf8);
+            self.out.push_str(&rest[..first]);
+            start + first
+        })
+    }
+
+    fn remove(&mut self, syntax: Syntax, name: &str, at: usize) {
+        self.removed.push((syntax, name.to_string(), at));
+    }
+
+    /// Hugo `{{< name args >}}` / `{{% … %}}`, their closing tags and `{{</* … */>}}`.
+    fn hugo(&mut self, start: usize) -> Option<usize> {
+        let percent = self.body[start..].starts_with("{{%");
+        let close = if percent { "%}}" } else { ">}}" };
+        let (inner, end) = delimited(self.body, start + 3, close)?;
+        let trimmed = inner.trim();
+        if let Some(escaped) = trimmed
+            .strip_prefix("/*")
+            .and_then(|s| s.strip_suffix("*/"))
+        {
+            let open = if percent { "{{%" } else { "{{<" };
+            let _ = write!(self.out, "{open} {} {close}", escaped.trim());
+            return Some(end);
+        }
+        if trimmed.starts_with('/') {
+            return Some(end);
+        }
+        let trimmed = trimmed.strip_suffix('/').unwrap_or(trimmed).trim_end();
+        let (name, args) = split_name(trimmed);
+        let args = Args::hugo(args);
+        if name == "highlight" {
+            let (code, after) = self
+                .until_closing(
+                    end,
+                    &[("{{<", "/highlight", ">}}"), ("{{%", "/highlight", "%}}")],
+                )
+                .unwrap_or(("", end));
+            let language = args.get("lang", 0).unwrap_or_default();
+            self.out.push_str(&code_block(language, code));
+            return Some(after);
+        }
+        match builtin(name, &args, self.context) {
+            Some(Builtin::Html(html)) => self.out.push_str(&html),
+            Some(Builtin::Reference(target)) => self.reference(&target, start),
+            None => self.remove(Syntax::Hugo, name, start),
+        }
+        Some(end)
+    }
+
+    /// The text up to the first of `closings` after `from`, and where scanning goes on.
+    fn until_closing(&self, from: usize, closings: &[Closing]) -> Option<(&'a str, usize)> {
+        closings
+            .iter()
+            .filter_map(|&closing| find_closing(&self.body[from..], closing))
+            .min()
+            .map(|(at, len)| (&self.body[from..from + at], from + at + len))
+    }
+
+    fn reference(&mut self, target: &str, at: usize) {
+        self.references.push((target.to_string(), at));
+        match (self.context.link)(target) {
+            Some(url) => self.out.push_str(&url),
+            None => self.out.push_str(target),
+        }
+    }
+
+    /// `{{ … }}`: a Zola inline shortcode `{{ name(…) }}`, Zola's `{{/* … */}}` escape, or a
+    /// Liquid output such as `{{ site.url }}` or `{{ "/x" | relative_url }}`.
+    fn output(&mut self, start: usize) -> Option<usize> {
+        let (inner, end) = delimited(self.body, start + 2, "}}")?;
+        let trimmed = inner.trim().trim_matches('-').trim();
+        if let Some(escaped) = trimmed
+            .strip_prefix("/*")
+            .and_then(|s| s.strip_suffix("*/"))
+        {
+            let _ = write!(self.out, "{{{{ {} }}}}", escaped.trim());
+            return Some(end);
+        }
+        if let Some((name, args)) = zola_call(trimmed) {
+            let args = Args::zola(args);
+            match builtin(name, &args, self.context) {
+                Some(Builtin::Html(html)) => self.out.push_str(&html),
+                Some(Builtin::Reference(target)) => self.reference(&target, start),
+                None => self.remove(Syntax::Zola, name, start),
+            }
+            return Some(end);
+        }
+        match self.liquid_value(trimmed) {
+            Some(value) => self.out.push_str(&value),
+            None => {
+                let name = trimmed
+                    .split(|c: char| c.is_whitespace() || c == '|')
+                    .next()
+                    .unwrap_or_default();
+                self.remove(Syntax::Liquid, name, start);
+            }
+        }
+        Some(end)
+    }
+
+    /// The value of a Liquid output expression, when it names something known.
+    fn liquid_value(&self, expression: &str) -> Option<String> {
+        let mut parts = split_outside_quotes(expression, '|').into_iter();
+        let head = parts.next()?.trim();
+        let base = self.context.base_url.as_str().trim_end_matches('/');
+        let mut value = match head {
+            // Site-relative paths already resolve against `base_url`, which holds any base
+            // path: `{{ site.url }}{{ site.baseurl }}/x` must not name it twice.
+            "site.url" => base.to_string(),
+            "site.baseurl" => String::new(),
+            "site.title" => self.context.site_title.to_string(),
+            _ => {
+                if let Some(key) = head.strip_prefix("page.") {
+                    self.context
+                        .page_values
+                        .iter()
+                        .find(|(name, _)| name == key)
+                        .map(|(_, value)| value.clone())?
+                } else {
+                    unquote(head)?.to_string()
+                }
+            }
+        };
+        for filter in parts {
+            let (name, argument) = filter.split_once(':').unwrap_or((filter, ""));
+            let argument = unquote(argument.trim()).unwrap_or_default();
+            value = match name.trim() {
+                "relative_url" | "absolute_url" if value.starts_with('/') => {
+                    format!("{base}{value}")
+                }
+                "relative_url" | "absolute_url" if !value.contains(':') => {
+                    format!("{base}/{value}")
+                }
+                "prepend" => format!("{argument}{value}"),
+                "append" => format!("{value}{argument}"),
+                "downcase" => value.to_lowercase(),
+                "upcase" => value.to_uppercase(),
+                _ => value,
+            };
+        }
+        Some(value)
+    }
+
+    /// `{% … %}`: a Zola body shortcode `{% name(…) %}`, its `{% end %}`, or a Liquid tag.
+    fn liquid_tag(&mut self, start: usize) -> Option<usize> {
+        let (inner, end) = delimited(self.body, start + 2, "%}")?;
+        let trimmed = inner.trim().trim_matches('-').trim();
+        if let Some((name, _)) = zola_call(trimmed) {
+            self.remove(Syntax::Zola, name, start);
+            return Some(end);
+        }
+        let (name, argument) = split_name(trimmed);
+        match name {
+            "end" => Some(end),
+            "raw" => {
+                let (raw, after) = self.until_closing(end, &[("{%", "endraw", "%}")])?;
+                self.out.push_str(raw);
+                Some(after)
+            }
+            "comment" => Some(self.until_closing(end, &[("{%", "endcomment", "%}")])?.1),
+            "highlight" => {
+                let (code, after) = self
+                    .until_closing(end, &[("{%", "endhighlight", "%}")])
+                    .unwrap_or(("", end));
+                let language = argument.split_whitespace().next().unwrap_or_default();
+                self.out.push_str(&code_block(language, code));
+                Some(after)
+            }
+            "post_url" | "link" => {
+                let target = argument.trim();
+                let target = unquote(target).unwrap_or(target).to_string();
+                self.reference(&target, start);
+                Some(end)
+            }
+            // Parts of a block whose opening tag is reported.
+            "else" | "elsif" | "when" | "break" | "continue" => Some(end),
+            _ if name.starts_with("end") => Some(end),
+            _ => {
+                self.remove(Syntax::Liquid, name, start);
+                Some(end)
+            }
+        }
+    }
+
+    /// MDX: a JSX element tag (`<Note>`, `</Note>`, `<TOCInline toc={props.toc} />`) or a
+    /// fragment (`<>`).
+    fn jsx(&mut self, start: usize) -> Option<usize> {
+        let bytes = self.body.as_bytes();
+        let mut depth = 0usize;
+        let mut quote = None;
+        let mut at = start + 1;
+        while at < bytes.len() {
+            let b = bytes[at];
+            match quote {
+                Some(q) if b == q => quote = None,
+                Some(_) => {}
+                None => match b {
+                    b'"' | b'\'' | b'`' if depth > 0 || bytes[at - 1] == b'=' => quote = Some(b),
+                    b'{' => depth += 1,
+                    b'}' => depth = depth.saturating_sub(1),
+                    b'>' if depth == 0 => break,
+                    _ => {}
+                },
+            }
+            at += 1;
+        }
+        if at >= bytes.len() {
+            return None;
+        }
+        let tag = &self.body[start + 1..at];
+        if !tag.starts_with('/') && !tag.is_empty() {
+            let name = tag
+                .split(|c: char| c.is_whitespace() || c == '/')
+                .next()
+                .unwrap_or_default();
+            self.remove(Syntax::Mdx, name, start);
+        }
+        Some(at + 1)
+    }
+
+    /// An MDX `import` or `export` line, with the lines it continues onto while brackets
+    /// stay open.
+    fn module_line(&mut self, start: usize) -> usize {
+        let mut depth: i64 = 0;
+        let mut at = start;
+        for line in self.body[start..].split_inclusive('\n') {
+            at += line.len();
+            for b in line.bytes() {
+                match b {
+                    b'{' | b'(' | b'[' => depth += 1,
+                    b'}' | b')' | b']' => depth -= 1,
+                    _ => {}
+                }
+            }
+            if depth <= 0 {
+                break;
+            }
+        }
+        at
+    }
+}
+
+/// What a built-in gives.
+enum Builtin {
+    /// HTML to put in place.
+    Html(String),
+    /// A reference to another post: its permalink goes in place.
+    Reference(String),
+}
+
+/// The built-in shortcodes Hugo ships, also accepted as Zola shortcodes of the same names.
+fn builtin(name: &str, args: &Args, context: &Context<'_>) -> Option<Builtin> {
+    let attr = |text: &str| html_escape(text);
+    let html = match name {
+        "figure" => {
+            let src = args.get("src", 0)?;
+            let mut html = String::from("<figure");
+            if let Some(class) = args.get("class", usize::MAX) {
+                let _ = write!(html, " class=\"{}\"", attr(class));
+            }
+            html.push('>');
+            let link = args.get("link", usize::MAX);
+            if let Some(link) = link {
+                let _ = write!(html, "<a href=\"{}\">", attr(link));
+            }
+            let alt = args
+                .get("alt", usize::MAX)
+                .or_else(|| args.get("caption", usize::MAX))
+                .unwrap_or_default();
+            let _ = write!(html, "<img src=\"{}\" alt=\"{}\"", attr(src), attr(alt));
+            for size in ["width", "height"] {
+                if let Some(value) = args.get(size, usize::MAX) {
+                    let _ = write!(html, " {size}=\"{}\"", attr(value));
+                }
+            }
+            html.push('>');
+            if link.is_some() {
+                html.push_str("</a>");
+            }
+            let title = args.get("title", usize::MAX);
+            let caption = args.get("caption", usize::MAX);
+            if title.is_some() || caption.is_some() {
+                html.push_str("<figcaption>");
+                if let Some(title) = title {
+                    let _ = write!(html, "<h4>{}</h4>", attr(title));
+                }
+                if let Some(caption) = caption {
+                    let _ = write!(html, "<p>{}</p>", attr(caption));
+                }
+                html.push_str("</figcaption>");
+            }
+            html.push_str("</figure>");
+            html
+        }
+        "youtube" => {
+            let id = args.get("id", 0)?;
+            let title = args.get("title", usize::MAX).unwrap_or("YouTube video");
+            format!(
+                "<div style=\"position: relative; padding-bottom: 56.25%; height: 0; overflow: hidden;\"><iframe allowfullscreen=\"allowfullscreen\" src=\"https://www.youtube.com/embed/{}\" style=\"position: absolute; top: 0; left: 0; width: 100%; height: 100%; border: 0;\" title=\"{}\"></iframe></div>",
+                attr(id),
+                attr(title)
+            )
+        }
+        "vimeo" => {
+            let id = args.get("id", 0)?;
+            let title = args.get("title", usize::MAX).unwrap_or("Vimeo video");
+            format!(
+                "<div style=\"position: relative; padding-bottom: 56.25%; height: 0; overflow: hidden;\"><iframe allowfullscreen=\"allowfullscreen\" src=\"https://player.vimeo.com/video/{}\" style=\"position: absolute; top: 0; left: 0; width: 100%; height: 100%; border: 0;\" title=\"{}\"></iframe></div>",
+                attr(id),
+                attr(title)
+            )
+        }
+        // Hugo embeds a gist with a script, which feed readers drop and validators flag:
+        // a link to it is what a reader can use.
+        "gist" => {
+            let url = match args.get("url", usize::MAX) {
+                Some(url) => url.to_string(),
+                None => format!(
+                    "https://gist.github.com/{}/{}",
+                    args.get("user", 0)?,
+                    args.get("id", 1)?
+                ),
+            };
+            format!("<p><a href=\"{}\">{}</a></p>", attr(&url), attr(&url))
+        }
+        // Hugo asks X for the embed at build time; offline, the post's link is what remains.
+        "x" | "tweet" | "twitter" => {
+            let user = args.get("user", 0)?;
+            let id = args.get("id", 1)?;
+            let url = format!("https://x.com/{user}/status/{id}");
+            format!(
+                "<blockquote class=\"twitter-tweet\"><p><a href=\"{}\">{}</a></p></blockquote>",
+                attr(&url),
+                attr(&url)
+            )
+        }
+        "ref" | "relref" => {
+            return Some(Builtin::Reference(
+                args.get("path", 0)?.trim_end_matches('/').to_string(),
+            ));
+        }
+        "param" => {
+            let key = args.get("name", 0)?;
+            context
+                .page_values
+                .iter()
+                .find(|(name, _)| name == key)
+                .map(|(_, value)| html_escape(value))?
+        }
+        _ => return None,
+    };
+    Some(Builtin::Html(html))
+}
+
+/// A code block as raw HTML: `<pre>` opens a Markdown HTML block that blank lines inside the
+/// code do not end.
+fn code_block(language: &str, code: &str) -> String {
+    let code = code.strip_prefix('\n').unwrap_or(code);
+    let class = language
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+' | '#'))
+        .collect::<String>();
+    let class = match class.is_empty() {
+        true => String::new(),
+        false => format!(" class=\"language-{class}\""),
+    };
+    format!("\n<pre><code{class}>{}</code></pre>\n", html_escape(code))
+}
+
+/// Arguments of a shortcode: positional ones and `key=value` pairs.
+struct Args {
+    positional: Vec<String>,
+    named: Vec<(String, String)>,
+}
+
+impl Args {
+    /// The argument named `key`, else the one at `index`.
+    fn get(&self, key: &str, index: usize) -> Option<&str> {
+        self.named
+            .iter()
+            .find(|(name, _)| name == key)
+            .map(|(_, value)| value.as_str())
+            .or_else(|| self.positional.get(index).map(String::as_str))
+    }
+
+    /// Hugo: `a "b c" key=value key="v w"`.
+    fn hugo(text: &str) -> Args {
+        let mut args = Args {
+            positional: Vec::new(),
+            named: Vec::new(),
+        };
+        let mut rest = text.trim();
+        while !rest.is_empty() {
+            let (key, after) = match rest.find(|c: char| c == '=' || c.is_whitespace() || c == '"')
+            {
+                Some(at) if rest[at..].starts_with('=') => {
+                    (Some(&rest[..at]), rest[at + 1..].trim_start())
+                }
+                _ => (None, rest),
+            };
+            let (value, after) = take_value(after);
+            match key {
+                Some(key) => args.named.push((key.to_string(), value)),
+                None => args.positional.push(value),
+            }
+            rest = after.trim_start();
+        }
+        args
+    }
+
+    /// Zola: `key="value", n=3, flag=true` (the text inside the parentheses).
+    fn zola(text: &str) -> Args {
+        let named = split_outside_quotes(text, ',')
+            .into_iter()
+            .filter_map(|pair| {
+                let (key, value) = pair.split_once('=')?;
+                let value = value.trim();
+                Some((
+                    key.trim().to_string(),
+                    unquote(value).unwrap_or(value).to_string(),
+                ))
+            })
+            .collect();
+        Args {
+            positional: Vec::new(),
+            named,
+        }
+    }
+}
+
+/// One value at the start of `text`: quoted with `"` (backslash escapes) or `` ` ``, or a
+/// run of non-space characters; and the text after it.
+fn take_value(text: &str) -> (String, &str) {
+    let mut chars = text.char_indices();
+    match chars.next() {
+        Some((_, quote @ ('"' | '`'))) => {
+            let mut value = String::new();
+            let mut escaped = false;
+            for (at, c) in chars {
+                if escaped {
+                    value.push(c);
+                    escaped = false;
+                } else if c == '\\' && quote == '"' {
+                    escaped = true;
+                } else if c == quote {
+                    return (value, &text[at + 1..]);
+                } else {
+                    value.push(c);
+                }
+            }
+            (value, "")
+        }
+        _ => {
+            let end = text.find(char::is_whitespace).unwrap_or(text.len());
+            (text[..end].to_string(), &text[end..])
+        }
+    }
+}
+
+/// The first word and the rest.
+fn split_name(text: &str) -> (&str, &str) {
+    let text = text.trim();
+    match text.find(char::is_whitespace) {
+        Some(at) => (&text[..at], &text[at..]),
+        None => (text, ""),
+    }
+}
+
+/// `name(args)` with an identifier name: a Zola shortcode call.
+fn zola_call(text: &str) -> Option<(&str, &str)> {
+    let open = text.find('(')?;
+    let name = &text[..open];
+    let valid = !name.is_empty()
+        && name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let args = text[open + 1..].strip_suffix(')')?;
+    valid.then_some((name, args))
+}
+
+/// Text in matching `"…"` or `'…'`.
+fn unquote(text: &str) -> Option<&str> {
+    let text = text.trim();
+    ['"', '\'']
+        .iter()
+        .find_map(|&q| text.strip_prefix(q)?.strip_suffix(q))
+}
+
+/// Splits at `separator` where it is outside quotes.
+fn split_outside_quotes(text: &str, separator: char) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut quote = None;
+    let mut start = 0;
+    for (at, c) in text.char_indices() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if matches!(c, '"' | '\'' | '`') => quote = Some(c),
+            None if c == separator => {
+                parts.push(&text[start..at]);
+                start = at + c.len_utf8();
+            }
+            None => {}
+        }
+    }
+    parts.push(&text[start..]);
+    parts
+}
+
+/// The text from `from` up to `close` (outside quotes), and the offset after `close`.
+fn delimited<'a>(body: &'a str, from: usize, close: &str) -> Option<(&'a str, usize)> {
+    let text = body.get(from..)?;
+    let mut quote = None;
+    for (at, c) in text.char_indices() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '"' => quote = Some(c),
+            None if text[at..].starts_with(close) => {
+                return Some((&text[..at], from + at + close.len()));
+            }
+            None if c == '\n' && text[at + 1..].starts_with('\n') => return None,
+            None => {}
+        }
+    }
+    None
+}
+
+/// A closing tag: its opening delimiter, word and closing delimiter, matched with any
+/// spacing and whitespace-control dashes between them (`{%endraw%}`, `{%- endraw -%}`).
+type Closing = (&'static str, &'static str, &'static str);
+
+/// Finds `closing` in `text`: its offset and length.
+fn find_closing(text: &str, (open, word, close): Closing) -> Option<(usize, usize)> {
+    let skip = |at: usize| {
+        at + text[at..].len()
+            - text[at..]
+                .trim_start_matches(|c: char| c.is_whitespace() || c == '-')
+                .len()
+    };
+    let mut from = 0;
+    while let Some(found) = text[from..].find(open) {
+        let start = from + found;
+        let at = skip(start + open.len());
+        if text[at..].starts_with(word) {
+            let at = skip(at + word.len());
+            if text[at..].starts_with(close) {
+                return Some((start, at + close.len() - start));
+            }
+        }
+        from = start + open.len();
+    }
+    None
+}
+
+/// Inside code, only the escapes the tools document for showing their syntax change:
+/// `{{</* x */>}}` shows `{{< x >}}`, `{{/* x */}}` shows `{{ x }}`, and `{% raw %}` tags
+/// vanish.
+fn unescape_in_code(code: &str) -> Cow<'_, str> {
+    if !(code.contains("/*") || code.contains("raw")) {
+        return Cow::Borrowed(code);
+    }
+    let mut text = code.to_string();
+    for (from, to) in [
+        ("{{</*", "{{<"),
+        ("*/>}}", ">}}"),
+        ("{{%/*", "{{%"),
+        ("*/%}}", "%}}"),
+        ("{{/*", "{{"),
+        ("*/}}", "}}"),
+    ] {
+        text = text.replace(from, to);
+    }
+    for tag in ["{% raw %}", "{% endraw %}", "{%- raw -%}", "{%- endraw -%}"] {
+        text = text.replace(tag, "");
+    }
+    Cow::Owned(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn expand_with(body: &str, mdx: bool) -> (String, Vec<(Syntax, String)>) {
+        let base = Url::parse("https://example.com/blog/").unwrap();
+        let link = |target: &str| {
+            matches!(target, "2014-12-17-welcome" | "posts/hello.md" | "hello")
+                .then(|| "https://example.com/blog/hello/".to_string())
+        };
+        let page_values = vec![("author".to_string(), "Ann".to_string())];
+        let context = Context {
+            base_url: &base,
+            site_title: "Site",
+            page_values: &page_values,
+            link: &link,
+            mdx,
+        };
+        let expanded = expand(body, &context);
+        let removed = expanded
+            .removed
+            .into_iter()
+            .map(|(syntax, name, _)| (syntax, name))
+            .collect();
+        (expanded.text.into_owned(), removed)
+    }
+
+    fn expand_text(body: &str) -> String {
+        expand_with(body, false).0
+    }
+
+    #[test]
+    fn plain_markdown_is_borrowed() {
+        let base = Url::parse("https://example.com/").unwrap();
+        let context = Context {
+            base_url: &base,
+            site_title: "",
+            page_values: &[],
+            link: &|_| None,
+            mdx: false,
+        };
+        assert!(matches!(
+            expand("# Hi {not}\n", &context).text,
+            Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn hugo_builtins() {
+        assert_eq!(
+            expand_text("{{< figure src=\"/x.png\" alt=\"X\" title=\"T\" caption=\"C\" >}}\n"),
+            "<figure><img src=\"/x.png\" alt=\"X\"><figcaption><h4>T</h4><p>C</p></figcaption></figure>\n"
+        );
+        let youtube = expand_text("{{< youtube w7Ft2ymGmfc >}}");
+        assert!(
+            youtube.contains("src=\"https://www.youtube.com/embed/w7Ft2ymGmfc\""),
+            "{youtube}"
+        );
+        assert!(
+            expand_text("{{< vimeo id=\"146022717\" >}}")
+                .contains("player.vimeo.com/video/146022717")
+        );
+        assert_eq!(
+            expand_text("{{< gist spf13 7896402 >}}"),
+            "<p><a href=\"https://gist.github.com/spf13/7896402\">https://gist.github.com/spf13/7896402</a></p>"
+        );
+        assert!(
+            expand_text("{{< x user=\"SanDiegoZoo\" id=\"1453110110599868418\" >}}")
+                .contains("https://x.com/SanDiegoZoo/status/1453110110599868418")
+        );
+        assert_eq!(
+            expand_text("[a]({{< ref \"posts/hello.md\" >}}) [b]({{< relref \"hello\" >}})"),
+            "[a](https://example.com/blog/hello/) [b](https://example.com/blog/hello/)"
+        );
+        assert_eq!(
+            expand_text(
+                "{{< highlight go \"linenos=table\" >}}\nif a < b {\n\n}\n{{< /highlight >}}\nafter"
+            ),
+            "\n<pre><code class=\"language-go\">if a &lt; b {\n\n}\n</code></pre>\n\nafter"
+        );
+        assert_eq!(expand_text("by {{< param author >}}"), "by Ann");
+    }
+
+    #[test]
+    fn unknown_shortcodes_are_removed_keeping_their_inner_content() {
+        let (text, removed) = expand_with(
+            "{{< notice warning >}}\nCareful **now**.\n{{< /notice >}}\n{{% details %}}x{{% /details %}} {{< toc />}}",
+            false,
+        );
+        assert_eq!(text, "\nCareful **now**.\n\nx ");
+        assert_eq!(
+            removed,
+            [
+                (Syntax::Hugo, "notice".into()),
+                (Syntax::Hugo, "details".into()),
+                (Syntax::Hugo, "toc".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn code_is_content_but_for_the_documented_escapes() {
+        let body = "Use `{{< figure >}}` like this:\n\n```\n{{</* figure src=\"x\" */>}}\n{% raw %}{{ site.url }}{% endraw %}\n```\n\n    {{< indented >}}\n";
+        let (text, removed) = expand_with(body, false);
+        assert_eq!(
+            text,
+            "Use `{{< figure >}}` like this:\n\n```\n{{< figure src=\"x\" >}}\n{{ site.url }}\n```\n\n    {{< indented >}}\n"
+        );
+        assert!(removed.is_empty());
+        assert_eq!(expand_text("{{</* x */>}}"), "{{< x >}}");
+    }
+
+    #[test]
+    fn liquid() {
+        assert_eq!(
+            expand_text(
+                "![i]({{ site.url }}{{ site.baseurl }}/a.png) {{ '/b.png' | relative_url }} {{site.baseurl}}/c"
+            ),
+            "![i](https://example.com/blog/a.png) https://example.com/blog/b.png /c"
+        );
+        assert_eq!(
+            expand_text("[w]({% post_url 2014-12-17-welcome %}) [h]({% link posts/hello.md %})"),
+            "[w](https://example.com/blog/hello/) [h](https://example.com/blog/hello/)"
+        );
+        assert_eq!(
+            expand_text("by {{ page.author }} on {{ site.title }}"),
+            "by Ann on Site"
+        );
+        assert_eq!(
+            expand_text("{% highlight ruby linenos %}\ndef a; end\n{% endhighlight %}"),
+            "\n<pre><code class=\"language-ruby\">def a; end\n</code></pre>\n"
+        );
+        assert_eq!(
+            expand_text("{% raw %}{{ kept }} {% x %}{% endraw %}"),
+            "{{ kept }} {% x %}"
+        );
+        assert_eq!(expand_text("a{% comment %}hidden{% endcomment %}b"), "ab");
+        let (text, removed) = expand_with(
+            "{% include note.html %}{% if page.x %}shown{% else %}too{% endif %}{{ site.github.url }}",
+            false,
+        );
+        assert_eq!(text, "showntoo");
+        assert_eq!(
+            removed,
+            [
+                (Syntax::Liquid, "include".into()),
+                (Syntax::Liquid, "if".into()),
+                (Syntax::Liquid, "site.github.url".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn zola_shortcodes() {
+        assert!(
+            expand_text("{{ youtube(id=\"dQw4w9WgXcQ\", autoplay=true) }}")
+                .contains("youtube.com/embed/dQw4w9WgXcQ")
+        );
+        let (text, removed) = expand_with(
+            "{% quote(author=\"Vincent\") %}\nA quote\n{% end %}\n{{ note(x=1) }}",
+            false,
+        );
+        assert_eq!(text, "\nA quote\n\n");
+        assert_eq!(
+            removed,
+            [
+                (Syntax::Zola, "quote".into()),
+                (Syntax::Zola, "note".into())
+            ]
+        );
+        assert_eq!(
+            expand_text("{{/* youtube(id=\"x\") */}}"),
+            "{{ youtube(id=\"x\") }}"
+        );
+    }
+
+    #[test]
+    fn mdx() {
+        let body = "import { Note } from '../components'\nexport const meta = {\n  a: 1,\n}\n\n# Title\n\n<TOCInline toc={props.toc} exclude=\"Intro\" />\n\n<Note type=\"info\">\nKept *text*\n</Note>\n\n{/* a comment */}\nAn <em>html</em> tag and a < b.\n";
+        let (text, removed) = expand_with(body, true);
+        assert_eq!(
+            text,
+            "\n# Title\n\n\n\n\nKept *text*\n\n\n\nAn <em>html</em> tag and a < b.\n"
+        );
+        assert_eq!(
+            removed,
+            [
+                (Syntax::Mdx, "TOCInline".into()),
+                (Syntax::Mdx, "Note".into())
+            ]
+        );
+    }
+}
