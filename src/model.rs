@@ -209,7 +209,10 @@ impl Site {
         let mut skipped = Skipped::default();
         let mut future_warnings = Vec::new();
         let mut published: Vec<Post> = Vec::with_capacity(posts.len());
-        for post in posts {
+        for mut post in posts {
+            if post.undated {
+                post.published = selection.now.to_zoned_datetime(config.timezone.clone());
+            }
             if post.draft && !selection.drafts {
                 skipped.drafts += 1;
             } else if post.published.timestamp() > selection.now && !selection.future {

@@ -38,7 +38,7 @@ impl Syntax {
     pub fn noun(self) -> &'static str {
         match self {
             Syntax::Hugo => "Hugo shortcode",
-            Syntax::Liquid => "Liquid tag",
+            Syntax::Liquid => "Liquid",
             Syntax::Zola => "Zola shortcode",
             Syntax::Mdx => "MDX component",
         }
@@ -292,7 +292,7 @@ impl<'a> Expander<'a, '_> {
                     .split(|c: char| c.is_whitespace() || c == '|')
                     .next()
                     .unwrap_or_default();
-                self.remove(Syntax::Liquid, name, start);
+                self.remove(Syntax::Liquid, &format!("{{{{ {name} }}}}"), start);
             }
         }
         Some(end)
@@ -376,7 +376,7 @@ impl<'a> Expander<'a, '_> {
             "else" | "elsif" | "when" | "break" | "continue" => Some(end),
             _ if name.starts_with("end") => Some(end),
             _ => {
-                self.remove(Syntax::Liquid, name, start);
+                self.remove(Syntax::Liquid, &format!("{{% {name} %}}"), start);
                 Some(end)
             }
         }
@@ -921,9 +921,9 @@ mod tests {
         assert_eq!(
             removed,
             [
-                (Syntax::Liquid, "include".into()),
-                (Syntax::Liquid, "if".into()),
-                (Syntax::Liquid, "site.github.url".into())
+                (Syntax::Liquid, "{% include %}".into()),
+                (Syntax::Liquid, "{% if %}".into()),
+                (Syntax::Liquid, "{{ site.github.url }}".into())
             ]
         );
     }

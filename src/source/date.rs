@@ -4,6 +4,8 @@
 //! (`2014-12-17-welcome.md`) and URL paths (`2025/06/26/release`) carry. All come out in the
 //! site time zone, so every format shows the same offset for the same post.
 
+use std::borrow::Cow;
+
 use jiff::civil::{Date, DateTime};
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ZonedDateTime};
@@ -32,7 +34,7 @@ pub fn parse_post_date(text: &str, timezone: &TimeZone) -> Result<ZonedDateTime,
         return at_midnight(date, timezone).ok_or_else(invalid);
     }
     if text.as_bytes().get(4) == Some(&b'-') {
-        let iso = iso_form(text);
+        let iso = iso_form(&without_repeated_year(text));
         if has_offset(&iso) {
             let instant: Timestamp = iso.parse().map_err(|_| invalid())?;
             return Ok(instant.to_zoned_datetime(timezone.clone()));
@@ -54,6 +56,23 @@ pub fn parse_post_date(text: &str, timezone: &TimeZone) -> Result<ZonedDateTime,
         })
         .and_then(|date| at_midnight(date, timezone))
         .ok_or_else(invalid)
+}
+
+/// Jekyll reads dates with Ruby's lenient `Time.parse`, and real posts carry what it
+/// forgives, such as the year written again before the offset (`2023-01-29 18:30:22 2023
+/// -0800`): that repeated year is dropped.
+fn without_repeated_year(text: &str) -> Cow<'_, str> {
+    let year = &text[..4];
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() < 3 || !words[2..].contains(&year) {
+        return Cow::Borrowed(text);
+    }
+    let kept: Vec<&str> = words[..2]
+        .iter()
+        .chain(words[2..].iter().filter(|w| **w != year))
+        .copied()
+        .collect();
+    Cow::Owned(kept.join(" "))
 }
 
 /// Midnight can fall in a DST gap in a few zones; jiff picks the instant after it.
@@ -172,6 +191,10 @@ mod tests {
             "2014-12-17T10:16:00+00:00[UTC]"
         );
         assert_eq!(utc("2014-12-17 11:16"), "2014-12-17T11:16:00+00:00[UTC]");
+        assert_eq!(
+            utc("2023-01-29 18:30:22 2023 -0800"),
+            "2023-01-30T02:30:22+00:00[UTC]"
+        );
         assert_eq!(
             utc("2001-12-14 21:59:43.10 -5"),
             "2001-12-15T02:59:43.1+00:00[UTC]"

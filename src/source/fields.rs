@@ -118,18 +118,20 @@ impl<'a> Fields<'a> {
         }
     }
 
-    /// A list of terms: a list of text, or one text. A text under a plural name is Jekyll's
-    /// list in one string, split at commas if it has any, else at spaces.
+    /// A list of terms: a list of text, or one text. In a Jekyll post, a text under a plural
+    /// name is Jekyll's list in one string, split at spaces (elsewhere, as in Eleventy, it
+    /// is one term).
     pub fn terms(
         &mut self,
         names: &[&'static str],
         table: &'static str,
         key: &'static str,
+        jekyll: bool,
     ) -> Vec<String> {
         let Some((name, node)) = self.first_or_nested(names, table, key) else {
             return Vec::new();
         };
-        let plural = name.ends_with('s');
+        let split = jekyll && name.ends_with('s');
         match &node.value {
             Value::List(items) => {
                 let mut terms = Vec::new();
@@ -143,10 +145,7 @@ impl<'a> Fields<'a> {
                 terms
             }
             value => match scalar_text(value) {
-                Some(text) if plural && text.contains(',') => {
-                    text.split(',').map(str::to_string).collect()
-                }
-                Some(text) if plural => text.split_whitespace().map(str::to_string).collect(),
+                Some(text) if split => text.split_whitespace().map(str::to_string).collect(),
                 Some(text) => vec![text],
                 None => {
                     self.wrong_shape(name, node, "a list of text or one text");

@@ -37,6 +37,17 @@ pub struct PostFile {
     pub language: Option<String>,
     /// Markdown or MDX.
     pub markup: Markup,
+    /// Jekyll's folders: inside `_posts` or `_drafts` (a draft).
+    pub jekyll: Option<JekyllFolder>,
+}
+
+/// The folders Jekyll keeps posts in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JekyllFolder {
+    /// `_posts`: published posts.
+    Posts,
+    /// `_drafts`: drafts.
+    Drafts,
 }
 
 /// What a file under the content folder is.
@@ -80,8 +91,10 @@ impl PostFile {
                 _ => None,
             })
             .collect();
+        // Hugo's `slug/index.md`, and Eleventy's `slug/slug.md`, which it serves at `slug/`.
         let name = match (stem, folders.pop()) {
             ("index", Some(bundle)) => bundle.to_string(),
+            (stem, Some(bundle)) if stem == bundle => bundle.to_string(),
             (_, last) => {
                 folders.extend(last);
                 stem.to_string()
@@ -92,7 +105,17 @@ impl PostFile {
             .filter_map(|c| c.as_os_str().to_str())
             .collect::<Vec<_>>()
             .join("/");
+        let jekyll = path
+            .components()
+            .rev()
+            .skip(1)
+            .find_map(|c| match c.as_os_str().to_str() {
+                Some("_posts") => Some(JekyllFolder::Posts),
+                Some("_drafts") => Some(JekyllFolder::Drafts),
+                _ => None,
+            });
         FileRole::Post(PostFile {
+            jekyll,
             path: path.to_path_buf(),
             relative: relative_text,
             folder: folders.join("/"),
@@ -122,6 +145,7 @@ impl PostFile {
                     .to_string(),
                 language: None,
                 markup: Markup::Markdown,
+                jekyll: None,
             },
         }
     }
@@ -177,6 +201,19 @@ mod tests {
         assert_eq!(bundle.name, "2021-02-03-targets");
         assert_eq!(bundle.folder, "posts");
         assert_eq!(bundle.relative, "posts/2021-02-03-targets/index.md");
+        let eleventy = post("content/blog/fourthpost/fourthpost.md");
+        assert_eq!(
+            (eleventy.folder.as_str(), eleventy.name.as_str()),
+            ("blog", "fourthpost")
+        );
+        assert_eq!(
+            post("content/_drafts/a.md").jekyll,
+            Some(JekyllFolder::Drafts)
+        );
+        assert_eq!(
+            post("_posts/2020-01-01-a.md").jekyll,
+            Some(JekyllFolder::Posts)
+        );
         let translated = post("content/posts/hello/index.es.md");
         assert_eq!(translated.name, "hello");
         assert_eq!(translated.language.as_deref(), Some("es"));

@@ -18,19 +18,25 @@ pub enum Format {
     Yaml,
     /// TOML between `+++` lines (Zola, Hugo).
     Toml,
-    /// A JSON object at the top of the file (Hugo).
+    /// A JSON object at the top of the file (Hugo), or between `---json` and `---`
+    /// (Eleventy).
     Json,
+    /// JavaScript between `---js` and `---` (Eleventy): `const name = value;` lines whose
+    /// values are literals are read; code is not run.
+    JavaScript,
 }
 
-impl Format {
-    fn fence(self) -> &'static str {
-        match self {
-            Format::Yaml => "---",
-            Format::Toml => "+++",
-            Format::Json => "}",
-        }
-    }
-}
+/// The opening fences, the format each opens and the fence that closes it.
+const FENCES: [(&str, Format, &str); 8] = [
+    ("---", Format::Yaml, "---"),
+    ("+++", Format::Toml, "+++"),
+    ("---yaml", Format::Yaml, "---"),
+    ("---yml", Format::Yaml, "---"),
+    ("---toml", Format::Toml, "---"),
+    ("---json", Format::Json, "---"),
+    ("---js", Format::JavaScript, "---"),
+    ("---javascript", Format::JavaScript, "---"),
+];
 
 /// The two halves of a post file.
 #[derive(Debug, PartialEq, Eq)]
@@ -39,6 +45,8 @@ pub struct Split<'a> {
     pub format: Format,
     /// The front matter without its fences (JSON: the whole object).
     pub front: &'a str,
+    /// 1-based line of the file on which the front matter opens (its fence or brace).
+    pub opening_line: u64,
     /// 1-based line of the file on which `front` starts.
     pub front_first_line: u64,
     /// The Markdown after the front matter.
@@ -52,8 +60,8 @@ pub struct Split<'a> {
 pub enum SplitError {
     /// The first line that is not blank opens no front matter.
     Missing,
-    /// The fence opened on `line` is never closed.
-    NotClosed(Format, u64),
+    /// The fence opened on `line` is never closed with the fence given.
+    NotClosed(&'static str, u64),
 }
 
 impl SplitError {
@@ -61,10 +69,9 @@ impl SplitError {
     pub fn message(&self) -> String {
         match self {
             SplitError::Missing => "missing front matter: a post starts with YAML between `---` lines, TOML between `+++` lines, or a JSON object `{ … }`".into(),
-            SplitError::NotClosed(format, _) => format!(
-                "front matter opened here is never closed with `{}`",
-                format.fence()
-            ),
+            SplitError::NotClosed(fence, _) => {
+                format!("front matter opened here is never closed with `{fence}`")
+            }
         }
     }
 
@@ -91,18 +98,20 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     }
     let text = &text[offset..];
     let (first, rest) = text.split_once('\n').unwrap_or((text, ""));
-    let format = match first.trim_end() {
-        "---" => Format::Yaml,
-        "+++" => Format::Toml,
-        _ if first.starts_with('{') => return Ok(split_json(text, line_number)),
-        _ => return Err(SplitError::Missing),
+    let opening = first.trim_end();
+    let Some(&(_, format, closing)) = FENCES.iter().find(|(open, ..)| *open == opening) else {
+        return match first.starts_with('{') {
+            true => Ok(split_json(text, line_number)),
+            false => Err(SplitError::Missing),
+        };
     };
     let mut inner = 0;
     for (lines, line) in (0..).zip(rest.split_inclusive('\n')) {
         let bare = line.trim_end();
-        if bare == format.fence() || (format == Format::Yaml && bare == "...") {
+        if bare == closing || (format == Format::Yaml && bare == "...") {
             return Ok(Split {
                 format,
+                opening_line: line_number,
                 front: &rest[..inner],
                 front_first_line: line_number + 1,
                 body: &rest[inner + line.len()..],
@@ -111,7 +120,7 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
         }
         inner += line.len();
     }
-    Err(SplitError::NotClosed(format, line_number))
+    Err(SplitError::NotClosed(closing, line_number))
 }
 
 /// A JSON object ends where its closing brace does; the rest of that line is dropped. An
@@ -127,6 +136,7 @@ fn split_json(text: &str, first_line: u64) -> Split<'_> {
     let lines = text[..text.len() - body.len()].matches('\n').count() as u64;
     Split {
         format: Format::Json,
+        opening_line: first_line,
         front: &text[..end],
         front_first_line: first_line,
         body,
@@ -216,6 +226,7 @@ pub fn parse(split: &Split<'_>, path: &Path) -> Result<Node, Diagnostic> {
             // serde_json keeps no positions: every value points at the opening brace.
             from_json(value, first_line)
         }
+        Format::JavaScript => parse_javascript(split.front, first_line),
     };
     match node.value {
         Value::Map(_) => Ok(node),
@@ -383,6 +394,41 @@ fn toml_node(spanned: toml::Spanned<toml::de::DeValue<'_>>, lines: &LineIndex) -
     }
 }
 
+/// Eleventy's JavaScript front matter, read without running it: each `const`, `let` or
+/// `var` whose value is a JSON literal or a quoted string is a field; anything else (a
+/// function, an expression) is left out.
+fn parse_javascript(text: &str, first_line: u64) -> Node {
+    let mut entries = Vec::new();
+    for (line, source) in (first_line..).zip(text.lines()) {
+        let Some(declaration) = ["const ", "let ", "var "]
+            .iter()
+            .find_map(|keyword| source.trim().strip_prefix(keyword))
+        else {
+            continue;
+        };
+        let Some((name, value)) = declaration.split_once('=') else {
+            continue;
+        };
+        let value = value.trim().trim_end_matches(';').trim();
+        let literal = match value.as_bytes().first() {
+            Some(b'\'' | b'`') if value.len() >= 2 && value.ends_with(&value[..1]) => Some(
+                serde_json::Value::String(value[1..value.len() - 1].to_string()),
+            ),
+            _ => serde_json::from_str(value).ok(),
+        };
+        if let Some(literal) = literal {
+            let mut node = from_json(literal, line);
+            node.column = (source.len() - source.trim_start().len() + 1) as u64;
+            entries.push((name.trim().to_string(), node));
+        }
+    }
+    Node {
+        value: Value::Map(entries),
+        line: first_line,
+        column: 1,
+    }
+}
+
 fn from_json(value: serde_json::Value, line: u64) -> Node {
     let value = match value {
         serde_json::Value::Null => Value::Null,
@@ -500,11 +546,11 @@ mod tests {
         assert_eq!(split(""), Err(SplitError::Missing));
         assert_eq!(
             split("\n---\ntitle: a\n"),
-            Err(SplitError::NotClosed(Format::Yaml, 2))
+            Err(SplitError::NotClosed("---", 2))
         );
         assert_eq!(
             split("+++\ntitle = 'a'\n---\n"),
-            Err(SplitError::NotClosed(Format::Toml, 1))
+            Err(SplitError::NotClosed("+++", 1))
         );
         let message = SplitError::Missing.message();
         for form in ["YAML", "TOML", "JSON"] {
@@ -531,6 +577,19 @@ mod tests {
             field(&toml, "date").value,
             Value::Datetime("2024-01-02".into())
         );
+    }
+
+    #[test]
+    fn eleventy_fences() {
+        let js = parsed("---js\nconst title = \"Fifth\";\nconst date = '2023-01-23';\nconst draft = true;\nconst f = () => 1;\n---\nBody\n").unwrap();
+        assert_eq!(field(&js, "title").value, Value::String("Fifth".into()));
+        assert_eq!(field(&js, "date").value, Value::String("2023-01-23".into()));
+        assert_eq!(field(&js, "draft").value, Value::Bool(true));
+        assert_eq!(field(&js, "date").line, 3);
+        let json = parsed("---json\n{\"title\": \"J\"}\n---\n").unwrap();
+        assert_eq!(field(&json, "title").value, Value::String("J".into()));
+        let yaml = parsed("---yaml\ntitle: Y\n---\n").unwrap();
+        assert_eq!(field(&yaml, "title").value, Value::String("Y".into()));
     }
 
     #[test]

@@ -13,7 +13,7 @@ use std::io::Read;
 use std::path::Path;
 
 pub use date::parse_post_date;
-pub use file::{FileRole, Markup, POST_EXTENSIONS, PostFile};
+pub use file::{FileRole, JekyllFolder, Markup, POST_EXTENSIONS, PostFile};
 pub use post::{Post, TemplateUses, parse_post, read_body};
 
 use rayon::prelude::*;

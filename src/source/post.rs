@@ -5,12 +5,12 @@
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
-use jiff::ZonedDateTime;
 use jiff::tz::TimeZone;
+use jiff::{Timestamp, ZonedDateTime};
 
 use super::date::{self, parse_post_date};
 use super::fields::{Fields, Located};
-use super::file::{Markup, PostFile};
+use super::file::{JekyllFolder, Markup, PostFile};
 use super::front_matter;
 use crate::error::{Diagnostic, SourceSpot};
 use crate::model::Person;
@@ -85,6 +85,9 @@ pub struct Post {
     pub published: ZonedDateTime,
     /// Last update, if given, in the site time zone.
     pub updated: Option<ZonedDateTime>,
+    /// A draft with no date anywhere (Jekyll's `_drafts`): `published` is a stand-in until
+    /// a build with drafts dates it "now", as Jekyll does with the file's time.
+    pub undated: bool,
     /// Cover image as written (often site-relative).
     pub cover_image: Option<String>,
     /// Where the cover image is written in the file, for warnings.
@@ -221,11 +224,7 @@ fn parse_text(
         .map_err(|err| vec![Diagnostic::at(path, err.line(), 1, err.message())])?;
     let root = front_matter::parse(&split, path).map_err(|d| vec![d])?;
     let mut fields = Fields::new(&root, path);
-    let fence_line = match split.format {
-        front_matter::Format::Json => split.front_first_line,
-        _ => split.front_first_line - 1,
-    };
-    let at_top = |message: String| Diagnostic::at(path, fence_line, 1, message);
+    let at_top = |message: String| Diagnostic::at(path, split.opening_line, 1, message);
     let mut problems = Vec::new();
 
     let (name_date, name) = match date::date_prefix(&file.name) {
@@ -262,6 +261,12 @@ fn parse_text(
         _ => None,
     };
 
+    let draft = fields.flag("draft").unwrap_or(false)
+        || file.jekyll == Some(JekyllFolder::Drafts)
+        || matches!(
+            fields.first(&["published"]),
+            Some((_, node)) if node.value == front_matter::Value::Bool(false)
+        );
     let parse_date = |field: &str, value: &Located, problems: &mut Vec<Diagnostic>| {
         parse_post_date(&value.text, timezone)
             .map_err(|message| {
@@ -275,7 +280,8 @@ fn parse_text(
             let found = name_date
                 .or_else(|| site_path.as_deref().and_then(date::date_in_path))
                 .and_then(|date| date::date_at_midnight(date, timezone));
-            if found.is_none() {
+            // Jekyll's `_drafts` have no date until they are posted.
+            if found.is_none() && !draft {
                 problems.push(at_top(format!(
                     "missing date: no `date`, `publishDate`, `pubDate` or `published` field, no YYYY-MM-DD- prefix in the name \"{}\"{}",
                     file.name,
@@ -330,14 +336,10 @@ fn parse_text(
     }
     let description = fields.text(names::DESCRIPTION);
     let cover_image = fields.image(names::IMAGE);
-    let tags = fields.terms(names::TAGS, "taxonomies", "tags");
-    let categories = fields.terms(names::CATEGORIES, "taxonomies", "categories");
+    let jekyll = file.jekyll.is_some();
+    let tags = fields.terms(names::TAGS, "taxonomies", "tags", jekyll);
+    let categories = fields.terms(names::CATEGORIES, "taxonomies", "categories", jekyll);
     let authors = fields.people(names::AUTHORS);
-    let draft = fields.flag("draft").unwrap_or(false)
-        || matches!(
-            fields.first(&["published"]),
-            Some((_, node)) if node.value == front_matter::Value::Bool(false)
-        );
     let page_values = if split.body.contains("page.") {
         fields.scalars()
     } else {
@@ -356,7 +358,10 @@ fn parse_text(
         problems.sort_by_key(|p| p.position);
         return Err(problems);
     }
-    let published = published.expect("a missing or bad date was reported above");
+    let undated = published.is_none();
+    let published = published
+        .or_else(|| draft.then(|| Timestamp::UNIX_EPOCH.to_zoned_datetime(timezone.clone())))
+        .expect("a missing or bad date was reported above");
     let cleaned_terms = |terms: Vec<String>| -> Vec<String> {
         terms
             .iter()
@@ -375,6 +380,7 @@ fn parse_text(
         description: description.and_then(|d| non_empty(d.text)),
         published,
         updated,
+        undated,
         cover_image_at: cover_image
             .as_ref()
             .map(|c| SourceSpot::new(text, c.line, c.column)),
