@@ -685,7 +685,7 @@ impl Rendered {
 
 /// Every way a reference can name each entry, the first entry (newest) winning a name two
 /// share: its path inside the content folder with and without extension, its folder and name
-/// (a bundle's folder), and its file or bundle name alone.
+/// (a bundle's folder), its file or bundle name alone, and last its slug.
 fn post_links(entries: &[Entry]) -> HashMap<String, usize> {
     let mut links = HashMap::with_capacity(entries.len() * 4);
     for (index, entry) in entries.iter().enumerate() {
@@ -704,6 +704,10 @@ fn post_links(entries: &[Entry]) -> HashMap<String, usize> {
         ] {
             links.entry(key).or_insert(index);
         }
+    }
+    // A slug names a post last, so it never takes a name a file has.
+    for (index, entry) in entries.iter().enumerate() {
+        links.entry(entry.post.slug.clone()).or_insert(index);
     }
     links
 }

@@ -5,6 +5,7 @@ mod build;
 mod determinism;
 mod errors;
 mod hygiene;
+mod migration;
 mod reliability;
 mod scale;
 mod schemas;

@@ -1,0 +1,438 @@
+//! Blogs written for other tools, built unmodified: one fixture site per tool in
+//! `tests/fixtures/<tool>/in`, written from each tool's documented conventions (front-matter
+//! formats and field names, page bundles, `_posts`, shortcodes, Liquid, MDX). Every output is
+//! compared whole with `tests/fixtures/<tool>/out` (`FEEDSMITH_BLESS=1` rewrites those), and
+//! read back value by value with `feed-rs`.
+
+use std::path::Path;
+
+use crate::support::{Site, stderr, stdout};
+
+const TOOLS: [&str; 6] = ["hugo", "jekyll", "zola", "astro", "nextjs", "eleventy"];
+
+fn built(tool: &str) -> (Site, String) {
+    let site = Site::fixture(tool);
+    let output = site.build(&[]);
+    (site, stderr(&output) + &stdout(&output))
+}
+
+/// The links of a feed's entries, newest first.
+fn links(site: &Site, feed: &str) -> Vec<String> {
+    site.parse_feed(feed)
+        .entries
+        .iter()
+        .map(|entry| entry.links[0].href.clone())
+        .collect()
+}
+
+fn entry<'a>(feed: &'a feed_rs::model::Feed, url: &str) -> &'a feed_rs::model::Entry {
+    feed.entries
+        .iter()
+        .find(|entry| entry.links[0].href == url)
+        .unwrap_or_else(|| panic!("no entry for {url}"))
+}
+
+#[test]
+fn every_output_of_every_tool_is_as_expected() {
+    let bless = std::env::var_os("FEEDSMITH_BLESS").is_some();
+    for tool in TOOLS {
+        let (site, _) = built(tool);
+        let expected_dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(tool)
+            .join("out");
+        let actual = site.snapshot_dir("public");
+        if bless {
+            let _ = std::fs::remove_dir_all(&expected_dir);
+            for (name, bytes) in &actual {
+                let path = expected_dir.join(name);
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, bytes).unwrap();
+            }
+            continue;
+        }
+        let expected = Site::empty();
+        crate::support::copy_dir(&expected_dir, &expected.path("out"));
+        let expected = expected.snapshot_dir("out");
+        let names = |files: &[(String, Vec<u8>)]| -> Vec<String> {
+            files.iter().map(|(name, _)| name.clone()).collect()
+        };
+        assert_eq!(
+            names(&actual),
+            names(&expected),
+            "{tool}: the files written"
+        );
+        for ((name, bytes), (_, wanted)) in actual.iter().zip(&expected) {
+            assert!(
+                bytes == wanted,
+                "{tool}: {name} differs from tests/fixtures/{tool}/out/{name} (FEEDSMITH_BLESS=1 rewrites it):\n{}",
+                String::from_utf8_lossy(bytes)
+            );
+        }
+    }
+}
+
+#[test]
+fn no_template_syntax_reaches_a_feed_outside_code() {
+    for tool in TOOLS {
+        let (site, _) = built(tool);
+        for (name, bytes) in site.snapshot_dir("public") {
+            let text = String::from_utf8(bytes).unwrap();
+            // Code is content: drop it (escaped in XML, raw in JSON) before looking.
+            let prose = without(
+                &without(&text, "&lt;code", "&lt;/code&gt;"),
+                "<code",
+                "</code>",
+            );
+            // Jekyll's `{% raw %}` publishes its contents literally, as Jekyll does.
+            let prose = prose.replace("{{ site.title }} and {% if x %}", "");
+            for syntax in [
+                "{{<",
+                "{{%",
+                "{%",
+                "{{",
+                "import ",
+                "export const",
+                "<TOCInline",
+                "<HeaderLink",
+            ] {
+                assert!(
+                    !prose.contains(syntax),
+                    "{tool}: {name} holds `{syntax}` outside code:\n{prose}"
+                );
+            }
+        }
+    }
+}
+
+/// `text` without the spans from `open` to `close`.
+fn without(text: &str, open: &str, close: &str) -> String {
+    let mut kept = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(open) {
+        kept.push_str(&rest[..start]);
+        rest = rest[start..]
+            .find(close)
+            .map_or("", |end| &rest[start + end + close.len()..]);
+    }
+    kept.push_str(rest);
+    kept
+}
+
+#[test]
+fn hugo_sections_bundles_formats_and_shortcodes() {
+    let (site, messages) = built("hugo");
+    assert_eq!(
+        links(&site, "public/atom.xml"),
+        [
+            "https://hugo.example/posts/targets/",
+            "https://hugo.example/posts/json-post/",
+            "https://hugo.example/posts/custom-slug/",
+            "https://hugo.example/posts/first-post/",
+            "https://hugo.example/about-us/",
+        ],
+        "section pages, the draft and the translation are not posts"
+    );
+    let feed = site.parse_feed("public/atom.xml");
+    let first = entry(&feed, "https://hugo.example/posts/first-post/");
+    let authors: Vec<&str> = first
+        .authors
+        .iter()
+        .map(|a| a.name.as_deref().unwrap())
+        .collect();
+    assert_eq!(authors, ["Ann Author", "Bob Builder"]);
+    assert_eq!(
+        first.updated.unwrap().to_rfc3339(),
+        "2021-01-07T13:30:00+00:00",
+        "lastmod"
+    );
+    assert_eq!(
+        first.summary.as_ref().unwrap().content,
+        "An introduction with a link to the TOML post and one to the bundle.",
+        "the summary ends at <!--more-->"
+    );
+    let html = &first.content.as_ref().unwrap().body.as_ref().unwrap();
+    for expected in [
+        "<a href=\"https://hugo.example/posts/custom-slug/\">link to the TOML post</a>",
+        "<a href=\"https://hugo.example/posts/targets/\">the bundle</a>",
+        "<img src=\"https://hugo.example/img/diagram.png\" alt=\"A diagram\">",
+        "src=\"https://www.youtube.com/embed/w7Ft2ymGmfc\"",
+        "<pre><code class=\"language-go\">func main() {",
+        "<p>Inner text of an unknown shortcode stays.</p>",
+        "{{&lt; figure src=\"x.png\" &gt;}}",
+    ] {
+        assert!(html.contains(expected), "missing {expected} in {html}");
+    }
+    let bundle = entry(&feed, "https://hugo.example/posts/targets/");
+    assert_eq!(
+        bundle.authors[0].name.as_deref().unwrap(),
+        "Ann Author",
+        "an author list"
+    );
+    assert!(
+        site.read("public/feed.xml").contains(
+            "<media:content url=\"https://hugo.example/posts/targets/cover.png\" medium=\"image\"/>"
+        ),
+        "a cover beside the bundle"
+    );
+    assert!(messages.contains(
+        "warning: 1 translation file in languages other than the site's `en` left out (e.g. `content/posts/2021-02-03-targets/index.es.md`)"
+    ));
+    assert!(messages.contains(
+        "warning: content/posts/first-post.md:26:1: Hugo shortcode `notice` is not one feedsmith knows: removed, its inner content kept (used once)"
+    ));
+    assert!(
+        site.read("public/categories/guides/feed.xml")
+            .contains("First post")
+    );
+}
+
+#[test]
+fn jekyll_posts_drafts_and_liquid() {
+    let (site, messages) = built("jekyll");
+    assert_eq!(
+        links(&site, "public/feed.xml"),
+        [
+            "https://jekyll.example/blog/special/valentine/",
+            "https://jekyll.example/blog/2015/01/10/second-post.html",
+            "https://jekyll.example/blog/2014/12/17/welcome-to-jekyll.html",
+        ],
+        "`published: false` and `_drafts` are drafts"
+    );
+    let feed = site.parse_feed("public/atom.xml");
+    let welcome = entry(
+        &feed,
+        "https://jekyll.example/blog/2014/12/17/welcome-to-jekyll.html",
+    );
+    assert_eq!(
+        welcome.published.unwrap().to_rfc3339(),
+        "2014-12-17T19:16:21+00:00"
+    );
+    let categories: Vec<&str> = welcome.categories.iter().map(|c| c.term.as_str()).collect();
+    assert_eq!(categories, ["jekyll", "update"], "a space-separated list");
+    let html = welcome.content.as_ref().unwrap().body.as_ref().unwrap();
+    for expected in [
+        "<pre><code class=\"language-ruby\">def print_hi(name)",
+        "<a href=\"https://jekyll.example/blog/docs/\">Jekyll docs</a>",
+        "<a href=\"https://jekyll.example/blog/2015/01/10/second-post.html\">next post</a>",
+        "<img src=\"https://jekyll.example/blog/assets/logo.png\" alt=\"Logo\" />",
+    ] {
+        assert!(html.contains(expected), "missing {expected} in {html}");
+    }
+    let second = entry(
+        &feed,
+        "https://jekyll.example/blog/2015/01/10/second-post.html",
+    );
+    assert_eq!(
+        second.published.unwrap().to_rfc3339(),
+        "2015-01-10T00:00:00+00:00",
+        "the date of the file name"
+    );
+    let html = second.content.as_ref().unwrap().body.as_ref().unwrap();
+    assert!(
+        html.contains("This post's title is \"Second post\"."),
+        "{html}"
+    );
+    assert!(!html.contains("nobody should see"), "{html}");
+    assert!(messages.contains("Liquid `{% include %}` is not one feedsmith knows"));
+
+    // With drafts, the undated draft is dated "now", as Jekyll dates it by its file.
+    site.build(&["--drafts"]);
+    let feed = site.parse_feed("public/atom.xml");
+    let draft = entry(
+        &feed,
+        "https://jekyll.example/blog/2025/01/01/a-draft-without-a-date.html",
+    );
+    assert_eq!(
+        draft.published.unwrap().timestamp().to_string(),
+        crate::support::NOW
+    );
+}
+
+#[test]
+fn zola_taxonomies_paths_and_one_file_name_in_two_folders() {
+    let (site, messages) = built("zola");
+    assert_eq!(
+        links(&site, "public/atom.xml"),
+        [
+            "https://zola.example/blog/2024/notes/",
+            "https://zola.example/2024/06/26/Release-1.2.0/",
+            "https://zola.example/blog/colocated/",
+            "https://zola.example/blog/first/",
+            "https://zola.example/blog/2023/notes/",
+        ]
+    );
+    let feed = site.parse_feed("public/atom.xml");
+    let release = entry(&feed, "https://zola.example/2024/06/26/Release-1.2.0/");
+    assert_eq!(
+        release.published.unwrap().to_rfc3339(),
+        "2024-06-26T00:00:00+00:00",
+        "the date in `path`"
+    );
+    let colocated = entry(&feed, "https://zola.example/blog/colocated/");
+    assert_eq!(
+        colocated.published.unwrap().to_rfc3339(),
+        "2024-03-05T00:00:00+00:00"
+    );
+    assert!(
+        colocated
+            .content
+            .as_ref()
+            .unwrap()
+            .body
+            .as_ref()
+            .unwrap()
+            .contains("src=\"https://zola.example/blog/colocated/picture.png\"")
+    );
+    let first = entry(&feed, "https://zola.example/blog/first/");
+    let terms: Vec<&str> = first.categories.iter().map(|c| c.term.as_str()).collect();
+    assert_eq!(terms, ["zola", "rust", "Release notes"]);
+    assert_eq!(first.authors[0].name.as_deref().unwrap(), "Vincent");
+    assert_eq!(
+        first.summary.as_ref().unwrap().content,
+        "Taxonomies live in their own table."
+    );
+    assert!(
+        site.read("public/categories/release-notes/atom.xml")
+            .contains("First Zola post")
+    );
+    assert!(messages.contains("Zola shortcode `note` is not one feedsmith knows"));
+}
+
+#[test]
+fn astro_dates_hero_images_and_mdx() {
+    let (site, messages) = built("astro");
+    let feed = site.parse_feed("public/feed.json");
+    let dates: Vec<String> = feed
+        .entries
+        .iter()
+        .map(|e| e.published.unwrap().date_naive().to_string())
+        .collect();
+    assert_eq!(dates, ["2024-06-01", "2023-10-11", "2022-07-08"]);
+    let third = entry(&feed, "https://astro.example/blog/third-post/");
+    assert_eq!(third.authors[0].name.as_deref().unwrap(), "Ann Author");
+    let rss = site.read("public/feed.xml");
+    assert!(rss.contains(
+        "<media:content url=\"https://astro.example/blog/third-post/cover.jpg\" medium=\"image\"/>"
+    ));
+    assert!(rss.contains(
+        "<media:content url=\"https://astro.example/blog-placeholder-3.jpg\" medium=\"image\"/>"
+    ));
+    let mdx = entry(&feed, "https://astro.example/blog/using-mdx/");
+    let html = mdx.content.as_ref().unwrap().body.as_ref().unwrap();
+    assert!(html.contains("Embedded component in MDX"), "{html}");
+    assert!(
+        html.contains("&lt;HeaderLink href=\"#\"&gt;In code"),
+        "{html}"
+    );
+    assert!(messages.contains("content/using-mdx.mdx:15:1: MDX component `HeaderLink`"));
+}
+
+#[test]
+fn nextjs_nested_routes_summaries_and_exclude() {
+    let (site, messages) = built("nextjs");
+    assert_eq!(
+        links(&site, "public/feed.xml"),
+        [
+            "https://next.example/blog/release-of-tailwind-nextjs-starter-blog-v2.0/",
+            "https://next.example/blog/nested-route/introducing-multi-part-posts-with-nested-routing/",
+            "https://next.example/blog/code-sample/",
+        ],
+        "drafts and excluded files are left out"
+    );
+    let feed = site.parse_feed("public/atom.xml");
+    let release = entry(
+        &feed,
+        "https://next.example/blog/release-of-tailwind-nextjs-starter-blog-v2.0/",
+    );
+    let authors: Vec<&str> = release
+        .authors
+        .iter()
+        .map(|a| a.name.as_deref().unwrap())
+        .collect();
+    assert_eq!(authors, ["default", "sparrowhawk"]);
+    assert!(
+        release
+            .summary
+            .as_ref()
+            .unwrap()
+            .content
+            .starts_with("Release of Tailwind Nextjs Starter Blog template v2.0")
+    );
+    let sample = entry(&feed, "https://next.example/blog/code-sample/");
+    assert_eq!(
+        sample.summary.as_ref().unwrap().content,
+        "The summary is everything before the marker."
+    );
+    assert!(
+        site.read("public/categories/routing/feed.json")
+            .contains("nested-route")
+    );
+    assert!(messages.contains("MDX component `TOCInline`"));
+}
+
+#[test]
+fn eleventy_fences_and_folder_posts() {
+    let (site, messages) = built("eleventy");
+    assert_eq!(
+        links(&site, "public/feed.xml"),
+        [
+            "https://eleventy.example/blog/sixthpost/",
+            "https://eleventy.example/blog/fourthpost/",
+            "https://eleventy.example/blog/secondpost/",
+            "https://eleventy.example/blog/firstpost/",
+        ],
+        "the ---js draft is left out; index.njk is no post"
+    );
+    let feed = site.parse_feed("public/atom.xml");
+    let first = entry(&feed, "https://eleventy.example/blog/firstpost/");
+    let terms: Vec<&str> = first.categories.iter().map(|c| c.term.as_str()).collect();
+    assert_eq!(terms, ["another tag"], "a string is one tag in Eleventy");
+    let fourth = entry(&feed, "https://eleventy.example/blog/fourthpost/");
+    assert!(
+        fourth
+            .content
+            .as_ref()
+            .unwrap()
+            .body
+            .as_ref()
+            .unwrap()
+            .contains("src=\"https://eleventy.example/blog/fourthpost/possum.png\"")
+    );
+    assert!(messages.contains("read 5 posts, published 4 (1 drafts skipped)"));
+    assert!(messages.contains("Liquid `{% image %}` is not one feedsmith knows"));
+}
+
+#[test]
+fn a_folder_without_posts_says_which_files_it_holds() {
+    let site = Site::fixture("hugo");
+    std::fs::remove_dir_all(site.path("content")).unwrap();
+    site.write("content/index.html", "<p>x</p>");
+    site.write("content/notes.txt", "x");
+    site.write("content/_index.md", "---\ntitle: Home\n---\n");
+    let output = site.build(&[]);
+    assert!(
+        stderr(&output).contains(
+            "warning: content: no post found: posts end in .md, .markdown, .mdown, .mkd or .mdx, and this folder holds only files ending in .html, .txt"
+        ),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn toml_errors_point_at_the_line_with_the_line_shown() {
+    let site = Site::fixture("zola");
+    site.write(
+        "content/blog/broken.md",
+        "+++\ntitle = \"Broken\"\ndate = 2024-13-01\n+++\n",
+    );
+    let output = site.run(&["build"]);
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(
+        message.starts_with("error: content/blog/broken.md:3:8: TOML front matter: "),
+        "{message}"
+    );
+    assert!(message.contains(" 3 | date = 2024-13-01\n"), "{message}");
+}
