@@ -89,6 +89,7 @@ pub fn expand<'a>(body: &'a str, context: &Context<'_>) -> Expanded<'a> {
         out: String::with_capacity(body.len() + body.len() / 8),
         removed: Vec::new(),
         references: Vec::new(),
+        limit: body.len(),
     };
     expander.run();
     Expanded {
@@ -117,6 +118,9 @@ struct Expander<'a, 'c> {
     out: String,
     removed: Vec<(Syntax, String, usize)>,
     references: Vec<(String, usize)>,
+    /// Where the next code span or block starts: a tag must close before it (only the
+    /// bodies of `highlight`, `raw` and `comment` may run on past it).
+    limit: usize,
 }
 
 impl<'a> Expander<'a, '_> {
@@ -140,6 +144,7 @@ impl<'a> Expander<'a, '_> {
             match self.next_token(at, limit) {
                 Some(start) => {
                     self.out.push_str(&body[at..start]);
+                    self.limit = limit;
                     at = self.token(start);
                 }
                 None => {
@@ -182,7 +187,7 @@ impl<'a> Expander<'a, '_> {
 
     /// Handles the syntax starting at `start`; returns where scanning goes on.
     fn token(&mut self, start: usize) -> usize {
-        let rest = &self.body[start..];
+        let rest = &self.body[start..self.limit];
         let handled = if rest.starts_with("{{<") || rest.starts_with("{{%") {
             self.hugo(start)
         } else if rest.starts_with("{{") {
@@ -212,7 +217,7 @@ impl<'a> Expander<'a, '_> {
     fn hugo(&mut self, start: usize) -> Option<usize> {
         let percent = self.body[start..].starts_with("{{%");
         let close = if percent { "%}}" } else { ">}}" };
-        let (inner, end) = delimited(self.body, start + 3, close)?;
+        let (inner, end) = delimited(&self.body[..self.limit], start + 3, close)?;
         let trimmed = inner.trim();
         if let Some(escaped) = trimmed
             .strip_prefix("/*")
@@ -267,7 +272,7 @@ impl<'a> Expander<'a, '_> {
     /// `{{ … }}`: a Zola inline shortcode `{{ name(…) }}`, Zola's `{{/* … */}}` escape, or a
     /// Liquid output such as `{{ site.url }}` or `{{ "/x" | relative_url }}`.
     fn output(&mut self, start: usize) -> Option<usize> {
-        let (inner, end) = delimited(self.body, start + 2, "}}")?;
+        let (inner, end) = delimited(&self.body[..self.limit], start + 2, "}}")?;
         let trimmed = inner.trim().trim_matches('-').trim();
         if let Some(escaped) = trimmed
             .strip_prefix("/*")
@@ -343,7 +348,7 @@ impl<'a> Expander<'a, '_> {
 
     /// `{% … %}`: a Zola body shortcode `{% name(…) %}`, its `{% end %}`, or a Liquid tag.
     fn liquid_tag(&mut self, start: usize) -> Option<usize> {
-        let (inner, end) = delimited(self.body, start + 2, "%}")?;
+        let (inner, end) = delimited(&self.body[..self.limit], start + 2, "%}")?;
         let trimmed = inner.trim().trim_matches('-').trim();
         if let Some((name, _)) = zola_call(trimmed) {
             self.remove(Syntax::Zola, name, start);
@@ -385,7 +390,7 @@ impl<'a> Expander<'a, '_> {
     /// MDX: a JSX element tag (`<Note>`, `</Note>`, `<TOCInline toc={props.toc} />`) or a
     /// fragment (`<>`).
     fn jsx(&mut self, start: usize) -> Option<usize> {
-        let bytes = self.body.as_bytes();
+        let bytes = self.body[..self.limit].as_bytes();
         let mut depth = 0usize;
         let mut quote = None;
         let mut at = start + 1;
@@ -423,7 +428,7 @@ impl<'a> Expander<'a, '_> {
     fn module_line(&mut self, start: usize) -> usize {
         let mut depth: i64 = 0;
         let mut at = start;
-        for line in self.body[start..].split_inclusive('\n') {
+        for line in self.body[start..self.limit].split_inclusive('\n') {
             at += line.len();
             for b in line.bytes() {
                 match b {
@@ -950,6 +955,34 @@ mod tests {
             expand_text("{{/* youtube(id=\"x\") */}}"),
             "{{ youtube(id=\"x\") }}"
         );
+    }
+
+    proptest::proptest! {
+        /// Any mix of the syntaxes' pieces, in any order and nesting, expands without a panic
+        /// and keeps code as it was.
+        #[test]
+        fn any_mix_of_template_pieces_expands(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "{{<", ">}}", "{{%", "%}}", "{{", "}}", "{%", "%}", "{{</*", "*/>}}", "`",
+                    "```\n", "\n", "\n\n", "é", "<A", "</A>", "/>", ">", "import ", "export ",
+                    "\"", "'", " raw ", " endraw ", "highlight", "/highlight", "end", " ", "x(",
+                    ")", "{/*", "*/}", "{", "}", "=", "post_url", "site.url", "|", "relative_url",
+                    "figure src=", "<!--more-->", "    ", "-",
+                ]),
+                0..48,
+            ),
+            mdx: bool,
+        ) {
+            let body: String = pieces.concat();
+            let (text, _) = expand_with(&body, mdx);
+            for range in code_ranges(&body) {
+                let code = &body[range];
+                if !code.contains("/*") && !code.contains("raw") {
+                    proptest::prop_assert!(text.contains(code), "{code:?} lost from {text:?}");
+                }
+            }
+        }
     }
 
     #[test]
