@@ -390,7 +390,7 @@ impl<'a> Expander<'a, '_> {
     /// MDX: a JSX element tag (`<Note>`, `</Note>`, `<TOCInline toc={props.toc} />`) or a
     /// fragment (`<>`).
     fn jsx(&mut self, start: usize) -> Option<usize> {
-        let bytes = self.body[..self.limit].as_bytes();
+        let bytes = &self.body.as_bytes()[..self.limit];
         let mut depth = 0usize;
         let mut quote = None;
         let mut at = start + 1;
