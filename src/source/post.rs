@@ -31,9 +31,6 @@ pub struct TemplateUses {
 impl TemplateUses {
     /// Expands `body` once, with no other post known, to find what it removes and refers to.
     fn scan(body: &str, first_line: u64, mdx: bool, page_values: &[(String, String)]) -> Self {
-        if !template::may_have_templates(body, mdx) {
-            return TemplateUses::default();
-        }
         let base = url::Url::parse("https://example.invalid/").expect("a valid URL");
         let context = template::Context {
             base_url: &base,
@@ -346,13 +343,11 @@ fn parse_text(
         Vec::new()
     };
     problems.append(&mut fields.problems);
-    let body = clean(split.body);
-    let templates = TemplateUses::scan(
-        &body,
-        split.body_first_line,
-        file.markup == Markup::Mdx,
-        &page_values,
-    );
+    let mdx = file.markup == Markup::Mdx;
+    let templates = match template::may_have_templates(split.body, mdx) {
+        true => TemplateUses::scan(&clean(split.body), split.body_first_line, mdx, &page_values),
+        false => TemplateUses::default(),
+    };
 
     if !problems.is_empty() {
         problems.sort_by_key(|p| p.position);
@@ -396,7 +391,7 @@ fn parse_text(
         body_first_line: split.body_first_line,
         page_values,
         templates,
-        body: keep_body.then(|| body.into_owned()),
+        body: keep_body.then(|| clean(split.body).into_owned()),
     })
 }
 
