@@ -543,17 +543,22 @@ impl PermalinkPattern {
             .replace("{year}", &format!("{year:04}"))
             .replace("{month}", &format!("{month:02}"))
             .replace("{day}", &format!("{day:02}"));
-        if !expanded.contains("//") {
-            return expanded;
-        }
-        let mut collapsed = String::with_capacity(expanded.len());
-        for c in expanded.chars() {
-            if !(c == '/' && collapsed.ends_with('/')) {
-                collapsed.push(c);
-            }
-        }
-        collapsed
+        collapse_slashes(&expanded).into_owned()
     }
+}
+
+/// A URL path with each run of `/` written once: an empty placeholder leaves two.
+pub fn collapse_slashes(path: &str) -> std::borrow::Cow<'_, str> {
+    if !path.contains("//") {
+        return std::borrow::Cow::Borrowed(path);
+    }
+    let mut collapsed = String::with_capacity(path.len());
+    for c in path.chars() {
+        if !(c == '/' && collapsed.ends_with('/')) {
+            collapsed.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(collapsed)
 }
 
 fn parse_base_url(text: &str) -> Result<Url, String> {

@@ -530,6 +530,7 @@ impl Entry {
     fn new(config: &SiteConfig, post: Post, position: usize) -> Result<Entry, Diagnostic> {
         let date = post.published.date();
         let path = match &post.site_path {
+            Some(site_path) if site_path.contains(':') => jekyll_permalink(site_path, &post),
             Some(site_path) => site_path.clone(),
             None => config.permalink.expand(
                 &post.slug,
@@ -582,6 +583,32 @@ impl Entry {
             post,
         })
     }
+}
+
+/// A Jekyll post's own `permalink` with Jekyll's placeholders filled in (`/:categories/:title/`,
+/// `/:year/:month/:day/:slug:output_ext`).
+fn jekyll_permalink(pattern: &str, post: &Post) -> String {
+    let date = post.published.date();
+    let categories: Vec<String> = post
+        .categories
+        .iter()
+        .map(|c| taxonomy::slugify(c))
+        .filter(|c| !c.is_empty())
+        .collect();
+    let expanded = pattern
+        .replace(":short_year", &format!("{:02}", date.year() % 100))
+        .replace(":i_month", &date.month().to_string())
+        .replace(":i_day", &date.day().to_string())
+        .replace(":categories", &categories.join("/"))
+        .replace(":output_ext", ".html")
+        .replace(":title", &post.slug)
+        .replace(":slug", &post.slug)
+        .replace(":year", &format!("{:04}", date.year()))
+        .replace(":month", &format!("{:02}", date.month()))
+        .replace(":day", &format!("{:02}", date.day()));
+    crate::config::collapse_slashes(&expanded)
+        .trim_start_matches('/')
+        .to_string()
 }
 
 /// Posts are rendered in parallel a chunk at a time, so at most two chunks of rendered posts

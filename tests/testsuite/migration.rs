@@ -193,6 +193,7 @@ fn jekyll_posts_drafts_and_liquid() {
     assert_eq!(
         links(&site, "public/feed.xml"),
         [
+            "https://jekyll.example/blog/news/releases/2015/03/placeholders.html",
             "https://jekyll.example/blog/special/valentine/",
             "https://jekyll.example/blog/2015/01/10/second-post.html",
             "https://jekyll.example/blog/2014/12/17/welcome-to-jekyll.html",
