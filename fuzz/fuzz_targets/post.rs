@@ -1,4 +1,5 @@
-//! Fuzzes a whole post file (front matter + Markdown body) through parsing, the model and
+//! Fuzzes a whole post file (front matter in any format + a Markdown or MDX body, template
+//! syntax included) through parsing, the model and
 //! every renderer: no input may panic, and every output must be well-formed XML 1.0 or
 //! valid JSON without characters XML forbids.
 #![no_main]
@@ -32,8 +33,13 @@ fuzz_target!(|data: &[u8]| {
         Path::new("site.yaml"),
     )
     .unwrap();
-    let Ok(post) = feedsmith::source::parse_post(&feedsmith::source::PostFile::top_level(Path::new("fuzz.md")), data, &config.timezone)
-    else {
+    // A first byte 0x01 makes the file MDX, so its components and imports are fuzzed too.
+    let (name, data) = match data.split_first() {
+        Some((1, rest)) => ("fuzz.mdx", rest),
+        _ => ("fuzz.md", data),
+    };
+    let file = feedsmith::source::PostFile::top_level(Path::new(name));
+    let Ok(post) = feedsmith::source::parse_post(&file, data, &config.timezone) else {
         return;
     };
     let selection = Selection {

@@ -32,6 +32,25 @@ fn entry<'a>(feed: &'a feed_rs::model::Feed, url: &str) -> &'a feed_rs::model::E
         .unwrap_or_else(|| panic!("no entry for {url}"))
 }
 
+/// An entry's full HTML.
+fn html(entry: &feed_rs::model::Entry) -> &str {
+    entry.content.as_ref().unwrap().body.as_deref().unwrap()
+}
+
+/// An entry's author names.
+fn authors(entry: &feed_rs::model::Entry) -> Vec<&str> {
+    entry
+        .authors
+        .iter()
+        .map(|a| a.name.as_deref().unwrap())
+        .collect()
+}
+
+/// An entry's category terms.
+fn terms(entry: &feed_rs::model::Entry) -> Vec<&str> {
+    entry.categories.iter().map(|c| c.term.as_str()).collect()
+}
+
 #[test]
 fn every_output_of_every_tool_is_as_expected() {
     let bless = std::env::var_os("FEEDSMITH_BLESS").is_some();
@@ -135,12 +154,7 @@ fn hugo_sections_bundles_formats_and_shortcodes() {
     );
     let feed = site.parse_feed("public/atom.xml");
     let first = entry(&feed, "https://hugo.example/posts/first-post/");
-    let authors: Vec<&str> = first
-        .authors
-        .iter()
-        .map(|a| a.name.as_deref().unwrap())
-        .collect();
-    assert_eq!(authors, ["Ann Author", "Bob Builder"]);
+    assert_eq!(authors(first), ["Ann Author", "Bob Builder"]);
     assert_eq!(
         first.updated.unwrap().to_rfc3339(),
         "2021-01-07T13:30:00+00:00",
@@ -151,7 +165,7 @@ fn hugo_sections_bundles_formats_and_shortcodes() {
         "An introduction with a link to the TOML post and one to the bundle.",
         "the summary ends at <!--more-->"
     );
-    let html = &first.content.as_ref().unwrap().body.as_ref().unwrap();
+    let content = html(first);
     for expected in [
         "<a href=\"https://hugo.example/posts/custom-slug/\">link to the TOML post</a>",
         "<a href=\"https://hugo.example/posts/targets/\">the bundle</a>",
@@ -161,7 +175,10 @@ fn hugo_sections_bundles_formats_and_shortcodes() {
         "<p>Inner text of an unknown shortcode stays.</p>",
         "{{&lt; figure src=\"x.png\" &gt;}}",
     ] {
-        assert!(html.contains(expected), "missing {expected} in {html}");
+        assert!(
+            content.contains(expected),
+            "missing {expected} in {content}"
+        );
     }
     let bundle = entry(&feed, "https://hugo.example/posts/targets/");
     assert_eq!(
@@ -209,16 +226,22 @@ fn jekyll_posts_drafts_and_liquid() {
         welcome.published.unwrap().to_rfc3339(),
         "2014-12-17T19:16:21+00:00"
     );
-    let categories: Vec<&str> = welcome.categories.iter().map(|c| c.term.as_str()).collect();
-    assert_eq!(categories, ["jekyll", "update"], "a space-separated list");
-    let html = welcome.content.as_ref().unwrap().body.as_ref().unwrap();
+    assert_eq!(
+        terms(welcome),
+        ["jekyll", "update"],
+        "a space-separated list"
+    );
+    let content = html(welcome);
     for expected in [
         "<pre><code class=\"language-ruby\">def print_hi(name)",
         "<a href=\"https://jekyll.example/blog/docs/\">Jekyll docs</a>",
         "<a href=\"https://jekyll.example/blog/2015/01/10/second-post.html\">next post</a>",
         "<img src=\"https://jekyll.example/blog/assets/logo.png\" alt=\"Logo\" />",
     ] {
-        assert!(html.contains(expected), "missing {expected} in {html}");
+        assert!(
+            content.contains(expected),
+            "missing {expected} in {content}"
+        );
     }
     let second = entry(
         &feed,
@@ -229,12 +252,12 @@ fn jekyll_posts_drafts_and_liquid() {
         "2015-01-10T00:00:00+00:00",
         "the date of the file name"
     );
-    let html = second.content.as_ref().unwrap().body.as_ref().unwrap();
+    let content = html(second);
     assert!(
-        html.contains("This post's title is \"Second post\"."),
-        "{html}"
+        content.contains("This post's title is \"Second post\"."),
+        "{content}"
     );
-    assert!(!html.contains("nobody should see"), "{html}");
+    assert!(!content.contains("nobody should see"), "{content}");
     assert!(messages.contains("Liquid `{% include %}` is not one feedsmith knows"));
 
     // With drafts, the undated draft is dated "now", as Jekyll dates it by its file.
@@ -275,19 +298,9 @@ fn zola_taxonomies_paths_and_one_file_name_in_two_folders() {
         colocated.published.unwrap().to_rfc3339(),
         "2024-03-05T00:00:00+00:00"
     );
-    assert!(
-        colocated
-            .content
-            .as_ref()
-            .unwrap()
-            .body
-            .as_ref()
-            .unwrap()
-            .contains("src=\"https://zola.example/blog/colocated/picture.png\"")
-    );
+    assert!(html(colocated).contains("src=\"https://zola.example/blog/colocated/picture.png\""));
     let first = entry(&feed, "https://zola.example/blog/first/");
-    let terms: Vec<&str> = first.categories.iter().map(|c| c.term.as_str()).collect();
-    assert_eq!(terms, ["zola", "rust", "Release notes"]);
+    assert_eq!(terms(first), ["zola", "rust", "Release notes"]);
     assert_eq!(first.authors[0].name.as_deref().unwrap(), "Vincent");
     assert_eq!(
         first.summary.as_ref().unwrap().content,
@@ -320,11 +333,11 @@ fn astro_dates_hero_images_and_mdx() {
         "<media:content url=\"https://astro.example/blog-placeholder-3.jpg\" medium=\"image\"/>"
     ));
     let mdx = entry(&feed, "https://astro.example/blog/using-mdx/");
-    let html = mdx.content.as_ref().unwrap().body.as_ref().unwrap();
-    assert!(html.contains("Embedded component in MDX"), "{html}");
+    let content = html(mdx);
+    assert!(content.contains("Embedded component in MDX"), "{content}");
     assert!(
-        html.contains("&lt;HeaderLink href=\"#\"&gt;In code"),
-        "{html}"
+        content.contains("&lt;HeaderLink href=\"#\"&gt;In code"),
+        "{content}"
     );
     assert!(messages.contains("content/using-mdx.mdx:15:1: MDX component `HeaderLink`"));
 }
@@ -346,12 +359,7 @@ fn nextjs_nested_routes_summaries_and_exclude() {
         &feed,
         "https://next.example/blog/release-of-tailwind-nextjs-starter-blog-v2.0/",
     );
-    let authors: Vec<&str> = release
-        .authors
-        .iter()
-        .map(|a| a.name.as_deref().unwrap())
-        .collect();
-    assert_eq!(authors, ["default", "sparrowhawk"]);
+    assert_eq!(authors(release), ["default", "sparrowhawk"]);
     assert!(
         release
             .summary
@@ -387,19 +395,13 @@ fn eleventy_fences_and_folder_posts() {
     );
     let feed = site.parse_feed("public/atom.xml");
     let first = entry(&feed, "https://eleventy.example/blog/firstpost/");
-    let terms: Vec<&str> = first.categories.iter().map(|c| c.term.as_str()).collect();
-    assert_eq!(terms, ["another tag"], "a string is one tag in Eleventy");
-    let fourth = entry(&feed, "https://eleventy.example/blog/fourthpost/");
-    assert!(
-        fourth
-            .content
-            .as_ref()
-            .unwrap()
-            .body
-            .as_ref()
-            .unwrap()
-            .contains("src=\"https://eleventy.example/blog/fourthpost/possum.png\"")
+    assert_eq!(
+        terms(first),
+        ["another tag"],
+        "a string is one tag in Eleventy"
     );
+    let fourth = entry(&feed, "https://eleventy.example/blog/fourthpost/");
+    assert!(html(fourth).contains("src=\"https://eleventy.example/blog/fourthpost/possum.png\""));
     assert!(messages.contains("read 5 posts, published 4 (1 drafts skipped)"));
     assert!(messages.contains("Liquid `{% image %}` is not one feedsmith knows"));
 }
