@@ -534,12 +534,23 @@ impl PermalinkPattern {
     }
 
     /// Fills in the placeholders for one post; `folder` is its folder inside the content
-    /// folder (`{path}`). The `/` an empty folder leaves twice is written once.
+    /// folder (`{path}`), each name slugified as a file name is (`My Notes/2024` →
+    /// `my-notes/2024`), as Hugo and Zola make them URL-safe. The `/` an empty folder leaves
+    /// twice is written once.
     pub fn expand(&self, slug: &str, folder: &str, year: i16, month: i8, day: i8) -> String {
+        let path = match self.0.contains("{path}") {
+            true => folder
+                .split('/')
+                .map(|name| taxonomy::slugify_keeping(name, &['.', '_']))
+                .filter(|name| !name.is_empty() && !name.starts_with('.'))
+                .collect::<Vec<_>>()
+                .join("/"),
+            false => String::new(),
+        };
         let expanded = self
             .0
             .replace("{slug}", slug)
-            .replace("{path}", folder.trim_matches('/'))
+            .replace("{path}", &path)
             .replace("{year}", &format!("{year:04}"))
             .replace("{month}", &format!("{month:02}"))
             .replace("{day}", &format!("{day:02}"));
@@ -664,5 +675,26 @@ fn check_output_path(file: &str) -> Result<(), String> {
         Err(format!(
             "output file \"{file}\" must be a relative path inside the output folder"
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_placeholder_is_the_folder_made_url_safe() {
+        let pattern = PermalinkPattern::parse("/blog/{path}/{slug}/").unwrap();
+        assert_eq!(pattern.expand("a", "", 2024, 1, 2), "/blog/a/");
+        assert_eq!(
+            pattern.expand("a", "My Notes/2024/_posts/v1.2", 2024, 1, 2),
+            "/blog/my-notes/2024/_posts/v1.2/a/"
+        );
+        assert_eq!(
+            pattern.expand("a", "what?/C#", 2024, 1, 2),
+            "/blog/what/c-sharp/a/"
+        );
+        let dated = PermalinkPattern::parse("/{year}/{month}/{day}/{slug}.html").unwrap();
+        assert_eq!(dated.expand("a", "x", 2024, 1, 2), "/2024/01/02/a.html");
     }
 }
