@@ -29,7 +29,7 @@ pub enum Syntax {
     Liquid,
     /// Zola shortcodes.
     Zola,
-    /// MDX components (Next.js, Astro).
+    /// MDX components and expressions (Next.js, Astro).
     Mdx,
 }
 
@@ -40,7 +40,7 @@ impl Syntax {
             Syntax::Hugo => "Hugo shortcode",
             Syntax::Liquid => "Liquid",
             Syntax::Zola => "Zola shortcode",
-            Syntax::Mdx => "MDX component",
+            Syntax::Mdx => "MDX",
         }
     }
 }
@@ -161,10 +161,8 @@ impl<'a> Expander<'a, '_> {
         let bytes = text.as_bytes();
         (0..bytes.len())
             .find(|&i| match bytes[i] {
-                b'{' => {
-                    matches!(bytes.get(i + 1), Some(b'{' | b'%'))
-                        || self.context.mdx && text[i..].starts_with("{/*")
-                }
+                // In MDX every brace outside code opens a JavaScript expression.
+                b'{' => self.context.mdx || matches!(bytes.get(i + 1), Some(b'{' | b'%')),
                 b'<' if self.context.mdx => {
                     let name_at = if bytes.get(i + 1) == Some(&b'/') {
                         i + 2
@@ -196,6 +194,8 @@ impl<'a> Expander<'a, '_> {
             self.liquid_tag(start)
         } else if rest.starts_with("{/*") {
             rest.find("*/}").map(|end| start + end + 3)
+        } else if rest.starts_with('{') {
+            self.expression(start)
         } else if rest.starts_with('<') {
             self.jsx(start)
         } else {
@@ -387,6 +387,40 @@ impl<'a> Expander<'a, '_> {
         }
     }
 
+    /// MDX: a JavaScript expression `{…}` in prose. A string literal (`{'<'}`) is the text
+    /// MDX shows; anything else needs a JavaScript runtime and is removed.
+    fn expression(&mut self, start: usize) -> Option<usize> {
+        let text = &self.body[start..self.limit];
+        let mut depth = 0usize;
+        let mut quote = None;
+        let mut end = None;
+        for (at, c) in text.char_indices() {
+            match quote {
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None => match c {
+                    '"' | '\'' | '`' => quote = Some(c),
+                    '{' => depth += 1,
+                    '}' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            end = Some(at);
+                            break;
+                        }
+                    }
+                    _ => {}
+                },
+            }
+        }
+        let end = end?;
+        let inner = text[1..end].trim();
+        match unquote(inner).or_else(|| inner.strip_prefix('`')?.strip_suffix('`')) {
+            Some(literal) if !literal.contains("${") => self.out.push_str(literal),
+            _ => self.remove(Syntax::Mdx, "{…}", start),
+        }
+        Some(start + end + 1)
+    }
+
     /// MDX: a JSX element tag (`<Note>`, `</Note>`, `<TOCInline toc={props.toc} />`) or a
     /// fragment (`<>`).
     fn jsx(&mut self, start: usize) -> Option<usize> {
@@ -418,7 +452,7 @@ impl<'a> Expander<'a, '_> {
                 .split(|c: char| c.is_whitespace() || c == '/')
                 .next()
                 .unwrap_or_default();
-            self.remove(Syntax::Mdx, name, start);
+            self.remove(Syntax::Mdx, &format!("<{name}>"), start);
         }
         Some(at + 1)
     }
@@ -987,17 +1021,18 @@ mod tests {
 
     #[test]
     fn mdx() {
-        let body = "import { Note } from '../components'\nexport const meta = {\n  a: 1,\n}\n\n# Title\n\n<TOCInline toc={props.toc} exclude=\"Intro\" />\n\n<Note type=\"info\">\nKept *text*\n</Note>\n\n{/* a comment */}\nAn <em>html</em> tag and a < b.\n";
+        let body = "import { Note } from '../components'\nexport const meta = {\n  a: 1,\n}\n\n# Title\n\n<TOCInline toc={props.toc} exclude=\"Intro\" />\n\n<Note type=\"info\">\nKept *text*\n</Note>\n\n{/* a comment */}\nAn <em>html</em> tag and a < b{' and {braces}'}{meta.a}.\n";
         let (text, removed) = expand_with(body, true);
         assert_eq!(
             text,
-            "\n# Title\n\n\n\n\nKept *text*\n\n\n\nAn <em>html</em> tag and a < b.\n"
+            "\n# Title\n\n\n\n\nKept *text*\n\n\n\nAn <em>html</em> tag and a < b and {braces}.\n"
         );
         assert_eq!(
             removed,
             [
-                (Syntax::Mdx, "TOCInline".into()),
-                (Syntax::Mdx, "Note".into())
+                (Syntax::Mdx, "<TOCInline>".into()),
+                (Syntax::Mdx, "<Note>".into()),
+                (Syntax::Mdx, "{…}".into())
             ]
         );
     }

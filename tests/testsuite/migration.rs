@@ -339,7 +339,7 @@ fn astro_dates_hero_images_and_mdx() {
         content.contains("&lt;HeaderLink href=\"#\"&gt;In code"),
         "{content}"
     );
-    assert!(messages.contains("content/using-mdx.mdx:15:1: MDX component `HeaderLink`"));
+    assert!(messages.contains("content/using-mdx.mdx:15:1: MDX `<HeaderLink>`"));
 }
 
 #[test]
@@ -377,7 +377,7 @@ fn nextjs_nested_routes_summaries_and_exclude() {
         site.read("public/categories/routing/feed.json")
             .contains("nested-route")
     );
-    assert!(messages.contains("MDX component `TOCInline`"));
+    assert!(messages.contains("MDX `<TOCInline>`"));
 }
 
 #[test]
