@@ -99,11 +99,16 @@ pub fn expand<'a>(body: &'a str, context: &Context<'_>) -> Expanded<'a> {
     }
 }
 
-/// The byte ranges of code spans and blocks, in order, as the renderer will see them.
+/// The byte ranges of code spans and blocks, in order, as the renderer will see them, and of
+/// `$…$` / `$$…$$` math (remark-math, KaTeX), whose braces are TeX, not templates.
 fn code_ranges(body: &str) -> Vec<Range<usize>> {
     let mut ranges: Vec<Range<usize>> = Vec::new();
-    for (event, range) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {
-        if let Event::Code(_) | Event::Start(Tag::CodeBlock(_)) = event
+    let options = crate::markdown::options() | pulldown_cmark::Options::ENABLE_MATH;
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        if let Event::Code(_)
+        | Event::InlineMath(_)
+        | Event::DisplayMath(_)
+        | Event::Start(Tag::CodeBlock(_)) = event
             && ranges.last().is_none_or(|last| last.end <= range.start)
         {
             ranges.push(range);
@@ -925,6 +930,13 @@ mod tests {
         );
         assert!(removed.is_empty());
         assert_eq!(expand_text("{{</* x */>}}"), "{{< x >}}");
+    }
+
+    #[test]
+    fn math_is_content() {
+        let (text, removed) = expand_with("Let $\\mathbf{Y}$ be $$\\frac{{a}}{b}$$.\n", true);
+        assert_eq!(text, "Let $\\mathbf{Y}$ be $$\\frac{{a}}{b}$$.\n");
+        assert!(removed.is_empty(), "{removed:?}");
     }
 
     #[test]
