@@ -659,7 +659,7 @@ impl Rendered {
             site_title: &config.title,
             page_values: &post.page_values,
             link: &link,
-            mdx: post.markup == source::Markup::Mdx,
+            flavor: post.flavor,
         };
         let body = template::expand(&body, &context).text;
         let base = UrlBase {

@@ -45,6 +45,31 @@ impl Syntax {
     }
 }
 
+/// The template languages a body is read with, as the tool it was written for reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flavor {
+    /// Markdown that Jekyll and Eleventy run through Liquid first: Liquid, and shortcodes.
+    Liquid,
+    /// Markdown for Hugo or Zola, which run only their shortcodes: other braces are text.
+    Shortcodes,
+    /// MDX: imports, exports, JSX components and `{…}` expressions, and shortcodes.
+    Mdx,
+}
+
+impl Flavor {
+    /// The flavor of a post: MDX by its extension; Hugo or Zola when its front matter is
+    /// TOML or a bare JSON object, or its body uses Hugo shortcodes; else Liquid.
+    pub fn of(mdx: bool, hugo_or_zola_front_matter: bool, body: &str) -> Flavor {
+        if mdx {
+            Flavor::Mdx
+        } else if hugo_or_zola_front_matter || body.contains("{{<") || body.contains("{{%") {
+            Flavor::Shortcodes
+        } else {
+            Flavor::Liquid
+        }
+    }
+}
+
 /// What a post body needs to expand its templates.
 pub struct Context<'a> {
     /// The site root: `{{ site.url }}`.
@@ -55,8 +80,8 @@ pub struct Context<'a> {
     pub page_values: &'a [(String, String)],
     /// The permalink of the post a reference names (`ref`, `post_url`, `link`), if known.
     pub link: &'a dyn Fn(&str) -> Option<String>,
-    /// Whether the body is MDX.
-    pub mdx: bool,
+    /// The languages the body is read with.
+    pub flavor: Flavor,
 }
 
 /// A body with its templates expanded.
@@ -71,13 +96,13 @@ pub struct Expanded<'a> {
 }
 
 /// Whether `body` may hold template syntax at all: the cheap test that spares most posts.
-pub fn may_have_templates(body: &str, mdx: bool) -> bool {
-    mdx || body.contains("{{") || body.contains("{%")
+pub fn may_have_templates(body: &str, flavor: Flavor) -> bool {
+    flavor == Flavor::Mdx || body.contains("{{") || body.contains("{%")
 }
 
 /// Expands the templates of `body`.
 pub fn expand<'a>(body: &'a str, context: &Context<'_>) -> Expanded<'a> {
-    if !may_have_templates(body, context.mdx) {
+    if !may_have_templates(body, context.flavor) {
         return Expanded {
             text: Cow::Borrowed(body),
             ..Expanded::default()
@@ -164,11 +189,12 @@ impl<'a> Expander<'a, '_> {
     fn next_token(&self, from: usize, limit: usize) -> Option<usize> {
         let text = &self.body[from..limit];
         let bytes = text.as_bytes();
+        let mdx = self.context.flavor == Flavor::Mdx;
         (0..bytes.len())
             .find(|&i| match bytes[i] {
                 // In MDX every brace outside code opens a JavaScript expression.
-                b'{' => self.context.mdx || matches!(bytes.get(i + 1), Some(b'{' | b'%')),
-                b'<' if self.context.mdx => {
+                b'{' => mdx || matches!(bytes.get(i + 1), Some(b'{' | b'%')),
+                b'<' if mdx => {
                     let name_at = if bytes.get(i + 1) == Some(&b'/') {
                         i + 2
                     } else {
@@ -178,7 +204,7 @@ impl<'a> Expander<'a, '_> {
                         .get(name_at)
                         .is_some_and(|&b| b.is_ascii_uppercase() || b == b'>')
                 }
-                b'i' | b'e' if self.context.mdx => {
+                b'i' | b'e' if mdx => {
                     (i == 0 && (from == 0 || self.body.as_bytes()[from - 1] == b'\n')
                         || i > 0 && bytes[i - 1] == b'\n')
                         && (text[i..].starts_with("import ") || text[i..].starts_with("export "))
@@ -295,6 +321,9 @@ impl<'a> Expander<'a, '_> {
             }
             return Some(end);
         }
+        if self.context.flavor != Flavor::Liquid {
+            return None;
+        }
         match self.liquid_value(trimmed) {
             Some(value) => self.out.push_str(&value),
             None => {
@@ -360,6 +389,9 @@ impl<'a> Expander<'a, '_> {
             return Some(end);
         }
         let (name, argument) = split_name(trimmed);
+        if name != "end" && self.context.flavor != Flavor::Liquid {
+            return None;
+        }
         match name {
             "end" => Some(end),
             "raw" => {
@@ -824,7 +856,7 @@ fn unescape_in_code(code: &str) -> Cow<'_, str> {
 mod tests {
     use super::*;
 
-    fn expand_with(body: &str, mdx: bool) -> (String, Vec<(Syntax, String)>) {
+    fn expand_with(body: &str, flavor: Flavor) -> (String, Vec<(Syntax, String)>) {
         let base = Url::parse("https://example.com/blog/").unwrap();
         let link = |target: &str| {
             matches!(target, "2014-12-17-welcome" | "posts/hello.md" | "hello")
@@ -836,7 +868,7 @@ mod tests {
             site_title: "Site",
             page_values: &page_values,
             link: &link,
-            mdx,
+            flavor,
         };
         let expanded = expand(body, &context);
         let removed = expanded
@@ -847,8 +879,9 @@ mod tests {
         (expanded.text.into_owned(), removed)
     }
 
+    /// `body` expanded in the flavor it gives itself (see [`Flavor::of`]).
     fn expand_text(body: &str) -> String {
-        expand_with(body, false).0
+        expand_with(body, Flavor::of(false, false, body)).0
     }
 
     #[test]
@@ -859,7 +892,7 @@ mod tests {
             site_title: "",
             page_values: &[],
             link: &|_| None,
-            mdx: false,
+            flavor: Flavor::Liquid,
         };
         assert!(matches!(
             expand("# Hi {not}\n", &context).text,
@@ -907,7 +940,7 @@ mod tests {
     fn unknown_shortcodes_are_removed_keeping_their_inner_content() {
         let (text, removed) = expand_with(
             "{{< notice warning >}}\nCareful **now**.\n{{< /notice >}}\n{{% details %}}x{{% /details %}} {{< toc />}}",
-            false,
+            Flavor::Shortcodes,
         );
         assert_eq!(text, "\nCareful **now**.\n\nx ");
         assert_eq!(
@@ -923,7 +956,7 @@ mod tests {
     #[test]
     fn code_is_content_but_for_the_documented_escapes() {
         let body = "Use `{{< figure >}}` like this:\n\n```\n{{</* figure src=\"x\" */>}}\n{% raw %}{{ site.url }}{% endraw %}\n```\n\n    {{< indented >}}\n";
-        let (text, removed) = expand_with(body, false);
+        let (text, removed) = expand_with(body, Flavor::Liquid);
         assert_eq!(
             text,
             "Use `{{< figure >}}` like this:\n\n```\n{{< figure src=\"x\" >}}\n{{ site.url }}\n```\n\n    {{< indented >}}\n"
@@ -933,8 +966,20 @@ mod tests {
     }
 
     #[test]
+    fn hugo_and_zola_posts_keep_other_braces_as_text() {
+        let body = "{{< youtube x >}} and `date = '{{ .Date }}'` in {{ .Date }} {% if %}\n";
+        let (text, removed) = expand_with(body, Flavor::of(false, false, body));
+        assert!(text.ends_with(" in {{ .Date }} {% if %}\n"), "{text}");
+        assert!(removed.is_empty());
+        let toml = "{{ .Site.Title }} {{ youtube(id=\"x\") }}";
+        let (text, _) = expand_with(toml, Flavor::of(false, true, toml));
+        assert!(text.starts_with("{{ .Site.Title }} <div"), "{text}");
+    }
+
+    #[test]
     fn math_is_content() {
-        let (text, removed) = expand_with("Let $\\mathbf{Y}$ be $$\\frac{{a}}{b}$$.\n", true);
+        let (text, removed) =
+            expand_with("Let $\\mathbf{Y}$ be $$\\frac{{a}}{b}$$.\n", Flavor::Mdx);
         assert_eq!(text, "Let $\\mathbf{Y}$ be $$\\frac{{a}}{b}$$.\n");
         assert!(removed.is_empty(), "{removed:?}");
     }
@@ -966,7 +1011,7 @@ mod tests {
         assert_eq!(expand_text("a{% comment %}hidden{% endcomment %}b"), "ab");
         let (text, removed) = expand_with(
             "{% include note.html %}{% if page.x %}shown{% else %}too{% endif %}{{ site.github.url }}",
-            false,
+            Flavor::Liquid,
         );
         assert_eq!(text, "showntoo");
         assert_eq!(
@@ -987,7 +1032,7 @@ mod tests {
         );
         let (text, removed) = expand_with(
             "{% quote(author=\"Vincent\") %}\nA quote\n{% end %}\n{{ note(x=1) }}",
-            false,
+            Flavor::Shortcodes,
         );
         assert_eq!(text, "\nA quote\n\n");
         assert_eq!(
@@ -1018,10 +1063,10 @@ mod tests {
                 ]),
                 0..48,
             ),
-            mdx: bool,
+            flavor in proptest::sample::select(vec![Flavor::Liquid, Flavor::Shortcodes, Flavor::Mdx]),
         ) {
             let body: String = pieces.concat();
-            let (text, _) = expand_with(&body, mdx);
+            let (text, _) = expand_with(&body, flavor);
             for range in code_ranges(&body) {
                 let code = &body[range];
                 if !code.contains("/*") && !code.contains("raw") {
@@ -1034,7 +1079,7 @@ mod tests {
     #[test]
     fn mdx() {
         let body = "import { Note } from '../components'\nexport const meta = {\n  a: 1,\n}\n\n# Title\n\n<TOCInline toc={props.toc} exclude=\"Intro\" />\n\n<Note type=\"info\">\nKept *text*\n</Note>\n\n{/* a comment */}\nAn <em>html</em> tag and a < b{' and {braces}'}{meta.a}.\n";
-        let (text, removed) = expand_with(body, true);
+        let (text, removed) = expand_with(body, Flavor::Mdx);
         assert_eq!(
             text,
             "\n# Title\n\n\n\n\nKept *text*\n\n\n\nAn <em>html</em> tag and a < b and {braces}.\n"

@@ -15,7 +15,7 @@ use super::front_matter;
 use crate::error::{Diagnostic, SourceSpot};
 use crate::model::Person;
 use crate::taxonomy;
-use crate::template::{self, Syntax};
+use crate::template::{self, Flavor, Syntax};
 use crate::text::{clean, clean_trimmed};
 
 /// What a body's template syntax leaves to report: the parts removed as unknown and the
@@ -30,14 +30,14 @@ pub struct TemplateUses {
 
 impl TemplateUses {
     /// Expands `body` once, with no other post known, to find what it removes and refers to.
-    fn scan(body: &str, first_line: u64, mdx: bool, page_values: &[(String, String)]) -> Self {
+    fn scan(body: &str, first_line: u64, flavor: Flavor, page_values: &[(String, String)]) -> Self {
         let base = url::Url::parse("https://example.invalid/").expect("a valid URL");
         let context = template::Context {
             base_url: &base,
             site_title: "",
             page_values,
             link: &|_| None,
-            mdx,
+            flavor,
         };
         let expanded = template::expand(body, &context);
         let line = |offset: usize| first_line + body[..offset].matches('\n').count() as u64;
@@ -99,8 +99,8 @@ pub struct Post {
     pub draft: bool,
     /// A stable id given in front matter (an absolute URI), replacing the permalink as id.
     pub id: Option<String>,
-    /// Markdown or MDX.
-    pub markup: Markup,
+    /// The template languages its body is read with.
+    pub flavor: Flavor,
     /// The line of the file on which the body starts, for messages about the body.
     pub body_first_line: u64,
     /// Top-level front-matter values as text, kept only when the body uses `{{ page.… }}`.
@@ -343,9 +343,20 @@ fn parse_text(
         Vec::new()
     };
     problems.append(&mut fields.problems);
-    let mdx = file.markup == Markup::Mdx;
-    let templates = match template::may_have_templates(split.body, mdx) {
-        true => TemplateUses::scan(&clean(split.body), split.body_first_line, mdx, &page_values),
+    let bare_json =
+        split.format == front_matter::Format::Json && split.front_first_line == split.opening_line;
+    let flavor = Flavor::of(
+        file.markup == Markup::Mdx,
+        split.format == front_matter::Format::Toml || bare_json,
+        split.body,
+    );
+    let templates = match template::may_have_templates(split.body, flavor) {
+        true => TemplateUses::scan(
+            &clean(split.body),
+            split.body_first_line,
+            flavor,
+            &page_values,
+        ),
         false => TemplateUses::default(),
     };
 
@@ -387,7 +398,7 @@ fn parse_text(
         authors: authors.into_iter().map(Person::cleaned).collect(),
         draft,
         id: id.map(|id| id.text.trim().to_string()),
-        markup: file.markup,
+        flavor,
         body_first_line: split.body_first_line,
         page_values,
         templates,
