@@ -489,7 +489,10 @@ impl<'a> Expander<'a, '_> {
                 .split(|c: char| c.is_whitespace() || c == '/')
                 .next()
                 .unwrap_or_default();
-            self.remove(Syntax::Mdx, &format!("<{name}>"), start);
+            match image_component(name, tag) {
+                Some(img) => self.out.push_str(&img),
+                None => self.remove(Syntax::Mdx, &format!("<{name}>"), start),
+            }
         }
         Some(at + 1)
     }
@@ -514,6 +517,56 @@ impl<'a> Expander<'a, '_> {
         }
         at
     }
+}
+
+/// Next.js's and Astro's image components (`<Image src="/x.jpg" alt="X" width={256} />`)
+/// as the `<img>` they render, when the source is written out rather than imported.
+fn image_component(name: &str, tag: &str) -> Option<String> {
+    if !matches!(name, "Image" | "Img" | "Picture") {
+        return None;
+    }
+    let attribute = |key: &str| -> Option<String> {
+        let mut rest = tag;
+        loop {
+            let at = rest.find(key)?;
+            let before = rest[..at].chars().next_back();
+            let after = rest[at + key.len()..].trim_start();
+            rest = &rest[at + key.len()..];
+            if !before.is_some_and(char::is_whitespace) {
+                continue;
+            }
+            let Some(value) = after.strip_prefix('=') else {
+                continue;
+            };
+            let value = value.trim_start();
+            let braced = value
+                .strip_prefix('{')
+                .and_then(|v| Some(&v[..v.find('}')?]));
+            return match braced {
+                Some(inner) if inner.trim().bytes().all(|b| b.is_ascii_digit()) => {
+                    Some(inner.trim().to_string())
+                }
+                Some(inner) => Some(unquote(inner)?.to_string()),
+                None => match value.strip_prefix('\'') {
+                    Some(single) => Some(single[..single.find('\'')?].to_string()),
+                    None => Some(take_value(value).0),
+                },
+            };
+        }
+    };
+    let src = attribute("src")?;
+    let mut img = format!(
+        "<img src=\"{}\" alt=\"{}\"",
+        html_escape(&src),
+        html_escape(&attribute("alt").unwrap_or_default())
+    );
+    for size in ["width", "height"] {
+        if let Some(value) = attribute(size) {
+            let _ = write!(img, " {size}=\"{}\"", html_escape(&value));
+        }
+    }
+    img.push('>');
+    Some(img)
 }
 
 /// What a built-in gives.
@@ -974,6 +1027,19 @@ mod tests {
         let toml = "{{ .Site.Title }} {{ youtube(id=\"x\") }}";
         let (text, _) = expand_with(toml, Flavor::of(false, true, toml));
         assert!(text.starts_with("{{ .Site.Title }} <div"), "{text}");
+    }
+
+    #[test]
+    fn image_components_become_images() {
+        let (text, removed) = expand_with(
+            "<Image alt='ocean' src=\"/static/images/ocean.jpeg\" width={256} height={128} />\n<Image src={cover} alt=\"imported\" />\n",
+            Flavor::Mdx,
+        );
+        assert_eq!(
+            text,
+            "<img src=\"/static/images/ocean.jpeg\" alt=\"ocean\" width=\"256\" height=\"128\">\n\n"
+        );
+        assert_eq!(removed, [(Syntax::Mdx, "<Image>".into())]);
     }
 
     #[test]

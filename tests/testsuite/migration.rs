@@ -350,6 +350,7 @@ fn nextjs_nested_routes_summaries_and_exclude() {
         [
             "https://next.example/blog/release-of-tailwind-nextjs-starter-blog-v2.0/",
             "https://next.example/blog/nested-route/introducing-multi-part-posts-with-nested-routing/",
+            "https://next.example/blog/pictures-of-canada/",
             "https://next.example/blog/code-sample/",
         ],
         "drafts and excluded files are left out"
@@ -367,6 +368,11 @@ fn nextjs_nested_routes_summaries_and_exclude() {
             .unwrap()
             .content
             .starts_with("Release of Tailwind Nextjs Starter Blog template v2.0")
+    );
+    let canada = entry(&feed, "https://next.example/blog/pictures-of-canada/");
+    assert!(
+        html(canada).contains("<img src=\"https://next.example/static/images/ocean.jpeg\" alt=\"ocean\" width=\"256\" height=\"128\">"),
+        "the Image component is the image it renders"
     );
     let sample = entry(&feed, "https://next.example/blog/code-sample/");
     assert_eq!(
