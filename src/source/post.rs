@@ -246,19 +246,32 @@ fn parse_text(
         ));
     }
 
-    let site_path = fields.first(names::SITE_PATH).map(|(key, _)| key);
-    let site_path = match (site_path, fields.text(names::SITE_PATH)) {
-        (Some(key), Some(value)) => match check_site_path(&value.text, key == "path") {
+    // Eleventy writes no page for `permalink: false`: the post is not on the site.
+    let unpublished_page = matches!(
+        fields.first(&["permalink"]),
+        Some((_, node)) if node.value == front_matter::Value::Bool(false)
+    );
+    let site_path = match fields.first(names::SITE_PATH) {
+        Some((_, node)) if matches!(node.value, front_matter::Value::Bool(_)) => None,
+        Some((key, _)) => fields.text(names::SITE_PATH).map(|value| (key, value)),
+        None => None,
+    };
+    let site_path = match site_path {
+        // An Eleventy permalink template (`/{{ page.fileSlug }}/`) needs its template
+        // engine: the config's permalink pattern stands in.
+        Some((_, value)) if value.text.contains("{{") || value.text.contains("{%") => None,
+        Some((key, value)) => match check_site_path(&value.text, key == "path") {
             Ok(site_path) => Some(site_path),
             Err(message) => {
                 problems.push(located_at(path, &value, format!("`{key}` {message}")));
                 None
             }
         },
-        _ => None,
+        None => None,
     };
 
     let draft = fields.flag("draft").unwrap_or(false)
+        || unpublished_page
         || file.jekyll == Some(JekyllFolder::Drafts)
         || matches!(
             fields.first(&["published"]),

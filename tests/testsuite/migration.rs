@@ -392,12 +392,13 @@ fn eleventy_fences_and_folder_posts() {
     assert_eq!(
         links(&site, "public/feed.xml"),
         [
+            "https://eleventy.example/blog/seventhpost/",
             "https://eleventy.example/blog/sixthpost/",
             "https://eleventy.example/blog/fourthpost/",
             "https://eleventy.example/blog/secondpost/",
             "https://eleventy.example/blog/firstpost/",
         ],
-        "the ---js draft is left out; index.njk is no post"
+        "the ---js draft and `permalink: false` are left out; index.njk is no post"
     );
     let feed = site.parse_feed("public/atom.xml");
     let first = entry(&feed, "https://eleventy.example/blog/firstpost/");
@@ -408,7 +409,7 @@ fn eleventy_fences_and_folder_posts() {
     );
     let fourth = entry(&feed, "https://eleventy.example/blog/fourthpost/");
     assert!(html(fourth).contains("src=\"https://eleventy.example/blog/fourthpost/possum.png\""));
-    assert!(messages.contains("read 5 posts, published 4 (1 drafts skipped)"));
+    assert!(messages.contains("read 7 posts, published 5 (2 drafts skipped)"));
     assert!(messages.contains("Liquid `{% image %}` is not one feedsmith knows"));
 }
 
