@@ -299,7 +299,7 @@ fn parse_text(
                         Some(site_path) => format!(", and no YYYY/MM/DD in its path \"/{site_path}\""),
                         None => ", and no `path`, `url` or `permalink` with YYYY/MM/DD".into(),
                     }
-                )));
+                ) + "; a page that is not a post (an About page) belongs in the config's `exclude`"));
             }
             found
         }

@@ -30,7 +30,7 @@ fn a_missing_title_comes_from_the_file_name_a_missing_date_is_an_error() {
     let site = site_with(&[("a.md", "---\ndescription: x\n---\nbody\n")]);
     fails_with(
         &site,
-        "error: content/a.md:1:1: missing date: no `date`, `publishDate`, `pubDate` or `published` field, no YYYY-MM-DD- prefix in the name \"a\", and no `path`, `url` or `permalink` with YYYY/MM/DD\n \
+        "error: content/a.md:1:1: missing date: no `date`, `publishDate`, `pubDate` or `published` field, no YYYY-MM-DD- prefix in the name \"a\", and no `path`, `url` or `permalink` with YYYY/MM/DD; a page that is not a post (an About page) belongs in the config's `exclude`\n \
          1 | ---\n   | ^\n",
     );
 }
@@ -99,7 +99,7 @@ fn every_bad_post_is_reported_in_one_run() {
     ]);
     fails_with(
         &site,
-        "error: content/a.md:1:1: missing date: no `date`, `publishDate`, `pubDate` or `published` field, no YYYY-MM-DD- prefix in the name \"a\", and no `path`, `url` or `permalink` with YYYY/MM/DD\n \
+        "error: content/a.md:1:1: missing date: no `date`, `publishDate`, `pubDate` or `published` field, no YYYY-MM-DD- prefix in the name \"a\", and no `path`, `url` or `permalink` with YYYY/MM/DD; a page that is not a post (an About page) belongs in the config's `exclude`\n \
          1 | ---\n   | ^\n\
          error: content/b.md:1:1: missing front matter: a post starts with YAML between `---` lines, TOML between `+++` lines, or a JSON object `{ … }`\n \
          1 | no front matter\n   | ^\n\
