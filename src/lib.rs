@@ -138,7 +138,7 @@ impl BuildReport {
     pub fn summary(&self) -> String {
         let mut skipped = Vec::new();
         if self.skipped.drafts > 0 {
-            skipped.push(format!("{} drafts", self.skipped.drafts));
+            skipped.push(counted(self.skipped.drafts, "draft", "drafts"));
         }
         if self.skipped.future > 0 {
             skipped.push(format!("{} future", self.skipped.future));
@@ -163,10 +163,10 @@ impl BuildReport {
             RunMode::BuildCheck | RunMode::Check => "would write",
         };
         format!(
-            "feedsmith: read {} posts, published {}{skipped}; {verb} {} files to {} ({} unchanged{removed}){warnings}",
-            self.posts_read,
+            "feedsmith: read {}, published {}{skipped}; {verb} {} to {} ({} unchanged{removed}){warnings}",
+            counted(self.posts_read, "post", "posts"),
             self.posts_published,
-            self.files.written.len(),
+            counted(self.files.written.len(), "file", "files"),
             self.output_dir.display(),
             self.files.unchanged.len(),
         )
@@ -187,6 +187,11 @@ impl BuildReport {
             "warnings": self.warnings.iter().map(diagnostic_json).collect::<Vec<_>>(),
         })
     }
+}
+
+/// `n` and the noun in the number `n` asks for.
+fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// One diagnostic as a JSON object: `file`, `line`, `column`, `message`.

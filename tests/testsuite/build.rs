@@ -28,7 +28,7 @@ fn prints_a_one_line_summary_and_writes_every_output() {
     let output = site.build(&[]);
     assert_eq!(
         stdout(&output),
-        "feedsmith: read 5 posts, published 3 (1 drafts, 1 future skipped); wrote 14 files to public (0 unchanged); 3 warnings\n"
+        "feedsmith: read 5 posts, published 3 (1 draft, 1 future skipped); wrote 14 files to public (0 unchanged); 3 warnings\n"
     );
     let files: Vec<String> = site
         .snapshot_dir("public")
@@ -305,4 +305,26 @@ fn unchanged_files_are_not_rewritten() {
         .modified()
         .unwrap();
     assert_eq!(before, after);
+}
+
+#[test]
+fn the_summary_counts_in_the_singular_when_there_is_one() {
+    let site = Site::empty();
+    site.write(
+        "config/site.yaml",
+        "title: S\ndescription: D\nbase_url: https://e.com/\ntag_feeds: {enabled: false}\ncategory_feeds: {enabled: false}\nsitemap: {enabled: false}\nopml: {enabled: false}\nfeeds:\n  atom: {enabled: false}\n  json: {enabled: false}\n",
+    );
+    site.write(
+        "content/a.md",
+        "---\ntitle: A\ndate: 2024-01-01\ndescription: d\n---\n",
+    );
+    site.write(
+        "content/b.md",
+        "---\ntitle: B\ndate: 2024-01-02\ndraft: true\n---\n",
+    );
+    let output = site.build(&[]);
+    assert_eq!(
+        stdout(&output),
+        "feedsmith: read 2 posts, published 1 (1 draft skipped); wrote 1 file to public (0 unchanged)\n"
+    );
 }
