@@ -9,13 +9,16 @@ use clap::Parser;
 use feedsmith::cli::{Cli, Command, InputArgs, OutputFormat};
 use feedsmith::{BuildReport, Diagnostic, Error, RunMode};
 
-/// Exit statuses. Usage errors exit with 2 from clap itself.
+/// Exit statuses, a contract with scripts: each outcome a CI job must tell apart has its own.
+/// Usage errors exit with 2 from clap itself.
 #[derive(Debug, Clone, Copy)]
 enum Exit {
     /// Success.
     Success = 0,
-    /// Bad input, a failed write, denied warnings, or (with `build --check`) stale outputs.
+    /// Bad input, a failed write or denied warnings: fix the input.
     Failure = 1,
+    /// `build --check` found outputs out of date: regenerate them.
+    Stale = 3,
 }
 
 fn main() -> ExitCode {
@@ -101,7 +104,7 @@ fn report_success(console: &Console, input: &InputArgs, report: &BuildReport) ->
         console.error(&format!(
             "{count} output file(s) are out of date; run `feedsmith build`"
         ));
-        Exit::Failure
+        Exit::Stale
     } else {
         Exit::Success
     }
