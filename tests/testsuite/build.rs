@@ -1,6 +1,6 @@
 //! Building the fixture site and reading every output back with `feed-rs`, value by value.
 
-use crate::support::{Site, stdout};
+use crate::support::{Site, assert_expected_outputs, copy_dir, stdout};
 
 const ALPHA: &str = "https://example.org/sub/posts/2024/alpha/";
 const BETA: &str = "https://example.org/sub/posts/2024/beta/";
@@ -327,4 +327,19 @@ fn the_summary_counts_in_the_singular_when_there_is_one() {
         stdout(&output),
         "feedsmith: read 2 posts, published 1 (1 draft skipped); wrote 1 file to public (0 unchanged)\n"
     );
+}
+
+#[test]
+fn every_output_of_the_fixture_site_is_as_expected() {
+    assert_expected_outputs(&built(), "public", "site");
+}
+
+#[test]
+fn every_output_of_the_shipped_site_is_as_expected() {
+    let site = Site::empty();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy_dir(&root.join("config"), &site.path("config"));
+    copy_dir(&root.join("content"), &site.path("content"));
+    site.build(&[]);
+    assert_expected_outputs(&site, "public", "shipped");
 }

@@ -1,12 +1,10 @@
 //! Blogs written for other tools, built unmodified: one fixture site per tool in
 //! `tests/fixtures/<tool>/in`, written from each tool's documented conventions (front-matter
 //! formats and field names, page bundles, `_posts`, shortcodes, Liquid, MDX). Every output is
-//! compared whole with `tests/fixtures/<tool>/out` (`FEEDSMITH_BLESS=1` rewrites those), and
-//! read back value by value with `feed-rs`.
+//! compared whole with `tests/fixtures/<tool>/out` (see [`assert_expected_outputs`]), and read
+//! back value by value with `feed-rs`.
 
-use std::path::Path;
-
-use crate::support::{Site, stderr, stdout};
+use crate::support::{Site, assert_expected_outputs, stderr, stdout};
 
 const TOOLS: [&str; 6] = ["hugo", "jekyll", "zola", "astro", "nextjs", "eleventy"];
 
@@ -53,41 +51,9 @@ fn terms(entry: &feed_rs::model::Entry) -> Vec<&str> {
 
 #[test]
 fn every_output_of_every_tool_is_as_expected() {
-    let bless = std::env::var_os("FEEDSMITH_BLESS").is_some();
     for tool in TOOLS {
         let (site, _) = built(tool);
-        let expected_dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures")
-            .join(tool)
-            .join("out");
-        let actual = site.snapshot_dir("public");
-        if bless {
-            let _ = std::fs::remove_dir_all(&expected_dir);
-            for (name, bytes) in &actual {
-                let path = expected_dir.join(name);
-                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-                std::fs::write(path, bytes).unwrap();
-            }
-            continue;
-        }
-        let expected = Site::empty();
-        crate::support::copy_dir(&expected_dir, &expected.path("out"));
-        let expected = expected.snapshot_dir("out");
-        let names = |files: &[(String, Vec<u8>)]| -> Vec<String> {
-            files.iter().map(|(name, _)| name.clone()).collect()
-        };
-        assert_eq!(
-            names(&actual),
-            names(&expected),
-            "{tool}: the files written"
-        );
-        for ((name, bytes), (_, wanted)) in actual.iter().zip(&expected) {
-            assert!(
-                bytes == wanted,
-                "{tool}: {name} differs from tests/fixtures/{tool}/out/{name} (FEEDSMITH_BLESS=1 rewrites it):\n{}",
-                String::from_utf8_lossy(bytes)
-            );
-        }
+        assert_expected_outputs(&site, "public", tool);
     }
 }
 

@@ -108,6 +108,44 @@ fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, Vec<u8>)>) {
     }
 }
 
+/// Compares every file under `output_dir` of `site` byte for byte with
+/// `tests/fixtures/<fixture>/out`, failing on a missing, extra or different file. With
+/// `FEEDSMITH_BLESS=1` in the environment, rewrites that folder from the outputs instead.
+pub fn assert_expected_outputs(site: &Site, output_dir: &str, fixture: &str) {
+    let expected_dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(fixture)
+        .join("out");
+    let actual = site.snapshot_dir(output_dir);
+    if std::env::var_os("FEEDSMITH_BLESS").is_some() {
+        let _ = fs::remove_dir_all(&expected_dir);
+        for (name, bytes) in &actual {
+            let path = expected_dir.join(name);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, bytes).unwrap();
+        }
+        return;
+    }
+    let mut expected = Vec::new();
+    collect(&expected_dir, &expected_dir, &mut expected);
+    expected.sort();
+    let names = |files: &[(String, Vec<u8>)]| -> Vec<String> {
+        files.iter().map(|(name, _)| name.clone()).collect()
+    };
+    assert_eq!(
+        names(&actual),
+        names(&expected),
+        "{fixture}: the files written (FEEDSMITH_BLESS=1 rewrites tests/fixtures/{fixture}/out)"
+    );
+    for ((name, bytes), (_, wanted)) in actual.iter().zip(&expected) {
+        assert!(
+            bytes == wanted,
+            "{fixture}: {name} differs from tests/fixtures/{fixture}/out/{name} (FEEDSMITH_BLESS=1 rewrites it):\n{}",
+            String::from_utf8_lossy(bytes)
+        );
+    }
+}
+
 /// Copies a folder tree.
 pub fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();

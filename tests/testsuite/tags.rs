@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use crate::schemas::validate_outputs;
-use crate::support::{Site, stderr};
+use crate::support::{Site, assert_expected_outputs, stderr};
 
 const TAGS: [(&str, &str, &[&str]); 16] = [
     // (slug, display name, posts newest first — limited to 2 by the fixture's config)
@@ -238,4 +238,11 @@ fn hostile_pinned_slugs_are_config_errors() {
         );
         assert!(!site.path("public").exists());
     }
+}
+
+#[test]
+fn every_output_of_the_tags_fixture_is_as_expected() {
+    let site = Site::fixture("tags");
+    site.build(&[]);
+    assert_expected_outputs(&site, "public", "tags");
 }
