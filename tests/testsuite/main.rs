@@ -6,6 +6,7 @@ mod determinism;
 mod errors;
 mod hygiene;
 mod migration;
+mod promises;
 mod reliability;
 mod scale;
 mod schemas;
