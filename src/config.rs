@@ -10,7 +10,8 @@ use serde_saphyr::Spanned;
 use url::Url;
 
 use crate::error::{Diagnostic, Error};
-use crate::model::Person;
+use crate::format::FeedFormat;
+use crate::person::Person;
 use crate::taxonomy::{self, TaxonomyKind};
 use crate::yaml;
 
@@ -479,8 +480,7 @@ impl SiteConfig {
     }
 
     /// Whether any feed (main, per-tag or per-category) is written in `format`.
-    pub fn format_in_use(&self, format: crate::model::FeedFormat) -> bool {
-        use crate::model::FeedFormat;
+    pub fn format_in_use(&self, format: FeedFormat) -> bool {
         let pick = |rss: &OutputFile, atom: &OutputFile, json: &OutputFile| match format {
             FeedFormat::Rss => rss.enabled,
             FeedFormat::Atom => atom.enabled,

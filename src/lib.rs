@@ -5,10 +5,12 @@
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod format;
 pub mod html;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod person;
 pub mod progress;
 pub mod render;
 pub mod source;
@@ -28,7 +30,8 @@ use crate::config::SiteConfig;
 pub use crate::error::{Diagnostic, Error};
 use rayon::prelude::*;
 
-use crate::model::{FeedFormat, FeedGroup, Selection, Site, Skipped};
+use crate::format::FeedFormat;
+use crate::model::{FeedGroup, Selection, Site, Skipped};
 use crate::output::{FlushScope, Mode, Staging, WriteReport};
 
 /// What a run does with its outputs.

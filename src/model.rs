@@ -12,42 +12,19 @@ use url::Url;
 
 use crate::config::{OutputFile, SiteConfig, TaxonomyFeedsConfig};
 use crate::error::{Diagnostic, Error};
+use crate::format::FeedFormat;
 use crate::html::{self, UrlBase};
 use crate::markdown;
+use crate::person::Person;
 use crate::render;
 use crate::render::xml::Escaped;
 use crate::source::{self, Post};
 use crate::store::{ContentStore, StoredEntry};
 use crate::taxonomy::{self, TaxonomyKind, Term};
 use crate::template;
-use crate::text::clean_trimmed;
 
 /// Length of the excerpt that stands in for a missing `description`.
 const SUMMARY_CHARS: usize = 280;
-
-/// A person: a site or post author.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Person {
-    /// Display name.
-    pub name: String,
-    /// Email address, if known.
-    pub email: Option<String>,
-    /// Home page, if known.
-    pub url: Option<String>,
-}
-
-impl Person {
-    /// The same person with forbidden characters removed from every field.
-    pub fn cleaned(self) -> Person {
-        let field =
-            |text: Option<String>| text.map(|t| clean_trimmed(&t)).filter(|t| !t.is_empty());
-        Person {
-            name: clean_trimmed(&self.name),
-            email: field(self.email),
-            url: field(self.url),
-        }
-    }
-}
 
 /// Which posts a build publishes.
 #[derive(Debug, Clone, Copy)]
@@ -125,28 +102,6 @@ pub struct Feed<'a> {
     pub updated: ZonedDateTime,
     /// Where the entries' rendered content is kept.
     pub content: &'a ContentStore,
-}
-
-/// The three feed formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FeedFormat {
-    /// RSS 2.0.
-    Rss,
-    /// Atom 1.0.
-    Atom,
-    /// JSON Feed 1.1.
-    Json,
-}
-
-impl FeedFormat {
-    /// Human name, as in OPML titles.
-    pub fn label(self) -> &'static str {
-        match self {
-            FeedFormat::Rss => "RSS",
-            FeedFormat::Atom => "Atom",
-            FeedFormat::Json => "JSON Feed",
-        }
-    }
 }
 
 /// One feed file to write.

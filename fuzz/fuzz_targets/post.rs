@@ -7,7 +7,8 @@
 use std::path::Path;
 
 use feedsmith::config::SiteConfig;
-use feedsmith::model::{FeedFormat, Selection, Site};
+use feedsmith::format::FeedFormat;
+use feedsmith::model::{Selection, Site};
 use feedsmith::render;
 use libfuzzer_sys::fuzz_target;
 

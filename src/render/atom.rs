@@ -9,7 +9,8 @@ use super::xml::Escaped;
 use super::xml::XmlWriter;
 use super::{GENERATOR, rfc3339, terms};
 use crate::config::SiteConfig;
-use crate::model::{Entry, Feed, Person};
+use crate::model::{Entry, Feed};
+use crate::person::Person;
 
 /// Writes `feed` as Atom 1.0; `self_url` is where this file is served and the feed's id.
 pub fn write<W: Write>(

@@ -7,7 +7,8 @@ use url::Url;
 
 use super::{rfc3339, terms};
 use crate::config::SiteConfig;
-use crate::model::{Entry, Feed, Person};
+use crate::model::{Entry, Feed};
+use crate::person::Person;
 use crate::text::clean;
 
 #[derive(Serialize)]

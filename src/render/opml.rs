@@ -5,7 +5,8 @@ use std::io::{self, Write};
 
 use super::rfc822;
 use super::xml::XmlWriter;
-use crate::model::{FeedFormat, FeedGroup, FeedScope, Site};
+use crate::format::FeedFormat;
+use crate::model::{FeedGroup, FeedScope, Site};
 use crate::taxonomy::TaxonomyKind;
 
 /// Writes the OPML list of `groups`.

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::front_matter::{Node, Value};
 use crate::error::Diagnostic;
-use crate::model::Person;
+use crate::person::Person;
 
 /// A text value and where it is written.
 #[derive(Debug, Clone, PartialEq, Eq)]

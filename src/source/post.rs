@@ -13,7 +13,7 @@ use super::fields::{Fields, Located};
 use super::file::{JekyllFolder, Markup, PostFile};
 use super::front_matter;
 use crate::error::{Diagnostic, SourceSpot};
-use crate::model::Person;
+use crate::person::Person;
 use crate::taxonomy;
 use crate::template::{self, Flavor, Syntax};
 use crate::text::{clean, clean_trimmed};
