@@ -97,7 +97,14 @@ pub struct Expanded<'a> {
 
 /// Whether `body` may hold template syntax at all: the cheap test that spares most posts.
 pub fn may_have_templates(body: &str, flavor: Flavor) -> bool {
-    flavor == Flavor::Mdx || body.contains("{{") || body.contains("{%")
+    flavor == Flavor::Mdx || has_template_braces(body)
+}
+
+/// Whether `body` has a `{{` or `{%`, found in one pass that jumps from brace to brace.
+pub fn has_template_braces(body: &str) -> bool {
+    let bytes = body.as_bytes();
+    body.match_indices('{')
+        .any(|(at, _)| matches!(bytes.get(at + 1), Some(b'{' | b'%')))
 }
 
 /// Expands the templates of `body`.

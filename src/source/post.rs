@@ -350,7 +350,11 @@ fn parse_text(
     let tags = fields.terms(names::TAGS, "taxonomies", "tags", jekyll);
     let categories = fields.terms(names::CATEGORIES, "taxonomies", "categories", jekyll);
     let authors = fields.people(names::AUTHORS);
-    let page_values = if split.body.contains("page.") {
+    // Most posts hold no template syntax: one pass over the body says so, and spares the
+    // rest of this.
+    let mdx = file.markup == Markup::Mdx;
+    let has_templates = mdx || template::has_template_braces(split.body);
+    let page_values = if has_templates && split.body.contains("page.") {
         fields.scalars()
     } else {
         Vec::new()
@@ -358,12 +362,15 @@ fn parse_text(
     problems.append(&mut fields.problems);
     let bare_json =
         split.format == front_matter::Format::Json && split.front_first_line == split.opening_line;
-    let flavor = Flavor::of(
-        file.markup == Markup::Mdx,
-        split.format == front_matter::Format::Toml || bare_json,
-        split.body,
-    );
-    let templates = match template::may_have_templates(split.body, flavor) {
+    let flavor = match has_templates {
+        true => Flavor::of(
+            mdx,
+            split.format == front_matter::Format::Toml || bare_json,
+            split.body,
+        ),
+        false => Flavor::Liquid,
+    };
+    let templates = match has_templates {
         true => TemplateUses::scan(
             &clean(split.body),
             split.body_first_line,
