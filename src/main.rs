@@ -23,18 +23,14 @@ enum Exit {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let (input, mode) = match &cli.command {
-        Command::Build(args) if args.check => (&args.input, RunMode::BuildCheck),
-        Command::Build(args) => (&args.input, RunMode::Build),
-        Command::Check(input) => (input, RunMode::Check),
+    let input = match &cli.command {
+        Command::Build(args) => &args.input,
+        Command::Check(input) => input,
     };
     let console = Console::new();
     let bar = Bar::new(console.terminal && !input.quiet && input.format == OutputFormat::Text);
-    let no_sync = matches!(&cli.command, Command::Build(args) if args.no_sync);
-    let result = feedsmith::BuildOptions::from_args(input, mode).and_then(|mut options| {
-        options.sync = !no_sync;
-        feedsmith::build_with_progress(&options, &bar)
-    });
+    let result = feedsmith::BuildOptions::from_command(&cli.command)
+        .and_then(|options| feedsmith::build_with_progress(&options, &bar));
     let exit = match result {
         Ok(report) => report_success(&console, input, &report),
         Err(err) => report_failure(&console, input, &err),

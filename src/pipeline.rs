@@ -1,0 +1,224 @@
+//! The pipeline every run goes through — `build`, `build --check` and `check`, and the tests,
+//! fuzz target and benchmarks too: load the config and the posts → assemble the site → plan
+//! the outputs → render them as their posts are ready → stage → commit (or compare).
+
+use std::io::Write;
+
+use rayon::prelude::*;
+
+use crate::config::SiteConfig;
+use crate::error::Error;
+use crate::format::FeedFormat;
+use crate::model::{self, FeedGroup, Site};
+use crate::output::{FlushScope, Mode, Staging};
+use crate::report::{BuildReport, FeedListing};
+use crate::{BuildOptions, RunMode, progress, render, source};
+
+/// Runs a whole build (or check): nothing is written unless every input is valid and every
+/// output rendered.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
+    build_with_progress(options, &progress::Silent)
+}
+
+/// [`build`], reporting progress to `progress`.
+pub fn build_with_progress(
+    options: &BuildOptions,
+    progress: &dyn progress::Progress,
+) -> Result<BuildReport, Error> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs.unwrap_or(0))
+        .thread_name(|i| format!("feedsmith-{i}"))
+        .build()
+        .map_err(|err| Error::Environment(format!("cannot start worker threads: {err}")))?;
+    let result = pool.install(|| build_in_pool(options, progress));
+    progress.finish();
+    result
+}
+
+fn build_in_pool(
+    options: &BuildOptions,
+    progress: &dyn progress::Progress,
+) -> Result<BuildReport, Error> {
+    let mut config = SiteConfig::load(&options.config)?;
+    if let Some(dir) = &options.content_dir {
+        config.content_dir = dir.clone();
+    }
+    if let Some(dir) = &options.output_dir {
+        config.output_dir = dir.clone();
+    }
+    let found = source::discover(
+        &config.content_dir,
+        &config.exclude,
+        config.language.as_deref(),
+    )?;
+    let loaded = source::load_posts(&found.files, &config, progress)?;
+    let mut site = Site::assemble(config, loaded.posts, options.selection)?;
+    let mut warnings = found.warnings;
+    warnings.extend(source::template_warnings(
+        site.entries.iter().map(|entry| &entry.post),
+    ));
+    for entry in &site.entries {
+        warnings.extend(source::post_warnings(&entry.post, &site.config));
+    }
+    warnings.append(&mut site.warnings);
+    if options.deny_warnings && !warnings.is_empty() {
+        return Err(Error::DeniedWarnings(warnings));
+    }
+
+    let mode = match options.mode {
+        RunMode::Build => Mode::Write,
+        RunMode::BuildCheck | RunMode::Check => Mode::Compare,
+    };
+    let groups = site.feed_groups();
+    let staging = Staging::new(&site.config.output_dir, mode, options.sync);
+    render_outputs(&site, &groups, &staging, progress)?;
+    let feeds = groups
+        .iter()
+        .flat_map(|group| {
+            group.files.iter().map(|file| FeedListing {
+                title: group.feed.title.clone(),
+                format: file.format,
+                url: file.url.to_string(),
+            })
+        })
+        .collect();
+    drop(groups);
+    site.content.release().map_err(|source| Error::Write {
+        path: site.config.output_dir.clone(),
+        source,
+    })?;
+    let files = match mode {
+        Mode::Write => staging.commit()?,
+        Mode::Compare => staging.preview()?,
+    };
+    Ok(BuildReport {
+        mode: options.mode,
+        posts_read: found.files.len(),
+        posts_published: site.entries.len(),
+        skipped: site.skipped,
+        output_dir: site.config.output_dir.clone(),
+        files,
+        warnings,
+        feeds,
+    })
+}
+
+/// Renders the posts the feeds include and every enabled output of `site` (its feeds being
+/// `groups`, from [`Site::feed_groups`]) into `staging`, streaming each file, on the thread
+/// pool. Each output is written as soon as the posts it includes are rendered (the sitemap
+/// and OPML at once), while later posts still render: on a synced build the disk then takes
+/// in most outputs while the CPU is busy, instead of all of them at the end.
+fn render_outputs(
+    site: &Site,
+    groups: &[FeedGroup<'_>],
+    staging: &Staging,
+    progress: &dyn progress::Progress,
+) -> Result<(), Error> {
+    use render::sitemap::{self, SitemapFile};
+
+    /// One file to render.
+    enum Output<'a> {
+        Feed(&'a FeedGroup<'a>, &'a model::FeedFile),
+        Opml,
+        SitemapUrls(String, std::ops::Range<usize>),
+        SitemapIndex(String, Vec<(String, std::ops::Range<usize>)>),
+    }
+
+    let config = &site.config;
+    let order = model::render_order(groups, site.entries.len());
+    // How many posts of `order` must be rendered before a feed can be written.
+    let mut rank = vec![0; site.entries.len()];
+    for (i, &position) in order.iter().enumerate() {
+        rank[position] = i + 1;
+    }
+    let needs = |group: &FeedGroup<'_>| {
+        group
+            .feed
+            .entries
+            .iter()
+            .map(|entry| rank[entry.position])
+            .max()
+            .unwrap_or(0)
+    };
+    let mut outputs: Vec<(usize, Output<'_>)> = groups
+        .iter()
+        .flat_map(|group| {
+            let needs = needs(group);
+            group
+                .files
+                .iter()
+                .map(move |file| (needs, Output::Feed(group, file)))
+        })
+        .collect();
+    if config.opml.enabled {
+        outputs.push((0, Output::Opml));
+    }
+    let urls = if config.sitemap.output.enabled {
+        sitemap::urls(site)
+    } else {
+        Vec::new()
+    };
+    if config.sitemap.output.enabled {
+        for file in sitemap::plan(&config.sitemap.output.file, &urls, config.sitemap.max_urls) {
+            outputs.push((
+                0,
+                match file {
+                    SitemapFile::Urls { path, range } => Output::SitemapUrls(path, range),
+                    SitemapFile::Index { path, parts } => Output::SitemapIndex(path, parts),
+                },
+            ));
+        }
+    }
+    outputs.sort_by_key(|(needs, _)| *needs);
+
+    let write = |output: &Output<'_>| match output {
+        Output::Feed(group, file) => staging.add(&file.path, |out: &mut dyn Write| {
+            let feed = &group.feed;
+            match file.format {
+                FeedFormat::Rss => render::rss::write(config, feed, &file.url, out),
+                FeedFormat::Atom => render::atom::write(config, feed, &file.url, out),
+                FeedFormat::Json => render::jsonfeed::write(config, feed, &file.url, out),
+            }
+            .map(drop)
+        }),
+        Output::Opml => staging.add(&config.opml.file, |out| {
+            render::opml::write(site, groups, out).map(drop)
+        }),
+        Output::SitemapUrls(path, range) => staging.add(path, |out| {
+            sitemap::write_urls(&urls[range.clone()], out).map(drop)
+        }),
+        Output::SitemapIndex(path, parts) => {
+            let parts: Vec<_> = parts
+                .iter()
+                .map(|(part, range)| (config.output_url(part), &urls[range.clone()]))
+                .collect();
+            staging.add(path, |out| sitemap::write_index(&parts, out).map(drop))
+        }
+    };
+
+    progress.start("rendering", order.len() + outputs.len());
+    let mut written = 0;
+    let mut rendered = 0;
+    site.render(&order, |stored| {
+        progress.advance(stored - rendered);
+        rendered = stored;
+        let ready = written + outputs[written..].partition_point(|(needs, _)| *needs <= stored);
+        outputs[written..ready]
+            .par_iter()
+            .try_for_each(|(_, output)| {
+                write(output)?;
+                progress.advance(1);
+                Ok(())
+            })?;
+        written = ready;
+        if stored < order.len() {
+            // Rendered posts that spilled to disk are on the outputs' file system: flushing
+            // all of it would write them out too.
+            staging.flush_in_background(match site.content.spilled() {
+                false => FlushScope::FileSystem,
+                true => FlushScope::NewlyStaged,
+            });
+        }
+        Ok(())
+    })
+}
