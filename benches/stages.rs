@@ -1,5 +1,6 @@
-//! Micro-benchmarks of the hot stages, so a regression shows up per stage:
-//! `cargo bench` (or `cargo bench -- markdown` for one group).
+//! Micro-benchmarks of the hot stages, so a regression shows up per stage, and the whole
+//! pipeline on a small site: `cargo bench` (or `cargo bench -- markdown` for one group).
+//! Every function timed is the one a build calls.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -8,7 +9,7 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use feedsmith::config::SiteConfig;
 use feedsmith::html::{self, UrlBase};
 use feedsmith::model::{Selection, Site};
-use feedsmith::render;
+use feedsmith::{render, schedule};
 use url::Url;
 
 const SAMPLE: &str = include_str!("../content/ai-revolution-in-healthcare.md");
@@ -21,7 +22,7 @@ fn config() -> SiteConfig {
     .unwrap()
 }
 
-/// A site of `n` copies of the sample post, every one rendered.
+/// A site of `n` copies of the sample post, every one rendered as a build renders it.
 fn site(n: usize) -> Site {
     let config = config();
     let posts = (0..n)
@@ -40,7 +41,17 @@ fn site(n: usize) -> Site {
         future: true,
         now: jiff::Timestamp::UNIX_EPOCH,
     };
-    Site::build(config, posts, selection).unwrap()
+    let site = Site::assemble(config, posts, selection).unwrap();
+    let order = schedule::render_order(&site.feed_groups(), site.entries.len());
+    let body = sample_body();
+    let body_of = |_: &feedsmith::source::Post| Ok(body.clone());
+    schedule::render_posts(&site, &order, &body_of, |_| Ok(())).unwrap();
+    site
+}
+
+/// The sample post's body, as a build reads it.
+fn sample_body() -> String {
+    feedsmith::source::body_of(Path::new("p.md"), SAMPLE.as_bytes()).unwrap()
 }
 
 fn stages(c: &mut Criterion) {
@@ -56,17 +67,17 @@ fn stages(c: &mut Criterion) {
             )
         })
     });
-    let body = SAMPLE.split("---").nth(2).unwrap();
-    group.bench_function("markdown_render", |b| {
-        b.iter(|| feedsmith::markdown::to_html(black_box(body), "p"))
-    });
-    let rendered = feedsmith::markdown::to_html(body, "p");
+    let body = sample_body();
     let site_url = Url::parse("https://bench.example/").unwrap();
     let page = Url::parse("https://bench.example/blog/p/").unwrap();
     let base = UrlBase {
         site: &site_url,
         page: &page,
     };
+    group.bench_function("markdown_render", |b| {
+        b.iter(|| feedsmith::markdown::to_html_with_urls(black_box(&body), "p", base, Some(280)))
+    });
+    let rendered = feedsmith::markdown::to_html_with_urls(&body, "p", base, None).html;
     group.bench_function("url_absolutize", |b| {
         b.iter(|| html::absolutize(black_box(&rendered), base).unwrap())
     });
@@ -90,7 +101,7 @@ fn stages(c: &mut Criterion) {
         b.iter(|| render::jsonfeed::write(&site.config, &main.feed, &url, Vec::new()).unwrap())
     });
     group.bench_function("sitemap", |b| {
-        b.iter(|| render::sitemap::write(&site, Vec::new()).unwrap())
+        b.iter(|| render::sitemap::write_urls(&render::sitemap::urls(&site), Vec::new()).unwrap())
     });
     group.bench_function("opml", |b| {
         b.iter(|| render::opml::write(&site, &groups, Vec::new()).unwrap())
@@ -109,6 +120,38 @@ fn stages(c: &mut Criterion) {
     });
     group.bench_function("json_item", |b| {
         b.iter(|| render::jsonfeed::fragment(entry, summary, Some(&rendered)).unwrap())
+    });
+    group.finish();
+
+    // The whole pipeline, as `feedsmith build --no-sync` runs it, on 20 posts.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("site.yaml"),
+        "title: Bench\ndescription: D\nbase_url: https://bench.example/\n",
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("content")).unwrap();
+    for i in 0..20 {
+        let text = SAMPLE.replacen("title:", &format!("slug: post-{i}\ntitle:"), 1);
+        std::fs::write(dir.path().join(format!("content/p{i}.md")), text).unwrap();
+    }
+    let options = feedsmith::BuildOptions {
+        config: dir.path().join("site.yaml"),
+        content_dir: Some(dir.path().join("content")),
+        output_dir: Some(dir.path().join("out")),
+        selection: Selection {
+            drafts: false,
+            future: true,
+            now: jiff::Timestamp::UNIX_EPOCH,
+        },
+        mode: feedsmith::RunMode::Build,
+        deny_warnings: false,
+        jobs: Some(1),
+        sync: false,
+    };
+    let mut group = c.benchmark_group("pipeline");
+    group.bench_function("build_20_posts", |b| {
+        b.iter(|| feedsmith::build(&options).unwrap())
     });
     group.finish();
 }

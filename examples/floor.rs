@@ -20,6 +20,12 @@ fn main() {
         .num_threads(threads)
         .build()
         .unwrap();
+    let site = url::Url::parse("https://floor.example/").unwrap();
+    let page = url::Url::parse("https://floor.example/blog/post/").unwrap();
+    let base = feedsmith::html::UrlBase {
+        site: &site,
+        page: &page,
+    };
     let html_bytes: usize = pool.install(|| {
         let files = feedsmith::source::discover(&dir, &[], None)
             .expect("content folder")
@@ -30,7 +36,10 @@ fn main() {
                 let bytes = std::fs::read(&file.path).expect("read");
                 let post = feedsmith::source::parse_post(file, &bytes, &TimeZone::UTC)
                     .unwrap_or_else(|problems| panic!("{}", problems[0]));
-                feedsmith::markdown::to_html(post.body.as_deref().unwrap_or(""), &post.slug).len()
+                let body = feedsmith::source::body_of(&file.path, &bytes).expect("body");
+                feedsmith::markdown::to_html_with_urls(&body, &post.slug, base, None)
+                    .html
+                    .len()
             })
             .sum()
     });

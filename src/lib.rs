@@ -15,6 +15,7 @@ pub mod pipeline;
 pub mod progress;
 pub mod render;
 pub mod report;
+pub mod schedule;
 pub mod source;
 pub mod store;
 pub mod taxonomy;

@@ -1,5 +1,6 @@
 //! Markdown to HTML with `pulldown-cmark`: tables, footnotes, strikethrough, task lists and
-//! heading attributes on; raw HTML passes through.
+//! heading attributes on; raw HTML passes through. Footnote ids are prefixed with the post's
+//! slug, because many posts share one feed document and their `#fn-1` anchors would collide.
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
@@ -12,23 +13,6 @@ pub fn options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
-}
-
-/// Renders `markdown` to HTML. Footnote ids are prefixed with `id_prefix` (the post's slug)
-/// because many posts share one feed document and their `#fn-1` anchors would collide.
-pub fn to_html(markdown: &str, id_prefix: &str) -> String {
-    let prefixed =
-        |label: CowStr<'_>| -> CowStr<'static> { CowStr::from(format!("{id_prefix}-{label}")) };
-    let events = Parser::new_ext(markdown, options()).map(|event| match event {
-        Event::FootnoteReference(label) => Event::FootnoteReference(prefixed(label)),
-        Event::Start(Tag::FootnoteDefinition(label)) => {
-            Event::Start(Tag::FootnoteDefinition(prefixed(label)))
-        }
-        other => other,
-    });
-    let mut html = String::with_capacity(markdown.len() + markdown.len() / 2);
-    pulldown_cmark::html::push_html(&mut html, events);
-    html
 }
 
 /// HTML for a post, with the URLs of Markdown links and images already absolute.
@@ -46,9 +30,9 @@ pub struct PostHtml {
     pub excerpt: Option<String>,
 }
 
-/// Renders `markdown` like [`to_html`], resolving link and image destinations against `base`
-/// on the way: cheaper than rewriting the finished HTML, which is then needed only for
-/// raw HTML with URLs in it. With `excerpt_chars`, also takes the post's excerpt from the
+/// Renders `markdown` to HTML with footnote ids prefixed by `id_prefix` (the post's slug),
+/// resolving link and image destinations against `base` on the way: cheaper than rewriting
+/// the finished HTML, which is then needed only for raw HTML with URLs in it. With `excerpt_chars`, also takes the post's excerpt from the
 /// same parse: everything before `<!--more-->`, else at most that many characters.
 pub fn to_html_with_urls(
     markdown: &str,
@@ -246,6 +230,25 @@ fn is_more_marker(html: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The plain rendering, without URL resolution: the oracle the fast path is compared
+    /// with (through the HTML pass).
+    /// Renders `markdown` to HTML. Footnote ids are prefixed with `id_prefix` (the post's slug)
+    /// because many posts share one feed document and their `#fn-1` anchors would collide.
+    fn to_html(markdown: &str, id_prefix: &str) -> String {
+        let prefixed =
+            |label: CowStr<'_>| -> CowStr<'static> { CowStr::from(format!("{id_prefix}-{label}")) };
+        let events = Parser::new_ext(markdown, options()).map(|event| match event {
+            Event::FootnoteReference(label) => Event::FootnoteReference(prefixed(label)),
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                Event::Start(Tag::FootnoteDefinition(prefixed(label)))
+            }
+            other => other,
+        });
+        let mut html = String::with_capacity(markdown.len() + markdown.len() / 2);
+        pulldown_cmark::html::push_html(&mut html, events);
+        html
+    }
 
     /// Runs `test` with URLs resolved against the site `site` and the page `page`.
     fn with_base(site: &str, page: &str, test: impl FnOnce(UrlBase<'_>)) {

@@ -1,8 +1,9 @@
-//! The site as the outputs see it: published posts sorted once (newest first, slug as the
-//! tiebreak), each with its permalink, id and, when a feed includes it, its rendered HTML;
-//! tags and categories grouped; and the list of feeds to write.
+//! The site as the outputs see it, as data: published posts sorted once (newest first, slug
+//! then path as the tiebreak), each with its permalink, id and, once the schedule has
+//! rendered it, where its fragments are in the content store; tags and categories grouped;
+//! the names references can give each post; and the list of feeds to write. It reads no
+//! file and renders nothing.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -13,18 +14,11 @@ use url::Url;
 use crate::config::{OutputFile, SiteConfig, TaxonomyFeedsConfig};
 use crate::error::{Diagnostic, Error};
 use crate::format::FeedFormat;
-use crate::html::{self, UrlBase};
-use crate::markdown;
+use crate::html::UrlBase;
 use crate::person::Person;
-use crate::render;
-use crate::render::xml::Escaped;
 use crate::source::{self, Post};
 use crate::store::{ContentStore, StoredEntry};
 use crate::taxonomy::{self, TaxonomyKind, Term};
-use crate::template;
-
-/// Length of the excerpt that stands in for a missing `description`.
-const SUMMARY_CHARS: usize = 280;
 
 /// Which posts a build publishes.
 #[derive(Debug, Clone, Copy)]
@@ -136,26 +130,8 @@ pub struct FeedGroup<'a> {
 }
 
 impl Site {
-    /// Selects, checks and orders the posts, then renders every post some feed includes.
-    /// Every problem is reported at once.
-    pub fn build(
-        config: SiteConfig,
-        posts: Vec<Post>,
-        selection: Selection,
-    ) -> Result<Site, Error> {
-        let site = Site::assemble(config, posts, selection)?;
-        site.render_all()?;
-        Ok(site)
-    }
-
-    /// Renders every post some feed includes, writing nothing along the way.
-    fn render_all(&self) -> Result<(), Error> {
-        let order = render_order(&self.feed_groups(), self.entries.len());
-        self.render(&order, |_| Ok(()))
-    }
-
     /// Selects, checks and orders the posts and groups them by tag and category; renders
-    /// nothing yet (see [`Site::render`]). Every problem is reported at once.
+    /// nothing yet (see [`crate::schedule::render_posts`]). Every problem is reported at once.
     pub fn assemble(
         config: SiteConfig,
         posts: Vec<Post>,
@@ -299,74 +275,6 @@ impl Site {
             }
         }
         warnings
-    }
-
-    /// Renders the entries at `order` (positions in [`Site::entries`], from
-    /// [`render_order`]) into the content store, in parallel, a chunk at a time. After each
-    /// chunk is stored, `stored(n)` is called with the number of entries of `order` stored so
-    /// far, so feeds whose posts are all in can be written while the next chunk renders; it
-    /// is last called with `order.len()`. Every rendering failure is reported; once one has
-    /// happened `stored` is not called again. An entry is rendered once: rendering one again
-    /// panics.
-    pub fn render(
-        &self,
-        order: &[usize],
-        mut stored: impl FnMut(usize) -> Result<(), Error> + Send,
-    ) -> Result<(), Error> {
-        let store_error = |source| Error::Write {
-            path: self.config.output_dir.clone(),
-            source,
-        };
-        let mut problems = Vec::new();
-        let mut previous: Vec<(usize, Rendered)> = Vec::new();
-        // The store is appended to, and ready feeds written, on one side while the next
-        // chunk renders on the other: appending a chunk that spills to disk takes about as
-        // long as rendering one on a single core, and writing early lets the disk start on
-        // the outputs long before the final flush.
-        for (k, chunk) in order.chunks(RENDER_CHUNK).enumerate() {
-            let (rendered, appended) = rayon::join(
-                || {
-                    chunk
-                        .par_iter()
-                        .map(|&index| (index, Rendered::new(self, &self.entries[index])))
-                        .collect::<Vec<_>>()
-                },
-                || {
-                    self.store_all(std::mem::take(&mut previous))
-                        .map_err(store_error)?;
-                    match problems.is_empty() {
-                        true => stored(k * RENDER_CHUNK),
-                        false => Ok(()),
-                    }
-                },
-            );
-            appended?;
-            for (index, result) in rendered {
-                match result {
-                    Ok(rendered) => previous.push((index, rendered)),
-                    Err(problem) => problems.push(problem),
-                }
-            }
-        }
-        self.store_all(previous).map_err(store_error)?;
-        if !problems.is_empty() {
-            return Err(Error::Content(problems));
-        }
-        stored(order.len())
-    }
-
-    /// Appends rendered posts to the store in order, noting in each entry where it went.
-    fn store_all(&self, rendered: Vec<(usize, Rendered)>) -> std::io::Result<()> {
-        for (index, rendered) in rendered {
-            let entry = self
-                .content
-                .append(&rendered.rss, &rendered.atom, &rendered.json)?;
-            self.entries[index]
-                .stored
-                .set(entry)
-                .expect("each entry is rendered once");
-        }
-        Ok(())
     }
 
     /// Every feed to write: the main feed, then each tag's, then each category's.
@@ -566,105 +474,6 @@ fn jekyll_permalink(pattern: &str, post: &Post) -> String {
         .to_string()
 }
 
-/// Posts are rendered in parallel a chunk at a time, so at most two chunks of rendered posts
-/// are held in memory before they go to the content store. Feeds are written as the chunks
-/// that complete them are stored, so smaller chunks let writing start sooner.
-const RENDER_CHUNK: usize = 512;
-
-/// The order to render the posts some feed in `groups` includes (positions in a site's
-/// `site_len` entries): feed by feed, the feed whose oldest post is newest first, each
-/// adding its posts not yet in the order. Every feed is then complete at least as early as
-/// in date order, and usually far earlier: a small tag's feed need not wait for the posts
-/// of every bigger feed between its newest and oldest post. Each post appears once.
-pub fn render_order(groups: &[FeedGroup<'_>], site_len: usize) -> Vec<usize> {
-    let mut feeds: Vec<&Feed<'_>> = groups.iter().map(|group| &group.feed).collect();
-    feeds.sort_by_key(|feed| feed.entries.iter().map(|entry| entry.position).max());
-    let mut ordered = vec![false; site_len];
-    let mut order = Vec::new();
-    for feed in feeds {
-        for entry in &feed.entries {
-            if !std::mem::replace(&mut ordered[entry.position], true) {
-                order.push(entry.position);
-            }
-        }
-    }
-    order
-}
-
-/// One post rendered for every format, before it goes to the store.
-struct Rendered {
-    rss: Vec<u8>,
-    atom: Vec<u8>,
-    json: Vec<u8>,
-}
-
-impl Rendered {
-    /// Renders the post's HTML with absolute URLs, its XML-escaped form and, without a
-    /// `description`, an excerpt for the summary.
-    fn new(site: &Site, entry: &Entry) -> Result<Rendered, Diagnostic> {
-        let config = &site.config;
-        let post = &entry.post;
-        let body = match &post.body {
-            Some(body) => Cow::Borrowed(body.as_str()),
-            None => Cow::Owned(source::read_body(&post.source_path)?),
-        };
-        let link = |target: &str| site.find_post(target).map(String::from);
-        let context = template::Context {
-            base_url: &config.base_url,
-            site_title: &config.title,
-            page_values: &post.page_values,
-            link: &link,
-            flavor: post.flavor,
-        };
-        let body = template::expand(&body, &context).text;
-        let base = UrlBase {
-            site: &config.base_url,
-            page: &entry.permalink,
-        };
-        // Posts without a description are summarised by an excerpt of their prose.
-        let excerpt_chars = post.description.is_none().then_some(SUMMARY_CHARS);
-        let mut rendered = markdown::to_html_with_urls(&body, &post.slug, base, excerpt_chars);
-        let excerpt = rendered.excerpt.take().filter(|e| !e.is_empty());
-        let html = if rendered.needs_url_pass {
-            html::absolutize(&rendered.html, base).map_err(|err| {
-                Diagnostic::file(
-                    &post.source_path,
-                    format!("could not rewrite URLs in the HTML: {err}"),
-                )
-            })?
-        } else {
-            rendered.html
-        };
-        let summary = post.description.as_deref().or(excerpt.as_deref());
-        let full = config.feeds.full_content;
-        let in_use = |format| config.format_in_use(format);
-        let xml = (full && (in_use(FeedFormat::Rss) || in_use(FeedFormat::Atom)))
-            .then(|| Escaped::markup(&html));
-        let fragment_error =
-            |err: std::io::Error| Diagnostic::file(&post.source_path, err.to_string());
-        // A format no feed uses is not rendered: its fragment stays empty.
-        let mut rendered = Rendered {
-            rss: Vec::new(),
-            atom: Vec::new(),
-            json: Vec::new(),
-        };
-        if in_use(FeedFormat::Rss) {
-            rendered.rss =
-                render::rss::fragment(entry, summary, xml.as_ref()).map_err(fragment_error)?;
-        }
-        if in_use(FeedFormat::Atom) {
-            rendered.atom =
-                render::atom::fragment(entry, summary, xml.as_ref()).map_err(fragment_error)?;
-        }
-        if in_use(FeedFormat::Json) {
-            rendered.json =
-                render::jsonfeed::fragment(entry, summary, full.then_some(html.as_str()))
-                    .map_err(fragment_error)?;
-        }
-        Ok(rendered)
-    }
-}
-
 /// Every way a reference can name each entry, the first entry (newest) winning a name two
 /// share: its path inside the content folder with and without extension, its folder and name
 /// (a bundle's folder), its file or bundle name alone, and last its slug.
@@ -721,183 +530,5 @@ fn check_unique_urls(entries: &[Entry]) -> Result<(), Error> {
         Ok(())
     } else {
         Err(Error::Content(problems))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use std::path::Path;
-
-    use super::*;
-
-    fn site(config: &str, posts: &[impl AsRef<str>]) -> Site {
-        let site = assembled(config, posts);
-        site.render_all().unwrap();
-        site
-    }
-
-    /// The site of `posts`, nothing rendered yet.
-    fn assembled(config: &str, posts: &[impl AsRef<str>]) -> Site {
-        let config = SiteConfig::parse(config, Path::new("site.yaml")).unwrap();
-        let posts = posts
-            .iter()
-            .enumerate()
-            .map(|(i, text)| {
-                source::parse_post(
-                    &source::PostFile::top_level(Path::new(&format!("p{i}.md"))),
-                    text.as_ref().as_bytes(),
-                    &config.timezone,
-                )
-                .unwrap()
-            })
-            .collect();
-        let selection = Selection {
-            drafts: false,
-            future: false,
-            now: Timestamp::MAX,
-        };
-        Site::assemble(config, posts, selection).unwrap()
-    }
-
-    /// Posts dated 2024-01-01 onwards, one a day, the newest with the first tag list.
-    fn dated_posts(tag_lists: &[&str]) -> Vec<String> {
-        tag_lists
-            .iter()
-            .rev()
-            .enumerate()
-            .map(|(day, tags)| {
-                let date = jiff::civil::date(2024, 1, 1)
-                    .checked_add(jiff::Span::new().days(day as i64))
-                    .unwrap();
-                format!("---\ntitle: T\ndate: {date}\ntags: [{tags}]\n---\nBody\n")
-            })
-            .collect()
-    }
-
-    #[test]
-    fn a_feed_is_rendered_before_posts_only_later_feeds_need() {
-        // Newest first: a, b, a, b. Main feed [0]; tag a [0, 2]; tag b [1, 3]. Tag a's feed
-        // is complete after two posts, not three as in date order.
-        let posts = dated_posts(&["a", "b", "a", "b"]);
-        let site = assembled(
-            "title: S\ndescription: D\nbase_url: https://e.com/\nfeeds:\n  limit: 1\ntag_feeds:\n  limit: 2\ncategory_feeds:\n  enabled: false\n",
-            &posts,
-        );
-        let groups = site.feed_groups();
-        assert_eq!(groups.len(), 3);
-        assert_eq!(render_order(&groups, site.entries.len()), [0, 2, 1, 3]);
-    }
-
-    #[test]
-    fn a_feed_whose_posts_are_not_rendered_fails_rather_than_leaving_them_out() {
-        let posts = dated_posts(&["a", "b"]);
-        let site = assembled(
-            "title: S\ndescription: D\nbase_url: https://e.com/\n",
-            &posts,
-        );
-        let groups = site.feed_groups();
-        let main = &groups[0];
-        let url = &main.files[0].url;
-        // Only the newest post rendered: the main feed, which holds both, cannot be written.
-        site.render(&[0], |_| Ok(())).unwrap();
-        let err = render::rss::write(&site.config, &main.feed, url, Vec::new()).unwrap_err();
-        assert!(
-            err.to_string().contains("p0.md is not rendered yet"),
-            "{err}"
-        );
-        let err = render::jsonfeed::write(&site.config, &main.feed, url, Vec::new()).unwrap_err();
-        assert!(err.to_string().contains("is not rendered yet"), "{err}");
-    }
-
-    #[test]
-    fn after_a_post_fails_to_render_no_more_outputs_are_written() {
-        let posts = dated_posts(&vec!["a"; RENDER_CHUNK + 1]);
-        let mut site = assembled(
-            "title: S\ndescription: D\nbase_url: https://e.com/\n",
-            &posts,
-        );
-        // Its body is read again at rendering, from a file that is gone.
-        site.entries[3].post.body = None;
-        site.entries[3].post.source_path = "gone.md".into();
-        let order: Vec<usize> = (0..site.entries.len()).collect();
-        let mut calls = Vec::new();
-        let result = site.render(&order, |stored| {
-            calls.push(stored);
-            Ok(())
-        });
-        let err = result.unwrap_err().to_string();
-        assert!(err.contains("gone.md"), "{err}");
-        assert_eq!(calls, [0], "nothing after the failing chunk");
-    }
-
-    #[test]
-    fn render_reports_progress_after_each_chunk_and_at_the_end() {
-        let posts = dated_posts(&vec!["a"; RENDER_CHUNK + 1]);
-        let site = assembled(
-            "title: S\ndescription: D\nbase_url: https://e.com/\n",
-            &posts,
-        );
-        let order: Vec<usize> = (0..site.entries.len()).collect();
-        let mut calls = Vec::new();
-        site.render(&order, |stored| {
-            // Every post counted as stored really is.
-            assert!(
-                order[..stored]
-                    .iter()
-                    .all(|&i| site.entries[i].stored.get().is_some())
-            );
-            calls.push(stored);
-            Ok(())
-        })
-        .unwrap();
-        assert_eq!(calls, [0, RENDER_CHUNK, RENDER_CHUNK + 1]);
-    }
-
-    #[test]
-    fn a_post_in_many_feeds_is_rendered_once_per_format() {
-        let post =
-            "---\ntitle: T\ndate: 2024-01-01\ntags: [a, b, c, d, e]\ncategory: k\n---\nBody\n";
-        let site = site(
-            "title: S\ndescription: D\nbase_url: https://e.com/\n",
-            &[post],
-        );
-        let groups = site.feed_groups();
-        assert_eq!(groups.len(), 7, "main, five tags, one category");
-        let stored = *site.entries[0].stored.get().expect("rendered");
-        // The store holds the post's three fragments once, though 7 feeds × 3 formats use them.
-        let once = (stored.rss.len() + stored.atom.len() + stored.json.len()) as u64;
-        assert_eq!(site.content.len(), once);
-    }
-
-    #[test]
-    fn formats_no_feed_uses_are_not_rendered() {
-        let post = "---\ntitle: T\ndate: 2024-01-01\ntags: [a]\n---\nBody\n";
-        let off = "{ enabled: false }";
-        let config = format!(
-            "title: S\ndescription: D\nbase_url: https://e.com/\nfeeds:\n  atom: {off}\n  json: {off}\ntag_feeds:\n  json: {off}\ncategory_feeds:\n  enabled: false\n"
-        );
-        let site = site(&config, &[post]);
-        let stored = *site.entries[0].stored.get().expect("rendered");
-        assert!(!stored.rss.is_empty());
-        assert!(!stored.atom.is_empty(), "tag feeds still use Atom");
-        assert!(stored.json.is_empty(), "no feed uses JSON");
-    }
-
-    #[test]
-    fn only_posts_some_feed_includes_are_rendered() {
-        let posts: Vec<String> = (1..=5)
-            .map(|d| format!("---\ntitle: T{d}\ndate: 2024-01-0{d}\n---\nBody\n"))
-            .collect();
-        let site = site(
-            "title: S\ndescription: D\nbase_url: https://e.com/\nfeeds:\n  limit: 2\n",
-            &posts,
-        );
-        let rendered: Vec<&str> = site
-            .entries
-            .iter()
-            .filter(|e| e.stored.get().is_some())
-            .map(|e| e.post.title.as_str())
-            .collect();
-        assert_eq!(rendered, ["T5", "T4"]);
     }
 }

@@ -12,7 +12,7 @@ use crate::format::FeedFormat;
 use crate::model::{self, FeedGroup, Site};
 use crate::output::{FlushScope, Mode, Staging};
 use crate::report::{BuildReport, FeedListing};
-use crate::{BuildOptions, RunMode, progress, render, source};
+use crate::{BuildOptions, RunMode, progress, render, schedule, source};
 
 /// Runs a whole build (or check): nothing is written unless every input is valid and every
 /// output rendered.
@@ -125,7 +125,7 @@ fn render_outputs(
     }
 
     let config = &site.config;
-    let order = model::render_order(groups, site.entries.len());
+    let order = schedule::render_order(groups, site.entries.len());
     // How many posts of `order` must be rendered before a feed can be written.
     let mut rank = vec![0; site.entries.len()];
     for (i, &position) in order.iter().enumerate() {
@@ -199,7 +199,8 @@ fn render_outputs(
     progress.start("rendering", order.len() + outputs.len());
     let mut written = 0;
     let mut rendered = 0;
-    site.render(&order, |stored| {
+    let body_of = |post: &source::Post| source::read_body(post, config.max_post_bytes);
+    schedule::render_posts(site, &order, &body_of, |stored| {
         progress.advance(stored - rendered);
         rendered = stored;
         let ready = written + outputs[written..].partition_point(|(needs, _)| *needs <= stored);

@@ -1,6 +1,7 @@
-//! One module per output format. Renderers are pure: a [`Feed`](crate::model::Feed) or the
-//! [`Site`](crate::model::Site) in, bytes out to any writer; they never touch the disk or the
-//! clock.
+//! One module per output format: a [`Feed`](crate::model::Feed) or the
+//! [`Site`](crate::model::Site) in, bytes out to any writer. They never read the clock or a
+//! post file; the entries' rendered fragments come from the content store, which keeps them
+//! in memory up to a budget and in its own scratch file past it (see [`crate::store`]).
 
 pub mod atom;
 pub mod jsonfeed;

@@ -156,12 +156,6 @@ pub fn write_index<W: Write>(parts: &[(Url, &[SitemapUrl<'_>])], out: W) -> io::
     xml.finish()
 }
 
-/// Writes the whole sitemap of `site` as one `urlset` (for sites under the limits, tests and
-/// fuzzing; builds use [`plan`]).
-pub fn write<W: Write>(site: &Site, out: W) -> io::Result<W> {
-    write_urls(&urls(site), out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,7 +14,7 @@ use std::path::Path;
 
 pub use date::parse_post_date;
 pub use file::{FileRole, JekyllFolder, Markup, POST_EXTENSIONS, PostFile};
-pub use post::{Post, TemplateUses, parse_post, read_body};
+pub use post::{Post, TemplateUses, body_of, parse_post};
 
 use rayon::prelude::*;
 
@@ -169,34 +169,45 @@ pub fn load_posts(
 }
 
 fn read_post(post_file: &PostFile, config: &SiteConfig) -> Result<Post, Vec<Diagnostic>> {
-    let path = post_file.path.as_path();
-    let io_problem =
-        |err: std::io::Error| vec![Diagnostic::file(path, format!("cannot be read: {err}"))];
+    let bytes = read_limited(&post_file.path, config.max_post_bytes).map_err(|d| vec![d])?;
+    post::parse_post(post_file, &bytes, &config.timezone)
+}
+
+/// The bytes of the post file at `path`, refused over `max_bytes`: when it is loaded and
+/// when its body is read again for rendering, so a file that grew in between is caught too.
+fn read_limited(path: &Path, max_bytes: u64) -> Result<Vec<u8>, Diagnostic> {
+    let io_problem = |err: std::io::Error| Diagnostic::file(path, format!("cannot be read: {err}"));
     let file = File::open(path).map_err(io_problem)?;
     let size = file.metadata().map_err(io_problem)?.len();
     let too_big = |size: u64| {
-        vec![Diagnostic::file(
+        Diagnostic::file(
             path,
             format!(
-                "file is {size} bytes, over the limit of {} bytes (`max_post_bytes` in the config)",
-                config.max_post_bytes
+                "file is {size} bytes, over the limit of {max_bytes} bytes (`max_post_bytes` in the config)"
             ),
-        )]
+        )
     };
-    if size > config.max_post_bytes {
+    if size > max_bytes {
         return Err(too_big(size));
     }
     let mut bytes = Vec::with_capacity(size as usize);
     // Through `take`, which also keeps a file that grows after the size was read within the
     // limit, `read_to_end` does not ask the file's size and position again: two system
     // calls fewer per post.
-    file.take(config.max_post_bytes + 1)
+    file.take(max_bytes + 1)
         .read_to_end(&mut bytes)
         .map_err(io_problem)?;
-    if bytes.len() as u64 > config.max_post_bytes {
+    if bytes.len() as u64 > max_bytes {
         return Err(too_big(bytes.len() as u64));
     }
-    post::parse_post_metadata(post_file, &bytes, &config.timezone)
+    Ok(bytes)
+}
+
+/// The cleaned Markdown body of a post, read again from its file for rendering (bodies are
+/// not kept from loading: most posts of a big site only reach the sitemap).
+pub fn read_body(post: &Post, max_bytes: u64) -> Result<String, Diagnostic> {
+    let bytes = read_limited(&post.source_path, max_bytes)?;
+    body_of(&post.source_path, &bytes)
 }
 
 /// One warning per unknown shortcode, tag or component name that the posts use, with how

@@ -107,9 +107,6 @@ pub struct Post {
     pub page_values: Vec<(String, String)>,
     /// Other tools' template syntax the body uses that is removed or refers to other posts.
     pub templates: TemplateUses,
-    /// The Markdown body. `None` once the loader has dropped it to keep memory flat on big
-    /// sites; it is read again from `source_path` if a feed includes the post.
-    pub body: Option<String>,
 }
 
 /// The names each field is read under, first listed first (the README's table).
@@ -166,11 +163,9 @@ fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<Cow<'a, str>, Diagnostic> 
     })
 }
 
-/// The cleaned Markdown body of a post file, read again for rendering.
-pub fn read_body(path: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(path)
-        .map_err(|err| Diagnostic::file(path, format!("cannot be read: {err}")))?;
-    let text = decode(path, &bytes)?;
+/// The cleaned Markdown body of a post file's bytes.
+pub fn body_of(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
+    let text = decode(path, bytes)?;
     let split = front_matter::split(&text).map_err(|_| {
         Diagnostic::file(
             path,
@@ -180,42 +175,20 @@ pub fn read_body(path: &Path) -> Result<String, Diagnostic> {
     Ok(clean(split.body).into_owned())
 }
 
-/// Parses one post file's bytes.
+/// Parses one post file's bytes into its metadata. The body is not kept: most posts of a
+/// big site only reach the sitemap, and those a feed includes are read again when rendered
+/// (see [`super::read_body`]).
 pub fn parse_post(
     file: &PostFile,
     bytes: &[u8],
     timezone: &TimeZone,
 ) -> Result<Post, Vec<Diagnostic>> {
-    parse(file, bytes, timezone, true)
-}
-
-/// [`parse_post`] without the body (`body` is `None`): the loader's path, since most posts
-/// of a big site only reach the sitemap and the others are read again when rendered.
-pub fn parse_post_metadata(
-    file: &PostFile,
-    bytes: &[u8],
-    timezone: &TimeZone,
-) -> Result<Post, Vec<Diagnostic>> {
-    parse(file, bytes, timezone, false)
-}
-
-fn parse(
-    file: &PostFile,
-    bytes: &[u8],
-    timezone: &TimeZone,
-    keep_body: bool,
-) -> Result<Post, Vec<Diagnostic>> {
     let text = decode(&file.path, bytes).map_err(|problem| vec![problem])?;
-    parse_text(file, &text, timezone, keep_body)
+    parse_text(file, &text, timezone)
         .map_err(|problems| problems.into_iter().map(|d| d.with_source(&text)).collect())
 }
 
-fn parse_text(
-    file: &PostFile,
-    text: &str,
-    timezone: &TimeZone,
-    keep_body: bool,
-) -> Result<Post, Vec<Diagnostic>> {
+fn parse_text(file: &PostFile, text: &str, timezone: &TimeZone) -> Result<Post, Vec<Diagnostic>> {
     let path = file.path.as_path();
     let split = front_matter::split(text)
         .map_err(|err| vec![Diagnostic::at(path, err.line(), 1, err.message())])?;
@@ -422,7 +395,6 @@ fn parse_text(
         body_first_line: split.body_first_line,
         page_values,
         templates,
-        body: keep_body.then(|| clean(split.body).into_owned()),
     })
 }
 
@@ -538,8 +510,9 @@ mod tests {
         assert_eq!(post.tags, ["a", "b"]);
         assert_eq!(post.cover_image.as_deref(), Some("/c.jpg"));
         assert_eq!(post.authors[0].email.as_deref(), Some("ann@example.com"));
-        assert_eq!(post.body.as_deref(), Some("Body\n"));
         assert_eq!(post.body_first_line, 10);
+        let bytes = "\u{feff}---\r\ntitle: T\r\n---\r\nBody\r\n".as_bytes();
+        assert_eq!(body_of(Path::new("p.md"), bytes).unwrap(), "Body\n");
     }
 
     #[test]

@@ -1,0 +1,383 @@
+//! When each post is rendered: the order that completes feeds soonest, chunks rendered in
+//! parallel into the content store, and a call after each chunk so the pipeline can write the
+//! outputs whose posts are all in. (What is written is the pipeline's plan; how each format
+//! looks is `render/`.)
+
+use rayon::prelude::*;
+
+use crate::error::{Diagnostic, Error};
+use crate::format::FeedFormat;
+use crate::html::{self, UrlBase};
+use crate::markdown;
+use crate::model::{Entry, Feed, FeedGroup, Site};
+use crate::render;
+use crate::render::xml::Escaped;
+use crate::source::Post;
+use crate::template;
+
+/// Length of the excerpt that stands in for a missing `description`.
+const SUMMARY_CHARS: usize = 280;
+
+/// Gives a post's Markdown body: the pipeline reads it again from its file, within the
+/// config's `max_post_bytes`.
+pub type BodyOf<'a> = dyn Fn(&Post) -> Result<String, Diagnostic> + Sync + 'a;
+
+/// Posts are rendered in parallel a chunk at a time, so at most two chunks of rendered posts
+/// are held in memory before they go to the content store. Feeds are written as the chunks
+/// that complete them are stored, so smaller chunks let writing start sooner.
+const RENDER_CHUNK: usize = 512;
+
+/// The order to render the posts some feed in `groups` includes (positions in a site's
+/// `site_len` entries): feed by feed, the feed whose oldest post is newest first, each
+/// adding its posts not yet in the order. Every feed is then complete at least as early as
+/// in date order, and usually far earlier: a small tag's feed need not wait for the posts
+/// of every bigger feed between its newest and oldest post. Each post appears once.
+pub fn render_order(groups: &[FeedGroup<'_>], site_len: usize) -> Vec<usize> {
+    let mut feeds: Vec<&Feed<'_>> = groups.iter().map(|group| &group.feed).collect();
+    feeds.sort_by_key(|feed| feed.entries.iter().map(|entry| entry.position).max());
+    let mut ordered = vec![false; site_len];
+    let mut order = Vec::new();
+    for feed in feeds {
+        for entry in &feed.entries {
+            if !std::mem::replace(&mut ordered[entry.position], true) {
+                order.push(entry.position);
+            }
+        }
+    }
+    order
+}
+
+/// One post rendered for every format, before it goes to the store.
+struct Rendered {
+    rss: Vec<u8>,
+    atom: Vec<u8>,
+    json: Vec<u8>,
+}
+
+impl Rendered {
+    /// Renders the post's HTML with absolute URLs, its XML-escaped form and, without a
+    /// `description`, an excerpt for the summary.
+    fn new(site: &Site, entry: &Entry, body: &str) -> Result<Rendered, Diagnostic> {
+        let config = &site.config;
+        let post = &entry.post;
+        let link = |target: &str| site.find_post(target).map(String::from);
+        let context = template::Context {
+            base_url: &config.base_url,
+            site_title: &config.title,
+            page_values: &post.page_values,
+            link: &link,
+            flavor: post.flavor,
+        };
+        let body = template::expand(body, &context).text;
+        let base = UrlBase {
+            site: &config.base_url,
+            page: &entry.permalink,
+        };
+        // Posts without a description are summarised by an excerpt of their prose.
+        let excerpt_chars = post.description.is_none().then_some(SUMMARY_CHARS);
+        let mut rendered = markdown::to_html_with_urls(&body, &post.slug, base, excerpt_chars);
+        let excerpt = rendered.excerpt.take().filter(|e| !e.is_empty());
+        let html = if rendered.needs_url_pass {
+            html::absolutize(&rendered.html, base).map_err(|err| {
+                Diagnostic::file(
+                    &post.source_path,
+                    format!("could not rewrite URLs in the HTML: {err}"),
+                )
+            })?
+        } else {
+            rendered.html
+        };
+        let summary = post.description.as_deref().or(excerpt.as_deref());
+        let full = config.feeds.full_content;
+        let in_use = |format| config.format_in_use(format);
+        let xml = (full && (in_use(FeedFormat::Rss) || in_use(FeedFormat::Atom)))
+            .then(|| Escaped::markup(&html));
+        let fragment_error =
+            |err: std::io::Error| Diagnostic::file(&post.source_path, err.to_string());
+        // A format no feed uses is not rendered: its fragment stays empty.
+        let mut rendered = Rendered {
+            rss: Vec::new(),
+            atom: Vec::new(),
+            json: Vec::new(),
+        };
+        if in_use(FeedFormat::Rss) {
+            rendered.rss =
+                render::rss::fragment(entry, summary, xml.as_ref()).map_err(fragment_error)?;
+        }
+        if in_use(FeedFormat::Atom) {
+            rendered.atom =
+                render::atom::fragment(entry, summary, xml.as_ref()).map_err(fragment_error)?;
+        }
+        if in_use(FeedFormat::Json) {
+            rendered.json =
+                render::jsonfeed::fragment(entry, summary, full.then_some(html.as_str()))
+                    .map_err(fragment_error)?;
+        }
+        Ok(rendered)
+    }
+}
+
+/// Renders the entries of `site` at `order` (positions in [`Site::entries`], from
+/// [`render_order`]) into the content store, in parallel, a chunk at a time; `body_of`
+/// gives each post's Markdown body. After each
+/// chunk is stored, `stored(n)` is called with the number of entries of `order` stored so
+/// far, so feeds whose posts are all in can be written while the next chunk renders; it
+/// is last called with `order.len()`. Every rendering failure is reported; once one has
+/// happened `stored` is not called again. An entry is rendered once: rendering one again
+/// panics.
+pub fn render_posts(
+    site: &Site,
+    order: &[usize],
+    body_of: &BodyOf<'_>,
+    mut stored: impl FnMut(usize) -> Result<(), Error> + Send,
+) -> Result<(), Error> {
+    let store_error = |source| Error::Write {
+        path: site.config.output_dir.clone(),
+        source,
+    };
+    let mut problems = Vec::new();
+    let mut previous: Vec<(usize, Rendered)> = Vec::new();
+    // The store is appended to, and ready feeds written, on one side while the next
+    // chunk renders on the other: appending a chunk that spills to disk takes about as
+    // long as rendering one on a single core, and writing early lets the disk start on
+    // the outputs long before the final flush.
+    for (k, chunk) in order.chunks(RENDER_CHUNK).enumerate() {
+        let (rendered, appended) = rayon::join(
+            || {
+                chunk
+                    .par_iter()
+                    .map(|&index| {
+                        let entry = &site.entries[index];
+                        let rendered =
+                            body_of(&entry.post).and_then(|body| Rendered::new(site, entry, &body));
+                        (index, rendered)
+                    })
+                    .collect::<Vec<_>>()
+            },
+            || {
+                store_all(site, std::mem::take(&mut previous)).map_err(store_error)?;
+                match problems.is_empty() {
+                    true => stored(k * RENDER_CHUNK),
+                    false => Ok(()),
+                }
+            },
+        );
+        appended?;
+        for (index, result) in rendered {
+            match result {
+                Ok(rendered) => previous.push((index, rendered)),
+                Err(problem) => problems.push(problem),
+            }
+        }
+    }
+    store_all(site, previous).map_err(store_error)?;
+    if !problems.is_empty() {
+        return Err(Error::Content(problems));
+    }
+    stored(order.len())
+}
+
+/// Appends rendered posts to the store in order, noting in each entry where it went.
+fn store_all(site: &Site, rendered: Vec<(usize, Rendered)>) -> std::io::Result<()> {
+    for (index, rendered) in rendered {
+        let entry = site
+            .content
+            .append(&rendered.rss, &rendered.atom, &rendered.json)?;
+        site.entries[index]
+            .stored
+            .set(entry)
+            .expect("each entry is rendered once");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::config::SiteConfig;
+    use crate::model::Selection;
+    use jiff::Timestamp;
+
+    /// Every post's body in these tests.
+    fn body(_: &Post) -> Result<String, Diagnostic> {
+        Ok("Body\n".to_string())
+    }
+
+    /// The site of `posts`, every post some feed includes rendered.
+    fn site(config: &str, posts: &[impl AsRef<str>]) -> Site {
+        let site = assembled(config, posts);
+        let order = render_order(&site.feed_groups(), site.entries.len());
+        render_posts(&site, &order, &body, |_| Ok(())).unwrap();
+        site
+    }
+
+    /// The site of `posts`, nothing rendered yet.
+    fn assembled(config: &str, posts: &[impl AsRef<str>]) -> Site {
+        let config = SiteConfig::parse(config, Path::new("site.yaml")).unwrap();
+        let posts = posts
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                crate::source::parse_post(
+                    &crate::source::PostFile::top_level(Path::new(&format!("p{i}.md"))),
+                    text.as_ref().as_bytes(),
+                    &config.timezone,
+                )
+                .unwrap()
+            })
+            .collect();
+        let selection = Selection {
+            drafts: false,
+            future: false,
+            now: Timestamp::MAX,
+        };
+        Site::assemble(config, posts, selection).unwrap()
+    }
+
+    /// Posts dated 2024-01-01 onwards, one a day, the newest with the first tag list.
+    fn dated_posts(tag_lists: &[&str]) -> Vec<String> {
+        tag_lists
+            .iter()
+            .rev()
+            .enumerate()
+            .map(|(day, tags)| {
+                let date = jiff::civil::date(2024, 1, 1)
+                    .checked_add(jiff::Span::new().days(day as i64))
+                    .unwrap();
+                format!("---\ntitle: T\ndate: {date}\ntags: [{tags}]\n---\nBody\n")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_feed_is_rendered_before_posts_only_later_feeds_need() {
+        // Newest first: a, b, a, b. Main feed [0]; tag a [0, 2]; tag b [1, 3]. Tag a's feed
+        // is complete after two posts, not three as in date order.
+        let posts = dated_posts(&["a", "b", "a", "b"]);
+        let site = assembled(
+            "title: S\ndescription: D\nbase_url: https://e.com/\nfeeds:\n  limit: 1\ntag_feeds:\n  limit: 2\ncategory_feeds:\n  enabled: false\n",
+            &posts,
+        );
+        let groups = site.feed_groups();
+        assert_eq!(groups.len(), 3);
+        assert_eq!(render_order(&groups, site.entries.len()), [0, 2, 1, 3]);
+    }
+
+    #[test]
+    fn a_feed_whose_posts_are_not_rendered_fails_rather_than_leaving_them_out() {
+        let posts = dated_posts(&["a", "b"]);
+        let site = assembled(
+            "title: S\ndescription: D\nbase_url: https://e.com/\n",
+            &posts,
+        );
+        let groups = site.feed_groups();
+        let main = &groups[0];
+        let url = &main.files[0].url;
+        // Only the newest post rendered: the main feed, which holds both, cannot be written.
+        render_posts(&site, &[0], &body, |_| Ok(())).unwrap();
+        let err = render::rss::write(&site.config, &main.feed, url, Vec::new()).unwrap_err();
+        assert!(
+            err.to_string().contains("p0.md is not rendered yet"),
+            "{err}"
+        );
+        let err = render::jsonfeed::write(&site.config, &main.feed, url, Vec::new()).unwrap_err();
+        assert!(err.to_string().contains("is not rendered yet"), "{err}");
+    }
+
+    #[test]
+    fn after_a_post_fails_to_render_no_more_outputs_are_written() {
+        let posts = dated_posts(&vec!["a"; RENDER_CHUNK + 1]);
+        let mut site = assembled(
+            "title: S\ndescription: D\nbase_url: https://e.com/\n",
+            &posts,
+        );
+        // Its body is read again at rendering, from a file that is gone.
+        site.entries[3].post.source_path = "gone.md".into();
+        let gone = |post: &Post| match post.source_path == Path::new("gone.md") {
+            true => Err(Diagnostic::file(&post.source_path, "cannot be read")),
+            false => body(post),
+        };
+        let order: Vec<usize> = (0..site.entries.len()).collect();
+        let mut calls = Vec::new();
+        let result = render_posts(&site, &order, &gone, |stored| {
+            calls.push(stored);
+            Ok(())
+        });
+        let err = result.unwrap_err().to_string();
+        assert!(err.contains("gone.md"), "{err}");
+        assert_eq!(calls, [0], "nothing after the failing chunk");
+    }
+
+    #[test]
+    fn render_reports_progress_after_each_chunk_and_at_the_end() {
+        let posts = dated_posts(&vec!["a"; RENDER_CHUNK + 1]);
+        let site = assembled(
+            "title: S\ndescription: D\nbase_url: https://e.com/\n",
+            &posts,
+        );
+        let order: Vec<usize> = (0..site.entries.len()).collect();
+        let mut calls = Vec::new();
+        render_posts(&site, &order, &body, |stored| {
+            // Every post counted as stored really is.
+            assert!(
+                order[..stored]
+                    .iter()
+                    .all(|&i| site.entries[i].stored.get().is_some())
+            );
+            calls.push(stored);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(calls, [0, RENDER_CHUNK, RENDER_CHUNK + 1]);
+    }
+
+    #[test]
+    fn a_post_in_many_feeds_is_rendered_once_per_format() {
+        let post =
+            "---\ntitle: T\ndate: 2024-01-01\ntags: [a, b, c, d, e]\ncategory: k\n---\nBody\n";
+        let site = site(
+            "title: S\ndescription: D\nbase_url: https://e.com/\n",
+            &[post],
+        );
+        let groups = site.feed_groups();
+        assert_eq!(groups.len(), 7, "main, five tags, one category");
+        let stored = *site.entries[0].stored.get().expect("rendered");
+        // The store holds the post's three fragments once, though 7 feeds × 3 formats use them.
+        let once = (stored.rss.len() + stored.atom.len() + stored.json.len()) as u64;
+        assert_eq!(site.content.len(), once);
+    }
+
+    #[test]
+    fn formats_no_feed_uses_are_not_rendered() {
+        let post = "---\ntitle: T\ndate: 2024-01-01\ntags: [a]\n---\nBody\n";
+        let off = "{ enabled: false }";
+        let config = format!(
+            "title: S\ndescription: D\nbase_url: https://e.com/\nfeeds:\n  atom: {off}\n  json: {off}\ntag_feeds:\n  json: {off}\ncategory_feeds:\n  enabled: false\n"
+        );
+        let site = site(&config, &[post]);
+        let stored = *site.entries[0].stored.get().expect("rendered");
+        assert!(!stored.rss.is_empty());
+        assert!(!stored.atom.is_empty(), "tag feeds still use Atom");
+        assert!(stored.json.is_empty(), "no feed uses JSON");
+    }
+
+    #[test]
+    fn only_posts_some_feed_includes_are_rendered() {
+        let posts: Vec<String> = (1..=5)
+            .map(|d| format!("---\ntitle: T{d}\ndate: 2024-01-0{d}\n---\nBody\n"))
+            .collect();
+        let site = site(
+            "title: S\ndescription: D\nbase_url: https://e.com/\nfeeds:\n  limit: 2\n",
+            &posts,
+        );
+        let rendered: Vec<&str> = site
+            .entries
+            .iter()
+            .filter(|e| e.stored.get().is_some())
+            .map(|e| e.post.title.as_str())
+            .collect();
+        assert_eq!(rendered, ["T5", "T4"]);
+    }
+}
