@@ -12,6 +12,7 @@ pub mod model;
 pub mod output;
 pub mod person;
 pub mod pipeline;
+pub mod plan;
 pub mod progress;
 pub mod render;
 pub mod report;

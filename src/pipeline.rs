@@ -1,18 +1,17 @@
 //! The pipeline every run goes through — `build`, `build --check` and `check`, and the tests,
 //! fuzz target and benchmarks too: load the config and the posts → assemble the site → plan
-//! the outputs → render them as their posts are ready → stage → commit (or compare).
-
-use std::io::Write;
+//! the outputs ([`crate::plan`]) → render posts and write each output as soon as its posts
+//! are ready ([`crate::schedule`]) → stage → commit (or compare).
 
 use rayon::prelude::*;
 
 use crate::config::SiteConfig;
 use crate::error::Error;
-use crate::format::FeedFormat;
-use crate::model::{self, FeedGroup, Site};
+use crate::model::{FeedGroup, Site};
 use crate::output::{FlushScope, Mode, Staging};
+use crate::plan::{Plan, PlannedOutput};
 use crate::report::{BuildReport, FeedListing};
-use crate::{BuildOptions, RunMode, progress, render, schedule, source};
+use crate::{BuildOptions, RunMode, progress, schedule, source};
 
 /// Runs a whole build (or check): nothing is written unless every input is valid and every
 /// output rendered.
@@ -103,103 +102,30 @@ fn build_in_pool(
     })
 }
 
-/// Renders the posts the feeds include and every enabled output of `site` (its feeds being
-/// `groups`, from [`Site::feed_groups`]) into `staging`, streaming each file, on the thread
-/// pool. Each output is written as soon as the posts it includes are rendered (the sitemap
-/// and OPML at once), while later posts still render: on a synced build the disk then takes
-/// in most outputs while the CPU is busy, instead of all of them at the end.
+/// Renders the posts the feeds include and every output the plan lists for `site` (its feeds
+/// being `groups`, from [`Site::feed_groups`]) into `staging`, streaming each file, on the
+/// thread pool. Each output is written as soon as the posts it includes are rendered (the
+/// sitemap and OPML at once), while later posts still render: on a synced build the disk then
+/// takes in most outputs while the CPU is busy, instead of all of them at the end.
 fn render_outputs(
     site: &Site,
     groups: &[FeedGroup<'_>],
     staging: &Staging,
     progress: &dyn progress::Progress,
 ) -> Result<(), Error> {
-    use render::sitemap::{self, SitemapFile};
-
-    /// One file to render.
-    enum Output<'a> {
-        Feed(&'a FeedGroup<'a>, &'a model::FeedFile),
-        Opml,
-        SitemapUrls(String, std::ops::Range<usize>),
-        SitemapIndex(String, Vec<(String, std::ops::Range<usize>)>),
-    }
-
-    let config = &site.config;
+    let plan = Plan::new(site, groups);
     let order = schedule::render_order(groups, site.entries.len());
-    // How many posts of `order` must be rendered before a feed can be written.
-    let mut rank = vec![0; site.entries.len()];
-    for (i, &position) in order.iter().enumerate() {
-        rank[position] = i + 1;
-    }
-    let needs = |group: &FeedGroup<'_>| {
-        group
-            .feed
-            .entries
-            .iter()
-            .map(|entry| rank[entry.position])
-            .max()
-            .unwrap_or(0)
-    };
-    let mut outputs: Vec<(usize, Output<'_>)> = groups
-        .iter()
-        .flat_map(|group| {
-            let needs = needs(group);
-            group
-                .files
-                .iter()
-                .map(move |file| (needs, Output::Feed(group, file)))
-        })
-        .collect();
-    if config.opml.enabled {
-        outputs.push((0, Output::Opml));
-    }
-    let urls = if config.sitemap.output.enabled {
-        sitemap::urls(site)
-    } else {
-        Vec::new()
-    };
-    if config.sitemap.output.enabled {
-        for file in sitemap::plan(&config.sitemap.output.file, &urls, config.sitemap.max_urls) {
-            outputs.push((
-                0,
-                match file {
-                    SitemapFile::Urls { path, range } => Output::SitemapUrls(path, range),
-                    SitemapFile::Index { path, parts } => Output::SitemapIndex(path, parts),
-                },
-            ));
-        }
-    }
+    let mut outputs: Vec<(usize, &PlannedOutput<'_>)> =
+        schedule::readiness(&plan.outputs, &order, site.entries.len())
+            .into_iter()
+            .zip(&plan.outputs)
+            .collect();
     outputs.sort_by_key(|(needs, _)| *needs);
-
-    let write = |output: &Output<'_>| match output {
-        Output::Feed(group, file) => staging.add(&file.path, |out: &mut dyn Write| {
-            let feed = &group.feed;
-            match file.format {
-                FeedFormat::Rss => render::rss::write(config, feed, &file.url, out),
-                FeedFormat::Atom => render::atom::write(config, feed, &file.url, out),
-                FeedFormat::Json => render::jsonfeed::write(config, feed, &file.url, out),
-            }
-            .map(drop)
-        }),
-        Output::Opml => staging.add(&config.opml.file, |out| {
-            render::opml::write(site, groups, out).map(drop)
-        }),
-        Output::SitemapUrls(path, range) => staging.add(path, |out| {
-            sitemap::write_urls(&urls[range.clone()], out).map(drop)
-        }),
-        Output::SitemapIndex(path, parts) => {
-            let parts: Vec<_> = parts
-                .iter()
-                .map(|(part, range)| (config.output_url(part), &urls[range.clone()]))
-                .collect();
-            staging.add(path, |out| sitemap::write_index(&parts, out).map(drop))
-        }
-    };
 
     progress.start("rendering", order.len() + outputs.len());
     let mut written = 0;
     let mut rendered = 0;
-    let body_of = |post: &source::Post| source::read_body(post, config.max_post_bytes);
+    let body_of = |post: &source::Post| source::read_body(post, site.config.max_post_bytes);
     schedule::render_posts(site, &order, &body_of, |stored| {
         progress.advance(stored - rendered);
         rendered = stored;
@@ -207,7 +133,7 @@ fn render_outputs(
         outputs[written..ready]
             .par_iter()
             .try_for_each(|(_, output)| {
-                write(output)?;
+                staging.add(&output.path, |out| plan.render(output, out))?;
                 progress.advance(1);
                 Ok(())
             })?;

@@ -10,6 +10,7 @@ use crate::format::FeedFormat;
 use crate::html::{self, UrlBase};
 use crate::markdown;
 use crate::model::{Entry, Feed, FeedGroup, Site};
+use crate::plan::PlannedOutput;
 use crate::render;
 use crate::render::xml::Escaped;
 use crate::source::Post;
@@ -45,6 +46,27 @@ pub fn render_order(groups: &[FeedGroup<'_>], site_len: usize) -> Vec<usize> {
         }
     }
     order
+}
+
+/// For each planned output, how many posts of `order` must be rendered before it can be
+/// written: the rank in `order` of the last of its posts (0 for outputs that need none).
+pub fn readiness(outputs: &[PlannedOutput<'_>], order: &[usize], site_len: usize) -> Vec<usize> {
+    let mut rank = vec![0; site_len];
+    for (i, &position) in order.iter().enumerate() {
+        rank[position] = i + 1;
+    }
+    outputs
+        .iter()
+        .map(|output| {
+            output
+                .kind
+                .posts()
+                .iter()
+                .map(|entry| rank[entry.position])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect()
 }
 
 /// One post rendered for every format, before it goes to the store.

@@ -1,0 +1,136 @@
+//! What a build writes: every output file with its path, its kind and the posts it needs —
+//! the main, tag and category feeds in each format, the sitemap (split past the protocol's
+//! limits), and the OPML list. When each is written is the schedule's business
+//! ([`crate::schedule`]); how each looks is its renderer's ([`crate::render`]). A new kind of
+//! output is one more [`OutputKind`] and its renderer.
+
+use std::io::{self, Write};
+use std::ops::Range;
+
+use crate::format::FeedFormat;
+use crate::model::{Entry, FeedFile, FeedGroup, Site};
+use crate::render;
+use crate::render::sitemap::{self, SitemapFile, SitemapUrl};
+
+/// One file to write.
+#[derive(Debug)]
+pub struct PlannedOutput<'a> {
+    /// Path inside the output folder.
+    pub path: String,
+    /// What it is.
+    pub kind: OutputKind<'a>,
+}
+
+/// The kinds of output.
+#[derive(Debug)]
+pub enum OutputKind<'a> {
+    /// One feed in one format.
+    Feed(&'a FeedGroup<'a>, &'a FeedFile),
+    /// The OPML list of every feed.
+    Opml,
+    /// A sitemap `urlset` of the site's URLs in this range.
+    SitemapUrls(Range<usize>),
+    /// A sitemap index of the parts named, each with its range of URLs.
+    SitemapIndex(Vec<(String, Range<usize>)>),
+}
+
+impl OutputKind<'_> {
+    /// The entries whose rendered content this output holds; it can be written once they
+    /// are all rendered. The sitemap and the OPML list need none.
+    pub fn posts(&self) -> &[&Entry] {
+        match self {
+            OutputKind::Feed(group, _) => &group.feed.entries,
+            OutputKind::Opml | OutputKind::SitemapUrls(_) | OutputKind::SitemapIndex(_) => &[],
+        }
+    }
+}
+
+/// Every output of a build.
+#[derive(Debug)]
+pub struct Plan<'a> {
+    /// The site.
+    pub site: &'a Site,
+    /// Its feeds.
+    pub groups: &'a [FeedGroup<'a>],
+    /// Every file to write: the feeds (main, then each tag's and category's, each in its
+    /// enabled formats), the OPML list, the sitemap files.
+    pub outputs: Vec<PlannedOutput<'a>>,
+    /// The URLs the sitemap lists, which its files share.
+    sitemap_urls: Vec<SitemapUrl<'a>>,
+}
+
+impl<'a> Plan<'a> {
+    /// The plan for `site`, whose feeds are `groups` (from [`Site::feed_groups`]).
+    pub fn new(site: &'a Site, groups: &'a [FeedGroup<'a>]) -> Plan<'a> {
+        let config = &site.config;
+        let mut outputs: Vec<PlannedOutput<'a>> = groups
+            .iter()
+            .flat_map(|group| {
+                group.files.iter().map(move |file| PlannedOutput {
+                    path: file.path.clone(),
+                    kind: OutputKind::Feed(group, file),
+                })
+            })
+            .collect();
+        if config.opml.enabled {
+            outputs.push(PlannedOutput {
+                path: config.opml.file.clone(),
+                kind: OutputKind::Opml,
+            });
+        }
+        let mut sitemap_urls = Vec::new();
+        if config.sitemap.output.enabled {
+            sitemap_urls = sitemap::urls(site);
+            let files = sitemap::plan(
+                &config.sitemap.output.file,
+                &sitemap_urls,
+                config.sitemap.max_urls,
+            );
+            outputs.extend(files.into_iter().map(|file| match file {
+                SitemapFile::Urls { path, range } => PlannedOutput {
+                    path,
+                    kind: OutputKind::SitemapUrls(range),
+                },
+                SitemapFile::Index { path, parts } => PlannedOutput {
+                    path,
+                    kind: OutputKind::SitemapIndex(parts),
+                },
+            }));
+        }
+        Plan {
+            site,
+            groups,
+            outputs,
+            sitemap_urls,
+        }
+    }
+
+    /// Renders `output`, one of this plan's, to `out`. Its posts must be rendered.
+    pub fn render(&self, output: &PlannedOutput<'_>, out: &mut dyn Write) -> io::Result<()> {
+        let config = &self.site.config;
+        match &output.kind {
+            OutputKind::Feed(group, file) => {
+                let feed = &group.feed;
+                match file.format {
+                    FeedFormat::Rss => render::rss::write(config, feed, &file.url, out),
+                    FeedFormat::Atom => render::atom::write(config, feed, &file.url, out),
+                    FeedFormat::Json => render::jsonfeed::write(config, feed, &file.url, out),
+                }
+                .map(drop)
+            }
+            OutputKind::Opml => render::opml::write(self.site, self.groups, out).map(drop),
+            OutputKind::SitemapUrls(range) => {
+                sitemap::write_urls(&self.sitemap_urls[range.clone()], out).map(drop)
+            }
+            OutputKind::SitemapIndex(parts) => {
+                let parts: Vec<_> = parts
+                    .iter()
+                    .map(|(part, range)| {
+                        (config.output_url(part), &self.sitemap_urls[range.clone()])
+                    })
+                    .collect();
+                sitemap::write_index(&parts, out).map(drop)
+            }
+        }
+    }
+}
