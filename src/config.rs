@@ -10,7 +10,7 @@ use serde_saphyr::Spanned;
 use url::Url;
 
 use crate::error::{Diagnostic, Error};
-use crate::format::FeedFormat;
+use crate::format::{FeedFormat, PerFormat};
 use crate::person::Person;
 use crate::taxonomy::{self, TaxonomyKind};
 use crate::yaml;
@@ -68,12 +68,9 @@ pub struct TaxonomyFeedsConfig {
     pub page_url: String,
     /// Most posts per feed; default 20. `None` (written `0`) means every post.
     pub limit: Option<usize>,
-    /// RSS 2.0 in each folder; default on, `feed.xml`.
-    pub rss: OutputFile,
-    /// Atom 1.0 in each folder; default on, `atom.xml`.
-    pub atom: OutputFile,
-    /// JSON Feed 1.1 in each folder; default on, `feed.json`.
-    pub json: OutputFile,
+    /// Each format's file in each folder (keys `rss`, `atom`, `json`); default all on,
+    /// `feed.xml`, `atom.xml`, `feed.json`.
+    pub files: PerFormat<OutputFile>,
     /// Slugs pinned in the config (`tag_slugs`, `category_slugs`), by term key.
     pub pinned_slugs: BTreeMap<String, String>,
 }
@@ -103,12 +100,9 @@ pub struct FeedsConfig {
     pub limit: Option<usize>,
     /// Put each post's full HTML in the feeds; default `true`. Off: summaries only.
     pub full_content: bool,
-    /// RSS 2.0; default on, `feed.xml`.
-    pub rss: OutputFile,
-    /// Atom 1.0; default on, `atom.xml`.
-    pub atom: OutputFile,
-    /// JSON Feed 1.1; default on, `feed.json`.
-    pub json: OutputFile,
+    /// Each format's file (keys `rss`, `atom`, `json`): RSS 2.0, Atom 1.0, JSON Feed 1.1;
+    /// default all on, `feed.xml`, `atom.xml`, `feed.json`.
+    pub files: PerFormat<OutputFile>,
 }
 
 /// Settings of the sitemap.
@@ -202,6 +196,25 @@ struct RawFeeds {
     atom: RawOutputFile,
     #[serde(default)]
     json: RawOutputFile,
+}
+
+/// The files of a feed's three formats as the config names them (`rss:`, `atom:`, `json:`),
+/// in [`FeedFormat::ALL`] order. (serde cannot flatten them into one struct while refusing
+/// unknown keys.)
+trait RawFormatFiles {
+    fn format_files(&self) -> [&RawOutputFile; 3];
+}
+
+impl RawFormatFiles for RawFeeds {
+    fn format_files(&self) -> [&RawOutputFile; 3] {
+        [&self.rss, &self.atom, &self.json]
+    }
+}
+
+impl RawFormatFiles for RawTaxonomyFeeds {
+    fn format_files(&self) -> [&RawOutputFile; 3] {
+        [&self.rss, &self.atom, &self.json]
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -312,12 +325,14 @@ impl SiteConfig {
                 file,
             })
         };
+        let format_outputs = |raw: &dyn RawFormatFiles| {
+            let files = raw.format_files();
+            PerFormat::try_from_fn(|format| output(files[format as usize], format.default_file()))
+        };
         let feeds = FeedsConfig {
             limit: feed_limit(raw.feeds.limit),
             full_content: raw.feeds.full_content.unwrap_or(true),
-            rss: output(&raw.feeds.rss, "feed.xml")?,
-            atom: output(&raw.feeds.atom, "atom.xml")?,
-            json: output(&raw.feeds.json, "feed.json")?,
+            files: format_outputs(&raw.feeds)?,
         };
         let sitemap_output = output(
             &RawOutputFile {
@@ -414,9 +429,7 @@ impl SiteConfig {
                 folder,
                 page_url,
                 limit: feed_limit(raw_feeds.limit),
-                rss: output(&raw_feeds.rss, "feed.xml")?,
-                atom: output(&raw_feeds.atom, "atom.xml")?,
-                json: output(&raw_feeds.json, "feed.json")?,
+                files: format_outputs(raw_feeds)?,
                 pinned_slugs,
             })
         };
@@ -437,7 +450,7 @@ impl SiteConfig {
             ));
         }
 
-        let mut outputs: Vec<&OutputFile> = vec![&feeds.rss, &feeds.atom, &feeds.json];
+        let mut outputs: Vec<&OutputFile> = feeds.files.values().collect();
         outputs.push(&sitemap_output);
         outputs.push(&opml);
         let enabled: Vec<&str> = outputs
@@ -481,13 +494,8 @@ impl SiteConfig {
 
     /// Whether any feed (main, per-tag or per-category) is written in `format`.
     pub fn format_in_use(&self, format: FeedFormat) -> bool {
-        let pick = |rss: &OutputFile, atom: &OutputFile, json: &OutputFile| match format {
-            FeedFormat::Rss => rss.enabled,
-            FeedFormat::Atom => atom.enabled,
-            FeedFormat::Json => json.enabled,
-        };
-        let taxonomy = |t: &TaxonomyFeedsConfig| t.enabled && pick(&t.rss, &t.atom, &t.json);
-        pick(&self.feeds.rss, &self.feeds.atom, &self.feeds.json)
+        let taxonomy = |t: &TaxonomyFeedsConfig| t.enabled && t.files[format].enabled;
+        self.feeds.files[format].enabled
             || taxonomy(&self.tag_feeds)
             || taxonomy(&self.category_feeds)
     }

@@ -13,7 +13,7 @@ use url::Url;
 
 use crate::config::{OutputFile, SiteConfig, TaxonomyFeedsConfig};
 use crate::error::{Diagnostic, Error};
-use crate::format::FeedFormat;
+use crate::format::{FeedFormat, PerFormat};
 use crate::html::UrlBase;
 use crate::person::Person;
 use crate::source::{self, Post};
@@ -289,11 +289,7 @@ impl Site {
             };
         let mut groups = Vec::new();
         let main_entries = take(config.feeds.limit, &mut (0..self.entries.len()));
-        let files = feed_files(
-            config,
-            "",
-            [&config.feeds.rss, &config.feeds.atom, &config.feeds.json],
-        );
+        let files = feed_files(config, "", &config.feeds.files);
         groups.push(FeedGroup {
             scope: FeedScope::Site,
             feed: Feed {
@@ -317,11 +313,7 @@ impl Site {
             for term in terms {
                 let entries = take(settings.limit, &mut term.entries.iter().copied());
                 let folder = settings.folder_for(&term.slug);
-                let files = feed_files(
-                    config,
-                    &folder,
-                    [&settings.rss, &settings.atom, &settings.json],
-                );
+                let files = feed_files(config, &folder, &settings.files);
                 let description = match kind {
                     TaxonomyKind::Tag => {
                         format!("Posts tagged “{}” on {}", term.name, config.title)
@@ -349,10 +341,9 @@ impl Site {
 }
 
 /// The enabled files of one feed, inside `folder` (empty for the output folder itself).
-fn feed_files(config: &SiteConfig, folder: &str, outputs: [&OutputFile; 3]) -> Vec<FeedFile> {
-    [FeedFormat::Rss, FeedFormat::Atom, FeedFormat::Json]
-        .into_iter()
-        .zip(outputs)
+fn feed_files(config: &SiteConfig, folder: &str, outputs: &PerFormat<OutputFile>) -> Vec<FeedFile> {
+    outputs
+        .iter()
         .filter(|(_, output)| output.enabled)
         .map(|(format, output)| {
             let path = if folder.is_empty() {

@@ -6,7 +6,7 @@
 use rayon::prelude::*;
 
 use crate::error::{Diagnostic, Error};
-use crate::format::FeedFormat;
+use crate::format::{FeedFormat, PerFormat};
 use crate::html::{self, UrlBase};
 use crate::markdown;
 use crate::model::{Entry, Feed, FeedGroup, Site};
@@ -70,73 +70,59 @@ pub fn readiness(outputs: &[PlannedOutput<'_>], order: &[usize], site_len: usize
 }
 
 /// One post rendered for every format, before it goes to the store.
-struct Rendered {
-    rss: Vec<u8>,
-    atom: Vec<u8>,
-    json: Vec<u8>,
-}
+type Rendered = PerFormat<Vec<u8>>;
 
-impl Rendered {
-    /// Renders the post's HTML with absolute URLs, its XML-escaped form and, without a
-    /// `description`, an excerpt for the summary.
-    fn new(site: &Site, entry: &Entry, body: &str) -> Result<Rendered, Diagnostic> {
-        let config = &site.config;
-        let post = &entry.post;
-        let link = |target: &str| site.find_post(target).map(String::from);
-        let context = template::Context {
-            base_url: &config.base_url,
-            site_title: &config.title,
-            page_values: &post.page_values,
-            link: &link,
-            flavor: post.flavor,
-        };
-        let body = template::expand(body, &context).text;
-        let base = UrlBase {
-            site: &config.base_url,
-            page: &entry.permalink,
-        };
-        // Posts without a description are summarised by an excerpt of their prose.
-        let excerpt_chars = post.description.is_none().then_some(SUMMARY_CHARS);
-        let mut rendered = markdown::to_html_with_urls(&body, &post.slug, base, excerpt_chars);
-        let excerpt = rendered.excerpt.take().filter(|e| !e.is_empty());
-        let html = if rendered.needs_url_pass {
-            html::absolutize(&rendered.html, base).map_err(|err| {
-                Diagnostic::file(
-                    &post.source_path,
-                    format!("could not rewrite URLs in the HTML: {err}"),
-                )
-            })?
-        } else {
-            rendered.html
-        };
-        let summary = post.description.as_deref().or(excerpt.as_deref());
-        let full = config.feeds.full_content;
-        let in_use = |format| config.format_in_use(format);
-        let xml = (full && (in_use(FeedFormat::Rss) || in_use(FeedFormat::Atom)))
-            .then(|| Escaped::markup(&html));
-        let fragment_error =
-            |err: std::io::Error| Diagnostic::file(&post.source_path, err.to_string());
-        // A format no feed uses is not rendered: its fragment stays empty.
-        let mut rendered = Rendered {
-            rss: Vec::new(),
-            atom: Vec::new(),
-            json: Vec::new(),
-        };
-        if in_use(FeedFormat::Rss) {
-            rendered.rss =
-                render::rss::fragment(entry, summary, xml.as_ref()).map_err(fragment_error)?;
+/// Renders a post's HTML with absolute URLs, its XML-escaped form and, without a
+/// `description`, an excerpt for the summary, then its fragment in every format some feed
+/// uses (the others stay empty).
+fn render_post(site: &Site, entry: &Entry, body: &str) -> Result<Rendered, Diagnostic> {
+    let config = &site.config;
+    let post = &entry.post;
+    let link = |target: &str| site.find_post(target).map(String::from);
+    let context = template::Context {
+        base_url: &config.base_url,
+        site_title: &config.title,
+        page_values: &post.page_values,
+        link: &link,
+        flavor: post.flavor,
+    };
+    let body = template::expand(body, &context).text;
+    let base = UrlBase {
+        site: &config.base_url,
+        page: &entry.permalink,
+    };
+    // Posts without a description are summarised by an excerpt of their prose.
+    let excerpt_chars = post.description.is_none().then_some(SUMMARY_CHARS);
+    let mut rendered = markdown::to_html_with_urls(&body, &post.slug, base, excerpt_chars);
+    let excerpt = rendered.excerpt.take().filter(|e| !e.is_empty());
+    let html = if rendered.needs_url_pass {
+        html::absolutize(&rendered.html, base).map_err(|err| {
+            Diagnostic::file(
+                &post.source_path,
+                format!("could not rewrite URLs in the HTML: {err}"),
+            )
+        })?
+    } else {
+        rendered.html
+    };
+    let summary = post.description.as_deref().or(excerpt.as_deref());
+    let full = config.feeds.full_content;
+    let in_use = |format| config.format_in_use(format);
+    let xml = (full && (in_use(FeedFormat::Rss) || in_use(FeedFormat::Atom)))
+        .then(|| Escaped::markup(&html));
+    PerFormat::try_from_fn(|format| {
+        if !in_use(format) {
+            return Ok(Vec::new());
         }
-        if in_use(FeedFormat::Atom) {
-            rendered.atom =
-                render::atom::fragment(entry, summary, xml.as_ref()).map_err(fragment_error)?;
-        }
-        if in_use(FeedFormat::Json) {
-            rendered.json =
+        match format {
+            FeedFormat::Rss => render::rss::fragment(entry, summary, xml.as_ref()),
+            FeedFormat::Atom => render::atom::fragment(entry, summary, xml.as_ref()),
+            FeedFormat::Json => {
                 render::jsonfeed::fragment(entry, summary, full.then_some(html.as_str()))
-                    .map_err(fragment_error)?;
+            }
         }
-        Ok(rendered)
-    }
+        .map_err(|err| Diagnostic::file(&post.source_path, err.to_string()))
+    })
 }
 
 /// Renders the entries of `site` at `order` (positions in [`Site::entries`], from
@@ -171,7 +157,7 @@ pub fn render_posts(
                     .map(|&index| {
                         let entry = &site.entries[index];
                         let rendered =
-                            body_of(&entry.post).and_then(|body| Rendered::new(site, entry, &body));
+                            body_of(&entry.post).and_then(|body| render_post(site, entry, &body));
                         (index, rendered)
                     })
                     .collect::<Vec<_>>()
@@ -202,9 +188,7 @@ pub fn render_posts(
 /// Appends rendered posts to the store in order, noting in each entry where it went.
 fn store_all(site: &Site, rendered: Vec<(usize, Rendered)>) -> std::io::Result<()> {
     for (index, rendered) in rendered {
-        let entry = site
-            .content
-            .append(&rendered.rss, &rendered.atom, &rendered.json)?;
+        let entry = site.content.append(&rendered)?;
         site.entries[index]
             .stored
             .set(entry)
@@ -367,7 +351,7 @@ mod tests {
         assert_eq!(groups.len(), 7, "main, five tags, one category");
         let stored = *site.entries[0].stored.get().expect("rendered");
         // The store holds the post's three fragments once, though 7 feeds × 3 formats use them.
-        let once = (stored.rss.len() + stored.atom.len() + stored.json.len()) as u64;
+        let once = stored.values().map(|span| span.len()).sum::<usize>() as u64;
         assert_eq!(site.content.len(), once);
     }
 
@@ -380,9 +364,12 @@ mod tests {
         );
         let site = site(&config, &[post]);
         let stored = *site.entries[0].stored.get().expect("rendered");
-        assert!(!stored.rss.is_empty());
-        assert!(!stored.atom.is_empty(), "tag feeds still use Atom");
-        assert!(stored.json.is_empty(), "no feed uses JSON");
+        assert!(!stored[FeedFormat::Rss].is_empty());
+        assert!(
+            !stored[FeedFormat::Atom].is_empty(),
+            "tag feeds still use Atom"
+        );
+        assert!(stored[FeedFormat::Json].is_empty(), "no feed uses JSON");
     }
 
     #[test]

@@ -13,11 +13,13 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
+use crate::format::{FeedFormat, PerFormat};
+
 /// Where one piece of content sits in the store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Span {
-    /// Which of the store's files (one per format).
-    part: usize,
+    /// Which of the store's parts (one per format).
+    format: FeedFormat,
     offset: u64,
     len: usize,
 }
@@ -44,17 +46,10 @@ impl Span {
     }
 }
 
-/// A post rendered once for every format: its RSS `item`, Atom `entry` and JSON Feed item,
-/// each exactly as it appears in any feed that includes the post.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct StoredEntry {
-    /// The RSS `<item>…</item>`.
-    pub rss: Span,
-    /// The Atom `<entry>…</entry>`.
-    pub atom: Span,
-    /// The JSON Feed item object, after its separator (see `render::jsonfeed`).
-    pub json: Span,
-}
+/// A post rendered once for every format: its RSS `<item>`, Atom `<entry>` and JSON Feed
+/// item (after its separator, see `render::jsonfeed`), each exactly as it appears in any
+/// feed that includes the post.
+pub type StoredEntry = PerFormat<Span>;
 
 /// Rendered fragments, in memory up to a budget and on disk past it. Posts are appended
 /// while feeds whose posts are all stored are already being copied out, so both go through
@@ -68,7 +63,7 @@ pub struct ContentStore {
 
 #[derive(Debug)]
 struct Contents {
-    parts: [Part; 3],
+    parts: PerFormat<Part>,
     /// Bytes the parts may still keep in memory.
     memory_left: usize,
 }
@@ -134,18 +129,21 @@ impl ContentStore {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Appends a post's three fragments.
-    pub fn append(&self, rss: &[u8], atom: &[u8], json: &[u8]) -> io::Result<StoredEntry> {
+    /// Appends a post's fragment in each format.
+    pub fn append(&self, fragments: &PerFormat<Vec<u8>>) -> io::Result<StoredEntry> {
         let mut contents = self.write();
-        Ok(StoredEntry {
-            rss: self.append_bytes(&mut contents, 0, rss)?,
-            atom: self.append_bytes(&mut contents, 1, atom)?,
-            json: self.append_bytes(&mut contents, 2, json)?,
+        PerFormat::try_from_fn(|format| {
+            self.append_bytes(&mut contents, format, &fragments[format])
         })
     }
 
-    fn append_bytes(&self, contents: &mut Contents, part: usize, bytes: &[u8]) -> io::Result<Span> {
-        let store = &mut contents.parts[part];
+    fn append_bytes(
+        &self,
+        contents: &mut Contents,
+        format: FeedFormat,
+        bytes: &[u8],
+    ) -> io::Result<Span> {
+        let store = &mut contents.parts[format];
         // Once a part spills, the rest of it follows on disk, keeping its bytes in order.
         if store.file.is_none() && bytes.len() <= contents.memory_left {
             store.memory.extend_from_slice(bytes);
@@ -158,7 +156,7 @@ impl ContentStore {
             file.write_all(bytes)?;
         }
         let span = Span {
-            part,
+            format,
             offset: store.len,
             len: bytes.len(),
         };
@@ -171,7 +169,7 @@ impl ContentStore {
     /// and a flush of the whole file system would otherwise write rendered posts nobody will
     /// read again to disk. Spans handed out before are invalid afterwards.
     pub fn release(&self) -> io::Result<()> {
-        for part in &mut self.write().parts {
+        for part in self.write().parts.values_mut() {
             if let Some(file) = &part.file {
                 file.set_len(0)?;
             }
@@ -182,12 +180,12 @@ impl ContentStore {
 
     /// Whether any fragment went to disk (the memory budget ran out).
     pub fn spilled(&self) -> bool {
-        self.read().parts.iter().any(|part| part.file.is_some())
+        self.read().parts.values().any(|part| part.file.is_some())
     }
 
     /// Bytes stored so far.
     pub fn len(&self) -> u64 {
-        self.read().parts.iter().map(|part| part.len).sum()
+        self.read().parts.values().map(|part| part.len).sum()
     }
 
     /// Whether nothing is stored.
@@ -207,7 +205,7 @@ impl ContentStore {
         let mut run: Option<Span> = None;
         for span in spans {
             run = match run {
-                Some(r) if r.part == span.part && r.offset + r.len as u64 == span.offset => {
+                Some(r) if r.format == span.format && r.offset + r.len as u64 == span.offset => {
                     Some(Span {
                         len: r.len + span.len,
                         ..r
@@ -234,7 +232,7 @@ impl Contents {
         buffer: &mut Vec<u8>,
         out: &mut W,
     ) -> io::Result<()> {
-        let part = &self.parts[run.part];
+        let part = &self.parts[run.format];
         let in_memory = part.memory.len() as u64;
         let end = run.offset + run.len as u64;
         if run.offset < in_memory {
@@ -303,6 +301,16 @@ fn read_exact_at(file: &File, mut buffer: &mut [u8], mut offset: u64) -> io::Res
 #[cfg(test)]
 mod tests {
     use super::*;
+    use FeedFormat::{Atom, Json, Rss};
+
+    /// A post's three fragments.
+    fn fragments(rss: &[u8], atom: &[u8], json: &[u8]) -> PerFormat<Vec<u8>> {
+        PerFormat::from_fn(|format| match format {
+            Rss => rss.to_vec(),
+            Atom => atom.to_vec(),
+            Json => json.to_vec(),
+        })
+    }
 
     /// Copies `spans` out of `store`.
     fn copied(store: &ContentStore, spans: &[Span]) -> Vec<u8> {
@@ -317,14 +325,14 @@ mod tests {
         let near = ContentStore::new_near(&dir.path().join("public/nested"));
         assert_eq!(near.spill_dir.as_deref(), Some(dir.path()));
         let store = ContentStore::with_budget(2, near.spill_dir);
-        let entry = store.append(b"abc", b"d", b"e").unwrap();
+        let entry = store.append(&fragments(b"abc", b"d", b"e")).unwrap();
         assert!(
-            store.read().parts[0].file.is_some(),
+            store.read().parts[FeedFormat::Rss].file.is_some(),
             "three bytes do not fit in two"
         );
         assert_eq!(store.len(), 5);
         assert_eq!(
-            copied(&store, &[entry.rss, entry.atom, entry.json]),
+            copied(&store, &[entry[Rss], entry[Atom], entry[Json]]),
             b"abcde"
         );
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
@@ -337,23 +345,27 @@ mod tests {
         for budget in [0, MEMORY_BUDGET, COPY_CHUNK + 12] {
             let store = ContentStore::with_budget(budget, None);
             let big = vec![b'x'; COPY_CHUNK + 10];
-            let a = store.append(b"<a/>", b"A", b",\n{1}").unwrap();
-            let b = store.append(&big, b"B", b",\n{2}").unwrap();
-            let c = store.append(b"<c/>", b"C", b",\n{3}").unwrap();
+            let a = store.append(&fragments(b"<a/>", b"A", b",\n{1}")).unwrap();
+            let b = store.append(&fragments(&big, b"B", b",\n{2}")).unwrap();
+            let c = store.append(&fragments(b"<c/>", b"C", b",\n{3}")).unwrap();
             let expected = [&b"<a/>"[..], &big, b"<c/>"].concat();
-            assert_eq!(copied(&store, &[a.rss, b.rss, c.rss]), expected, "{budget}");
             assert_eq!(
-                copied(&store, &[c.atom, a.atom, b.atom]),
+                copied(&store, &[a[Rss], b[Rss], c[Rss]]),
+                expected,
+                "{budget}"
+            );
+            assert_eq!(
+                copied(&store, &[c[Atom], a[Atom], b[Atom]]),
                 b"CAB",
                 "{budget}"
             );
             assert_eq!(
-                copied(&store, &[a.json.skip(2), c.json, a.rss]),
+                copied(&store, &[a[Json].skip(2), c[Json], a[Rss]]),
                 b"{1},\n{3}<a/>",
                 "{budget}"
             );
             assert_eq!(
-                copied(&store, &[b.rss, a.rss]),
+                copied(&store, &[b[Rss], a[Rss]]),
                 [&big[..], b"<a/>"].concat()
             );
         }
@@ -362,21 +374,26 @@ mod tests {
     #[test]
     fn keeps_at_most_its_budget_in_memory() {
         let store = ContentStore::with_budget(10, None);
-        store.append(b"123456", b"", b"").unwrap();
-        store.append(b"", b"1234", b"").unwrap();
-        store.append(b"1", b"", b"12").unwrap();
-        let in_memory: usize = store.read().parts.iter().map(|p| p.memory.len()).sum();
+        store.append(&fragments(b"123456", b"", b"")).unwrap();
+        store.append(&fragments(b"", b"1234", b"")).unwrap();
+        store.append(&fragments(b"1", b"", b"12")).unwrap();
+        let in_memory: usize = store.read().parts.values().map(|p| p.memory.len()).sum();
         assert_eq!(in_memory, 10);
         let contents = store.read();
-        assert!(contents.parts[0].file.is_some() && contents.parts[2].file.is_some());
-        assert!(contents.parts[1].file.is_none());
+        assert!(
+            contents.parts[FeedFormat::Rss].file.is_some()
+                && contents.parts[FeedFormat::Json].file.is_some()
+        );
+        assert!(contents.parts[FeedFormat::Atom].file.is_none());
     }
 
     #[test]
     fn release_empties_memory_and_files() {
         let store = ContentStore::with_budget(4, None);
-        store.append(b"<item/>", b"<e/>", b",\n{}").unwrap();
-        let file = store.read().parts[0]
+        store
+            .append(&fragments(b"<item/>", b"<e/>", b",\n{}"))
+            .unwrap();
+        let file = store.read().parts[FeedFormat::Rss]
             .file
             .as_ref()
             .unwrap()
@@ -384,7 +401,7 @@ mod tests {
             .unwrap();
         store.release().unwrap();
         assert!(store.is_empty());
-        assert!(store.read().parts.iter().all(|p| p.memory.is_empty()));
+        assert!(store.read().parts.values().all(|p| p.memory.is_empty()));
         assert_eq!(file.metadata().unwrap().len(), 0);
     }
 }

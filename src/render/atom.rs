@@ -9,6 +9,7 @@ use super::xml::Escaped;
 use super::xml::XmlWriter;
 use super::{GENERATOR, rfc3339, terms};
 use crate::config::SiteConfig;
+use crate::format::FeedFormat;
 use crate::model::{Entry, Feed};
 use crate::person::Person;
 
@@ -61,7 +62,7 @@ pub fn write<W: Write>(
         config.author.as_ref().unwrap_or(&fallback),
     )?;
     xml.text("generator", &[], GENERATOR)?;
-    super::splice_entries(&mut xml, feed, |stored| stored.atom)?;
+    super::splice_entries(&mut xml, feed, FeedFormat::Atom)?;
     xml.close("feed")?;
     xml.finish()
 }

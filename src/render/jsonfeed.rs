@@ -7,6 +7,7 @@ use url::Url;
 
 use super::{rfc3339, terms};
 use crate::config::SiteConfig;
+use crate::format::FeedFormat;
 use crate::model::{Entry, Feed};
 use crate::person::Person;
 use crate::text::clean;
@@ -87,7 +88,7 @@ pub fn write<W: Write>(
     // `{ …fields… }` without its closing brace; the items follow.
     out.write_all(head.strip_suffix(b"\n}").expect("a pretty-printed object"))?;
     out.write_all(b",\n  \"items\": [")?;
-    let spans = super::stored_spans(feed, |stored| stored.json)?;
+    let spans = super::stored_spans(feed, FeedFormat::Json)?;
     let mut items = spans.into_iter();
     match items.next() {
         None => out.write_all(b"]\n}\n")?,

@@ -19,23 +19,23 @@ pub const GENERATOR: &str = "feedsmith";
 fn splice_entries<W: std::io::Write>(
     xml: &mut xml::XmlWriter<W>,
     feed: &crate::model::Feed<'_>,
-    pick: impl Fn(&crate::store::StoredEntry) -> crate::store::Span,
+    format: crate::format::FeedFormat,
 ) -> std::io::Result<()> {
-    let spans = stored_spans(feed, pick)?;
+    let spans = stored_spans(feed, format)?;
     feed.content.copy(spans, xml.inner_mut())
 }
 
-/// Where each of a feed's entries is in the content store (`pick` chooses the format). A
-/// feed is written only once all its posts are rendered; one that is not is an error, never
-/// a feed that silently lacks the post.
+/// Where each of a feed's entries is in the content store, in `format`. A feed is written
+/// only once all its posts are rendered; one that is not is an error, never a feed that
+/// silently lacks the post.
 fn stored_spans(
     feed: &crate::model::Feed<'_>,
-    pick: impl Fn(&crate::store::StoredEntry) -> crate::store::Span,
+    format: crate::format::FeedFormat,
 ) -> std::io::Result<Vec<crate::store::Span>> {
     feed.entries
         .iter()
         .map(|entry| match entry.stored.get() {
-            Some(stored) => Ok(pick(stored)),
+            Some(stored) => Ok(stored[format]),
             None => Err(std::io::Error::other(format!(
                 "{} is not rendered yet",
                 entry.post.source_path.display()

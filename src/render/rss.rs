@@ -9,6 +9,7 @@ use super::xml::Escaped;
 use super::xml::XmlWriter;
 use super::{GENERATOR, html_escape, rfc822, terms};
 use crate::config::SiteConfig;
+use crate::format::FeedFormat;
 use crate::model::{Entry, Feed};
 
 const NAMESPACES: [(&str, &str); 5] = [
@@ -53,7 +54,7 @@ pub fn write<W: Write>(
         ],
     )?;
     xml.text("generator", &[], GENERATOR)?;
-    super::splice_entries(&mut xml, feed, |stored| stored.rss)?;
+    super::splice_entries(&mut xml, feed, FeedFormat::Rss)?;
     xml.close("channel")?;
     xml.close("rss")?;
     xml.finish()
