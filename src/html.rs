@@ -1,5 +1,6 @@
-//! Making every relative URL in a post's HTML absolute. Feed readers and RSS-to-email tools
-//! ignore `xml:base`, so a site-relative `<img src="/x.jpg">` would show as a broken image.
+//! HTML for feeds: plain text escaped, and every relative URL in a post's HTML made
+//! absolute. Feed readers and RSS-to-email tools ignore `xml:base`, so a site-relative
+//! `<img src="/x.jpg">` would show as a broken image.
 
 use lol_html::{RewriteStrSettings, element, rewrite_str};
 use url::Url;
@@ -71,6 +72,21 @@ fn has_scheme(reference: &str) -> bool {
         }
         None => false,
     }
+}
+
+/// Escapes plain text for use as HTML (an RSS `description`, an attribute value).
+pub fn html_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Rewrites `href`, `src`, `srcset` and `poster` attributes of `html` to absolute URLs.

@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod dates;
 pub mod error;
 pub mod format;
 pub mod html;

@@ -152,7 +152,7 @@ impl Site {
                     &post.source_path,
                     format!(
                         "dated {}, after now: skipped (use --future to include it)",
-                        crate::render::rfc3339(&post.published)
+                        crate::dates::rfc3339(&post.published)
                     ),
                 ));
             } else {

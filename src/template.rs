@@ -18,7 +18,7 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Parser, Tag};
 use url::Url;
 
-use crate::render::html_escape;
+use crate::html::html_escape;
 
 /// The template syntaxes recognised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -10,7 +10,8 @@ pub mod rss;
 pub mod sitemap;
 pub mod xml;
 
-use jiff::ZonedDateTime;
+pub use crate::dates::{rfc822, rfc3339};
+pub use crate::html::html_escape;
 
 /// The generator name written into feeds.
 pub const GENERATOR: &str = "feedsmith";
@@ -44,16 +45,6 @@ fn stored_spans(
         .collect()
 }
 
-/// RFC 822 date as RSS wants it: `Thu, 31 Oct 2024 00:00:00 +0000`.
-pub fn rfc822(date: &ZonedDateTime) -> String {
-    date.strftime("%a, %d %b %Y %H:%M:%S %z").to_string()
-}
-
-/// RFC 3339 date with the offset: `2024-10-31T00:00:00+00:00`.
-pub fn rfc3339(date: &ZonedDateTime) -> String {
-    date.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
-}
-
 /// Tags, then the category if it is not already a tag: the terms a post is filed under.
 pub fn terms(post: &crate::source::Post) -> Vec<&str> {
     let mut terms: Vec<&str> = post.tags.iter().map(String::as_str).collect();
@@ -63,33 +54,4 @@ pub fn terms(post: &crate::source::Post) -> Vec<&str> {
         }
     }
     terms
-}
-
-/// Escapes plain text for use as HTML (RSS `description` is HTML).
-pub fn html_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use jiff::tz::TimeZone;
-
-    #[test]
-    fn formats_dates_with_their_offset() {
-        let berlin = TimeZone::get("Europe/Berlin").unwrap();
-        let date = crate::source::parse_post_date("2024-07-04T09:30", &berlin).unwrap();
-        assert_eq!(rfc822(&date), "Thu, 04 Jul 2024 09:30:00 +0200");
-        assert_eq!(rfc3339(&date), "2024-07-04T09:30:00+02:00");
-    }
 }
