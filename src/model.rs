@@ -213,7 +213,14 @@ impl Site {
         let categories = group_terms(TaxonomyKind::Category, &config.category_feeds);
 
         let content = ContentStore::new_near(&config.output_dir);
-        let links = post_links(&entries);
+        // Only posts with `ref`, `post_url` or `link` look others up; most sites have none.
+        let links = match entries
+            .iter()
+            .any(|entry| !entry.post.templates.references.is_empty())
+        {
+            true => post_links(&entries),
+            false => HashMap::new(),
+        };
         let mut site = Site {
             config,
             entries,
