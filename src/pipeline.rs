@@ -5,6 +5,8 @@
 
 use rayon::prelude::*;
 
+use std::path::{Path, PathBuf};
+
 use crate::config::SiteConfig;
 use crate::error::Error;
 use crate::model::{FeedGroup, Site};
@@ -45,6 +47,7 @@ fn build_in_pool(
     if let Some(dir) = &options.output_dir {
         config.output_dir = dir.clone();
     }
+    check_folders(&config.content_dir, &config.output_dir)?;
     let found = source::discover(
         &config.content_dir,
         &config.exclude,
@@ -100,6 +103,59 @@ fn build_in_pool(
         warnings,
         feeds,
     })
+}
+
+/// Refuses folders that would lose a site's files: a content "folder" that is a file (a build
+/// would find no post and remove every feed it wrote before), and an output folder that is
+/// the file system's root, the home folder, or the content folder or one inside it.
+fn check_folders(content_dir: &Path, output_dir: &Path) -> Result<(), Error> {
+    if content_dir.exists() && !content_dir.is_dir() {
+        return Err(Error::Environment(format!(
+            "`{}` is not a folder: the content folder (`--content`, `content_dir`) holds the posts",
+            content_dir.display()
+        )));
+    }
+    let output = resolved(output_dir);
+    let refused = |why: &str| {
+        Err(Error::Environment(format!(
+            "`{}` is {why}; feedsmith will not write its outputs there (choose a folder of their own, such as `public`)",
+            output_dir.display()
+        )))
+    };
+    if output.parent().is_none() {
+        return refused("the file system's root");
+    }
+    if let Some(home) = std::env::var_os("HOME").filter(|home| !home.is_empty())
+        && output == resolved(Path::new(&home))
+    {
+        return refused("the home folder");
+    }
+    if output.starts_with(resolved(content_dir)) {
+        return refused("the content folder or inside it");
+    }
+    Ok(())
+}
+
+/// `path` made absolute with its links resolved, as far as it exists (the rest appended).
+fn resolved(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            return rest
+                .iter()
+                .rev()
+                .fold(real, |path: PathBuf, part| path.join(part));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return absolute,
+        }
+    }
 }
 
 /// Renders the posts the feeds include and every output the plan lists for `site` (its feeds

@@ -8,6 +8,7 @@ mod hygiene;
 mod migration;
 mod promises;
 mod reliability;
+mod safety;
 mod scale;
 mod schemas;
 mod support;
