@@ -72,6 +72,12 @@ fn build_in_pool(
         RunMode::BuildCheck | RunMode::Check => Mode::Compare,
     };
     let groups = site.feed_groups();
+    // Held until the run ends: a second build into the same folder would mix two sets of
+    // renames and manifests.
+    let _lock = match mode {
+        Mode::Write => Some(lock_output(&site.config.output_dir)?),
+        Mode::Compare => None,
+    };
     let staging = Staging::new(&site.config.output_dir, mode, options.sync);
     render_outputs(&site, &groups, &staging, progress)?;
     let feeds = groups
@@ -134,6 +140,27 @@ fn check_folders(content_dir: &Path, output_dir: &Path) -> Result<(), Error> {
         return refused("the content folder or inside it");
     }
     Ok(())
+}
+
+/// Takes the advisory lock that lets one build at a time write to `output_dir`: on the
+/// folder itself, or on its nearest existing parent while it does not exist yet (so no file
+/// or folder is created for it). A second build waits for the first to finish: failing
+/// instead would make CI jobs that share a folder flaky.
+fn lock_output(output_dir: &Path) -> Result<std::fs::File, Error> {
+    let folder = resolved(output_dir);
+    let existing = folder
+        .ancestors()
+        .find(|dir| dir.is_dir())
+        .unwrap_or(Path::new("/"));
+    let handle = std::fs::File::open(existing).map_err(|source| Error::Read {
+        path: existing.to_path_buf(),
+        source,
+    })?;
+    handle.lock().map_err(|source| Error::Write {
+        path: existing.to_path_buf(),
+        source,
+    })?;
+    Ok(handle)
 }
 
 /// `path` made absolute with its links resolved, as far as it exists (the rest appended).

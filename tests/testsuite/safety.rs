@@ -59,3 +59,25 @@ fn outputs_never_go_to_the_root_home_or_content_folder() {
     assert!(!site.path("content/feeds").exists());
     assert_eq!(std::fs::read_dir(&home).unwrap().count(), 0);
 }
+
+#[test]
+fn a_second_build_into_one_folder_waits_for_the_first() {
+    let site = site();
+    site.build(&[]);
+    // Hold the lock a build takes, as a running build would.
+    let held = std::fs::File::open(site.path("public")).unwrap();
+    held.lock().unwrap();
+    let mut second = std::process::Command::new(assert_cmd::cargo::cargo_bin!("feedsmith"))
+        .args(["build", "--quiet"])
+        .current_dir(site.dir.path())
+        .env("SOURCE_DATE_EPOCH", crate::support::NOW)
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(600));
+    assert!(
+        second.try_wait().unwrap().is_none(),
+        "it waits while the lock is held"
+    );
+    drop(held);
+    assert!(second.wait().unwrap().success());
+}
