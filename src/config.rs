@@ -11,7 +11,7 @@ use url::Url;
 
 use crate::error::{Diagnostic, Error};
 use crate::format::{FeedFormat, PerFormat};
-use crate::person::Person;
+use crate::person::{Person, absolute_url, check_email};
 use crate::taxonomy::{self, TaxonomyKind};
 use crate::yaml;
 
@@ -356,15 +356,35 @@ impl SiteConfig {
         };
         let mut extra_urls = Vec::new();
         for extra in &raw.sitemap.extra_urls {
-            let url = resolve_site_url(&base_url, &extra.value).map_err(|message| {
-                located(
-                    extra,
-                    format!("sitemap extra URL \"{}\": {message}", extra.value),
-                )
-            })?;
+            let url = resolve_site_url(&base_url, &extra.value)
+                .and_then(|url| match url.as_str().starts_with(base_url.as_str()) {
+                    true => Ok(url),
+                    // Search engines ignore, or hold against the site, URLs it does not own.
+                    false => Err(format!("must be on the site, under {base_url}")),
+                })
+                .map_err(|message| {
+                    located(
+                        extra,
+                        format!("sitemap extra URL \"{}\": {message}", extra.value),
+                    )
+                })?;
             extra_urls.push(url);
         }
 
+        let author = match raw.author.map(Person::from) {
+            Some(mut author) => {
+                let problem =
+                    |message: String| Diagnostic::file(path, format!("author: {message}"));
+                if let Some(email) = &author.email {
+                    check_email(email).map_err(problem)?;
+                }
+                if let Some(url) = &author.url {
+                    author.url = Some(absolute_url(url, &base_url).map_err(problem)?);
+                }
+                Some(author)
+            }
+            None => None,
+        };
         let opml = output(&raw.opml, "feeds.opml")?;
         let taxonomy = |kind: TaxonomyKind,
                         raw_feeds: &RawTaxonomyFeeds,
@@ -472,7 +492,7 @@ impl SiteConfig {
             description: raw.description,
             base_url,
             language,
-            author: raw.author.map(Person::from),
+            author,
             timezone,
             permalink,
             content_dir: raw.content_dir.unwrap_or_else(|| PathBuf::from("content")),
@@ -555,9 +575,10 @@ impl PermalinkPattern {
                 .join("/"),
             false => String::new(),
         };
+        // A `%` written in a `slug:` is a character of the name, not the start of an escape.
         let expanded = self
             .0
-            .replace("{slug}", slug)
+            .replace("{slug}", &slug.replace('%', "%25"))
             .replace("{path}", &path)
             .replace("{year}", &format!("{year:04}"))
             .replace("{month}", &format!("{month:02}"))
@@ -588,6 +609,11 @@ fn parse_base_url(text: &str) -> Result<Url, String> {
     })?;
     if url.scheme() != "http" && url.scheme() != "https" {
         return Err(format!("base_url \"{text}\" must be an http or https URL"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(format!(
+            "base_url \"{text}\" must not hold a user name or password: every feed would publish it"
+        ));
     }
     if url.query().is_some() || url.fragment().is_some() {
         return Err(format!(

@@ -15,7 +15,7 @@ use crate::config::{OutputFile, SiteConfig, TaxonomyFeedsConfig};
 use crate::error::{Diagnostic, Error};
 use crate::format::{FeedFormat, PerFormat};
 use crate::html::UrlBase;
-use crate::person::Person;
+use crate::person::{Person, absolute_url};
 use crate::source::{self, Post};
 use crate::store::{ContentStore, StoredEntry};
 use crate::taxonomy::{self, TaxonomyKind, Term};
@@ -388,7 +388,15 @@ impl Entry {
         self.post.id.is_none()
     }
 
-    fn new(config: &SiteConfig, post: Post, position: usize) -> Result<Entry, Diagnostic> {
+    fn new(config: &SiteConfig, mut post: Post, position: usize) -> Result<Entry, Diagnostic> {
+        // An author's site path (`/about/`) is made absolute, as every format needs it.
+        for author in &mut post.authors {
+            if let Some(url) = &author.url {
+                author.url = Some(absolute_url(url, &config.base_url).map_err(|message| {
+                    Diagnostic::file(&post.source_path, format!("`author` {message}"))
+                })?);
+            }
+        }
         let date = post.published.date();
         let path = match &post.site_path {
             Some(site_path) if site_path.contains(':') => jekyll_permalink(site_path, &post),
@@ -410,6 +418,15 @@ impl Entry {
                     format!("permalink \"{path}\" is not a valid URL path: {err}"),
                 )
             })?;
+        if permalink.as_str().len() > MAX_URL_LEN {
+            return Err(Diagnostic::file(
+                &post.source_path,
+                format!(
+                    "its URL is {} characters long, over the {MAX_URL_LEN} a sitemap allows; set a shorter `slug:`",
+                    permalink.as_str().len()
+                ),
+            ));
+        }
         let base = UrlBase {
             site: &config.base_url,
             page: &permalink,
@@ -472,6 +489,9 @@ fn jekyll_permalink(pattern: &str, post: &Post) -> String {
         .to_string()
 }
 
+/// The longest URL a sitemap `<loc>` may hold (sitemaps.org).
+const MAX_URL_LEN: usize = 2048;
+
 /// Every way a reference can name each entry, the first entry (newest) winning a name two
 /// share: its path inside the content folder with and without extension, its folder and name
 /// (a bundle's folder), its file or bundle name alone, and last its slug.
@@ -501,29 +521,45 @@ fn post_links(entries: &[Entry]) -> HashMap<String, usize> {
     links
 }
 
-/// Two posts at one URL would overwrite each other on the site and share an id in the
-/// feeds; name both files. Posts with one slug in different folders are fine.
+/// Two posts at one URL would overwrite each other on the site, and two with one id (a
+/// front-matter `id`, else the permalink) would be one entry to every feed reader: name
+/// both files. Posts with one slug in different folders are fine.
 fn check_unique_urls(entries: &[Entry]) -> Result<(), Error> {
-    let mut seen: HashMap<&str, &Entry> = HashMap::with_capacity(entries.len());
     let mut problems = Vec::new();
-    for entry in entries {
-        if let Some(first) = seen.insert(entry.permalink.as_str(), entry) {
-            // Name the files in path order, whatever the date order.
-            let (first, second) = match first.post.source_path < entry.post.source_path {
-                true => (first, entry),
-                false => (entry, first),
-            };
-            problems.push(Diagnostic::file(
-                &second.post.source_path,
-                format!(
-                    "URL {} is already used by `{}`; set a different `slug:` (or `path`/`url`) in one of them",
-                    entry.permalink,
-                    first.post.source_path.display()
-                ),
-            ));
+    let mut check = |what: &str, key: fn(&Entry) -> &str, fix: &str| {
+        let mut seen: HashMap<&str, &Entry> = HashMap::with_capacity(entries.len());
+        for entry in entries {
+            if let Some(first) = seen.insert(key(entry), entry) {
+                // Name the files in path order, whatever the date order.
+                let (first, second) = match first.post.source_path < entry.post.source_path {
+                    true => (first, entry),
+                    false => (entry, first),
+                };
+                problems.push(Diagnostic::file(
+                    &second.post.source_path,
+                    format!(
+                        "{what} {} is already used by `{}`; {fix}",
+                        key(entry),
+                        first.post.source_path.display()
+                    ),
+                ));
+            }
         }
+    };
+    check(
+        "URL",
+        |entry| entry.permalink.as_str(),
+        "set a different `slug:` (or `path`/`url`) in one of them",
+    );
+    if entries.iter().any(|entry| entry.post.id.is_some()) {
+        check(
+            "id",
+            Entry::id,
+            "every entry needs its own id, or feed readers show one of them only",
+        );
     }
     problems.sort_by(|a, b| a.path.cmp(&b.path));
+    problems.dedup();
     if problems.is_empty() {
         Ok(())
     } else {

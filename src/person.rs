@@ -26,3 +26,91 @@ impl Person {
         }
     }
 }
+
+/// Whether `email` is an address the formats accept (Atom's `email` is an RFC 2822
+/// `addr-spec`): one `@` between a local part and a domain with a dot, no spaces or brackets.
+pub fn check_email(email: &str) -> Result<(), String> {
+    let valid = match email.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !domain.contains('@')
+                && !email.chars().any(|c| {
+                    c.is_whitespace()
+                        || c.is_control()
+                        || matches!(c, '<' | '>' | '(' | ')' | ',' | ';' | '"')
+                })
+        }
+        None => false,
+    };
+    match valid {
+        true => Ok(()),
+        false => Err(format!(
+            "email \"{email}\" is not an address such as `ann@example.com`"
+        )),
+    }
+}
+
+/// Whether `url` can be made a person's absolute URL (see [`absolute_url`]) on any site: for
+/// posts, checked before the site's `base_url` is at hand.
+pub fn check_url(url: &str) -> Result<(), String> {
+    static ANY_SITE: std::sync::LazyLock<url::Url> =
+        std::sync::LazyLock::new(|| url::Url::parse("https://site.invalid/").expect("valid"));
+    absolute_url(url, &ANY_SITE).map(drop)
+}
+
+/// A person's `url` as feeds need it: absolute. A site path (`/about/`) is resolved against
+/// `base_url`; anything else must be an absolute http(s) URL.
+pub fn absolute_url(url: &str, base_url: &url::Url) -> Result<String, String> {
+    let invalid = || {
+        format!("url \"{url}\" must be a site path such as `/about/` or an absolute http(s) URL")
+    };
+    let absolute = match url.strip_prefix('/') {
+        Some(path) if !path.starts_with('/') => base_url.join(path).map_err(|_| invalid())?,
+        _ => url::Url::parse(url).map_err(|_| invalid())?,
+    };
+    match absolute.scheme() {
+        "http" | "https" => Ok(absolute.to_string()),
+        _ => Err(invalid()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails() {
+        for good in ["ann@example.com", "a.b+c@mail.example.org"] {
+            assert!(check_email(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "not-an-email",
+            "@example.com",
+            "ann@",
+            "ann@localhost",
+            "a b@c.d",
+            "<a@b.c>",
+        ] {
+            assert!(check_email(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn urls() {
+        let base = url::Url::parse("https://example.com/blog/").unwrap();
+        assert_eq!(
+            absolute_url("/about/", &base).unwrap(),
+            "https://example.com/blog/about/"
+        );
+        assert_eq!(
+            absolute_url("https://ann.example/", &base).unwrap(),
+            "https://ann.example/"
+        );
+        for bad in ["about", "javascript:alert(1)", "//evil.example/"] {
+            assert!(absolute_url(bad, &base).is_err(), "{bad}");
+        }
+    }
+}

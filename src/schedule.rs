@@ -19,6 +19,10 @@ use crate::template;
 /// Length of the excerpt that stands in for a missing `description`.
 const SUMMARY_CHARS: usize = 280;
 
+/// The most HTML a post may have: libxml2, under most feed readers, refuses a text node over
+/// 10 MB.
+const MAX_HTML_BYTES: usize = 10 << 20;
+
 /// Gives a post's Markdown body: the pipeline reads it again from its file, within the
 /// config's `max_post_bytes`.
 pub type BodyOf<'a> = dyn Fn(&Post) -> Result<String, Diagnostic> + Sync + 'a;
@@ -105,6 +109,16 @@ fn render_post(site: &Site, entry: &Entry, body: &str) -> Result<Rendered, Diagn
     } else {
         rendered.html
     };
+    if html.len() > MAX_HTML_BYTES {
+        return Err(Diagnostic::file(
+            &post.source_path,
+            format!(
+                "its HTML is {} MB, over the {} MB feed readers' XML parsers (libxml2) take in one text node; split the post",
+                html.len() >> 20,
+                MAX_HTML_BYTES >> 20
+            ),
+        ));
+    }
     let summary = post.description.as_deref().or(excerpt.as_deref());
     let full = config.feeds.full_content;
     let in_use = |format| config.format_in_use(format);

@@ -25,8 +25,20 @@ const ENGLISH_DATES: [&str; 8] = [
     "%d %B, %Y",
 ];
 
-/// Parses a front-matter date; the error text says what was expected.
+/// Parses a front-matter date; the error text says what was expected. Years run from 1 to
+/// 9999 and offsets within ±23:59, as RFC 3339 (and so Atom and JSON Feed) allow.
 pub fn parse_post_date(text: &str, timezone: &TimeZone) -> Result<ZonedDateTime, String> {
+    let date = parse_any_date(text, timezone)?;
+    if date.year() < 1 {
+        return Err(format!(
+            "\"{}\" is before year 1: feed dates (RFC 3339) run from year 0001 to 9999",
+            text.trim()
+        ));
+    }
+    Ok(date)
+}
+
+fn parse_any_date(text: &str, timezone: &TimeZone) -> Result<ZonedDateTime, String> {
     let text = text.trim();
     let invalid = || format!("\"{text}\" is not a valid date ({DATE_FORMS})");
     if text.len() == 10 && text.as_bytes().get(4) == Some(&b'-') {
@@ -35,6 +47,13 @@ pub fn parse_post_date(text: &str, timezone: &TimeZone) -> Result<ZonedDateTime,
     }
     if text.as_bytes().get(4) == Some(&b'-') {
         let iso = iso_form(&without_repeated_year(text));
+        if let Some(hours) = offset_hours(&iso)
+            && hours > 23
+        {
+            return Err(format!(
+                "\"{text}\" has an offset of {hours} hours: RFC 3339 offsets stay within ±23:59"
+            ));
+        }
         if has_offset(&iso) {
             let instant: Timestamp = iso.parse().map_err(|_| invalid())?;
             return Ok(instant.to_zoned_datetime(timezone.clone()));
@@ -110,6 +129,17 @@ fn iso_form(text: &str) -> String {
         iso.push_str(zone);
     }
     iso
+}
+
+/// The hours of a trailing `±HH:MM` offset.
+fn offset_hours(iso: &str) -> Option<u32> {
+    let tail = iso.get(iso.len().checked_sub(6)?..)?;
+    let (sign, rest) = tail.split_at(1);
+    let (hours, minutes) = rest.split_once(':')?;
+    let digits = |s: &str| s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit());
+    ((sign == "+" || sign == "-") && digits(hours) && digits(minutes) && iso.len() > 16)
+        .then(|| hours.parse().ok())
+        .flatten()
 }
 
 /// Whether the text after the date part ends in `Z` or a `±HH:MM` offset.
@@ -224,6 +254,16 @@ mod tests {
         let new_york = TimeZone::get("America/New_York").unwrap();
         let date = parse_post_date("2024-07-04T09:30", &new_york).unwrap();
         assert_eq!(date.timestamp().to_string(), "2024-07-04T13:30:00Z");
+    }
+
+    #[test]
+    fn years_and_offsets_stay_in_rfc_3339() {
+        let err = parse_post_date("0000-01-01", &TimeZone::UTC).unwrap_err();
+        assert!(err.contains("before year 1"), "{err}");
+        let err = parse_post_date("2024-01-01T00:00:00+25:00", &TimeZone::UTC).unwrap_err();
+        assert!(err.contains("offset of 25 hours"), "{err}");
+        assert!(parse_post_date("0001-01-01", &TimeZone::UTC).is_ok());
+        assert!(parse_post_date("2024-01-01T00:00:00-23:59", &TimeZone::UTC).is_ok());
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::front_matter::{Node, Value};
 use crate::error::Diagnostic;
-use crate::person::Person;
+use crate::person::{Person, check_email, check_url};
 
 /// A text value and where it is written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -167,7 +167,17 @@ impl<'a> Fields<'a> {
         let mut people = Vec::new();
         for item in items {
             match person(&item.value) {
-                Ok(Some(person)) => people.push(person),
+                Ok(Some(person)) => {
+                    // A site path is made absolute once the base URL is at hand (the model).
+                    let problems = [
+                        person.email.as_deref().map(check_email),
+                        person.url.as_deref().map(check_url),
+                    ];
+                    for problem in problems.into_iter().flatten().filter_map(Result::err) {
+                        self.problem(name, item, problem);
+                    }
+                    people.push(person);
+                }
                 Ok(None) => {}
                 Err(()) => self.wrong_shape(
                     name,

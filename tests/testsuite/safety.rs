@@ -81,3 +81,106 @@ fn a_second_build_into_one_folder_waits_for_the_first() {
     drop(held);
     assert!(second.wait().unwrap().success());
 }
+
+/// The first line of stderr of a failed `build` in a site with `config` and `posts`.
+fn first_error(config: &str, posts: &[(&str, &str)]) -> String {
+    let site = Site::empty();
+    site.write("config/site.yaml", config);
+    for (name, text) in posts {
+        site.write(&format!("content/{name}"), text);
+    }
+    let output = site.run(&["build"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(!site.path("public").exists(), "nothing written");
+    stderr(&output).lines().next().unwrap().to_string()
+}
+
+#[test]
+fn values_feeds_cannot_carry_are_errors() {
+    let dated = |date: &str| format!("---\ntitle: A\ndate: \"{date}\"\n---\n");
+    assert_eq!(
+        first_error(CONFIG, &[("a.md", &dated("0000-01-01"))]),
+        "error: content/a.md:3:7: `date`: \"0000-01-01\" is before year 1: feed dates (RFC 3339) run from year 0001 to 9999"
+    );
+    assert!(
+        first_error(CONFIG, &[("a.md", &dated("2024-01-01T00:00:00+24:00"))])
+            .ends_with("has an offset of 24 hours: RFC 3339 offsets stay within ±23:59")
+    );
+    let with_id =
+        |title: &str| format!("---\ntitle: {title}\ndate: 2024-01-01\nid: urn:x:1\n---\n");
+    assert_eq!(
+        first_error(CONFIG, &[("a.md", &with_id("A")), ("b.md", &with_id("B"))]),
+        "error: content/b.md: id urn:x:1 is already used by `content/a.md`; every entry needs its own id, or feed readers show one of them only"
+    );
+    assert_eq!(
+        first_error(
+            CONFIG,
+            &[(
+                "a.md",
+                "---\ntitle: A\ndate: 2024-01-01\nauthor: {name: Ann, email: not-an-email}\n---\n"
+            )]
+        ),
+        "error: content/a.md:4:9: `author` email \"not-an-email\" is not an address such as `ann@example.com`"
+    );
+    let long = format!(
+        "---\ntitle: A\ndate: 2024-01-01\nslug: {}\n---\n",
+        "x".repeat(2100)
+    );
+    assert!(first_error(CONFIG, &[("a.md", &long)]).ends_with(
+        "its URL is 2126 characters long, over the 2048 a sitemap allows; set a shorter `slug:`"
+    ));
+}
+
+#[test]
+fn config_values_feeds_cannot_carry_are_errors() {
+    let post = [("a.md", POST)];
+    assert!(
+        first_error(&format!("{CONFIG}sitemap:\n  extra_urls: [\"javascript:alert(1)\"]\n"), &post)
+            .contains("sitemap extra URL \"javascript:alert(1)\": must be on the site, under https://example.com/")
+    );
+    assert!(
+        first_error(
+            &format!("{CONFIG}sitemap:\n  extra_urls: [\"https://other.example/\"]\n"),
+            &post
+        )
+        .contains("must be on the site")
+    );
+    assert!(
+        first_error(
+            "title: T\ndescription: D\nbase_url: https://user:secret@example.com/\n",
+            &post
+        )
+        .contains("must not hold a user name or password")
+    );
+    assert_eq!(
+        first_error(
+            &format!("{CONFIG}author: {{name: Ann, email: nope}}\n"),
+            &post
+        ),
+        "error: config/site.yaml: author: email \"nope\" is not an address such as `ann@example.com`"
+    );
+}
+
+#[test]
+fn author_site_paths_become_absolute_and_percent_is_encoded() {
+    let site = Site::empty();
+    site.write(
+        "config/site.yaml",
+        &format!("{CONFIG}author: {{name: Dana, url: /about/}}\n"),
+    );
+    site.write(
+        "content/a.md",
+        "---\ntitle: A\ndate: 2024-01-01\ndescription: d\nslug: 100%-sure\nauthor: {name: Ann, url: /ann/}\n---\n",
+    );
+    site.build(&[]);
+    let json: serde_json::Value = serde_json::from_str(&site.read("public/feed.json")).unwrap();
+    assert_eq!(json["authors"][0]["url"], "https://example.com/about/");
+    assert_eq!(
+        json["items"][0]["authors"][0]["url"],
+        "https://example.com/ann/"
+    );
+    assert_eq!(
+        json["items"][0]["url"],
+        "https://example.com/blog/100%25-sure/"
+    );
+}
