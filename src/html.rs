@@ -16,11 +16,13 @@ pub struct UrlBase<'a> {
 
 impl UrlBase<'_> {
     /// Resolves one URL as written in HTML. Returns `None` when it should stay as it is
-    /// (already absolute, another scheme, empty, or unparsable).
+    /// (already absolute, another scheme, or unparsable). An empty one means "this page" in
+    /// HTML, and becomes the post's URL: left empty it is a relative reference that readers
+    /// resolve against the feed, and validators flag it.
     pub fn resolve(&self, reference: &str) -> Option<String> {
         let reference = reference.trim();
         if reference.is_empty() {
-            return None;
+            return Some(self.page.to_string());
         }
         if let Some(rest) = reference.strip_prefix("//") {
             return Some(format!("https://{rest}"));
@@ -49,6 +51,9 @@ impl UrlBase<'_> {
                 let (url, descriptor) = candidate
                     .split_once(char::is_whitespace)
                     .unwrap_or((candidate, ""));
+                if url.is_empty() {
+                    return String::new();
+                }
                 let url = self.resolve(url).unwrap_or_else(|| url.to_string());
                 if descriptor.trim().is_empty() {
                     url
@@ -145,7 +150,7 @@ mod tests {
                 ("mailto:a@example.com", None),
                 ("https://other.example/", None),
                 ("tel:+123", None),
-                ("", None),
+                ("", Some("https://example.com/site/blog/post/")),
             ];
             for (reference, expected) in cases {
                 assert_eq!(base.resolve(reference).as_deref(), expected, "{reference}");

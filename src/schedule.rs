@@ -122,7 +122,10 @@ fn render_post(site: &Site, entry: &Entry, body: &str) -> Result<Rendered, Diagn
     let summary = post.description.as_deref().or(excerpt.as_deref());
     let full = config.feeds.full_content;
     let in_use = |format| config.format_in_use(format);
-    let xml = (full && (in_use(FeedFormat::Rss) || in_use(FeedFormat::Atom)))
+    // An empty body gives no content element at all: an empty Atom `content` or RSS
+    // `content:encoded` is a validator warning and shows readers a blank post.
+    let has_content = full && !html.trim().is_empty();
+    let xml = (has_content && (in_use(FeedFormat::Rss) || in_use(FeedFormat::Atom)))
         .then(|| Escaped::markup(&html));
     PerFormat::try_from_fn(|format| {
         if !in_use(format) {

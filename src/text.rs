@@ -1,5 +1,6 @@
-//! Text hygiene: removing the characters XML 1.0 forbids, so that no title, tag or body can
-//! make an output unreadable, whichever format it ends up in.
+//! Text hygiene: removing the characters XML 1.0 forbids, and the DEL and C1 control
+//! characters it allows but validators flag and readers show as garbage, so that no title,
+//! tag or body can make an output unreadable, whichever format it ends up in.
 
 use std::borrow::Cow;
 
@@ -8,25 +9,38 @@ pub fn is_xml_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
 }
 
-/// Returns `text` without forbidden characters, borrowing when there is nothing to remove
-/// (the common case, so the scan costs no allocation).
+/// Whether `c` may appear in an output: XML 1.0 allows it, and it is not DEL or a C1 control
+/// (U+0080–U+009F, such as U+0085 pasted from a word processor), which the W3C validator
+/// reports as bad characters.
+pub fn is_publishable(c: char) -> bool {
+    is_xml_char(c) && !matches!(c, '\u{7F}'..='\u{9F}')
+}
+
+/// Returns `text` without the characters [`is_publishable`] refuses, borrowing when there is
+/// nothing to remove (the common case, so the scan costs no allocation).
 pub fn clean(text: &str) -> Cow<'_, str> {
     if !has_forbidden(text) {
         Cow::Borrowed(text)
     } else {
-        Cow::Owned(text.chars().filter(|&c| is_xml_char(c)).collect())
+        Cow::Owned(text.chars().filter(|&c| is_publishable(c)).collect())
     }
 }
 
-/// Whether `text` holds a character XML forbids, checked on bytes: in UTF-8 those are the
-/// bytes below 0x20 (but tab, newline, carriage return) and the sequences `EF BF BE` and
-/// `EF BF BF` (U+FFFE, U+FFFF). This runs over every body and feed, so it avoids decoding
-/// and screens a block of bytes at a time with a test the compiler can vectorize, looking
-/// closer only at a block that holds a control byte or an `EF`.
+/// Whether `text` holds a character [`is_publishable`] refuses, checked on bytes: in UTF-8
+/// those are the bytes below 0x20 (but tab, newline, carriage return), DEL (0x7F), the C1
+/// controls `C2 80`–`C2 9F`, and the sequences `EF BF BE` and `EF BF BF` (U+FFFE, U+FFFF).
+/// This runs over every body and feed, so it avoids decoding and screens a block of bytes at
+/// a time with a test the compiler can vectorize, looking closer only at a block that holds a
+/// control byte, a `C2` or an `EF`.
 pub fn has_forbidden(text: &str) -> bool {
     const BLOCK: usize = 64;
     let bytes = text.as_bytes();
-    let suspect = |b: u8| (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r') | (b == 0xEF);
+    let suspect = |b: u8| {
+        (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r')
+            | (b == 0x7F)
+            | (b == 0xC2)
+            | (b == 0xEF)
+    };
     bytes.chunks(BLOCK).enumerate().any(|(n, block)| {
         block.iter().fold(false, |found, &b| found | suspect(b))
             && (n * BLOCK..n * BLOCK + block.len()).any(|i| forbidden_at(bytes, i))
@@ -37,6 +51,8 @@ pub fn has_forbidden(text: &str) -> bool {
 fn forbidden_at(bytes: &[u8], i: usize) -> bool {
     let b = bytes[i];
     (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+        || b == 0x7F
+        || (b == 0xC2 && matches!(bytes.get(i + 1), Some(0x80..=0x9F)))
         || (b == 0xEF
             && bytes.get(i + 1) == Some(&0xBF)
             && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)))
@@ -55,6 +71,10 @@ mod tests {
     #[test]
     fn removes_controls_and_noncharacters_only() {
         assert_eq!(clean("a\u{0}b\u{1b}c\u{fffe}\u{ffff}d"), "abcd");
+        assert_eq!(
+            clean("del\u{7f} nel\u{85} c1\u{9f} nbsp\u{a0}°"),
+            "del nel c1 nbsp\u{a0}°"
+        );
         assert_eq!(clean("tab\tnl\ncr\r é 日本 🎉"), "tab\tnl\ncr\r é 日本 🎉");
         assert!(matches!(clean("plain"), Cow::Borrowed(_)));
     }
@@ -70,6 +90,10 @@ mod tests {
             ' ',
             '\u{7f}',
             '\u{85}',
+            '\u{80}',
+            '\u{9f}',
+            '\u{a0}',
+            '\u{c2}',
             '\u{fffd}',
             '\u{fffe}',
             '\u{ffff}',
@@ -77,7 +101,7 @@ mod tests {
             '\u{efbf}',
         ] {
             let text = format!("a{c}b");
-            assert_eq!(has_forbidden(&text), !is_xml_char(c), "{c:?}");
+            assert_eq!(has_forbidden(&text), !is_publishable(c), "{c:?}");
         }
     }
 

@@ -89,8 +89,12 @@ fn write_item<W: Write>(
     };
     xml.text("guid", &[("isPermaLink", is_permalink)], entry.id())?;
     xml.text("pubDate", &[], &rfc822(&post.published))?;
-    if let Some(summary) = summary {
-        xml.html("description", &[], &html_escape(summary))?;
+    // A `content:encoded` needs a `description` before it (the RSS Best Practices Profile);
+    // a post with no prose to excerpt is described by its title.
+    match (summary, content) {
+        (Some(summary), _) => xml.html("description", &[], &html_escape(summary))?,
+        (None, Some(_)) => xml.html("description", &[], &html_escape(&post.title))?,
+        (None, None) => {}
     }
     if let Some(html) = content {
         xml.escaped("content:encoded", &[], html)?;

@@ -1,6 +1,8 @@
-//! Runs that would lose a site's files are refused before anything is read or written: a
-//! content path that is a file, and an output folder that is the root, the home folder, or
-//! the content folder or inside it.
+//! What keeps a site's files and its readers safe: runs that would lose files are refused
+//! before anything is read or written (a content path that is a file; an output folder that
+//! is the root, the home folder, or the content folder or inside it); one build per output
+//! folder at a time; values feeds cannot carry are errors; ordinary content gives no
+//! validator warning.
 
 use crate::support::{Site, stderr};
 
@@ -183,4 +185,46 @@ fn author_site_paths_become_absolute_and_percent_is_encoded() {
         json["items"][0]["url"],
         "https://example.com/blog/100%25-sure/"
     );
+}
+
+#[test]
+fn ordinary_content_gives_no_validator_warning() {
+    let site = Site::empty();
+    site.write("config/site.yaml", CONFIG);
+    // An empty body, a C1 control pasted into the title, an empty link, and a body of code.
+    site.write(
+        "content/empty.md",
+        "---\ntitle: Empty\ndate: 2024-01-02\n---\n",
+    );
+    site.write(
+        "content/odd.md",
+        "---\ntitle: \"Odd\\u0085 title\"\ndate: 2024-01-01\n---\nA [link]() and <a href=\"\">raw</a>, NEL\u{85} and DEL\u{7f}.\n",
+    );
+    site.write(
+        "content/code.md",
+        "---\ntitle: Code\ndate: 2024-01-03\n---\n```\nonly code\n```\n",
+    );
+    site.build(&[]);
+    let atom = site.read("public/atom.xml");
+    let rss = site.read("public/feed.xml");
+    for text in [&atom, &rss, &site.read("public/feed.json")] {
+        assert!(
+            !text.contains('\u{85}') && !text.contains('\u{7f}'),
+            "{text}"
+        );
+    }
+    let empty = atom
+        .split("<entry>")
+        .find(|entry| entry.contains("<title type=\"text\">Empty</title>"))
+        .unwrap();
+    assert!(!empty.contains("<content"), "no empty content: {empty}");
+    assert!(atom.contains("<title type=\"text\">Odd title</title>"));
+    assert!(atom.contains("href=\"https://example.com/blog/odd/\"&gt;link"));
+    assert!(atom.contains("href=\"https://example.com/blog/odd/\"&gt;raw"));
+    let code = rss
+        .split("<item>")
+        .find(|item| item.contains("<title>Code</title>"))
+        .unwrap();
+    let description = code.find("<description>").expect("a description");
+    assert!(description < code.find("<content:encoded>").unwrap());
 }
