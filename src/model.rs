@@ -418,6 +418,21 @@ impl Entry {
                     format!("permalink \"{path}\" is not a valid URL path: {err}"),
                 )
             })?;
+        // A pattern or slug with `..`, `\` or `//host` must not make a URL off the site, nor
+        // two posts share one through `..`.
+        let clean_path = !path.contains('\\')
+            && !path.starts_with("//")
+            && path
+                .split('/')
+                .all(|segment| segment != ".." && segment != ".");
+        if !clean_path || !permalink.as_str().starts_with(config.base_url.as_str()) {
+            return Err(Diagnostic::file(
+                &post.source_path,
+                format!(
+                    "permalink \"{path}\" is not a clean path under base_url (no `.` or `..` segments, `\\` or host); check `permalink` in the config and the post's `slug`"
+                ),
+            ));
+        }
         if permalink.as_str().len() > MAX_URL_LEN {
             return Err(Diagnostic::file(
                 &post.source_path,

@@ -228,3 +228,19 @@ fn ordinary_content_gives_no_validator_warning() {
     let description = code.find("<description>").expect("a description");
     assert!(description < code.find("<content:encoded>").unwrap());
 }
+
+#[test]
+fn permalinks_stay_clean_paths_under_the_base_url() {
+    for pattern in [
+        "/{slug}/../../x/",
+        "/\\\\evil.example\\\\{slug}",
+        "/../../{slug}/",
+    ] {
+        let config = format!("{CONFIG}permalink: \"{pattern}\"\n");
+        let message = first_error(&config, &[("a.md", POST)]);
+        assert!(
+            message.contains("is not a clean path under base_url"),
+            "{pattern}: {message}"
+        );
+    }
+}
