@@ -32,6 +32,9 @@ pub struct WriteReport {
     pub unchanged: Vec<String>,
     /// Files from an earlier run that this run no longer produces (check mode: would remove).
     pub removed: Vec<String>,
+    /// Stale files left in place because their path goes through a symbolic link inside the
+    /// output folder: removing them could delete a file outside it.
+    pub kept_behind_links: Vec<String>,
 }
 
 impl WriteReport {
@@ -226,30 +229,117 @@ impl Staging {
             .ok();
     }
 
-    /// Stale outputs: in the previous manifest, not produced by this run.
-    fn stale(&self, state: &State) -> Result<Vec<String>, Error> {
+    /// Stale outputs: in the previous manifest, not produced by this run. Those whose path
+    /// goes through a symbolic link are noted in the report and left alone.
+    fn stale(&self, state: &mut State) -> Result<Vec<String>, Error> {
         let previous = read_manifest(&self.output_dir)?;
-        Ok(previous
-            .into_iter()
-            .filter(|path| !state.produced.contains(path))
-            .filter(|path| self.output_dir.join(path).is_file())
-            .collect())
+        let mut stale = Vec::new();
+        for path in previous {
+            if state.produced.contains(&path) {
+                continue;
+            }
+            let target = self.output_dir.join(&path);
+            let through_link = target
+                .ancestors()
+                .take_while(|folder| *folder != self.output_dir)
+                .any(|folder| {
+                    fs::symlink_metadata(folder).is_ok_and(|meta| meta.file_type().is_symlink())
+                });
+            if through_link {
+                state.report.kept_behind_links.push(path);
+            } else if target.is_file() {
+                stale.push(path);
+            }
+        }
+        Ok(stale)
     }
 
-    /// Check mode: what a write would do. Nothing is written.
+    /// Check mode: what a write would do, after the same checks of every target a commit
+    /// makes first. Nothing is written.
     pub fn preview(self) -> Result<WriteReport, Error> {
         let mut state = std::mem::take(&mut *self.state());
-        state.report.removed = self.stale(&state)?;
+        state.report.removed = self.stale(&mut state)?;
+        self.check_targets(&state.produced)?;
         Ok(sorted(state.report))
     }
 
+    /// Every output path must be writable where it is meant to go, checked before the first
+    /// rename so that a commit does not stop half-way: no folder on the way may be a file or
+    /// a symbolic link (a write through one would land outside the output folder), the target
+    /// may not be a folder, and no name may pass the file system's length limit.
+    fn check_targets<'a>(&self, paths: impl IntoIterator<Item = &'a String>) -> Result<(), Error> {
+        let clash = |path: &str, why: String| Error::Write {
+            path: self.output_dir.join(path),
+            source: io::Error::other(why),
+        };
+        let mut checked_folders: BTreeSet<PathBuf> = BTreeSet::new();
+        for path in paths {
+            if let Some(long) = path.split('/').find(|name| name.len() > MAX_NAME_BYTES) {
+                return Err(clash(
+                    path,
+                    format!(
+                        "the name `{}…` is {} bytes, over the {MAX_NAME_BYTES} a file name may have; pin a shorter slug (`tag_slugs`, `category_slugs`) or rename the output",
+                        long.chars().take(40).collect::<String>(),
+                        long.len()
+                    ),
+                ));
+            }
+            let target = self.output_dir.join(path);
+            for folder in target.ancestors().skip(1) {
+                if folder == self.output_dir || !folder.starts_with(&self.output_dir) {
+                    break;
+                }
+                if !checked_folders.insert(folder.to_path_buf()) {
+                    continue;
+                }
+                match fs::symlink_metadata(folder) {
+                    Ok(meta) if meta.file_type().is_symlink() => {
+                        return Err(clash(
+                            path,
+                            format!(
+                                "`{}` is a symbolic link; feedsmith writes only into real folders inside the output folder",
+                                folder.display()
+                            ),
+                        ));
+                    }
+                    Ok(meta) if !meta.is_dir() => {
+                        return Err(clash(
+                            path,
+                            format!(
+                                "`{}` is a file, where this output needs a folder",
+                                folder.display()
+                            ),
+                        ));
+                    }
+                    _ => {}
+                }
+            }
+            match fs::symlink_metadata(&target) {
+                Ok(meta) if meta.is_dir() => {
+                    return Err(clash(path, "a folder is in the way of this output".into()));
+                }
+                Ok(meta) if meta.file_type().is_symlink() => {
+                    return Err(clash(
+                        path,
+                        "a symbolic link is in the way of this output; feedsmith does not write through one".into(),
+                    ));
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
     /// Flushes every staged file to disk, renames each into place, removes stale outputs and
-    /// records the manifest.
+    /// records the manifest — all or nothing: every target is checked first, and if a step
+    /// still fails, the steps done are undone (replaced and removed files come back from the
+    /// staging folder, where they were moved rather than deleted).
     pub fn commit(self) -> Result<WriteReport, Error> {
         assert_eq!(self.mode, Mode::Write, "commit needs write mode");
         let mut guard = self.state();
         let state = &mut *guard;
         let stale = self.stale(state)?;
+        self.check_targets(&state.produced)?;
         if let Some(handle) = &state.staging_handle {
             // One flush of the file system instead of one fsync per file: on sites with
             // thousands of per-tag feeds the per-file fsyncs dominated the build.
@@ -263,29 +353,192 @@ impl Staging {
         }
         let mut staged = std::mem::take(&mut state.staged);
         staged.sort();
-        let mut made: BTreeSet<PathBuf> = BTreeSet::new();
-        for (path, file) in staged {
-            let target = self.output_dir.join(&path);
-            if let Some(folder) = target.parent()
-                && made.insert(folder.to_path_buf())
-            {
-                fs::create_dir_all(folder).map_err(write_error(folder))?;
+        let manifest: Vec<String> = state.produced.iter().cloned().collect();
+        let manifest_path = self.output_dir.join(MANIFEST);
+        let manifest_changed = (!manifest.is_empty() || manifest_path.exists())
+            && fs::read_to_string(&manifest_path).ok() != Some(manifest_text(&manifest));
+        // An unchanged rebuild writes nothing, not even a folder for backups.
+        if staged.is_empty() && stale.is_empty() && !manifest_changed {
+            return Ok(sorted(std::mem::take(&mut state.report)));
+        }
+        if !self.output_dir.exists() {
+            fs::create_dir_all(&self.output_dir).map_err(write_error(&self.output_dir))?;
+            state.created_output_dir = true;
+        }
+        // Replaced and removed files wait here until the commit is through, on the outputs'
+        // file system, so that moving them aside and back is a rename.
+        let backups = tempfile::Builder::new()
+            .prefix(".feedsmith-replaced-")
+            .tempdir_in(&self.output_dir)
+            .map_err(write_error(&self.output_dir))?;
+        let mut commit = Commit {
+            done: Vec::new(),
+            output_dir: &self.output_dir,
+            backups: backups.path(),
+            fail_at: fault_step(),
+            steps: 0,
+        };
+        let result = (|| {
+            for (path, file) in &staged {
+                commit.put(file, &self.output_dir.join(path))?;
             }
-            fs::rename(&file, &target).map_err(write_error(&target))?;
+            for path in &stale {
+                commit.remove(&self.output_dir.join(path))?;
+            }
+            if manifest_changed {
+                commit.step(&manifest_path)?;
+                commit.back_up(&manifest_path)?;
+                write_manifest(&self.output_dir, &manifest, self.sync)?;
+            }
+            Ok(())
+        })();
+        if let Err(err) = result {
+            commit.undo();
+            return Err(err);
         }
         for path in &stale {
-            let target = self.output_dir.join(path);
-            fs::remove_file(&target).map_err(write_error(&target))?;
-            remove_empty_parents(&self.output_dir, &target);
+            remove_empty_parents(&self.output_dir, &self.output_dir.join(path));
         }
         state.report.removed = stale;
-        let manifest: Vec<String> = state.produced.iter().cloned().collect();
-        if !manifest.is_empty() || self.output_dir.join(MANIFEST).exists() {
-            write_manifest(&self.output_dir, &manifest, self.sync)?;
-        }
         state.created_output_dir = false;
         Ok(sorted(std::mem::take(&mut state.report)))
     }
+}
+
+/// The longest file name most file systems take (ext4, XFS, Btrfs, APFS: 255 bytes).
+const MAX_NAME_BYTES: usize = 255;
+
+/// A test hook: `FEEDSMITH_FAULT_COMMIT_STEP=N` makes the commit fail before its step `N`
+/// (each rename into place, each removal, the manifest), so tests can check that every
+/// failure leaves the previous outputs exactly as they were.
+fn fault_step() -> Option<usize> {
+    std::env::var("FEEDSMITH_FAULT_COMMIT_STEP")
+        .ok()
+        .and_then(|n| n.parse().ok())
+}
+
+/// The steps of a commit done so far, to undo them if a later one fails.
+struct Commit<'a> {
+    done: Vec<Undo>,
+    output_dir: &'a Path,
+    backups: &'a Path,
+    fail_at: Option<usize>,
+    steps: usize,
+}
+
+/// How to take one step back.
+enum Undo {
+    /// A file was put where there was none: remove it.
+    Created(PathBuf),
+    /// A file was moved aside into the backups: move it back.
+    MovedAside { target: PathBuf, backup: PathBuf },
+    /// A folder was created: remove it (it is empty again once its files are gone).
+    MadeFolder(PathBuf),
+}
+
+impl Commit<'_> {
+    /// Counts a step, failing it if the fault hook asks for that one.
+    fn step(&mut self, target: &Path) -> Result<(), Error> {
+        let step = self.steps;
+        self.steps += 1;
+        match self.fail_at == Some(step) {
+            true => Err(write_error(target)(io::Error::other(format!(
+                "injected failure at commit step {step}"
+            )))),
+            false => Ok(()),
+        }
+    }
+
+    /// Moves the file at `target`, if any, aside into the backups, named after its path in
+    /// the output folder so that a later build can put it back if this one is killed.
+    fn back_up(&mut self, target: &Path) -> Result<(), Error> {
+        if fs::symlink_metadata(target).is_err() {
+            return Ok(());
+        }
+        let relative = target.strip_prefix(self.output_dir).unwrap_or(target);
+        let backup = self.backups.join(backup_name(&relative.to_string_lossy()));
+        fs::rename(target, &backup).map_err(write_error(target))?;
+        self.done.push(Undo::MovedAside {
+            target: target.to_path_buf(),
+            backup,
+        });
+        Ok(())
+    }
+
+    /// Renames the staged `file` into place at `target`, creating its folders.
+    fn put(&mut self, file: &Path, target: &Path) -> Result<(), Error> {
+        self.step(target)?;
+        if let Some(folder) = target.parent() {
+            let missing: Vec<&Path> = folder.ancestors().take_while(|f| !f.exists()).collect();
+            for folder in missing.into_iter().rev() {
+                fs::create_dir(folder).map_err(write_error(folder))?;
+                self.done.push(Undo::MadeFolder(folder.to_path_buf()));
+            }
+        }
+        self.back_up(target)?;
+        fs::rename(file, target).map_err(write_error(target))?;
+        self.done.push(Undo::Created(target.to_path_buf()));
+        Ok(())
+    }
+
+    /// Removes a stale output, by moving it aside.
+    fn remove(&mut self, target: &Path) -> Result<(), Error> {
+        self.step(target)?;
+        self.back_up(target)
+    }
+
+    /// Undoes every step done, newest first. Best effort: a step that cannot be undone
+    /// leaves its file in the backups rather than lose it.
+    fn undo(&mut self) {
+        while let Some(undo) = self.done.pop() {
+            let _ = match undo {
+                Undo::Created(target) => fs::remove_file(target),
+                Undo::MovedAside { target, backup } => fs::rename(backup, target),
+                Undo::MadeFolder(folder) => fs::remove_dir(folder),
+            };
+        }
+    }
+}
+
+/// A backup's file name: the output's path with `%` and `/` escaped, so the backups folder
+/// stays flat and the name gives the path back.
+fn backup_name(path: &str) -> String {
+    path.replace('%', "%25").replace('/', "%2F")
+}
+
+/// Puts right what a build killed during its commit left: an output it had moved aside and
+/// not yet replaced goes back (one whose new file was in place stays new), and its staging
+/// and backup folders go. Run before a build writes anything, under the output folder's
+/// lock. A killed commit thus never loses a file, though it may leave new files beside old
+/// ones until this build replaces them.
+pub fn recover(output_dir: &Path) -> Result<(), Error> {
+    let Ok(entries) = fs::read_dir(output_dir) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        if name.starts_with(".feedsmith-replaced-") && path.is_dir() {
+            for backup in fs::read_dir(&path).map_err(write_error(&path))?.flatten() {
+                let original = backup
+                    .file_name()
+                    .to_string_lossy()
+                    .replace("%2F", "/")
+                    .replace("%25", "%");
+                let target = output_dir.join(&original);
+                if fs::symlink_metadata(&target).is_err() {
+                    if let Some(folder) = target.parent() {
+                        fs::create_dir_all(folder).map_err(write_error(folder))?;
+                    }
+                    fs::rename(backup.path(), &target).map_err(write_error(&target))?;
+                }
+            }
+            fs::remove_dir_all(&path).map_err(write_error(&path))?;
+        } else if name.starts_with(".feedsmith-staging-") && path.is_dir() {
+            fs::remove_dir_all(&path).map_err(write_error(&path))?;
+        }
+    }
+    Ok(())
 }
 
 /// Report lists in path order, whatever order threads finished in.
@@ -486,14 +739,20 @@ fn read_manifest(output_dir: &Path) -> Result<Vec<String>, Error> {
     }
 }
 
-fn write_manifest(output_dir: &Path, paths: &[String], sync: bool) -> Result<(), Error> {
-    let path = output_dir.join(MANIFEST);
+/// The manifest's text for `paths`.
+fn manifest_text(paths: &[String]) -> String {
     let mut text =
         String::from("# Files written by feedsmith; stale ones are removed on the next build.\n");
     for line in paths {
         text.push_str(line);
         text.push('\n');
     }
+    text
+}
+
+fn write_manifest(output_dir: &Path, paths: &[String], sync: bool) -> Result<(), Error> {
+    let path = output_dir.join(MANIFEST);
+    let text = manifest_text(paths);
     if fs::read_to_string(&path).is_ok_and(|old| old == text) {
         return Ok(());
     }

@@ -8,9 +8,9 @@ use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 use crate::config::SiteConfig;
-use crate::error::Error;
+use crate::error::{Diagnostic, Error};
 use crate::model::{FeedGroup, Site};
-use crate::output::{FlushScope, Mode, Staging};
+use crate::output::{self, FlushScope, Mode, Staging};
 use crate::plan::{Plan, PlannedOutput};
 use crate::report::{BuildReport, FeedListing};
 use crate::{BuildOptions, RunMode, progress, schedule, source};
@@ -75,7 +75,11 @@ fn build_in_pool(
     // Held until the run ends: a second build into the same folder would mix two sets of
     // renames and manifests.
     let _lock = match mode {
-        Mode::Write => Some(lock_output(&site.config.output_dir)?),
+        Mode::Write => {
+            let lock = lock_output(&site.config.output_dir)?;
+            output::recover(&site.config.output_dir)?;
+            Some(lock)
+        }
         Mode::Compare => None,
     };
     let staging = Staging::new(&site.config.output_dir, mode, options.sync);
@@ -99,6 +103,12 @@ fn build_in_pool(
         Mode::Write => staging.commit()?,
         Mode::Compare => staging.preview()?,
     };
+    warnings.extend(files.kept_behind_links.iter().map(|path| {
+        Diagnostic::file(
+            &site.config.output_dir.join(path),
+            "no longer produced, but left in place: its path goes through a symbolic link inside the output folder, and removing it could delete a file outside",
+        )
+    }));
     Ok(BuildReport {
         mode: options.mode,
         posts_read: found.files.len(),

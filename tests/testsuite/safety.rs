@@ -244,3 +244,168 @@ fn permalinks_stay_clean_paths_under_the_base_url() {
         );
     }
 }
+
+/// Every file under `public` with its bytes, the manifest included.
+fn state_of(site: &Site) -> Vec<(String, Vec<u8>)> {
+    if site.path("public").exists() {
+        site.snapshot_dir("public")
+    } else {
+        Vec::new()
+    }
+}
+
+#[test]
+fn a_commit_that_fails_at_any_step_leaves_the_old_outputs_exactly() {
+    // The old site: two tagged posts. The new one changes a post (files replaced), drops a
+    // tag (files removed) and adds one (files and folders created).
+    let old_posts = [
+        (
+            "a.md",
+            "---\ntitle: A\ndate: 2024-01-01\ndescription: d\ntags: [old, both]\n---\nA\n",
+        ),
+        (
+            "b.md",
+            "---\ntitle: B\ndate: 2024-01-02\ndescription: d\ntags: [both]\n---\nB\n",
+        ),
+    ];
+    let new_a = "---\ntitle: A2\ndate: 2024-01-01\ndescription: d\ntags: [new, both]\n---\nA2\n";
+    let fresh = |posts: &[(&str, &str)]| {
+        let site = Site::empty();
+        site.write("config/site.yaml", CONFIG);
+        for (name, text) in posts {
+            site.write(&format!("content/{name}"), text);
+        }
+        site
+    };
+    let expected_new = {
+        let site = fresh(&[("a.md", new_a), old_posts[1]]);
+        site.build(&[]);
+        state_of(&site)
+    };
+    let mut step = 0;
+    loop {
+        let site = fresh(&old_posts);
+        site.build(&[]);
+        let old = state_of(&site);
+        site.write("content/a.md", new_a);
+        let output = assert_cmd::Command::new(assert_cmd::cargo::cargo_bin!("feedsmith"))
+            .arg("build")
+            .current_dir(site.dir.path())
+            .env("SOURCE_DATE_EPOCH", crate::support::NOW)
+            .env("FEEDSMITH_FAULT_COMMIT_STEP", step.to_string())
+            .output()
+            .unwrap();
+        if output.status.success() {
+            assert_eq!(state_of(&site), expected_new, "the build that got through");
+            break;
+        }
+        assert!(
+            stderr(&output).contains(&format!("injected failure at commit step {step}")),
+            "{}",
+            stderr(&output)
+        );
+        assert_eq!(state_of(&site), old, "failed at step {step}");
+        step += 1;
+    }
+    assert!(step > 10, "the commit had {step} steps, each failed once");
+}
+
+#[test]
+fn a_clash_is_found_before_any_output_is_replaced() {
+    let site = site();
+    site.write(
+        "content/b.md",
+        "---\ntitle: B\ndate: 2024-01-02\ndescription: d\ntags: [rust]\n---\n",
+    );
+    site.build(&[]);
+    let before = state_of(&site);
+    // A new tag whose folder is taken by a file, and a tag too long for a file name.
+    site.write("public/tags/new", "a file in the way");
+    site.write(
+        "content/c.md",
+        "---\ntitle: C\ndate: 2024-01-03\ndescription: d\ntags: [new]\n---\n",
+    );
+    let output = site.run(&["build"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("is a file, where this output needs a folder"),
+        "{}",
+        stderr(&output)
+    );
+    let mut after = state_of(&site);
+    after.retain(|(name, _)| name != "tags/new");
+    assert_eq!(after, before, "nothing replaced");
+
+    std::fs::remove_file(site.path("public/tags/new")).unwrap();
+    let long = "x".repeat(300);
+    site.write(
+        "content/c.md",
+        &format!("---\ntitle: C\ndate: 2024-01-03\ndescription: d\ntags: [{long}]\n---\n"),
+    );
+    let output = site.run(&["build"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("over the 255 a file name may have"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(state_of(&site), before);
+    let check = site.run(&["check"]);
+    assert_eq!(check.status.code(), Some(1), "check finds it too");
+}
+
+#[test]
+fn a_build_puts_back_what_a_killed_commit_moved_aside() {
+    let site = site();
+    site.build(&[]);
+    let before = state_of(&site);
+    // What a build killed between moving the old feed aside and renaming the new one in
+    // leaves behind.
+    let backups = site.path("public/.feedsmith-replaced-killed");
+    std::fs::create_dir(&backups).unwrap();
+    std::fs::rename(site.path("public/atom.xml"), backups.join("atom.xml")).unwrap();
+    std::fs::create_dir(site.path("public/.feedsmith-staging-killed")).unwrap();
+    site.write("public/.feedsmith-staging-killed/00000000", "half a feed");
+    site.build(&[]);
+    assert_eq!(state_of(&site), before);
+}
+
+#[test]
+fn symbolic_links_in_the_output_folder_are_never_gone_through() {
+    let site = Site::empty();
+    site.write("config/site.yaml", CONFIG);
+    site.write(
+        "content/a.md",
+        "---\ntitle: A\ndate: 2024-01-01\ndescription: d\ntags: [keep]\n---\n",
+    );
+    site.build(&[]);
+    // Someone replaces the tag's folder by a link to a folder outside.
+    site.write("ext/feed.xml", "not feedsmith's");
+    std::fs::rename(site.path("public/tags/keep"), site.path("moved")).unwrap();
+    std::os::unix::fs::symlink(site.path("ext"), site.path("public/tags/keep")).unwrap();
+    // The tag goes: its stale files behind the link stay, with a warning.
+    site.write(
+        "content/a.md",
+        "---\ntitle: A\ndate: 2024-01-01\ndescription: d\n---\n",
+    );
+    let output = site.build(&[]);
+    assert_eq!(site.read("ext/feed.xml"), "not feedsmith's");
+    assert!(
+        stderr(&output).contains("left in place: its path goes through a symbolic link"),
+        "{}",
+        stderr(&output)
+    );
+    // A tag whose feeds would be written through the link is an error.
+    site.write(
+        "content/a.md",
+        "---\ntitle: A\ndate: 2024-01-01\ndescription: d\ntags: [keep]\n---\n",
+    );
+    let output = site.run(&["build"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("is a symbolic link"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(site.read("ext/feed.xml"), "not feedsmith's");
+}
