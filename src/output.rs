@@ -371,6 +371,11 @@ impl Staging {
             .prefix(".feedsmith-replaced-")
             .tempdir_in(&self.output_dir)
             .map_err(write_error(&self.output_dir))?;
+        // The new manifest goes first into the backups folder: a build killed before it
+        // writes the real one leaves new outputs that only this journal names, and the next
+        // build adds them to the manifest it reads, so none is orphaned.
+        let journal = backups.path().join(JOURNAL);
+        fs::write(&journal, manifest_text(&manifest)).map_err(write_error(&journal))?;
         let mut commit = Commit {
             done: Vec::new(),
             output_dir: &self.output_dir,
@@ -387,7 +392,7 @@ impl Staging {
             }
             if manifest_changed {
                 commit.step(&manifest_path)?;
-                commit.back_up(&manifest_path)?;
+                commit.back_up(&manifest_path, true)?;
                 write_manifest(&self.output_dir, &manifest, self.sync)?;
             }
             Ok(())
@@ -430,8 +435,8 @@ struct Commit<'a> {
 enum Undo {
     /// A file was put where there was none: remove it.
     Created(PathBuf),
-    /// A file was moved aside into the backups: move it back.
-    MovedAside { target: PathBuf, backup: PathBuf },
+    /// A file was kept in the backups (linked, or moved): rename it back over the target.
+    Kept { target: PathBuf, backup: PathBuf },
     /// A folder was created: remove it (it is empty again once its files are gone).
     MadeFolder(PathBuf),
 }
@@ -449,16 +454,23 @@ impl Commit<'_> {
         }
     }
 
-    /// Moves the file at `target`, if any, aside into the backups, named after its path in
-    /// the output folder so that a later build can put it back if this one is killed.
-    fn back_up(&mut self, target: &Path) -> Result<(), Error> {
+    /// Keeps the file at `target`, if any, in the backups, named after its path in the
+    /// output folder so that a later build can put it back if this one is killed: a file to
+    /// be replaced is hard-linked there (copied where links fail) and stays in place until
+    /// the atomic rename over it, so it is never missing; a file to remove is moved there.
+    fn back_up(&mut self, target: &Path, keep_in_place: bool) -> Result<(), Error> {
         if fs::symlink_metadata(target).is_err() {
             return Ok(());
         }
         let relative = target.strip_prefix(self.output_dir).unwrap_or(target);
         let backup = self.backups.join(backup_name(&relative.to_string_lossy()));
-        fs::rename(target, &backup).map_err(write_error(target))?;
-        self.done.push(Undo::MovedAside {
+        match keep_in_place {
+            true => fs::hard_link(target, &backup)
+                .or_else(|_| fs::copy(target, &backup).map(drop))
+                .map_err(write_error(target))?,
+            false => fs::rename(target, &backup).map_err(write_error(target))?,
+        }
+        self.done.push(Undo::Kept {
             target: target.to_path_buf(),
             backup,
         });
@@ -475,7 +487,7 @@ impl Commit<'_> {
                 self.done.push(Undo::MadeFolder(folder.to_path_buf()));
             }
         }
-        self.back_up(target)?;
+        self.back_up(target, true)?;
         fs::rename(file, target).map_err(write_error(target))?;
         self.done.push(Undo::Created(target.to_path_buf()));
         Ok(())
@@ -484,7 +496,7 @@ impl Commit<'_> {
     /// Removes a stale output, by moving it aside.
     fn remove(&mut self, target: &Path) -> Result<(), Error> {
         self.step(target)?;
-        self.back_up(target)
+        self.back_up(target, false)
     }
 
     /// Undoes every step done, newest first. Best effort: a step that cannot be undone
@@ -493,12 +505,16 @@ impl Commit<'_> {
         while let Some(undo) = self.done.pop() {
             let _ = match undo {
                 Undo::Created(target) => fs::remove_file(target),
-                Undo::MovedAside { target, backup } => fs::rename(backup, target),
+                Undo::Kept { target, backup } => fs::rename(backup, target),
                 Undo::MadeFolder(folder) => fs::remove_dir(folder),
             };
         }
     }
 }
+
+/// The new manifest's copy in a commit's backups folder. No backup can have this name: a
+/// backup's name escapes every `%` of its path as `%25`.
+const JOURNAL: &str = "%journal";
 
 /// A backup's file name: the output's path with `%` and `/` escaped, so the backups folder
 /// stays flat and the name gives the path back.
@@ -519,18 +535,46 @@ pub fn recover(output_dir: &Path) -> Result<(), Error> {
         let name = entry.file_name().to_string_lossy().into_owned();
         let path = entry.path();
         if name.starts_with(".feedsmith-replaced-") && path.is_dir() {
+            // A backup whose output is missing was moved aside by a killed commit: it comes
+            // back (the old manifest among them), unless the commit had written its manifest
+            // and the file is not in it — then it was a stale output, rightly removed. The
+            // journal's new names are then added to the manifest in place, so the next build
+            // removes whatever of them it no longer produces.
+            let journal = fs::read_to_string(path.join(JOURNAL)).ok();
+            let manifest = fs::read_to_string(output_dir.join(MANIFEST)).ok();
+            let through = journal.is_some() && journal == manifest;
+            let kept: BTreeSet<&str> = journal.as_deref().map_or_else(BTreeSet::new, |text| {
+                text.lines().filter(|l| !l.starts_with('#')).collect()
+            });
             for backup in fs::read_dir(&path).map_err(write_error(&path))?.flatten() {
-                let original = backup
-                    .file_name()
-                    .to_string_lossy()
-                    .replace("%2F", "/")
-                    .replace("%25", "%");
+                let name = backup.file_name().to_string_lossy().into_owned();
+                if name == JOURNAL {
+                    continue;
+                }
+                let original = name.replace("%2F", "/").replace("%25", "%");
                 let target = output_dir.join(&original);
-                if fs::symlink_metadata(&target).is_err() {
+                let stale = through && !kept.contains(original.as_str());
+                if !stale && fs::symlink_metadata(&target).is_err() {
                     if let Some(folder) = target.parent() {
                         fs::create_dir_all(folder).map_err(write_error(folder))?;
                     }
                     fs::rename(backup.path(), &target).map_err(write_error(&target))?;
+                }
+            }
+            if let Some(journal) = journal {
+                let mut known = read_manifest(output_dir)?;
+                let before = known.len();
+                for line in journal
+                    .lines()
+                    .filter(|l| !l.starts_with('#') && !l.is_empty())
+                {
+                    if is_safe_relative(line) && !known.iter().any(|k| k == line) {
+                        known.push(line.to_string());
+                    }
+                }
+                if known.len() > before {
+                    known.sort();
+                    write_manifest(output_dir, &known, true)?;
                 }
             }
             fs::remove_dir_all(&path).map_err(write_error(&path))?;
