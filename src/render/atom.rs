@@ -7,7 +7,7 @@ use url::Url;
 
 use super::xml::Escaped;
 use super::xml::XmlWriter;
-use super::{GENERATOR, rfc3339, terms};
+use super::{GENERATOR, html_escape, rfc3339, terms};
 use crate::config::SiteConfig;
 use crate::format::FeedFormat;
 use crate::model::{Entry, Feed};
@@ -30,8 +30,8 @@ pub fn write<W: Write>(
     }
     xml.open("feed", &root)?;
     xml.text("id", &[], self_url.as_str())?;
-    xml.text("title", &[("type", "text")], &feed.title)?;
-    xml.text("subtitle", &[("type", "text")], &feed.description)?;
+    text_construct(&mut xml, "title", &feed.title)?;
+    text_construct(&mut xml, "subtitle", &feed.description)?;
     xml.text("updated", &[], &rfc3339(&feed.updated))?;
     xml.empty(
         "link",
@@ -88,7 +88,7 @@ fn write_entry<W: Write>(
     let post = &entry.post;
     xml.open("entry", &[])?;
     xml.text("id", &[], entry.id())?;
-    xml.text("title", &[("type", "text")], &post.title)?;
+    text_construct(xml, "title", &post.title)?;
     xml.text("published", &[], &rfc3339(&post.published))?;
     xml.text("updated", &[], &rfc3339(&entry.modified))?;
     xml.empty(
@@ -100,7 +100,7 @@ fn write_entry<W: Write>(
         ],
     )?;
     if let Some(summary) = summary {
-        xml.text("summary", &[("type", "text")], summary)?;
+        text_construct(xml, "summary", summary)?;
     }
     if let Some(html) = content {
         xml.escaped(
@@ -119,6 +119,27 @@ fn write_entry<W: Write>(
         xml.empty("media:thumbnail", &[("url", image.as_str())])?;
     }
     xml.close("entry")
+}
+
+/// Writes plain `text` as an Atom text construct. Text that looks like markup (a post titled
+/// "Why <script> tags block rendering") is written as `type="html"`, escaped once more, so a
+/// reader shows the same words and validators do not take it for undeclared HTML.
+fn text_construct<W: Write>(xml: &mut XmlWriter<W>, element: &str, text: &str) -> io::Result<()> {
+    match looks_like_markup(text) {
+        true => xml.text(element, &[("type", "html")], &html_escape(text)),
+        false => xml.text(element, &[("type", "text")], text),
+    }
+}
+
+/// Whether `text` holds something a reader could take for a tag: `<` before a letter, `/`,
+/// `!` or `?`.
+fn looks_like_markup(text: &str) -> bool {
+    text.match_indices('<').any(|(at, _)| {
+        text[at + 1..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?'))
+    })
 }
 
 fn write_person<W: Write>(
