@@ -2,7 +2,8 @@
 //! absolute. Feed readers and RSS-to-email tools ignore `xml:base`, so a site-relative
 //! `<img src="/x.jpg">` would show as a broken image.
 
-use lol_html::{RewriteStrSettings, element, rewrite_str};
+use lol_html::html_content::ContentType;
+use lol_html::{RewriteStrSettings, element, rewrite_str, text};
 use url::Url;
 
 /// Where relative URLs in one post resolve.
@@ -106,7 +107,21 @@ pub fn absolutize(html: &str, base: UrlBase<'_>) -> Result<String, String> {
             Ok(())
         })
     };
+    // A `<noscript>` holds its HTML as raw text to the parser: its URLs are made absolute by
+    // running this pass over that text.
+    let noscript = std::cell::RefCell::new(String::new());
     let settings = RewriteStrSettings::new()
+        .append_element_content_handler(text!("noscript", |chunk| {
+            noscript.borrow_mut().push_str(chunk.as_str());
+            if chunk.last_in_text_node() {
+                let inner = std::mem::take(&mut *noscript.borrow_mut());
+                let rewritten = absolutize(&inner, base).unwrap_or(inner);
+                chunk.replace(&rewritten, ContentType::Html);
+            } else {
+                chunk.remove();
+            }
+            Ok(())
+        }))
         .append_element_content_handler(single("href"))
         .append_element_content_handler(single("src"))
         .append_element_content_handler(single("poster"))
@@ -155,6 +170,21 @@ mod tests {
             for (reference, expected) in cases {
                 assert_eq!(base.resolve(reference).as_deref(), expected, "{reference}");
             }
+        });
+    }
+
+    #[test]
+    fn urls_inside_noscript_become_absolute() {
+        with_base(|base| {
+            let out = absolutize(
+                "<noscript><img src=\"/a.png\"> &amp; <a href=\"b/\">b</a></noscript>",
+                base,
+            )
+            .unwrap();
+            assert_eq!(
+                out,
+                "<noscript><img src=\"https://example.com/site/a.png\"> &amp; <a href=\"https://example.com/site/blog/post/b/\">b</a></noscript>"
+            );
         });
     }
 
