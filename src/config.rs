@@ -44,6 +44,10 @@ pub struct SiteConfig {
     pub static_dir: Option<PathBuf>,
     /// Largest post file read, in bytes; default 10 MB (10485760).
     pub max_post_bytes: u64,
+    /// Drop `<script>` elements, `on…` event attributes and `javascript:`/`vbscript:` URLs
+    /// from the posts' HTML; default `false`: a site's own posts are trusted, readers
+    /// sanitize what they show anyway, and dropping changes what the author wrote (embeds).
+    pub sanitize: bool,
     /// The main feeds.
     pub feeds: FeedsConfig,
     /// The sitemap.
@@ -154,6 +158,7 @@ struct RawConfig {
     exclude: Vec<Spanned<String>>,
     static_dir: Option<PathBuf>,
     max_post_bytes: Option<u64>,
+    sanitize: Option<bool>,
     #[serde(default)]
     feeds: RawFeeds,
     #[serde(default)]
@@ -500,6 +505,7 @@ impl SiteConfig {
             exclude: raw.exclude.into_iter().map(|glob| glob.value).collect(),
             static_dir: raw.static_dir,
             max_post_bytes: raw.max_post_bytes.unwrap_or(10 * 1024 * 1024),
+            sanitize: raw.sanitize.unwrap_or(false),
             feeds,
             sitemap: SitemapConfig {
                 output: sitemap_output,

@@ -134,6 +134,37 @@ pub fn absolutize(html: &str, base: UrlBase<'_>) -> Result<String, String> {
     rewrite_str(html, settings).map_err(|err| err.to_string())
 }
 
+/// Drops `<script>` elements, `on…` event attributes and `javascript:`/`vbscript:` URLs from
+/// `html` (the config's `sanitize`).
+pub fn sanitize(html: &str) -> Result<String, String> {
+    let settings = RewriteStrSettings::new()
+        .append_element_content_handler(element!("script", |el| {
+            el.remove();
+            Ok(())
+        }))
+        .append_element_content_handler(element!("*", |el| {
+            let dropped: Vec<String> = el
+                .attributes()
+                .iter()
+                .filter(|attribute| {
+                    let name = attribute.name();
+                    let value = attribute.value();
+                    let scheme = value.trim_start().to_ascii_lowercase();
+                    name.starts_with("on")
+                        || (matches!(name.as_str(), "href" | "src" | "action" | "formaction")
+                            && (scheme.starts_with("javascript:")
+                                || scheme.starts_with("vbscript:")))
+                })
+                .map(|attribute| attribute.name())
+                .collect();
+            for name in dropped {
+                el.remove_attribute(&name);
+            }
+            Ok(())
+        }));
+    rewrite_str(html, settings).map_err(|err| err.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,6 +202,15 @@ mod tests {
                 assert_eq!(base.resolve(reference).as_deref(), expected, "{reference}");
             }
         });
+    }
+
+    #[test]
+    fn sanitize_drops_scripts_handlers_and_script_urls() {
+        let out = sanitize(
+            "<p onclick=\"x()\">a<script>alert(1)</script><a href=\" JavaScript:alert(1)\" title=\"t\">b</a><img src=\"/i.png\" onerror=\"y()\"></p>",
+        )
+        .unwrap();
+        assert_eq!(out, "<p>a<a title=\"t\">b</a><img src=\"/i.png\"></p>");
     }
 
     #[test]

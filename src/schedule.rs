@@ -99,16 +99,20 @@ fn render_post(site: &Site, entry: &Entry, body: &str) -> Result<Rendered, Diagn
     let excerpt_chars = post.description.is_none().then_some(SUMMARY_CHARS);
     let mut rendered = markdown::to_html_with_urls(&body, &post.slug, base, excerpt_chars);
     let excerpt = rendered.excerpt.take().filter(|e| !e.is_empty());
-    let html = if rendered.needs_url_pass {
-        html::absolutize(&rendered.html, base).map_err(|err| {
-            Diagnostic::file(
-                &post.source_path,
-                format!("could not rewrite URLs in the HTML: {err}"),
-            )
-        })?
+    let rewrite_error = |err: String| {
+        Diagnostic::file(
+            &post.source_path,
+            format!("could not rewrite the HTML: {err}"),
+        )
+    };
+    let mut html = if rendered.needs_url_pass {
+        html::absolutize(&rendered.html, base).map_err(rewrite_error)?
     } else {
         rendered.html
     };
+    if config.sanitize {
+        html = html::sanitize(&html).map_err(rewrite_error)?;
+    }
     if html.len() > MAX_HTML_BYTES {
         return Err(Diagnostic::file(
             &post.source_path,

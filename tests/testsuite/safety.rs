@@ -431,3 +431,21 @@ fn outputs_a_killed_commit_made_are_not_orphaned() {
     );
     assert_eq!(state_of(&site), before);
 }
+
+#[test]
+fn sanitize_drops_scripts_from_the_feeds_when_asked() {
+    let post = "---\ntitle: A\ndate: 2024-01-01\ndescription: d\n---\nHi<script>alert(1)</script> <a href=\"javascript:x()\" onclick=\"y()\">there</a>\n";
+    for (sanitize, kept) in [("false", true), ("true", false)] {
+        let site = Site::empty();
+        site.write(
+            "config/site.yaml",
+            &format!("{CONFIG}sanitize: {sanitize}\n"),
+        );
+        site.write("content/a.md", post);
+        site.build(&[]);
+        let json = site.read("public/feed.json");
+        for script in ["alert(1)", "javascript:", "onclick"] {
+            assert_eq!(json.contains(script), kept, "sanitize {sanitize}: {script}");
+        }
+    }
+}
