@@ -259,7 +259,7 @@ impl Staging {
     pub fn preview(self) -> Result<WriteReport, Error> {
         let mut state = std::mem::take(&mut *self.state());
         state.report.removed = self.stale(&mut state)?;
-        self.check_targets(&state.produced)?;
+        self.check_targets(state.produced.iter().map(|path| (path.as_str(), None)))?;
         Ok(sorted(state.report))
     }
 
@@ -267,13 +267,22 @@ impl Staging {
     /// rename so that a commit does not stop half-way: no folder on the way may be a file or
     /// a symbolic link (a write through one would land outside the output folder), the target
     /// may not be a folder, and no name may pass the file system's length limit.
-    fn check_targets<'a>(&self, paths: impl IntoIterator<Item = &'a String>) -> Result<(), Error> {
-        let clash = |path: &str, why: String| Error::Write {
-            path: self.output_dir.join(path),
-            source: io::Error::other(why),
-        };
+    /// Each target comes with what it holds, when known ("the feed of tag \"rust\""), for the
+    /// message. The pipeline runs this on its plan before rendering anything; commit and
+    /// preview run it again on what was staged.
+    pub fn check_targets<'a>(
+        &self,
+        targets: impl IntoIterator<Item = (&'a str, Option<String>)>,
+    ) -> Result<(), Error> {
         let mut checked_folders: BTreeSet<PathBuf> = BTreeSet::new();
-        for path in paths {
+        for (path, holds) in targets {
+            let clash = |path: &str, why: String| Error::Write {
+                path: self.output_dir.join(path),
+                source: io::Error::other(match &holds {
+                    Some(holds) => format!("{why} (it holds {holds})"),
+                    None => why,
+                }),
+            };
             if let Some(long) = path.split('/').find(|name| name.len() > MAX_NAME_BYTES) {
                 return Err(clash(
                     path,
@@ -339,7 +348,7 @@ impl Staging {
         let mut guard = self.state();
         let state = &mut *guard;
         let stale = self.stale(state)?;
-        self.check_targets(&state.produced)?;
+        self.check_targets(state.produced.iter().map(|path| (path.as_str(), None)))?;
         if let Some(handle) = &state.staging_handle {
             // One flush of the file system instead of one fsync per file: on sites with
             // thousands of per-tag feeds the per-file fsyncs dominated the build.

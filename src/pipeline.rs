@@ -207,6 +207,12 @@ fn render_outputs(
     progress: &dyn progress::Progress,
 ) -> Result<(), Error> {
     let plan = Plan::new(site, groups);
+    // Every target is checked before any post is rendered, naming what it holds.
+    staging.check_targets(
+        plan.outputs
+            .iter()
+            .map(|output| (output.path.as_str(), Some(output.kind.describe()))),
+    )?;
     let order = schedule::render_order(groups, site.entries.len());
     let mut outputs: Vec<(usize, &PlannedOutput<'_>)> =
         schedule::readiness(&plan.outputs, &order, site.entries.len())

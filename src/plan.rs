@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use std::ops::Range;
 
 use crate::format::FeedFormat;
-use crate::model::{Entry, FeedFile, FeedGroup, Site};
+use crate::model::{Entry, FeedFile, FeedGroup, FeedScope, Site};
 use crate::render;
 use crate::render::sitemap::{self, SitemapFile, SitemapUrl};
 
@@ -35,6 +35,20 @@ pub enum OutputKind<'a> {
 }
 
 impl OutputKind<'_> {
+    /// What the output holds, for messages: "the main feed", "the feed of tag \"rust\"".
+    pub fn describe(&self) -> String {
+        match self {
+            OutputKind::Feed(group, _) => match group.scope {
+                FeedScope::Site => "the main feed".into(),
+                FeedScope::Term(kind, term) => {
+                    format!("the feed of {} \"{}\"", kind.noun(), term.name)
+                }
+            },
+            OutputKind::Opml => "the OPML list of feeds".into(),
+            OutputKind::SitemapUrls(_) | OutputKind::SitemapIndex(_) => "the sitemap".into(),
+        }
+    }
+
     /// The entries whose rendered content this output holds; it can be written once they
     /// are all rendered. The sitemap and the OPML list need none.
     pub fn posts(&self) -> &[&Entry] {

@@ -328,7 +328,9 @@ fn a_clash_is_found_before_any_output_is_replaced() {
     let output = site.run(&["build"]);
     assert_eq!(output.status.code(), Some(1));
     assert!(
-        stderr(&output).contains("is a file, where this output needs a folder"),
+        stderr(&output).contains(
+            "is a file, where this output needs a folder (it holds the feed of tag \"new\")"
+        ),
         "{}",
         stderr(&output)
     );
