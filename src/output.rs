@@ -275,6 +275,7 @@ impl Staging {
         targets: impl IntoIterator<Item = (&'a str, Option<String>)>,
     ) -> Result<(), Error> {
         let mut checked_folders: BTreeSet<PathBuf> = BTreeSet::new();
+        let mut checked_writable: BTreeSet<PathBuf> = BTreeSet::new();
         for (path, holds) in targets {
             let clash = |path: &str, why: String| Error::Write {
                 path: self.output_dir.join(path),
@@ -334,6 +335,17 @@ impl Staging {
                     ));
                 }
                 _ => {}
+            }
+            // The folder that takes the file (or its nearest existing parent, which takes the
+            // new folders) must be writable, or the rename would fail half-way.
+            if let Some(folder) = target.ancestors().skip(1).find(|folder| folder.is_dir())
+                && checked_writable.insert(folder.to_path_buf())
+                && !is_writable(folder)
+            {
+                return Err(clash(
+                    path,
+                    format!("`{}` is not writable", folder.display()),
+                ));
             }
         }
         Ok(())
@@ -417,6 +429,17 @@ impl Staging {
         state.created_output_dir = false;
         Ok(sorted(std::mem::take(&mut state.report)))
     }
+}
+
+/// Whether this process may create and rename files in `folder`.
+#[cfg(target_os = "linux")]
+fn is_writable(folder: &Path) -> bool {
+    rustix::fs::access(folder, rustix::fs::Access::WRITE_OK).is_ok()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn is_writable(folder: &Path) -> bool {
+    !fs::metadata(folder).is_ok_and(|meta| meta.permissions().readonly())
 }
 
 /// The longest file name most file systems take (ext4, XFS, Btrfs, APFS: 255 bytes).

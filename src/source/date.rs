@@ -28,7 +28,18 @@ const ENGLISH_DATES: [&str; 8] = [
 /// Parses a front-matter date; the error text says what was expected. Years run from 1 to
 /// 9999 and offsets within ±23:59, as RFC 3339 (and so Atom and JSON Feed) allow.
 pub fn parse_post_date(text: &str, timezone: &TimeZone) -> Result<ZonedDateTime, String> {
-    let date = parse_any_date(text, timezone)?;
+    let date = parse_any_date(text, timezone).map_err(|message| {
+        // The last day or so of 9999 is out of reach: every date must stay a valid RFC 3339
+        // time in every offset a reader may show it in (±25:59), and 9999-12-31 in UTC is
+        // already 10000-01-01 east of it.
+        match text.trim().starts_with("9999-12-3") {
+            true => format!(
+                "\"{}\" is too close to the end of year 9999: the latest date feeds can carry in every time zone is 9999-12-30",
+                text.trim()
+            ),
+            false => message,
+        }
+    })?;
     if date.year() < 1 {
         return Err(format!(
             "\"{}\" is before year 1: feed dates (RFC 3339) run from year 0001 to 9999",
@@ -263,6 +274,9 @@ mod tests {
         let err = parse_post_date("2024-01-01T00:00:00+25:00", &TimeZone::UTC).unwrap_err();
         assert!(err.contains("offset of 25 hours"), "{err}");
         assert!(parse_post_date("0001-01-01", &TimeZone::UTC).is_ok());
+        let err = parse_post_date("9999-12-31", &TimeZone::UTC).unwrap_err();
+        assert!(err.contains("latest date feeds can carry"), "{err}");
+        assert!(parse_post_date("9999-12-30", &TimeZone::UTC).is_ok());
         assert!(parse_post_date("2024-01-01T00:00:00-23:59", &TimeZone::UTC).is_ok());
     }
 

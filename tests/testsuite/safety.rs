@@ -451,3 +451,68 @@ fn sanitize_drops_scripts_from_the_feeds_when_asked() {
         }
     }
 }
+
+#[test]
+fn an_unwritable_folder_is_found_before_any_post_renders() {
+    // Permissions bind only a user other than root: run the build as `nobody`.
+    let root = std::process::Command::new("id").arg("-u").output().unwrap();
+    let setpriv = std::path::Path::new("/usr/bin/setpriv");
+    if String::from_utf8_lossy(&root.stdout).trim() != "0" || !setpriv.exists() {
+        eprintln!("skipped: needs root and setpriv to run a build as another user");
+        return;
+    }
+    let site = Site::empty();
+    site.write("config/site.yaml", CONFIG);
+    site.write(
+        "content/a.md",
+        "---\ntitle: A\ndate: 2024-01-01\ndescription: d\ntags: [old]\n---\n",
+    );
+    let as_nobody = |site: &Site| {
+        std::process::Command::new(setpriv)
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(assert_cmd::cargo::cargo_bin!("feedsmith"))
+            .arg("build")
+            .current_dir(site.dir.path())
+            .env("SOURCE_DATE_EPOCH", crate::support::NOW)
+            .output()
+            .unwrap()
+    };
+    let chown = |path: &std::path::Path| {
+        assert!(
+            std::process::Command::new("chown")
+                .args(["-R", "65534:65534"])
+                .arg(path)
+                .status()
+                .unwrap()
+                .success()
+        )
+    };
+    chown(site.dir.path());
+    assert!(as_nobody(&site).status.success());
+    let before = state_of(&site);
+    // The tags folder becomes read-only; a new tag needs a folder in it.
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(
+        site.path("public/tags"),
+        std::fs::Permissions::from_mode(0o555),
+    )
+    .unwrap();
+    site.write(
+        "content/b.md",
+        "---\ntitle: B\ndate: 2024-01-02\ndescription: d\ntags: [new]\n---\n",
+    );
+    chown(&site.path("content"));
+    let output = as_nobody(&site);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("public/tags` is not writable (it holds the feed of tag \"new\")"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(state_of(&site), before);
+    std::fs::set_permissions(
+        site.path("public/tags"),
+        std::fs::Permissions::from_mode(0o755),
+    )
+    .unwrap();
+}
