@@ -461,6 +461,17 @@ fn an_unwritable_folder_is_found_before_any_post_renders() {
         eprintln!("skipped: needs root and setpriv to run a build as another user");
         return;
     }
+    // The binary must be reachable for `nobody` (every folder above it searchable).
+    let reachable = std::process::Command::new(setpriv)
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(assert_cmd::cargo::cargo_bin!("feedsmith"))
+        .arg("--version")
+        .output()
+        .is_ok_and(|output| output.status.success());
+    if !reachable {
+        eprintln!("skipped: the feedsmith binary is not reachable for the user nobody");
+        return;
+    }
     let site = Site::empty();
     site.write("config/site.yaml", CONFIG);
     site.write(
