@@ -402,7 +402,11 @@ impl SiteConfig {
             let folder = match &raw_feeds.folder {
                 Some(folder) => {
                     check_slug_pattern(&folder.value)
-                        .and_then(|()| check_output_path(&folder.value.replace("{slug}", "x")))
+                        .and_then(|()| {
+                            check_output_path(
+                                &folder.value.trim_end_matches('/').replace("{slug}", "x"),
+                            )
+                        })
                         .map_err(|message| located(folder, format!("folder: {message}")))?;
                     folder.value.trim_end_matches('/').to_string()
                 }
@@ -709,12 +713,16 @@ fn check_output_path(file: &str) -> Result<(), String> {
     let inside = !file.is_empty()
         && !file.contains('\\')
         && path.components().all(|c| matches!(c, Component::Normal(_)));
-    if inside {
-        Ok(())
-    } else {
+    if !inside {
         Err(format!(
             "output file \"{file}\" must be a relative path inside the output folder"
         ))
+    } else if file.ends_with('/') {
+        Err(format!(
+            "output file \"{file}\" names a folder; give the file's name too (e.g. `{file}feed.json`)"
+        ))
+    } else {
+        Ok(())
     }
 }
 

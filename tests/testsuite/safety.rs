@@ -527,3 +527,27 @@ fn an_unwritable_folder_is_found_before_any_post_renders() {
     )
     .unwrap();
 }
+
+#[test]
+fn an_output_file_name_that_names_a_folder_is_a_config_error() {
+    let message = first_error(
+        &format!("{CONFIG}feeds:\n  json: {{file: \"zz/\"}}\n"),
+        &[("a.md", POST)],
+    );
+    assert!(
+        message.contains("output file \"zz/\" names a folder"),
+        "{message}"
+    );
+    // A folder pattern may end in `/`.
+    let site = Site::empty();
+    site.write(
+        "config/site.yaml",
+        &format!("{CONFIG}tag_feeds: {{folder: \"t/{{slug}}/\"}}\n"),
+    );
+    site.write(
+        "content/a.md",
+        "---\ntitle: A\ndate: 2024-01-01\ndescription: d\ntags: [x]\n---\n",
+    );
+    site.build(&[]);
+    assert!(site.path("public/t/x/feed.xml").exists());
+}
