@@ -148,6 +148,7 @@ fn stages(c: &mut Criterion) {
         deny_warnings: false,
         jobs: Some(1),
         sync: false,
+        ping: false,
     };
     let mut group = c.benchmark_group("pipeline");
     group.bench_function("build_20_posts", |b| {

@@ -87,10 +87,15 @@ pub struct BuildArgs {
     #[arg(long)]
     pub no_sync: bool,
 
-    /// Write nothing; exit 1 if any output file would change, listing which. A CI gate that
+    /// Write nothing; exit 3 if any output file would change, listing which. A CI gate that
     /// committed feeds are up to date.
     #[arg(long)]
     pub check: bool,
+
+    /// After the outputs are committed, tell the config's WebSub hubs (`websub.hubs`) which
+    /// feeds changed. A build that changed no feed pings nothing.
+    #[arg(long)]
+    pub ping: bool,
 }
 
 /// Report formats.

@@ -58,6 +58,19 @@ pub struct SiteConfig {
     pub category_feeds: TaxonomyFeedsConfig,
     /// The OPML list of every feed; default on, `feeds.opml`.
     pub opml: OutputFile,
+    /// WebSub hubs; default none.
+    pub websub: WebSubConfig,
+}
+
+/// WebSub (W3C Recommendation): the hubs every feed declares, and whether builds tell them
+/// which feeds changed.
+#[derive(Debug, Clone, Default)]
+pub struct WebSubConfig {
+    /// Hub URLs, absolute http(s); default none.
+    pub hubs: Vec<Url>,
+    /// Notify the hubs after every build that changed a feed (else only with `--ping`);
+    /// default `false`.
+    pub ping: bool,
 }
 
 /// Settings of the per-tag or per-category feeds.
@@ -173,6 +186,16 @@ struct RawConfig {
     category_slugs: BTreeMap<String, Spanned<String>>,
     #[serde(default)]
     opml: RawOutputFile,
+    #[serde(default)]
+    websub: RawWebSub,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWebSub {
+    #[serde(default)]
+    hubs: Vec<Spanned<String>>,
+    ping: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -391,6 +414,22 @@ impl SiteConfig {
             None => None,
         };
         let opml = output(&raw.opml, "feeds.opml")?;
+        let mut hubs = Vec::new();
+        for hub in &raw.websub.hubs {
+            let url = Url::parse(hub.value.trim())
+                .ok()
+                .filter(|url| matches!(url.scheme(), "http" | "https"))
+                .ok_or_else(|| {
+                    located(
+                        hub,
+                        format!(
+                            "websub hub \"{}\" must be an absolute http(s) URL such as https://pubsubhubbub.appspot.com/",
+                            hub.value
+                        ),
+                    )
+                })?;
+            hubs.push(url);
+        }
         let taxonomy = |kind: TaxonomyKind,
                         raw_feeds: &RawTaxonomyFeeds,
                         raw_slugs: &BTreeMap<String, Spanned<String>>|
@@ -519,6 +558,10 @@ impl SiteConfig {
             tag_feeds,
             category_feeds,
             opml,
+            websub: WebSubConfig {
+                hubs,
+                ping: raw.websub.ping.unwrap_or(false),
+            },
         })
     }
 

@@ -23,6 +23,7 @@ pub mod store;
 pub mod taxonomy;
 pub mod template;
 pub mod text;
+pub mod websub;
 mod yaml;
 
 use std::path::PathBuf;
@@ -66,18 +67,23 @@ pub struct BuildOptions {
     pub jobs: Option<usize>,
     /// Flush outputs to disk before renaming them into place (default `true`).
     pub sync: bool,
+    /// Tell the config's WebSub hubs which feeds changed, after the commit (`--ping`; the
+    /// config's `websub.ping` turns it on for every build).
+    pub ping: bool,
 }
 
 impl BuildOptions {
     /// Resolves the command line, once: the subcommand's mode, every flag, and "now"
     /// (`SOURCE_DATE_EPOCH` when set, else the clock).
     pub fn from_command(command: &cli::Command) -> Result<BuildOptions, Error> {
-        let (args, mode, sync) = match command {
+        let (args, mode, sync, ping) = match command {
             cli::Command::Build(build) if build.check => {
-                (&build.input, RunMode::BuildCheck, !build.no_sync)
+                (&build.input, RunMode::BuildCheck, !build.no_sync, false)
             }
-            cli::Command::Build(build) => (&build.input, RunMode::Build, !build.no_sync),
-            cli::Command::Check(input) => (input, RunMode::Check, true),
+            cli::Command::Build(build) => {
+                (&build.input, RunMode::Build, !build.no_sync, build.ping)
+            }
+            cli::Command::Check(input) => (input, RunMode::Check, true, false),
         };
         Ok(BuildOptions {
             config: args.config.clone(),
@@ -92,6 +98,7 @@ impl BuildOptions {
             deny_warnings: args.deny_warnings,
             jobs: args.jobs.map(usize::from),
             sync,
+            ping,
         })
     }
 }

@@ -94,6 +94,12 @@ fn build_in_pool(
             })
         })
         .collect();
+    // Each feed file's path and URL, for the pings after the commit.
+    let feed_files: Vec<(String, url::Url)> = groups
+        .iter()
+        .flat_map(|group| group.files.iter())
+        .map(|file| (file.path.clone(), file.url.clone()))
+        .collect();
     drop(groups);
     site.content.release().map_err(|source| Error::Write {
         path: site.config.output_dir.clone(),
@@ -103,6 +109,24 @@ fn build_in_pool(
         Mode::Write => staging.commit()?,
         Mode::Compare => staging.preview()?,
     };
+    // After the commit: hubs hear only of feeds whose bytes changed.
+    let mut pings = Vec::new();
+    let hubs = &site.config.websub.hubs;
+    if mode == Mode::Write && (options.ping || site.config.websub.ping) && !hubs.is_empty() {
+        let changed: Vec<url::Url> = feed_files
+            .iter()
+            .filter(|(path, _)| files.written.iter().any(|written| written == path))
+            .map(|(_, url)| url.clone())
+            .collect();
+        pings = crate::websub::ping(hubs, &changed);
+        warnings.extend(pings.iter().filter_map(|ping| {
+            let error = ping.outcome.as_ref().err()?;
+            Some(Diagnostic::general(format!(
+                "WebSub hub {} was not told that {} changed: {error} (the outputs are committed)",
+                ping.hub, ping.feed
+            )))
+        }));
+    }
     warnings.extend(files.kept_behind_links.iter().map(|path| {
         Diagnostic::file(
             &site.config.output_dir.join(path),
@@ -118,6 +142,7 @@ fn build_in_pool(
         files,
         warnings,
         feeds,
+        pings,
     })
 }
 

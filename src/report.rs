@@ -28,6 +28,8 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
     /// Every feed produced, main feeds first.
     pub feeds: Vec<FeedListing>,
+    /// The WebSub publish requests sent after the commit.
+    pub pings: Vec<crate::websub::Ping>,
 }
 
 /// One feed of a run, for `--verbose` listings.
@@ -93,6 +95,10 @@ impl BuildReport {
             "unchanged": self.files.unchanged,
             "removed": self.files.removed,
             "warnings": self.warnings.iter().map(diagnostic_json).collect::<Vec<_>>(),
+            "pings": self.pings.iter().map(|ping| match &ping.outcome {
+                Ok(status) => serde_json::json!({ "hub": ping.hub, "feed": ping.feed, "ok": true, "status": status }),
+                Err(error) => serde_json::json!({ "hub": ping.hub, "feed": ping.feed, "ok": false, "error": error }),
+            }).collect::<Vec<_>>(),
         })
     }
 }

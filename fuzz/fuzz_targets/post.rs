@@ -66,6 +66,7 @@ fuzz_target!(|data: &[u8]| {
         deny_warnings: false,
         jobs: Some(1),
         sync: false,
+        ping: false,
     };
     if feedsmith::build(&options).is_err() {
         return;

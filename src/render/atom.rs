@@ -61,6 +61,9 @@ pub fn write<W: Write>(
         "author",
         config.author.as_ref().unwrap_or(&fallback),
     )?;
+    for hub in &config.websub.hubs {
+        xml.empty("link", &[("rel", "hub"), ("href", hub.as_str())])?;
+    }
     xml.text("generator", &[], GENERATOR)?;
     super::splice_entries(&mut xml, feed, FeedFormat::Atom)?;
     xml.close("feed")?;

@@ -23,6 +23,16 @@ struct JsonFeed<'a> {
     language: Option<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     authors: Vec<JsonAuthor<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    hubs: Vec<JsonHub<'a>>,
+}
+
+/// A WebSub hub, as JSON Feed 1.1 lists one.
+#[derive(Serialize)]
+struct JsonHub<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    url: &'a str,
 }
 
 /// Wraps one item as it sits in a feed (`{"items": [item]}`), so its pretty-printed
@@ -83,6 +93,15 @@ pub fn write<W: Write>(
         description: &description,
         language: config.language.as_deref(),
         authors: config.author.iter().map(author).collect(),
+        hubs: config
+            .websub
+            .hubs
+            .iter()
+            .map(|hub| JsonHub {
+                kind: "WebSub",
+                url: hub.as_str(),
+            })
+            .collect(),
     };
     let head = serde_json::to_vec_pretty(&document)?;
     // `{ …fields… }` without its closing brace; the items follow.

@@ -53,6 +53,9 @@ pub fn write<W: Write>(
             ("type", "application/rss+xml"),
         ],
     )?;
+    for hub in &config.websub.hubs {
+        xml.empty("atom:link", &[("href", hub.as_str()), ("rel", "hub")])?;
+    }
     xml.text("generator", &[], GENERATOR)?;
     super::splice_entries(&mut xml, feed, FeedFormat::Rss)?;
     xml.close("channel")?;

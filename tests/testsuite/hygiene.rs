@@ -113,6 +113,7 @@ proptest! {
             deny_warnings: false,
             jobs: Some(1),
             sync: false,
+            ping: false,
         };
         let built = feedsmith::build(&options);
         let expected_title = clean_trimmed(&title);

@@ -13,3 +13,4 @@ mod scale;
 mod schemas;
 mod support;
 mod tags;
+mod websub;

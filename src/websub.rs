@@ -1,0 +1,74 @@
+//! The step after a commit: telling WebSub hubs (a W3C Recommendation) which feeds changed,
+//! so subscribers hear of a new post at once instead of at their next poll. A hub gets the
+//! publish request hubs accept (`POST`, form-encoded `hub.mode=publish&hub.url=<feed>`), once
+//! per changed feed; a failure is retried with a growing pause, then reported — the outputs
+//! stay committed either way.
+//!
+//! The HTTP client is `ureq`: small, blocking (a build is a batch job with nothing else to do
+//! while it waits), maintained, and with `rustls` it needs no system TLS library.
+
+use std::time::Duration;
+
+use url::Url;
+
+/// How long one request may take, all in.
+const TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The pauses before the second and third tries.
+const BACKOFF: [Duration; 2] = [Duration::from_millis(250), Duration::from_millis(1000)];
+
+/// One publish request and what came of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ping {
+    /// The hub.
+    pub hub: String,
+    /// The feed the hub was told of.
+    pub feed: String,
+    /// The hub's HTTP status on success (2xx), else why it failed (after every try).
+    pub outcome: Result<u16, String>,
+}
+
+/// Tells every hub of every feed in `feeds`.
+pub fn ping(hubs: &[Url], feeds: &[Url]) -> Vec<Ping> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(TIMEOUT))
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut pings = Vec::new();
+    for hub in hubs {
+        for feed in feeds {
+            pings.push(Ping {
+                hub: hub.to_string(),
+                feed: feed.to_string(),
+                outcome: publish(&agent, hub, feed),
+            });
+        }
+    }
+    pings
+}
+
+/// One publish request, tried up to three times.
+fn publish(agent: &ureq::Agent, hub: &Url, feed: &Url) -> Result<u16, String> {
+    let mut outcome = try_once(agent, hub, feed);
+    for pause in BACKOFF {
+        if outcome.is_ok() {
+            break;
+        }
+        std::thread::sleep(pause);
+        outcome = try_once(agent, hub, feed);
+    }
+    outcome
+}
+
+fn try_once(agent: &ureq::Agent, hub: &Url, feed: &Url) -> Result<u16, String> {
+    let response = agent
+        .post(hub.as_str())
+        .send_form([("hub.mode", "publish"), ("hub.url", feed.as_str())])
+        .map_err(|err| err.to_string())?;
+    let status = response.status().as_u16();
+    match (200..300).contains(&status) {
+        true => Ok(status),
+        false => Err(format!("it answered HTTP {status}")),
+    }
+}
