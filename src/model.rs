@@ -16,7 +16,7 @@ use crate::error::{Diagnostic, Error};
 use crate::format::{FeedFormat, PerFormat};
 use crate::html::UrlBase;
 use crate::person::{Person, absolute_url};
-use crate::source::{self, Post};
+use crate::source::{self, MediaFile, Post};
 use crate::store::{ContentStore, StoredEntry};
 use crate::taxonomy::{self, TaxonomyKind, Term};
 
@@ -53,6 +53,10 @@ pub struct Entry {
     pub modified: ZonedDateTime,
     /// Absolute URL of the cover image.
     pub cover_image: Option<Url>,
+    /// The file to enclose, with what it is: the post's `enclosure` (or `audio`, `video`)
+    /// when the static folder holds it, else its cover image when that is there. Remote
+    /// files are not enclosed: their length and type are not known.
+    pub enclosure: Option<(Url, MediaFile)>,
     /// Authors: the post's own, else the site's.
     pub authors: Vec<Person>,
     /// The post rendered for every format, in the site's content store, once rendered; only
@@ -459,6 +463,15 @@ impl Entry {
                 })
             })
             .transpose()?;
+        let enclosure_url = post
+            .enclosure
+            .as_deref()
+            .and_then(|file| base.resolve(file))
+            .and_then(|url| Url::parse(&url).ok());
+        let enclosure = match (enclosure_url, &post.enclosure_media) {
+            (Some(url), Some(media)) => Some((url, media.clone())),
+            _ => cover_image.clone().zip(post.cover_media.clone()),
+        };
         let modified = match &post.updated {
             Some(updated) if updated.timestamp() > post.published.timestamp() => updated.clone(),
             _ => post.published.clone(),
@@ -471,6 +484,7 @@ impl Entry {
             permalink,
             modified,
             cover_image,
+            enclosure,
             stored: OnceLock::new(),
             position,
             post,

@@ -118,8 +118,35 @@ fn write_entry<W: Write>(
     for author in &post.authors {
         write_person(xml, "author", author)?;
     }
+    if let Some((url, media)) = &entry.enclosure {
+        let length = media.length.to_string();
+        xml.empty(
+            "link",
+            &[
+                ("rel", "enclosure"),
+                ("type", &media.mime_type),
+                ("length", &length),
+                ("href", url.as_str()),
+            ],
+        )?;
+    }
     if let Some(image) = &entry.cover_image {
-        xml.empty("media:thumbnail", &[("url", image.as_str())])?;
+        let size = post
+            .cover_media
+            .as_ref()
+            .and_then(|media| media.dimensions)
+            .map(|(width, height)| (width.to_string(), height.to_string()));
+        match &size {
+            Some((width, height)) => xml.empty(
+                "media:thumbnail",
+                &[
+                    ("url", image.as_str()),
+                    ("width", width),
+                    ("height", height),
+                ],
+            )?,
+            None => xml.empty("media:thumbnail", &[("url", image.as_str())])?,
+        }
     }
     xml.close("entry")
 }

@@ -27,6 +27,14 @@ struct JsonFeed<'a> {
     hubs: Vec<JsonHub<'a>>,
 }
 
+/// An enclosure, as JSON Feed 1.1 lists one.
+#[derive(Serialize)]
+struct JsonAttachment<'a> {
+    url: &'a str,
+    mime_type: &'a str,
+    size_in_bytes: u64,
+}
+
 /// A WebSub hub, as JSON Feed 1.1 lists one.
 #[derive(Serialize)]
 struct JsonHub<'a> {
@@ -66,6 +74,8 @@ struct JsonItem<'a> {
     summary: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     image: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    attachments: Vec<JsonAttachment<'a>>,
     date_published: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     date_modified: Option<String>,
@@ -168,6 +178,15 @@ fn item<'a>(
         },
         summary,
         image: entry.cover_image.as_ref().map(Url::as_str),
+        attachments: entry
+            .enclosure
+            .iter()
+            .map(|(url, media)| JsonAttachment {
+                url: url.as_str(),
+                mime_type: &media.mime_type,
+                size_in_bytes: media.length,
+            })
+            .collect(),
         date_published: rfc3339(&post.published),
         date_modified: post.updated.as_ref().map(|_| rfc3339(&entry.modified)),
         tags: terms(post),

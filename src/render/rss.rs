@@ -116,11 +116,33 @@ fn write_item<W: Write>(
             _ => xml.text("dc:creator", &[], &author.name)?,
         }
     }
-    if let Some(image) = &entry.cover_image {
+    if let Some((url, media)) = &entry.enclosure {
+        let length = media.length.to_string();
         xml.empty(
-            "media:content",
-            &[("url", image.as_str()), ("medium", "image")],
+            "enclosure",
+            &[
+                ("url", url.as_str()),
+                ("length", &length),
+                ("type", &media.mime_type),
+            ],
         )?;
+    }
+    if let Some(image) = &entry.cover_image {
+        let mut attributes = vec![
+            ("url", image.as_str().to_string()),
+            ("medium", "image".into()),
+        ];
+        if let Some(media) = &entry.post.cover_media {
+            attributes.push(("fileSize", media.length.to_string()));
+            attributes.push(("type", media.mime_type.clone()));
+            if let Some((width, height)) = media.dimensions {
+                attributes.push(("width", width.to_string()));
+                attributes.push(("height", height.to_string()));
+            }
+        }
+        let attributes: Vec<(&str, &str)> =
+            attributes.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        xml.empty("media:content", &attributes)?;
     }
     xml.close("item")
 }

@@ -5,6 +5,7 @@ mod date;
 mod fields;
 mod file;
 mod front_matter;
+mod media;
 mod post;
 
 use std::collections::BTreeSet;
@@ -14,6 +15,7 @@ use std::path::Path;
 
 pub use date::parse_post_date;
 pub use file::{FileRole, JekyllFolder, Markup, POST_EXTENSIONS, PostFile};
+pub use media::MediaFile;
 pub use post::{Post, TemplateUses, body_of, parse_post};
 
 use rayon::prelude::*;
@@ -170,7 +172,18 @@ pub fn load_posts(
 
 fn read_post(post_file: &PostFile, config: &SiteConfig) -> Result<Post, Vec<Diagnostic>> {
     let bytes = read_limited(&post_file.path, config.max_post_bytes).map_err(|d| vec![d])?;
-    post::parse_post(post_file, &bytes, &config.timezone)
+    let mut post = post::parse_post(post_file, &bytes, &config.timezone)?;
+    // The media's true size and type, when the site's static folder holds them.
+    if let Some(static_dir) = &config.static_dir {
+        let look = |reference: &Option<String>| {
+            reference
+                .as_deref()
+                .and_then(|reference| media::inspect(static_dir, reference))
+        };
+        post.cover_media = look(&post.cover_image);
+        post.enclosure_media = look(&post.enclosure);
+    }
+    Ok(post)
 }
 
 /// The bytes of the post file at `path`, refused over `max_bytes`: when it is loaded and

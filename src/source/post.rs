@@ -12,6 +12,7 @@ use super::date::{self, parse_post_date};
 use super::fields::{Fields, Located};
 use super::file::{JekyllFolder, Markup, PostFile};
 use super::front_matter;
+use super::media::MediaFile;
 use crate::error::{Diagnostic, SourceSpot};
 use crate::person::Person;
 use crate::taxonomy;
@@ -89,6 +90,12 @@ pub struct Post {
     pub cover_image: Option<String>,
     /// Where the cover image is written in the file, for warnings.
     pub cover_image_at: Option<SourceSpot>,
+    /// The cover image's file in the static folder, when it is there.
+    pub cover_media: Option<MediaFile>,
+    /// An enclosure (`enclosure`, `audio` or `video`) as written: a podcast episode, a video.
+    pub enclosure: Option<String>,
+    /// The enclosure's file in the static folder, when it is there.
+    pub enclosure_media: Option<MediaFile>,
     /// Tags in the order written, empty ones dropped.
     pub tags: Vec<String>,
     /// Categories in the order written, empty ones dropped.
@@ -319,6 +326,7 @@ fn parse_text(file: &PostFile, text: &str, timezone: &TimeZone) -> Result<Post, 
     }
     let description = fields.text(names::DESCRIPTION);
     let cover_image = fields.image(names::IMAGE);
+    let enclosure = fields.text(&["enclosure", "audio", "video"]);
     let jekyll = file.jekyll.is_some();
     let tags = fields.terms(names::TAGS, "taxonomies", "tags", jekyll);
     let categories = fields.terms(names::CATEGORIES, "taxonomies", "categories", jekyll);
@@ -386,6 +394,11 @@ fn parse_text(file: &PostFile, text: &str, timezone: &TimeZone) -> Result<Post, 
         cover_image: cover_image
             .map(|c| c.text.trim().to_string())
             .filter(|c| !c.is_empty()),
+        cover_media: None,
+        enclosure: enclosure
+            .map(|e| e.text.trim().to_string())
+            .filter(|e| !e.is_empty()),
+        enclosure_media: None,
         tags: cleaned_terms(tags),
         categories: cleaned_terms(categories),
         authors: authors.into_iter().map(Person::cleaned).collect(),

@@ -5,6 +5,7 @@ mod build;
 mod determinism;
 mod errors;
 mod hygiene;
+mod media;
 mod migration;
 mod promises;
 mod reliability;

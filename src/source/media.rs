@@ -1,0 +1,110 @@
+//! What a post's local media file is — its length, its MIME type read from its bytes (the
+//! extension only as a fallback) and, for an image, its width and height from the header —
+//! for enclosures and media elements that tell readers the truth (`length="0"` and a type
+//! guessed from the name, as other generators write, break podcast apps and image loading).
+
+use std::io::Read;
+use std::path::Path;
+
+/// A media file found in the site's static folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MediaFile {
+    /// Size in bytes.
+    pub length: u64,
+    /// MIME type, such as `image/jpeg` or `audio/mpeg`.
+    pub mime_type: String,
+    /// Width and height in pixels, for an image whose header gives them.
+    pub dimensions: Option<(u64, u64)>,
+}
+
+/// Enough of a file for every header the type and size readers look at.
+const HEADER_BYTES: u64 = 64 * 1024;
+
+/// The file behind a site path (`/images/x.jpg`) in `static_dir`, if there is one. Remote
+/// URLs and missing files give `None`: nothing is invented for them.
+pub fn inspect(static_dir: &Path, reference: &str) -> Option<MediaFile> {
+    let site_path = reference
+        .strip_prefix('/')
+        .filter(|p| !p.starts_with('/'))?;
+    let site_path = site_path.split(['?', '#']).next()?;
+    if site_path.split('/').any(|segment| segment == "..") {
+        return None;
+    }
+    let path = static_dir.join(site_path);
+    let file = std::fs::File::open(&path).ok()?;
+    let length = file.metadata().ok().filter(|m| m.is_file())?.len();
+    let mut header = Vec::new();
+    file.take(HEADER_BYTES).read_to_end(&mut header).ok()?;
+    let mime_type = infer::get(&header)
+        .map(|kind| kind.mime_type().to_string())
+        .or_else(|| by_extension(&path).map(str::to_string))?;
+    let dimensions = mime_type
+        .starts_with("image/")
+        .then(|| imagesize::blob_size(&header).ok())
+        .flatten()
+        .map(|size| (size.width as u64, size.height as u64));
+    Some(MediaFile {
+        length,
+        mime_type,
+        dimensions,
+    })
+}
+
+/// The type a file's extension names, for formats without magic bytes (SVG is text).
+fn by_extension(path: &Path) -> Option<&'static str> {
+    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+    Some(match extension.as_str() {
+        "svg" => "image/svg+xml",
+        "jpg" | "jpeg" => "image/jpeg",
+        "png" => "image/png",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "mp3" => "audio/mpeg",
+        "m4a" => "audio/mp4",
+        "ogg" | "oga" => "audio/ogg",
+        "mp4" | "m4v" => "video/mp4",
+        "webm" => "video/webm",
+        "pdf" => "application/pdf",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A 3×2 PNG.
+    const PNG: &[u8] = &[
+        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44,
+        0x52, 0x00, 0x00, 0x00, 0x03, 0x00, 0x00, 0x00, 0x02, 0x08, 0x02, 0x00, 0x00, 0x00, 0x12,
+        0x16, 0xF1, 0x4D,
+    ];
+
+    #[test]
+    fn reads_type_and_size_from_the_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("img")).unwrap();
+        // Named .jpg, but a PNG: the bytes win.
+        std::fs::write(dir.path().join("img/cover.jpg"), PNG).unwrap();
+        std::fs::write(dir.path().join("logo.svg"), "<svg/>").unwrap();
+        assert_eq!(
+            inspect(dir.path(), "/img/cover.jpg?v=2"),
+            Some(MediaFile {
+                length: PNG.len() as u64,
+                mime_type: "image/png".into(),
+                dimensions: Some((3, 2)),
+            })
+        );
+        let svg = inspect(dir.path(), "/logo.svg").unwrap();
+        assert_eq!((svg.mime_type.as_str(), svg.length), ("image/svg+xml", 6));
+        for missing in [
+            "/nope.png",
+            "https://cdn.example/x.png",
+            "//cdn/x.png",
+            "/../x.png",
+        ] {
+            assert_eq!(inspect(dir.path(), missing), None, "{missing}");
+        }
+    }
+}
