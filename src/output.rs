@@ -167,13 +167,20 @@ impl Staging {
         Ok(())
     }
 
+    /// Creates the output folder if this run is its first, noting so: a run that then fails
+    /// removes it again.
+    fn make_output_dir(&self, state: &mut State) -> Result<(), Error> {
+        if !self.output_dir.exists() {
+            fs::create_dir_all(&self.output_dir).map_err(write_error(&self.output_dir))?;
+            state.created_output_dir = true;
+        }
+        Ok(())
+    }
+
     fn staging_path(&self) -> Result<PathBuf, Error> {
         let mut state = self.state();
         if state.staging_dir.is_none() {
-            if !self.output_dir.exists() {
-                fs::create_dir_all(&self.output_dir).map_err(write_error(&self.output_dir))?;
-                state.created_output_dir = true;
-            }
+            self.make_output_dir(&mut state)?;
             let dir = tempfile::Builder::new()
                 .prefix(".feedsmith-staging-")
                 .tempdir_in(&self.output_dir)
@@ -254,12 +261,10 @@ impl Staging {
         Ok(stale)
     }
 
-    /// Check mode: what a write would do, after the same checks of every target a commit
-    /// makes first. Nothing is written.
+    /// Check mode: what a write would do. Nothing is written.
     pub fn preview(self) -> Result<WriteReport, Error> {
         let mut state = std::mem::take(&mut *self.state());
         state.report.removed = self.stale(&mut state)?;
-        self.check_targets(state.produced.iter().map(|path| (path.as_str(), None)))?;
         Ok(sorted(state.report))
     }
 
@@ -267,9 +272,9 @@ impl Staging {
     /// rename so that a commit does not stop half-way: no folder on the way may be a file or
     /// a symbolic link (a write through one would land outside the output folder), the target
     /// may not be a folder, and no name may pass the file system's length limit.
-    /// Each target comes with what it holds, when known ("the feed of tag \"rust\""), for the
-    /// message. The pipeline runs this on its plan before rendering anything; commit and
-    /// preview run it again on what was staged.
+    /// Each target comes with what it holds ("the feed of tag \"rust\""), for the message.
+    /// The pipeline runs this on its plan before rendering anything, in every mode; a folder
+    /// that changes after that is caught at its rename, and the commit rolled back.
     pub fn check_targets<'a>(
         &self,
         targets: impl IntoIterator<Item = (&'a str, Option<String>)>,
@@ -352,15 +357,14 @@ impl Staging {
     }
 
     /// Flushes every staged file to disk, renames each into place, removes stale outputs and
-    /// records the manifest — all or nothing: every target is checked first, and if a step
-    /// still fails, the steps done are undone (replaced and removed files come back from the
+    /// records the manifest — all or nothing: the targets were checked before rendering (see
+    /// [`Staging::check_targets`]), and if a step still fails, the steps done are undone (replaced and removed files come back from the
     /// staging folder, where they were moved rather than deleted).
     pub fn commit(self) -> Result<WriteReport, Error> {
         assert_eq!(self.mode, Mode::Write, "commit needs write mode");
         let mut guard = self.state();
         let state = &mut *guard;
         let stale = self.stale(state)?;
-        self.check_targets(state.produced.iter().map(|path| (path.as_str(), None)))?;
         if let Some(handle) = &state.staging_handle {
             // One flush of the file system instead of one fsync per file: on sites with
             // thousands of per-tag feeds the per-file fsyncs dominated the build.
@@ -376,16 +380,14 @@ impl Staging {
         staged.sort();
         let manifest: Vec<String> = state.produced.iter().cloned().collect();
         let manifest_path = self.output_dir.join(MANIFEST);
+        let manifest_text = manifest_text(&manifest);
         let manifest_changed = (!manifest.is_empty() || manifest_path.exists())
-            && fs::read_to_string(&manifest_path).ok() != Some(manifest_text(&manifest));
+            && fs::read_to_string(&manifest_path).ok().as_ref() != Some(&manifest_text);
         // An unchanged rebuild writes nothing, not even a folder for backups.
         if staged.is_empty() && stale.is_empty() && !manifest_changed {
             return Ok(sorted(std::mem::take(&mut state.report)));
         }
-        if !self.output_dir.exists() {
-            fs::create_dir_all(&self.output_dir).map_err(write_error(&self.output_dir))?;
-            state.created_output_dir = true;
-        }
+        self.make_output_dir(state)?;
         // Replaced and removed files wait here until the commit is through, on the outputs'
         // file system, so that moving them aside and back is a rename.
         let backups = tempfile::Builder::new()
@@ -396,7 +398,7 @@ impl Staging {
         // writes the real one leaves new outputs that only this journal names, and the next
         // build adds them to the manifest it reads, so none is orphaned.
         let journal = backups.path().join(JOURNAL);
-        fs::write(&journal, manifest_text(&manifest)).map_err(write_error(&journal))?;
+        fs::write(&journal, &manifest_text).map_err(write_error(&journal))?;
         let mut commit = Commit {
             done: Vec::new(),
             output_dir: &self.output_dir,
@@ -414,7 +416,7 @@ impl Staging {
             if manifest_changed {
                 commit.step(&manifest_path)?;
                 commit.back_up(&manifest_path, true)?;
-                write_manifest(&self.output_dir, &manifest, self.sync)?;
+                write_manifest(&self.output_dir, &manifest_text, self.sync)?;
             }
             Ok(())
         })();
@@ -606,7 +608,7 @@ pub fn recover(output_dir: &Path) -> Result<(), Error> {
                 }
                 if known.len() > before {
                     known.sort();
-                    write_manifest(output_dir, &known, true)?;
+                    write_manifest(output_dir, &manifest_text(&known), true)?;
                 }
             }
             fs::remove_dir_all(&path).map_err(write_error(&path))?;
@@ -826,12 +828,9 @@ fn manifest_text(paths: &[String]) -> String {
     text
 }
 
-fn write_manifest(output_dir: &Path, paths: &[String], sync: bool) -> Result<(), Error> {
+/// Writes the manifest `text` atomically (its callers write only a changed one).
+fn write_manifest(output_dir: &Path, text: &str, sync: bool) -> Result<(), Error> {
     let path = output_dir.join(MANIFEST);
-    let text = manifest_text(paths);
-    if fs::read_to_string(&path).is_ok_and(|old| old == text) {
-        return Ok(());
-    }
     let mut temp = manifest_builder()
         .tempfile_in(output_dir)
         .map_err(write_error(output_dir))?;
