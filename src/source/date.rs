@@ -105,8 +105,9 @@ fn without_repeated_year(text: &str) -> Cow<'_, str> {
     Cow::Owned(kept.join(" "))
 }
 
-/// Midnight can fall in a DST gap in a few zones; jiff picks the instant after it.
-fn at_midnight(date: Date, timezone: &TimeZone) -> Option<ZonedDateTime> {
+/// A date as midnight in the site time zone (a date alone, or one found in a file name or URL
+/// path). Midnight can fall in a DST gap in a few zones; jiff picks the instant after it.
+pub fn at_midnight(date: Date, timezone: &TimeZone) -> Option<ZonedDateTime> {
     date.to_zoned_datetime(timezone.clone()).ok()
 }
 
@@ -179,11 +180,6 @@ pub fn date_in_path(path: &str) -> Option<Date> {
         let [year, month, day] = [run[0], run[1], run[2]].map(|s| s.parse::<i16>().ok());
         Date::new(year?, i8::try_from(month?).ok()?, i8::try_from(day?).ok()?).ok()
     })
-}
-
-/// A date found in a file name or URL path, as midnight in the site time zone.
-pub fn date_at_midnight(date: Date, timezone: &TimeZone) -> Option<ZonedDateTime> {
-    at_midnight(date, timezone)
 }
 
 #[cfg(test)]

@@ -269,7 +269,7 @@ fn parse_text(file: &PostFile, text: &str, timezone: &TimeZone) -> Result<Post, 
         None => {
             let found = name_date
                 .or_else(|| site_path.as_deref().and_then(date::date_in_path))
-                .and_then(|date| date::date_at_midnight(date, timezone));
+                .and_then(|date| date::at_midnight(date, timezone));
             // Jekyll's `_drafts` have no date until they are posted.
             if found.is_none() && !draft {
                 problems.push(at_top(format!(
