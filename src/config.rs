@@ -132,6 +132,9 @@ pub struct SitemapConfig {
     /// Most URLs per sitemap file before it is split under a sitemap index; default and
     /// maximum 50,000 (the protocol's limit).
     pub max_urls: usize,
+    /// Whether each post's URL lists its cover image and the images in its body (Google's
+    /// image sitemap extension); default on.
+    pub images: bool,
 }
 
 /// One output file: on or off, and its path relative to the output folder.
@@ -253,6 +256,7 @@ struct RawSitemap {
     #[serde(default)]
     extra_urls: Vec<Spanned<String>>,
     max_urls: Option<Spanned<usize>>,
+    images: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -554,6 +558,7 @@ impl SiteConfig {
                 output: sitemap_output,
                 extra_urls,
                 max_urls,
+                images: raw.sitemap.images.unwrap_or(true),
             },
             tag_feeds,
             category_feeds,

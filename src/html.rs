@@ -134,6 +134,24 @@ pub fn absolutize(html: &str, base: UrlBase<'_>) -> Result<String, String> {
     rewrite_str(html, settings).map_err(|err| err.to_string())
 }
 
+/// Appends the `src` of every `<img>` in `html` to `sources`, as written.
+pub fn img_sources(html: &str, sources: &mut Vec<String>) {
+    if html.is_empty() {
+        return;
+    }
+    let found = std::cell::RefCell::new(Vec::new());
+    let settings =
+        RewriteStrSettings::new().append_element_content_handler(element!("img[src]", |el| {
+            if let Some(src) = el.get_attribute("src") {
+                found.borrow_mut().push(src);
+            }
+            Ok(())
+        }));
+    // The rewritten HTML is not needed; a parse error only means fewer images found.
+    let _ = rewrite_str(html, settings);
+    sources.append(&mut found.into_inner());
+}
+
 /// Drops `<script>` elements, `on…` event attributes and `javascript:`/`vbscript:` URLs from
 /// `html` (the config's `sanitize`).
 pub fn sanitize(html: &str) -> Result<String, String> {

@@ -111,6 +111,39 @@ pub fn to_html_with_urls(
     }
 }
 
+/// The images of a post's `markdown`, as written (relative or absolute): Markdown images
+/// (inline and by reference) in order, then the `src` of raw HTML `<img>` tags. Code blocks and
+/// spans are text, so an image shown as code is not one. For the sitemap's image extension.
+pub fn image_sources(markdown: &str) -> Vec<String> {
+    // Most posts have no image at all: these two tests are far cheaper than a parse.
+    if !markdown.contains("![") && !contains_ascii_ignore_case(markdown, "<img") {
+        return Vec::new();
+    }
+    let mut sources = Vec::new();
+    let mut raw_html = String::new();
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Start(Tag::Image { dest_url, .. }) => sources.push(dest_url.into_string()),
+            // Raw HTML comes as whole tags and whole lines: joined, it parses as one
+            // document, whose images then follow the Markdown ones.
+            Event::Html(raw) | Event::InlineHtml(raw) => raw_html.push_str(&raw),
+            _ => {}
+        }
+    }
+    crate::html::img_sources(&raw_html, &mut sources);
+    sources
+}
+
+/// Whether `text` holds `needle` (ASCII), in any case.
+fn contains_ascii_ignore_case(text: &str, needle: &str) -> bool {
+    let first = needle.as_bytes()[0];
+    text.match_indices(first as char).any(|(at, _)| {
+        text.as_bytes()
+            .get(at..at + needle.len())
+            .is_some_and(|candidate| candidate.eq_ignore_ascii_case(needle.as_bytes()))
+    })
+}
+
 /// How `pulldown-cmark` opens a footnote reference's link, up to its `#label` target.
 const FOOTNOTE_LINK: &str = "<sup class=\"footnote-reference\"><a href=\"";
 

@@ -1,5 +1,6 @@
 //! The sitemap (sitemaps.org protocol 0.9): the configured extra pages, then every published
-//! post with its last modification date. Past 50,000 URLs or 50 MB — the protocol's limits —
+//! post with its last modification date and, with `sitemap.images`, its cover image and the
+//! images of its body (Google's image extension, at most 1,000 per page as it allows). Past 50,000 URLs or 50 MB — the protocol's limits —
 //! it is split into numbered sitemaps listed by a sitemap index at the configured path. A
 //! site with nothing to list lists its home page (the schema needs one `url`).
 
@@ -12,7 +13,8 @@ use url::Url;
 
 use super::rfc3339;
 use super::xml::{XmlWriter, escape};
-use crate::model::Site;
+use crate::html::UrlBase;
+use crate::model::{Entry, Site};
 
 /// Most URLs one sitemap file may hold.
 pub const MAX_URLS: usize = 50_000;
@@ -20,8 +22,16 @@ pub const MAX_URLS: usize = 50_000;
 pub const MAX_BYTES: usize = 50 * 1024 * 1024;
 /// Generous bytes per `url` element besides its escaped `loc`: tags, indentation, lastmod.
 const URL_OVERHEAD: usize = 128;
+/// Most images the image extension takes for one page.
+pub const MAX_IMAGES: usize = 1_000;
+/// Generous bytes per `image:image` element besides its escaped `image:loc`.
+const IMAGE_OVERHEAD: usize = 64;
 
 const NAMESPACE: (&str, &str) = ("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9");
+const IMAGE_NAMESPACE: (&str, &str) = (
+    "xmlns:image",
+    "http://www.google.com/schemas/sitemap-image/1.1",
+);
 
 /// One URL of the sitemap.
 #[derive(Debug, Clone)]
@@ -30,6 +40,8 @@ pub struct SitemapUrl<'a> {
     pub loc: &'a Url,
     /// Last modification, for posts.
     pub lastmod: Option<&'a ZonedDateTime>,
+    /// The page's images, absolute, each once.
+    pub images: Vec<Url>,
 }
 
 /// One file to write.
@@ -62,19 +74,53 @@ pub fn urls(site: &Site) -> Vec<SitemapUrl<'_>> {
         .extra_urls
         .iter()
         .filter(|url| !posts.contains(url.as_str()) && seen.insert(url.as_str()))
-        .map(|loc| SitemapUrl { loc, lastmod: None })
+        .map(|loc| SitemapUrl {
+            loc,
+            lastmod: None,
+            images: Vec::new(),
+        })
         .collect();
+    let with_images = site.config.sitemap.images;
     urls.extend(site.entries.iter().map(|e| SitemapUrl {
         loc: &e.permalink,
         lastmod: Some(&e.modified),
+        images: match with_images {
+            true => images(e, &site.config.base_url),
+            false => Vec::new(),
+        },
     }));
     if urls.is_empty() {
         urls.push(SitemapUrl {
             loc: &site.config.base_url,
             lastmod: None,
+            images: Vec::new(),
         });
     }
     urls
+}
+
+/// The images of `entry`'s page: its cover, then those of its body, absolute, each once, at
+/// most [`MAX_IMAGES`]. Only web images count: a `data:` URI is not a file a search engine
+/// can fetch.
+fn images(entry: &Entry, base_url: &Url) -> Vec<Url> {
+    let base = UrlBase {
+        site: base_url,
+        page: &entry.permalink,
+    };
+    let body = entry.post.body_images.iter().filter_map(|written| {
+        let absolute = base.resolve(written);
+        Url::parse(absolute.as_deref().unwrap_or(written.trim())).ok()
+    });
+    let mut seen = HashSet::new();
+    entry
+        .cover_image
+        .iter()
+        .cloned()
+        .chain(body)
+        .filter(|url| matches!(url.scheme(), "http" | "https") && url.host().is_some())
+        .filter(|url| seen.insert(url.clone()))
+        .take(MAX_IMAGES)
+        .collect()
 }
 
 /// Splits `urls` into files of at most `max_urls` URLs and [`MAX_BYTES`] bytes each; one
@@ -83,7 +129,13 @@ pub fn plan(path: &str, urls: &[SitemapUrl<'_>], max_urls: usize) -> Vec<Sitemap
     let mut ranges = Vec::new();
     let (mut start, mut bytes) = (0, 0);
     for (i, url) in urls.iter().enumerate() {
-        let size = escape(url.loc.as_str(), false).len() + URL_OVERHEAD;
+        let size = escape(url.loc.as_str(), false).len()
+            + URL_OVERHEAD
+            + url
+                .images
+                .iter()
+                .map(|image| escape(image.as_str(), false).len() + IMAGE_OVERHEAD)
+                .sum::<usize>();
         if i > start && (i - start == max_urls || bytes + size > MAX_BYTES - 1024) {
             ranges.push(start..i);
             (start, bytes) = (i, 0);
@@ -123,12 +175,22 @@ pub fn plan(path: &str, urls: &[SitemapUrl<'_>], max_urls: usize) -> Vec<Sitemap
 /// Writes a `urlset` of `urls`.
 pub fn write_urls<W: Write>(urls: &[SitemapUrl<'_>], out: W) -> io::Result<W> {
     let mut xml = XmlWriter::new(out)?;
-    xml.open("urlset", &[NAMESPACE])?;
+    // The image namespace is declared where it is used, so a sitemap without images is
+    // plain sitemaps.org.
+    match urls.iter().any(|url| !url.images.is_empty()) {
+        true => xml.open("urlset", &[NAMESPACE, IMAGE_NAMESPACE])?,
+        false => xml.open("urlset", &[NAMESPACE])?,
+    }
     for url in urls {
         xml.open("url", &[])?;
         xml.text("loc", &[], url.loc.as_str())?;
         if let Some(lastmod) = url.lastmod {
             xml.text("lastmod", &[], &rfc3339(lastmod))?;
+        }
+        for image in &url.images {
+            xml.open("image:image", &[])?;
+            xml.text("image:loc", &[], image.as_str())?;
+            xml.close("image:image")?;
         }
         xml.close("url")?;
     }
@@ -167,6 +229,7 @@ mod tests {
             .map(|_| SitemapUrl {
                 loc: &base,
                 lastmod: None,
+                images: Vec::new(),
             })
             .collect();
         let files = plan("maps/sitemap.xml", &urls, 2);
@@ -199,6 +262,7 @@ mod tests {
             .map(|_| SitemapUrl {
                 loc: &long,
                 lastmod: None,
+                images: Vec::new(),
             })
             .collect();
         let files = plan("sitemap.xml", &urls, MAX_URLS);

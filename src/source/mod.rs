@@ -183,7 +183,26 @@ fn read_post(post_file: &PostFile, config: &SiteConfig) -> Result<Post, Vec<Diag
         post.cover_media = look(&post.cover_image);
         post.enclosure_media = look(&post.enclosure);
     }
+    if config.sitemap.output.enabled && config.sitemap.images {
+        post.body_images = body_images(&post, &bytes, config).map_err(|d| vec![d])?;
+    }
     Ok(post)
+}
+
+/// The images in the body of `post` (whose file holds `bytes`), after its templates are
+/// expanded: a `{{< figure >}}` or an MDX `<Image>` is an image on the page too.
+fn body_images(post: &Post, bytes: &[u8], config: &SiteConfig) -> Result<Vec<String>, Diagnostic> {
+    let body = post::body_of(&post.source_path, bytes)?;
+    let context = crate::template::Context {
+        base_url: &config.base_url,
+        site_title: &config.title,
+        page_values: &post.page_values,
+        // Links to other posts do not change which images a page shows.
+        link: &|_| None,
+        flavor: post.flavor,
+    };
+    let expanded = crate::template::expand(&body, &context);
+    Ok(crate::markdown::image_sources(&expanded.text))
 }
 
 /// The bytes of the post file at `path`, refused over `max_bytes`: when it is loaded and

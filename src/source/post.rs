@@ -96,6 +96,8 @@ pub struct Post {
     pub enclosure: Option<String>,
     /// The enclosure's file in the static folder, when it is there.
     pub enclosure_media: Option<MediaFile>,
+    /// The images of the body as written, for the sitemap (empty unless it lists images).
+    pub body_images: Vec<String>,
     /// Tags in the order written, empty ones dropped.
     pub tags: Vec<String>,
     /// Categories in the order written, empty ones dropped.
@@ -399,6 +401,7 @@ fn parse_text(file: &PostFile, text: &str, timezone: &TimeZone) -> Result<Post, 
             .map(|e| e.text.trim().to_string())
             .filter(|e| !e.is_empty()),
         enclosure_media: None,
+        body_images: Vec::new(),
         tags: cleaned_terms(tags),
         categories: cleaned_terms(categories),
         authors: authors.into_iter().map(Person::cleaned).collect(),

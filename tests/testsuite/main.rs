@@ -12,6 +12,7 @@ mod reliability;
 mod safety;
 mod scale;
 mod schemas;
+mod sitemap;
 mod support;
 mod tags;
 mod websub;

@@ -52,9 +52,9 @@ fn sitemaps_split_under_an_index_with_each_parts_newest_lastmod() {
     if have("xmllint") {
         for (schema, file) in [
             ("siteindex.xsd", "sitemap.xml"),
-            ("sitemap.xsd", "sitemap-1.xml"),
-            ("sitemap.xsd", "sitemap-2.xml"),
-            ("sitemap.xsd", "sitemap-3.xml"),
+            ("sitemap-with-images.xsd", "sitemap-1.xml"),
+            ("sitemap-with-images.xsd", "sitemap-2.xml"),
+            ("sitemap-with-images.xsd", "sitemap-3.xml"),
         ] {
             let schema = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
                 .join("tests/schemas")

@@ -51,7 +51,7 @@ fn run_validator(program: &str, args: &[&std::ffi::OsStr], site: &Site, out: &st
 
 /// Checks the given sitemaps, Atom feeds and JSON feeds under `out` against their schemas.
 pub fn validate_outputs(site: &Site, out: &str, atom: &[&str], sitemaps: &[&str], json: &[&str]) {
-    let xsd = schema("sitemap.xsd");
+    let xsd = schema("sitemap-with-images.xsd");
     let rnc = schema("atom.rnc");
     run_validator(
         "xmllint",
