@@ -7,6 +7,7 @@ use std::path::Path;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use feedsmith::config::SiteConfig;
+use feedsmith::format::FeedFormat;
 use feedsmith::html::{self, UrlBase};
 use feedsmith::model::{Selection, Site};
 use feedsmith::{render, schedule};
@@ -89,16 +90,24 @@ fn stages(c: &mut Criterion) {
     let site = site(20);
     let groups = site.feed_groups();
     let main = &groups[0];
-    let url = Url::parse("https://bench.example/feed.xml").unwrap();
+    let file = |format| main.files.iter().find(|f| f.format == format).unwrap();
     let mut group = c.benchmark_group("writer_20_posts");
     group.bench_function("rss", |b| {
-        b.iter(|| render::rss::write(&site.config, &main.feed, &url, Vec::new()).unwrap())
+        b.iter(|| {
+            render::rss::write(&site.config, &main.feed, file(FeedFormat::Rss), Vec::new()).unwrap()
+        })
     });
     group.bench_function("atom", |b| {
-        b.iter(|| render::atom::write(&site.config, &main.feed, &url, Vec::new()).unwrap())
+        b.iter(|| {
+            render::atom::write(&site.config, &main.feed, file(FeedFormat::Atom), Vec::new())
+                .unwrap()
+        })
     });
     group.bench_function("json", |b| {
-        b.iter(|| render::jsonfeed::write(&site.config, &main.feed, &url, Vec::new()).unwrap())
+        b.iter(|| {
+            render::jsonfeed::write(&site.config, &main.feed, file(FeedFormat::Json), Vec::new())
+                .unwrap()
+        })
     });
     group.bench_function("sitemap", |b| {
         b.iter(|| render::sitemap::write_urls(&render::sitemap::urls(&site), Vec::new()).unwrap())

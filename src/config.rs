@@ -60,6 +60,18 @@ pub struct SiteConfig {
     pub opml: OutputFile,
     /// WebSub hubs; default none.
     pub websub: WebSubConfig,
+    /// RFC 5005 archived feeds; default off.
+    pub archives: ArchivesConfig,
+}
+
+/// RFC 5005 archived feeds: every feed's older posts in numbered archive pages of
+/// `page_size` posts each, counted from the oldest, so a full page never changes.
+#[derive(Debug, Clone)]
+pub struct ArchivesConfig {
+    /// Whether archive pages are written; default `false`.
+    pub enabled: bool,
+    /// Posts per archive page; default 50.
+    pub page_size: usize,
 }
 
 /// WebSub (W3C Recommendation): the hubs every feed declares, and whether builds tell them
@@ -191,6 +203,15 @@ struct RawConfig {
     opml: RawOutputFile,
     #[serde(default)]
     websub: RawWebSub,
+    #[serde(default)]
+    archives: RawArchives,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawArchives {
+    enabled: Option<bool>,
+    page_size: Option<Spanned<usize>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -418,6 +439,19 @@ impl SiteConfig {
             None => None,
         };
         let opml = output(&raw.opml, "feeds.opml")?;
+        let page_size = match &raw.archives.page_size {
+            Some(n) if n.value >= 1 => n.value,
+            Some(n) => {
+                let (line, column) = yaml::file_position(&n.referenced, 1);
+                return Err(Diagnostic::at(
+                    path,
+                    line,
+                    column,
+                    "archives page_size must be at least 1 (posts per archive page)",
+                ));
+            }
+            None => 50,
+        };
         let mut hubs = Vec::new();
         for hub in &raw.websub.hubs {
             let url = Url::parse(hub.value.trim())
@@ -566,6 +600,10 @@ impl SiteConfig {
             websub: WebSubConfig {
                 hubs,
                 ping: raw.websub.ping.unwrap_or(false),
+            },
+            archives: ArchivesConfig {
+                enabled: raw.archives.enabled.unwrap_or(false),
+                page_size,
             },
         })
     }

@@ -111,6 +111,23 @@ pub struct FeedFile {
     pub path: String,
     /// Where it is served: its self link.
     pub url: Url,
+    /// Its links to the other documents of its archive (RFC 5005), in its format.
+    pub archive: ArchiveLinks,
+}
+
+/// How one feed file links to the other documents of its feed's archive (RFC 5005): the
+/// subscription feed to the newest archive page, each page to its neighbours and to the
+/// subscription feed. Without archives, none.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ArchiveLinks {
+    /// Whether the file is an archive page (`fh:archive`), not the subscription feed.
+    pub is_archive: bool,
+    /// From an archive page, the subscription feed (`current`).
+    pub current: Option<Url>,
+    /// The next older archive page (`prev-archive`; JSON Feed `next_url`).
+    pub prev_archive: Option<Url>,
+    /// The next newer archive page (`next-archive`).
+    pub next_archive: Option<Url>,
 }
 
 /// What a group of feeds covers.
@@ -122,11 +139,14 @@ pub enum FeedScope<'a> {
     Term(TaxonomyKind, &'a Term),
 }
 
-/// One feed's contents and the files (one per enabled format) it is written to.
+/// One feed's contents and the files (one per enabled format) it is written to: a
+/// subscription feed, or one page of its archive.
 #[derive(Debug)]
 pub struct FeedGroup<'a> {
     /// What the feed covers.
     pub scope: FeedScope<'a>,
+    /// The archive page this is (1 = the oldest posts), or `None` for the subscription feed.
+    pub archive_page: Option<usize>,
     /// The contents.
     pub feed: Feed<'a>,
     /// The files, in the order RSS, Atom, JSON.
@@ -288,31 +308,26 @@ impl Site {
         warnings
     }
 
-    /// Every feed to write: the main feed, then each tag's, then each category's.
+    /// Every feed to write: the main feed, then each tag's, then each category's, each
+    /// followed by its archive pages (oldest first) when `archives` is on.
     pub fn feed_groups(&self) -> Vec<FeedGroup<'_>> {
         let config = &self.config;
-        let take =
-            |limit: Option<usize>, indices: &mut dyn Iterator<Item = usize>| -> Vec<&Entry> {
-                indices
-                    .take(limit.unwrap_or(usize::MAX))
-                    .map(|i| &self.entries[i])
-                    .collect()
-            };
         let mut groups = Vec::new();
-        let main_entries = take(config.feeds.limit, &mut (0..self.entries.len()));
-        let files = feed_files(config, "", &config.feeds.files);
-        groups.push(FeedGroup {
-            scope: FeedScope::Site,
-            feed: Feed {
-                title: config.title.clone(),
-                description: config.description.clone(),
-                home_url: config.base_url.clone(),
-                updated: newest(&main_entries),
-                entries: main_entries,
-                content: &self.content,
-            },
-            files,
-        });
+        let main = FeedMeta {
+            title: config.title.clone(),
+            description: config.description.clone(),
+            home_url: config.base_url.clone(),
+        };
+        let all: Vec<&Entry> = self.entries.iter().collect();
+        self.push_feed(
+            &mut groups,
+            FeedScope::Site,
+            main,
+            all,
+            config.feeds.limit,
+            "",
+            &config.feeds.files,
+        );
         for (kind, terms, settings) in [
             (TaxonomyKind::Tag, &self.tags, &config.tag_feeds),
             (
@@ -322,9 +337,6 @@ impl Site {
             ),
         ] {
             for term in terms {
-                let entries = take(settings.limit, &mut term.entries.iter().copied());
-                let folder = settings.folder_for(&term.slug);
-                let files = feed_files(config, &folder, &settings.files);
                 let description = match kind {
                     TaxonomyKind::Tag => {
                         format!("Posts tagged “{}” on {}", term.name, config.title)
@@ -333,21 +345,151 @@ impl Site {
                         format!("Posts in “{}” on {}", term.name, config.title)
                     }
                 };
-                groups.push(FeedGroup {
-                    scope: FeedScope::Term(kind, term),
-                    feed: Feed {
-                        title: format!("{} — {}", config.title, term.name),
-                        description,
-                        home_url: settings.page_url_for(&config.base_url, &term.slug),
-                        updated: newest(&entries),
-                        entries,
-                        content: &self.content,
-                    },
-                    files,
-                });
+                let meta = FeedMeta {
+                    title: format!("{} — {}", config.title, term.name),
+                    description,
+                    home_url: settings.page_url_for(&config.base_url, &term.slug),
+                };
+                let all = term.entries.iter().map(|&i| &self.entries[i]).collect();
+                let folder = settings.folder_for(&term.slug);
+                self.push_feed(
+                    &mut groups,
+                    FeedScope::Term(kind, term),
+                    meta,
+                    all,
+                    settings.limit,
+                    &folder,
+                    &settings.files,
+                );
             }
         }
         groups
+    }
+
+    /// Adds the feed of `all` (newest first) to `groups`: its subscription feed and, with
+    /// `archives` on, its archive pages. A page holds `page_size` posts counted from the
+    /// oldest, so a full page never changes as posts arrive and can be cached for ever; a
+    /// page is written once the posts after it still fill the subscription feed's `limit`,
+    /// so the subscription feed holds at least `limit` posts (fewer than `limit +
+    /// page_size`; every post while there is no page yet) and every post is in exactly one
+    /// document of the chain.
+    #[allow(clippy::too_many_arguments)]
+    fn push_feed<'a>(
+        &'a self,
+        groups: &mut Vec<FeedGroup<'a>>,
+        scope: FeedScope<'a>,
+        meta: FeedMeta,
+        mut all: Vec<&'a Entry>,
+        limit: Option<usize>,
+        folder: &str,
+        outputs: &PerFormat<OutputFile>,
+    ) {
+        let config = &self.config;
+        let page_size = config.archives.page_size;
+        let pages = match (config.archives.enabled, limit) {
+            (true, Some(limit)) => all.len().saturating_sub(limit) / page_size,
+            _ => 0,
+        };
+        let files = feed_files(config, folder, outputs);
+        let page_files = |page: usize| -> Vec<FeedFile> {
+            files
+                .iter()
+                .map(|file| {
+                    let path = archive_path(&file.path, page);
+                    FeedFile {
+                        format: file.format,
+                        url: config.output_url(&path),
+                        path,
+                        archive: ArchiveLinks::default(),
+                    }
+                })
+                .collect()
+        };
+        // Page `pages + 1` is not written yet, but the newest page links to it all the
+        // same: its bytes then never change, and the link works once enough posts arrive.
+        let archive_files: Vec<Vec<FeedFile>> = (1..=pages + 1).map(page_files).collect();
+        let url_of = |page: usize, i: usize| -> Option<Url> {
+            (1..=pages + 1)
+                .contains(&page)
+                .then(|| archive_files[page - 1][i].url.clone())
+        };
+        // The oldest `pages * page_size` posts go to the archive; the rest stay, all of
+        // them when archiving (the chain must hold every post), else up to `limit`.
+        let archived = all.split_off(all.len() - pages * page_size);
+        let mut subscription = all;
+        if !config.archives.enabled {
+            subscription.truncate(limit.unwrap_or(usize::MAX));
+        }
+        let subscription_files = files
+            .iter()
+            .enumerate()
+            .map(|(i, file)| FeedFile {
+                archive: ArchiveLinks {
+                    prev_archive: url_of(pages, i),
+                    ..ArchiveLinks::default()
+                },
+                ..file.clone()
+            })
+            .collect();
+        groups.push(self.group(scope, None, &meta, subscription, subscription_files));
+        for page in 1..=pages {
+            // Newest first, as every feed lists its posts.
+            let end = archived.len() - (page - 1) * page_size;
+            let entries = archived[end - page_size..end].to_vec();
+            let page_files = archive_files[page - 1]
+                .iter()
+                .enumerate()
+                .map(|(i, file)| FeedFile {
+                    archive: ArchiveLinks {
+                        is_archive: true,
+                        current: Some(files[i].url.clone()),
+                        prev_archive: url_of(page - 1, i),
+                        next_archive: url_of(page + 1, i),
+                    },
+                    ..file.clone()
+                })
+                .collect();
+            groups.push(self.group(scope, Some(page), &meta, entries, page_files));
+        }
+    }
+
+    fn group<'a>(
+        &'a self,
+        scope: FeedScope<'a>,
+        archive_page: Option<usize>,
+        meta: &FeedMeta,
+        entries: Vec<&'a Entry>,
+        files: Vec<FeedFile>,
+    ) -> FeedGroup<'a> {
+        FeedGroup {
+            scope,
+            archive_page,
+            feed: Feed {
+                title: meta.title.clone(),
+                description: meta.description.clone(),
+                home_url: meta.home_url.clone(),
+                updated: newest(&entries),
+                entries,
+                content: &self.content,
+            },
+            files,
+        }
+    }
+}
+
+/// What the documents of one feed share.
+struct FeedMeta {
+    title: String,
+    description: String,
+    home_url: Url,
+}
+
+/// Where archive page `page` of the feed file at `path` goes: `archive/<page>/` next to it
+/// (`tags/rust/atom.xml` → `tags/rust/archive/3/atom.xml`).
+pub fn archive_path(path: &str, page: usize) -> String {
+    match path.rsplit_once('/') {
+        Some((folder, name)) => format!("{folder}/archive/{page}/{name}"),
+        None => format!("archive/{page}/{path}"),
     }
 }
 
@@ -366,6 +508,7 @@ fn feed_files(config: &SiteConfig, folder: &str, outputs: &PerFormat<OutputFile>
                 format,
                 url: config.output_url(&path),
                 path,
+                archive: ArchiveLinks::default(),
             }
         })
         .collect()
@@ -593,5 +736,99 @@ fn check_unique_urls(entries: &[Entry]) -> Result<(), Error> {
         Ok(())
     } else {
         Err(Error::Content(problems))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::source::{PostFile, parse_post};
+
+    fn site(posts: usize, limit: usize, page_size: usize) -> Site {
+        let config = format!(
+            "title: S\ndescription: D\nbase_url: https://e.com/\nfeeds: {{limit: {limit}}}\ntag_feeds: {{enabled: false}}\ncategory_feeds: {{enabled: false}}\narchives: {{enabled: true, page_size: {page_size}}}\n"
+        );
+        let config = SiteConfig::parse(&config, Path::new("site.yaml")).unwrap();
+        let posts = (0..posts)
+            .map(|i| {
+                let text = format!("---\ntitle: T{i}\ndate: 2000-01-01T00:00:{i:02}Z\n---\nB\n");
+                let file = PostFile::top_level(Path::new(&format!("p{i}.md")));
+                parse_post(&file, text.as_bytes(), &config.timezone).unwrap()
+            })
+            .collect();
+        let selection = Selection {
+            drafts: false,
+            future: false,
+            now: Timestamp::MAX,
+        };
+        Site::assemble(config, posts, selection).unwrap()
+    }
+
+    #[test]
+    fn archive_pages_hold_every_post_once_counted_from_the_oldest() {
+        for posts in 0..=13 {
+            for limit in [0, 1, 2, 3, 5] {
+                for page_size in 1..=4 {
+                    let site = site(posts, limit, page_size);
+                    let groups = site.feed_groups();
+                    let case = format!("{posts} posts, limit {limit}, pages of {page_size}");
+                    let (subscription, pages) = groups.split_first().unwrap();
+                    assert_eq!(subscription.archive_page, None, "{case}");
+                    // Pages oldest first, each full, holding the oldest posts in order.
+                    let mut seen: Vec<usize> = Vec::new();
+                    for (n, page) in pages.iter().enumerate() {
+                        assert_eq!(page.archive_page, Some(n + 1), "{case}");
+                        assert_eq!(page.feed.entries.len(), page_size, "{case}");
+                        let mut oldest_first: Vec<usize> =
+                            page.feed.entries.iter().map(|e| e.position).collect();
+                        oldest_first.reverse();
+                        seen.extend(oldest_first);
+                    }
+                    let mut rest: Vec<usize> = subscription
+                        .feed
+                        .entries
+                        .iter()
+                        .map(|e| e.position)
+                        .collect();
+                    rest.reverse();
+                    seen.extend(rest);
+                    // Positions count from the newest: every post once, oldest first.
+                    assert_eq!(seen, (0..posts).rev().collect::<Vec<_>>(), "{case}");
+                    let kept = subscription.feed.entries.len();
+                    if limit > 0 && !pages.is_empty() {
+                        assert!(kept >= limit && kept < limit + page_size, "{case}: {kept}");
+                    }
+                    // The chain of links, in every format.
+                    for (i, file) in subscription.files.iter().enumerate() {
+                        let newest = pages.last().map(|page| &page.files[i].url);
+                        assert_eq!(file.archive.prev_archive.as_ref(), newest, "{case}");
+                        for (n, page) in pages.iter().enumerate() {
+                            let links = &page.files[i].archive;
+                            assert!(links.is_archive);
+                            assert_eq!(links.current.as_ref(), Some(&file.url));
+                            let older = n.checked_sub(1).map(|k| &pages[k].files[i].url);
+                            assert_eq!(links.prev_archive.as_ref(), older, "{case}");
+                            let next = links.next_archive.as_ref().unwrap();
+                            assert!(next.path().ends_with(&format!(
+                                "/archive/{}/{}",
+                                n + 2,
+                                file.path
+                            )));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn archive_pages_sit_next_to_their_feed() {
+        assert_eq!(archive_path("atom.xml", 3), "archive/3/atom.xml");
+        assert_eq!(
+            archive_path("tags/rust/feed.json", 1),
+            "tags/rust/archive/1/feed.json"
+        );
     }
 }

@@ -84,8 +84,9 @@ fn build_in_pool(
     };
     let staging = Staging::new(&site.config.output_dir, mode, options.sync);
     render_outputs(&site, &groups, &staging, progress)?;
-    let feeds = groups
-        .iter()
+    // Archive pages are parts of their feeds, not feeds to list or announce.
+    let subscriptions = || groups.iter().filter(|group| group.archive_page.is_none());
+    let feeds = subscriptions()
         .flat_map(|group| {
             group.files.iter().map(|file| FeedListing {
                 title: group.feed.title.clone(),
@@ -95,8 +96,7 @@ fn build_in_pool(
         })
         .collect();
     // Each feed file's path and URL, for the pings after the commit.
-    let feed_files: Vec<(String, url::Url)> = groups
-        .iter()
+    let feed_files: Vec<(String, url::Url)> = subscriptions()
         .flat_map(|group| group.files.iter())
         .map(|file| (file.path.clone(), file.url.clone()))
         .collect();

@@ -38,12 +38,18 @@ impl OutputKind<'_> {
     /// What the output holds, for messages: "the main feed", "the feed of tag \"rust\"".
     pub fn describe(&self) -> String {
         match self {
-            OutputKind::Feed(group, _) => match group.scope {
-                FeedScope::Site => "the main feed".into(),
-                FeedScope::Term(kind, term) => {
-                    format!("the feed of {} \"{}\"", kind.noun(), term.name)
+            OutputKind::Feed(group, _) => {
+                let feed = match group.scope {
+                    FeedScope::Site => "the main feed".into(),
+                    FeedScope::Term(kind, term) => {
+                        format!("the feed of {} \"{}\"", kind.noun(), term.name)
+                    }
+                };
+                match group.archive_page {
+                    Some(page) => format!("archive page {page} of {feed}"),
+                    None => feed,
                 }
-            },
+            }
             OutputKind::Opml => "the OPML list of feeds".into(),
             OutputKind::SitemapUrls(_) | OutputKind::SitemapIndex(_) => "the sitemap".into(),
         }
@@ -126,9 +132,9 @@ impl<'a> Plan<'a> {
             OutputKind::Feed(group, file) => {
                 let feed = &group.feed;
                 match file.format {
-                    FeedFormat::Rss => render::rss::write(config, feed, &file.url, out),
-                    FeedFormat::Atom => render::atom::write(config, feed, &file.url, out),
-                    FeedFormat::Json => render::jsonfeed::write(config, feed, &file.url, out),
+                    FeedFormat::Rss => render::rss::write(config, feed, file, out),
+                    FeedFormat::Atom => render::atom::write(config, feed, file, out),
+                    FeedFormat::Json => render::jsonfeed::write(config, feed, file, out),
                 }
                 .map(drop)
             }

@@ -301,15 +301,16 @@ mod tests {
         );
         let groups = site.feed_groups();
         let main = &groups[0];
-        let url = &main.files[0].url;
         // Only the newest post rendered: the main feed, which holds both, cannot be written.
         render_posts(&site, &[0], &body, |_| Ok(())).unwrap();
-        let err = render::rss::write(&site.config, &main.feed, url, Vec::new()).unwrap_err();
+        let err =
+            render::rss::write(&site.config, &main.feed, &main.files[0], Vec::new()).unwrap_err();
         assert!(
             err.to_string().contains("p0.md is not rendered yet"),
             "{err}"
         );
-        let err = render::jsonfeed::write(&site.config, &main.feed, url, Vec::new()).unwrap_err();
+        let err = render::jsonfeed::write(&site.config, &main.feed, &main.files[2], Vec::new())
+            .unwrap_err();
         assert!(err.to_string().contains("is not rendered yet"), "{err}");
     }
 

@@ -3,33 +3,41 @@
 
 use std::io::{self, Write};
 
-use url::Url;
-
 use super::xml::Escaped;
 use super::xml::XmlWriter;
 use super::{GENERATOR, html_escape, rfc3339, terms};
 use crate::config::SiteConfig;
 use crate::format::FeedFormat;
-use crate::model::{Entry, Feed};
+use crate::model::{Entry, Feed, FeedFile};
 use crate::person::Person;
 
-/// Writes `feed` as Atom 1.0; `self_url` is where this file is served and the feed's id.
+/// Writes `feed` as Atom 1.0 to `file`: its URL is the self link, and the feed's id (an
+/// archive page's id is its subscription feed's: RFC 5005 pages are one logical feed).
 pub fn write<W: Write>(
     config: &SiteConfig,
     feed: &Feed<'_>,
-    self_url: &Url,
+    file: &FeedFile,
     out: W,
 ) -> io::Result<W> {
+    let self_url = &file.url;
+    let archive = &file.archive;
     let mut xml = XmlWriter::new(out)?;
     let mut root = vec![
         ("xmlns", "http://www.w3.org/2005/Atom"),
         ("xmlns:media", "http://search.yahoo.com/mrss/"),
     ];
+    if archive.is_archive {
+        root.push(super::HISTORY_NAMESPACE);
+    }
     if let Some(language) = &config.language {
         root.push(("xml:lang", language));
     }
     xml.open("feed", &root)?;
-    xml.text("id", &[], self_url.as_str())?;
+    xml.text(
+        "id",
+        &[],
+        archive.current.as_ref().unwrap_or(self_url).as_str(),
+    )?;
     text_construct(&mut xml, "title", &feed.title)?;
     text_construct(&mut xml, "subtitle", &feed.description)?;
     xml.text("updated", &[], &rfc3339(&feed.updated))?;
@@ -63,6 +71,19 @@ pub fn write<W: Write>(
     )?;
     for hub in &config.websub.hubs {
         xml.empty("link", &[("rel", "hub"), ("href", hub.as_str())])?;
+    }
+    for (rel, href) in super::archive_links(archive) {
+        xml.empty(
+            "link",
+            &[
+                ("rel", rel),
+                ("type", "application/atom+xml"),
+                ("href", href.as_str()),
+            ],
+        )?;
+    }
+    if archive.is_archive {
+        xml.empty("fh:archive", &[])?;
     }
     xml.text("generator", &[], GENERATOR)?;
     super::splice_entries(&mut xml, feed, FeedFormat::Atom)?;

@@ -8,7 +8,7 @@ use url::Url;
 use super::{rfc3339, terms};
 use crate::config::SiteConfig;
 use crate::format::FeedFormat;
-use crate::model::{Entry, Feed};
+use crate::model::{Entry, Feed, FeedFile};
 use crate::person::Person;
 use crate::text::clean;
 
@@ -25,6 +25,9 @@ struct JsonFeed<'a> {
     authors: Vec<JsonAuthor<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     hubs: Vec<JsonHub<'a>>,
+    /// The next older archive page (RFC 5005 archives as JSON Feed pagination).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next_url: Option<&'a str>,
 }
 
 /// An enclosure, as JSON Feed 1.1 lists one.
@@ -85,14 +88,17 @@ struct JsonItem<'a> {
     authors: Vec<JsonAuthor<'a>>,
 }
 
-/// Writes `feed` as JSON Feed 1.1; `feed_url` is where this file is served. The items are
-/// the posts' stored fragments, copied in: the same bytes `serde_json` would print.
+/// Writes `feed` as JSON Feed 1.1 to `file`. `feed_url` names the feed: the subscription
+/// feed's URL, on its archive pages too (they are pages of that feed), which chain to older
+/// pages by `next_url`. The items are the posts' stored fragments, copied in: the same bytes
+/// `serde_json` would print.
 pub fn write<W: Write>(
     config: &SiteConfig,
     feed: &Feed<'_>,
-    feed_url: &Url,
+    file: &FeedFile,
     mut out: W,
 ) -> io::Result<W> {
+    let feed_url = file.archive.current.as_ref().unwrap_or(&file.url);
     let title = clean(&feed.title);
     let description = clean(&feed.description);
     let document = JsonFeed {
@@ -112,6 +118,7 @@ pub fn write<W: Write>(
                 url: hub.as_str(),
             })
             .collect(),
+        next_url: file.archive.prev_archive.as_ref().map(Url::as_str),
     };
     let head = serde_json::to_vec_pretty(&document)?;
     // `{ …fields… }` without its closing brace; the items follow.

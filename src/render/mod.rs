@@ -16,6 +16,21 @@ pub use crate::html::html_escape;
 /// The generator name written into feeds.
 pub const GENERATOR: &str = "feedsmith";
 
+/// RFC 5005's namespace, for `fh:archive` on archive pages.
+const HISTORY_NAMESPACE: (&str, &str) = ("xmlns:fh", "http://purl.org/syndication/history/1.0");
+
+/// A feed file's RFC 5005 links, as `(rel, href)` in the order written.
+fn archive_links(links: &crate::model::ArchiveLinks) -> Vec<(&'static str, &url::Url)> {
+    [
+        ("current", links.current.as_ref()),
+        ("prev-archive", links.prev_archive.as_ref()),
+        ("next-archive", links.next_archive.as_ref()),
+    ]
+    .into_iter()
+    .filter_map(|(rel, href)| Some((rel, href?)))
+    .collect()
+}
+
 /// Splices each entry's stored fragment (`pick` chooses the format's) into a feed.
 fn splice_entries<W: std::io::Write>(
     xml: &mut xml::XmlWriter<W>,

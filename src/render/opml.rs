@@ -37,7 +37,7 @@ pub fn write<W: Write>(site: &Site, groups: &[FeedGroup<'_>], out: W) -> io::Res
     for (heading, kind) in sections {
         let members: Vec<&FeedGroup<'_>> = groups
             .iter()
-            .filter(|g| !g.files.is_empty())
+            .filter(|g| !g.files.is_empty() && g.archive_page.is_none())
             .filter(|g| match g.scope {
                 FeedScope::Site => kind.is_none(),
                 FeedScope::Term(k, _) => kind == Some(k),

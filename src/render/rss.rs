@@ -3,14 +3,12 @@
 
 use std::io::{self, Write};
 
-use url::Url;
-
 use super::xml::Escaped;
 use super::xml::XmlWriter;
 use super::{GENERATOR, html_escape, rfc822, terms};
 use crate::config::SiteConfig;
 use crate::format::FeedFormat;
-use crate::model::{Entry, Feed};
+use crate::model::{Entry, Feed, FeedFile};
 
 const NAMESPACES: [(&str, &str); 5] = [
     ("version", "2.0"),
@@ -20,15 +18,21 @@ const NAMESPACES: [(&str, &str); 5] = [
     ("xmlns:media", "http://search.yahoo.com/mrss/"),
 ];
 
-/// Writes `feed` as RSS 2.0; `self_url` is where this file is served.
+/// Writes `feed` as RSS 2.0 to `file`, whose URL is the self link.
 pub fn write<W: Write>(
     config: &SiteConfig,
     feed: &Feed<'_>,
-    self_url: &Url,
+    file: &FeedFile,
     out: W,
 ) -> io::Result<W> {
+    let self_url = &file.url;
+    let archive = &file.archive;
     let mut xml = XmlWriter::new(out)?;
-    xml.open("rss", &NAMESPACES)?;
+    let mut root = NAMESPACES.to_vec();
+    if archive.is_archive {
+        root.push(super::HISTORY_NAMESPACE);
+    }
+    xml.open("rss", &root)?;
     xml.open("channel", &[])?;
     xml.text("title", &[], &feed.title)?;
     xml.text("link", &[], feed.home_url.as_str())?;
@@ -55,6 +59,19 @@ pub fn write<W: Write>(
     )?;
     for hub in &config.websub.hubs {
         xml.empty("atom:link", &[("href", hub.as_str()), ("rel", "hub")])?;
+    }
+    for (rel, href) in super::archive_links(archive) {
+        xml.empty(
+            "atom:link",
+            &[
+                ("href", href.as_str()),
+                ("rel", rel),
+                ("type", "application/rss+xml"),
+            ],
+        )?;
+    }
+    if archive.is_archive {
+        xml.empty("fh:archive", &[])?;
     }
     xml.text("generator", &[], GENERATOR)?;
     super::splice_entries(&mut xml, feed, FeedFormat::Rss)?;

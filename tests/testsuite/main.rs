@@ -1,6 +1,7 @@
 //! feedsmith's integration tests: one binary, one module per concern. Fixture sites live in
 //! `tests/fixtures/<case>/in/` and are built by the real binary in a temporary copy.
 
+mod archives;
 mod build;
 mod determinism;
 mod errors;
