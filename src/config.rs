@@ -132,6 +132,8 @@ pub struct FeedsConfig {
     /// Each format's file (keys `rss`, `atom`, `json`): RSS 2.0, Atom 1.0, JSON Feed 1.1;
     /// default all on, `feed.xml`, `atom.xml`, `feed.json`.
     pub files: PerFormat<OutputFile>,
+    /// Most bytes of any one feed file (main, tag, category, archive page); default none.
+    pub max_bytes: Option<usize>,
 }
 
 /// Settings of the sitemap.
@@ -242,6 +244,7 @@ struct RawTaxonomyFeeds {
 struct RawFeeds {
     limit: Option<usize>,
     full_content: Option<bool>,
+    max_bytes: Option<Spanned<usize>>,
     #[serde(default)]
     rss: RawOutputFile,
     #[serde(default)]
@@ -386,6 +389,22 @@ impl SiteConfig {
             limit: feed_limit(raw.feeds.limit),
             full_content: raw.feeds.full_content.unwrap_or(true),
             files: format_outputs(&raw.feeds)?,
+            max_bytes: match &raw.feeds.max_bytes {
+                Some(n) if n.value >= MIN_FEED_BYTES => Some(n.value),
+                Some(n) => {
+                    let (line, column) = yaml::file_position(&n.referenced, 1);
+                    return Err(Diagnostic::at(
+                        path,
+                        line,
+                        column,
+                        format!(
+                            "feeds max_bytes {} is too small: a feed file needs at least {MIN_FEED_BYTES} bytes for its header and one post",
+                            n.value
+                        ),
+                    ));
+                }
+                None => None,
+            },
         };
         let sitemap_output = output(
             &RawOutputFile {
@@ -757,6 +776,9 @@ fn check_language_tag(tag: &str) -> Result<String, String> {
         ))
     }
 }
+
+/// The smallest `feeds.max_bytes` taken: below it no feed header and post fit.
+const MIN_FEED_BYTES: usize = 1024;
 
 /// A feed's item limit: 20 unless set; `0` means every post (`None`).
 fn feed_limit(raw: Option<usize>) -> Option<usize> {

@@ -2,6 +2,7 @@
 //! and per-category feeds, an OPML directory and a sitemap. Every run goes through
 //! [`pipeline`]: config → find and load posts → model → render each format → atomic write.
 
+pub mod budget;
 pub mod cli;
 pub mod config;
 pub mod dates;

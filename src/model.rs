@@ -4,6 +4,7 @@
 //! the names references can give each post; and the list of feeds to write. It reads no
 //! file and renders nothing.
 
+use std::collections::BTreeSet;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -17,7 +18,7 @@ use crate::format::{FeedFormat, PerFormat};
 use crate::html::UrlBase;
 use crate::person::{Person, absolute_url};
 use crate::source::{self, MediaFile, Post};
-use crate::store::{ContentStore, StoredEntry};
+use crate::store::{ContentStore, StoredPost};
 use crate::taxonomy::{self, TaxonomyKind, Term};
 
 /// Which posts a build publishes.
@@ -61,7 +62,7 @@ pub struct Entry {
     pub authors: Vec<Person>,
     /// The post rendered for every format, in the site's content store, once rendered; only
     /// posts some feed includes are.
-    pub stored: OnceLock<StoredEntry>,
+    pub stored: OnceLock<StoredPost>,
 }
 
 /// The whole published site.
@@ -86,7 +87,7 @@ pub struct Site {
 }
 
 /// One feed's contents, independent of its format.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Feed<'a> {
     /// Feed title.
     pub title: String,
@@ -100,6 +101,8 @@ pub struct Feed<'a> {
     pub updated: ZonedDateTime,
     /// Where the entries' rendered content is kept.
     pub content: &'a ContentStore,
+    /// The entries (by position) written with their summary only, to fit the size budget.
+    pub summarized: BTreeSet<usize>,
 }
 
 /// One feed file to write.
@@ -471,6 +474,7 @@ impl Site {
                 updated: newest(&entries),
                 entries,
                 content: &self.content,
+                summarized: BTreeSet::new(),
             },
             files,
         }

@@ -11,9 +11,9 @@ use crate::config::SiteConfig;
 use crate::error::{Diagnostic, Error};
 use crate::model::{FeedGroup, Site};
 use crate::output::{self, FlushScope, Mode, Staging};
-use crate::plan::{Plan, PlannedOutput};
+use crate::plan::{OutputKind, Plan, PlannedOutput};
 use crate::report::{BuildReport, FeedListing};
-use crate::{BuildOptions, RunMode, progress, schedule, source};
+use crate::{BuildOptions, RunMode, budget, progress, schedule, source};
 
 /// Runs a whole build (or check): nothing is written unless every input is valid and every
 /// output rendered.
@@ -83,7 +83,15 @@ fn build_in_pool(
         Mode::Compare => None,
     };
     let staging = Staging::new(&site.config.output_dir, mode, options.sync);
-    render_outputs(&site, &groups, &staging, progress)?;
+    let summarized = render_outputs(&site, &groups, &staging, progress)?;
+    let mut budget_warnings = match site.config.feeds.max_bytes {
+        Some(budget) => budget::warnings(summarized, budget),
+        None => Vec::new(),
+    };
+    // Known only once the posts are rendered; nothing is committed yet.
+    if options.deny_warnings && !budget_warnings.is_empty() {
+        return Err(Error::DeniedWarnings(budget_warnings));
+    }
     // Archive pages are parts of their feeds, not feeds to list or announce.
     let subscriptions = || groups.iter().filter(|group| group.archive_page.is_none());
     let feeds = subscriptions()
@@ -109,6 +117,7 @@ fn build_in_pool(
         Mode::Write => staging.commit()?,
         Mode::Compare => staging.preview()?,
     };
+    warnings.append(&mut budget_warnings);
     // After the commit: hubs hear only of feeds whose bytes changed.
     let mut pings = Vec::new();
     let hubs = &site.config.websub.hubs;
@@ -224,13 +233,15 @@ fn resolved(path: &Path) -> PathBuf {
 /// being `groups`, from [`Site::feed_groups`]) into `staging`, streaming each file, on the
 /// thread pool. Each output is written as soon as the posts it includes are rendered (the
 /// sitemap and OPML at once), while later posts still render: on a synced build the disk then
-/// takes in most outputs while the CPU is busy, instead of all of them at the end.
+/// takes in most outputs while the CPU is busy, instead of all of them at the end. Returns
+/// the posts that some feed file carries with their summary only to fit `feeds.max_bytes`,
+/// each with that file.
 fn render_outputs(
     site: &Site,
     groups: &[FeedGroup<'_>],
     staging: &Staging,
     progress: &dyn progress::Progress,
-) -> Result<(), Error> {
+) -> Result<Vec<(PathBuf, String)>, Error> {
     let plan = Plan::new(site, groups);
     // Every target is checked before any post is rendered, naming what it holds.
     staging.check_targets(
@@ -250,6 +261,8 @@ fn render_outputs(
     let mut written = 0;
     let mut rendered = 0;
     let body_of = |post: &source::Post| source::read_body(post, site.config.max_post_bytes);
+    // Posts carried with their summary only to fit the size budget, with the feed file.
+    let summarized = std::sync::Mutex::new(Vec::new());
     schedule::render_posts(site, &order, &body_of, |stored| {
         progress.advance(stored - rendered);
         rendered = stored;
@@ -257,9 +270,22 @@ fn render_outputs(
         outputs[written..ready]
             .par_iter()
             .try_for_each(|(_, output)| {
-                staging.add(&output.path, |out| plan.render(output, out))?;
+                match (&output.kind, site.config.feeds.max_bytes) {
+                    (OutputKind::Feed(group, file), Some(budget)) => {
+                        let fitted = budget::fit(&site.config, group, file, budget)?;
+                        staging.add(&output.path, |out| out.write_all(&fitted.bytes))?;
+                        let mut summarized = summarized.lock().unwrap_or_else(|e| e.into_inner());
+                        summarized.extend(
+                            fitted
+                                .summarized
+                                .into_iter()
+                                .map(|post| (post, output.path.clone())),
+                        );
+                    }
+                    _ => staging.add(&output.path, |out| plan.render(output, out))?,
+                }
                 progress.advance(1);
-                Ok(())
+                Ok::<(), Error>(())
             })?;
         written = ready;
         if stored < order.len() {
@@ -271,5 +297,6 @@ fn render_outputs(
             });
         }
         Ok(())
-    })
+    })?;
+    Ok(summarized.into_inner().unwrap_or_else(|e| e.into_inner()))
 }

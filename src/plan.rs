@@ -7,7 +7,6 @@
 use std::io::{self, Write};
 use std::ops::Range;
 
-use crate::format::FeedFormat;
 use crate::model::{Entry, FeedFile, FeedGroup, FeedScope, Site};
 use crate::render;
 use crate::render::sitemap::{self, SitemapFile, SitemapUrl};
@@ -130,13 +129,7 @@ impl<'a> Plan<'a> {
         let config = &self.site.config;
         match &output.kind {
             OutputKind::Feed(group, file) => {
-                let feed = &group.feed;
-                match file.format {
-                    FeedFormat::Rss => render::rss::write(config, feed, file, out),
-                    FeedFormat::Atom => render::atom::write(config, feed, file, out),
-                    FeedFormat::Json => render::jsonfeed::write(config, feed, file, out),
-                }
-                .map(drop)
+                render::write_feed(config, &group.feed, file, out).map(drop)
             }
             OutputKind::Opml => render::opml::write(self.site, self.groups, out).map(drop),
             OutputKind::SitemapUrls(range) => {

@@ -14,6 +14,7 @@ use crate::plan::PlannedOutput;
 use crate::render;
 use crate::render::xml::Escaped;
 use crate::source::Post;
+use crate::store::StoredPost;
 use crate::template;
 
 /// Length of the excerpt that stands in for a missing `description`.
@@ -73,8 +74,12 @@ pub fn readiness(outputs: &[PlannedOutput<'_>], order: &[usize], site_len: usize
         .collect()
 }
 
-/// One post rendered for every format, before it goes to the store.
-type Rendered = PerFormat<Vec<u8>>;
+/// One post rendered for every format, before it goes to the store: in full and, under a
+/// size budget, with its summary only.
+struct Rendered {
+    full: PerFormat<Vec<u8>>,
+    summary: Option<PerFormat<Vec<u8>>>,
+}
 
 /// Renders a post's HTML with absolute URLs, its XML-escaped form and, without a
 /// `description`, an excerpt for the summary, then its fragment in every format some feed
@@ -131,18 +136,34 @@ fn render_post(site: &Site, entry: &Entry, body: &str) -> Result<Rendered, Diagn
     let has_content = full && !html.trim().is_empty();
     let xml = (has_content && (in_use(FeedFormat::Rss) || in_use(FeedFormat::Atom)))
         .then(|| Escaped::markup(&html));
-    PerFormat::try_from_fn(|format| {
-        if !in_use(format) {
-            return Ok(Vec::new());
-        }
-        match format {
-            FeedFormat::Rss => render::rss::fragment(entry, summary, xml.as_ref()),
-            FeedFormat::Atom => render::atom::fragment(entry, summary, xml.as_ref()),
-            FeedFormat::Json => {
-                render::jsonfeed::fragment(entry, summary, full.then_some(html.as_str()))
+    let fragments = |content: bool| {
+        PerFormat::try_from_fn(|format| {
+            if !in_use(format) {
+                return Ok(Vec::new());
             }
-        }
-        .map_err(|err| Diagnostic::file(&post.source_path, err.to_string()))
+            match format {
+                FeedFormat::Rss => {
+                    render::rss::fragment(entry, summary, xml.as_ref().filter(|_| content))
+                }
+                FeedFormat::Atom => {
+                    render::atom::fragment(entry, summary, xml.as_ref().filter(|_| content))
+                }
+                FeedFormat::Json => render::jsonfeed::fragment(
+                    entry,
+                    summary,
+                    (full && content).then_some(html.as_str()),
+                ),
+            }
+            .map_err(|err| Diagnostic::file(&post.source_path, err.to_string()))
+        })
+    };
+    Ok(Rendered {
+        full: fragments(true)?,
+        // A feed with a size budget may carry a post with its summary only.
+        summary: match config.feeds.max_bytes.is_some() && has_content {
+            true => Some(fragments(false)?),
+            false => None,
+        },
     })
 }
 
@@ -209,10 +230,14 @@ pub fn render_posts(
 /// Appends rendered posts to the store in order, noting in each entry where it went.
 fn store_all(site: &Site, rendered: Vec<(usize, Rendered)>) -> std::io::Result<()> {
     for (index, rendered) in rendered {
-        let entry = site.content.append(&rendered)?;
+        let full = site.content.append(&rendered.full)?;
+        let summary = match &rendered.summary {
+            Some(summary) => Some(site.content.append(summary)?),
+            None => None,
+        };
         site.entries[index]
             .stored
-            .set(entry)
+            .set(StoredPost { full, summary })
             .expect("each entry is rendered once");
     }
     Ok(())
@@ -371,7 +396,7 @@ mod tests {
         );
         let groups = site.feed_groups();
         assert_eq!(groups.len(), 7, "main, five tags, one category");
-        let stored = *site.entries[0].stored.get().expect("rendered");
+        let stored = site.entries[0].stored.get().expect("rendered").full;
         // The store holds the post's three fragments once, though 7 feeds × 3 formats use them.
         let once = stored.values().map(|span| span.len()).sum::<usize>() as u64;
         assert_eq!(site.content.len(), once);
@@ -385,7 +410,7 @@ mod tests {
             "title: S\ndescription: D\nbase_url: https://e.com/\nfeeds:\n  atom: {off}\n  json: {off}\ntag_feeds:\n  json: {off}\ncategory_feeds:\n  enabled: false\n"
         );
         let site = site(&config, &[post]);
-        let stored = *site.entries[0].stored.get().expect("rendered");
+        let stored = site.entries[0].stored.get().expect("rendered").full;
         assert!(!stored[FeedFormat::Rss].is_empty());
         assert!(
             !stored[FeedFormat::Atom].is_empty(),

@@ -51,6 +51,16 @@ impl Span {
 /// feed that includes the post.
 pub type StoredEntry = PerFormat<Span>;
 
+/// Where a rendered post is: its fragments as feeds normally carry them and, when feeds have
+/// a size budget (`feeds.max_bytes`), with its summary only, for feeds it would not fit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoredPost {
+    /// With its full content (as the config asks).
+    pub full: StoredEntry,
+    /// With its summary only; `None` without a size budget.
+    pub summary: Option<StoredEntry>,
+}
+
 /// Rendered fragments, in memory up to a budget and on disk past it. Posts are appended
 /// while feeds whose posts are all stored are already being copied out, so both go through
 /// a lock: appends take it for one post, copies for one feed's run of posts.

@@ -31,6 +31,20 @@ fn archive_links(links: &crate::model::ArchiveLinks) -> Vec<(&'static str, &url:
     .collect()
 }
 
+/// Writes `feed` to `file` in the file's format.
+pub fn write_feed<W: std::io::Write>(
+    config: &crate::config::SiteConfig,
+    feed: &crate::model::Feed<'_>,
+    file: &crate::model::FeedFile,
+    out: W,
+) -> std::io::Result<W> {
+    match file.format {
+        crate::format::FeedFormat::Rss => rss::write(config, feed, file, out),
+        crate::format::FeedFormat::Atom => atom::write(config, feed, file, out),
+        crate::format::FeedFormat::Json => jsonfeed::write(config, feed, file, out),
+    }
+}
+
 /// Splices each entry's stored fragment (`pick` chooses the format's) into a feed.
 fn splice_entries<W: std::io::Write>(
     xml: &mut xml::XmlWriter<W>,
@@ -51,7 +65,10 @@ fn stored_spans(
     feed.entries
         .iter()
         .map(|entry| match entry.stored.get() {
-            Some(stored) => Ok(stored[format]),
+            Some(stored) => Ok(match feed.summarized.contains(&entry.position) {
+                true => stored.summary.unwrap_or(stored.full)[format],
+                false => stored.full[format],
+            }),
             None => Err(std::io::Error::other(format!(
                 "{} is not rendered yet",
                 entry.post.source_path.display()

@@ -2,6 +2,7 @@
 //! `tests/fixtures/<case>/in/` and are built by the real binary in a temporary copy.
 
 mod archives;
+mod budget;
 mod build;
 mod determinism;
 mod errors;

@@ -1,0 +1,280 @@
+//! The size budget (`feeds.max_bytes`): which posts a feed file carries, and which of them
+//! with their summary only, so that no feed file is larger than the budget. Readers and the
+//! W3C validator give up on feeds of a few megabytes; a full-content feed of a long-form blog
+//! easily gets there.
+//!
+//! A subscription feed without archives keeps its newest posts while they fit; a post too big
+//! on its own is carried with its summary only (with a warning). With archives, every post of
+//! a feed file must stay in it (walking the archive yields each post once), so the file fits
+//! by writing its largest posts as summaries instead, chosen by size alone: a full archive
+//! page always makes the same choice, and its bytes never change.
+
+use std::path::PathBuf;
+
+use crate::config::SiteConfig;
+use crate::error::{Diagnostic, Error};
+use crate::format::FeedFormat;
+use crate::model::{Entry, Feed, FeedFile, FeedGroup, newest};
+use crate::render;
+
+/// A feed file fitted into the budget.
+#[derive(Debug)]
+pub struct Fitted {
+    /// The file's bytes, at most the budget.
+    pub bytes: Vec<u8>,
+    /// The posts carried with their summary only, to fit.
+    pub summarized: Vec<PathBuf>,
+}
+
+/// How one post of a feed can be carried, in bytes of its fragment.
+#[derive(Debug, Clone, Copy)]
+struct Sizes {
+    full: usize,
+    /// `None` when the summary is all the post has (no content, or summaries-only feeds).
+    summary: Option<usize>,
+}
+
+/// Renders `file` of `group` within `budget` bytes. Its posts must be rendered.
+pub fn fit(
+    config: &SiteConfig,
+    group: &FeedGroup<'_>,
+    file: &FeedFile,
+    budget: usize,
+) -> Result<Fitted, Error> {
+    let write = |feed: &Feed<'_>| -> Result<Vec<u8>, Error> {
+        render::write_feed(config, feed, file, Vec::new()).map_err(|source| Error::Write {
+            path: config.output_dir.join(&file.path),
+            source,
+        })
+    };
+    let too_small = |what: String| {
+        Error::Config(Diagnostic::general(format!(
+            "feeds.max_bytes {budget} is too small for {}: {what}; raise it{}",
+            file.path,
+            match config.archives.enabled {
+                true => " or lower archives.page_size",
+                false => "",
+            }
+        )))
+    };
+    let feed = &group.feed;
+    let sizes: Vec<Sizes> = feed
+        .entries
+        .iter()
+        .map(|entry| sizes(entry, file.format))
+        .collect::<Result<_, _>>()
+        .map_err(|source| Error::Write {
+            path: config.output_dir.join(&file.path),
+            source,
+        })?;
+    let empty = Feed {
+        entries: Vec::new(),
+        ..feed.clone()
+    };
+    // The header and footer, plus the few bytes a first item adds around itself in JSON.
+    let frame = write(&empty)?.len() + 8;
+    if frame > budget {
+        return Err(too_small(format!("its header alone takes {frame} bytes")));
+    }
+    let keep_all = config.archives.enabled;
+    let mut room = budget - frame;
+    let mut chosen = match keep_all {
+        true => every_post(&sizes, room),
+        false => newest_posts(&sizes, room),
+    };
+    loop {
+        let entries: Vec<&Entry> = feed.entries[..chosen.count].to_vec();
+        let fitted = Feed {
+            updated: newest(&entries),
+            summarized: chosen
+                .summarized
+                .iter()
+                .map(|&i| feed.entries[i].position)
+                .collect(),
+            entries,
+            ..feed.clone()
+        };
+        if keep_all && chosen.count < feed.entries.len() {
+            return Err(too_small(format!(
+                "its {} posts take more even with every one as a summary",
+                feed.entries.len()
+            )));
+        }
+        if !feed.entries.is_empty() && chosen.count == 0 {
+            return Err(too_small(format!(
+                "its newest post, {}, does not fit even as a summary",
+                feed.entries[0].post.source_path.display()
+            )));
+        }
+        let bytes = write(&fitted)?;
+        if bytes.len() <= budget {
+            let summarized = chosen
+                .summarized
+                .iter()
+                .map(|&i| feed.entries[i].post.source_path.clone())
+                .collect();
+            return Ok(Fitted { bytes, summarized });
+        }
+        // The frame was measured on the feed before the choice; should the choice have made
+        // it longer, give up one more post (or one more post's content) and measure again.
+        room = room.saturating_sub(bytes.len() - budget);
+        chosen = match keep_all {
+            true => every_post(&sizes, room),
+            false => Choice {
+                count: chosen.count.saturating_sub(1),
+                summarized: chosen
+                    .summarized
+                    .into_iter()
+                    .filter(|&i| i < chosen.count - 1)
+                    .collect(),
+            },
+        };
+    }
+}
+
+/// One warning per post carried with its summary only somewhere, naming the feed files:
+/// `summarized` pairs a post with a feed file that summarized it.
+pub fn warnings(mut summarized: Vec<(PathBuf, String)>, budget: usize) -> Vec<Diagnostic> {
+    summarized.sort();
+    summarized
+        .chunk_by(|a, b| a.0 == b.0)
+        .map(|files| {
+            let names: Vec<&str> = files.iter().map(|(_, file)| file.as_str()).collect();
+            Diagnostic::file(
+                &files[0].0,
+                format!(
+                    "too big for feeds.max_bytes ({budget} bytes): written with its summary only in {} ({})",
+                    match names.len() {
+                        1 => "1 feed file".to_string(),
+                        n => format!("{n} feed files"),
+                    },
+                    names.join(", ")
+                ),
+            )
+        })
+        .collect()
+}
+
+/// Which posts (the first `count`) a feed file carries, and which of them (by index) with
+/// their summary only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Choice {
+    count: usize,
+    summarized: Vec<usize>,
+}
+
+/// The newest posts while they fit in `room` bytes; one too big on its own (over `room`
+/// alone) with its summary, if that fits.
+fn newest_posts(sizes: &[Sizes], room: usize) -> Choice {
+    let mut left = room;
+    let mut choice = Choice {
+        count: 0,
+        summarized: Vec::new(),
+    };
+    for (i, size) in sizes.iter().enumerate() {
+        if size.full <= left {
+            left -= size.full;
+        } else if let Some(summary) = size.summary
+            && size.full > room
+            && summary <= left
+        {
+            left -= summary;
+            choice.summarized.push(i);
+        } else {
+            break;
+        }
+        choice.count += 1;
+    }
+    choice
+}
+
+/// Every post, the largest written as summaries until they fit in `room` bytes (a count
+/// short of all of them when even that is not enough). Largest by full size, then the
+/// older post first: the choice depends on the posts alone.
+fn every_post(sizes: &[Sizes], room: usize) -> Choice {
+    let mut total: usize = sizes.iter().map(|size| size.full).sum();
+    let mut by_size: Vec<usize> = (0..sizes.len()).collect();
+    by_size.sort_by_key(|&i| (std::cmp::Reverse(sizes[i].full), std::cmp::Reverse(i)));
+    let mut summarized = Vec::new();
+    for i in by_size {
+        if total <= room {
+            break;
+        }
+        if let Some(summary) = sizes[i].summary {
+            total -= sizes[i].full - summary;
+            summarized.push(i);
+        }
+    }
+    summarized.sort_unstable();
+    Choice {
+        count: match total <= room {
+            true => sizes.len(),
+            false => 0,
+        },
+        summarized,
+    }
+}
+
+/// The sizes of `entry`'s fragments in `format`.
+fn sizes(entry: &Entry, format: FeedFormat) -> std::io::Result<Sizes> {
+    let stored = entry.stored.get().ok_or_else(|| {
+        std::io::Error::other(format!(
+            "{} is not rendered yet",
+            entry.post.source_path.display()
+        ))
+    })?;
+    Ok(Sizes {
+        full: stored.full[format].len(),
+        summary: stored.summary.map(|summary| summary[format].len()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sizes(list: &[(usize, Option<usize>)]) -> Vec<Sizes> {
+        list.iter()
+            .map(|&(full, summary)| Sizes { full, summary })
+            .collect()
+    }
+
+    #[test]
+    fn newest_posts_fit_and_one_too_big_alone_is_summarized() {
+        let posts = sizes(&[(40, Some(5)), (500, Some(10)), (30, Some(5)), (50, Some(5))]);
+        // 40 fits; 500 is over the room alone: its summary; 30 fits; 50 does not (20 left).
+        assert_eq!(
+            newest_posts(&posts, 100),
+            Choice {
+                count: 3,
+                summarized: vec![1]
+            }
+        );
+        // A post that would fit alone but not after the others ends the feed.
+        let posts = sizes(&[(60, Some(5)), (60, Some(5))]);
+        assert_eq!(
+            newest_posts(&posts, 100),
+            Choice {
+                count: 1,
+                summarized: vec![]
+            }
+        );
+        // A post without a separate summary cannot shrink.
+        let posts = sizes(&[(500, None)]);
+        assert_eq!(newest_posts(&posts, 100).count, 0);
+    }
+
+    #[test]
+    fn every_post_stays_with_the_largest_summarized_first() {
+        let posts = sizes(&[(50, Some(5)), (80, Some(5)), (80, Some(5)), (10, None)]);
+        // 220 in full; the two 80s go (the older first on a tie): 220 − 75 = 145 > 100, − 75 = 70.
+        assert_eq!(
+            every_post(&posts, 100),
+            Choice {
+                count: 4,
+                summarized: vec![1, 2]
+            }
+        );
+        assert_eq!(every_post(&posts, 10).count, 0, "cannot fit");
+    }
+}

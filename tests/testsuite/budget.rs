@@ -1,0 +1,210 @@
+//! The size budget, `feeds.max_bytes`: no feed file — main, tag, category, archive page, in
+//! any format — is ever larger. Without archives a feed keeps its newest posts while they
+//! fit, and a post too big on its own is carried with its summary only, with a warning; with
+//! archives every post stays and the largest are summarized, the same way on every build.
+
+use crate::archives::{ids, walk_json, walk_xml};
+use crate::schemas::validate_outputs;
+use crate::support::{Site, stderr, stdout};
+
+/// Every feed file under `public`, with its size.
+fn feed_files(site: &Site) -> Vec<(String, usize)> {
+    site.snapshot_dir("public")
+        .into_iter()
+        .filter(|(name, _)| {
+            name.ends_with("feed.xml") || name.ends_with("atom.xml") || name.ends_with(".json")
+        })
+        .map(|(name, bytes)| (name, bytes.len()))
+        .collect()
+}
+
+/// A body of about `words` words, different for each `seed`.
+fn body(words: usize, seed: usize) -> String {
+    (0..words)
+        .map(|i| format!("w{}", (i * 7919 + seed * 104_729) % 1000))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A site of `posts` posts of varied sizes (post `i` dated day `i`), with `extra` config.
+fn site(posts: usize, extra: &str) -> Site {
+    let site = Site::empty();
+    site.write(
+        "config/site.yaml",
+        &format!(
+            "title: T\ndescription: D\nbase_url: https://archive.example/\nfeeds:\n  limit: 6\n{extra}"
+        ),
+    );
+    for i in 1..=posts {
+        // Every fifth post is long; the others short to middling.
+        let words = if i % 5 == 0 {
+            1500
+        } else {
+            40 + (i * 37) % 300
+        };
+        site.write(
+            &format!("content/post-{i}.md"),
+            &format!(
+                "---\ntitle: Post {i}\ndate: 2024-01-01T00:{:02}:00Z\ndescription: Post {i} in short.\ntags: [{}]\n---\n{}\n",
+                i % 60,
+                if i % 2 == 0 { "even" } else { "odd" },
+                body(words, i)
+            ),
+        );
+    }
+    site
+}
+
+fn assert_within(site: &Site, budget: usize) {
+    let files = feed_files(site);
+    assert!(!files.is_empty());
+    for (name, size) in files {
+        assert!(size <= budget, "{name} is {size} bytes, over {budget}");
+    }
+}
+
+#[test]
+fn no_feed_file_exceeds_the_budget_and_the_newest_posts_come_first() {
+    for budget in [2_500, 6_000, 15_000, 40_000] {
+        let site = site(24, &format!("  max_bytes: {budget}\n"));
+        let output = site.build(&[]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        assert_within(&site, budget);
+        // The main feed carries a run of the newest posts, in order, at most `limit`.
+        let feed = site.parse_feed("public/atom.xml");
+        let carried: Vec<String> = feed.entries.iter().map(|e| e.id.clone()).collect();
+        assert!(
+            !carried.is_empty(),
+            "{budget}: the newest post is always there"
+        );
+        let newest: Vec<u32> = (24 - carried.len() as u32 + 1..=24).rev().collect();
+        assert_eq!(carried, ids(newest), "{budget}");
+        // Summarized posts have no content, the others all of it; with room for a few
+        // thousand bytes only the long posts (every fifth) are too big on their own.
+        for entry in feed.entries.iter().filter(|_| budget >= 6_000) {
+            let long = entry.id.ends_with("-20/") || entry.id.ends_with("-15/");
+            if entry.content.is_none() {
+                assert!(long, "{budget}: {} lost its content", entry.id);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_post_too_big_on_its_own_is_summarized_with_a_warning() {
+    // Post 5 is the long one and the newest: 1,500 words do not fit in 6,000 bytes.
+    let site = site(5, "  max_bytes: 6000\n");
+    let output = site.build(&[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_within(&site, 6000);
+    let warnings = stderr(&output);
+    assert!(
+        warnings.contains("content/post-5.md: too big for feeds.max_bytes (6000 bytes): written with its summary only in 6 feed files (atom.xml, feed.json, feed.xml, tags/odd/atom.xml, tags/odd/feed.json, tags/odd/feed.xml)"),
+        "{warnings}"
+    );
+    let feed = site.parse_feed("public/atom.xml");
+    assert_eq!(feed.entries[0].id, ids([5])[0]);
+    assert!(feed.entries[0].content.is_none(), "summary only");
+    assert_eq!(
+        feed.entries[0].summary.as_ref().unwrap().content,
+        "Post 5 in short."
+    );
+    assert!(feed.entries[1].content.is_some(), "the next post in full");
+    let json: serde_json::Value = serde_json::from_str(&site.read("public/feed.json")).unwrap();
+    assert_eq!(json["items"][0]["content_text"], "Post 5 in short.");
+    assert!(json["items"][0].get("content_html").is_none());
+    assert!(json["items"][1].get("content_html").is_some());
+    validate_outputs(&site, "public", &["atom.xml"], &[], &["feed.json"]);
+    // --deny-warnings refuses it, before anything is written.
+    let denied = site.run(&["build", "--deny-warnings", "--out", "elsewhere"]);
+    assert_eq!(denied.status.code(), Some(1));
+    assert!(!site.path("elsewhere").exists());
+}
+
+#[test]
+fn archive_pages_keep_every_post_and_summarize_the_largest_the_same_way_each_time() {
+    let archives = "archives:\n  enabled: true\n  page_size: 5\n";
+    let site = site(23, &format!("  max_bytes: 12000\n{archives}"));
+    let output = site.build(&[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_within(&site, 12_000);
+    assert!(
+        stderr(&output).contains("content/post-15.md: too big for feeds.max_bytes (12000 bytes): written with its summary only in"),
+        "the long posts are summarized: {}",
+        stderr(&output)
+    );
+    // 23 posts, limit 6, pages of 5: three pages, 8 posts in the subscription feed.
+    let chain = walk_xml(&site, "public/atom.xml");
+    let all: Vec<String> = chain.concat();
+    assert_eq!(all, ids((1..=23).rev()), "every post once, newest first");
+    assert_eq!(chain.len(), 4);
+    assert_eq!(walk_json(&site, "public/feed.json").concat(), all);
+    let page: Vec<(String, Vec<u8>)> = site
+        .snapshot_dir("public")
+        .into_iter()
+        .filter(|(name, _)| name.contains("archive/"))
+        .collect();
+    // Newer posts arrive: the full pages are byte for byte the same.
+    for i in 24..=27 {
+        site.write(
+            &format!("content/post-{i}.md"),
+            &format!(
+                "---\ntitle: Post {i}\ndate: 2024-01-01T00:{i:02}:00Z\ndescription: d\n---\n{}\n",
+                body(900, i)
+            ),
+        );
+    }
+    let output = site.build(&[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_within(&site, 12_000);
+    for (name, bytes) in page {
+        assert_eq!(
+            site.read(&format!("public/{name}")).as_bytes(),
+            bytes,
+            "{name} changed"
+        );
+    }
+    validate_outputs(
+        &site,
+        "public",
+        &["atom.xml", "archive/1/atom.xml", "archive/2/atom.xml"],
+        &[],
+        &["feed.json", "archive/1/feed.json"],
+    );
+}
+
+#[test]
+fn a_budget_too_small_is_an_error_that_leaves_the_outputs_alone() {
+    let site = site(5, "");
+    // A summary alone longer than the budget.
+    let long = format!(
+        "---\ntitle: Long summary\ndate: 2024-02-01\ndescription: {}\n---\nBody.\n",
+        body(400, 1)
+    );
+    site.write("content/long.md", &long);
+    assert!(site.build(&[]).status.success());
+    let before = site.snapshot_dir("public");
+    let config = site.read("config/site.yaml") + "  max_bytes: 1500\n";
+    site.write("config/site.yaml", &config);
+    let output = site.run(&["build"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    let error = stderr(&output);
+    assert!(
+        error.contains("feeds.max_bytes 1500 is too small for ")
+            && error.contains(
+                "its newest post, content/long.md, does not fit even as a summary; raise it"
+            ),
+        "{error}"
+    );
+    assert_eq!(site.snapshot_dir("public"), before);
+
+    site.write("config/site.yaml", &config.replace("1500", "100"));
+    let output = site.run(&["build"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output)
+            .contains("feeds max_bytes 100 is too small: a feed file needs at least 1024 bytes"),
+        "{}",
+        stderr(&output)
+    );
+}
