@@ -58,6 +58,11 @@ pub struct SiteConfig {
     pub category_feeds: TaxonomyFeedsConfig,
     /// The OPML list of every feed; default on, `feeds.opml`.
     pub opml: OutputFile,
+    /// The HTML page listing every feed for people; default on, `feeds.html`.
+    pub feeds_page: OutputFile,
+    /// The `<link rel="alternate">` tags for the site's `<head>`; on with the feeds page,
+    /// default `feeds-head.html`.
+    pub feeds_head: OutputFile,
     /// WebSub hubs; default none.
     pub websub: WebSubConfig,
     /// RFC 5005 archived feeds; default off.
@@ -204,9 +209,19 @@ struct RawConfig {
     #[serde(default)]
     opml: RawOutputFile,
     #[serde(default)]
+    feeds_page: RawFeedsPage,
+    #[serde(default)]
     websub: RawWebSub,
     #[serde(default)]
     archives: RawArchives,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFeedsPage {
+    enabled: Option<bool>,
+    file: Option<Spanned<String>>,
+    head_file: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -458,6 +473,20 @@ impl SiteConfig {
             None => None,
         };
         let opml = output(&raw.opml, "feeds.opml")?;
+        let feeds_page = output(
+            &RawOutputFile {
+                enabled: raw.feeds_page.enabled,
+                file: raw.feeds_page.file.clone(),
+            },
+            "feeds.html",
+        )?;
+        let feeds_head = output(
+            &RawOutputFile {
+                enabled: raw.feeds_page.enabled,
+                file: raw.feeds_page.head_file.clone(),
+            },
+            "feeds-head.html",
+        )?;
         let page_size = match &raw.archives.page_size {
             Some(n) if n.value >= 1 => n.value,
             Some(n) => {
@@ -578,6 +607,8 @@ impl SiteConfig {
         let mut outputs: Vec<&OutputFile> = feeds.files.values().collect();
         outputs.push(&sitemap_output);
         outputs.push(&opml);
+        outputs.push(&feeds_page);
+        outputs.push(&feeds_head);
         let enabled: Vec<&str> = outputs
             .iter()
             .filter(|o| o.enabled)
@@ -616,6 +647,8 @@ impl SiteConfig {
             tag_feeds,
             category_feeds,
             opml,
+            feeds_page,
+            feeds_head,
             websub: WebSubConfig {
                 hubs,
                 ping: raw.websub.ping.unwrap_or(false),

@@ -21,6 +21,15 @@ impl FeedFormat {
             FeedFormat::Json => "JSON Feed",
         }
     }
+
+    /// The media type a feed in this format is served and announced with.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            FeedFormat::Rss => "application/rss+xml",
+            FeedFormat::Atom => "application/atom+xml",
+            FeedFormat::Json => "application/feed+json",
+        }
+    }
 }
 
 impl FeedFormat {

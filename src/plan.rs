@@ -1,6 +1,7 @@
 //! What a build writes: every output file with its path, its kind and the posts it needs —
-//! the main, tag and category feeds in each format, the sitemap (split past the protocol's
-//! limits), and the OPML list. When each is written is the schedule's business
+//! the main, tag and category feeds in each format (and their archive pages), the sitemap
+//! (split past the protocol's limits), the OPML list, and the feeds page with its `<head>`
+//! snippet. When each is written is the schedule's business
 //! ([`crate::schedule`]); how each looks is its renderer's ([`crate::render`]). A new kind of
 //! output is one more [`OutputKind`] and its renderer.
 
@@ -27,6 +28,10 @@ pub enum OutputKind<'a> {
     Feed(&'a FeedGroup<'a>, &'a FeedFile),
     /// The OPML list of every feed.
     Opml,
+    /// The HTML page listing every feed for people.
+    FeedsPage,
+    /// The `<link rel="alternate">` tags for the site's `<head>`.
+    FeedsHead,
     /// A sitemap `urlset` of the site's URLs in this range.
     SitemapUrls(Range<usize>),
     /// A sitemap index of the parts named, each with its range of URLs.
@@ -50,6 +55,8 @@ impl OutputKind<'_> {
                 }
             }
             OutputKind::Opml => "the OPML list of feeds".into(),
+            OutputKind::FeedsPage => "the feeds page".into(),
+            OutputKind::FeedsHead => "the feed links for the site's <head>".into(),
             OutputKind::SitemapUrls(_) | OutputKind::SitemapIndex(_) => "the sitemap".into(),
         }
     }
@@ -59,7 +66,11 @@ impl OutputKind<'_> {
     pub fn posts(&self) -> &[&Entry] {
         match self {
             OutputKind::Feed(group, _) => &group.feed.entries,
-            OutputKind::Opml | OutputKind::SitemapUrls(_) | OutputKind::SitemapIndex(_) => &[],
+            OutputKind::Opml
+            | OutputKind::FeedsPage
+            | OutputKind::FeedsHead
+            | OutputKind::SitemapUrls(_)
+            | OutputKind::SitemapIndex(_) => &[],
         }
     }
 }
@@ -97,6 +108,17 @@ impl<'a> Plan<'a> {
                 kind: OutputKind::Opml,
             });
         }
+        for (output, kind) in [
+            (&config.feeds_page, OutputKind::FeedsPage),
+            (&config.feeds_head, OutputKind::FeedsHead),
+        ] {
+            if output.enabled {
+                outputs.push(PlannedOutput {
+                    path: output.file.clone(),
+                    kind,
+                });
+            }
+        }
         let mut sitemap_urls = Vec::new();
         if config.sitemap.output.enabled {
             sitemap_urls = sitemap::urls(site);
@@ -132,6 +154,12 @@ impl<'a> Plan<'a> {
                 render::write_feed(config, &group.feed, file, out).map(drop)
             }
             OutputKind::Opml => render::opml::write(self.site, self.groups, out).map(drop),
+            OutputKind::FeedsPage => {
+                render::feeds_page::write_page(self.site, self.groups, out).map(drop)
+            }
+            OutputKind::FeedsHead => {
+                render::feeds_page::write_head(self.site, self.groups, out).map(drop)
+            }
             OutputKind::SitemapUrls(range) => {
                 sitemap::write_urls(&self.sitemap_urls[range.clone()], out).map(drop)
             }

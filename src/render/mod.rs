@@ -4,6 +4,7 @@
 //! in memory up to a budget and in its own scratch file past it (see [`crate::store`]).
 
 pub mod atom;
+pub mod feeds_page;
 pub mod jsonfeed;
 pub mod opml;
 pub mod rss;

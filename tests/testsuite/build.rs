@@ -1,6 +1,6 @@
 //! Building the fixture site and reading every output back with `feed-rs`, value by value.
 
-use crate::support::{Site, assert_expected_outputs, copy_dir, stdout};
+use crate::support::{Site, assert_expected_outputs, stdout};
 
 const ALPHA: &str = "https://example.org/sub/posts/2024/alpha/";
 const BETA: &str = "https://example.org/sub/posts/2024/beta/";
@@ -28,7 +28,7 @@ fn prints_a_one_line_summary_and_writes_every_output() {
     let output = site.build(&[]);
     assert_eq!(
         stdout(&output),
-        "feedsmith: read 5 posts, published 3 (1 draft, 1 future skipped); wrote 14 files to public (0 unchanged); 3 warnings\n"
+        "feedsmith: read 5 posts, published 3 (1 draft, 1 future skipped); wrote 16 files to public (0 unchanged); 3 warnings\n"
     );
     let files: Vec<String> = site
         .snapshot_dir("public")
@@ -45,6 +45,8 @@ fn prints_a_one_line_summary_and_writes_every_output() {
             "categories/tech/feed.xml",
             "feed.json",
             "feed.xml",
+            "feeds-head.html",
+            "feeds.html",
             "feeds.opml",
             "sitemap.xml",
             "tags/rust/atom.xml",
@@ -299,7 +301,7 @@ fn unchanged_files_are_not_rewritten() {
         .unwrap();
     std::thread::sleep(std::time::Duration::from_millis(20));
     let output = site.build(&[]);
-    assert!(stdout(&output).ends_with("wrote 0 files to public (14 unchanged); 3 warnings\n"));
+    assert!(stdout(&output).ends_with("wrote 0 files to public (16 unchanged); 3 warnings\n"));
     let after = std::fs::metadata(site.path("public/feed.xml"))
         .unwrap()
         .modified()
@@ -312,7 +314,7 @@ fn the_summary_counts_in_the_singular_when_there_is_one() {
     let site = Site::empty();
     site.write(
         "config/site.yaml",
-        "title: S\ndescription: D\nbase_url: https://e.com/\ntag_feeds: {enabled: false}\ncategory_feeds: {enabled: false}\nsitemap: {enabled: false}\nopml: {enabled: false}\nfeeds:\n  atom: {enabled: false}\n  json: {enabled: false}\n",
+        "title: S\ndescription: D\nbase_url: https://e.com/\ntag_feeds: {enabled: false}\ncategory_feeds: {enabled: false}\nsitemap: {enabled: false}\nopml: {enabled: false}\nfeeds_page: {enabled: false}\nfeeds:\n  atom: {enabled: false}\n  json: {enabled: false}\n",
     );
     site.write(
         "content/a.md",
@@ -336,10 +338,7 @@ fn every_output_of_the_fixture_site_is_as_expected() {
 
 #[test]
 fn every_output_of_the_shipped_site_is_as_expected() {
-    let site = Site::empty();
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    copy_dir(&root.join("config"), &site.path("config"));
-    copy_dir(&root.join("content"), &site.path("content"));
+    let site = Site::shipped();
     site.build(&[]);
     assert_expected_outputs(&site, "public", "shipped");
 }

@@ -6,6 +6,7 @@ mod budget;
 mod build;
 mod determinism;
 mod errors;
+mod feeds_page;
 mod hygiene;
 mod media;
 mod migration;

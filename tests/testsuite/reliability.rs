@@ -190,7 +190,7 @@ fn check_renders_everything_and_writes_nothing() {
     let output = site.run(&["check"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(
-        stdout(&output).contains("would write 11 files"),
+        stdout(&output).contains("would write 13 files"),
         "{}",
         stdout(&output)
     );
@@ -238,7 +238,7 @@ fn build_check_is_a_gate_for_committed_feeds() {
     assert!(!listing.contains("would write  sitemap.xml"), "{listing}");
     assert_eq!(
         stderr(&stale),
-        "error: 10 output file(s) are out of date; run `feedsmith build`\n"
+        "error: 11 output file(s) are out of date; run `feedsmith build`\n"
     );
     assert_eq!(
         site.snapshot_dir("public"),
@@ -255,7 +255,7 @@ fn json_summaries_for_success_and_failure() {
     assert_eq!(json["ok"], true);
     assert_eq!(json["mode"], "build");
     assert_eq!(json["posts_read"], 1);
-    assert_eq!(json["written"].as_array().unwrap().len(), 11);
+    assert_eq!(json["written"].as_array().unwrap().len(), 13);
     assert_eq!(json["unchanged"], serde_json::json!([]));
     assert_eq!(json["warnings"], serde_json::json!([]));
 

@@ -28,6 +28,15 @@ impl Site {
         site
     }
 
+    /// A copy of the shipped site: the repository's `config/` and `content/`.
+    pub fn shipped() -> Site {
+        let site = Site::empty();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        copy_dir(&root.join("config"), &site.path("config"));
+        copy_dir(&root.join("content"), &site.path("content"));
+        site
+    }
+
     /// An empty site folder.
     pub fn empty() -> Site {
         Site {

@@ -54,6 +54,8 @@ fn writes_exactly_the_expected_paths_and_nothing_outside_the_output_folder() {
         "atom.xml",
         "feed.json",
         "feed.xml",
+        "feeds-head.html",
+        "feeds.html",
         "feeds.opml",
         "sitemap.xml",
     ]

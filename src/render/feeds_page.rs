@@ -1,0 +1,184 @@
+//! The feeds page for people (`feeds.html`): one static HTML page, no script, listing every
+//! feed of the site — the whole site's, each tag's, each category's — with its URLs in each
+//! format, how many posts it covers, its newest post, and a sentence on what a feed is. A
+//! person who clicks "RSS" on a site lands here instead of on raw XML. And the snippet for the
+//! site's `<head>` (`feeds-head.html`): the `<link rel="alternate">` tags by which browsers
+//! and readers discover the main feeds.
+
+use std::io::{self, Write};
+
+use super::{html_escape, rfc3339};
+use crate::model::{FeedGroup, FeedScope, Site};
+use crate::taxonomy::TaxonomyKind;
+
+/// Kept small and inline: the page must read well on its own, wherever it is served.
+const STYLE: &str = "\
+:root { color-scheme: light dark; --muted: #5b6270; --line: #d9dce1; --tag: #eef1f5; }
+@media (prefers-color-scheme: dark) { :root { --muted: #a3aab6; --line: #3a3f47; --tag: #2a2f37; } }
+body { font: 16px/1.55 system-ui, -apple-system, \"Segoe UI\", Roboto, sans-serif; margin: 0; }
+main { max-width: 52rem; margin: 0 auto; padding: 2rem 1.25rem 4rem; }
+h1 { font-size: 1.8rem; margin: 0 0 .25rem; }
+h2 { font-size: 1.25rem; margin: 2.5rem 0 .75rem; border-bottom: 1px solid var(--line); padding-bottom: .25rem; }
+.lead { color: var(--muted); margin-top: 0; }
+.about { border-left: 3px solid var(--line); padding-left: 1rem; }
+ul.feeds { list-style: none; padding: 0; margin: 0; }
+li.feed { padding: .9rem 0; border-bottom: 1px solid var(--line); }
+li.feed h3 { font-size: 1.05rem; margin: 0 0 .2rem; }
+.meta { color: var(--muted); margin: 0 0 .4rem; font-size: .95rem; }
+ul.urls { list-style: none; padding: 0; margin: 0; display: grid; gap: .2rem; }
+.format { display: inline-block; min-width: 6.5rem; font-size: .8rem; font-weight: 600; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); }
+code { font-size: .9rem; background: var(--tag); padding: .05rem .35rem; border-radius: 4px; overflow-wrap: anywhere; }
+";
+
+/// Writes the feeds page of `site`, whose feeds are `groups` (archive pages are left out:
+/// they are parts of their feeds).
+pub fn write_page<W: Write>(site: &Site, groups: &[FeedGroup<'_>], mut out: W) -> io::Result<W> {
+    let config = &site.config;
+    let title = html_escape(&config.title);
+    let language = html_escape(config.language.as_deref().unwrap_or("en"));
+    writeln!(out, "<!DOCTYPE html>")?;
+    writeln!(out, "<html lang=\"{language}\">")?;
+    writeln!(out, "<head>")?;
+    writeln!(out, "<meta charset=\"utf-8\">")?;
+    writeln!(
+        out,
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+    )?;
+    writeln!(out, "<title>Feeds of {title}</title>")?;
+    write_links(site, groups, &mut out)?;
+    writeln!(out, "<style>\n{STYLE}</style>")?;
+    writeln!(out, "</head>")?;
+    writeln!(out, "<body>")?;
+    writeln!(out, "<main>")?;
+    writeln!(
+        out,
+        "<h1>Feeds of <a href=\"{}\">{title}</a></h1>",
+        html_escape(config.base_url.as_str())
+    )?;
+    writeln!(
+        out,
+        "<p class=\"lead\">{}</p>",
+        html_escape(&config.description)
+    )?;
+    writeln!(
+        out,
+        "<p class=\"about\">A feed lists a site's newest posts for a <em>feed reader</em> (such as NetNewsWire, Feedly, Inoreader or Thunderbird), which checks it for you and shows each new post as it appears: to subscribe, copy one of the addresses below and add it in your reader. RSS and Atom suit every reader; JSON Feed, the newer ones.</p>"
+    )?;
+    let sections = [
+        ("The whole site", None),
+        ("Tags", Some(TaxonomyKind::Tag)),
+        ("Categories", Some(TaxonomyKind::Category)),
+    ];
+    for (heading, kind) in sections {
+        let members: Vec<&FeedGroup<'_>> = groups
+            .iter()
+            .filter(|group| group.archive_page.is_none() && !group.files.is_empty())
+            .filter(|group| match group.scope {
+                FeedScope::Site => kind.is_none(),
+                FeedScope::Term(k, _) => kind == Some(k),
+            })
+            .collect();
+        if members.is_empty() {
+            continue;
+        }
+        writeln!(out, "<section>")?;
+        writeln!(out, "<h2>{heading}</h2>")?;
+        writeln!(out, "<ul class=\"feeds\">")?;
+        for group in members {
+            write_feed(site, group, &mut out)?;
+        }
+        writeln!(out, "</ul>")?;
+        writeln!(out, "</section>")?;
+    }
+    writeln!(out, "</main>")?;
+    writeln!(out, "</body>")?;
+    writeln!(out, "</html>")?;
+    Ok(out)
+}
+
+/// One feed: its name, how many posts it covers, its newest post, and its URLs.
+fn write_feed<W: Write>(site: &Site, group: &FeedGroup<'_>, out: &mut W) -> io::Result<()> {
+    let feed = &group.feed;
+    let (name, posts) = match group.scope {
+        FeedScope::Site => ("All posts".to_string(), site.entries.len()),
+        FeedScope::Term(kind, term) => (
+            format!(
+                "{} {}",
+                match kind {
+                    TaxonomyKind::Tag => "Tagged",
+                    TaxonomyKind::Category => "In",
+                },
+                term.name
+            ),
+            term.entries.len(),
+        ),
+    };
+    writeln!(out, "<li class=\"feed\">")?;
+    writeln!(
+        out,
+        "<h3><a href=\"{}\">{}</a></h3>",
+        html_escape(feed.home_url.as_str()),
+        html_escape(&name)
+    )?;
+    let count = match posts {
+        1 => "1 post".to_string(),
+        n => format!("{n} posts"),
+    };
+    let carried = match feed.entries.len() {
+        n if n < posts => format!(" (the feed carries the newest {n})"),
+        _ => String::new(),
+    };
+    match feed.entries.first() {
+        Some(newest) => writeln!(
+            out,
+            "<p class=\"meta\">{count}{carried} · newest: <a href=\"{}\">{}</a>, <time datetime=\"{}\">{}</time></p>",
+            html_escape(newest.permalink.as_str()),
+            html_escape(&newest.post.title),
+            rfc3339(&newest.post.published),
+            newest.post.published.date()
+        )?,
+        None => writeln!(out, "<p class=\"meta\">No posts yet</p>")?,
+    }
+    writeln!(out, "<ul class=\"urls\">")?;
+    for file in &group.files {
+        let url = html_escape(file.url.as_str());
+        writeln!(
+            out,
+            "<li><span class=\"format\">{}</span> <a href=\"{url}\" type=\"{}\"><code>{url}</code></a></li>",
+            file.format.label(),
+            file.format.media_type()
+        )?;
+    }
+    writeln!(out, "</ul>")?;
+    writeln!(out, "</li>")?;
+    Ok(())
+}
+
+/// The `<link rel="alternate">` tag of each of the main feed's files.
+fn write_links<W: Write>(site: &Site, groups: &[FeedGroup<'_>], out: &mut W) -> io::Result<()> {
+    let main = groups
+        .iter()
+        .filter(|group| group.archive_page.is_none())
+        .find(|group| group.scope == FeedScope::Site);
+    for file in main.map(|group| group.files.as_slice()).unwrap_or_default() {
+        writeln!(
+            out,
+            "<link rel=\"alternate\" type=\"{}\" title=\"{}\" href=\"{}\">",
+            file.format.media_type(),
+            html_escape(&format!("{} ({})", site.config.title, file.format.label())),
+            html_escape(file.url.as_str())
+        )?;
+    }
+    Ok(())
+}
+
+/// Writes the snippet for the `<head>` of the site's pages: one `<link rel="alternate">`
+/// per format of the main feed, so browsers and feed readers find the feeds from any page.
+pub fn write_head<W: Write>(site: &Site, groups: &[FeedGroup<'_>], mut out: W) -> io::Result<W> {
+    writeln!(
+        out,
+        "<!-- Feed autodiscovery: paste these tags into the <head> of the site's pages. Written by feedsmith. -->"
+    )?;
+    write_links(site, groups, &mut out)?;
+    Ok(out)
+}
