@@ -481,6 +481,29 @@ impl Site {
     }
 }
 
+impl FeedGroup<'_> {
+    /// Whether this is a feed to subscribe to, not a page of a feed's archive.
+    pub fn is_subscription(&self) -> bool {
+        self.archive_page.is_none()
+    }
+}
+
+/// The subscription feeds of `groups` that are written in some format and cover the whole
+/// site (`kind` `None`) or one term of `kind`: a section of the OPML list or the feeds page.
+pub fn feeds_in_section<'g, 'a>(
+    groups: &'g [FeedGroup<'a>],
+    kind: Option<TaxonomyKind>,
+) -> Vec<&'g FeedGroup<'a>> {
+    groups
+        .iter()
+        .filter(|group| group.is_subscription() && !group.files.is_empty())
+        .filter(|group| match group.scope {
+            FeedScope::Site => kind.is_none(),
+            FeedScope::Term(k, _) => kind == Some(k),
+        })
+        .collect()
+}
+
 /// What the documents of one feed share.
 struct FeedMeta {
     title: String,
@@ -744,22 +767,22 @@ fn check_unique_urls(entries: &[Entry]) -> Result<(), Error> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use std::path::Path;
 
     use super::*;
     use crate::source::{PostFile, parse_post};
 
-    fn site(posts: usize, limit: usize, page_size: usize) -> Site {
-        let config = format!(
-            "title: S\ndescription: D\nbase_url: https://e.com/\nfeeds: {{limit: {limit}}}\ntag_feeds: {{enabled: false}}\ncategory_feeds: {{enabled: false}}\narchives: {{enabled: true, page_size: {page_size}}}\n"
-        );
-        let config = SiteConfig::parse(&config, Path::new("site.yaml")).unwrap();
-        let posts = (0..posts)
-            .map(|i| {
-                let text = format!("---\ntitle: T{i}\ndate: 2000-01-01T00:00:{i:02}Z\n---\nB\n");
+    /// The site of `config` and `posts` (named `p0.md`, `p1.md`, …), nothing rendered yet:
+    /// every post selected, whatever its date.
+    pub(crate) fn assembled(config: &str, posts: &[impl AsRef<str>]) -> Site {
+        let config = SiteConfig::parse(config, Path::new("site.yaml")).unwrap();
+        let posts = posts
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
                 let file = PostFile::top_level(Path::new(&format!("p{i}.md")));
-                parse_post(&file, text.as_bytes(), &config.timezone).unwrap()
+                parse_post(&file, text.as_ref().as_bytes(), &config.timezone).unwrap()
             })
             .collect();
         let selection = Selection {
@@ -768,6 +791,16 @@ mod tests {
             now: Timestamp::MAX,
         };
         Site::assemble(config, posts, selection).unwrap()
+    }
+
+    fn site(posts: usize, limit: usize, page_size: usize) -> Site {
+        let config = format!(
+            "title: S\ndescription: D\nbase_url: https://e.com/\nfeeds: {{limit: {limit}}}\ntag_feeds: {{enabled: false}}\ncategory_feeds: {{enabled: false}}\narchives: {{enabled: true, page_size: {page_size}}}\n"
+        );
+        let posts: Vec<String> = (0..posts)
+            .map(|i| format!("---\ntitle: T{i}\ndate: 2000-01-01T00:00:{i:02}Z\n---\nB\n"))
+            .collect();
+        assembled(&config, &posts)
     }
 
     #[test]

@@ -93,7 +93,7 @@ fn build_in_pool(
         return Err(Error::DeniedWarnings(budget_warnings));
     }
     // Archive pages are parts of their feeds, not feeds to list or announce.
-    let subscriptions = || groups.iter().filter(|group| group.archive_page.is_none());
+    let subscriptions = || groups.iter().filter(|group| group.is_subscription());
     let feeds = subscriptions()
         .flat_map(|group| {
             group.files.iter().map(|file| FeedListing {

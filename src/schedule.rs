@@ -248,9 +248,6 @@ mod tests {
     use std::path::Path;
 
     use super::*;
-    use crate::config::SiteConfig;
-    use crate::model::Selection;
-    use jiff::Timestamp;
 
     /// Every post's body in these tests.
     fn body(_: &Post) -> Result<String, Diagnostic> {
@@ -265,28 +262,7 @@ mod tests {
         site
     }
 
-    /// The site of `posts`, nothing rendered yet.
-    fn assembled(config: &str, posts: &[impl AsRef<str>]) -> Site {
-        let config = SiteConfig::parse(config, Path::new("site.yaml")).unwrap();
-        let posts = posts
-            .iter()
-            .enumerate()
-            .map(|(i, text)| {
-                crate::source::parse_post(
-                    &crate::source::PostFile::top_level(Path::new(&format!("p{i}.md"))),
-                    text.as_ref().as_bytes(),
-                    &config.timezone,
-                )
-                .unwrap()
-            })
-            .collect();
-        let selection = Selection {
-            drafts: false,
-            future: false,
-            now: Timestamp::MAX,
-        };
-        Site::assemble(config, posts, selection).unwrap()
-    }
+    use crate::model::tests::assembled;
 
     /// Posts dated 2024-01-01 onwards, one a day, the newest with the first tag list.
     fn dated_posts(tag_lists: &[&str]) -> Vec<String> {

@@ -8,7 +8,7 @@
 use std::io::{self, Write};
 
 use super::{html_escape, rfc3339};
-use crate::model::{FeedGroup, FeedScope, Site};
+use crate::model::{FeedGroup, FeedScope, Site, feeds_in_section};
 use crate::taxonomy::TaxonomyKind;
 
 /// Kept small and inline: the page must read well on its own, wherever it is served.
@@ -70,14 +70,7 @@ pub fn write_page<W: Write>(site: &Site, groups: &[FeedGroup<'_>], mut out: W) -
         ("Categories", Some(TaxonomyKind::Category)),
     ];
     for (heading, kind) in sections {
-        let members: Vec<&FeedGroup<'_>> = groups
-            .iter()
-            .filter(|group| group.archive_page.is_none() && !group.files.is_empty())
-            .filter(|group| match group.scope {
-                FeedScope::Site => kind.is_none(),
-                FeedScope::Term(k, _) => kind == Some(k),
-            })
-            .collect();
+        let members = feeds_in_section(groups, kind);
         if members.is_empty() {
             continue;
         }
@@ -158,8 +151,7 @@ fn write_feed<W: Write>(site: &Site, group: &FeedGroup<'_>, out: &mut W) -> io::
 fn write_links<W: Write>(site: &Site, groups: &[FeedGroup<'_>], out: &mut W) -> io::Result<()> {
     let main = groups
         .iter()
-        .filter(|group| group.archive_page.is_none())
-        .find(|group| group.scope == FeedScope::Site);
+        .find(|group| group.is_subscription() && group.scope == FeedScope::Site);
     for file in main.map(|group| group.files.as_slice()).unwrap_or_default() {
         writeln!(
             out,

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use super::rfc822;
 use super::xml::XmlWriter;
 use crate::format::FeedFormat;
-use crate::model::{FeedGroup, FeedScope, Site};
+use crate::model::{FeedGroup, Site, feeds_in_section};
 use crate::taxonomy::TaxonomyKind;
 
 /// Writes the OPML list of `groups`.
@@ -35,14 +35,7 @@ pub fn write<W: Write>(site: &Site, groups: &[FeedGroup<'_>], out: W) -> io::Res
         ("Categories", Some(TaxonomyKind::Category)),
     ];
     for (heading, kind) in sections {
-        let members: Vec<&FeedGroup<'_>> = groups
-            .iter()
-            .filter(|g| !g.files.is_empty() && g.archive_page.is_none())
-            .filter(|g| match g.scope {
-                FeedScope::Site => kind.is_none(),
-                FeedScope::Term(k, _) => kind == Some(k),
-            })
-            .collect();
+        let members = feeds_in_section(groups, kind);
         if members.is_empty() {
             continue;
         }
