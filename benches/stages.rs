@@ -146,6 +146,8 @@ fn stages(c: &mut Criterion) {
     }
     let options = feedsmith::BuildOptions {
         config: dir.path().join("site.yaml"),
+        site_root: dir.path().to_path_buf(),
+        base_url: None,
         content_dir: Some(dir.path().join("content")),
         output_dir: Some(dir.path().join("out")),
         selection: Selection {

@@ -32,9 +32,14 @@ pub enum Command {
 /// Flags shared by every subcommand: what to read and how to report.
 #[derive(Debug, Args)]
 pub struct InputArgs {
-    /// The site config file.
-    #[arg(long, value_name = "FILE", default_value = "config/site.yaml")]
-    pub config: PathBuf,
+    /// The site config file [default: config/site.yaml in this folder or the nearest one
+    /// above]. Paths in it are relative to the site root, the folder holding `config/`.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Publish at this URL instead of the config's `base_url`: a staging or local build.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
 
     /// Folder of Markdown posts; overrides the config's `content_dir` (default `content`).
     #[arg(long, value_name = "DIR")]

@@ -333,15 +333,31 @@ impl From<RawPerson> for Person {
 impl SiteConfig {
     /// Reads and validates the config file at `path`.
     pub fn load(path: &Path) -> Result<SiteConfig, Error> {
+        Self::load_with(path, None)
+    }
+
+    /// Reads and validates the config file at `path`, publishing at `base_url` instead of
+    /// the config's when one is given (`--base-url`).
+    pub fn load_with(path: &Path, base_url: Option<&str>) -> Result<SiteConfig, Error> {
         let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
             path: path.to_path_buf(),
             source,
         })?;
-        Self::parse(&text, path).map_err(|problem| Error::Config(problem.with_source(&text)))
+        Self::parse_with(&text, path, base_url)
+            .map_err(|problem| Error::Config(problem.with_source(&text)))
     }
 
     /// Parses and validates config text; `path` is only used in messages.
     pub fn parse(text: &str, path: &Path) -> Result<SiteConfig, Diagnostic> {
+        Self::parse_with(text, path, None)
+    }
+
+    /// [`Self::parse`], with `base_url` standing in for the config's when given.
+    fn parse_with(
+        text: &str,
+        path: &Path,
+        base_url_override: Option<&str>,
+    ) -> Result<SiteConfig, Diagnostic> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let raw: RawConfig = yaml::parse(text, path, 1)?;
         let located = |value: &Spanned<String>, message: String| {
@@ -352,8 +368,12 @@ impl SiteConfig {
         if raw.title.value.trim().is_empty() {
             return Err(located(&raw.title, "`title` must not be empty".into()));
         }
-        let base_url = parse_base_url(&raw.base_url.value)
-            .map_err(|message| located(&raw.base_url, message))?;
+        let base_url = match base_url_override {
+            Some(url) => parse_base_url(url)
+                .map_err(|message| Diagnostic::general(format!("--base-url: {message}")))?,
+            None => parse_base_url(&raw.base_url.value)
+                .map_err(|message| located(&raw.base_url, message))?,
+        };
         let language = match raw.language {
             Some(language) => Some(
                 check_language_tag(&language.value)

@@ -18,6 +18,7 @@ pub mod plan;
 pub mod progress;
 pub mod render;
 pub mod report;
+pub mod root;
 pub mod schedule;
 pub mod source;
 pub mod store;
@@ -54,6 +55,10 @@ pub enum RunMode {
 pub struct BuildOptions {
     /// The site config file.
     pub config: PathBuf,
+    /// The folder the config's paths are relative to (see [`root`]).
+    pub site_root: PathBuf,
+    /// Overrides the config's `base_url` (`--base-url`).
+    pub base_url: Option<String>,
     /// Overrides the config's `content_dir`.
     pub content_dir: Option<PathBuf>,
     /// Overrides the config's `output_dir`.
@@ -86,8 +91,12 @@ impl BuildOptions {
             }
             cli::Command::Check(input) => (input, RunMode::Check, true, false),
         };
+        let here = std::env::current_dir().unwrap_or_default();
+        let config = root::find_config(args.config.as_deref(), &here)?;
         Ok(BuildOptions {
-            config: args.config.clone(),
+            site_root: root::site_root(&config),
+            config,
+            base_url: args.base_url.clone(),
             content_dir: args.content.clone(),
             output_dir: args.output.clone(),
             selection: Selection {

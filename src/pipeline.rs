@@ -13,7 +13,7 @@ use crate::model::{FeedGroup, Site};
 use crate::output::{self, FlushScope, Mode, Staging};
 use crate::plan::{OutputKind, Plan, PlannedOutput};
 use crate::report::{BuildReport, FeedListing};
-use crate::{BuildOptions, RunMode, budget, progress, schedule, source};
+use crate::{BuildOptions, RunMode, budget, progress, root, schedule, source};
 
 /// Runs a whole build (or check): nothing is written unless every input is valid and every
 /// output rendered.
@@ -40,7 +40,12 @@ fn build_in_pool(
     options: &BuildOptions,
     progress: &dyn progress::Progress,
 ) -> Result<BuildReport, Error> {
-    let mut config = SiteConfig::load(&options.config)?;
+    let mut config = SiteConfig::load_with(&options.config, options.base_url.as_deref())?;
+    // The config's folders are the site's, wherever the build runs from.
+    let in_site = |path: &Path| root::in_site(&options.site_root, path);
+    config.content_dir = in_site(&config.content_dir);
+    config.output_dir = in_site(&config.output_dir);
+    config.static_dir = config.static_dir.as_deref().map(in_site);
     if let Some(dir) = &options.content_dir {
         config.content_dir = dir.clone();
     }

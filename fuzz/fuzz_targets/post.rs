@@ -54,7 +54,9 @@ fuzz_target!(|data: &[u8]| {
     std::fs::write(content.join(name), data).unwrap();
     let out = dir.path().join("out");
     let options = BuildOptions {
+        site_root: feedsmith::root::site_root(&config),
         config,
+        base_url: None,
         content_dir: Some(content),
         output_dir: Some(out.clone()),
         selection: Selection {

@@ -105,7 +105,9 @@ proptest! {
         let out = dir.path().join("out");
         // The pipeline every run goes through, as `feedsmith build` runs it.
         let options = BuildOptions {
+            site_root: feedsmith::root::site_root(&config),
             config,
+            base_url: None,
             content_dir: Some(dir.path().join("content")),
             output_dir: Some(out.clone()),
             selection: Selection { drafts: true, future: true, now: jiff::Timestamp::UNIX_EPOCH },

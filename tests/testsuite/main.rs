@@ -7,6 +7,7 @@ mod build;
 mod determinism;
 mod errors;
 mod feeds_page;
+mod first_run;
 mod hygiene;
 mod media;
 mod migration;

@@ -57,9 +57,14 @@ impl Site {
 
     /// Runs `feedsmith <args>` in the site folder with a pinned "now".
     pub fn run(&self, args: &[&str]) -> Output {
+        self.run_in("", args)
+    }
+
+    /// Runs `feedsmith <args>` in the site's folder `relative` with a pinned "now".
+    pub fn run_in(&self, relative: &str, args: &[&str]) -> Output {
         Command::new(assert_cmd::cargo::cargo_bin!("feedsmith"))
             .args(args)
-            .current_dir(self.dir.path())
+            .current_dir(self.path(relative))
             .env("SOURCE_DATE_EPOCH", NOW)
             .env_remove("TZ")
             .output()
