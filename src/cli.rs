@@ -27,6 +27,24 @@ pub enum Command {
     ///
     /// Exits 1 on any error (or, with --deny-warnings, any warning).
     Check(InputArgs),
+    /// Start a site: write config/site.yaml (every key, explained) and an example post.
+    ///
+    /// With --from, the config is filled in from an existing Hugo, Jekyll or Zola site's own
+    /// config. Never overwrites a file.
+    Init(InitArgs),
+}
+
+/// Flags of `feedsmith init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder of the new site; created if missing.
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+
+    /// Read title, description, URL, language, time zone, permalink and posts folder from
+    /// the Hugo (hugo.toml, config.toml…), Jekyll (_config.yml) or Zola (config.toml) site here.
+    #[arg(long, value_name = "DIR")]
+    pub from: Option<PathBuf>,
 }
 
 /// Flags shared by every subcommand: what to read and how to report.

@@ -9,6 +9,7 @@ pub mod dates;
 pub mod error;
 pub mod format;
 pub mod html;
+pub mod init;
 pub mod markdown;
 pub mod model;
 pub mod output;
@@ -79,8 +80,9 @@ pub struct BuildOptions {
 }
 
 impl BuildOptions {
-    /// Resolves the command line, once: the subcommand's mode, every flag, and "now"
-    /// (`SOURCE_DATE_EPOCH` when set, else the clock).
+    /// Resolves the command line of `build` or `check`, once: the subcommand's mode, every
+    /// flag, the config and site root, and "now" (`SOURCE_DATE_EPOCH` when set, else the
+    /// clock).
     pub fn from_command(command: &cli::Command) -> Result<BuildOptions, Error> {
         let (args, mode, sync, ping) = match command {
             cli::Command::Build(build) if build.check => {
@@ -90,6 +92,11 @@ impl BuildOptions {
                 (&build.input, RunMode::Build, !build.no_sync, build.ping)
             }
             cli::Command::Check(input) => (input, RunMode::Check, true, false),
+            cli::Command::Init(_) => {
+                return Err(Error::Environment(
+                    "`init` writes a new site; it builds nothing".into(),
+                ));
+            }
         };
         let here = std::env::current_dir().unwrap_or_default();
         let config = root::find_config(args.config.as_deref(), &here)?;
@@ -113,8 +120,8 @@ impl BuildOptions {
     }
 }
 
-/// Reproducible builds set `SOURCE_DATE_EPOCH` (seconds since 1970) to pin "now".
-fn now_from_env() -> Result<Timestamp, Error> {
+/// "Now": reproducible builds set `SOURCE_DATE_EPOCH` (seconds since 1970) to pin it.
+pub fn now_from_env() -> Result<Timestamp, Error> {
     match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(text) => text
             .trim()

@@ -6,7 +6,7 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
-use feedsmith::cli::{Cli, Command, InputArgs, OutputFormat};
+use feedsmith::cli::{Cli, Command, InitArgs, InputArgs, OutputFormat};
 use feedsmith::{BuildReport, Diagnostic, Error, RunMode};
 
 /// Exit statuses, a contract with scripts: each outcome a CI job must tell apart has its own.
@@ -23,11 +23,12 @@ enum Exit {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let console = Console::new();
     let input = match &cli.command {
         Command::Build(args) => &args.input,
         Command::Check(input) => input,
+        Command::Init(args) => return ExitCode::from(run_init(&console, args) as u8),
     };
-    let console = Console::new();
     let bar = Bar::new(console.terminal && !input.quiet && input.format == OutputFormat::Text);
     let result = feedsmith::BuildOptions::from_command(&cli.command)
         .and_then(|options| feedsmith::build_with_progress(&options, &bar));
@@ -36,6 +37,46 @@ fn main() -> ExitCode {
         Err(err) => report_failure(&console, input, &err),
     };
     ExitCode::from(exit as u8)
+}
+
+/// `feedsmith init`: writes the site, says what it wrote (and, with `--from`, what it took
+/// from where), and the next two commands.
+fn run_init(console: &Console, args: &InitArgs) -> Exit {
+    let now = match feedsmith::now_from_env() {
+        Ok(now) => now,
+        Err(err) => {
+            console.error(&err.to_string());
+            return Exit::Failure;
+        }
+    };
+    let report = match feedsmith::init::init(&args.dir, args.from.as_deref(), now) {
+        Ok(report) => report,
+        Err(err) => {
+            console.error(&err.to_string());
+            return Exit::Failure;
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    for line in &report.mapped {
+        let _ = writeln!(out, "  {line}");
+    }
+    for line in &report.skipped {
+        console.warning(line);
+    }
+    for path in &report.written {
+        let _ = writeln!(out, "created {}", path.display());
+    }
+    let here = args.dir == std::path::Path::new(".");
+    let _ = writeln!(out, "\nNext:");
+    if !here {
+        let _ = writeln!(out, "  cd {}", args.dir.display());
+    }
+    let _ = writeln!(out, "  feedsmith build    # writes the feeds into public/");
+    let _ = writeln!(
+        out,
+        "  feedsmith serve    # previews them on http://127.0.0.1:8000/, rebuilding on every change"
+    );
+    Exit::Success
 }
 
 /// Warnings shown before the rest are summed up (all of them with `--verbose`): a big

@@ -117,3 +117,201 @@ fn base_url_publishes_the_build_elsewhere() {
         stderr(&output)
     );
 }
+
+/// Runs `feedsmith <args>` in `dir`.
+fn run_in(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(assert_cmd::cargo::cargo_bin!("feedsmith"))
+        .args(args)
+        .current_dir(dir)
+        .env("SOURCE_DATE_EPOCH", crate::support::NOW)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn init_starts_a_site_that_builds_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = run_in(dir.path(), &["init", "blog"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let said = stdout(&output);
+    assert!(said.contains("created blog/config/site.yaml"), "{said}");
+    assert!(
+        said.contains("created blog/content/hello-feedsmith.md"),
+        "{said}"
+    );
+    assert!(
+        said.contains("cd blog") && said.contains("feedsmith build"),
+        "{said}"
+    );
+    let blog = dir.path().join("blog");
+    let config = std::fs::read_to_string(blog.join("config/site.yaml")).unwrap();
+    // Every key is there, set or commented out.
+    for key in [
+        "title:",
+        "description:",
+        "base_url:",
+        "language:",
+        "timezone:",
+        "author:",
+        "permalink:",
+        "content_dir:",
+        "output_dir:",
+        "static_dir:",
+        "exclude:",
+        "max_post_bytes:",
+        "sanitize:",
+        "limit:",
+        "full_content:",
+        "max_bytes:",
+        "sitemap:",
+        "extra_urls:",
+        "tag_feeds:",
+        "category_feeds:",
+        "tag_slugs:",
+        "opml:",
+        "feeds_page:",
+        "archives:",
+        "websub:",
+    ] {
+        assert!(config.contains(key), "{key} missing from:\n{config}");
+    }
+    let built = run_in(&blog, &["build"]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    assert!(
+        stdout(&built).starts_with("feedsmith: read 1 post, published 1;"),
+        "{}",
+        stdout(&built)
+    );
+    assert!(stderr(&built).is_empty(), "no warning: {}", stderr(&built));
+
+    // A second init changes nothing.
+    std::fs::write(blog.join("config/site.yaml"), "edited").unwrap();
+    let again = run_in(dir.path(), &["init", "blog"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(
+        stderr(&again).contains("already exists"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(
+        std::fs::read_to_string(blog.join("config/site.yaml")).unwrap(),
+        "edited"
+    );
+}
+
+#[test]
+fn init_leaves_an_existing_content_folder_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("content")).unwrap();
+    std::fs::write(
+        dir.path().join("content/mine.md"),
+        "---\ntitle: Mine\ndate: 2024-01-01\n---\n",
+    )
+    .unwrap();
+    let output = run_in(dir.path(), &["init"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(!dir.path().join("content/hello-feedsmith.md").exists());
+    assert!(!stdout(&output).contains("cd "), "{}", stdout(&output));
+}
+
+/// `init --from` on a site of `tool`, laid out by its documented conventions: the settings
+/// feedsmith's config gets, and the outcome of building it.
+fn from_site(files: &[(&str, &str)]) -> (String, std::process::Output) {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let output = run_in(dir.path(), &["init", "--from", "."]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let config = std::fs::read_to_string(dir.path().join("config/site.yaml")).unwrap();
+    let built = run_in(dir.path(), &["build"]);
+    assert!(built.status.success(), "{}\n{config}", stderr(&built));
+    (config, built)
+}
+
+#[test]
+fn init_from_hugo_jekyll_and_zola_configs() {
+    let (config, built) = from_site(&[
+        (
+            "hugo.toml",
+            "baseURL = 'https://hugo.example/'\nlanguageCode = 'en-us'\ntitle = 'Hugo Blog'\ntimeZone = 'America/New_York'\n[params]\ndescription = 'From Hugo'\n[permalinks]\nposts = '/:year/:month/:slug/'\n",
+        ),
+        (
+            "content/posts/first.md",
+            "+++\ntitle = 'First'\ndate = 2024-03-01\n+++\nHi\n",
+        ),
+        (
+            "content/about.md",
+            "+++\ntitle = 'About'\n+++\nNot a post\n",
+        ),
+    ]);
+    for line in [
+        "title: \"Hugo Blog\"",
+        "description: \"From Hugo\"",
+        "base_url: \"https://hugo.example/\"",
+        "language: \"en-US\"",
+        "timezone: \"America/New_York\"",
+        "permalink: \"/{year}/{month}/{slug}/\"",
+        "content_dir: \"content/posts\"",
+    ] {
+        assert!(
+            config.contains(&format!("\n{line}\n")),
+            "{line} missing from:\n{config}"
+        );
+    }
+    assert!(
+        stdout(&built).contains("read 1 post, published 1"),
+        "{}",
+        stdout(&built)
+    );
+
+    let (config, _) = from_site(&[
+        (
+            "_config.yml",
+            "title: Jekyll Blog\ndescription: From Jekyll\nurl: https://jekyll.example\nbaseurl: /blog\npermalink: pretty\ntimezone: Europe/Paris\nlang: fr\n",
+        ),
+        ("_posts/2024-01-02-hello.md", "---\ntitle: Hello\n---\nHi\n"),
+    ]);
+    for line in [
+        "title: \"Jekyll Blog\"",
+        "base_url: \"https://jekyll.example/blog/\"",
+        "language: \"fr\"",
+        "permalink: \"/{year}/{month}/{day}/{slug}/\"",
+        "content_dir: \"_posts\"",
+    ] {
+        assert!(
+            config.contains(&format!("\n{line}\n")),
+            "{line} missing from:\n{config}"
+        );
+    }
+
+    let (config, built) = from_site(&[
+        (
+            "config.toml",
+            "base_url = \"https://zola.example\"\ntitle = \"Zola Blog\"\ndescription = \"From Zola\"\ndefault_language = \"de\"\ncompile_sass = false\n",
+        ),
+        ("content/blog/_index.md", "+++\ntitle = \"Blog\"\n+++\n"),
+        (
+            "content/blog/post.md",
+            "+++\ntitle = \"Post\"\ndate = 2024-02-02\n+++\nHallo\n",
+        ),
+    ]);
+    for line in [
+        "base_url: \"https://zola.example/\"",
+        "language: \"de\"",
+        "permalink: \"/blog/{slug}/\"",
+        "content_dir: \"content/blog\"",
+    ] {
+        assert!(
+            config.contains(&format!("\n{line}\n")),
+            "{line} missing from:\n{config}"
+        );
+    }
+    assert!(
+        stdout(&built).contains("read 1 post, published 1"),
+        "{}",
+        stdout(&built)
+    );
+}

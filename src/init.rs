@@ -1,0 +1,544 @@
+//! `feedsmith init`: a new site — `config/site.yaml` with every key written out and
+//! explained, and `content/` with one example post — or, with `--from`, the config of a blog
+//! that already exists in Hugo, Jekyll or Zola, its title, description, URL, language, time
+//! zone, permalink and posts folder read from that tool's own config. Nothing is ever
+//! overwritten.
+
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+use serde_json::Value;
+
+use crate::config::SiteConfig;
+use crate::error::Error;
+use crate::root::CONFIG_PATH;
+
+/// What `init` did.
+#[derive(Debug)]
+pub struct InitReport {
+    /// The files written, as paths the user can type.
+    pub written: Vec<PathBuf>,
+    /// Where each setting came from, for `--from`: one line each.
+    pub mapped: Vec<String>,
+    /// Settings `--from` could not take over, and why.
+    pub skipped: Vec<String>,
+}
+
+/// The settings a new config starts from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Settings {
+    title: String,
+    description: String,
+    base_url: String,
+    language: Option<String>,
+    timezone: Option<String>,
+    permalink: Option<String>,
+    content_dir: String,
+}
+
+/// Creates a site in `dir`: its config and, unless the content folder already holds files,
+/// an example post dated `now`. With `from`, the settings come from the site there.
+pub fn init(dir: &Path, from: Option<&Path>, now: Timestamp) -> Result<InitReport, Error> {
+    let config_path = dir.join(CONFIG_PATH);
+    if config_path.exists() {
+        return Err(Error::Environment(format!(
+            "{} already exists: this folder is a feedsmith site, and init never overwrites a file",
+            config_path.display()
+        )));
+    }
+    let mut report = InitReport {
+        written: Vec::new(),
+        mapped: Vec::new(),
+        skipped: Vec::new(),
+    };
+    let settings = match from {
+        Some(source) => from_existing(source, dir, &mut report)?,
+        None => Settings {
+            title: dir
+                .canonicalize()
+                .ok()
+                .and_then(|path| path.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .unwrap_or_else(|| "My Blog".into()),
+            description: "Notes and essays.".into(),
+            base_url: "https://example.com/".into(),
+            language: Some("en".into()),
+            timezone: None,
+            permalink: None,
+            content_dir: "content".into(),
+        },
+    };
+    let text = config_text(&settings);
+    // What init writes must build: checked before anything is written.
+    SiteConfig::parse(&text, &config_path).map_err(Error::Config)?;
+    write_new(&config_path, &text)?;
+    report.written.push(config_path);
+    if from.is_none() {
+        let content = dir.join(&settings.content_dir);
+        let has_files =
+            std::fs::read_dir(&content).is_ok_and(|mut entries| entries.next().is_some());
+        if !has_files {
+            let post = content.join("hello-feedsmith.md");
+            write_new(&post, &example_post(now))?;
+            report.written.push(post);
+        }
+    }
+    Ok(report)
+}
+
+/// Writes `text` to a new file at `path`, creating its folders; an existing file is an error.
+fn write_new(path: &Path, text: &str) -> Result<(), Error> {
+    let write_error = |source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(write_error)?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(write_error)?;
+    std::io::Write::write_all(&mut file, text.as_bytes()).map_err(write_error)
+}
+
+/// A YAML string: JSON's double-quoted strings are YAML's too, escapes included.
+fn quoted(text: &str) -> String {
+    serde_json::to_string(text).expect("a string serializes")
+}
+
+/// The config file: every key, each explained, the ones not set commented out.
+fn config_text(settings: &Settings) -> String {
+    let optional = |key: &str, value: &Option<String>, example: &str| match value {
+        Some(value) => format!("{key}: {}", quoted(value)),
+        None => format!("# {key}: {}", quoted(example)),
+    };
+    format!(
+        r#"# feedsmith site config. Every key is listed; the ones commented out show their default or
+# an example. README.md ("Site config") explains each in full.
+
+# The site: feed titles and descriptions, and the URL every link is made absolute against.
+title: {title}
+description: {description}
+base_url: {base_url}
+# BCP 47 language of the posts (`en`, `en-US`).
+{language}
+# IANA time zone for dates written without an offset; default UTC.
+{timezone}
+# The site's author, for posts that name none.
+# author:
+#   name: "Your Name"
+#   email: "you@example.com"
+#   url: "/about/"
+
+# Where a post is published: {{slug}} (required), {{path}}, {{year}}, {{month}}, {{day}}.
+{permalink}
+
+# Folders, relative to this site's root (the folder holding config/).
+content_dir: {content_dir}
+# output_dir: "public"
+# static_dir: "static"            # lets feeds describe cover images and enclosures
+# exclude: ["drafts/", "*.snippet.md"]   # files that are not posts
+# max_post_bytes: 10485760
+# sanitize: false                 # drop scripts and event handlers from posts' HTML
+
+feeds:
+  limit: 20                       # posts per feed; 0 = every post
+  full_content: true              # false = summaries only
+  # max_bytes: 1000000            # most bytes of any feed file
+  rss: {{ enabled: true, file: "feed.xml" }}
+  atom: {{ enabled: true, file: "atom.xml" }}
+  json: {{ enabled: true, file: "feed.json" }}
+
+sitemap:
+  enabled: true
+  file: "sitemap.xml"
+  images: true                    # list each post's images
+  # extra_urls: ["/", "/about/"]  # pages to list besides the posts
+  # max_urls: 50000
+
+tag_feeds:
+  enabled: true
+  folder: "tags/{{slug}}"
+  page_url: "/tags/{{slug}}/"
+  limit: 20
+category_feeds:
+  enabled: true
+  folder: "categories/{{slug}}"
+  page_url: "/categories/{{slug}}/"
+  limit: 20
+# tag_slugs: {{ "machine learning": "ml" }}
+# category_slugs: {{}}
+
+opml: {{ enabled: true, file: "feeds.opml" }}
+feeds_page: {{ enabled: true, file: "feeds.html", head_file: "feeds-head.html" }}
+
+# archives: {{ enabled: false, page_size: 50 }}     # RFC 5005: every post, in archive pages
+# websub: {{ hubs: ["https://pubsubhubbub.appspot.com/"], ping: false }}
+"#,
+        title = quoted(&settings.title),
+        description = quoted(&settings.description),
+        base_url = quoted(&settings.base_url),
+        language = optional("language", &settings.language, "en"),
+        timezone = optional("timezone", &settings.timezone, "Europe/London"),
+        permalink = optional("permalink", &settings.permalink, "/blog/{slug}/"),
+        content_dir = quoted(&settings.content_dir),
+    )
+}
+
+fn example_post(now: Timestamp) -> String {
+    let date = now.strftime("%Y-%m-%d");
+    format!(
+        r#"---
+title: "Hello, feedsmith"
+date: {date}
+description: "The first post: what this site is about."
+tags: [meta]
+---
+This is an example post. Each Markdown file in `content/` is a post: the front matter
+between the `---` lines names its title, date and tags, and the rest is its text.
+
+Edit this one or replace it, then run `feedsmith build`: the feeds appear in `public/`.
+"#
+    )
+}
+
+/// The tools whose configs `--from` reads, with the files each keeps its config in.
+const TOOL_CONFIGS: [(&str, &[&str]); 3] = [
+    (
+        "Hugo",
+        &[
+            "hugo.toml",
+            "hugo.yaml",
+            "hugo.yml",
+            "hugo.json",
+            "config/_default/hugo.toml",
+            "config/_default/config.toml",
+            "config.toml",
+            "config.yaml",
+            "config.yml",
+            "config.json",
+        ],
+    ),
+    ("Jekyll", &["_config.yml", "_config.yaml"]),
+    ("Zola", &["config.toml"]),
+];
+
+/// The settings of the site at `source`, read from its Hugo, Jekyll or Zola config, for a
+/// feedsmith config in `dir`.
+fn from_existing(source: &Path, dir: &Path, report: &mut InitReport) -> Result<Settings, Error> {
+    let (tool, file, config) = find_tool_config(source)?;
+    report
+        .mapped
+        .push(format!("read {tool}'s config {}", file.display()));
+    let get = |keys: &[&str]| -> Option<(String, String)> {
+        keys.iter().find_map(|key| {
+            let mut value = &config;
+            for part in key.split('.') {
+                value = lookup(value, part)?;
+            }
+            match value {
+                Value::String(text) if !text.trim().is_empty() => {
+                    Some((key.to_string(), text.trim().to_string()))
+                }
+                _ => None,
+            }
+        })
+    };
+    let mut take = |field: &str, found: Option<(String, String)>| -> Option<String> {
+        let (key, value) = found?;
+        report.mapped.push(format!("{field} ← {key}"));
+        Some(value)
+    };
+    let title = take("title", get(&["title", "name"]));
+    let description = take(
+        "description",
+        get(&[
+            "description",
+            "params.description",
+            "params.subtitle",
+            "tagline",
+        ]),
+    );
+    let base_url = match tool {
+        // Jekyll splits the site's URL in two: `url` and `baseurl`.
+        "Jekyll" => get(&["url"]).map(|(key, url)| {
+            let path = get(&["baseurl"]).map(|(_, path)| path).unwrap_or_default();
+            (
+                match path.is_empty() {
+                    true => key,
+                    false => "url + baseurl".into(),
+                },
+                [url.trim_end_matches('/'), path.trim_matches('/')]
+                    .iter()
+                    .filter(|part| !part.is_empty())
+                    .map(|part| format!("{part}/"))
+                    .collect::<String>(),
+            )
+        }),
+        _ => get(&["baseurl", "base_url"]),
+    };
+    let base_url = take("base_url", base_url).map(|url| match url.ends_with('/') {
+        true => url,
+        false => format!("{url}/"),
+    });
+    let language = take(
+        "language",
+        get(&[
+            "languagecode",
+            "lang",
+            "default_language",
+            "defaultcontentlanguage",
+        ])
+        .map(|(key, tag)| (key, normalize_language(&tag))),
+    );
+    let timezone = take("timezone", get(&["timezone"]));
+    let content = content_folder(tool, source, &config);
+    let permalink = take("permalink", permalink(tool, &config, &content.1));
+    let content_dir = match same_folder(source, dir) {
+        true => content.0.clone(),
+        false => std::path::absolute(source.join(&content.0))
+            .unwrap_or_else(|_| source.join(&content.0))
+            .to_string_lossy()
+            .into_owned(),
+    };
+    report.mapped.push(format!("content_dir ← {content_dir}"));
+
+    let mut settings = Settings {
+        title: title.unwrap_or_else(|| "My Blog".into()),
+        description: description.unwrap_or_else(|| {
+            report
+                .skipped
+                .push("description: none found; edit the placeholder".into());
+            "Notes and essays.".into()
+        }),
+        base_url: base_url.unwrap_or_else(|| {
+            report
+                .skipped
+                .push("base_url: none found; set the site's real URL".into());
+            "https://example.com/".into()
+        }),
+        language,
+        timezone,
+        permalink,
+        content_dir,
+    };
+    // A value feedsmith would refuse is left out, with the reason, rather than failing.
+    for field in ["language", "timezone", "permalink", "base_url"] {
+        let value = match field {
+            "language" => settings.language.clone(),
+            "timezone" => settings.timezone.clone(),
+            "permalink" => settings.permalink.clone(),
+            _ => Some(settings.base_url.clone()),
+        };
+        let Some(value) = value else { continue };
+        let probe = match field {
+            "base_url" => format!("title: T\ndescription: D\nbase_url: {}\n", quoted(&value)),
+            _ => format!(
+                "title: T\ndescription: D\nbase_url: \"https://example.com/\"\n{field}: {}\n",
+                quoted(&value)
+            ),
+        };
+        if let Err(problem) = SiteConfig::parse(&probe, Path::new("probe")) {
+            report
+                .skipped
+                .push(format!("{field} \"{value}\": {}", problem.message));
+            match field {
+                "language" => settings.language = None,
+                "timezone" => settings.timezone = None,
+                "permalink" => settings.permalink = None,
+                _ => settings.base_url = "https://example.com/".into(),
+            }
+        }
+    }
+    Ok(settings)
+}
+
+/// Whether `a` and `b` are one folder.
+fn same_folder(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// A key of a config table, any case (Hugo's keys are case-insensitive: `baseURL`).
+fn lookup<'v>(value: &'v Value, key: &str) -> Option<&'v Value> {
+    value
+        .as_object()?
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(key))
+        .map(|(_, value)| value)
+}
+
+/// `en-us` (Hugo's `languageCode`) and `en_US` as BCP 47 writes them: `en-US`.
+fn normalize_language(tag: &str) -> String {
+    let mut parts = tag.split(['-', '_']);
+    let primary = parts.next().unwrap_or_default().to_ascii_lowercase();
+    let rest: Vec<String> = parts
+        .map(|part| match part.len() {
+            2 => part.to_ascii_uppercase(),
+            _ => part.to_string(),
+        })
+        .collect();
+    std::iter::once(primary)
+        .chain(rest)
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// The first config file of a known tool in `source`, parsed.
+fn find_tool_config(source: &Path) -> Result<(&'static str, PathBuf, Value), Error> {
+    for (tool, files) in TOOL_CONFIGS {
+        for name in files {
+            let path = source.join(name);
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            // Zola and Hugo both use `config.toml`: Zola's has `base_url`, Hugo's `baseURL`.
+            let is_zola = text.contains("base_url") || text.contains("compile_sass");
+            if *name == "config.toml" && (tool == "Zola") != is_zola {
+                continue;
+            }
+            let parsed = parse_any(&path, &text).map_err(|message| {
+                Error::Config(crate::error::Diagnostic::file(
+                    &path,
+                    format!("cannot read {tool}'s config: {message}"),
+                ))
+            })?;
+            return Ok((tool, path, parsed));
+        }
+    }
+    Err(Error::Environment(format!(
+        "no Hugo (hugo.toml, config.toml, …), Jekyll (_config.yml) or Zola (config.toml) config in {}",
+        source.display()
+    )))
+}
+
+fn parse_any(path: &Path, text: &str) -> Result<Value, String> {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("toml") => toml::from_str::<Value>(text).map_err(|e| e.to_string()),
+        Some("json") => serde_json::from_str::<Value>(text).map_err(|e| e.to_string()),
+        _ => serde_saphyr::from_str::<Value>(text).map_err(|e| e.to_string()),
+    }
+}
+
+/// The folder of the site's posts (relative to its root) and the section it is published
+/// under (`posts` for `content/posts`), as each tool lays a blog out.
+fn content_folder(tool: &str, source: &Path, config: &Value) -> (String, String) {
+    match tool {
+        "Jekyll" => ("_posts".into(), String::new()),
+        _ => {
+            // A multilingual Hugo site keeps each language's content apart.
+            let default_language = lookup(config, "defaultcontentlanguage")
+                .and_then(Value::as_str)
+                .unwrap_or("en");
+            let content = lookup(config, "languages")
+                .and_then(|languages| lookup(languages, default_language))
+                .and_then(|language| lookup(language, "contentdir"))
+                .or_else(|| lookup(config, "contentdir"))
+                .and_then(Value::as_str)
+                .unwrap_or("content")
+                .trim_matches('/')
+                .to_string();
+            // …or mounts it from `content/<language>` (Hugo modules).
+            let by_language = format!("{content}/{default_language}");
+            let content = match source.join(&by_language).is_dir() {
+                true => by_language,
+                false => content,
+            };
+            for section in ["posts", "post", "blog", "articles", "news"] {
+                if source.join(&content).join(section).is_dir() {
+                    return (format!("{content}/{section}"), section.into());
+                }
+            }
+            (content, String::new())
+        }
+    }
+}
+
+/// The permalink pattern matching the tool's, for posts of `section`.
+fn permalink(tool: &str, config: &Value, section: &str) -> Option<(String, String)> {
+    let (key, pattern) = match tool {
+        "Jekyll" => {
+            let pattern = lookup(config, "collections")
+                .and_then(|c| lookup(c, "posts"))
+                .and_then(|p| lookup(p, "permalink"))
+                .map(|p| ("collections.posts.permalink", p))
+                .or_else(|| lookup(config, "permalink").map(|p| ("permalink", p)))
+                .and_then(|(key, p)| Some((key, p.as_str()?.to_string())));
+            // Jekyll's default style is `date`.
+            let (key, pattern) = pattern.unwrap_or(("(Jekyll's default)", "date".into()));
+            let pattern = match pattern.as_str() {
+                "date" => "/:categories/:year/:month/:day/:title:output_ext".into(),
+                "pretty" => "/:categories/:year/:month/:day/:title/".into(),
+                "ordinal" => "/:categories/:year/:y_day/:title:output_ext".into(),
+                "none" => "/:categories/:title:output_ext".into(),
+                other => other.to_string(),
+            };
+            (key.to_string(), pattern)
+        }
+        "Hugo" => {
+            let permalinks = lookup(config, "permalinks");
+            let for_section = |table: Option<&Value>| {
+                table
+                    .and_then(|t| lookup(t, section))
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            };
+            match for_section(permalinks.and_then(|p| lookup(p, "page")))
+                .or_else(|| for_section(permalinks))
+            {
+                Some(pattern) => (format!("permalinks.{section}"), pattern),
+                None if !section.is_empty() => {
+                    ("(Hugo's default)".into(), format!("/{section}/:slug/"))
+                }
+                None => return None,
+            }
+        }
+        _ if !section.is_empty() => ("(Zola's section path)".into(), format!("/{section}/:slug/")),
+        _ => return None,
+    };
+    let mapped = pattern
+        .replace(":categories/", "")
+        .replace(":output_ext", ".html")
+        .replace(":slugorfilename", "{slug}")
+        .replace(":contentbasename", "{slug}")
+        .replace(":filename", "{slug}")
+        .replace(":title", "{slug}")
+        .replace(":slug", "{slug}")
+        .replace(":year", "{year}")
+        .replace(":month", "{month}")
+        .replace(":day", "{day}")
+        .replace(":section", section);
+    Some((format!("{key} \"{pattern}\""), mapped))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn languages_are_written_as_bcp_47() {
+        assert_eq!(normalize_language("en-us"), "en-US");
+        assert_eq!(normalize_language("pt_BR"), "pt-BR");
+        assert_eq!(normalize_language("de"), "de");
+    }
+
+    #[test]
+    fn the_written_config_parses_with_every_setting() {
+        let settings = Settings {
+            title: "A \"quoted\" title: with colon".into(),
+            description: "D".into(),
+            base_url: "https://blog.example/".into(),
+            language: Some("en-US".into()),
+            timezone: Some("Europe/Berlin".into()),
+            permalink: Some("/{year}/{slug}/".into()),
+            content_dir: "content/posts".into(),
+        };
+        let config = SiteConfig::parse(&config_text(&settings), Path::new("site.yaml")).unwrap();
+        assert_eq!(config.title, settings.title);
+        assert_eq!(config.permalink.as_str(), "/{year}/{slug}/");
+        assert_eq!(config.content_dir, Path::new("content/posts"));
+    }
+}
