@@ -102,6 +102,9 @@ fn print_warnings(console: &Console, input: &InputArgs, warnings: &[Diagnostic])
 
 fn report_success(console: &Console, input: &InputArgs, report: &BuildReport) -> Exit {
     print_warnings(console, input, &report.warnings);
+    if !input.quiet && input.format == OutputFormat::Text {
+        print_notes(console, input, report);
+    }
     let stale = report.mode == RunMode::BuildCheck && report.files.changes_anything();
     // A closed stdout (`feedsmith build | head -0`) is not a failure of the build.
     let mut stdout = std::io::stdout().lock();
@@ -144,6 +147,41 @@ fn report_success(console: &Console, input: &InputArgs, report: &BuildReport) ->
         Exit::Stale
     } else {
         Exit::Success
+    }
+}
+
+/// What is worth knowing but no problem: posts without a description (feeds show an
+/// excerpt) in one line, and with `--verbose` which posts, and the scheduled posts.
+fn print_notes(console: &Console, input: &InputArgs, report: &BuildReport) {
+    let missing = &report.without_description;
+    if !missing.is_empty() {
+        console.note(&format!(
+            "{} no `description`; feeds show the first 280 characters of {} instead{}",
+            match missing.len() {
+                1 => "1 post has".to_string(),
+                n => format!("{n} posts have"),
+            },
+            if missing.len() == 1 { "it" } else { "each" },
+            if input.verbose {
+                ":"
+            } else {
+                " (--verbose lists them)"
+            }
+        ));
+        if input.verbose {
+            for path in missing {
+                console.note(&format!("  {}", path.display()));
+            }
+        }
+    }
+    if input.verbose {
+        for (path, date) in &report.skipped.scheduled {
+            console.note(&format!(
+                "scheduled for {}: {} (--future includes it)",
+                feedsmith::dates::rfc3339(date),
+                path.display()
+            ));
+        }
     }
 }
 
@@ -211,6 +249,10 @@ impl Console {
 
     fn warning(&self, message: &str) {
         self.print("warning", "33", message);
+    }
+
+    fn note(&self, message: &str) {
+        self.print("note", "36", message);
     }
 }
 

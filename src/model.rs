@@ -6,6 +6,7 @@
 
 use std::collections::BTreeSet;
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use jiff::{Timestamp, ZonedDateTime};
@@ -32,13 +33,16 @@ pub struct Selection {
     pub now: Timestamp,
 }
 
-/// How many posts a selection left out, for the summary.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// The posts a selection left out, for the summary. Neither is a problem: drafts and
+/// scheduled posts are how blogs work, so they are counted, not warned about.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Skipped {
     /// Drafts left out.
     pub drafts: usize,
-    /// Future posts left out.
+    /// Scheduled posts left out (dated after now).
     pub future: usize,
+    /// The scheduled posts and their dates, by path.
+    pub scheduled: Vec<(PathBuf, ZonedDateTime)>,
 }
 
 /// A published post, ready for every output.
@@ -165,7 +169,6 @@ impl Site {
         selection: Selection,
     ) -> Result<Site, Error> {
         let mut skipped = Skipped::default();
-        let mut future_warnings = Vec::new();
         let mut published: Vec<Post> = Vec::with_capacity(posts.len());
         for mut post in posts {
             if post.undated {
@@ -175,13 +178,9 @@ impl Site {
                 skipped.drafts += 1;
             } else if post.published.timestamp() > selection.now && !selection.future {
                 skipped.future += 1;
-                future_warnings.push(Diagnostic::file(
-                    &post.source_path,
-                    format!(
-                        "dated {}, after now: skipped (use --future to include it)",
-                        crate::dates::rfc3339(&post.published)
-                    ),
-                ));
+                skipped
+                    .scheduled
+                    .push((post.source_path.clone(), post.published.clone()));
             } else {
                 published.push(post);
             }
@@ -214,7 +213,8 @@ impl Site {
             .collect();
         check_unique_urls(&entries)?;
 
-        let mut warnings = future_warnings;
+        skipped.scheduled.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut warnings = Vec::new();
         let mut group_terms = |kind: TaxonomyKind, settings: &TaxonomyFeedsConfig| {
             if !settings.enabled {
                 return Vec::new();

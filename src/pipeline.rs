@@ -147,7 +147,14 @@ fn build_in_pool(
             "no longer produced, but left in place: its path goes through a symbolic link inside the output folder, and removing it could delete a file outside",
         )
     }));
+    let without_description = site
+        .entries
+        .iter()
+        .filter(|entry| entry.post.description.is_none())
+        .map(|entry| entry.post.source_path.clone())
+        .collect();
     Ok(BuildReport {
+        without_description,
         mode: options.mode,
         posts_read: found.files.len(),
         posts_published: site.entries.len(),

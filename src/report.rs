@@ -26,6 +26,9 @@ pub struct BuildReport {
     pub files: WriteReport,
     /// Problems that did not stop the run.
     pub warnings: Vec<Diagnostic>,
+    /// Published posts without a `description`, whose feeds show an excerpt: no problem,
+    /// but worth a line (and, with `--verbose`, the list).
+    pub without_description: Vec<PathBuf>,
     /// Every feed produced, main feeds first.
     pub feeds: Vec<FeedListing>,
     /// The WebSub publish requests sent after the commit.
@@ -51,7 +54,7 @@ impl BuildReport {
             skipped.push(counted(self.skipped.drafts, "draft", "drafts"));
         }
         if self.skipped.future > 0 {
-            skipped.push(format!("{} future", self.skipped.future));
+            skipped.push(format!("{} scheduled", self.skipped.future));
         }
         let skipped = if skipped.is_empty() {
             String::new()
@@ -90,6 +93,11 @@ impl BuildReport {
             "posts_read": self.posts_read,
             "posts_published": self.posts_published,
             "skipped": { "drafts": self.skipped.drafts, "future": self.skipped.future },
+            "scheduled": self.skipped.scheduled.iter().map(|(file, date)| serde_json::json!({
+                "file": file,
+                "date": crate::dates::rfc3339(date),
+            })).collect::<Vec<_>>(),
+            "without_description": self.without_description,
             "output_dir": self.output_dir,
             "written": self.files.written,
             "unchanged": self.files.unchanged,

@@ -274,16 +274,11 @@ pub fn template_warnings<'a>(posts: impl Iterator<Item = &'a Post>) -> Vec<Diagn
         .collect()
 }
 
-/// Warnings about a published post: no description, or a cover image missing from the
-/// configured static folder. (Drafts and future posts left out of the build are not checked.)
+/// Warnings about a published post: a cover image missing from the configured static
+/// folder. (Drafts and future posts left out of the build are not checked. A post without a
+/// `description` is no problem — feeds show an excerpt — and is counted in the summary.)
 pub fn post_warnings(post: &Post, config: &SiteConfig) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
-    if post.description.is_none() {
-        warnings.push(Diagnostic::file(
-            &post.source_path,
-            "no `description`: feeds show the first 280 characters of the post instead",
-        ));
-    }
     if let (Some(static_dir), Some(image)) = (&config.static_dir, &post.cover_image)
         && let Some(site_path) = image.strip_prefix('/')
         && !site_path.starts_with('/')

@@ -315,3 +315,11 @@ fn init_from_hugo_jekyll_and_zola_configs() {
         stdout(&built)
     );
 }
+
+#[test]
+fn the_shipped_site_builds_under_deny_warnings() {
+    let site = Site::shipped();
+    let output = site.run(&["build", "--deny-warnings", "--future"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(!stderr(&output).contains("warning"), "{}", stderr(&output));
+}

@@ -15,7 +15,7 @@ fn site(config: &str, posts: &[(&str, &str)]) -> Site {
 
 const CONFIG: &str = "title: T\ndescription: D\nbase_url: https://example.com/\n";
 
-/// `n` posts without a description: one warning each.
+/// `n` posts without a description: no warning, one note for them all.
 fn undescribed(n: usize) -> Vec<(String, String)> {
     (0..n)
         .map(|i| {
@@ -50,9 +50,24 @@ fn quiet_prints_nothing_on_success_and_verbose_lists_every_feed() {
     );
 }
 
+/// `n` posts whose cover image is missing from the static folder: one warning each.
+fn missing_covers(n: usize) -> Vec<(String, String)> {
+    (0..n)
+        .map(|i| {
+            (
+                format!("p{i:02}.md"),
+                format!(
+                    "---\ntitle: P{i}\ndate: 2024-01-01\ndescription: d\ncoverImage: /img/{i}.jpg\n---\nBody\n"
+                ),
+            )
+        })
+        .collect()
+}
+
 #[test]
 fn twenty_warnings_are_shown_then_a_count_and_verbose_shows_all() {
-    let site = with_posts(CONFIG, &undescribed(23));
+    let config = format!("{CONFIG}static_dir: static\n");
+    let site = with_posts(&config, &missing_covers(23));
     let output = site.build(&[]);
     let text = stderr(&output);
     let warnings: Vec<&str> = text.lines().filter(|l| l.starts_with("warning:")).collect();
@@ -68,6 +83,52 @@ fn twenty_warnings_are_shown_then_a_count_and_verbose_shows_all() {
             .filter(|l| l.starts_with("warning:"))
             .count(),
         23
+    );
+}
+
+#[test]
+fn posts_without_a_description_are_one_note_not_warnings() {
+    let site = with_posts(CONFIG, &undescribed(3));
+    let output = site.build(&["--deny-warnings"]);
+    assert_eq!(
+        stderr(&output),
+        "note: 3 posts have no `description`; feeds show the first 280 characters of each instead (--verbose lists them)\n"
+    );
+    assert!(!stdout(&output).contains("warning"), "{}", stdout(&output));
+    let verbose = site.build(&["--verbose"]);
+    assert_eq!(
+        stderr(&verbose),
+        "note: 3 posts have no `description`; feeds show the first 280 characters of each instead:\n\
+         note:   content/p00.md\nnote:   content/p01.md\nnote:   content/p02.md\n"
+    );
+    assert_eq!(stderr(&site.build(&["--quiet"])), "");
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&site.build(&["--format", "json"]))).unwrap();
+    assert_eq!(
+        json["without_description"],
+        serde_json::json!(["content/p00.md", "content/p01.md", "content/p02.md"])
+    );
+}
+
+#[test]
+fn scheduled_posts_are_counted_in_the_summary_not_warned_about() {
+    let later = "---\ntitle: Later\ndate: 2099-01-01\ndescription: d\n---\nSoon\n".to_string();
+    let now = "---\ntitle: Now\ndate: 2024-01-01\ndescription: d\n---\nHi\n".to_string();
+    let site = with_posts(
+        CONFIG,
+        &[("later.md".into(), later), ("now.md".into(), now)],
+    );
+    let output = site.build(&["--deny-warnings"]);
+    assert_eq!(stderr(&output), "");
+    assert!(
+        stdout(&output).starts_with("feedsmith: read 2 posts, published 1 (1 scheduled skipped);"),
+        "{}",
+        stdout(&output)
+    );
+    let verbose = site.build(&["--verbose"]);
+    assert_eq!(
+        stderr(&verbose),
+        "note: scheduled for 2099-01-01T00:00:00+00:00: content/later.md (--future includes it)\n"
     );
 }
 
