@@ -32,6 +32,14 @@ pub enum Command {
     /// With --from, the config is filled in from an existing Hugo, Jekyll or Zola site's own
     /// config. Never overwrites a file.
     Init(InitArgs),
+    /// Print a shell completion script: `feedsmith completions bash > ~/.local/share/bash-completion/completions/feedsmith`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `feedsmith man > feedsmith.1; man ./feedsmith.1`.
+    Man,
 }
 
 /// Flags of `feedsmith init`.
@@ -88,13 +96,74 @@ pub struct InputArgs {
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
 
-    /// After the summary, list every feed with its URL (per-tag and per-category included).
-    #[arg(long, short)]
-    pub verbose: bool,
+    /// After the summary, list every feed with its URL (per-tag and per-category included),
+    /// every warning, the posts without a description and the scheduled posts. One level:
+    /// `-vv` is the same as `-v`.
+    #[arg(long, short, action = clap::ArgAction::Count)]
+    pub verbose: u8,
 
     /// Print nothing on success but warnings.
     #[arg(long, short, conflicts_with = "verbose")]
     pub quiet: bool,
+
+    /// Colour `error:`, `warning:` and `note:`: on a terminal (`auto`, unless `NO_COLOR` is
+    /// set to a non-empty value), `always` or `never`.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+impl InputArgs {
+    /// Whether `-v` was given (any number of times).
+    pub fn verbose(&self) -> bool {
+        self.verbose > 0
+    }
+
+    /// The flags that choose what a build reads and publishes, as typed, for a hint that
+    /// repeats the command (`run feedsmith build --drafts`).
+    pub fn selection_flags(&self) -> String {
+        let mut flags = String::new();
+        let mut path = |flag: &str, value: Option<&std::path::Path>| {
+            if let Some(value) = value {
+                flags.push_str(&format!(" {flag} {}", shell_word(&value.to_string_lossy())));
+            }
+        };
+        path("--config", self.config.as_deref());
+        path("--content", self.content.as_deref());
+        path("--out", self.output.as_deref());
+        if let Some(url) = &self.base_url {
+            flags.push_str(&format!(" --base-url {}", shell_word(url)));
+        }
+        for (on, flag) in [(self.drafts, "--drafts"), (self.future, "--future")] {
+            if on {
+                flags.push(' ');
+                flags.push_str(flag);
+            }
+        }
+        flags
+    }
+}
+
+/// `text` as one shell word: quoted when it holds anything but plain path characters.
+fn shell_word(text: &str) -> String {
+    let plain = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-:=+@,".contains(c));
+    match plain {
+        true => text.to_string(),
+        false => format!("'{}'", text.replace('\'', "'\\''")),
+    }
+}
+
+/// When to colour messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless `NO_COLOR` is set and non-empty.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
 }
 
 /// Flags of `feedsmith build`.

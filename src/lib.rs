@@ -92,9 +92,9 @@ impl BuildOptions {
                 (&build.input, RunMode::Build, !build.no_sync, build.ping)
             }
             cli::Command::Check(input) => (input, RunMode::Check, true, false),
-            cli::Command::Init(_) => {
+            cli::Command::Init(_) | cli::Command::Completions { .. } | cli::Command::Man => {
                 return Err(Error::Environment(
-                    "`init` writes a new site; it builds nothing".into(),
+                    "only `build` and `check` build a site".into(),
                 ));
             }
         };

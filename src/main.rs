@@ -5,8 +5,9 @@
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
+use clap::CommandFactory;
 use clap::Parser;
-use feedsmith::cli::{Cli, Command, InitArgs, InputArgs, OutputFormat};
+use feedsmith::cli::{Cli, ColorChoice, Command, InitArgs, InputArgs, OutputFormat};
 use feedsmith::{BuildReport, Diagnostic, Error, RunMode};
 
 /// Exit statuses, a contract with scripts: each outcome a CI job must tell apart has its own.
@@ -23,11 +24,30 @@ enum Exit {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let console = Console::new();
+    let color = match &cli.command {
+        Command::Build(args) => args.input.color,
+        Command::Check(input) => input.color,
+        _ => ColorChoice::Auto,
+    };
+    let console = Console::new(color);
     let input = match &cli.command {
         Command::Build(args) => &args.input,
         Command::Check(input) => input,
         Command::Init(args) => return ExitCode::from(run_init(&console, args) as u8),
+        Command::Completions { shell } => {
+            let mut command = Cli::command();
+            clap_complete::generate(*shell, &mut command, "feedsmith", &mut std::io::stdout());
+            return ExitCode::SUCCESS;
+        }
+        Command::Man => {
+            return match clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(err) => {
+                    console.error(&format!("cannot print the man page: {err}"));
+                    ExitCode::from(Exit::Failure as u8)
+                }
+            };
+        }
     };
     let bar = Bar::new(console.terminal && !input.quiet && input.format == OutputFormat::Text);
     let result = feedsmith::BuildOptions::from_command(&cli.command)
@@ -84,7 +104,7 @@ fn run_init(console: &Console, args: &InitArgs) -> Exit {
 const WARNINGS_SHOWN: usize = 20;
 
 fn print_warnings(console: &Console, input: &InputArgs, warnings: &[Diagnostic]) {
-    let shown = if input.verbose {
+    let shown = if input.verbose() {
         warnings.len()
     } else {
         WARNINGS_SHOWN
@@ -126,7 +146,7 @@ fn report_success(console: &Console, input: &InputArgs, report: &BuildReport) ->
                     let _ = writeln!(stdout, "  would remove {path}");
                 }
             }
-            if input.verbose {
+            if input.verbose() {
                 for feed in &report.feeds {
                     let _ = writeln!(
                         stdout,
@@ -142,7 +162,12 @@ fn report_success(console: &Console, input: &InputArgs, report: &BuildReport) ->
     if stale {
         let count = report.files.written.len() + report.files.removed.len();
         console.error(&format!(
-            "{count} output file(s) are out of date; run `feedsmith build`"
+            "{} out of date; run `feedsmith build{}`",
+            match count {
+                1 => "1 output file is".to_string(),
+                n => format!("{n} output files are"),
+            },
+            input.selection_flags()
         ));
         Exit::Stale
     } else {
@@ -162,19 +187,19 @@ fn print_notes(console: &Console, input: &InputArgs, report: &BuildReport) {
                 n => format!("{n} posts have"),
             },
             if missing.len() == 1 { "it" } else { "each" },
-            if input.verbose {
+            if input.verbose() {
                 ":"
             } else {
                 " (--verbose lists them)"
             }
         ));
-        if input.verbose {
+        if input.verbose() {
             for path in missing {
                 console.note(&format!("  {}", path.display()));
             }
         }
     }
-    if input.verbose {
+    if input.verbose() {
         for (path, date) in &report.skipped.scheduled {
             console.note(&format!(
                 "scheduled for {}: {} (--future includes it)",
@@ -221,16 +246,23 @@ fn report_failure(console: &Console, input: &InputArgs, err: &Error) -> Exit {
     Exit::Failure
 }
 
-/// stderr, with `error:` and `warning:` coloured when it is a terminal and `NO_COLOR` is unset.
+/// stderr, with `error:`, `warning:` and `note:` coloured as `--color` says: by default on
+/// a terminal, unless `NO_COLOR` is set to something (an empty `NO_COLOR` is unset, as
+/// no-color.org has it).
 struct Console {
     terminal: bool,
     color: bool,
 }
 
 impl Console {
-    fn new() -> Console {
+    fn new(choice: ColorChoice) -> Console {
         let terminal = std::io::stderr().is_terminal();
-        let color = terminal && std::env::var_os("NO_COLOR").is_none();
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
+        let color = match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => terminal && !no_color,
+        };
         Console { terminal, color }
     }
 

@@ -213,3 +213,70 @@ fn two_outputs_on_one_path_is_a_config_error() {
     );
     assert!(!site.path("public").exists());
 }
+
+#[test]
+fn color_follows_the_flag_and_an_empty_no_color_is_unset() {
+    let config = format!("{CONFIG}static_dir: static\n");
+    let site = with_posts(&config, &missing_covers(1));
+    let colored = |args: &[&str], no_color: Option<&str>| {
+        let mut all = vec!["build"];
+        all.extend_from_slice(args);
+        let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin!("feedsmith"));
+        command
+            .args(&all)
+            .current_dir(site.path(""))
+            .env_remove("NO_COLOR");
+        if let Some(value) = no_color {
+            command.env("NO_COLOR", value);
+        }
+        let output = command.output().unwrap();
+        assert!(output.status.success());
+        String::from_utf8_lossy(&output.stderr).contains("\u{1b}[1;33mwarning\u{1b}[0m:")
+    };
+    assert!(colored(&["--color", "always"], None));
+    assert!(colored(&["--color", "always"], Some("1")), "the flag wins");
+    assert!(!colored(&["--color", "never"], None));
+    // Off a terminal `auto` never colours, whatever NO_COLOR says.
+    assert!(!colored(&[], Some("")));
+    assert!(!colored(&["-vv"], None), "-vv is -v");
+}
+
+#[test]
+fn the_check_hint_repeats_the_flags_that_were_used() {
+    let draft =
+        "---\ntitle: D\ndate: 2024-01-01\ndescription: d\ndraft: true\n---\nx\n".to_string();
+    let site = with_posts(CONFIG, &[("d.md".into(), draft)]);
+    site.build(&["--drafts", "--out", "my out"]);
+    site.write(
+        "content/d.md",
+        "---\ntitle: D2\ndate: 2024-01-01\ndescription: d\ndraft: true\n---\ny\n",
+    );
+    let output = site.run(&["build", "--check", "--drafts", "--out", "my out"]);
+    assert_eq!(output.status.code(), Some(3));
+    assert!(
+        stderr(&output).ends_with("out of date; run `feedsmith build --out 'my out' --drafts`\n"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn completions_and_a_man_page() {
+    let site = Site::empty();
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let output = site.run(&["completions", shell]);
+        assert!(output.status.success(), "{shell}");
+        let script = stdout(&output);
+        assert!(
+            script.contains("feedsmith") && script.contains("deny-warnings"),
+            "{shell}"
+        );
+    }
+    let man = site.run(&["man"]);
+    assert!(man.status.success());
+    let page = stdout(&man);
+    assert!(
+        page.contains(".TH feedsmith 1") && page.contains("init"),
+        "{page}"
+    );
+}

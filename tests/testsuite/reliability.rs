@@ -158,7 +158,7 @@ fn warnings_print_but_only_fail_with_deny_warnings() {
     let text = rejected(&denied, &["--deny-warnings"]);
     assert_eq!(
         text,
-        format!("{expected}error: 1 warning(s) and --deny-warnings; nothing was written\n")
+        format!("{expected}error: 1 warning and --deny-warnings; nothing was written\n")
     );
     assert!(!denied.path("public").exists());
 }
@@ -241,7 +241,7 @@ fn build_check_is_a_gate_for_committed_feeds() {
     assert!(!listing.contains("would write  sitemap.xml"), "{listing}");
     assert_eq!(
         stderr(&stale),
-        "error: 11 output file(s) are out of date; run `feedsmith build`\n"
+        "error: 11 output files are out of date; run `feedsmith build`\n"
     );
     assert_eq!(
         site.snapshot_dir("public"),
