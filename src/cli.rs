@@ -32,6 +32,12 @@ pub enum Command {
     /// With --from, the config is filled in from an existing Hugo, Jekyll or Zola site's own
     /// config. Never overwrites a file.
     Init(InitArgs),
+    /// Preview the outputs on http://127.0.0.1:PORT/, rebuilding on every change.
+    ///
+    /// Builds into a temporary folder with that base URL and serves it on 127.0.0.1 only,
+    /// the feeds page as the index. A change to a post, the config or the static files
+    /// rebuilds; a broken post prints its error and the last good build stays served.
+    Serve(ServeArgs),
     /// Print a shell completion script: `feedsmith completions bash > ~/.local/share/bash-completion/completions/feedsmith`.
     Completions {
         /// The shell.
@@ -40,6 +46,30 @@ pub enum Command {
     },
     /// Print the man page (roff): `feedsmith man > feedsmith.1; man ./feedsmith.1`.
     Man,
+}
+
+/// Flags of `feedsmith serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The port on 127.0.0.1; 0 takes any free one.
+    #[arg(long, short, default_value_t = 8000)]
+    pub port: u16,
+
+    /// The site config file [default: config/site.yaml here or in the nearest folder above].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Folder of Markdown posts; overrides the config's `content_dir`.
+    #[arg(long, value_name = "DIR")]
+    pub content: Option<PathBuf>,
+
+    /// Include posts marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+
+    /// Include posts dated after now.
+    #[arg(long)]
+    pub future: bool,
 }
 
 /// Flags of `feedsmith init`.

@@ -21,6 +21,7 @@ pub mod render;
 pub mod report;
 pub mod root;
 pub mod schedule;
+pub mod serve;
 pub mod source;
 pub mod store;
 pub mod taxonomy;
@@ -92,6 +93,7 @@ impl BuildOptions {
                 (&build.input, RunMode::Build, !build.no_sync, build.ping)
             }
             cli::Command::Check(input) => (input, RunMode::Check, true, false),
+            cli::Command::Serve(args) => return Self::for_preview(args),
             cli::Command::Init(_) | cli::Command::Completions { .. } | cli::Command::Man => {
                 return Err(Error::Environment(
                     "only `build` and `check` build a site".into(),
@@ -116,6 +118,32 @@ impl BuildOptions {
             jobs: args.jobs.map(usize::from),
             sync,
             ping,
+        })
+    }
+}
+
+impl BuildOptions {
+    /// The builds of `feedsmith serve`: the site's config and posts; the output folder and
+    /// base URL are the preview's own (see [`serve::serve`]).
+    fn for_preview(args: &cli::ServeArgs) -> Result<BuildOptions, Error> {
+        let here = std::env::current_dir().unwrap_or_default();
+        let config = root::find_config(args.config.as_deref(), &here)?;
+        Ok(BuildOptions {
+            site_root: root::site_root(&config),
+            config,
+            base_url: None,
+            content_dir: args.content.clone(),
+            output_dir: None,
+            selection: Selection {
+                drafts: args.drafts,
+                future: args.future,
+                now: now_from_env()?,
+            },
+            mode: RunMode::Build,
+            deny_warnings: false,
+            jobs: None,
+            sync: false,
+            ping: false,
         })
     }
 }

@@ -34,6 +34,9 @@ fn main() -> ExitCode {
         Command::Build(args) => &args.input,
         Command::Check(input) => input,
         Command::Init(args) => return ExitCode::from(run_init(&console, args) as u8),
+        Command::Serve(args) => {
+            return ExitCode::from(run_serve(&console, &cli.command, args.port) as u8);
+        }
         Command::Completions { shell } => {
             let mut command = Cli::command();
             clap_complete::generate(*shell, &mut command, "feedsmith", &mut std::io::stdout());
@@ -57,6 +60,84 @@ fn main() -> ExitCode {
         Err(err) => report_failure(&console, input, &err),
     };
     ExitCode::from(exit as u8)
+}
+
+/// `feedsmith serve`: one line per build, errors in full; runs until interrupted.
+fn run_serve(console: &Console, command: &Command, port: u16) -> Exit {
+    let options = match feedsmith::BuildOptions::from_command(command) {
+        Ok(options) => options,
+        Err(err) => {
+            console.error(&err.to_string());
+            return Exit::Failure;
+        }
+    };
+    let mut report = |event: feedsmith::serve::ServeEvent<'_>| {
+        let mut out = std::io::stdout().lock();
+        // Changed files as the user would name them: from here, when they are below.
+        let here = std::env::current_dir().unwrap_or_default();
+        let shown = |path: &std::path::PathBuf| {
+            path.strip_prefix(&here)
+                .unwrap_or(path)
+                .display()
+                .to_string()
+        };
+        let changed = |paths: &[std::path::PathBuf]| match paths {
+            [] => String::new(),
+            [one] => format!(" after a change to {}", shown(one)),
+            [one, rest @ ..] => format!(" after changes to {} and {} more", shown(one), rest.len()),
+        };
+        match event {
+            feedsmith::serve::ServeEvent::Listening(address) => {
+                let _ = writeln!(out, "serving {address} (127.0.0.1 only); Ctrl-C stops");
+            }
+            feedsmith::serve::ServeEvent::Built(report, paths, took) => {
+                for warning in &report.warnings {
+                    console.warning(&warning.to_string());
+                }
+                let _ = writeln!(
+                    out,
+                    "built{} in {} ms: {} published, {} changed",
+                    changed(paths),
+                    took.as_millis(),
+                    counted(report.posts_published, "post", "posts"),
+                    counted(
+                        report.files.written.len() + report.files.removed.len(),
+                        "file",
+                        "files"
+                    ),
+                );
+            }
+            feedsmith::serve::ServeEvent::Failed(err, paths) => {
+                match err {
+                    Error::Content(problems) => {
+                        for problem in problems {
+                            console.error(&problem.to_string());
+                        }
+                    }
+                    Error::Config(problem) => console.error(&problem.to_string()),
+                    other => console.error(&other.to_string()),
+                }
+                let _ = writeln!(
+                    out,
+                    "build failed{}; still serving the last good build",
+                    changed(paths)
+                );
+            }
+        }
+        let _ = out.flush();
+    };
+    match feedsmith::serve::serve(options, port, &mut report) {
+        Ok(()) => Exit::Success,
+        Err(err) => {
+            console.error(&err.to_string());
+            Exit::Failure
+        }
+    }
+}
+
+/// `n` and the noun in the number `n` asks for.
+fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// `feedsmith init`: writes the site, says what it wrote (and, with `--from`, what it took

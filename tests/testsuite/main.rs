@@ -16,6 +16,7 @@ mod reliability;
 mod safety;
 mod scale;
 mod schemas;
+mod serve;
 mod sitemap;
 mod support;
 mod tags;

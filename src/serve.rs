@@ -1,0 +1,250 @@
+//! `feedsmith serve`: a preview of the site's outputs. It builds into a temporary folder with
+//! the base URL `http://127.0.0.1:PORT/`, serves that folder on 127.0.0.1 only (each feed
+//! with its media type, the feeds page as the index), and rebuilds after every change to the
+//! posts, the config or the static files. A build that fails reports its errors and leaves
+//! the last good outputs in place — builds are all-or-nothing — so the preview keeps serving
+//! them.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use percent_encoding::percent_decode_str;
+
+use crate::config::SiteConfig;
+use crate::error::Error;
+use crate::report::BuildReport;
+use crate::{BuildOptions, RunMode, root};
+
+/// How long to wait for more changes before rebuilding: an editor's save is often several
+/// events, and a `git checkout` hundreds.
+const DEBOUNCE: Duration = Duration::from_millis(200);
+
+/// What the preview reports, one line each.
+#[derive(Debug)]
+pub enum ServeEvent<'a> {
+    /// The server listens at this address.
+    Listening(&'a str),
+    /// A build finished, first or after a change to these paths; it took this long.
+    Built(&'a BuildReport, &'a [PathBuf], Duration),
+    /// A build failed; the last good outputs are still served.
+    Failed(&'a Error, &'a [PathBuf]),
+}
+
+/// Serves a preview of the site `options` builds, on 127.0.0.1 at `port` (0: any free
+/// port), rebuilding on changes; reports each step to `report`. Runs until the process ends.
+pub fn serve(
+    mut options: BuildOptions,
+    port: u16,
+    report: &mut dyn FnMut(ServeEvent<'_>),
+) -> Result<(), Error> {
+    let server = tiny_http::Server::http(("127.0.0.1", port))
+        .map_err(|err| Error::Environment(format!("cannot listen on 127.0.0.1:{port}: {err}")))?;
+    let port = server
+        .server_addr()
+        .to_ip()
+        .map(|address| address.port())
+        .unwrap_or(port);
+    let address = format!("http://127.0.0.1:{port}/");
+    let output = tempfile::Builder::new()
+        .prefix("feedsmith-serve-")
+        .tempdir()
+        .map_err(|source| Error::Write {
+            path: std::env::temp_dir(),
+            source,
+        })?;
+    options.base_url = Some(address.clone());
+    options.output_dir = Some(output.path().to_path_buf());
+    options.mode = RunMode::Build;
+    options.sync = false;
+    options.ping = false;
+
+    let watched = watched_paths(&options);
+    let (changes, changed) = mpsc::channel::<PathBuf>();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        // Reading a file is no change: the build itself opens every post and the config.
+        if let Ok(event) = event
+            && !matches!(event.kind, notify::EventKind::Access(_))
+        {
+            for path in event.paths {
+                let _ = changes.send(path);
+            }
+        }
+    })
+    .map_err(|err| Error::Environment(format!("cannot watch the site for changes: {err}")))?;
+    for path in &watched {
+        // A folder that does not exist yet (no static files) is simply not watched.
+        let _ = notify::Watcher::watch(&mut watcher, path, notify::RecursiveMode::Recursive);
+    }
+
+    let index = SiteConfig::load(&options.config)
+        .ok()
+        .filter(|config| config.feeds_page.enabled)
+        .map(|config| config.feeds_page.file);
+    let root = output.path().to_path_buf();
+    std::thread::spawn(move || {
+        for request in server.incoming_requests() {
+            let (status, kind, body) =
+                respond(&root, request.method(), request.url(), index.as_deref());
+            let mut response = tiny_http::Response::from_data(body).with_status_code(status);
+            if let Ok(header) = tiny_http::Header::from_bytes("Content-Type", kind) {
+                response = response.with_header(header);
+            }
+            // The preview changes under the reader: never cached.
+            if let Ok(header) = tiny_http::Header::from_bytes("Cache-Control", "no-store") {
+                response = response.with_header(header);
+            }
+            let _ = request.respond(response);
+        }
+    });
+
+    report(ServeEvent::Listening(&address));
+    let mut build = |paths: &[PathBuf]| {
+        let started = Instant::now();
+        match crate::build(&options) {
+            Ok(built) => report(ServeEvent::Built(&built, paths, started.elapsed())),
+            Err(err) => report(ServeEvent::Failed(&err, paths)),
+        }
+    };
+    build(&[]);
+    while let Ok(first) = changed.recv() {
+        // One rebuild for a burst of changes: wait until none has come for a moment.
+        let mut paths = vec![first];
+        while let Ok(more) = changed.recv_timeout(DEBOUNCE) {
+            paths.push(more);
+        }
+        paths.sort();
+        paths.dedup();
+        build(&paths);
+    }
+    drop(watcher);
+    Ok(())
+}
+
+/// What a change can affect: the config's folder, the posts, the static files.
+fn watched_paths(options: &BuildOptions) -> Vec<PathBuf> {
+    let mut paths = vec![
+        options
+            .config
+            .parent()
+            .filter(|parent| !parent.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf(),
+    ];
+    if let Ok(config) = SiteConfig::load(&options.config) {
+        let in_site = |path: &Path| root::in_site(&options.site_root, path);
+        paths.push(
+            options
+                .content_dir
+                .clone()
+                .unwrap_or_else(|| in_site(&config.content_dir)),
+        );
+        if let Some(static_dir) = &config.static_dir {
+            paths.push(in_site(static_dir));
+        }
+    }
+    paths
+}
+
+/// The response to a request for `url`: status, media type and body, from the files under
+/// `root`. `/` is the feeds page (`index`); a folder is its `index.html`. Only files under
+/// `root` are served, and none whose name starts with a dot (the build's manifest).
+fn respond(
+    root: &Path,
+    method: &tiny_http::Method,
+    url: &str,
+    index: Option<&str>,
+) -> (u16, &'static str, Vec<u8>) {
+    let text = "text/plain; charset=utf-8";
+    if !matches!(method, tiny_http::Method::Get | tiny_http::Method::Head) {
+        return (
+            405,
+            text,
+            b"feedsmith serve answers GET and HEAD only\n".to_vec(),
+        );
+    }
+    let path = url.split(['?', '#']).next().unwrap_or("/");
+    let mut file = root.to_path_buf();
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        let Ok(segment) = percent_decode_str(segment).decode_utf8() else {
+            return (400, text, b"bad request\n".to_vec());
+        };
+        if segment.starts_with('.') || segment.contains(['/', '\\']) {
+            return (404, text, b"not found\n".to_vec());
+        }
+        file.push(segment.as_ref());
+    }
+    if path == "/" {
+        match index {
+            Some(index) => file = root.join(index),
+            None => {
+                return (
+                    404,
+                    text,
+                    b"no feeds page (feeds_page is off); try /feed.xml or /atom.xml\n".to_vec(),
+                );
+            }
+        }
+    } else if file.is_dir() {
+        file.push("index.html");
+    }
+    match std::fs::read(&file) {
+        Ok(body) => (200, media_type(&file, &body), body),
+        Err(_) => (404, text, format!("not found: {path}\n").into_bytes()),
+    }
+}
+
+/// The media type a file is served with: feeds by what they are, not only by their name.
+fn media_type(file: &Path, body: &[u8]) -> &'static str {
+    let head = String::from_utf8_lossy(&body[..body.len().min(512)]);
+    match file.extension().and_then(|e| e.to_str()) {
+        Some("xml") if head.contains("<rss") => "application/rss+xml; charset=utf-8",
+        Some("xml") if head.contains("<feed") => "application/atom+xml; charset=utf-8",
+        Some("xml") => "application/xml; charset=utf-8",
+        Some("json") => "application/feed+json; charset=utf-8",
+        Some("opml") => "text/x-opml; charset=utf-8",
+        Some("html") => "text/html; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_map_to_files_under_the_root_only() {
+        let root = tempfile::tempdir().unwrap();
+        let write = |path: &str, text: &str| {
+            let path = root.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write("feeds.html", "<!DOCTYPE html>");
+        write("feed.xml", "<?xml version=\"1.0\"?>\n<rss version=\"2.0\">");
+        write("tags/c plus/atom.xml", "<?xml version=\"1.0\"?>\n<feed>");
+        write("feed.json", "{}");
+        write(".feedsmith-manifest", "secret");
+        let get = |url: &str| {
+            respond(
+                root.path(),
+                &tiny_http::Method::Get,
+                url,
+                Some("feeds.html"),
+            )
+        };
+        assert_eq!(get("/").1, "text/html; charset=utf-8");
+        assert_eq!(get("/feed.xml?x=1").1, "application/rss+xml; charset=utf-8");
+        assert_eq!(
+            get("/tags/c%20plus/atom.xml").1,
+            "application/atom+xml; charset=utf-8"
+        );
+        assert_eq!(get("/feed.json").1, "application/feed+json; charset=utf-8");
+        assert_eq!(get("/.feedsmith-manifest").0, 404);
+        assert_eq!(get("/../etc/passwd").0, 404);
+        assert_eq!(get("/%2e%2e/etc/passwd").0, 404);
+        assert_eq!(get("/missing.xml").0, 404);
+        let post = respond(root.path(), &tiny_http::Method::Post, "/", None);
+        assert_eq!(post.0, 405);
+    }
+}

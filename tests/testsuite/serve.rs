@@ -1,0 +1,171 @@
+//! `feedsmith serve`: the preview served on 127.0.0.1 (an ephemeral port), each output with
+//! its media type, the feeds page at `/`; a change to a post is in the served feed within
+//! seconds, and a broken post leaves the last good build served.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use crate::support::Site;
+
+/// The preview process, stopped when the test ends however it ends.
+struct Preview {
+    child: Child,
+    lines: mpsc::Receiver<String>,
+    address: String,
+}
+
+impl Drop for Preview {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Preview {
+    fn start(site: &Site) -> Preview {
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin!("feedsmith"))
+            .args(["serve", "--port", "0", "--future"])
+            .current_dir(site.path(""))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let (send, lines) = mpsc::channel();
+        for stream in [
+            Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
+            Box::new(child.stderr.take().unwrap()),
+        ] {
+            let send = send.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    let _ = send.send(line);
+                }
+            });
+        }
+        let mut preview = Preview {
+            child,
+            lines,
+            address: String::new(),
+        };
+        let serving = preview.wait_for_line("serving ");
+        preview.address = serving
+            .split_whitespace()
+            .nth(1)
+            .unwrap()
+            .trim_end_matches('/')
+            .to_string();
+        assert!(
+            preview.address.starts_with("http://127.0.0.1:"),
+            "{serving}"
+        );
+        preview
+    }
+
+    /// The next line that contains `text`, within 20 s.
+    fn wait_for_line(&self, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) if line.contains(text) => return line,
+                Ok(_) => {}
+                Err(_) => panic!("no line with {text:?} within 20 s"),
+            }
+        }
+    }
+
+    /// Status, media type and body of `path`.
+    fn get(&self, path: &str) -> (u16, String, String) {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .into();
+        let mut response = agent
+            .get(&format!("{}{path}", self.address))
+            .call()
+            .unwrap();
+        let status = response.status().as_u16();
+        let kind = response
+            .headers()
+            .get("content-type")
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default();
+        let body = response.body_mut().read_to_string().unwrap();
+        (status, kind, body)
+    }
+
+    /// Waits up to `seconds` for `path`'s body to satisfy `test`.
+    fn eventually(&self, path: &str, seconds: u64, test: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(seconds);
+        loop {
+            let (_, _, body) = self.get(path);
+            if test(&body) {
+                return body;
+            }
+            assert!(Instant::now() < deadline, "{path} never changed:\n{body}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+#[test]
+fn the_preview_serves_every_output_and_follows_changes() {
+    let site = Site::shipped();
+    let preview = Preview::start(&site);
+    preview.wait_for_line("built in");
+    let port = preview.address.rsplit(':').next().unwrap().to_string();
+
+    let (status, kind, body) = preview.get("/");
+    assert_eq!((status, kind.as_str()), (200, "text/html; charset=utf-8"));
+    assert!(body.contains("Feeds of"), "the feeds page is the index");
+    let (_, kind, rss) = preview.get("/feed.xml");
+    assert_eq!(kind, "application/rss+xml; charset=utf-8");
+    // Built for the preview's own address, so every link works locally.
+    assert!(
+        rss.contains(&format!("<link>http://127.0.0.1:{port}/</link>")),
+        "{rss}"
+    );
+    assert_eq!(
+        preview.get("/atom.xml").1,
+        "application/atom+xml; charset=utf-8"
+    );
+    assert_eq!(
+        preview.get("/feed.json").1,
+        "application/feed+json; charset=utf-8"
+    );
+    assert_eq!(preview.get("/tags/rust/feed.xml").0, 200);
+    assert_eq!(preview.get("/.feedsmith-manifest").0, 404);
+    assert_eq!(preview.get("/nothing.xml").0, 404);
+    assert!(
+        !site.path("public").exists(),
+        "the preview writes elsewhere"
+    );
+
+    // A new post is in the served feed within seconds.
+    site.write(
+        "content/fresh.md",
+        "---\ntitle: Fresh From The Editor\ndate: 2026-01-01\ndescription: d\n---\nNew.\n",
+    );
+    preview.eventually("/feed.xml", 10, |feed| {
+        feed.contains("Fresh From The Editor")
+    });
+    preview.wait_for_line("content/fresh.md");
+
+    // A broken post: its error is shown, and the last good build stays served.
+    site.write(
+        "content/fresh.md",
+        "---\ntitle: Fresh\ndate: 2026-13-45\n---\n",
+    );
+    let failed = preview.wait_for_line("still serving the last good build");
+    assert!(failed.contains("content/fresh.md"), "{failed}");
+    assert!(preview.get("/feed.xml").2.contains("Fresh From The Editor"));
+
+    // Fixed again: served again.
+    site.write(
+        "content/fresh.md",
+        "---\ntitle: Fixed Title\ndate: 2026-01-01\ndescription: d\n---\nNew.\n",
+    );
+    preview.eventually("/feed.xml", 10, |feed| feed.contains("Fixed Title"));
+}
