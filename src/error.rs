@@ -16,6 +16,8 @@ pub struct Diagnostic {
     pub message: String,
     /// The offending line of the file, shown under the message with a caret.
     pub snippet: Option<String>,
+    /// How to fix it, when that is known: printed as a `help:` line.
+    pub help: Option<String>,
 }
 
 impl Diagnostic {
@@ -26,7 +28,14 @@ impl Diagnostic {
             position: Some((line, column)),
             message: message.into(),
             snippet: None,
+            help: None,
         }
+    }
+
+    /// The same problem, with how to fix it.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
     }
 
     /// A problem at a spot recorded while the file was parsed, snippet included.
@@ -43,12 +52,24 @@ impl Diagnostic {
             position: None,
             message: message.into(),
             snippet: None,
+            help: None,
         }
     }
 
     /// A problem that belongs to no single file (e.g. two tags competing for one slug).
     pub fn general(message: impl Into<String>) -> Self {
         Diagnostic::file(Path::new(""), message)
+    }
+
+    /// The problem on one line, `file:line:column: message`, as compilers and editors
+    /// print a location (the snippet and help left out).
+    pub fn headline(&self) -> String {
+        let path = self.path.display();
+        match self.position {
+            _ if self.path.as_os_str().is_empty() => self.message.clone(),
+            Some((line, column)) => format!("{path}:{line}:{column}: {}", self.message),
+            None => format!("{path}: {}", self.message),
+        }
     }
 
     /// Fills in the snippet from the full text of the file the diagnostic points into.
@@ -95,13 +116,33 @@ impl SourceSpot {
 /// column so the caret stays in view.
 const SNIPPET_WIDTH: usize = 80;
 
+/// As rustc prints its diagnostics, after the `error:` or `warning:` the caller writes:
+///
+/// ```text
+/// `date`: "31/10/2024" is not a valid date
+///  --> content/a.md:3:7
+///   |
+/// 3 | date: 31/10/2024
+///   |       ^
+///   = help: write the date as 2024-10-31
+/// ```
+///
+/// A problem with a whole file has only the `-->` line; one that belongs to no file, only the
+/// message (and help).
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = self.path.display();
-        match self.position {
-            _ if self.path.as_os_str().is_empty() => write!(f, "{}", self.message)?,
-            Some((line, column)) => write!(f, "{path}:{line}:{column}: {}", self.message)?,
-            None => write!(f, "{path}: {}", self.message)?,
+        write!(f, "{}", self.message)?;
+        let gutter = match (self.position, &self.snippet) {
+            (Some((line, _)), Some(_)) => line.to_string().len(),
+            _ => 1,
+        };
+        let pad = " ".repeat(gutter);
+        if !self.path.as_os_str().is_empty() {
+            let path = self.path.display();
+            match self.position {
+                Some((line, column)) => write!(f, "\n{pad}--> {path}:{line}:{column}")?,
+                None => write!(f, "\n{pad}--> {path}")?,
+            }
         }
         if let (Some((line, column)), Some(source)) = (self.position, &self.snippet) {
             let chars: Vec<char> = source
@@ -114,15 +155,16 @@ impl fmt::Display for Diagnostic {
                 .min(chars.len().saturating_sub(SNIPPET_WIDTH));
             let end = (start + SNIPPET_WIDTH).min(chars.len());
             let shown: String = chars[start..end].iter().collect();
-            let gutter = line.to_string().len();
             write!(
                 f,
-                "\n {line} | {}\n {:gutter$} | {:>caret$}",
+                "\n{pad} |\n{line} | {}\n{pad} | {:>caret$}",
                 shown.trim_end(),
-                "",
                 "^",
                 caret = column - start + 1,
             )?;
+        }
+        if let Some(help) = &self.help {
+            write!(f, "\n{pad} = help: {help}")?;
         }
         Ok(())
     }
@@ -196,7 +238,17 @@ mod tests {
         let diagnostic = Diagnostic::at(Path::new("p.md"), 3, 7, "bad date").with_source(text);
         assert_eq!(
             diagnostic.to_string(),
-            "p.md:3:7: bad date\n 3 | date: 2024-13-45\n   |       ^"
+            "bad date\n --> p.md:3:7\n  |\n3 | date: 2024-13-45\n  |       ^"
+        );
+        let helped = diagnostic.with_help("write the date as 2024-12-15");
+        assert!(
+            helped
+                .to_string()
+                .ends_with("\n  |       ^\n  = help: write the date as 2024-12-15")
+        );
+        assert_eq!(
+            Diagnostic::file(Path::new("p.md"), "empty").to_string(),
+            "empty\n --> p.md"
         );
     }
 
@@ -205,10 +257,10 @@ mod tests {
         let line = format!("tags: [{}, oops]", "x".repeat(200));
         let diagnostic = Diagnostic::at(Path::new("p.md"), 1, 210, "here").with_source(&line);
         let shown: Vec<String> = diagnostic.to_string().lines().map(String::from).collect();
-        assert_eq!(shown.len(), 3);
-        let caret = shown[2].find('^').unwrap();
-        assert_eq!(&shown[1][caret..caret + 4], "oops");
-        assert!(shown[1].chars().count() <= SNIPPET_WIDTH + 6);
+        assert_eq!(shown.len(), 5);
+        let caret = shown[4].find('^').unwrap();
+        assert_eq!(&shown[3][caret..caret + 4], "oops");
+        assert!(shown[3].chars().count() <= SNIPPET_WIDTH + 6);
     }
 
     #[test]

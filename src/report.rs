@@ -116,12 +116,13 @@ fn counted(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// One diagnostic as a JSON object: `file`, `line`, `column`, `message`.
+/// One diagnostic as a JSON object: `file`, `line`, `column`, `message`, `help`.
 pub fn diagnostic_json(diagnostic: &Diagnostic) -> serde_json::Value {
     serde_json::json!({
         "file": diagnostic.path,
         "line": diagnostic.position.map(|p| p.0),
         "column": diagnostic.position.map(|p| p.1),
         "message": diagnostic.message,
+        "help": diagnostic.help,
     })
 }

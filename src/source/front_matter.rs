@@ -491,7 +491,7 @@ mod tests {
 
     fn parsed(text: &str) -> Result<Node, String> {
         let split = split(text).map_err(|e| e.message())?;
-        parse(&split, Path::new("p.md")).map_err(|d| d.to_string())
+        parse(&split, Path::new("p.md")).map_err(|d| d.headline())
     }
 
     fn field<'a>(node: &'a Node, name: &str) -> &'a Node {

@@ -504,11 +504,8 @@ mod tests {
             super::super::file::FileRole::Post(file) => file,
             other => panic!("{other:?}"),
         };
-        parse_post(&file, text.as_bytes(), &TimeZone::UTC).map_err(|ds| {
-            ds.iter()
-                .map(|d| d.to_string().lines().next().unwrap().to_string())
-                .collect()
-        })
+        parse_post(&file, text.as_bytes(), &TimeZone::UTC)
+            .map_err(|ds| ds.iter().map(Diagnostic::headline).collect())
     }
 
     fn parse(text: &str) -> Result<Post, Vec<String>> {
@@ -690,7 +687,7 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(
-            err[0].to_string(),
+            err[0].headline(),
             "p.md:2:1: file is not valid UTF-8 (invalid byte at offset 11)"
         );
     }

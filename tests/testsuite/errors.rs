@@ -1,7 +1,7 @@
 //! Bad input: exit 1, a message naming the file and line, and previous outputs untouched.
 //! Error text is a contract, so it is compared whole.
 
-use crate::support::{Site, stderr};
+use crate::support::{Site, headlines, stderr};
 
 const CONFIG: &str = "title: T\ndescription: D\nbase_url: https://example.com/\n";
 
@@ -30,8 +30,8 @@ fn a_missing_title_comes_from_the_file_name_a_missing_date_is_an_error() {
     let site = site_with(&[("a.md", "---\ndescription: x\n---\nbody\n")]);
     fails_with(
         &site,
-        "error: content/a.md:1:1: missing date: no `date`, `publishDate`, `pubDate` or `published` field, no YYYY-MM-DD- prefix in the name \"a\", and no `path`, `url` or `permalink` with YYYY/MM/DD; a page that is not a post (an About page) belongs in the config's `exclude`\n \
-         1 | ---\n   | ^\n",
+        "error: missing date: no `date`, `publishDate`, `pubDate` or `published` field, no YYYY-MM-DD- prefix in the name \"a\", and no `path`, `url` or `permalink` with YYYY/MM/DD; a page that is not a post (an About page) belongs in the config's `exclude`\n \
+         --> content/a.md:1:1\n  |\n1 | ---\n  | ^\n",
     );
 }
 
@@ -40,8 +40,8 @@ fn invalid_date() {
     let site = site_with(&[("a.md", "---\ntitle: A\ndate: 2024-13-45\n---\n")]);
     fails_with(
         &site,
-        "error: content/a.md:3:7: `date`: \"2024-13-45\" is not a valid date (expected YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS] [±HH:MM], RFC 3339 such as 2024-10-31T09:30:00+02:00, RFC 2822, or 31 Oct 2024 / October 31, 2024)\n \
-         3 | date: 2024-13-45\n   |       ^\n",
+        "error: `date`: \"2024-13-45\" is not a valid date (expected YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS] [±HH:MM], RFC 3339 such as 2024-10-31T09:30:00+02:00, RFC 2822, or 31 Oct 2024 / October 31, 2024)\n \
+         --> content/a.md:3:7\n  |\n3 | date: 2024-13-45\n  |       ^\n",
     );
 }
 
@@ -53,7 +53,7 @@ fn malformed_yaml() {
     )]);
     let output = site.run(&["build"]);
     assert_eq!(output.status.code(), Some(1));
-    let text = stderr(&output);
+    let text = headlines(&stderr(&output));
     assert!(text.starts_with("error: content/a.md:"), "{text}");
     // The line is in the file's numbering, not the YAML block's.
     let line: u64 = text.split(':').nth(2).unwrap().parse().unwrap();
@@ -69,7 +69,7 @@ fn wrong_type_names_the_line() {
     let output = site.run(&["build"]);
     assert_eq!(output.status.code(), Some(1));
     assert!(
-        stderr(&output).starts_with("error: content/a.md:4:7: "),
+        headlines(&stderr(&output)).starts_with("error: content/a.md:4:7: "),
         "{}",
         stderr(&output)
     );
@@ -86,7 +86,7 @@ fn duplicate_slugs_name_both_files() {
     ]);
     fails_with(
         &site,
-        "error: content/b/other.md: URL https://example.com/blog/post/ is already used by `content/a/post.md`; set a different `slug:` (or `path`/`url`) in one of them\n",
+        "error: URL https://example.com/blog/post/ is already used by `content/a/post.md`; set a different `slug:` (or `path`/`url`) in one of them\n --> content/b/other.md\n",
     );
 }
 
@@ -99,10 +99,10 @@ fn every_bad_post_is_reported_in_one_run() {
     ]);
     fails_with(
         &site,
-        "error: content/a.md:1:1: missing date: no `date`, `publishDate`, `pubDate` or `published` field, no YYYY-MM-DD- prefix in the name \"a\", and no `path`, `url` or `permalink` with YYYY/MM/DD; a page that is not a post (an About page) belongs in the config's `exclude`\n \
-         1 | ---\n   | ^\n\
-         error: content/b.md:1:1: missing front matter: a post starts with YAML between `---` lines, TOML between `+++` lines, or a JSON object `{ … }`\n \
-         1 | no front matter\n   | ^\n\
+        "error: missing date: no `date`, `publishDate`, `pubDate` or `published` field, no YYYY-MM-DD- prefix in the name \"a\", and no `path`, `url` or `permalink` with YYYY/MM/DD; a page that is not a post (an About page) belongs in the config's `exclude`\n \
+         --> content/a.md:1:1\n  |\n1 | ---\n  | ^\n\
+         error: missing front matter: a post starts with YAML between `---` lines, TOML between `+++` lines, or a JSON object `{ … }`\n \
+         --> content/b.md:1:1\n  |\n1 | no front matter\n  | ^\n\
          2 problems found\n",
     );
 }
@@ -142,7 +142,7 @@ fn config_errors_name_the_key_and_line() {
         let output = site.run(&["build"]);
         assert_eq!(output.status.code(), Some(1), "{config}");
         assert!(
-            stderr(&output).starts_with(expected),
+            headlines(&stderr(&output)).starts_with(expected),
             "{config}\n{}",
             stderr(&output)
         );

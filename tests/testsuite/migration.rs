@@ -4,14 +4,14 @@
 //! compared whole with `tests/fixtures/<tool>/out` (see [`assert_expected_outputs`]), and read
 //! back value by value with `feed-rs`.
 
-use crate::support::{Site, assert_expected_outputs, stderr, stdout};
+use crate::support::{Site, assert_expected_outputs, headlines, stderr, stdout};
 
 const TOOLS: [&str; 6] = ["hugo", "jekyll", "zola", "astro", "nextjs", "eleventy"];
 
 fn built(tool: &str) -> (Site, String) {
     let site = Site::fixture(tool);
     let output = site.build(&[]);
-    (site, stderr(&output) + &stdout(&output))
+    (site, headlines(&stderr(&output)) + &stdout(&output))
 }
 
 /// The links of a feed's entries, newest first.
@@ -388,7 +388,7 @@ fn a_folder_without_posts_says_which_files_it_holds() {
     site.write("content/_index.md", "---\ntitle: Home\n---\n");
     let output = site.build(&[]);
     assert!(
-        stderr(&output).contains(
+        headlines(&stderr(&output)).contains(
             "warning: content: no post found: posts end in .md, .markdown, .mdown, .mkd or .mdx, and this folder holds only files ending in .html, .txt"
         ),
         "{}",
@@ -405,10 +405,11 @@ fn toml_errors_point_at_the_line_with_the_line_shown() {
     );
     let output = site.run(&["build"]);
     assert_eq!(output.status.code(), Some(1));
-    let message = stderr(&output);
+    let message = headlines(&stderr(&output));
     assert!(
         message.starts_with("error: content/blog/broken.md:3:8: TOML front matter: "),
         "{message}"
     );
-    assert!(message.contains(" 3 | date = 2024-13-01\n"), "{message}");
+    let shown = stderr(&output);
+    assert!(shown.contains("\n3 | date = 2024-13-01\n"), "{shown}");
 }

@@ -195,7 +195,7 @@ fn an_id_that_is_not_an_absolute_uri_is_an_error() {
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(
         stderr(&output),
-        "error: content/a.md:4:5: `id` \"post-1\" must be an absolute URI such as `urn:uuid:…` or `tag:example.com,2024:post-1`, as Atom requires\n 4 | id: post-1\n   |     ^\n"
+        "error: `id` \"post-1\" must be an absolute URI such as `urn:uuid:…` or `tag:example.com,2024:post-1`, as Atom requires\n --> content/a.md:4:5\n  |\n4 | id: post-1\n  |     ^\n"
     );
 }
 
@@ -209,7 +209,7 @@ fn two_outputs_on_one_path_is_a_config_error() {
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(
         stderr(&output),
-        "error: config/site.yaml: two outputs are configured to write the same file `feed.xml`\n"
+        "error: two outputs are configured to write the same file `feed.xml`\n --> config/site.yaml\n"
     );
     assert!(!site.path("public").exists());
 }

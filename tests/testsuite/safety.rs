@@ -4,7 +4,7 @@
 //! folder at a time; values feeds cannot carry are errors; ordinary content gives no
 //! validator warning.
 
-use crate::support::{Site, stderr};
+use crate::support::{Site, headlines, stderr};
 
 const CONFIG: &str = "title: T\ndescription: D\nbase_url: https://example.com/\n";
 const POST: &str = "---\ntitle: A\ndate: 2024-01-01\ndescription: d\n---\nBody\n";
@@ -94,7 +94,11 @@ fn first_error(config: &str, posts: &[(&str, &str)]) -> String {
     let output = site.run(&["build"]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     assert!(!site.path("public").exists(), "nothing written");
-    stderr(&output).lines().next().unwrap().to_string()
+    headlines(&stderr(&output))
+        .lines()
+        .next()
+        .unwrap()
+        .to_string()
 }
 
 #[test]

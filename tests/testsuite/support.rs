@@ -195,3 +195,31 @@ pub fn stderr(output: &Output) -> String {
 pub fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
+
+/// `text` (stderr) with each diagnostic folded into one line, `label: file:line:col: message`
+/// — the snippet and help left out — for tests about what is reported rather than how it is
+/// laid out (the layout has its own tests in `errors.rs`).
+pub fn headlines(text: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if let Some(location) = trimmed.strip_prefix("--> ") {
+            if let Some(last) = out.last_mut()
+                && let Some((label, message)) = last.split_once(": ")
+            {
+                *last = format!("{label}: {location}: {message}");
+            }
+        } else if trimmed.starts_with("= help:")
+            || trimmed == "|"
+            || trimmed.starts_with("| ")
+            || trimmed
+                .split_once(" | ")
+                .is_some_and(|(n, _)| n.chars().all(|c| c.is_ascii_digit()))
+        {
+            continue;
+        } else {
+            out.push(line.to_string());
+        }
+    }
+    out.iter().map(|line| format!("{line}\n")).collect()
+}

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use crate::schemas::validate_outputs;
-use crate::support::{Site, assert_expected_outputs, stderr};
+use crate::support::{Site, assert_expected_outputs, headlines, stderr};
 
 const TAGS: [(&str, &str, &[&str]); 16] = [
     // (slug, display name, posts newest first — limited to 2 by the fixture's config)
@@ -234,7 +234,8 @@ fn hostile_pinned_slugs_are_config_errors() {
         let output = site.run(&["build"]);
         assert_eq!(output.status.code(), Some(1), "{slug}");
         assert!(
-            stderr(&output).starts_with("error: config/site.yaml:5:7: tag \"Go\": slug"),
+            headlines(&stderr(&output))
+                .starts_with("error: config/site.yaml:5:7: tag \"Go\": slug"),
             "{slug}: {}",
             stderr(&output)
         );
