@@ -359,6 +359,7 @@ impl SiteConfig {
         base_url_override: Option<&str>,
     ) -> Result<SiteConfig, Diagnostic> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        check_required_keys(text, path, base_url_override.is_some())?;
         let raw: RawConfig = yaml::parse(text, path, 1)?;
         let located = |value: &Spanned<String>, message: String| {
             let (line, column) = yaml::file_position(&value.referenced, 1);
@@ -828,6 +829,57 @@ fn check_language_tag(tag: &str) -> Result<String, String> {
             "language \"{tag}\" is not a BCP 47 tag (expected e.g. `en` or `en-US`)"
         ))
     }
+}
+
+/// Every required key the config lacks, in one error (a parser stops at the first), with
+/// the lines to add. With `--base-url`, `base_url` may be left out.
+fn check_required_keys(text: &str, path: &Path, base_url_given: bool) -> Result<(), Diagnostic> {
+    // Malformed YAML is left to the full parse, which says where.
+    let Ok(serde_json::Value::Object(keys)) = yaml::parse::<serde_json::Value>(text, path, 1)
+    else {
+        return Ok(());
+    };
+    let examples = [
+        ("title", "title: \"My Blog\""),
+        ("description", "description: \"What the site is about\""),
+        ("base_url", "base_url: \"https://example.com/\""),
+    ];
+    let missing: Vec<(&str, &str)> = examples
+        .into_iter()
+        .filter(|(key, _)| !keys.contains_key(*key) && !(*key == "base_url" && base_url_given))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let names: Vec<String> = missing.iter().map(|(key, _)| format!("`{key}`")).collect();
+    let lines: Vec<&str> = missing.iter().map(|(_, line)| *line).collect();
+    // `base_ulr:` is there, just misspelled: say so rather than "add base_url".
+    let wanted: Vec<&str> = missing.iter().map(|(key, _)| *key).collect();
+    let renames: Vec<String> = keys
+        .keys()
+        .filter(|key| !wanted.contains(&key.as_str()))
+        .filter_map(|key| {
+            Some(format!(
+                "rename `{key}` to `{}`",
+                yaml::closest(key, &wanted)?
+            ))
+        })
+        .collect();
+    let help = match renames.is_empty() {
+        true => format!("add at the top level: {}", lines.join(" / ")),
+        false => renames.join("; "),
+    };
+    Err(Diagnostic::at(
+        path,
+        1,
+        1,
+        format!(
+            "missing {} {}",
+            if names.len() == 1 { "key" } else { "keys" },
+            names.join(", ")
+        ),
+    )
+    .with_help(help))
 }
 
 /// The smallest `feeds.max_bytes` taken: below it no feed header and post fit.

@@ -21,23 +21,30 @@ pub fn parse<T: DeserializeOwned>(
         with_snippet: false,
     };
     serde_saphyr::from_str_with_options(yaml, options)
-        .map_err(|err| to_diagnostic(&err, path, first_line))
+        .map_err(|err| to_diagnostic(&err, yaml, path, first_line))
 }
 
-/// Converts a parser error into our `file:line:col: message` form.
-pub fn to_diagnostic(err: &serde_saphyr::Error, path: &Path, first_line: u64) -> Diagnostic {
+/// Converts a parser error in `yaml` into a [`Diagnostic`] located in the user's file, in
+/// the user's terms: the parser's wording and its own type and option names are replaced
+/// by what went wrong and how to fix it, where that is known.
+fn to_diagnostic(
+    err: &serde_saphyr::Error,
+    yaml: &str,
+    path: &Path,
+    first_line: u64,
+) -> Diagnostic {
     let localizer = FileLines { first_line };
     let formatter = DefaultMessageFormatter.with_localizer(&localizer);
-    let mut message = err.render_with_options(serde_saphyr::render_options! {
+    let message = err.render_with_options(serde_saphyr::render_options! {
         formatter: &formatter,
         snippets: SnippetMode::Off,
     });
-    if let Some(limit) = message.strip_prefix("budget breached: ") {
-        message = format!(
-            "YAML expands beyond the parser's limits ({limit}); aliases that multiply (an \"alias bomb\") are rejected"
-        );
-    }
-    match err.location() {
+    let line = err
+        .location()
+        .and_then(|location| yaml.lines().nth(location.line().saturating_sub(1) as usize))
+        .unwrap_or_default();
+    let (message, help) = explained(&message, line);
+    let diagnostic = match err.location() {
         Some(location) => Diagnostic::at(
             path,
             location.line() + first_line - 1,
@@ -45,7 +52,101 @@ pub fn to_diagnostic(err: &serde_saphyr::Error, path: &Path, first_line: u64) ->
             message,
         ),
         None => Diagnostic::file(path, message),
+    };
+    match help {
+        Some(help) => diagnostic.with_help(help),
+        None => diagnostic,
     }
+}
+
+/// The parser's `message` about the YAML `line` it points at, said in the user's terms,
+/// with how to fix it when that is known.
+fn explained(message: &str, line: &str) -> (String, Option<String>) {
+    let key = line
+        .trim_start()
+        .trim_start_matches("- ")
+        .split_once(':')
+        .map(|(key, _)| key.trim())
+        .filter(|key| !key.is_empty() && !key.contains(' '));
+    if message.starts_with("budget breached") {
+        return (
+            "this YAML expands too far: aliases that multiply (an \"alias bomb\") are rejected"
+                .into(),
+            Some("write the values out instead of nesting aliases (`*name`)".into()),
+        );
+    }
+    if message.starts_with("mapping values are not allowed") {
+        let help = match line.split_once(": ") {
+            Some((key, value)) => format!(
+                "quote a value that holds `: `: `{}: \"{}\"`",
+                key.trim_start(),
+                value.trim().replace('"', "\\\"")
+            ),
+            None => "quote a value that holds `: `".into(),
+        };
+        return ("a value holding `: ` must be quoted".into(), Some(help));
+    }
+    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let duplicate = rest.split(',').next().unwrap_or(rest).trim();
+        return (
+            format!("`{duplicate}` is given twice"),
+            Some(format!("keep one `{duplicate}:` line")),
+        );
+    }
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (unknown, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let known: Vec<&str> = expected
+            .trim_start_matches(", expected one of ")
+            .trim_start_matches(", expected ")
+            .split(", ")
+            .map(|name| name.trim_matches('`'))
+            .filter(|name| !name.is_empty())
+            .collect();
+        let help = match closest(unknown, &known) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!("the keys allowed here are {}", known.join(", ")),
+        };
+        return (format!("unknown key `{unknown}`"), Some(help));
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let missing = rest.split('`').next().unwrap_or(rest);
+        return (format!("missing key `{missing}`"), None);
+    }
+    if message.starts_with("expected sequence") {
+        let subject = key
+            .map(|key| format!("`{key}`"))
+            .unwrap_or("this value".into());
+        return (
+            format!("{subject} must be a list"),
+            Some(format!(
+                "write a list: `{}: [a, b]`, or one `- item` per line below it",
+                key.unwrap_or("key")
+            )),
+        );
+    }
+    if message.starts_with("expected mapping") || message.starts_with("invalid type: ") {
+        let subject = key
+            .map(|key| format!("`{key}`"))
+            .unwrap_or("this value".into());
+        return (format!("{subject} has the wrong shape: {message}"), None);
+    }
+    (message.to_string(), None)
+}
+
+/// The name among `known` closest to `unknown`, if one is close enough to be a typo.
+pub fn closest<'k>(unknown: &str, known: &[&'k str]) -> Option<&'k str> {
+    let unknown = unknown.to_lowercase();
+    known
+        .iter()
+        .map(|name| {
+            (
+                strsim::damerau_levenshtein(&unknown, &name.to_lowercase()),
+                *name,
+            )
+        })
+        .filter(|(distance, name)| *distance <= (name.len() / 4).clamp(1, 3))
+        .min_by_key(|(distance, name)| (*distance, *name))
+        .map(|(_, name)| name)
 }
 
 /// Line numbers of a located YAML value, shifted to the enclosing file.
@@ -76,5 +177,50 @@ impl Localizer for FileLines {
         }
         let (line, column) = file_position(&used, self.first_line);
         format!(" (used at line {line}, column {column})")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parser_messages_become_the_users_terms() {
+        let (message, help) = explained(
+            "mapping values are not allowed in this context",
+            "title: Rust: a story",
+        );
+        assert_eq!(message, "a value holding `: ` must be quoted");
+        assert_eq!(
+            help.unwrap(),
+            "quote a value that holds `: `: `title: \"Rust: a story\"`"
+        );
+        let (message, help) = explained(
+            "duplicate mapping key: title, set DuplicateKeyPolicy in Options if acceptable",
+            "title: B",
+        );
+        assert_eq!(message, "`title` is given twice");
+        assert_eq!(help.unwrap(), "keep one `title:` line");
+        let (message, help) = explained(
+            "unknown field `base_ulr`, expected one of title, description, base_url, language",
+            "base_ulr: x",
+        );
+        assert_eq!(message, "unknown key `base_ulr`");
+        assert_eq!(help.unwrap(), "did you mean `base_url`?");
+        let (message, help) = explained("expected sequence start", "exclude: drafts");
+        assert_eq!(message, "`exclude` must be a list");
+        assert!(help.unwrap().contains("exclude: [a, b]"));
+        let (message, _) = explained("budget breached: Nodes { nodes: 250001 }", "a: *b");
+        assert!(!message.contains("Nodes"), "{message}");
+    }
+
+    #[test]
+    fn typos_are_close_and_other_names_are_not() {
+        let known = ["title", "description", "base_url", "tags"];
+        assert_eq!(closest("descripton", &known), Some("description"));
+        assert_eq!(closest("tgas", &known), Some("tags"));
+        assert_eq!(closest("Title", &known), Some("title"));
+        assert_eq!(closest("layout", &known), None);
+        assert_eq!(closest("colour", &known), None);
     }
 }

@@ -49,6 +49,41 @@ pub fn parse_post_date(text: &str, timezone: &TimeZone) -> Result<ZonedDateTime,
     Ok(date)
 }
 
+/// How to write the date `text` of `field` so it parses: the day-first or month-first
+/// forms (`31/10/2024`, `10.31.2024`) rewritten as ISO 8601, or an example.
+pub fn help_for(field: &str, text: &str) -> String {
+    let example = format!("write the date as YYYY-MM-DD, e.g. `{field}: 2024-10-31`");
+    // `2024/10/31`: the right order, the wrong separator.
+    let iso = text.trim().replace(['/', '.'], "-");
+    if iso.len() == 10 && iso.as_bytes()[4] == b'-' && iso.parse::<Date>().is_ok() {
+        return format!("write the date with `-`: `{field}: {iso}`");
+    }
+    let numbers: Vec<&str> = text.trim().split(['/', '.', '-']).collect();
+    let [a, b, year] = numbers[..] else {
+        return example;
+    };
+    let (Ok(a), Ok(b), Ok(year)) = (a.parse::<u8>(), b.parse::<u8>(), year.parse::<u16>()) else {
+        return example;
+    };
+    if !(1000..=9999).contains(&year) {
+        return example;
+    }
+    let valid = |month: u8, day: u8| {
+        Date::new(year as i16, month as i8, day as i8)
+            .ok()
+            .map(|date| date.to_string())
+    };
+    match (valid(b, a), valid(a, b)) {
+        (Some(day_first), Some(month_first)) if day_first != month_first => format!(
+            "write the date as YYYY-MM-DD: `{field}: {day_first}` if {a} is the day, `{field}: {month_first}` if it is the month"
+        ),
+        (Some(date), _) | (None, Some(date)) => {
+            format!("write the date as YYYY-MM-DD: `{field}: {date}`")
+        }
+        (None, None) => example,
+    }
+}
+
 fn parse_any_date(text: &str, timezone: &TimeZone) -> Result<ZonedDateTime, String> {
     let text = text.trim();
     let invalid = || format!("\"{text}\" is not a valid date ({DATE_FORMS})");
@@ -185,6 +220,30 @@ pub fn date_in_path(path: &str) -> Option<Date> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn help_rewrites_day_and_month_first_dates() {
+        assert_eq!(
+            help_for("date", "31/10/2024"),
+            "write the date as YYYY-MM-DD: `date: 2024-10-31`"
+        );
+        assert_eq!(
+            help_for("date", "10/31/2024"),
+            "write the date as YYYY-MM-DD: `date: 2024-10-31`"
+        );
+        assert_eq!(
+            help_for("date", "03.04.2024"),
+            "write the date as YYYY-MM-DD: `date: 2024-04-03` if 3 is the day, `date: 2024-03-04` if it is the month"
+        );
+        assert_eq!(
+            help_for("date", "2024/10/31"),
+            "write the date with `-`: `date: 2024-10-31`"
+        );
+        assert_eq!(
+            help_for("updated", "someday"),
+            "write the date as YYYY-MM-DD, e.g. `updated: 2024-10-31`"
+        );
+    }
 
     fn utc(text: &str) -> String {
         parse_post_date(text, &TimeZone::UTC)

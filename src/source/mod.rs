@@ -274,11 +274,22 @@ pub fn template_warnings<'a>(posts: impl Iterator<Item = &'a Post>) -> Vec<Diagn
         .collect()
 }
 
-/// Warnings about a published post: a cover image missing from the configured static
-/// folder. (Drafts and future posts left out of the build are not checked. A post without a
+/// Warnings about a published post: a front-matter key that looks like a misspelling of
+/// one feedsmith reads, a cover image missing from the configured static folder. (Drafts and future posts left out of the build are not checked. A post without a
 /// `description` is no problem — feeds show an excerpt — and is counted in the summary.)
 pub fn post_warnings(post: &Post, config: &SiteConfig) -> Vec<Diagnostic> {
-    let mut warnings = Vec::new();
+    let mut warnings: Vec<Diagnostic> = post
+        .misspelled_keys
+        .iter()
+        .map(|(key, near, spot)| {
+            Diagnostic::at_spot(
+                &post.source_path,
+                spot,
+                format!("front-matter key `{key}` is not one feedsmith reads, and is left out"),
+            )
+            .with_help(format!("did you mean `{near}`?"))
+        })
+        .collect();
     if let (Some(static_dir), Some(image)) = (&config.static_dir, &post.cover_image)
         && let Some(site_path) = image.strip_prefix('/')
         && !site_path.starts_with('/')

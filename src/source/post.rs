@@ -11,7 +11,7 @@ use jiff::{Timestamp, ZonedDateTime};
 use super::date::{self, parse_post_date};
 use super::fields::{Fields, Located};
 use super::file::{JekyllFolder, Markup, PostFile};
-use super::front_matter;
+use super::front_matter::{self, Node};
 use super::media::MediaFile;
 use crate::error::{Diagnostic, SourceSpot};
 use crate::person::Person;
@@ -98,6 +98,9 @@ pub struct Post {
     pub enclosure_media: Option<MediaFile>,
     /// The images of the body as written, for the sitemap (empty unless it lists images).
     pub body_images: Vec<String>,
+    /// Front-matter keys feedsmith does not read that look like misspellings of one it
+    /// does (`tgas`): the key, the one it resembles, and where it is.
+    pub misspelled_keys: Vec<(String, &'static str, SourceSpot)>,
     /// Tags in the order written, empty ones dropped.
     pub tags: Vec<String>,
     /// Categories in the order written, empty ones dropped.
@@ -144,6 +147,58 @@ mod names {
     pub const CATEGORIES: &[&str] = &["category", "categories"];
     pub const AUTHORS: &[&str] = &["author", "authors"];
     pub const SITE_PATH: &[&str] = &["path", "url", "permalink"];
+    /// The other keys read.
+    pub const OTHERS: &[&str] = &[
+        "slug",
+        "draft",
+        "id",
+        "enclosure",
+        "audio",
+        "video",
+        "taxonomies",
+    ];
+    /// Every key feedsmith reads.
+    pub const ALL: &[&[&str]] = &[
+        TITLE,
+        DATE,
+        UPDATED,
+        DESCRIPTION,
+        IMAGE,
+        TAGS,
+        CATEGORIES,
+        AUTHORS,
+        SITE_PATH,
+        OTHERS,
+    ];
+    /// Keys other tools define that are a letter or two from one feedsmith reads, and so
+    /// no misspelling.
+    pub const OTHER_TOOLS: &[&str] = &["data", "tag", "layouts"];
+}
+
+/// The top-level keys of `root` that feedsmith does not read but that are a typo or two
+/// from a key it does (`tgas` → `tags`, `descripton` → `description`). Keys of other tools
+/// (`layout`, `weight`) are far from every one and are left alone.
+fn misspelled_keys(root: &Node, text: &str) -> Vec<(String, &'static str, SourceSpot)> {
+    let front_matter::Value::Map(entries) = &root.value else {
+        return Vec::new();
+    };
+    let known: Vec<&'static str> = names::ALL
+        .iter()
+        .flat_map(|names| names.iter().copied())
+        // Two letters are too few to tell a typo from another word.
+        .filter(|name| name.len() > 2)
+        .collect();
+    entries
+        .iter()
+        .filter(|(key, _)| {
+            !names::ALL.iter().any(|names| names.contains(&key.as_str()))
+                && !names::OTHER_TOOLS.contains(&key.as_str())
+        })
+        .filter_map(|(key, node)| {
+            let near = crate::yaml::closest(key, &known)?;
+            Some((key.clone(), near, SourceSpot::new(text, node.line, 1)))
+        })
+        .collect()
 }
 
 /// Decodes a post file's bytes into text without a byte-order mark or CRLF line endings.
@@ -262,7 +317,8 @@ fn parse_text(file: &PostFile, text: &str, timezone: &TimeZone) -> Result<Post, 
     let parse_date = |field: &str, value: &Located, problems: &mut Vec<Diagnostic>| {
         parse_post_date(&value.text, timezone)
             .map_err(|message| {
-                problems.push(located_at(path, value, format!("`{field}`: {message}")))
+                let problem = located_at(path, value, format!("`{field}`: {message}"));
+                problems.push(problem.with_help(date::help_for(field, &value.text)))
             })
             .ok()
     };
@@ -281,7 +337,9 @@ fn parse_text(file: &PostFile, text: &str, timezone: &TimeZone) -> Result<Post, 
                         Some(site_path) => format!(", and no YYYY/MM/DD in its path \"/{site_path}\""),
                         None => ", and no `path`, `url` or `permalink` with YYYY/MM/DD".into(),
                     }
-                ) + "; a page that is not a post (an About page) belongs in the config's `exclude`"));
+                ) + "; a page that is not a post (an About page) belongs in the config's `exclude`").with_help(
+                    "add a line `date: 2024-10-31` (the post's date) to the front matter",
+                ));
             }
             found
         }
@@ -402,6 +460,7 @@ fn parse_text(file: &PostFile, text: &str, timezone: &TimeZone) -> Result<Post, 
             .filter(|e| !e.is_empty()),
         enclosure_media: None,
         body_images: Vec::new(),
+        misspelled_keys: misspelled_keys(&root, text),
         tags: cleaned_terms(tags),
         categories: cleaned_terms(categories),
         authors: authors.into_iter().map(Person::cleaned).collect(),

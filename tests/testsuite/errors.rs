@@ -31,7 +31,7 @@ fn a_missing_title_comes_from_the_file_name_a_missing_date_is_an_error() {
     fails_with(
         &site,
         "error: missing date: no `date`, `publishDate`, `pubDate` or `published` field, no YYYY-MM-DD- prefix in the name \"a\", and no `path`, `url` or `permalink` with YYYY/MM/DD; a page that is not a post (an About page) belongs in the config's `exclude`\n \
-         --> content/a.md:1:1\n  |\n1 | ---\n  | ^\n",
+         --> content/a.md:1:1\n  |\n1 | ---\n  | ^\n  = help: add a line `date: 2024-10-31` (the post's date) to the front matter\n",
     );
 }
 
@@ -41,7 +41,7 @@ fn invalid_date() {
     fails_with(
         &site,
         "error: `date`: \"2024-13-45\" is not a valid date (expected YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS] [±HH:MM], RFC 3339 such as 2024-10-31T09:30:00+02:00, RFC 2822, or 31 Oct 2024 / October 31, 2024)\n \
-         --> content/a.md:3:7\n  |\n3 | date: 2024-13-45\n  |       ^\n",
+         --> content/a.md:3:7\n  |\n3 | date: 2024-13-45\n  |       ^\n  = help: write the date as YYYY-MM-DD, e.g. `date: 2024-10-31`\n",
     );
 }
 
@@ -100,7 +100,7 @@ fn every_bad_post_is_reported_in_one_run() {
     fails_with(
         &site,
         "error: missing date: no `date`, `publishDate`, `pubDate` or `published` field, no YYYY-MM-DD- prefix in the name \"a\", and no `path`, `url` or `permalink` with YYYY/MM/DD; a page that is not a post (an About page) belongs in the config's `exclude`\n \
-         --> content/a.md:1:1\n  |\n1 | ---\n  | ^\n\
+         --> content/a.md:1:1\n  |\n1 | ---\n  | ^\n  = help: add a line `date: 2024-10-31` (the post's date) to the front matter\n\
          error: missing front matter: a post starts with YAML between `---` lines, TOML between `+++` lines, or a JSON object `{ … }`\n \
          --> content/b.md:1:1\n  |\n1 | no front matter\n  | ^\n\
          2 problems found\n",
@@ -112,7 +112,7 @@ fn config_errors_name_the_key_and_line() {
     let cases = [
         (
             "title: T\ndescription: D\nbase_url: https://e.com/\ncolour: red\n",
-            "error: config/site.yaml:4:1: unknown field `colour`, expected one of",
+            "error: config/site.yaml:4:1: unknown key `colour`",
         ),
         (
             "title: T\ndescription: D\nbase_url: /blog/\n",
@@ -183,4 +183,105 @@ fn a_failed_build_leaves_previous_outputs_byte_for_byte() {
     site.write("content/b.md", "---\ntitle: B\ndate: nope\n---\n");
     assert_eq!(site.run(&["build"]).status.code(), Some(1));
     assert_eq!(site.snapshot_dir("public"), before);
+}
+
+/// The first error (or warning) block of a run, rustc-style, as printed.
+fn report(site: &Site) -> String {
+    stderr(&site.run(&["build"]))
+}
+
+#[test]
+fn errors_say_how_to_fix_in_the_users_terms() {
+    let post = |front: &str| site_with(&[("a.md", &format!("---\n{front}\n---\nbody\n"))]);
+    let cases: [(Site, &[&str]); 5] = [
+        (
+            post("title: Rust: a story\ndate: 2024-01-01"),
+            &[
+                "error: a value holding `: ` must be quoted\n --> content/a.md:2:12\n",
+                "  = help: quote a value that holds `: `: `title: \"Rust: a story\"`\n",
+            ],
+        ),
+        (
+            post("title: A\ntitle: B\ndate: 2024-01-01"),
+            &[
+                "error: `title` is given twice\n --> content/a.md:3:1\n",
+                "  = help: keep one `title:` line\n",
+            ],
+        ),
+        (
+            post("title: A\ndate: 31/10/2024"),
+            &["  = help: write the date as YYYY-MM-DD: `date: 2024-10-31`\n"],
+        ),
+        (
+            post("title: A\ndate: 2024-01-01\ntags: rust\nexcerpt: [x]"),
+            &["error: `excerpt` must be text, not a list\n"],
+        ),
+        (
+            post(
+                "title: A\ndate: 2024-01-01\nx: &a [1,1,1,1,1,1,1,1,1,1]\ny: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nz: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nw: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\nv: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nu: [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]",
+            ),
+            &[
+                "error: this YAML expands too far: aliases that multiply (an \"alias bomb\") are rejected\n",
+            ],
+        ),
+    ];
+    for (site, expected) in cases {
+        let text = report(&site);
+        for part in expected {
+            assert!(text.contains(part), "{part:?} missing from:\n{text}");
+        }
+        // No parser type or option names reach the user.
+        for word in ["Options", "Policy", "Nodes {", "DuplicateKey", "serde"] {
+            assert!(!text.contains(word), "{word} in:\n{text}");
+        }
+    }
+}
+
+#[test]
+fn config_errors_name_every_missing_key_and_suggest_the_right_name() {
+    let site = site_with(&[("a.md", "---\ntitle: A\ndate: 2024-01-01\n---\n")]);
+    site.write("config/site.yaml", "title: T\n");
+    assert_eq!(
+        report(&site),
+        "error: missing keys `description`, `base_url`\n --> config/site.yaml:1:1\n  |\n1 | title: T\n  | ^\n  = help: add at the top level: description: \"What the site is about\" / base_url: \"https://example.com/\"\n"
+    );
+    site.write(
+        "config/site.yaml",
+        "title: T\ndescription: D\nbase_ulr: https://e.com/\n",
+    );
+    assert!(
+        report(&site).contains("error: missing key `base_url`\n")
+            && report(&site).contains("  = help: rename `base_ulr` to `base_url`\n"),
+        "{}",
+        report(&site)
+    );
+    site.write("config/site.yaml", &format!("{CONFIG}feeds:\n  limt: 3\n"));
+    assert_eq!(
+        report(&site),
+        "error: unknown key `limt`\n --> config/site.yaml:5:3\n  |\n5 |   limt: 3\n  |   ^\n  = help: did you mean `limit`?\n"
+    );
+    site.write("config/site.yaml", &format!("{CONFIG}exclude: drafts\n"));
+    assert!(
+        report(&site).starts_with("error: `exclude` must be a list\n --> config/site.yaml:4:10\n"),
+        "{}",
+        report(&site)
+    );
+}
+
+#[test]
+fn misspelled_front_matter_keys_are_warnings_other_keys_are_fine() {
+    let site = site_with(&[(
+        "a.md",
+        "---\ntitle: A\ndate: 2024-01-01\ntgas: [rust]\ndescripton: Hi\nlayout: post\nweight: 3\n---\nbody\n",
+    )]);
+    let output = site.build(&[]);
+    let text = headlines(&stderr(&output));
+    assert_eq!(
+        text,
+        "warning: content/a.md:4:1: front-matter key `tgas` is not one feedsmith reads, and is left out\n\
+         warning: content/a.md:5:1: front-matter key `descripton` is not one feedsmith reads, and is left out\n\
+         note: 1 post has no `description`; feeds show the first 280 characters of it instead (--verbose lists them)\n"
+    );
+    assert!(stderr(&output).contains("  = help: did you mean `tags`?\n"));
+    assert!(stderr(&output).contains("  = help: did you mean `description`?\n"));
 }

@@ -272,6 +272,7 @@ fn json_summaries_for_success_and_failure() {
         json["errors"],
         serde_json::json!([{
             "file": "content/bad.md", "line": 1, "column": 1,
+            "help": "add a line `date: 2024-10-31` (the post's date) to the front matter",
             "message": "missing date: no `date`, `publishDate`, `pubDate` or `published` field, no YYYY-MM-DD- prefix in the name \"bad\", and no `path`, `url` or `permalink` with YYYY/MM/DD; a page that is not a post (an About page) belongs in the config's `exclude`"
         }])
     );
