@@ -846,7 +846,10 @@ fn check_required_keys(text: &str, path: &Path, base_url_given: bool) -> Result<
     ];
     let missing: Vec<(&str, &str)> = examples
         .into_iter()
-        .filter(|(key, _)| !keys.contains_key(*key) && !(*key == "base_url" && base_url_given))
+        .filter(|(key, _)| {
+            let given = keys.contains_key(*key) || (*key == "base_url" && base_url_given);
+            !given
+        })
         .collect();
     if missing.is_empty() {
         return Ok(());
