@@ -44,6 +44,17 @@ pub fn discover(
     language: Option<&str>,
 ) -> Result<Found, Error> {
     let mut found = Found::default();
+    if !content_dir.exists() {
+        return Err(Error::Config(
+            Diagnostic::file(
+                content_dir,
+                "the content folder does not exist: it holds the posts",
+            )
+            .with_help(
+                "create it and write a post there (`feedsmith init` writes an example), set `content_dir` in the config, or pass `--content DIR`",
+            ),
+        ));
+    }
     let root = content_dir.canonicalize().map_err(|source| Error::Read {
         path: content_dir.to_path_buf(),
         source,
@@ -115,6 +126,15 @@ pub fn discover(
             if translations.len() == 1 { "file" } else { "files" },
             first.path.display()
         )));
+    }
+    if found.files.is_empty() && translations.is_empty() && other_extensions.is_empty() {
+        // A build of nothing is almost always the wrong folder; say so instead of exit 0
+        // with empty feeds and no word.
+        found.warnings.push(
+            Diagnostic::file(content_dir, "no posts: the content folder is empty").with_help(
+                "write a post there as a Markdown file (`feedsmith init` shows one), or point `content_dir` at your posts",
+            ),
+        );
     }
     if found.files.is_empty() && translations.is_empty() && !other_extensions.is_empty() {
         found.warnings.push(Diagnostic::file(

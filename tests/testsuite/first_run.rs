@@ -323,3 +323,34 @@ fn the_shipped_site_builds_under_deny_warnings() {
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(!stderr(&output).contains("warning"), "{}", stderr(&output));
 }
+
+#[test]
+fn a_missing_or_empty_content_folder_is_said_plainly() {
+    let site = Site::empty();
+    site.write(
+        "config/site.yaml",
+        "title: T\ndescription: D\nbase_url: https://e.com/\n",
+    );
+    let output = site.run(&["build"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).starts_with(
+            "error: the content folder does not exist: it holds the posts\n --> content\n"
+        ),
+        "{}",
+        stderr(&output)
+    );
+    std::fs::create_dir(site.path("content")).unwrap();
+    let output = site.run(&["build", "--deny-warnings"]);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "an empty site is no success under --deny-warnings"
+    );
+    assert!(
+        stderr(&output)
+            .starts_with("warning: no posts: the content folder is empty\n --> content\n"),
+        "{}",
+        stderr(&output)
+    );
+}
