@@ -21,7 +21,7 @@ fn chromium() -> Option<&'static str> {
         std::env::var_os("CI").is_none(),
         "chromium is missing; .ci/run installs it (apt-get install chromium)"
     );
-    eprintln!("note: chromium not found; skipping the feeds page's browser check (see .ci/run)");
+    crate::schemas::skipped("chromium not found: the feeds page's browser checks are skipped");
     None
 }
 
