@@ -43,7 +43,8 @@ fn to_diagnostic(
         .location()
         .and_then(|location| yaml.lines().nth(location.line().saturating_sub(1) as usize))
         .unwrap_or_default();
-    let (message, help) = explained(&message, line);
+    let column = err.location().map(|l| l.column()).unwrap_or(1);
+    let (message, help) = explained(&message, line, column);
     let diagnostic = match err.location() {
         Some(location) => Diagnostic::at(
             path,
@@ -61,13 +62,8 @@ fn to_diagnostic(
 
 /// The parser's `message` about the YAML `line` it points at, said in the user's terms,
 /// with how to fix it when that is known.
-fn explained(message: &str, line: &str) -> (String, Option<String>) {
-    let key = line
-        .trim_start()
-        .trim_start_matches("- ")
-        .split_once(':')
-        .map(|(key, _)| key.trim())
-        .filter(|key| !key.is_empty() && !key.contains(' '));
+fn explained(message: &str, line: &str, column: u64) -> (String, Option<String>) {
+    let key = key_before(line, column);
     if message.starts_with("budget breached") {
         return (
             "this YAML expands too far: aliases that multiply (an \"alias bomb\") are rejected"
@@ -124,13 +120,67 @@ fn explained(message: &str, line: &str) -> (String, Option<String>) {
             )),
         );
     }
-    if message.starts_with("expected mapping") || message.starts_with("invalid type: ") {
-        let subject = key
-            .map(|key| format!("`{key}`"))
-            .unwrap_or("this value".into());
-        return (format!("{subject} has the wrong shape: {message}"), None);
+    let subject = key
+        .map(|key| format!("`{key}`"))
+        .unwrap_or("this value".into());
+    if message.starts_with("expected mapping") {
+        return (
+            format!("{subject} must be a map of settings"),
+            Some(format!(
+                "write its settings indented below it, one `name: value` a line, or as `{}: {{ name: value }}`",
+                key.unwrap_or("key")
+            )),
+        );
+    }
+    if message.starts_with("invalid u") || message.starts_with("invalid i") {
+        return (
+            format!("{subject} must be a whole number, 0 or more"),
+            Some(format!(
+                "write digits only, e.g. `{}: 20`",
+                key.unwrap_or("key")
+            )),
+        );
+    }
+    if message.starts_with("invalid boolean") {
+        return (
+            format!("{subject} must be `true` or `false`"),
+            Some("`yes`, `no`, `on` and `off` are text here, not booleans".into()),
+        );
+    }
+    // The config's one person is its `author` (the error may point inside its map).
+    if message.contains("untagged enum RawPerson") {
+        return (
+            "`author` must be a name, or a map with `name` (and `email`, `url`)".into(),
+            Some(
+                "write `author: Ann Lee` or `author: { name: Ann Lee, email: ann@example.com }`"
+                    .into(),
+            ),
+        );
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        return (format!("{subject} has the wrong shape: {rest}"), None);
     }
     (message.to_string(), None)
+}
+
+/// The key whose value is at `column` of `line` (1-based): the last `name:` before it, so
+/// `feeds: {limit: abc}` names `limit`, not `feeds`.
+fn key_before(line: &str, column: u64) -> Option<&str> {
+    let before: String = line
+        .chars()
+        .take(column.saturating_sub(1) as usize)
+        .collect();
+    // The error may sit on the key itself (`author:` with a bad map below): the first key.
+    let end = match before.trim_end().strip_suffix(':') {
+        Some(head) => head.len(),
+        None => line.find(':')?,
+    };
+    let head = line.get(..end)?;
+    let start = head
+        .rfind(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+        .map(|i| i + 1)
+        .unwrap_or(0);
+    Some(&head[start..]).filter(|key| !key.is_empty())
 }
 
 /// The name among `known` closest to `unknown`, if one is close enough to be a typo.
@@ -189,6 +239,7 @@ mod tests {
         let (message, help) = explained(
             "mapping values are not allowed in this context",
             "title: Rust: a story",
+            12,
         );
         assert_eq!(message, "a value holding `: ` must be quoted");
         assert_eq!(
@@ -198,20 +249,36 @@ mod tests {
         let (message, help) = explained(
             "duplicate mapping key: title, set DuplicateKeyPolicy in Options if acceptable",
             "title: B",
+            1,
         );
         assert_eq!(message, "`title` is given twice");
         assert_eq!(help.unwrap(), "keep one `title:` line");
         let (message, help) = explained(
             "unknown field `base_ulr`, expected one of title, description, base_url, language",
             "base_ulr: x",
+            1,
         );
         assert_eq!(message, "unknown key `base_ulr`");
         assert_eq!(help.unwrap(), "did you mean `base_url`?");
-        let (message, help) = explained("expected sequence start", "exclude: drafts");
+        let (message, help) = explained("expected sequence start", "exclude: drafts", 10);
         assert_eq!(message, "`exclude` must be a list");
         assert!(help.unwrap().contains("exclude: [a, b]"));
-        let (message, _) = explained("budget breached: Nodes { nodes: 250001 }", "a: *b");
+        let (message, _) = explained("budget breached: Nodes { nodes: 250001 }", "a: *b", 4);
         assert!(!message.contains("Nodes"), "{message}");
+        let (message, _) = explained("invalid u64", "feeds: {limit: abc}", 16);
+        assert_eq!(message, "`limit` must be a whole number, 0 or more");
+        let (message, _) = explained(
+            "invalid boolean (strict mode expects true/false)",
+            "  enabled: maybe",
+            12,
+        );
+        assert_eq!(message, "`enabled` must be `true` or `false`");
+        let (message, _) = explained(
+            "data did not match any variant of untagged enum RawPerson",
+            "author: {email: x@y.z}",
+            9,
+        );
+        assert!(message.starts_with("`author` must be a name"), "{message}");
     }
 
     #[test]

@@ -285,3 +285,47 @@ fn misspelled_front_matter_keys_are_warnings_other_keys_are_fine() {
     assert!(stderr(&output).contains("  = help: did you mean `tags`?\n"));
     assert!(stderr(&output).contains("  = help: did you mean `description`?\n"));
 }
+
+#[test]
+fn config_values_of_the_wrong_shape_name_the_key_without_parser_words() {
+    let cases = [
+        (
+            "author: {email: x@y.z}",
+            "error: `author` must be a name, or a map with `name` (and `email`, `url`)\n",
+        ),
+        (
+            "author:\n  email: x@y.z",
+            "error: `author` must be a name, or a map with `name` (and `email`, `url`)\n",
+        ),
+        (
+            "feeds: {limit: abc}",
+            "error: `limit` must be a whole number, 0 or more\n",
+        ),
+        (
+            "sitemap: yes",
+            "error: `sitemap` must be a map of settings\n",
+        ),
+        ("websub: {hubs: x}", "error: `hubs` must be a list\n"),
+        (
+            "feeds: {rss: {enabled: maybe}}",
+            "error: `enabled` must be `true` or `false`\n",
+        ),
+    ];
+    for (extra, expected) in cases {
+        let site = site_with(&[("a.md", "---\ntitle: A\ndate: 2024-01-01\n---\n")]);
+        site.write("config/site.yaml", &format!("{CONFIG}{extra}\n"));
+        let text = report(&site);
+        assert!(text.starts_with(expected), "{extra}:\n{text}");
+        assert!(text.contains("  = help: "), "{extra}:\n{text}");
+        for word in [
+            "RawPerson",
+            "untagged",
+            "u64",
+            "usize",
+            "strict mode",
+            "mapping start",
+        ] {
+            assert!(!text.contains(word), "{word} in:\n{text}");
+        }
+    }
+}
