@@ -214,6 +214,16 @@ fn init_leaves_an_existing_content_folder_alone() {
     assert!(!stdout(&output).contains("cd "), "{}", stdout(&output));
 }
 
+/// Asserts that `config` holds each of `lines` as a whole line.
+fn assert_lines(config: &str, lines: &[&str]) {
+    for line in lines {
+        assert!(
+            config.contains(&format!("\n{line}\n")),
+            "{line} missing from:\n{config}"
+        );
+    }
+}
+
 /// `init --from` on a site of `tool`, laid out by its documented conventions: the settings
 /// feedsmith's config gets, and the outcome of building it.
 fn from_site(files: &[(&str, &str)]) -> (String, std::process::Output) {
@@ -247,25 +257,19 @@ fn init_from_hugo_jekyll_and_zola_configs() {
             "+++\ntitle = 'About'\n+++\nNot a post\n",
         ),
     ]);
-    for line in [
-        "title: \"Hugo Blog\"",
-        "description: \"From Hugo\"",
-        "base_url: \"https://hugo.example/\"",
-        "language: \"en-US\"",
-        "timezone: \"America/New_York\"",
-        "permalink: \"/{year}/{month}/{slug}/\"",
-        "content_dir: \"content/posts\"",
-    ] {
-        assert!(
-            config.contains(&format!("\n{line}\n")),
-            "{line} missing from:\n{config}"
-        );
-    }
-    assert!(
-        stdout(&built).contains("read 1 post, published 1"),
-        "{}",
-        stdout(&built)
+    assert_lines(
+        &config,
+        &[
+            "title: \"Hugo Blog\"",
+            "description: \"From Hugo\"",
+            "base_url: \"https://hugo.example/\"",
+            "language: \"en-US\"",
+            "timezone: \"America/New_York\"",
+            "permalink: \"/{year}/{month}/{slug}/\"",
+            "content_dir: \"content/posts\"",
+        ],
     );
+    assert!(stdout(&built).contains("read 1 post, published 1"));
 
     let (config, _) = from_site(&[
         (
@@ -274,18 +278,16 @@ fn init_from_hugo_jekyll_and_zola_configs() {
         ),
         ("_posts/2024-01-02-hello.md", "---\ntitle: Hello\n---\nHi\n"),
     ]);
-    for line in [
-        "title: \"Jekyll Blog\"",
-        "base_url: \"https://jekyll.example/blog/\"",
-        "language: \"fr\"",
-        "permalink: \"/{year}/{month}/{day}/{slug}/\"",
-        "content_dir: \"_posts\"",
-    ] {
-        assert!(
-            config.contains(&format!("\n{line}\n")),
-            "{line} missing from:\n{config}"
-        );
-    }
+    assert_lines(
+        &config,
+        &[
+            "title: \"Jekyll Blog\"",
+            "base_url: \"https://jekyll.example/blog/\"",
+            "language: \"fr\"",
+            "permalink: \"/{year}/{month}/{day}/{slug}/\"",
+            "content_dir: \"_posts\"",
+        ],
+    );
 
     let (config, built) = from_site(&[
         (
@@ -298,17 +300,15 @@ fn init_from_hugo_jekyll_and_zola_configs() {
             "+++\ntitle = \"Post\"\ndate = 2024-02-02\n+++\nHallo\n",
         ),
     ]);
-    for line in [
-        "base_url: \"https://zola.example/\"",
-        "language: \"de\"",
-        "permalink: \"/blog/{slug}/\"",
-        "content_dir: \"content/blog\"",
-    ] {
-        assert!(
-            config.contains(&format!("\n{line}\n")),
-            "{line} missing from:\n{config}"
-        );
-    }
+    assert_lines(
+        &config,
+        &[
+            "base_url: \"https://zola.example/\"",
+            "language: \"de\"",
+            "permalink: \"/blog/{slug}/\"",
+            "content_dir: \"content/blog\"",
+        ],
+    );
     assert!(
         stdout(&built).contains("read 1 post, published 1"),
         "{}",
