@@ -53,6 +53,14 @@ pub fn serve(
             path: std::env::temp_dir(),
             source,
         })?;
+    // Ctrl-C (or a SIGTERM) ends the preview: the temporary folder goes with it rather than
+    // staying behind in the system's temporary folder, one per preview ever run.
+    let preview_dir = output.path().to_path_buf();
+    ctrlc::set_handler(move || {
+        let _ = std::fs::remove_dir_all(&preview_dir);
+        std::process::exit(0);
+    })
+    .map_err(|err| Error::Environment(format!("cannot handle Ctrl-C: {err}")))?;
     options.base_url = Some(address.clone());
     options.output_dir = Some(output.path().to_path_buf());
     options.mode = RunMode::Build;

@@ -12,6 +12,8 @@ use crate::support::Site;
 /// The preview process, stopped when the test ends however it ends.
 struct Preview {
     child: Child,
+    /// The preview's temporary folder lives in here (its `TMPDIR`).
+    temp: tempfile::TempDir,
     lines: mpsc::Receiver<String>,
     address: String,
 }
@@ -25,9 +27,11 @@ impl Drop for Preview {
 
 impl Preview {
     fn start(site: &Site) -> Preview {
+        let temp = tempfile::tempdir().unwrap();
         let mut child = Command::new(assert_cmd::cargo::cargo_bin!("feedsmith"))
             .args(["serve", "--port", "0", "--future"])
             .current_dir(site.path(""))
+            .env("TMPDIR", temp.path())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -46,6 +50,7 @@ impl Preview {
         }
         let mut preview = Preview {
             child,
+            temp,
             lines,
             address: String::new(),
         };
@@ -168,4 +173,20 @@ fn the_preview_serves_every_output_and_follows_changes() {
         "---\ntitle: Fixed Title\ndate: 2026-01-01\ndescription: d\n---\nNew.\n",
     );
     preview.eventually("/feed.xml", 10, |feed| feed.contains("Fixed Title"));
+
+    // Stopped as Ctrl-C or a service manager stops it, it leaves no folder behind.
+    let mut preview = preview;
+    assert_eq!(std::fs::read_dir(preview.temp.path()).unwrap().count(), 1);
+    let stopped = Command::new("kill")
+        .args(["-TERM", &preview.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(stopped.success());
+    let status = preview.child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+    assert_eq!(
+        std::fs::read_dir(preview.temp.path()).unwrap().count(),
+        0,
+        "the preview's temporary folder is removed"
+    );
 }
