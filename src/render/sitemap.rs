@@ -117,7 +117,12 @@ fn images(entry: &Entry, base_url: &Url) -> Vec<Url> {
         .iter()
         .cloned()
         .chain(body)
-        .filter(|url| matches!(url.scheme(), "http" | "https") && url.host().is_some())
+        // Search engines take URLs under 2,048 characters, as the sitemap protocol says.
+        .filter(|url| {
+            matches!(url.scheme(), "http" | "https")
+                && url.host().is_some()
+                && url.as_str().len() < 2048
+        })
         .filter(|url| seen.insert(url.clone()))
         .take(MAX_IMAGES)
         .collect()
