@@ -100,10 +100,9 @@ impl BuildOptions {
                 ));
             }
         };
-        let here = std::env::current_dir().unwrap_or_default();
-        let config = root::find_config(args.config.as_deref(), &here)?;
+        let (config, site_root) = root::locate(args.config.as_deref())?;
         Ok(BuildOptions {
-            site_root: root::site_root(&config),
+            site_root,
             config,
             base_url: args.base_url.clone(),
             content_dir: args.content.clone(),
@@ -120,16 +119,13 @@ impl BuildOptions {
             ping,
         })
     }
-}
 
-impl BuildOptions {
     /// The builds of `feedsmith serve`: the site's config and posts; the output folder and
     /// base URL are the preview's own (see [`serve::serve`]).
     fn for_preview(args: &cli::ServeArgs) -> Result<BuildOptions, Error> {
-        let here = std::env::current_dir().unwrap_or_default();
-        let config = root::find_config(args.config.as_deref(), &here)?;
+        let (config, site_root) = root::locate(args.config.as_deref())?;
         Ok(BuildOptions {
-            site_root: root::site_root(&config),
+            site_root,
             config,
             base_url: None,
             content_dir: args.content.clone(),

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::CommandFactory;
 use clap::Parser;
 use feedsmith::cli::{Cli, ColorChoice, Command, InitArgs, InputArgs, OutputFormat};
+use feedsmith::report::counted;
 use feedsmith::{BuildReport, Diagnostic, Error, RunMode};
 
 /// Exit statuses, a contract with scripts: each outcome a CI job must tell apart has its own.
@@ -108,15 +109,7 @@ fn run_serve(console: &Console, command: &Command, port: u16) -> Exit {
                 );
             }
             feedsmith::serve::ServeEvent::Failed(err, paths) => {
-                match err {
-                    Error::Content(problems) => {
-                        for problem in problems {
-                            console.error(&problem.to_string());
-                        }
-                    }
-                    Error::Config(problem) => console.error(&problem.to_string()),
-                    other => console.error(&other.to_string()),
-                }
+                print_errors(console, err);
                 let _ = writeln!(
                     out,
                     "build failed{}; still serving the last good build",
@@ -133,11 +126,6 @@ fn run_serve(console: &Console, command: &Command, port: u16) -> Exit {
             Exit::Failure
         }
     }
-}
-
-/// `n` and the noun in the number `n` asks for.
-fn counted(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// `feedsmith init`: writes the site, says what it wrote (and, with `--from`, what it took
@@ -291,6 +279,22 @@ fn print_notes(console: &Console, input: &InputArgs, report: &BuildReport) {
     }
 }
 
+/// An error as the user reads it: each problem of a bad config or post in full, and how many
+/// there were; any other error in its one line.
+fn print_errors(console: &Console, err: &Error) {
+    let problems: Vec<&Diagnostic> = match err {
+        Error::Content(problems) => problems.iter().collect(),
+        Error::Config(problem) => vec![problem],
+        other => return console.error(&other.to_string()),
+    };
+    for problem in &problems {
+        console.error(&problem.to_string());
+    }
+    if problems.len() > 1 {
+        let _ = writeln!(std::io::stderr(), "{} problems found", problems.len());
+    }
+}
+
 fn report_failure(console: &Console, input: &InputArgs, err: &Error) -> Exit {
     let (errors, warnings): (Vec<&Diagnostic>, Vec<&Diagnostic>) = match err {
         Error::Content(problems) => (problems.iter().collect(), Vec::new()),
@@ -300,17 +304,7 @@ fn report_failure(console: &Console, input: &InputArgs, err: &Error) -> Exit {
     };
     let owned: Vec<Diagnostic> = warnings.iter().map(|w| (*w).clone()).collect();
     print_warnings(console, input, &owned);
-    match err {
-        Error::Content(_) | Error::Config(_) => {
-            for problem in &errors {
-                console.error(&problem.to_string());
-            }
-            if errors.len() > 1 {
-                let _ = writeln!(std::io::stderr(), "{} problems found", errors.len());
-            }
-        }
-        other => console.error(&other.to_string()),
-    }
+    print_errors(console, err);
     if input.format == OutputFormat::Json {
         let message = match err {
             Error::Content(_) | Error::Config(_) => serde_json::Value::Null,

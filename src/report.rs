@@ -111,8 +111,8 @@ impl BuildReport {
     }
 }
 
-/// `n` and the noun in the number `n` asks for.
-fn counted(n: usize, one: &str, many: &str) -> String {
+/// `n` and the noun in the number `n` asks for: "1 post", "2 posts".
+pub fn counted(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 

@@ -36,6 +36,14 @@ pub fn find_config(given: Option<&Path>, start: &Path) -> Result<PathBuf, Error>
     )))
 }
 
+/// The config to read (`given`, else found from the current folder up) and its site root.
+pub fn locate(given: Option<&Path>) -> Result<(PathBuf, PathBuf), Error> {
+    let here = std::env::current_dir().unwrap_or_default();
+    let config = find_config(given, &here)?;
+    let root = site_root(&config);
+    Ok((config, root))
+}
+
 /// The site root of the config at `config`: the folder holding its `config/` folder, or the
 /// config's own folder when that is not named `config` (`--config bench/site.yaml`).
 pub fn site_root(config: &Path) -> PathBuf {
