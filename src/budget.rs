@@ -16,6 +16,7 @@ use crate::error::{Diagnostic, Error};
 use crate::format::FeedFormat;
 use crate::model::{Entry, Feed, FeedFile, FeedGroup, newest};
 use crate::render;
+use crate::report::counted;
 
 /// A feed file fitted into the budget.
 #[derive(Debug)]
@@ -144,10 +145,7 @@ pub fn warnings(mut summarized: Vec<(PathBuf, String)>, budget: usize) -> Vec<Di
                 &files[0].0,
                 format!(
                     "too big for feeds.max_bytes ({budget} bytes): written with its summary only in {} ({})",
-                    match names.len() {
-                        1 => "1 feed file".to_string(),
-                        n => format!("{n} feed files"),
-                    },
+                    counted(names.len(), "feed file", "feed files"),
                     names.join(", ")
                 ),
             )
