@@ -16,7 +16,7 @@ use crate::error::{Diagnostic, Error};
 use crate::format::FeedFormat;
 use crate::model::{Entry, Feed, FeedFile, FeedGroup, newest};
 use crate::render;
-use crate::report::counted;
+use crate::text::counted;
 
 /// A feed file fitted into the budget.
 #[derive(Debug)]

@@ -206,7 +206,7 @@ pub enum Error {
     OutputClash(String),
 
     /// Warnings were found and `--deny-warnings` was given; nothing was written.
-    #[error("{} and --deny-warnings; nothing was written", crate::report::counted(.0.len(), "warning", "warnings"))]
+    #[error("{} and --deny-warnings; nothing was written", crate::text::counted(.0.len(), "warning", "warnings"))]
     DeniedWarnings(Vec<Diagnostic>),
 
     /// The environment holds an invalid setting (e.g. `SOURCE_DATE_EPOCH`).

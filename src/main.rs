@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::CommandFactory;
 use clap::Parser;
 use feedsmith::cli::{Cli, ColorChoice, Command, InitArgs, InputArgs, OutputFormat};
-use feedsmith::report::counted;
+use feedsmith::text::counted;
 use feedsmith::{BuildReport, Diagnostic, Error, RunMode};
 
 /// Exit statuses, a contract with scripts: each outcome a CI job must tell apart has its own.

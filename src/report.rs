@@ -8,6 +8,7 @@ use crate::error::Diagnostic;
 use crate::format::FeedFormat;
 use crate::model::Skipped;
 use crate::output::WriteReport;
+use crate::text::counted;
 
 /// What a run did.
 #[derive(Debug, Clone)]
@@ -109,11 +110,6 @@ impl BuildReport {
             }).collect::<Vec<_>>(),
         })
     }
-}
-
-/// `n` and the noun in the number `n` asks for: "1 post", "2 posts".
-pub fn counted(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// One diagnostic as a JSON object: `file`, `line`, `column`, `message`, `help`.

@@ -64,6 +64,11 @@ pub fn clean_trimmed(text: &str) -> String {
     clean(text).trim().to_string()
 }
 
+/// `n` and the noun in the number `n` asks for: "1 post", "2 posts".
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -113,7 +113,7 @@ fn write_feed<W: Write>(site: &Site, group: &FeedGroup<'_>, out: &mut W) -> io::
         html_escape(feed.home_url.as_str()),
         html_escape(&name)
     )?;
-    let count = crate::report::counted(posts, "post", "posts");
+    let count = crate::text::counted(posts, "post", "posts");
     let carried = match feed.entries.len() {
         n if n < posts => format!(" (the feed carries the newest {n})"),
         _ => String::new(),
