@@ -233,13 +233,17 @@ fn from_existing(source: &Path, dir: &Path, report: &mut InitReport) -> Result<S
         .push(format!("read {tool}'s config {}", file.display()));
     let get = |keys: &[&str]| -> Option<(String, String)> {
         keys.iter().find_map(|key| {
+            // The key as the tool's config spells it (`baseURL`), for the report.
             let mut value = &config;
+            let mut written = Vec::new();
             for part in key.split('.') {
-                value = lookup(value, part)?;
+                let (name, inner) = lookup_named(value, part)?;
+                written.push(name);
+                value = inner;
             }
             match value {
                 Value::String(text) if !text.trim().is_empty() => {
-                    Some((key.to_string(), text.trim().to_string()))
+                    Some((written.join("."), text.trim().to_string()))
                 }
                 _ => None,
             }
@@ -364,11 +368,16 @@ fn same_folder(a: &Path, b: &Path) -> bool {
 
 /// A key of a config table, any case (Hugo's keys are case-insensitive: `baseURL`).
 fn lookup<'v>(value: &'v Value, key: &str) -> Option<&'v Value> {
+    lookup_named(value, key).map(|(_, value)| value)
+}
+
+/// [`lookup`], with the key as the table spells it.
+fn lookup_named<'v>(value: &'v Value, key: &str) -> Option<(&'v str, &'v Value)> {
     value
         .as_object()?
         .iter()
         .find(|(name, _)| name.eq_ignore_ascii_case(key))
-        .map(|(_, value)| value)
+        .map(|(name, value)| (name.as_str(), value))
 }
 
 /// `en-us` (Hugo's `languageCode`) and `en_US` as BCP 47 writes them: `en-US`.
