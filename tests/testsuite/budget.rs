@@ -208,3 +208,103 @@ fn a_budget_too_small_is_an_error_that_leaves_the_outputs_alone() {
         stderr(&output)
     );
 }
+
+mod property {
+    use std::path::Path;
+
+    use feedsmith::model::Selection;
+    use feedsmith::{BuildOptions, RunMode};
+    use proptest::prelude::*;
+
+    /// Builds, through the pipeline every run uses, a site of posts of `sizes` words (the
+    /// newest last) under `budget`, with or without archives; every feed file's size, or the
+    /// error.
+    fn build(
+        sizes: &[usize],
+        budget: usize,
+        archives: bool,
+    ) -> Result<Vec<(String, usize)>, String> {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("site.yaml");
+        std::fs::write(
+            &config,
+            format!(
+                "title: T\ndescription: D\nbase_url: https://e.com/\nfeeds: {{limit: 4, max_bytes: {budget}}}\ntag_feeds: {{limit: 3}}\ncategory_feeds: {{enabled: false}}\narchives: {{enabled: {archives}, page_size: 2}}\n"
+            ),
+        )
+        .unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir(&content).unwrap();
+        for (i, words) in sizes.iter().enumerate() {
+            let body = vec!["word"; *words].join(" ");
+            std::fs::write(
+                content.join(format!("p{i}.md")),
+                format!(
+                    "---\ntitle: P{i}\ndate: 2024-01-01T00:00:{:02}Z\ndescription: Post {i}.\ntags: [t{}]\n---\n{body}\n",
+                    i % 60,
+                    i % 2
+                ),
+            )
+            .unwrap();
+        }
+        let out = dir.path().join("out");
+        let options = BuildOptions {
+            site_root: dir.path().to_path_buf(),
+            config,
+            base_url: None,
+            content_dir: Some(content),
+            output_dir: Some(out.clone()),
+            selection: Selection {
+                drafts: false,
+                future: true,
+                now: jiff::Timestamp::UNIX_EPOCH,
+            },
+            mode: RunMode::Build,
+            deny_warnings: false,
+            jobs: Some(1),
+            sync: false,
+            ping: false,
+        };
+        feedsmith::build(&options).map_err(|err| err.to_string())?;
+        Ok(walkdir::WalkDir::new(&out)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .filter(|e| {
+                let name = e.file_name().to_string_lossy();
+                name == "feed.xml" || name == "atom.xml" || name == "feed.json"
+            })
+            .map(|e| {
+                let name = e
+                    .path()
+                    .strip_prefix(Path::new(&out))
+                    .unwrap()
+                    .display()
+                    .to_string();
+                (name, e.metadata().unwrap().len() as usize)
+            })
+            .collect())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn no_feed_file_is_ever_over_the_budget(
+            sizes in prop::collection::vec(1usize..3_000, 1..12),
+            budget in 1_024usize..40_000,
+            archives in any::<bool>(),
+        ) {
+            match build(&sizes, budget, archives) {
+                Ok(files) => {
+                    prop_assert!(!files.is_empty());
+                    for (name, size) in files {
+                        prop_assert!(size <= budget, "{name}: {size} > {budget}");
+                    }
+                }
+                // A budget nothing fits is refused, and says so.
+                Err(err) => prop_assert!(err.contains("is too small for"), "{err}"),
+            }
+        }
+    }
+}
