@@ -192,7 +192,12 @@ pub fn load_posts(
 
 fn read_post(post_file: &PostFile, config: &SiteConfig) -> Result<Post, Vec<Diagnostic>> {
     let bytes = read_limited(&post_file.path, config.max_post_bytes).map_err(|d| vec![d])?;
-    let mut post = post::parse_post(post_file, &bytes, &config.timezone)?;
+    let wants_images = config.sitemap.output.enabled && config.sitemap.images;
+    let (mut post, body) = match wants_images {
+        true => post::parse_post_and_body(post_file, &bytes, &config.timezone)
+            .map(|(post, body)| (post, Some(body)))?,
+        false => (post::parse_post(post_file, &bytes, &config.timezone)?, None),
+    };
     // The media's true size and type, when the site's static folder holds them.
     if let Some(static_dir) = &config.static_dir {
         let look = |reference: &Option<String>| {
@@ -203,16 +208,15 @@ fn read_post(post_file: &PostFile, config: &SiteConfig) -> Result<Post, Vec<Diag
         post.cover_media = look(&post.cover_image);
         post.enclosure_media = look(&post.enclosure);
     }
-    if config.sitemap.output.enabled && config.sitemap.images {
-        post.body_images = body_images(&post, &bytes, config).map_err(|d| vec![d])?;
+    if let Some(body) = body {
+        post.body_images = body_images(&post, &body, config);
     }
     Ok(post)
 }
 
-/// The images in the body of `post` (whose file holds `bytes`), after its templates are
-/// expanded: a `{{< figure >}}` or an MDX `<Image>` is an image on the page too.
-fn body_images(post: &Post, bytes: &[u8], config: &SiteConfig) -> Result<Vec<String>, Diagnostic> {
-    let body = post::body_of(&post.source_path, bytes)?;
+/// The images in `body`, the Markdown of `post`, after its templates are expanded: a
+/// `{{< figure >}}` or an MDX `<Image>` is an image on the page too.
+fn body_images(post: &Post, body: &str, config: &SiteConfig) -> Vec<String> {
     let context = crate::template::Context {
         base_url: &config.base_url,
         site_title: &config.title,
@@ -221,8 +225,8 @@ fn body_images(post: &Post, bytes: &[u8], config: &SiteConfig) -> Result<Vec<Str
         link: &|_| None,
         flavor: post.flavor,
     };
-    let expanded = crate::template::expand(&body, &context);
-    Ok(crate::markdown::image_sources(&expanded.text))
+    let expanded = crate::template::expand(body, &context);
+    crate::markdown::image_sources(&expanded.text)
 }
 
 /// The bytes of the post file at `path`, refused over `max_bytes`: when it is loaded and

@@ -252,6 +252,24 @@ pub fn parse_post(
         .map_err(|problems| problems.into_iter().map(|d| d.with_source(&text)).collect())
 }
 
+/// [`parse_post`], with the post's cleaned Markdown body too, from one decoding of the
+/// bytes: for what needs the body at load time (the sitemap's images).
+pub fn parse_post_and_body(
+    file: &PostFile,
+    bytes: &[u8],
+    timezone: &TimeZone,
+) -> Result<(Post, String), Vec<Diagnostic>> {
+    let text = decode(&file.path, bytes).map_err(|problem| vec![problem])?;
+    let post = parse_text(file, &text, timezone).map_err(|problems| {
+        problems
+            .into_iter()
+            .map(|d| d.with_source(&text))
+            .collect::<Vec<_>>()
+    })?;
+    let split = front_matter::split(&text).expect("the front matter was split to parse it");
+    Ok((post, clean(split.body).into_owned()))
+}
+
 fn parse_text(file: &PostFile, text: &str, timezone: &TimeZone) -> Result<Post, Vec<Diagnostic>> {
     let path = file.path.as_path();
     let split = front_matter::split(text)
