@@ -13,6 +13,7 @@ use percent_encoding::percent_decode_str;
 
 use crate::config::SiteConfig;
 use crate::error::Error;
+use crate::format::FeedFormat;
 use crate::report::BuildReport;
 use crate::{BuildOptions, RunMode, root};
 
@@ -95,7 +96,7 @@ pub fn serve(
             let (status, kind, body) =
                 respond(&root, request.method(), request.url(), index.as_deref());
             let mut response = tiny_http::Response::from_data(body).with_status_code(status);
-            if let Ok(header) = tiny_http::Header::from_bytes("Content-Type", kind) {
+            if let Ok(header) = tiny_http::Header::from_bytes("Content-Type", kind.as_bytes()) {
                 response = response.with_header(header);
             }
             // The preview changes under the reader: never cached.
@@ -162,12 +163,12 @@ fn respond(
     method: &tiny_http::Method,
     url: &str,
     index: Option<&str>,
-) -> (u16, &'static str, Vec<u8>) {
-    let text = "text/plain; charset=utf-8";
+) -> (u16, String, Vec<u8>) {
+    let text = || "text/plain; charset=utf-8".to_string();
     if !matches!(method, tiny_http::Method::Get | tiny_http::Method::Head) {
         return (
             405,
-            text,
+            text(),
             b"feedsmith serve answers GET and HEAD only\n".to_vec(),
         );
     }
@@ -175,10 +176,10 @@ fn respond(
     let mut file = root.to_path_buf();
     for segment in path.split('/').filter(|s| !s.is_empty()) {
         let Ok(segment) = percent_decode_str(segment).decode_utf8() else {
-            return (400, text, b"bad request\n".to_vec());
+            return (400, text(), b"bad request\n".to_vec());
         };
         if segment.starts_with('.') || segment.contains(['/', '\\']) {
-            return (404, text, b"not found\n".to_vec());
+            return (404, text(), b"not found\n".to_vec());
         }
         file.push(segment.as_ref());
     }
@@ -188,7 +189,7 @@ fn respond(
             None => {
                 return (
                     404,
-                    text,
+                    text(),
                     b"no feeds page (feeds_page is off); try /feed.xml or /atom.xml\n".to_vec(),
                 );
             }
@@ -198,21 +199,22 @@ fn respond(
     }
     match std::fs::read(&file) {
         Ok(body) => (200, media_type(&file, &body), body),
-        Err(_) => (404, text, format!("not found: {path}\n").into_bytes()),
+        Err(_) => (404, text(), format!("not found: {path}\n").into_bytes()),
     }
 }
 
 /// The media type a file is served with: feeds by what they are, not only by their name.
-fn media_type(file: &Path, body: &[u8]) -> &'static str {
+fn media_type(file: &Path, body: &[u8]) -> String {
     let head = String::from_utf8_lossy(&body[..body.len().min(512)]);
+    let feed = |format: FeedFormat| format!("{}; charset=utf-8", format.media_type());
     match file.extension().and_then(|e| e.to_str()) {
-        Some("xml") if head.contains("<rss") => "application/rss+xml; charset=utf-8",
-        Some("xml") if head.contains("<feed") => "application/atom+xml; charset=utf-8",
-        Some("xml") => "application/xml; charset=utf-8",
-        Some("json") => "application/feed+json; charset=utf-8",
-        Some("opml") => "text/x-opml; charset=utf-8",
-        Some("html") => "text/html; charset=utf-8",
-        _ => "application/octet-stream",
+        Some("xml") if head.contains("<rss") => feed(FeedFormat::Rss),
+        Some("xml") if head.contains("<feed") => feed(FeedFormat::Atom),
+        Some("json") => feed(FeedFormat::Json),
+        Some("xml") => "application/xml; charset=utf-8".into(),
+        Some("opml") => "text/x-opml; charset=utf-8".into(),
+        Some("html") => "text/html; charset=utf-8".into(),
+        _ => "application/octet-stream".into(),
     }
 }
 
