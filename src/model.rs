@@ -316,21 +316,15 @@ impl Site {
     pub fn feed_groups(&self) -> Vec<FeedGroup<'_>> {
         let config = &self.config;
         let mut groups = Vec::new();
-        let main = FeedMeta {
+        let main = FeedSpec {
+            scope: FeedScope::Site,
             title: config.title.clone(),
             description: config.description.clone(),
             home_url: config.base_url.clone(),
+            limit: config.feeds.limit,
+            files: feed_files(config, "", &config.feeds.files),
         };
-        let all: Vec<&Entry> = self.entries.iter().collect();
-        self.push_feed(
-            &mut groups,
-            FeedScope::Site,
-            main,
-            all,
-            config.feeds.limit,
-            "",
-            &config.feeds.files,
-        );
+        self.push_feed(&mut groups, main, self.entries.iter().collect());
         for (kind, terms, settings) in [
             (TaxonomyKind::Tag, &self.tags, &config.tag_feeds),
             (
@@ -348,22 +342,16 @@ impl Site {
                         format!("Posts in “{}” on {}", term.name, config.title)
                     }
                 };
-                let meta = FeedMeta {
+                let spec = FeedSpec {
+                    scope: FeedScope::Term(kind, term),
                     title: format!("{} — {}", config.title, term.name),
                     description,
                     home_url: settings.page_url_for(&config.base_url, &term.slug),
+                    limit: settings.limit,
+                    files: feed_files(config, &settings.folder_for(&term.slug), &settings.files),
                 };
                 let all = term.entries.iter().map(|&i| &self.entries[i]).collect();
-                let folder = settings.folder_for(&term.slug);
-                self.push_feed(
-                    &mut groups,
-                    FeedScope::Term(kind, term),
-                    meta,
-                    all,
-                    settings.limit,
-                    &folder,
-                    &settings.files,
-                );
+                self.push_feed(&mut groups, spec, all);
             }
         }
         groups
@@ -376,24 +364,20 @@ impl Site {
     /// so the subscription feed holds at least `limit` posts (fewer than `limit +
     /// page_size`; every post while there is no page yet) and every post is in exactly one
     /// document of the chain.
-    #[allow(clippy::too_many_arguments)]
     fn push_feed<'a>(
         &'a self,
         groups: &mut Vec<FeedGroup<'a>>,
-        scope: FeedScope<'a>,
-        meta: FeedMeta,
+        spec: FeedSpec<'a>,
         mut all: Vec<&'a Entry>,
-        limit: Option<usize>,
-        folder: &str,
-        outputs: &PerFormat<OutputFile>,
     ) {
         let config = &self.config;
+        let limit = spec.limit;
+        let files = &spec.files;
         let page_size = config.archives.page_size;
         let pages = match (config.archives.enabled, limit) {
             (true, Some(limit)) => all.len().saturating_sub(limit) / page_size,
             _ => 0,
         };
-        let files = feed_files(config, folder, outputs);
         let page_files = |page: usize| -> Vec<FeedFile> {
             files
                 .iter()
@@ -434,7 +418,7 @@ impl Site {
                 ..file.clone()
             })
             .collect();
-        groups.push(self.group(scope, None, &meta, subscription, subscription_files));
+        groups.push(self.group(&spec, None, subscription, subscription_files));
         for page in 1..=pages {
             // Newest first, as every feed lists its posts.
             let end = archived.len() - (page - 1) * page_size;
@@ -452,25 +436,24 @@ impl Site {
                     ..file.clone()
                 })
                 .collect();
-            groups.push(self.group(scope, Some(page), &meta, entries, page_files));
+            groups.push(self.group(&spec, Some(page), entries, page_files));
         }
     }
 
     fn group<'a>(
         &'a self,
-        scope: FeedScope<'a>,
+        spec: &FeedSpec<'a>,
         archive_page: Option<usize>,
-        meta: &FeedMeta,
         entries: Vec<&'a Entry>,
         files: Vec<FeedFile>,
     ) -> FeedGroup<'a> {
         FeedGroup {
-            scope,
+            scope: spec.scope,
             archive_page,
             feed: Feed {
-                title: meta.title.clone(),
-                description: meta.description.clone(),
-                home_url: meta.home_url.clone(),
+                title: spec.title.clone(),
+                description: spec.description.clone(),
+                home_url: spec.home_url.clone(),
                 updated: newest(&entries),
                 entries,
                 content: &self.content,
@@ -504,11 +487,17 @@ pub fn feeds_in_section<'g, 'a>(
         .collect()
 }
 
-/// What the documents of one feed share.
-struct FeedMeta {
+/// One feed before it is cut into archive pages: what all its documents share, its limit
+/// and its subscription files.
+struct FeedSpec<'a> {
+    scope: FeedScope<'a>,
     title: String,
     description: String,
     home_url: Url,
+    /// Most posts of the subscription feed (`None`: every post).
+    limit: Option<usize>,
+    /// The subscription feed's files, one per enabled format.
+    files: Vec<FeedFile>,
 }
 
 /// Where archive page `page` of the feed file at `path` goes: `archive/<page>/` next to it
