@@ -144,23 +144,12 @@ fn stages(c: &mut Criterion) {
         let text = SAMPLE.replacen("title:", &format!("slug: post-{i}\ntitle:"), 1);
         std::fs::write(dir.path().join(format!("content/p{i}.md")), text).unwrap();
     }
-    let options = feedsmith::BuildOptions {
-        config: dir.path().join("site.yaml"),
-        site_root: dir.path().to_path_buf(),
-        base_url: None,
-        content_dir: Some(dir.path().join("content")),
-        output_dir: Some(dir.path().join("out")),
-        selection: Selection {
-            drafts: false,
-            future: true,
-            now: jiff::Timestamp::UNIX_EPOCH,
-        },
-        mode: feedsmith::RunMode::Build,
-        deny_warnings: false,
-        jobs: Some(1),
-        sync: false,
-        ping: false,
-    };
+    let options = feedsmith::BuildOptions::for_folders(
+        dir.path().join("site.yaml"),
+        dir.path().join("content"),
+        dir.path().join("out"),
+        false,
+    );
     let mut group = c.benchmark_group("pipeline");
     group.bench_function("build_20_posts", |b| {
         b.iter(|| feedsmith::build(&options).unwrap())

@@ -120,6 +120,30 @@ impl BuildOptions {
         })
     }
 
+    /// A build of the config `config` with its posts in `content` and its outputs in `out`,
+    /// as `feedsmith build --config … --content … --out … --future --no-sync -j 1` runs it
+    /// (and `--drafts` with `drafts`), "now" pinned to 1970: the build the property tests,
+    /// the fuzz target and the benchmarks run.
+    pub fn for_folders(config: PathBuf, content: PathBuf, out: PathBuf, drafts: bool) -> Self {
+        BuildOptions {
+            site_root: root::site_root(&config),
+            config,
+            base_url: None,
+            content_dir: Some(content),
+            output_dir: Some(out),
+            selection: Selection {
+                drafts,
+                future: true,
+                now: Timestamp::UNIX_EPOCH,
+            },
+            mode: RunMode::Build,
+            deny_warnings: false,
+            jobs: Some(1),
+            sync: false,
+            ping: false,
+        }
+    }
+
     /// The builds of `feedsmith serve`: the site's config and posts; the output folder and
     /// base URL are the preview's own (see [`serve::serve`]).
     fn for_preview(args: &cli::ServeArgs) -> Result<BuildOptions, Error> {

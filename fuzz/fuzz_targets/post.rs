@@ -4,8 +4,7 @@
 //! characters XML forbids.
 #![no_main]
 
-use feedsmith::model::Selection;
-use feedsmith::{BuildOptions, RunMode};
+use feedsmith::BuildOptions;
 use libfuzzer_sys::fuzz_target;
 
 fn check_xml(bytes: &[u8]) {
@@ -53,23 +52,7 @@ fuzz_target!(|data: &[u8]| {
     std::fs::create_dir(&content).unwrap();
     std::fs::write(content.join(name), data).unwrap();
     let out = dir.path().join("out");
-    let options = BuildOptions {
-        site_root: feedsmith::root::site_root(&config),
-        config,
-        base_url: None,
-        content_dir: Some(content),
-        output_dir: Some(out.clone()),
-        selection: Selection {
-            drafts: true,
-            future: true,
-            now: jiff::Timestamp::UNIX_EPOCH,
-        },
-        mode: RunMode::Build,
-        deny_warnings: false,
-        jobs: Some(1),
-        sync: false,
-        ping: false,
-    };
+    let options = BuildOptions::for_folders(config, content, out.clone(), true);
     if feedsmith::build(&options).is_err() {
         return;
     }

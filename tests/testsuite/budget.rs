@@ -212,8 +212,7 @@ fn a_budget_too_small_is_an_error_that_leaves_the_outputs_alone() {
 mod property {
     use std::path::Path;
 
-    use feedsmith::model::Selection;
-    use feedsmith::{BuildOptions, RunMode};
+    use feedsmith::BuildOptions;
     use proptest::prelude::*;
 
     /// Builds, through the pipeline every run uses, a site of posts of `sizes` words (the
@@ -248,23 +247,7 @@ mod property {
             .unwrap();
         }
         let out = dir.path().join("out");
-        let options = BuildOptions {
-            site_root: dir.path().to_path_buf(),
-            config,
-            base_url: None,
-            content_dir: Some(content),
-            output_dir: Some(out.clone()),
-            selection: Selection {
-                drafts: false,
-                future: true,
-                now: jiff::Timestamp::UNIX_EPOCH,
-            },
-            mode: RunMode::Build,
-            deny_warnings: false,
-            jobs: Some(1),
-            sync: false,
-            ping: false,
-        };
+        let options = BuildOptions::for_folders(config, content, out.clone(), false);
         feedsmith::build(&options).map_err(|err| err.to_string())?;
         Ok(walkdir::WalkDir::new(&out)
             .into_iter()

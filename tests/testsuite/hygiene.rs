@@ -5,9 +5,8 @@
 //! each value was escaped exactly once.
 
 use crate::support::shown_text;
-use feedsmith::model::Selection;
+use feedsmith::BuildOptions;
 use feedsmith::text::clean_trimmed;
-use feedsmith::{BuildOptions, RunMode};
 use proptest::prelude::*;
 
 /// Characters that break naive generators, mixed with arbitrary ones.
@@ -104,19 +103,7 @@ proptest! {
         std::fs::write(dir.path().join("content/p.md"), &post_text).unwrap();
         let out = dir.path().join("out");
         // The pipeline every run goes through, as `feedsmith build` runs it.
-        let options = BuildOptions {
-            site_root: feedsmith::root::site_root(&config),
-            config,
-            base_url: None,
-            content_dir: Some(dir.path().join("content")),
-            output_dir: Some(out.clone()),
-            selection: Selection { drafts: true, future: true, now: jiff::Timestamp::UNIX_EPOCH },
-            mode: RunMode::Build,
-            deny_warnings: false,
-            jobs: Some(1),
-            sync: false,
-            ping: false,
-        };
+        let options = BuildOptions::for_folders(config, dir.path().join("content"), out.clone(), true);
         let built = feedsmith::build(&options);
         let expected_title = clean_trimmed(&title);
         // A title that is empty once cleaned is an error, never an empty feed item.
