@@ -68,7 +68,10 @@ pub fn serve(
     options.sync = false;
     options.ping = false;
 
-    let watched = watched_paths(&options);
+    // Read once for what to watch and what `/` serves; a config broken now is reported by
+    // the first build, and the defaults stand in until then.
+    let config = SiteConfig::load(&options.config).ok();
+    let watched = watched_paths(&options, config.as_ref());
     let (changes, changed) = mpsc::channel::<PathBuf>();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         // Reading a file is no change: the build itself opens every post and the config.
@@ -86,8 +89,7 @@ pub fn serve(
         let _ = notify::Watcher::watch(&mut watcher, path, notify::RecursiveMode::Recursive);
     }
 
-    let index = SiteConfig::load(&options.config)
-        .ok()
+    let index = config
         .filter(|config| config.feeds_page.enabled)
         .map(|config| config.feeds_page.file);
     let root = output.path().to_path_buf();
@@ -131,7 +133,7 @@ pub fn serve(
 }
 
 /// What a change can affect: the config's folder, the posts, the static files.
-fn watched_paths(options: &BuildOptions) -> Vec<PathBuf> {
+fn watched_paths(options: &BuildOptions, config: Option<&SiteConfig>) -> Vec<PathBuf> {
     let mut paths = vec![
         options
             .config
@@ -140,7 +142,7 @@ fn watched_paths(options: &BuildOptions) -> Vec<PathBuf> {
             .unwrap_or(Path::new("."))
             .to_path_buf(),
     ];
-    if let Ok(config) = SiteConfig::load(&options.config) {
+    if let Some(config) = config {
         let in_site = |path: &Path| root::in_site(&options.site_root, path);
         paths.push(
             options
