@@ -84,17 +84,6 @@ pub fn fit(
         false => newest_posts(&sizes, room),
     };
     loop {
-        let entries: Vec<&Entry> = feed.entries[..chosen.count].to_vec();
-        let fitted = Feed {
-            updated: newest(&entries),
-            summarized: chosen
-                .summarized
-                .iter()
-                .map(|&i| feed.entries[i].position)
-                .collect(),
-            entries,
-            ..feed.clone()
-        };
         if keep_all && chosen.count < feed.entries.len() {
             return Err(too_small(format!(
                 "its {} posts take more even with every one as a summary",
@@ -107,6 +96,17 @@ pub fn fit(
                 feed.entries[0].post.source_path.display()
             )));
         }
+        let entries: Vec<&Entry> = feed.entries[..chosen.count].to_vec();
+        let fitted = Feed {
+            updated: newest(&entries),
+            summarized: chosen
+                .summarized
+                .iter()
+                .map(|&i| feed.entries[i].position)
+                .collect(),
+            entries,
+            ..empty.clone()
+        };
         let bytes = write(&fitted)?;
         if bytes.len() <= budget {
             let summarized = chosen
@@ -121,14 +121,17 @@ pub fn fit(
         room = room.saturating_sub(bytes.len() - budget);
         chosen = match keep_all {
             true => every_post(&sizes, room),
-            false => Choice {
-                count: chosen.count.saturating_sub(1),
-                summarized: chosen
-                    .summarized
-                    .into_iter()
-                    .filter(|&i| i < chosen.count - 1)
-                    .collect(),
-            },
+            false => {
+                let count = chosen.count - 1;
+                Choice {
+                    count,
+                    summarized: chosen
+                        .summarized
+                        .into_iter()
+                        .filter(|&i| i < count)
+                        .collect(),
+                }
+            }
         };
     }
 }
