@@ -199,6 +199,20 @@ pub enum Error {
         source: io::Error,
     },
 
+    /// Something in the output folder has the name of one of feedsmith's own files or
+    /// folders but is not as feedsmith leaves it (a planted or damaged crash journal):
+    /// nothing was written, and it was left alone.
+    #[error(
+        "`{}` {why}; feedsmith did not make it so, and will not act on it: look at it, then remove it and build again",
+        path.display()
+    )]
+    Untrusted {
+        /// The file or folder.
+        path: PathBuf,
+        /// What is wrong with it.
+        why: String,
+    },
+
     /// Two outputs were configured onto one path.
     #[error(
         "two outputs would be written to `{0}`; change a file name or folder pattern in the config"

@@ -12,6 +12,7 @@ mod hygiene;
 mod media;
 mod migration;
 mod promises;
+mod recovery;
 mod reliability;
 mod safety;
 mod scale;

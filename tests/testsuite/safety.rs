@@ -361,22 +361,6 @@ fn a_clash_is_found_before_any_output_is_replaced() {
 }
 
 #[test]
-fn a_build_puts_back_what_a_killed_commit_moved_aside() {
-    let site = site();
-    site.build(&[]);
-    let before = state_of(&site);
-    // What a build killed between moving the old feed aside and renaming the new one in
-    // leaves behind.
-    let backups = site.path("public/.feedsmith-replaced-killed");
-    std::fs::create_dir(&backups).unwrap();
-    std::fs::rename(site.path("public/atom.xml"), backups.join("atom.xml")).unwrap();
-    std::fs::create_dir(site.path("public/.feedsmith-staging-killed")).unwrap();
-    site.write("public/.feedsmith-staging-killed/00000000", "half a feed");
-    site.build(&[]);
-    assert_eq!(state_of(&site), before);
-}
-
-#[test]
 fn symbolic_links_in_the_output_folder_are_never_gone_through() {
     let site = Site::empty();
     site.write("config/site.yaml", CONFIG);
@@ -414,28 +398,6 @@ fn symbolic_links_in_the_output_folder_are_never_gone_through() {
         stderr(&output)
     );
     assert_eq!(site.read("ext/feed.xml"), "not feedsmith's");
-}
-
-#[test]
-fn outputs_a_killed_commit_made_are_not_orphaned() {
-    let site = site();
-    site.build(&[]);
-    let before = state_of(&site);
-    // A build killed after renaming a new feed into place, before writing the manifest,
-    // leaves the feed and its journal (the manifest it was about to write).
-    site.write("public/tags/gone/feed.xml", "a feed of a tag since removed");
-    let backups = site.path("public/.feedsmith-replaced-killed");
-    std::fs::create_dir(&backups).unwrap();
-    let mut journal = site.read("public/.feedsmith-manifest");
-    journal.push_str("tags/gone/feed.xml\n");
-    std::fs::write(backups.join("%journal"), journal).unwrap();
-    let output = site.build(&[]);
-    assert!(
-        crate::support::stdout(&output).contains("1 removed"),
-        "{}",
-        crate::support::stdout(&output)
-    );
-    assert_eq!(state_of(&site), before);
 }
 
 #[test]

@@ -62,13 +62,22 @@ impl Site {
 
     /// Runs `feedsmith <args>` in the site's folder `relative` with a pinned "now".
     pub fn run_in(&self, relative: &str, args: &[&str]) -> Output {
-        Command::new(assert_cmd::cargo::cargo_bin!("feedsmith"))
+        self.run_with_env(relative, args, &[])
+    }
+
+    /// Runs `feedsmith <args>` in the site's folder `relative` with a pinned "now" and the
+    /// variables `env` set.
+    pub fn run_with_env(&self, relative: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let mut command = Command::new(assert_cmd::cargo::cargo_bin!("feedsmith"));
+        command
             .args(args)
             .current_dir(self.path(relative))
             .env("SOURCE_DATE_EPOCH", NOW)
-            .env_remove("TZ")
-            .output()
-            .unwrap()
+            .env_remove("TZ");
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        command.output().unwrap()
     }
 
     /// Runs `feedsmith build <args>` and insists on success.
@@ -120,6 +129,33 @@ fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, Vec<u8>)>) {
             files.push((name, fs::read(&path).unwrap()));
         }
     }
+}
+
+/// Everything under the site's folder, symbolic links as links (never followed): each path
+/// with its bytes, `-> target` for a link, `/` for a folder. Two equal trees mean nothing was
+/// moved, written or removed anywhere in the site.
+pub fn whole_tree(site: &Site) -> Vec<(String, Vec<u8>)> {
+    let root = site.dir.path();
+    let mut tree = Vec::new();
+    for entry in walkdir::WalkDir::new(root).min_depth(1).sort_by_file_name() {
+        let entry = entry.unwrap();
+        let name = entry
+            .path()
+            .strip_prefix(root)
+            .unwrap()
+            .display()
+            .to_string();
+        let kind = entry.file_type();
+        let bytes = if kind.is_symlink() {
+            format!("-> {}", fs::read_link(entry.path()).unwrap().display()).into_bytes()
+        } else if kind.is_dir() {
+            b"/".to_vec()
+        } else {
+            fs::read(entry.path()).unwrap()
+        };
+        tree.push((name, bytes));
+    }
+    tree
 }
 
 /// Compares every file under `output_dir` of `site` byte for byte with

@@ -7,21 +7,25 @@
 //! (their mtime too). A manifest of what feedsmith wrote lets it remove its own stale outputs
 //! (a tag that disappeared) without ever touching files it did not write.
 
+mod commit;
+mod journal;
+mod manifest;
+
 use std::collections::BTreeSet;
 use std::fs::{self, File};
 use std::io::{self, BufReader, BufWriter, Read, Write};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread::JoinHandle;
 
 use tempfile::TempDir;
 
+pub use self::journal::recover;
+pub use self::manifest::MANIFEST;
+use self::manifest::read_manifest;
 use crate::error::Error;
 use crate::store::copy_range;
-
-/// The manifest's file name inside the output folder.
-pub const MANIFEST: &str = ".feedsmith-manifest";
 
 /// What a build did, or (in check mode) would do, to the output folder.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -182,7 +186,7 @@ impl Staging {
         if state.staging_dir.is_none() {
             self.make_output_dir(&mut state)?;
             let dir = tempfile::Builder::new()
-                .prefix(".feedsmith-staging-")
+                .prefix(journal::STAGING_PREFIX)
                 .tempdir_in(&self.output_dir)
                 .map_err(write_error(&self.output_dir))?;
             if self.sync && CAN_SYNC_FILE_SYSTEM {
@@ -355,82 +359,6 @@ impl Staging {
         }
         Ok(())
     }
-
-    /// Flushes every staged file to disk, renames each into place, removes stale outputs and
-    /// records the manifest — all or nothing: the targets were checked before rendering (see
-    /// [`Staging::check_targets`]), and if a step still fails, the steps done are undone (replaced and removed files come back from the
-    /// staging folder, where they were moved rather than deleted).
-    pub fn commit(self) -> Result<WriteReport, Error> {
-        assert_eq!(self.mode, Mode::Write, "commit needs write mode");
-        let mut guard = self.state();
-        let state = &mut *guard;
-        let stale = self.stale(state)?;
-        if let Some(handle) = &state.staging_handle {
-            // One flush of the file system instead of one fsync per file: on sites with
-            // thousands of per-tag feeds the per-file fsyncs dominated the build.
-            let dir = state.staging_dir.as_ref().expect("opened with it").path();
-            let background = state.background_flush.take().map(joined);
-            if let Some(err) = state.background_flush_error.take() {
-                return Err(write_error(dir)(err));
-            }
-            background.transpose().map_err(write_error(dir))?;
-            sync_file_system(handle).map_err(write_error(dir))?;
-        }
-        let mut staged = std::mem::take(&mut state.staged);
-        staged.sort();
-        let manifest: Vec<String> = state.produced.iter().cloned().collect();
-        let manifest_path = self.output_dir.join(MANIFEST);
-        let manifest_text = manifest_text(&manifest);
-        let manifest_changed = (!manifest.is_empty() || manifest_path.exists())
-            && fs::read_to_string(&manifest_path).ok().as_ref() != Some(&manifest_text);
-        // An unchanged rebuild writes nothing, not even a folder for backups.
-        if staged.is_empty() && stale.is_empty() && !manifest_changed {
-            return Ok(sorted(std::mem::take(&mut state.report)));
-        }
-        self.make_output_dir(state)?;
-        // Replaced and removed files wait here until the commit is through, on the outputs'
-        // file system, so that moving them aside and back is a rename.
-        let backups = tempfile::Builder::new()
-            .prefix(".feedsmith-replaced-")
-            .tempdir_in(&self.output_dir)
-            .map_err(write_error(&self.output_dir))?;
-        // The new manifest goes first into the backups folder: a build killed before it
-        // writes the real one leaves new outputs that only this journal names, and the next
-        // build adds them to the manifest it reads, so none is orphaned.
-        let journal = backups.path().join(JOURNAL);
-        fs::write(&journal, &manifest_text).map_err(write_error(&journal))?;
-        let mut commit = Commit {
-            done: Vec::new(),
-            output_dir: &self.output_dir,
-            backups: backups.path(),
-            fail_at: fault_step(),
-            steps: 0,
-        };
-        let result = (|| {
-            for (path, file) in &staged {
-                commit.put(file, &self.output_dir.join(path))?;
-            }
-            for path in &stale {
-                commit.remove(&self.output_dir.join(path))?;
-            }
-            if manifest_changed {
-                commit.step(&manifest_path)?;
-                commit.back_up(&manifest_path, true)?;
-                write_manifest(&self.output_dir, &manifest_text, self.sync)?;
-            }
-            Ok(())
-        })();
-        if let Err(err) = result {
-            commit.undo();
-            return Err(err);
-        }
-        for path in &stale {
-            remove_empty_parents(&self.output_dir, &self.output_dir.join(path));
-        }
-        state.report.removed = stale;
-        state.created_output_dir = false;
-        Ok(sorted(std::mem::take(&mut state.report)))
-    }
 }
 
 /// Whether this process may create and rename files in `folder`.
@@ -446,178 +374,6 @@ fn is_writable(folder: &Path) -> bool {
 
 /// The longest file name most file systems take (ext4, XFS, Btrfs, APFS: 255 bytes).
 const MAX_NAME_BYTES: usize = 255;
-
-/// A test hook: `FEEDSMITH_FAULT_COMMIT_STEP=N` makes the commit fail before its step `N`
-/// (each rename into place, each removal, the manifest), so tests can check that every
-/// failure leaves the previous outputs exactly as they were.
-fn fault_step() -> Option<usize> {
-    std::env::var("FEEDSMITH_FAULT_COMMIT_STEP")
-        .ok()
-        .and_then(|n| n.parse().ok())
-}
-
-/// The steps of a commit done so far, to undo them if a later one fails.
-struct Commit<'a> {
-    done: Vec<Undo>,
-    output_dir: &'a Path,
-    backups: &'a Path,
-    fail_at: Option<usize>,
-    steps: usize,
-}
-
-/// How to take one step back.
-enum Undo {
-    /// A file was put where there was none: remove it.
-    Created(PathBuf),
-    /// A file was kept in the backups (linked, or moved): rename it back over the target.
-    Kept { target: PathBuf, backup: PathBuf },
-    /// A folder was created: remove it (it is empty again once its files are gone).
-    MadeFolder(PathBuf),
-}
-
-impl Commit<'_> {
-    /// Counts a step, failing it if the fault hook asks for that one.
-    fn step(&mut self, target: &Path) -> Result<(), Error> {
-        let step = self.steps;
-        self.steps += 1;
-        match self.fail_at == Some(step) {
-            true => Err(write_error(target)(io::Error::other(format!(
-                "injected failure at commit step {step}"
-            )))),
-            false => Ok(()),
-        }
-    }
-
-    /// Keeps the file at `target`, if any, in the backups, named after its path in the
-    /// output folder so that a later build can put it back if this one is killed: a file to
-    /// be replaced is hard-linked there (copied where links fail) and stays in place until
-    /// the atomic rename over it, so it is never missing; a file to remove is moved there.
-    fn back_up(&mut self, target: &Path, keep_in_place: bool) -> Result<(), Error> {
-        if fs::symlink_metadata(target).is_err() {
-            return Ok(());
-        }
-        let relative = target.strip_prefix(self.output_dir).unwrap_or(target);
-        let backup = self.backups.join(backup_name(&relative.to_string_lossy()));
-        match keep_in_place {
-            true => fs::hard_link(target, &backup)
-                .or_else(|_| fs::copy(target, &backup).map(drop))
-                .map_err(write_error(target))?,
-            false => fs::rename(target, &backup).map_err(write_error(target))?,
-        }
-        self.done.push(Undo::Kept {
-            target: target.to_path_buf(),
-            backup,
-        });
-        Ok(())
-    }
-
-    /// Renames the staged `file` into place at `target`, creating its folders.
-    fn put(&mut self, file: &Path, target: &Path) -> Result<(), Error> {
-        self.step(target)?;
-        if let Some(folder) = target.parent() {
-            let missing: Vec<&Path> = folder.ancestors().take_while(|f| !f.exists()).collect();
-            for folder in missing.into_iter().rev() {
-                fs::create_dir(folder).map_err(write_error(folder))?;
-                self.done.push(Undo::MadeFolder(folder.to_path_buf()));
-            }
-        }
-        self.back_up(target, true)?;
-        fs::rename(file, target).map_err(write_error(target))?;
-        self.done.push(Undo::Created(target.to_path_buf()));
-        Ok(())
-    }
-
-    /// Removes a stale output, by moving it aside.
-    fn remove(&mut self, target: &Path) -> Result<(), Error> {
-        self.step(target)?;
-        self.back_up(target, false)
-    }
-
-    /// Undoes every step done, newest first. Best effort: a step that cannot be undone
-    /// leaves its file in the backups rather than lose it.
-    fn undo(&mut self) {
-        while let Some(undo) = self.done.pop() {
-            let _ = match undo {
-                Undo::Created(target) => fs::remove_file(target),
-                Undo::Kept { target, backup } => fs::rename(backup, target),
-                Undo::MadeFolder(folder) => fs::remove_dir(folder),
-            };
-        }
-    }
-}
-
-/// The new manifest's copy in a commit's backups folder. No backup can have this name: a
-/// backup's name escapes every `%` of its path as `%25`.
-const JOURNAL: &str = "%journal";
-
-/// A backup's file name: the output's path with `%` and `/` escaped, so the backups folder
-/// stays flat and the name gives the path back.
-fn backup_name(path: &str) -> String {
-    path.replace('%', "%25").replace('/', "%2F")
-}
-
-/// Puts right what a build killed during its commit left: an output it had moved aside and
-/// not yet replaced goes back (one whose new file was in place stays new), and its staging
-/// and backup folders go. Run before a build writes anything, under the output folder's
-/// lock. A killed commit thus never loses a file, though it may leave new files beside old
-/// ones until this build replaces them.
-pub fn recover(output_dir: &Path) -> Result<(), Error> {
-    let Ok(entries) = fs::read_dir(output_dir) else {
-        return Ok(());
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let path = entry.path();
-        if name.starts_with(".feedsmith-replaced-") && path.is_dir() {
-            // A backup whose output is missing was moved aside by a killed commit: it comes
-            // back (the old manifest among them), unless the commit had written its manifest
-            // and the file is not in it — then it was a stale output, rightly removed. The
-            // journal's new names are then added to the manifest in place, so the next build
-            // removes whatever of them it no longer produces.
-            let journal = fs::read_to_string(path.join(JOURNAL)).ok();
-            let manifest = fs::read_to_string(output_dir.join(MANIFEST)).ok();
-            let through = journal.is_some() && journal == manifest;
-            let kept: BTreeSet<&str> = journal.as_deref().map_or_else(BTreeSet::new, |text| {
-                text.lines().filter(|l| !l.starts_with('#')).collect()
-            });
-            for backup in fs::read_dir(&path).map_err(write_error(&path))?.flatten() {
-                let name = backup.file_name().to_string_lossy().into_owned();
-                if name == JOURNAL {
-                    continue;
-                }
-                let original = name.replace("%2F", "/").replace("%25", "%");
-                let target = output_dir.join(&original);
-                let stale = through && !kept.contains(original.as_str());
-                if !stale && fs::symlink_metadata(&target).is_err() {
-                    if let Some(folder) = target.parent() {
-                        fs::create_dir_all(folder).map_err(write_error(folder))?;
-                    }
-                    fs::rename(backup.path(), &target).map_err(write_error(&target))?;
-                }
-            }
-            if let Some(journal) = journal {
-                let mut known = read_manifest(output_dir)?;
-                let before = known.len();
-                for line in journal
-                    .lines()
-                    .filter(|l| !l.starts_with('#') && !l.is_empty())
-                {
-                    if is_safe_relative(line) && !known.iter().any(|k| k == line) {
-                        known.push(line.to_string());
-                    }
-                }
-                if known.len() > before {
-                    known.sort();
-                    write_manifest(output_dir, &manifest_text(&known), true)?;
-                }
-            }
-            fs::remove_dir_all(&path).map_err(write_error(&path))?;
-        } else if name.starts_with(".feedsmith-staging-") && path.is_dir() {
-            fs::remove_dir_all(&path).map_err(write_error(&path))?;
-        }
-    }
-    Ok(())
-}
 
 /// Report lists in path order, whatever order threads finished in.
 fn sorted(mut report: WriteReport) -> WriteReport {
@@ -797,81 +553,6 @@ impl Write for CompareSink {
 
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
-    }
-}
-
-fn read_manifest(output_dir: &Path) -> Result<Vec<String>, Error> {
-    let path = output_dir.join(MANIFEST);
-    match fs::read_to_string(&path) {
-        // Only safe relative paths are trusted: a hand-edited manifest must never make
-        // feedsmith delete something outside the output folder.
-        Ok(text) => Ok(text
-            .lines()
-            .map(str::trim)
-            .filter(|line| !line.is_empty() && !line.starts_with('#'))
-            .filter(|line| is_safe_relative(line))
-            .map(str::to_string)
-            .collect()),
-        Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(Vec::new()),
-        Err(source) => Err(Error::Read { path, source }),
-    }
-}
-
-/// The manifest's text for `paths`.
-fn manifest_text(paths: &[String]) -> String {
-    let mut text =
-        String::from("# Files written by feedsmith; stale ones are removed on the next build.\n");
-    for line in paths {
-        text.push_str(line);
-        text.push('\n');
-    }
-    text
-}
-
-/// Writes the manifest `text` atomically (its callers write only a changed one).
-fn write_manifest(output_dir: &Path, text: &str, sync: bool) -> Result<(), Error> {
-    let path = output_dir.join(MANIFEST);
-    let mut temp = manifest_builder()
-        .tempfile_in(output_dir)
-        .map_err(write_error(output_dir))?;
-    temp.write_all(text.as_bytes())
-        .map_err(write_error(&path))?;
-    if sync {
-        temp.as_file().sync_all().map_err(write_error(&path))?;
-    }
-    temp.persist(&path).map_err(|err| Error::Write {
-        path: path.clone(),
-        source: err.error,
-    })?;
-    Ok(())
-}
-
-/// Temporary files are private (0600) by default; the manifest gets what any output gets,
-/// read-write for all less the umask, so whoever may read the outputs (a later build or
-/// deploy step under another user) may read it too.
-fn manifest_builder() -> tempfile::Builder<'static, 'static> {
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".feedsmith-");
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    builder
-}
-
-fn is_safe_relative(path: &str) -> bool {
-    !path.contains('\\')
-        && Path::new(path)
-            .components()
-            .all(|c| matches!(c, Component::Normal(_)))
-}
-
-/// Removes folders emptied by removing `file`, up to (not including) `root`.
-fn remove_empty_parents(root: &Path, file: &Path) {
-    let mut folder = file.parent();
-    while let Some(dir) = folder {
-        if dir == root || !dir.starts_with(root) || fs::remove_dir(dir).is_err() {
-            break;
-        }
-        folder = dir.parent();
     }
 }
 
