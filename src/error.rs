@@ -213,6 +213,20 @@ pub enum Error {
         why: String,
     },
 
+    /// An output would replace one of the build's inputs, or be written into the content
+    /// folder; found before anything is written.
+    #[error("{}", over_input(output, holds.as_deref(), input, *role))]
+    OutputOverInput {
+        /// The output's path.
+        output: PathBuf,
+        /// What the output holds ("the OPML list of feeds"), when known.
+        holds: Option<String>,
+        /// The input it would replace or land in, as the user names it.
+        input: PathBuf,
+        /// What that input is.
+        role: crate::output::InputRole,
+    },
+
     /// Two outputs were configured onto one path.
     #[error(
         "two outputs would be written to `{0}`; change a file name or folder pattern in the config"
@@ -226,6 +240,25 @@ pub enum Error {
     /// The environment holds an invalid setting (e.g. `SOURCE_DATE_EPOCH`).
     #[error("{0}")]
     Environment(String),
+}
+
+fn over_input(
+    output: &Path,
+    holds: Option<&str>,
+    input: &Path,
+    role: crate::output::InputRole,
+) -> String {
+    let holds = holds.map(|holds| format!(" ({holds})")).unwrap_or_default();
+    let clash = match role {
+        crate::output::InputRole::ContentFolder => "would be written into",
+        _ => "would overwrite",
+    };
+    format!(
+        "`{}`{holds} {clash} {} `{}`, which this build reads; nothing was written: choose another output folder (`--out`, `output_dir`) or output file name",
+        output.display(),
+        role.noun(),
+        input.display()
+    )
 }
 
 fn format_diagnostics(diagnostics: &[Diagnostic]) -> String {

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use crate::config::SiteConfig;
 use crate::error::{Diagnostic, Error};
 use crate::model::{FeedGroup, Site};
-use crate::output::{self, FlushScope, Mode, Staging};
+use crate::output::{self, FlushScope, InputRole, Inputs, Mode, Staging, resolved};
 use crate::plan::{OutputKind, Plan, PlannedOutput};
 use crate::report::{BuildReport, FeedListing};
 use crate::{BuildOptions, RunMode, budget, progress, root, schedule, source};
@@ -87,7 +87,11 @@ fn build_in_pool(
         }
         Mode::Compare => None,
     };
-    let staging = Staging::new(&site.config.output_dir, mode, options.sync);
+    let staging = Staging::new(&site.config.output_dir, mode, options.sync).with_inputs(inputs_of(
+        &options.config,
+        &found.files,
+        &site,
+    ));
     let summarized = render_outputs(&site, &groups, &staging, progress)?;
     let mut budget_warnings = match site.config.feeds.max_bytes {
         Some(budget) => budget::warnings(summarized, budget),
@@ -141,6 +145,12 @@ fn build_in_pool(
             )))
         }));
     }
+    warnings.extend(files.kept_inputs.iter().map(|path| {
+        Diagnostic::file(
+            &site.config.output_dir.join(path),
+            "named in the output folder's manifest, but left in place: it is an input of this build",
+        )
+    }));
     warnings.extend(files.kept_behind_links.iter().map(|path| {
         Diagnostic::file(
             &site.config.output_dir.join(path),
@@ -165,6 +175,27 @@ fn build_in_pool(
         feeds,
         pings,
     })
+}
+
+/// What the build reads, which no output may replace: the config file, every post file found
+/// (drafts and future posts too), the static files read for enclosures and media, and the
+/// content folder as a whole.
+fn inputs_of(config_file: &Path, posts: &[source::PostFile], site: &Site) -> Inputs {
+    let mut inputs = Inputs::default();
+    inputs.file(config_file, InputRole::Config);
+    inputs.folder(&site.config.content_dir, InputRole::ContentFolder);
+    for post in posts {
+        inputs.file(&post.path, InputRole::Post);
+    }
+    for entry in &site.entries {
+        for media in [&entry.post.cover_media, &entry.post.enclosure_media]
+            .into_iter()
+            .flatten()
+        {
+            inputs.file(&media.path, InputRole::Media);
+        }
+    }
+    inputs
 }
 
 /// Refuses folders that would lose a site's files: a content "folder" that is a file (a build
@@ -217,28 +248,6 @@ fn lock_output(output_dir: &Path) -> Result<std::fs::File, Error> {
         source,
     })?;
     Ok(handle)
-}
-
-/// `path` made absolute with its links resolved, as far as it exists (the rest appended).
-fn resolved(path: &Path) -> PathBuf {
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut existing = absolute.as_path();
-    let mut rest = Vec::new();
-    loop {
-        if let Ok(real) = existing.canonicalize() {
-            return rest
-                .iter()
-                .rev()
-                .fold(real, |path: PathBuf, part| path.join(part));
-        }
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_os_string());
-                existing = parent;
-            }
-            _ => return absolute,
-        }
-    }
 }
 
 /// Renders the posts the feeds include and every output the plan lists for `site` (its feeds

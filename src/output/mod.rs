@@ -8,6 +8,7 @@
 //! (a tag that disappeared) without ever touching files it did not write.
 
 mod commit;
+mod inputs;
 mod journal;
 mod manifest;
 
@@ -21,6 +22,8 @@ use std::thread::JoinHandle;
 
 use tempfile::TempDir;
 
+pub(crate) use self::inputs::resolved;
+pub use self::inputs::{InputRole, Inputs};
 pub use self::journal::recover;
 pub use self::manifest::MANIFEST;
 use self::manifest::read_manifest;
@@ -39,6 +42,9 @@ pub struct WriteReport {
     /// Stale files left in place because their path goes through a symbolic link inside the
     /// output folder: removing them could delete a file outside it.
     pub kept_behind_links: Vec<String>,
+    /// Files the previous manifest names that are this build's inputs (a post, the config):
+    /// never removed, whatever the manifest says.
+    pub kept_inputs: Vec<String>,
 }
 
 impl WriteReport {
@@ -78,6 +84,8 @@ pub struct Staging {
     state: Mutex<State>,
     /// Names staged files: a flat folder needs no sub-folders created twice.
     next_id: AtomicUsize,
+    /// What the build reads: never replaced or removed.
+    inputs: Inputs,
 }
 
 #[derive(Default)]
@@ -110,7 +118,15 @@ impl Staging {
             sync,
             state: Mutex::new(State::default()),
             next_id: AtomicUsize::new(0),
+            inputs: Inputs::default(),
         }
+    }
+
+    /// The same run, refusing any output that would replace one of `inputs` or land in its
+    /// folders ([`Staging::check_targets`]) and never removing one as stale.
+    pub fn with_inputs(mut self, inputs: Inputs) -> Staging {
+        self.inputs = inputs;
+        self
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, State> {
@@ -250,6 +266,10 @@ impl Staging {
                 continue;
             }
             let target = self.output_dir.join(&path);
+            if self.inputs.at(&target).is_some() {
+                state.report.kept_inputs.push(path);
+                continue;
+            }
             let through_link = target
                 .ancestors()
                 .take_while(|folder| *folder != self.output_dir)
@@ -304,6 +324,14 @@ impl Staging {
                 ));
             }
             let target = self.output_dir.join(path);
+            if let Some((input, role)) = self.inputs.at(&target) {
+                return Err(Error::OutputOverInput {
+                    output: target,
+                    holds,
+                    input: input.to_path_buf(),
+                    role,
+                });
+            }
             for folder in target.ancestors().skip(1) {
                 if folder == self.output_dir || !folder.starts_with(&self.output_dir) {
                     break;

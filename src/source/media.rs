@@ -9,6 +9,8 @@ use std::path::Path;
 /// A media file found in the site's static folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MediaFile {
+    /// The file in the static folder.
+    pub path: std::path::PathBuf,
     /// Size in bytes.
     pub length: u64,
     /// MIME type, such as `image/jpeg` or `audio/mpeg`.
@@ -44,6 +46,7 @@ pub fn inspect(static_dir: &Path, reference: &str) -> Option<MediaFile> {
         .flatten()
         .map(|size| (size.width as u64, size.height as u64));
     Some(MediaFile {
+        path,
         length,
         mime_type,
         dimensions,
@@ -91,6 +94,7 @@ mod tests {
         assert_eq!(
             inspect(dir.path(), "/img/cover.jpg?v=2"),
             Some(MediaFile {
+                path: dir.path().join("img/cover.jpg"),
                 length: PNG.len() as u64,
                 mime_type: "image/png".into(),
                 dimensions: Some((3, 2)),

@@ -517,3 +517,111 @@ fn an_output_file_name_that_names_a_folder_is_a_config_error() {
     site.build(&[]);
     assert!(site.path("public/t/x/feed.xml").exists());
 }
+
+/// A build whose outputs would replace what it reads: each way an output can land on an
+/// input, with the input the error must name.
+#[test]
+fn an_output_never_overwrites_an_input() {
+    let media_post =
+        "---\ntitle: M\ndate: 2024-01-02\ndescription: d\ncoverImage: /img/c.png\n---\n";
+    // (what, extra config, extra command-line flags, output the error names, the input).
+    let cases: [(&str, &str, &[&str], &str, &str); 7] = [
+        (
+            "the OPML list over the config",
+            "opml: {file: site.yaml}\n",
+            &["--out", "config"],
+            "config/site.yaml` (the OPML list of feeds) would overwrite the site config `config/site.yaml`",
+            "config/site.yaml",
+        ),
+        (
+            "a feed over a post",
+            "feeds: {rss: {file: content/a.md}}\n",
+            &["--out", "."],
+            "./content/a.md` (the main feed) would overwrite the post `content/a.md`",
+            "content/a.md",
+        ),
+        (
+            "tag feeds into the content folder",
+            "tag_feeds: {folder: \"content/{slug}\"}\n",
+            &["--out", "."],
+            "./content/keep/feed.xml` (the feed of tag \"keep\") would be written into the content folder `content`",
+            "content/a.md",
+        ),
+        (
+            "a feed through a link to the config folder",
+            "feeds: {json: {file: site.yaml}}\n",
+            &["--out", "linked"],
+            "linked/site.yaml` (the main feed) would overwrite the site config `config/site.yaml`",
+            "config/site.yaml",
+        ),
+        (
+            "the feeds page over a static file an enclosure reads",
+            "static_dir: static\nfeeds_page: {file: img/c.png}\n",
+            &["--out", "static"],
+            "static/img/c.png` (the feeds page) would overwrite the static file read for an enclosure `static/img/c.png`",
+            "static/img/c.png",
+        ),
+        (
+            "the sitemap spelt with dot segments over the config",
+            "sitemap: {file: site.yaml}\n",
+            &["--out", "config/../config"],
+            "would overwrite the site config `config/site.yaml`",
+            "config/site.yaml",
+        ),
+        (
+            "check mode refuses it too",
+            "opml: {file: site.yaml}\n",
+            &["--out", "config", "--check"],
+            "config/site.yaml` (the OPML list of feeds) would overwrite the site config `config/site.yaml`",
+            "config/site.yaml",
+        ),
+    ];
+    for (case, extra, flags, message, input) in cases {
+        let site = Site::empty();
+        site.write("config/site.yaml", &format!("{CONFIG}{extra}"));
+        site.write(
+            "content/a.md",
+            "---\ntitle: A\ndate: 2024-01-01\ndescription: d\ntags: [keep]\n---\n",
+        );
+        site.write("content/m.md", media_post);
+        site.write("static/img/c.png", "not really a png");
+        std::os::unix::fs::symlink(site.path("config"), site.path("linked")).unwrap();
+        let before = crate::support::whole_tree(&site);
+        let mut args = vec!["build"];
+        args.extend_from_slice(flags);
+        let output = site.run(&args);
+        assert_eq!(output.status.code(), Some(1), "{case}: {}", stderr(&output));
+        let text = stderr(&output);
+        assert!(
+            text.starts_with("error: `") && text.contains(message),
+            "{case}: {text}"
+        );
+        assert!(
+            text.ends_with(", which this build reads; nothing was written: choose another output folder (`--out`, `output_dir`) or output file name\n"),
+            "{case}: {text}"
+        );
+        assert_eq!(crate::support::whole_tree(&site), before, "{case}");
+        assert!(site.path(input).is_file(), "{case}");
+    }
+}
+
+#[test]
+fn a_manifest_naming_an_input_never_removes_it() {
+    let site = site();
+    site.build(&["--out", "."]);
+    // A manifest planted (or left by a build with other settings) naming a post and the
+    // config as outputs of an earlier build.
+    let mut manifest = site.read(".feedsmith-manifest");
+    manifest.push_str("content/a.md\nconfig/site.yaml\n");
+    site.write(".feedsmith-manifest", &manifest);
+    let output = site.build(&["--out", "."]);
+    assert_eq!(site.read("content/a.md"), POST);
+    assert_eq!(site.read("config/site.yaml"), CONFIG);
+    let warnings = headlines(&stderr(&output));
+    for input in ["content/a.md", "config/site.yaml"] {
+        assert!(
+            warnings.contains(&format!("warning: ./{input}: named in the output folder's manifest, but left in place: it is an input of this build")),
+            "{warnings}"
+        );
+    }
+}

@@ -1,0 +1,134 @@
+//! What a build reads, so that no output it writes or removes is one of those files: the
+//! config file, every post file, the static files it reads for enclosures, and anything in
+//! the content folder. Paths are compared with their links resolved, so `--out .` and an
+//! output named `content/a.md`, or `--out config` and one named `site.yaml`, are caught
+//! however they are spelt.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// What an input is to the build, for messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputRole {
+    /// The site config file.
+    Config,
+    /// A post file.
+    Post,
+    /// A static file a post's cover image or enclosure is read from.
+    Media,
+    /// The folder the posts are read from, and everything in it.
+    ContentFolder,
+}
+
+impl InputRole {
+    /// The role as a message names it: "the site config", "the post".
+    pub fn noun(self) -> &'static str {
+        match self {
+            InputRole::Config => "the site config",
+            InputRole::Post => "the post",
+            InputRole::Media => "the static file read for an enclosure",
+            InputRole::ContentFolder => "the content folder",
+        }
+    }
+}
+
+/// The build's inputs, by their resolved paths.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    /// Resolved path → (the path as the user names it, its role).
+    files: BTreeMap<PathBuf, (PathBuf, InputRole)>,
+    /// Folders nothing may be written into, likewise.
+    folders: Vec<(PathBuf, PathBuf, InputRole)>,
+}
+
+impl Inputs {
+    /// Adds the file at `path`.
+    pub fn file(&mut self, path: &Path, role: InputRole) {
+        self.files
+            .entry(resolved(path))
+            .or_insert_with(|| (path.to_path_buf(), role));
+    }
+
+    /// Adds the folder at `path`: no output may be written anywhere inside it.
+    pub fn folder(&mut self, path: &Path, role: InputRole) {
+        self.folders
+            .push((resolved(path), path.to_path_buf(), role));
+    }
+
+    /// The input an output at `target` would replace or land in, with its role.
+    pub fn at(&self, target: &Path) -> Option<(&Path, InputRole)> {
+        if self.files.is_empty() && self.folders.is_empty() {
+            return None;
+        }
+        let target = resolved(target);
+        if let Some((path, role)) = self.files.get(&target) {
+            return Some((path, *role));
+        }
+        self.folders
+            .iter()
+            .find(|(folder, _, _)| target.starts_with(folder))
+            .map(|(_, path, role)| (path.as_path(), *role))
+    }
+}
+
+/// `path` made absolute with its links resolved, as far as it exists (the rest appended).
+pub(crate) fn resolved(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            return rest
+                .iter()
+                .rev()
+                .fold(real, |path: PathBuf, part| path.join(part));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return absolute,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn an_input_is_found_however_its_path_is_spelt() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("config")).unwrap();
+        std::fs::create_dir_all(root.join("content/sub")).unwrap();
+        std::fs::write(root.join("config/site.yaml"), "").unwrap();
+        std::os::unix::fs::symlink(root.join("config"), root.join("linked")).unwrap();
+        let mut inputs = Inputs::default();
+        inputs.file(&root.join("config/site.yaml"), InputRole::Config);
+        inputs.folder(&root.join("content"), InputRole::ContentFolder);
+        for spelt in [
+            "config/site.yaml",
+            "config/../config/site.yaml",
+            "linked/site.yaml",
+        ] {
+            assert_eq!(
+                inputs.at(&root.join(spelt)).map(|(_, role)| role),
+                Some(InputRole::Config),
+                "{spelt}"
+            );
+        }
+        for inside in ["content/new.xml", "content/sub/x/feed.xml", "content"] {
+            assert_eq!(
+                inputs.at(&root.join(inside)).map(|(_, role)| role),
+                Some(InputRole::ContentFolder),
+                "{inside}"
+            );
+        }
+        for other in ["config/other.yaml", "contents/feed.xml", "public/site.yaml"] {
+            assert_eq!(inputs.at(&root.join(other)), None, "{other}");
+        }
+    }
+}
