@@ -68,6 +68,8 @@ pub fn discover(
         .to_ascii_lowercase();
     let mut translations = Vec::new();
     let mut other_extensions = BTreeSet::new();
+    // Post files whose names cannot become a URL, all reported at once.
+    let mut unnamable = Vec::new();
     let walker = walkdir::WalkDir::new(content_dir)
         .follow_links(false)
         .sort_by_file_name()
@@ -104,6 +106,27 @@ pub fn discover(
                 path,
                 format!("symbolic link not followed: it {reason}"),
             ));
+        } else if let Some(kind) = special_file(entry.file_type()) {
+            // Never opened: reading a FIFO would wait for a writer forever.
+            found.warnings.push(Diagnostic::file(
+                path,
+                format!("skipped: {kind}, not a file that can hold a post"),
+            ));
+        } else if entry.file_type().is_file()
+            && let Some(name) = not_utf8(path.strip_prefix(content_dir).unwrap_or(path))
+        {
+            match has_post_extension(path) {
+                true => unnamable.push(Diagnostic::file(
+                    path,
+                    format!(
+                        "`{name}` is not valid UTF-8, and a post's file and folder names make its URL"
+                    ),
+                ).with_help("rename it in UTF-8 (`convmv -f latin1 -t utf8` renames a folder of Latin-1 names)")),
+                false => found.warnings.push(Diagnostic::file(
+                    path,
+                    format!("skipped: `{name}` is not valid UTF-8, so no post can name this file"),
+                )),
+            }
         } else if entry.file_type().is_file() {
             match PostFile::classify(content_dir, path) {
                 FileRole::Post(file) => match &file.language {
@@ -118,6 +141,9 @@ pub fn discover(
                 }
             }
         }
+    }
+    if !unnamable.is_empty() {
+        return Err(Error::Content(unnamable));
     }
     if let Some(first) = translations.first() {
         found.warnings.push(Diagnostic::general(format!(
@@ -149,7 +175,52 @@ pub fn discover(
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.to_str().is_some_and(|name| name.starts_with('.'))
+    name.as_encoded_bytes().starts_with(b".")
+}
+
+/// What a directory entry is when it is neither a file, a folder nor a link: the content
+/// walk names it rather than pass over it in silence.
+fn special_file(kind: std::fs::FileType) -> Option<&'static str> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return Some("a named pipe (FIFO)");
+        }
+        if kind.is_socket() {
+            return Some("a socket");
+        }
+        if kind.is_block_device() || kind.is_char_device() {
+            return Some("a device");
+        }
+    }
+    (!kind.is_file() && !kind.is_dir() && !kind.is_symlink()).then_some("not a regular file")
+}
+
+/// `path` with every byte that is not UTF-8 written `\xNN`, when there is one.
+fn not_utf8(path: &Path) -> Option<String> {
+    if path.to_str().is_some() {
+        return None;
+    }
+    let mut shown = String::new();
+    for chunk in path.as_os_str().as_encoded_bytes().utf8_chunks() {
+        shown.push_str(chunk.valid());
+        for byte in chunk.invalid() {
+            shown.push_str(&format!("\\x{byte:02X}"));
+        }
+    }
+    Some(shown)
+}
+
+/// Whether the file's extension is a post's, read from its bytes (the name need not be UTF-8).
+fn has_post_extension(path: &Path) -> bool {
+    path.extension().is_some_and(|extension| {
+        POST_EXTENSIONS.iter().any(|known| {
+            extension
+                .as_encoded_bytes()
+                .eq_ignore_ascii_case(known.as_bytes())
+        })
+    })
 }
 
 /// The posts read.

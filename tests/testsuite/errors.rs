@@ -329,3 +329,84 @@ fn config_values_of_the_wrong_shape_name_the_key_without_parser_words() {
         }
     }
 }
+
+/// A file named by raw bytes (`name` relative to the content folder), as a Latin-1 system
+/// or an unpacked archive leaves it.
+#[cfg(unix)]
+fn write_raw(site: &Site, name: &[u8], text: &str) {
+    use std::os::unix::ffi::OsStrExt;
+    let path = site.path("content").join(std::ffi::OsStr::from_bytes(name));
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_post_whose_name_is_not_utf8_is_an_error_naming_each_one() {
+    const POST: &str = "---\ntitle: A\ndate: 2024-01-01\ndescription: d\n---\n";
+    let site = site_with(&[("a.md", POST)]);
+    site.build(&[]);
+    let before = site.snapshot_dir("public");
+    write_raw(&site, b"caf\xe9.md", POST);
+    write_raw(&site, b"r\xe9sum\xe9/index.MD", POST);
+    write_raw(&site, b"deep/\xff\xfe.markdown", POST);
+    let output = site.run(&["build"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        headlines(&stderr(&output)),
+        "error: content/caf\u{FFFD}.md: `caf\\xE9.md` is not valid UTF-8, and a post's file and folder names make its URL\n\
+         error: content/deep/\u{FFFD}\u{FFFD}.markdown: `deep/\\xFF\\xFE.markdown` is not valid UTF-8, and a post's file and folder names make its URL\n\
+         error: content/r\u{FFFD}sum\u{FFFD}/index.MD: `r\\xE9sum\\xE9/index.MD` is not valid UTF-8, and a post's file and folder names make its URL\n\
+         3 problems found\n"
+    );
+    assert!(stderr(&output).contains("= help: rename it in UTF-8"));
+    assert_eq!(site.snapshot_dir("public"), before, "nothing written");
+}
+
+#[cfg(unix)]
+#[test]
+fn files_the_walk_cannot_read_as_posts_are_named_in_a_warning() {
+    const POST: &str = "---\ntitle: A\ndate: 2024-01-01\ndescription: d\n---\n";
+    let site = site_with(&[("a.md", POST)]);
+    write_raw(&site, b"img/photo-\xff.jpg", "not a post");
+    let status = std::process::Command::new("mkfifo")
+        .arg(site.path("content/pipe.md"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let _socket = std::os::unix::net::UnixListener::bind(site.path("content/sock.md")).unwrap();
+    // A device node needs the right to make one (root outside a container); the FIFO and the
+    // socket stand for the class where it is missing.
+    let device = std::process::Command::new("mknod")
+        .arg(site.path("content/null.md"))
+        .args(["c", "1", "3"])
+        .status()
+        .is_ok_and(|status| status.success());
+    let output = site.build(&[]);
+    let mut expected = vec![
+        "warning: content/img/photo-\u{FFFD}.jpg: skipped: `img/photo-\\xFF.jpg` is not valid UTF-8, so no post can name this file".to_string(),
+    ];
+    if device {
+        expected.push(
+            "warning: content/null.md: skipped: a device, not a file that can hold a post".into(),
+        );
+    }
+    expected.push(
+        "warning: content/pipe.md: skipped: a named pipe (FIFO), not a file that can hold a post"
+            .into(),
+    );
+    expected.push(
+        "warning: content/sock.md: skipped: a socket, not a file that can hold a post".into(),
+    );
+    let warnings: Vec<String> = headlines(&stderr(&output))
+        .lines()
+        .filter(|line| line.starts_with("warning:"))
+        .map(String::from)
+        .collect();
+    assert_eq!(warnings, expected);
+    assert!(
+        crate::support::stdout(&output).contains("read 1 post"),
+        "{}",
+        crate::support::stdout(&output)
+    );
+}
