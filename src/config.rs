@@ -44,9 +44,9 @@ pub struct SiteConfig {
     pub static_dir: Option<PathBuf>,
     /// Largest post file read, in bytes; default 10 MB (10485760).
     pub max_post_bytes: u64,
-    /// Drop `<script>` elements, `on…` event attributes and `javascript:`/`vbscript:` URLs
-    /// from the posts' HTML; default `false`: a site's own posts are trusted, readers
-    /// sanitize what they show anyway, and dropping changes what the author wrote (embeds).
+    /// Clean the posts' HTML by an allow-list of elements, attributes and URL schemes
+    /// ([`crate::html::sanitize`]); default `false`: a site's own posts are trusted, readers
+    /// sanitize what they show anyway, and cleaning changes what the author wrote.
     pub sanitize: bool,
     /// The main feeds.
     pub feeds: FeedsConfig,

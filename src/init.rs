@@ -140,7 +140,7 @@ content_dir: {content_dir}
 # static_dir: "static"            # lets feeds describe cover images and enclosures
 # exclude: ["drafts/", "*.snippet.md"]   # files that are not posts
 # max_post_bytes: 10485760
-# sanitize: false                 # drop scripts and event handlers from posts' HTML
+# sanitize: false                 # clean posts' HTML by an allow-list: no script survives
 
 feeds:
   limit: 20                       # posts per feed; 0 = every post

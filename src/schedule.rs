@@ -110,14 +110,16 @@ fn render_post(site: &Site, entry: &Entry, body: &str) -> Result<Rendered, Diagn
             format!("could not rewrite the HTML: {err}"),
         )
     };
-    let mut html = if rendered.needs_url_pass {
-        html::absolutize(&rendered.html, base).map_err(rewrite_error)?
-    } else {
-        rendered.html
+    // Sanitised first, so the sanitiser reads the author's HTML as a browser would (entities
+    // and all) and the URL pass sees only what it kept.
+    let html = match config.sanitize {
+        true => html::sanitize(&rendered.html),
+        false => rendered.html,
     };
-    if config.sanitize {
-        html = html::sanitize(&html).map_err(rewrite_error)?;
-    }
+    let html = match rendered.needs_url_pass {
+        true => html::absolutize(&html, base).map_err(rewrite_error)?,
+        false => html,
+    };
     if html.len() > MAX_HTML_BYTES {
         return Err(Diagnostic::file(
             &post.source_path,

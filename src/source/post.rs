@@ -390,21 +390,45 @@ fn parse_text(file: &PostFile, text: &str, timezone: &TimeZone) -> Result<Post, 
         }
     };
     let id = fields.text(&["id"]);
-    if let Some(id) = &id
-        && url::Url::parse(id.text.trim()).is_err()
-    {
-        problems.push(located_at(
-            path,
-            id,
-            format!(
-                "`id` \"{}\" must be an absolute URI such as `urn:uuid:…` or `tag:example.com,2024:post-1`, as Atom requires",
-                id.text
+    if let Some(id) = &id {
+        let problem = match url::Url::parse(id.text.trim()) {
+            Err(_) => Some(
+                "must be an absolute URI such as `urn:uuid:…` or `tag:example.com,2024:post-1`, as Atom requires",
             ),
-        ));
+            Ok(uri) if matches!(uri.scheme(), "javascript" | "vbscript" | "data") => Some(
+                "must not be a `javascript:`, `vbscript:` or `data:` URI: a reader may follow an id",
+            ),
+            Ok(_) => None,
+        };
+        if let Some(problem) = problem {
+            problems.push(located_at(
+                path,
+                id,
+                format!("`id` \"{}\" {problem}", id.text),
+            ));
+        }
     }
     let description = fields.text(names::DESCRIPTION);
     let cover_image = fields.image(names::IMAGE);
     let enclosure = fields.text(&["enclosure", "audio", "video"]);
+    // What feeds link to from front matter: a reader follows it, so nothing but the web's.
+    for (field, value) in [
+        ("cover image", cover_image.as_ref()),
+        ("enclosure", enclosure.as_ref()),
+    ] {
+        if let Some(value) = value
+            && !crate::html::is_web_reference(&value.text)
+        {
+            problems.push(located_at(
+                path,
+                value,
+                format!(
+                    "{field} \"{}\" must be a site path such as `/images/x.jpg`, a path relative to the post, or an absolute http(s) URL",
+                    value.text.trim()
+                ),
+            ));
+        }
+    }
     let jekyll = file.jekyll.is_some();
     let tags = fields.terms(names::TAGS, "taxonomies", "tags", jekyll);
     let categories = fields.terms(names::CATEGORIES, "taxonomies", "categories", jekyll);

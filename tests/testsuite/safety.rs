@@ -402,19 +402,90 @@ fn symbolic_links_in_the_output_folder_are_never_gone_through() {
 
 #[test]
 fn sanitize_drops_scripts_from_the_feeds_when_asked() {
-    let post = "---\ntitle: A\ndate: 2024-01-01\ndescription: d\n---\nHi<script>alert(1)</script> <a href=\"javascript:x()\" onclick=\"y()\">there</a>\n";
+    // The issue's payloads, and more of each class: script in an iframe's document, in SVG
+    // links and animations, in MathML, in encoded schemes, in `data:` and in `srcset`.
+    let body = concat!(
+        "Hi<script>pwned(1)</script> <a href=\"javascript:pwned(2)\" onclick=\"pwned(3)\">there</a>\n\n",
+        "<iframe srcdoc=\"<script>pwned(4)</script>\"></iframe>\n\n",
+        "<svg><a xlink:href=\"javascript:pwned(5)\"><text>x</text></a></svg>\n\n",
+        "<svg><a><animate attributeName=\"href\" values=\"javascript:pwned(6)\"/><text>y</text></a></svg>\n\n",
+        "<math><maction actiontype=\"statusline\" xlink:href=\"javascript:pwned(7)\">z</maction></math>\n\n",
+        "<a href=\"jav&#x09;ascript:pwned(8)\">t</a> <a href=\"data:text/html,<script>pwned(9)</script>\">d</a>\n\n",
+        "<img srcset=\"javascript:pwned(10) 1x\" src=\"/ok.png\"> <video poster=\"javascript:pwned(11)\"></video>\n\n",
+        "<p style=\"background:url(javascript:pwned(12))\">s</p><object data=\"javascript:pwned(13)\"></object>\n",
+    );
+    let post = format!("---\ntitle: A\ndate: 2024-01-01\ndescription: d\n---\n{body}");
     for (sanitize, kept) in [("false", true), ("true", false)] {
         let site = Site::empty();
         site.write(
             "config/site.yaml",
             &format!("{CONFIG}sanitize: {sanitize}\n"),
         );
-        site.write("content/a.md", post);
+        site.write("content/a.md", &post);
         site.build(&[]);
-        let json = site.read("public/feed.json");
-        for script in ["alert(1)", "javascript:", "onclick"] {
-            assert_eq!(json.contains(script), kept, "sanitize {sanitize}: {script}");
+        for file in ["public/feed.json", "public/atom.xml", "public/feed.xml"] {
+            let text = site.read(file);
+            for script in ["pwned(", "javascript:", "onclick", "srcdoc"] {
+                assert_eq!(
+                    text.contains(script),
+                    kept,
+                    "sanitize {sanitize}, {file}: {script}"
+                );
+            }
+            assert!(kept || !text.contains("<script") && !text.contains("&lt;script"));
+            if !kept {
+                assert!(
+                    text.contains("https://example.com/ok.png"),
+                    "{file}: the image stays"
+                );
+            }
         }
+    }
+}
+
+#[test]
+fn front_matter_urls_that_are_not_the_webs_are_errors_at_their_line() {
+    for (field, value, shown) in [
+        ("coverImage", "javascript:alert(1)", "cover image"),
+        ("image", "\" JavaScript:alert(1)\"", "cover image"),
+        (
+            "cover",
+            "data:image/svg+xml,<svg onload=alert(1)>",
+            "cover image",
+        ),
+        ("heroImage", "{src: \"vbscript:msgbox(1)\"}", "cover image"),
+        ("enclosure", "file:///etc/passwd", "enclosure"),
+        ("audio", "javascript:alert(1)", "enclosure"),
+    ] {
+        let site = Site::empty();
+        site.write("config/site.yaml", CONFIG);
+        site.write(
+            "content/a.md",
+            &format!("---\ntitle: A\ndate: 2024-01-01\n{field}: {value}\n---\n"),
+        );
+        let output = site.run(&["build"]);
+        assert_eq!(output.status.code(), Some(1), "{field}: {value}");
+        let text = headlines(&stderr(&output));
+        assert!(
+            text.starts_with("error: content/a.md:4:")
+                && text.contains(&format!(": {shown} \"")),
+            "{field}: {text}"
+        );
+        assert!(text.contains("must be a site path such as `/images/x.jpg`, a path relative to the post, or an absolute http(s) URL"), "{text}");
+        assert!(!site.path("public").exists());
+    }
+    for id in ["javascript:alert(1)", "data:,x"] {
+        let site = Site::empty();
+        site.write("config/site.yaml", CONFIG);
+        site.write(
+            "content/a.md",
+            &format!("---\ntitle: A\ndate: 2024-01-01\nid: \"{id}\"\n---\n"),
+        );
+        let output = site.run(&["build"]);
+        assert_eq!(output.status.code(), Some(1), "{id}");
+        assert!(stderr(&output).contains(
+            "must not be a `javascript:`, `vbscript:` or `data:` URI: a reader may follow an id"
+        ));
     }
 }
 
