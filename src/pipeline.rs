@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use crate::config::SiteConfig;
 use crate::error::{Diagnostic, Error};
 use crate::model::{FeedGroup, Site};
-use crate::output::{self, FlushScope, InputRole, Inputs, Mode, Staging, resolved};
+use crate::output::{FlushScope, InputRole, Inputs, Mode, Staging, resolved};
 use crate::plan::{OutputKind, Plan, PlannedOutput};
 use crate::report::{BuildReport, FeedListing};
 use crate::{BuildOptions, RunMode, budget, progress, root, schedule, source};
@@ -77,14 +77,11 @@ fn build_in_pool(
         RunMode::BuildCheck | RunMode::Check => Mode::Compare,
     };
     let groups = site.feed_groups();
-    // Held until the run ends: a second build into the same folder would mix two sets of
+    // Held until the run ends (declared before the staging, so it is released after the
+    // staging folder is gone): a second build into the same folder would mix two sets of
     // renames and manifests.
     let _lock = match mode {
-        Mode::Write => {
-            let lock = lock_output(&site.config.output_dir)?;
-            output::recover(&site.config.output_dir)?;
-            Some(lock)
-        }
+        Mode::Write => Some(lock_output(&site.config.output_dir)?),
         Mode::Compare => None,
     };
     let staging = Staging::new(&site.config.output_dir, mode, options.sync).with_inputs(inputs_of(
@@ -92,6 +89,9 @@ fn build_in_pool(
         &found.files,
         &site,
     ));
+    if mode == Mode::Write {
+        staging.recover()?;
+    }
     let summarized = render_outputs(&site, &groups, &staging, progress)?;
     let mut budget_warnings = match site.config.feeds.max_bytes {
         Some(budget) => budget::warnings(summarized, budget),

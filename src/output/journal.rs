@@ -13,8 +13,9 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use super::inputs::{InputRole, Inputs};
 use super::manifest::{MANIFEST, is_safe_relative, manifest_text, read_manifest, write_manifest};
-use super::write_error;
+use super::{Staging, write_error};
 use crate::error::Error;
 
 /// The name a commit's backups folder starts with.
@@ -104,13 +105,21 @@ fn original_path(name: &str) -> Option<String> {
     (backup_name(&original) == name).then_some(original)
 }
 
-/// Puts right what a build killed during its commit left: an output it had moved aside and
+/// Puts right what a build killed during its commit left in the output folder: an output it had moved aside and
 /// not yet replaced goes back (one whose new file was in place stays new), and its staging
 /// and backup folders go. Run before a build writes anything, under the output folder's
 /// lock. A killed commit thus never loses a file, though it may leave new files beside old
 /// ones until this build replaces them. Whatever does not look exactly as a commit leaves it
-/// is refused before anything moves (see the module's doc).
-pub fn recover(output_dir: &Path) -> Result<(), Error> {
+/// is refused before anything moves (see the module's doc), and so is a backup that would go
+/// back onto one of the build's inputs or into the content folder: no commit made that.
+impl Staging {
+    /// Recovers the output folder (see the function of this name).
+    pub fn recover(&self) -> Result<(), Error> {
+        recover(&self.output_dir, &self.inputs)
+    }
+}
+
+fn recover(output_dir: &Path, inputs: &Inputs) -> Result<(), Error> {
     let Ok(entries) = fs::read_dir(output_dir) else {
         return Ok(());
     };
@@ -120,7 +129,7 @@ pub fn recover(output_dir: &Path) -> Result<(), Error> {
         let Some(text) = name.to_str() else { continue };
         let path = output_dir.join(&name);
         if text.starts_with(BACKUPS_PREFIX) {
-            recover_commit(output_dir, &path)?;
+            recover_commit(output_dir, &path, inputs)?;
         } else if text.starts_with(STAGING_PREFIX) {
             real_folder(&path)?;
             fs::remove_dir_all(&path).map_err(write_error(&path))?;
@@ -130,7 +139,7 @@ pub fn recover(output_dir: &Path) -> Result<(), Error> {
 }
 
 /// One backups folder: checked whole, then replayed, then removed.
-fn recover_commit(output_dir: &Path, folder: &Path) -> Result<(), Error> {
+fn recover_commit(output_dir: &Path, folder: &Path, inputs: &Inputs) -> Result<(), Error> {
     real_folder(folder)?;
     let journal_path = folder.join(JOURNAL);
     let journal = match fs::symlink_metadata(&journal_path) {
@@ -153,6 +162,22 @@ fn recover_commit(output_dir: &Path, folder: &Path) -> Result<(), Error> {
         }
     };
     let backups = checked_backups(folder, journal.as_ref())?;
+    for (backup, original) in &backups {
+        if let Some((input, role)) = inputs.at(&output_dir.join(original)) {
+            return Err(untrusted(
+                backup,
+                format!(
+                    "would be put back as `{original}`, {} {} `{}`, which this build reads",
+                    match role {
+                        InputRole::ContentFolder => "into",
+                        _ => "onto",
+                    },
+                    role.noun(),
+                    input.display()
+                ),
+            ));
+        }
+    }
     let Some(journal) = journal else {
         // Killed before its journal was whole: it had touched nothing yet.
         return fs::remove_dir_all(folder).map_err(write_error(folder));

@@ -24,7 +24,6 @@ use tempfile::TempDir;
 
 pub(crate) use self::inputs::resolved;
 pub use self::inputs::{InputRole, Inputs};
-pub use self::journal::recover;
 pub use self::manifest::MANIFEST;
 use self::manifest::read_manifest;
 use crate::error::Error;

@@ -261,6 +261,41 @@ fn planted() -> Vec<Planted> {
 }
 
 #[test]
+fn a_backup_never_goes_back_into_the_content_folder() {
+    // With the outputs at the site root, a planted journal could name a new post; no commit
+    // ever backs up a file in the content folder, so recovery refuses it.
+    for original in ["content/new.md", "content/new/deep/index.md"] {
+        let site = site_with(OLD_A);
+        site.build(&["--out", "."]);
+        let folder = ".feedsmith-replaced-evil";
+        site.write(
+            &format!("{folder}/%journal"),
+            &format!("backup {original}\n"),
+        );
+        let name = original.replace('/', "%2F");
+        site.write(
+            &format!("{folder}/{name}"),
+            "---\ntitle: Planted\ndate: 2024-01-01\n---\n",
+        );
+        let before = whole_tree(&site);
+        let output = site.run(&["build", "--out", "."]);
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{original}: {}",
+            stderr(&output)
+        );
+        assert_eq!(
+            stderr(&output),
+            format!(
+                "error: `./{folder}/{name}` would be put back as `{original}`, into the content folder `content`, which this build reads; feedsmith did not make it so, and will not act on it: look at it, then remove it and build again\n"
+            )
+        );
+        assert_eq!(whole_tree(&site), before, "{original}");
+    }
+}
+
+#[test]
 fn what_recovery_finds_is_checked_whole_and_a_planted_entry_moves_nothing() {
     for (case, plant, named, why) in planted() {
         let site = site_with(OLD_A);

@@ -467,8 +467,7 @@ fn front_matter_urls_that_are_not_the_webs_are_errors_at_their_line() {
         assert_eq!(output.status.code(), Some(1), "{field}: {value}");
         let text = headlines(&stderr(&output));
         assert!(
-            text.starts_with("error: content/a.md:4:")
-                && text.contains(&format!(": {shown} \"")),
+            text.starts_with("error: content/a.md:4:") && text.contains(&format!(": {shown} \"")),
             "{field}: {text}"
         );
         assert!(text.contains("must be a site path such as `/images/x.jpg`, a path relative to the post, or an absolute http(s) URL"), "{text}");
