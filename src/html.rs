@@ -275,7 +275,9 @@ const WEB_SCHEMES: [&str; 12] = [
     "http", "https", "mailto", "tel", "sms", "ftp", "ftps", "irc", "ircs", "xmpp", "magnet", "geo",
 ];
 
-/// Sanitises `html` (the config's `sanitize`) by the allow-list of [`SANITIZER`].
+/// Sanitises `html` (the config's `sanitize`) by an allow-list of elements, attributes and
+/// URL schemes: what a post needs stays, nothing that runs (the lists are on the static
+/// sanitiser above, and in the README's "Sanitising").
 pub fn sanitize(html: &str) -> String {
     SANITIZER.clean(html).to_string()
 }
