@@ -170,6 +170,31 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// What an input is to the build, for messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputRole {
+    /// The site config file.
+    Config,
+    /// A post file.
+    Post,
+    /// A static file a post's cover image or enclosure is read from.
+    Media,
+    /// The folder the posts are read from, and everything in it.
+    ContentFolder,
+}
+
+impl InputRole {
+    /// The role as a message names it: "the site config", "the post".
+    pub fn noun(self) -> &'static str {
+        match self {
+            InputRole::Config => "the site config",
+            InputRole::Post => "the post",
+            InputRole::Media => "the static file read for an enclosure",
+            InputRole::ContentFolder => "the content folder",
+        }
+    }
+}
+
 /// Everything that can stop a build.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -224,7 +249,7 @@ pub enum Error {
         /// The input it would replace or land in, as the user names it.
         input: PathBuf,
         /// What that input is.
-        role: crate::output::InputRole,
+        role: InputRole,
     },
 
     /// Two outputs were configured onto one path.
@@ -242,15 +267,10 @@ pub enum Error {
     Environment(String),
 }
 
-fn over_input(
-    output: &Path,
-    holds: Option<&str>,
-    input: &Path,
-    role: crate::output::InputRole,
-) -> String {
+fn over_input(output: &Path, holds: Option<&str>, input: &Path, role: InputRole) -> String {
     let holds = holds.map(|holds| format!(" ({holds})")).unwrap_or_default();
     let clash = match role {
-        crate::output::InputRole::ContentFolder => "would be written into",
+        InputRole::ContentFolder => "would be written into",
         _ => "would overwrite",
     };
     format!(

@@ -7,30 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// What an input is to the build, for messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum InputRole {
-    /// The site config file.
-    Config,
-    /// A post file.
-    Post,
-    /// A static file a post's cover image or enclosure is read from.
-    Media,
-    /// The folder the posts are read from, and everything in it.
-    ContentFolder,
-}
-
-impl InputRole {
-    /// The role as a message names it: "the site config", "the post".
-    pub fn noun(self) -> &'static str {
-        match self {
-            InputRole::Config => "the site config",
-            InputRole::Post => "the post",
-            InputRole::Media => "the static file read for an enclosure",
-            InputRole::ContentFolder => "the content folder",
-        }
-    }
-}
+pub use crate::error::InputRole;
 
 /// The build's inputs, by their resolved paths.
 #[derive(Debug, Default)]
