@@ -937,6 +937,11 @@ fn check_output_path(file: &str) -> Result<(), String> {
         Err(format!(
             "output file \"{file}\" names a folder; give the file's name too (e.g. `{file}feed.json`)"
         ))
+    } else if file.chars().any(char::is_control) {
+        // The manifest and the commit journal are a path per line.
+        Err(format!(
+            "output file {file:?} holds a control character (a line break, a tab); file names feedsmith writes are plain text"
+        ))
     } else {
         Ok(())
     }

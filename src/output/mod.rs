@@ -312,6 +312,14 @@ impl Staging {
                     None => why,
                 }),
             };
+            // The manifest and the journal hold a path per line: a line break in one would
+            // make it name two files, one of which feedsmith never wrote.
+            if path.chars().any(char::is_control) {
+                return Err(clash(
+                    path,
+                    format!("the name {path:?} holds a control character"),
+                ));
+            }
             if let Some(long) = path.split('/').find(|name| name.len() > MAX_NAME_BYTES) {
                 return Err(clash(
                     path,

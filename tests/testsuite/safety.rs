@@ -695,3 +695,31 @@ fn a_manifest_naming_an_input_never_removes_it() {
         );
     }
 }
+
+#[test]
+fn an_output_name_with_a_line_break_is_refused() {
+    // The manifest holds a path per line: `a\nb.opml` would make it name `a`, a file
+    // feedsmith never wrote, for the next build to remove.
+    for (key, value) in [
+        ("opml", "\"a\\nb.opml\""),
+        ("sitemap", "\"x\\tsitemap.xml\""),
+    ] {
+        let site = site();
+        site.write(
+            "config/site.yaml",
+            &format!("{CONFIG}{key}: {{file: {value}}}\n"),
+        );
+        let output = site.run(&["build"]);
+        assert_eq!(output.status.code(), Some(1), "{key}");
+        assert!(
+            headlines(&stderr(&output)).starts_with(&format!(
+                "error: config/site.yaml:4:{}: output file ",
+                key.len() + 10
+            )),
+            "{}",
+            stderr(&output)
+        );
+        assert!(stderr(&output).contains("holds a control character"));
+        assert!(!site.path("public").exists());
+    }
+}
