@@ -6,11 +6,13 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use feedsmith::body::html;
+use feedsmith::build::schedule;
 use feedsmith::config::SiteConfig;
 use feedsmith::format::FeedFormat;
-use feedsmith::html::{self, UrlBase};
-use feedsmith::model::{Selection, Site};
-use feedsmith::{render, schedule};
+use feedsmith::links::UrlBase;
+use feedsmith::render;
+use feedsmith::site::{Selection, Site};
 use url::Url;
 
 const SAMPLE: &str = include_str!("../content/ai-revolution-in-healthcare.md");
@@ -76,9 +78,11 @@ fn stages(c: &mut Criterion) {
         page: &page,
     };
     group.bench_function("markdown_render", |b| {
-        b.iter(|| feedsmith::markdown::to_html_with_urls(black_box(&body), "p", base, Some(280)))
+        b.iter(|| {
+            feedsmith::body::markdown::to_html_with_urls(black_box(&body), "p", base, Some(280))
+        })
     });
-    let rendered = feedsmith::markdown::to_html_with_urls(&body, "p", base, None).html;
+    let rendered = feedsmith::body::markdown::to_html_with_urls(&body, "p", base, None).html;
     group.bench_function("url_absolutize", |b| {
         b.iter(|| html::absolutize(black_box(&rendered), base).unwrap())
     });

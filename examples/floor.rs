@@ -22,7 +22,7 @@ fn main() {
         .unwrap();
     let site = url::Url::parse("https://floor.example/").unwrap();
     let page = url::Url::parse("https://floor.example/blog/post/").unwrap();
-    let base = feedsmith::html::UrlBase {
+    let base = feedsmith::links::UrlBase {
         site: &site,
         page: &page,
     };
@@ -37,7 +37,7 @@ fn main() {
                 let post = feedsmith::source::parse_post(file, &bytes, &TimeZone::UTC)
                     .unwrap_or_else(|problems| panic!("{}", problems[0]));
                 let body = feedsmith::source::body_of(&file.path, &bytes).expect("body");
-                feedsmith::markdown::to_html_with_urls(&body, &post.slug, base, None)
+                feedsmith::body::markdown::to_html_with_urls(&body, &post.slug, base, None)
                     .html
                     .len()
             })

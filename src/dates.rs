@@ -21,7 +21,10 @@ mod tests {
     #[test]
     fn formats_dates_with_their_offset() {
         let berlin = TimeZone::get("Europe/Berlin").unwrap();
-        let date = crate::source::parse_post_date("2024-07-04T09:30", &berlin).unwrap();
+        let date = jiff::civil::date(2024, 7, 4)
+            .at(9, 30, 0, 0)
+            .to_zoned_datetime(berlin)
+            .unwrap();
         assert_eq!(rfc822(&date), "Thu, 04 Jul 2024 09:30:00 +0200");
         assert_eq!(rfc3339(&date), "2024-07-04T09:30:00+02:00");
     }

@@ -1,33 +1,27 @@
 //! feedsmith turns a folder of Markdown posts into RSS 2.0, Atom 1.0, JSON Feed 1.1, per-tag
 //! and per-category feeds, an OPML directory and a sitemap. Every run goes through
-//! [`pipeline`]: config → find and load posts → model → render each format → atomic write.
+//! [`mod@build`]: config → find and load posts → model → render each format → atomic write.
 
-pub mod budget;
+pub mod body;
+pub mod build;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod dates;
 pub mod error;
+mod file_range;
 pub mod format;
-pub mod html;
-pub mod init;
-pub mod markdown;
-pub mod model;
+pub mod links;
 pub mod output;
 pub mod person;
-pub mod pipeline;
-pub mod plan;
 pub mod progress;
 pub mod render;
 pub mod report;
 pub mod root;
-pub mod schedule;
-pub mod serve;
+pub mod site;
 pub mod source;
-pub mod store;
 pub mod taxonomy;
-pub mod template;
 pub mod text;
-pub mod websub;
 mod yaml;
 
 use std::path::PathBuf;
@@ -35,10 +29,10 @@ use std::path::PathBuf;
 use jiff::Timestamp;
 use serde::Serialize;
 
+pub use crate::build::{build, build_with_progress};
 pub use crate::error::{Diagnostic, Error};
-use crate::model::Selection;
-pub use crate::pipeline::{build, build_with_progress};
 pub use crate::report::{BuildReport, FeedListing, diagnostic_json};
+use crate::site::Selection;
 
 /// What a run does with its outputs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

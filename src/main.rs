@@ -72,7 +72,7 @@ fn run_serve(console: &Console, command: &Command, port: u16) -> Exit {
             return Exit::Failure;
         }
     };
-    let mut report = |event: feedsmith::serve::ServeEvent<'_>| {
+    let mut report = |event: feedsmith::commands::serve::ServeEvent<'_>| {
         let mut out = std::io::stdout().lock();
         // Changed files as the user would name them: from here, when they are below.
         let here = std::env::current_dir().unwrap_or_default();
@@ -88,10 +88,10 @@ fn run_serve(console: &Console, command: &Command, port: u16) -> Exit {
             [one, rest @ ..] => format!(" after changes to {} and {} more", shown(one), rest.len()),
         };
         match event {
-            feedsmith::serve::ServeEvent::Listening(address) => {
+            feedsmith::commands::serve::ServeEvent::Listening(address) => {
                 let _ = writeln!(out, "serving {address} (127.0.0.1 only); Ctrl-C stops");
             }
-            feedsmith::serve::ServeEvent::Built(report, paths, took) => {
+            feedsmith::commands::serve::ServeEvent::Built(report, paths, took) => {
                 for warning in &report.warnings {
                     console.warning(&warning.to_string());
                 }
@@ -108,7 +108,7 @@ fn run_serve(console: &Console, command: &Command, port: u16) -> Exit {
                     ),
                 );
             }
-            feedsmith::serve::ServeEvent::Failed(err, paths) => {
+            feedsmith::commands::serve::ServeEvent::Failed(err, paths) => {
                 print_errors(console, err);
                 let _ = writeln!(
                     out,
@@ -119,7 +119,7 @@ fn run_serve(console: &Console, command: &Command, port: u16) -> Exit {
         }
         let _ = out.flush();
     };
-    match feedsmith::serve::serve(options, port, &mut report) {
+    match feedsmith::commands::serve::serve(options, port, &mut report) {
         Ok(()) => Exit::Success,
         Err(err) => {
             console.error(&err.to_string());
@@ -138,7 +138,7 @@ fn run_init(console: &Console, args: &InitArgs) -> Exit {
             return Exit::Failure;
         }
     };
-    let report = match feedsmith::init::init(&args.dir, args.from.as_deref(), now) {
+    let report = match feedsmith::commands::init::init(&args.dir, args.from.as_deref(), now) {
         Ok(report) => report,
         Err(err) => {
             console.error(&err.to_string());

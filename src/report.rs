@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use crate::RunMode;
 use crate::error::Diagnostic;
 use crate::format::FeedFormat;
-use crate::model::Skipped;
 use crate::output::WriteReport;
+use crate::site::Skipped;
 use crate::text::counted;
 
 /// What a run did.
@@ -33,7 +33,7 @@ pub struct BuildReport {
     /// Every feed produced, main feeds first.
     pub feeds: Vec<FeedListing>,
     /// The WebSub publish requests sent after the commit.
-    pub pings: Vec<crate::websub::Ping>,
+    pub pings: Vec<crate::commands::websub::Ping>,
 }
 
 /// One feed of a run, for `--verbose` listings.

@@ -1,5 +1,5 @@
 //! The module that writes the outputs to disk, all or nothing (the content store's scratch
-//! file, in [`crate::store`], is the only other file feedsmith writes). Every output is streamed into a
+//! file, in [`crate::build::store`], is the only other file feedsmith writes). Every output is streamed into a
 //! staging folder inside the output folder (so the final renames never cross file systems)
 //! and synced; only when every output has rendered are the changed files renamed into
 //! place, one atomic rename each. A failed run leaves the previous outputs as they were, and
@@ -27,7 +27,7 @@ pub use self::inputs::{InputRole, Inputs};
 pub use self::manifest::MANIFEST;
 use self::manifest::read_manifest;
 use crate::error::Error;
-use crate::store::copy_range;
+use crate::file_range::copy_range;
 
 /// What a build did, or (in check mode) would do, to the output folder.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -8,8 +8,8 @@ use super::xml::XmlWriter;
 use super::{GENERATOR, html_escape, rfc3339, terms};
 use crate::config::SiteConfig;
 use crate::format::FeedFormat;
-use crate::model::{Entry, Feed, FeedFile};
 use crate::person::Person;
+use crate::site::{Entry, Feed, FeedFile};
 
 /// Writes `feed` as Atom 1.0 to `file`: its URL is the self link, and the feed's id (an
 /// archive page's id is its subscription feed's: RFC 5005 pages are one logical feed).

@@ -8,7 +8,7 @@
 use std::io::{self, Write};
 
 use super::{html_escape, rfc3339};
-use crate::model::{FeedGroup, FeedScope, Site, feeds_in_section};
+use crate::site::{FeedGroup, FeedScope, Site, feeds_in_section};
 use crate::taxonomy::TaxonomyKind;
 
 /// Kept small and inline: the page must read well on its own, wherever it is served.

@@ -8,8 +8,8 @@ use url::Url;
 use super::{rfc3339, terms};
 use crate::config::SiteConfig;
 use crate::format::FeedFormat;
-use crate::model::{Entry, Feed, FeedFile};
 use crate::person::Person;
+use crate::site::{Entry, Feed, FeedFile};
 use crate::text::clean;
 
 #[derive(Serialize)]

@@ -1,7 +1,7 @@
-//! One module per output format: a [`Feed`](crate::model::Feed) or the
-//! [`Site`](crate::model::Site) in, bytes out to any writer. They never read the clock or a
+//! One module per output format: a [`Feed`](crate::site::Feed) or the
+//! [`Site`](crate::site::Site) in, bytes out to any writer. They never read the clock or a
 //! post file; the entries' rendered fragments come from the content store, which keeps them
-//! in memory up to a budget and in its own scratch file past it (see [`crate::store`]).
+//! in memory up to a budget and in its own scratch file past it (see [`crate::build::store`]).
 
 pub mod atom;
 pub mod feeds_page;
@@ -12,7 +12,7 @@ pub mod sitemap;
 pub mod xml;
 
 pub use crate::dates::{rfc822, rfc3339};
-pub use crate::html::html_escape;
+pub use crate::text::html_escape;
 
 /// The generator name written into feeds.
 pub const GENERATOR: &str = "feedsmith";
@@ -21,7 +21,7 @@ pub const GENERATOR: &str = "feedsmith";
 const HISTORY_NAMESPACE: (&str, &str) = ("xmlns:fh", "http://purl.org/syndication/history/1.0");
 
 /// A feed file's RFC 5005 links, as `(rel, href)` in the order written.
-fn archive_links(links: &crate::model::ArchiveLinks) -> Vec<(&'static str, &url::Url)> {
+fn archive_links(links: &crate::site::ArchiveLinks) -> Vec<(&'static str, &url::Url)> {
     [
         ("current", links.current.as_ref()),
         ("prev-archive", links.prev_archive.as_ref()),
@@ -35,8 +35,8 @@ fn archive_links(links: &crate::model::ArchiveLinks) -> Vec<(&'static str, &url:
 /// Writes `feed` to `file` in the file's format.
 pub fn write_feed<W: std::io::Write>(
     config: &crate::config::SiteConfig,
-    feed: &crate::model::Feed<'_>,
-    file: &crate::model::FeedFile,
+    feed: &crate::site::Feed<'_>,
+    file: &crate::site::FeedFile,
     out: W,
 ) -> std::io::Result<W> {
     match file.format {
@@ -49,7 +49,7 @@ pub fn write_feed<W: std::io::Write>(
 /// Splices each entry's stored fragment (`pick` chooses the format's) into a feed.
 fn splice_entries<W: std::io::Write>(
     xml: &mut xml::XmlWriter<W>,
-    feed: &crate::model::Feed<'_>,
+    feed: &crate::site::Feed<'_>,
     format: crate::format::FeedFormat,
 ) -> std::io::Result<()> {
     let spans = stored_spans(feed, format)?;
@@ -60,9 +60,9 @@ fn splice_entries<W: std::io::Write>(
 /// only once all its posts are rendered; one that is not is an error, never a feed that
 /// silently lacks the post.
 fn stored_spans(
-    feed: &crate::model::Feed<'_>,
+    feed: &crate::site::Feed<'_>,
     format: crate::format::FeedFormat,
-) -> std::io::Result<Vec<crate::store::Span>> {
+) -> std::io::Result<Vec<crate::build::store::Span>> {
     feed.entries
         .iter()
         .map(|entry| match entry.stored.get() {

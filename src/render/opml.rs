@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use super::rfc822;
 use super::xml::XmlWriter;
 use crate::format::FeedFormat;
-use crate::model::{FeedGroup, Site, feeds_in_section};
+use crate::site::{FeedGroup, Site, feeds_in_section};
 use crate::taxonomy::TaxonomyKind;
 
 /// Writes the OPML list of `groups`.

@@ -8,7 +8,7 @@ use super::xml::XmlWriter;
 use super::{GENERATOR, html_escape, rfc822, terms};
 use crate::config::SiteConfig;
 use crate::format::FeedFormat;
-use crate::model::{Entry, Feed, FeedFile};
+use crate::site::{Entry, Feed, FeedFile};
 
 const NAMESPACES: [(&str, &str); 5] = [
     ("version", "2.0"),

@@ -13,8 +13,8 @@ use url::Url;
 
 use super::rfc3339;
 use super::xml::{XmlWriter, escape};
-use crate::html::UrlBase;
-use crate::model::{Entry, Site};
+use crate::links::UrlBase;
+use crate::site::{Entry, Site};
 
 /// Most URLs one sitemap file may hold.
 pub const MAX_URLS: usize = 50_000;

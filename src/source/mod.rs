@@ -288,7 +288,7 @@ fn read_post(post_file: &PostFile, config: &SiteConfig) -> Result<Post, Vec<Diag
 /// The images in `body`, the Markdown of `post`, after its templates are expanded: a
 /// `{{< figure >}}` or an MDX `<Image>` is an image on the page too.
 fn body_images(post: &Post, body: &str, config: &SiteConfig) -> Vec<String> {
-    let context = crate::template::Context {
+    let context = crate::body::template::Context {
         base_url: &config.base_url,
         site_title: &config.title,
         page_values: &post.page_values,
@@ -296,8 +296,8 @@ fn body_images(post: &Post, body: &str, config: &SiteConfig) -> Vec<String> {
         link: &|_| None,
         flavor: post.flavor,
     };
-    let expanded = crate::template::expand(body, &context);
-    crate::markdown::image_sources(&expanded.text)
+    let expanded = crate::body::template::expand(body, &context);
+    crate::body::markdown::image_sources(&expanded.text)
 }
 
 /// The bytes of the post file at `path`, refused over `max_bytes`: when it is loaded and
@@ -341,8 +341,10 @@ pub fn read_body(post: &Post, max_bytes: u64) -> Result<String, Diagnostic> {
 /// often and the first place it is used: a site built for another tool may use one on
 /// every page, and a warning each time would bury the rest.
 pub fn template_warnings<'a>(posts: impl Iterator<Item = &'a Post>) -> Vec<Diagnostic> {
-    let mut uses: std::collections::BTreeMap<(crate::template::Syntax, &str), (usize, &Path, u64)> =
-        std::collections::BTreeMap::new();
+    let mut uses: std::collections::BTreeMap<
+        (crate::body::template::Syntax, &str),
+        (usize, &Path, u64),
+    > = std::collections::BTreeMap::new();
     for post in posts {
         for (syntax, name, line) in &post.templates.removed {
             uses.entry((*syntax, name.as_str()))

@@ -13,10 +13,10 @@ use super::fields::{Fields, Located};
 use super::file::{JekyllFolder, Markup, PostFile};
 use super::front_matter::{self, Node};
 use super::media::MediaFile;
+use crate::body::template::{self, Flavor, Syntax};
 use crate::error::{Diagnostic, SourceSpot};
 use crate::person::Person;
 use crate::taxonomy;
-use crate::template::{self, Flavor, Syntax};
 use crate::text::{clean, clean_trimmed};
 
 /// What a body's template syntax leaves to report: the parts removed as unknown and the
@@ -417,7 +417,7 @@ fn parse_text(file: &PostFile, text: &str, timezone: &TimeZone) -> Result<Post, 
         ("enclosure", enclosure.as_ref()),
     ] {
         if let Some(value) = value
-            && !crate::html::is_web_reference(&value.text)
+            && !crate::links::is_web_reference(&value.text)
         {
             problems.push(located_at(
                 path,

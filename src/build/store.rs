@@ -13,6 +13,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
+use crate::file_range::copy_range;
 use crate::format::{FeedFormat, PerFormat};
 
 /// Where one piece of content sits in the store.
@@ -91,10 +92,6 @@ struct Part {
 /// the default limits (about 50 MB for sites of 10,000 or 100,000 posts) and for a 10,000-post
 /// site whose feeds hold every post in one format.
 pub const MEMORY_BUDGET: usize = 96 << 20;
-
-/// The most read from a file in one call: large enough that a long run of posts
-/// costs few system calls, small enough to stay in the CPU's caches on its way back out.
-const COPY_CHUNK: usize = 256 * 1024;
 
 impl ContentStore {
     /// A new, empty store that spills to the file system of `near` (the output folder, or its
@@ -257,26 +254,6 @@ impl Contents {
     }
 }
 
-/// Writes `len` bytes of `file`, from `offset`, to `out`, reading at offsets (the file's
-/// position is left alone, so threads can share it) through `buffer`, a chunk at a time.
-pub(crate) fn copy_range<W: Write + ?Sized>(
-    file: &File,
-    mut offset: u64,
-    len: u64,
-    buffer: &mut Vec<u8>,
-    out: &mut W,
-) -> io::Result<()> {
-    let end = offset + len;
-    while offset < end {
-        let chunk = (end - offset).min(COPY_CHUNK as u64) as usize;
-        buffer.resize(chunk, 0);
-        read_exact_at(file, buffer, offset)?;
-        out.write_all(buffer)?;
-        offset += chunk as u64;
-    }
-    Ok(())
-}
-
 /// An anonymous temporary file in `dir` (removed by the OS when closed), or in the system's
 /// temporary folder when `dir` refuses one.
 fn spill_file(dir: Option<&Path>) -> io::Result<File> {
@@ -286,31 +263,10 @@ fn spill_file(dir: Option<&Path>) -> io::Result<File> {
     }
 }
 
-/// Fills `buffer` from `file` at `offset`, without moving the file's position.
-#[cfg(unix)]
-fn read_exact_at(file: &File, buffer: &mut [u8], offset: u64) -> io::Result<()> {
-    std::os::unix::fs::FileExt::read_exact_at(file, buffer, offset)
-}
-
-/// Fills `buffer` from `file` at `offset` (see the Unix version).
-#[cfg(windows)]
-fn read_exact_at(file: &File, mut buffer: &mut [u8], mut offset: u64) -> io::Result<()> {
-    use std::os::windows::fs::FileExt;
-    while !buffer.is_empty() {
-        match file.seek_read(buffer, offset)? {
-            0 => return Err(io::ErrorKind::UnexpectedEof.into()),
-            n => {
-                buffer = &mut buffer[n..];
-                offset += n as u64;
-            }
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::file_range::COPY_CHUNK;
     use FeedFormat::{Atom, Json, Rss};
 
     /// A post's three fragments.

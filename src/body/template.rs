@@ -18,7 +18,7 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Parser, Tag};
 use url::Url;
 
-use crate::html::html_escape;
+use crate::text::html_escape;
 
 /// The template syntaxes recognised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -135,7 +135,7 @@ pub fn expand<'a>(body: &'a str, context: &Context<'_>) -> Expanded<'a> {
 /// `$…$` / `$$…$$` math (remark-math, KaTeX), whose braces are TeX, not templates.
 fn code_ranges(body: &str) -> Vec<Range<usize>> {
     let mut ranges: Vec<Range<usize>> = Vec::new();
-    let options = crate::markdown::options() | pulldown_cmark::Options::ENABLE_MATH;
+    let options = crate::body::markdown::options() | pulldown_cmark::Options::ENABLE_MATH;
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         if let Event::Code(_)
         | Event::InlineMath(_)

@@ -45,7 +45,7 @@ pub struct SiteConfig {
     /// Largest post file read, in bytes; default 10 MB (10485760).
     pub max_post_bytes: u64,
     /// Clean the posts' HTML by an allow-list of elements, attributes and URL schemes
-    /// ([`crate::html::sanitize`]); default `false`: a site's own posts are trusted, readers
+    /// ([`crate::body::html::sanitize`]); default `false`: a site's own posts are trusted, readers
     /// sanitize what they show anyway, and cleaning changes what the author wrote.
     pub sanitize: bool,
     /// The main feeds.

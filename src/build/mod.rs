@@ -1,19 +1,24 @@
 //! The pipeline every run goes through — `build`, `build --check` and `check`, and the tests,
 //! fuzz target and benchmarks too: load the config and the posts → assemble the site → plan
-//! the outputs ([`crate::plan`]) → render posts and write each output as soon as its posts
-//! are ready ([`crate::schedule`]) → stage → commit (or compare).
+//! the outputs ([`crate::build::plan`]) → render posts and write each output as soon as its posts
+//! are ready ([`crate::build::schedule`]) → stage → commit (or compare).
+
+pub mod budget;
+pub mod plan;
+pub mod schedule;
+pub mod store;
 
 use rayon::prelude::*;
 
 use std::path::{Path, PathBuf};
 
+use crate::build::plan::{OutputKind, Plan, PlannedOutput};
 use crate::config::SiteConfig;
 use crate::error::{Diagnostic, Error};
-use crate::model::{FeedGroup, Site};
 use crate::output::{FlushScope, InputRole, Inputs, Mode, Staging, resolved};
-use crate::plan::{OutputKind, Plan, PlannedOutput};
 use crate::report::{BuildReport, FeedListing};
-use crate::{BuildOptions, RunMode, budget, progress, root, schedule, source};
+use crate::site::{FeedGroup, Site};
+use crate::{BuildOptions, RunMode, progress, root, source};
 
 /// Runs a whole build (or check): nothing is written unless every input is valid and every
 /// output rendered.
@@ -136,7 +141,7 @@ fn build_in_pool(
             .filter(|(path, _)| files.written.iter().any(|written| written == path))
             .map(|(_, url)| url.clone())
             .collect();
-        pings = crate::websub::ping(hubs, &changed);
+        pings = crate::commands::websub::ping(hubs, &changed);
         warnings.extend(pings.iter().filter_map(|ping| {
             let error = ping.outcome.as_ref().err()?;
             Some(Diagnostic::general(format!(

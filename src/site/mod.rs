@@ -13,13 +13,13 @@ use jiff::{Timestamp, ZonedDateTime};
 use rayon::prelude::*;
 use url::Url;
 
+use crate::build::store::{ContentStore, StoredPost};
 use crate::config::{OutputFile, SiteConfig, TaxonomyFeedsConfig};
 use crate::error::{Diagnostic, Error};
 use crate::format::{FeedFormat, PerFormat};
-use crate::html::UrlBase;
+use crate::links::UrlBase;
 use crate::person::{Person, absolute_url};
 use crate::source::{self, MediaFile, Post};
-use crate::store::{ContentStore, StoredPost};
 use crate::taxonomy::{self, TaxonomyKind, Term};
 
 /// Which posts a build publishes.
@@ -162,7 +162,7 @@ pub struct FeedGroup<'a> {
 
 impl Site {
     /// Selects, checks and orders the posts and groups them by tag and category; renders
-    /// nothing yet (see [`crate::schedule::render_posts`]). Every problem is reported at once.
+    /// nothing yet (see [`crate::build::schedule::render_posts`]). Every problem is reported at once.
     pub fn assemble(
         config: SiteConfig,
         posts: Vec<Post>,

@@ -2,15 +2,15 @@
 //! the main, tag and category feeds in each format (and their archive pages), the sitemap
 //! (split past the protocol's limits), the OPML list, and the feeds page with its `<head>`
 //! snippet. When each is written is the schedule's business
-//! ([`crate::schedule`]); how each looks is its renderer's ([`crate::render`]). A new kind of
+//! ([`crate::build::schedule`]); how each looks is its renderer's ([`crate::render`]). A new kind of
 //! output is one more [`OutputKind`] and its renderer.
 
 use std::io::{self, Write};
 use std::ops::Range;
 
-use crate::model::{Entry, FeedFile, FeedGroup, FeedScope, Site};
 use crate::render;
 use crate::render::sitemap::{self, SitemapFile, SitemapUrl};
+use crate::site::{Entry, FeedFile, FeedGroup, FeedScope, Site};
 
 /// One file to write.
 #[derive(Debug)]

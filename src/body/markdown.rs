@@ -4,7 +4,7 @@
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
-use crate::html::UrlBase;
+use crate::links::UrlBase;
 
 /// The Markdown extensions every post is rendered with.
 pub fn options() -> Options {
@@ -130,7 +130,7 @@ pub fn image_sources(markdown: &str) -> Vec<String> {
             _ => {}
         }
     }
-    crate::html::img_sources(&raw_html, &mut sources);
+    crate::body::html::img_sources(&raw_html, &mut sources);
     sources
 }
 
@@ -398,11 +398,11 @@ mod tests {
             for markdown in cases {
                 let fast = to_html_with_urls(markdown, "p", base, None);
                 let rendered = if fast.needs_url_pass {
-                    crate::html::absolutize(&fast.html, base).unwrap()
+                    crate::body::html::absolutize(&fast.html, base).unwrap()
                 } else {
                     fast.html
                 };
-                let slow = crate::html::absolutize(&to_html(markdown, "p"), base).unwrap();
+                let slow = crate::body::html::absolutize(&to_html(markdown, "p"), base).unwrap();
                 assert_eq!(rendered, slow, "{markdown}");
                 assert!(!rendered.contains("<a href=\"#"), "{rendered}");
             }

@@ -5,17 +5,18 @@
 
 use rayon::prelude::*;
 
+use crate::body::html;
+use crate::body::markdown;
+use crate::body::template;
+use crate::build::plan::PlannedOutput;
+use crate::build::store::StoredPost;
 use crate::error::{Diagnostic, Error};
 use crate::format::{FeedFormat, PerFormat};
-use crate::html::{self, UrlBase};
-use crate::markdown;
-use crate::model::{Entry, Feed, FeedGroup, Site};
-use crate::plan::PlannedOutput;
+use crate::links::UrlBase;
 use crate::render;
 use crate::render::xml::Escaped;
+use crate::site::{Entry, Feed, FeedGroup, Site};
 use crate::source::Post;
-use crate::store::StoredPost;
-use crate::template;
 
 /// Length of the excerpt that stands in for a missing `description`.
 const SUMMARY_CHARS: usize = 280;
@@ -264,7 +265,7 @@ mod tests {
         site
     }
 
-    use crate::model::tests::assembled;
+    use crate::site::tests::assembled;
 
     /// Posts dated 2024-01-01 onwards, one a day, the newest with the first tag list.
     fn dated_posts(tag_lists: &[&str]) -> Vec<String> {

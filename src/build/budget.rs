@@ -14,8 +14,8 @@ use std::path::PathBuf;
 use crate::config::SiteConfig;
 use crate::error::{Diagnostic, Error};
 use crate::format::FeedFormat;
-use crate::model::{Entry, Feed, FeedFile, FeedGroup, newest};
 use crate::render;
+use crate::site::{Entry, Feed, FeedFile, FeedGroup, newest};
 use crate::text::counted;
 
 /// A feed file fitted into the budget.
