@@ -12,7 +12,8 @@ use feedsmith::config::SiteConfig;
 use feedsmith::format::FeedFormat;
 use feedsmith::links::UrlBase;
 use feedsmith::render;
-use feedsmith::site::{Selection, Site};
+use feedsmith::settings::Selection;
+use feedsmith::site::Site;
 use url::Url;
 
 const SAMPLE: &str = include_str!("../content/ai-revolution-in-healthcare.md");
@@ -148,15 +149,16 @@ fn stages(c: &mut Criterion) {
         let text = SAMPLE.replacen("title:", &format!("slug: post-{i}\ntitle:"), 1);
         std::fs::write(dir.path().join(format!("content/p{i}.md")), text).unwrap();
     }
-    let options = feedsmith::BuildOptions::for_folders(
+    let settings = feedsmith::Settings::for_folders(
         dir.path().join("site.yaml"),
-        dir.path().join("content"),
-        dir.path().join("out"),
+        &dir.path().join("content"),
+        &dir.path().join("out"),
         false,
-    );
+    )
+    .unwrap();
     let mut group = c.benchmark_group("pipeline");
     group.bench_function("build_20_posts", |b| {
-        b.iter(|| feedsmith::build(&options).unwrap())
+        b.iter(|| feedsmith::build(&settings).unwrap())
     });
     group.finish();
 }

@@ -1,5 +1,5 @@
 //! The command line as the user types it (clap types only). Resolution into the settings the
-//! library uses happens once, in [`crate::BuildOptions::from_command`].
+//! library uses happens once, in [`crate::settings::Settings::resolve`].
 
 use std::path::PathBuf;
 

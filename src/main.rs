@@ -2,14 +2,14 @@
 //! it to an exit code. Messages go to stderr, coloured only on a terminal; the summary (text
 //! or JSON) goes to stdout.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::CommandFactory;
 use clap::Parser;
-use feedsmith::cli::{Cli, ColorChoice, Command, InitArgs, InputArgs, OutputFormat};
+use feedsmith::cli::{Cli, Command, InitArgs, InputArgs, OutputFormat, ServeArgs};
 use feedsmith::text::counted;
-use feedsmith::{BuildReport, Diagnostic, Error, RunMode};
+use feedsmith::{BuildReport, Diagnostic, Environment, Error, Presentation, RunMode, Settings};
 
 /// Exit statuses, a contract with scripts: each outcome a CI job must tell apart has its own.
 /// Usage errors exit with 2 from clap itself.
@@ -25,18 +25,17 @@ enum Exit {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let color = match &cli.command {
-        Command::Build(args) => args.input.color,
-        Command::Check(input) => input.color,
-        _ => ColorChoice::Auto,
-    };
-    let console = Console::new(color);
+    let environment = Environment::of_process();
+    let presentation = Presentation::resolve(&cli.command, &environment);
+    let console = Console::new(&presentation);
     let input = match &cli.command {
         Command::Build(args) => &args.input,
         Command::Check(input) => input,
-        Command::Init(args) => return ExitCode::from(run_init(&console, args) as u8),
+        Command::Init(args) => {
+            return ExitCode::from(run_init(&console, args, &environment) as u8);
+        }
         Command::Serve(args) => {
-            return ExitCode::from(run_serve(&console, &cli.command, args.port) as u8);
+            return ExitCode::from(run_serve(&console, args, &environment) as u8);
         }
         Command::Completions { shell } => {
             let mut command = Cli::command();
@@ -53,25 +52,21 @@ fn main() -> ExitCode {
             };
         }
     };
-    let bar = Bar::new(console.terminal && !input.quiet && input.format == OutputFormat::Text);
-    let result = feedsmith::BuildOptions::from_command(&cli.command)
-        .and_then(|options| feedsmith::build_with_progress(&options, &bar));
+    let bar = Bar::new(presentation.progress_bar);
+    let result = Settings::resolve(&cli.command, &environment).and_then(|settings| {
+        let mut report = feedsmith::build_with_progress(&settings, &bar)?;
+        feedsmith::commands::websub::announce(&settings, &mut report);
+        Ok(report)
+    });
     let exit = match result {
-        Ok(report) => report_success(&console, input, &report),
-        Err(err) => report_failure(&console, input, &err),
+        Ok(report) => report_success(&console, &presentation, input, &report),
+        Err(err) => report_failure(&console, &presentation, &err),
     };
     ExitCode::from(exit as u8)
 }
 
 /// `feedsmith serve`: one line per build, errors in full; runs until interrupted.
-fn run_serve(console: &Console, command: &Command, port: u16) -> Exit {
-    let options = match feedsmith::BuildOptions::from_command(command) {
-        Ok(options) => options,
-        Err(err) => {
-            console.error(&err.to_string());
-            return Exit::Failure;
-        }
-    };
+fn run_serve(console: &Console, args: &ServeArgs, environment: &Environment) -> Exit {
     let mut report = |event: feedsmith::commands::serve::ServeEvent<'_>| {
         let mut out = std::io::stdout().lock();
         // Changed files as the user would name them: from here, when they are below.
@@ -119,7 +114,7 @@ fn run_serve(console: &Console, command: &Command, port: u16) -> Exit {
         }
         let _ = out.flush();
     };
-    match feedsmith::commands::serve::serve(options, port, &mut report) {
+    match feedsmith::commands::serve::serve(args, environment, &mut report) {
         Ok(()) => Exit::Success,
         Err(err) => {
             console.error(&err.to_string());
@@ -130,8 +125,8 @@ fn run_serve(console: &Console, command: &Command, port: u16) -> Exit {
 
 /// `feedsmith init`: writes the site, says what it wrote (and, with `--from`, what it took
 /// from where), and the next two commands.
-fn run_init(console: &Console, args: &InitArgs) -> Exit {
-    let now = match feedsmith::now_from_env() {
+fn run_init(console: &Console, args: &InitArgs, environment: &Environment) -> Exit {
+    let now = match environment.now() {
         Ok(now) => now,
         Err(err) => {
             console.error(&err.to_string());
@@ -172,8 +167,8 @@ fn run_init(console: &Console, args: &InitArgs) -> Exit {
 /// site without descriptions would otherwise bury the summary.
 const WARNINGS_SHOWN: usize = 20;
 
-fn print_warnings(console: &Console, input: &InputArgs, warnings: &[Diagnostic]) {
-    let shown = if input.verbose() {
+fn print_warnings(console: &Console, presentation: &Presentation, warnings: &[Diagnostic]) {
+    let shown = if presentation.verbose {
         warnings.len()
     } else {
         WARNINGS_SHOWN
@@ -189,22 +184,27 @@ fn print_warnings(console: &Console, input: &InputArgs, warnings: &[Diagnostic])
     }
 }
 
-fn report_success(console: &Console, input: &InputArgs, report: &BuildReport) -> Exit {
-    print_warnings(console, input, &report.warnings);
-    if !input.quiet && input.format == OutputFormat::Text {
-        print_notes(console, input, report);
+fn report_success(
+    console: &Console,
+    presentation: &Presentation,
+    input: &InputArgs,
+    report: &BuildReport,
+) -> Exit {
+    print_warnings(console, presentation, &report.warnings);
+    if !presentation.quiet && presentation.format == OutputFormat::Text {
+        print_notes(console, presentation, report);
     }
     let stale = report.mode == RunMode::BuildCheck && report.files.changes_anything();
     // A closed stdout (`feedsmith build | head -0`) is not a failure of the build.
     let mut stdout = std::io::stdout().lock();
-    match input.format {
+    match presentation.format {
         OutputFormat::Json => {
             let mut json = report.to_json();
             json["ok"] = serde_json::Value::Bool(!stale);
             let _ = writeln!(stdout, "{json}");
         }
         OutputFormat::Text => {
-            if !input.quiet || stale {
+            if !presentation.quiet || stale {
                 let _ = writeln!(stdout, "{}", report.summary());
             }
             if stale {
@@ -215,7 +215,7 @@ fn report_success(console: &Console, input: &InputArgs, report: &BuildReport) ->
                     let _ = writeln!(stdout, "  would remove {path}");
                 }
             }
-            if input.verbose() {
+            if presentation.verbose {
                 for feed in &report.feeds {
                     let _ = writeln!(
                         stdout,
@@ -246,7 +246,7 @@ fn report_success(console: &Console, input: &InputArgs, report: &BuildReport) ->
 
 /// What is worth knowing but no problem: posts without a description (feeds show an
 /// excerpt) in one line, and with `--verbose` which posts, and the scheduled posts.
-fn print_notes(console: &Console, input: &InputArgs, report: &BuildReport) {
+fn print_notes(console: &Console, presentation: &Presentation, report: &BuildReport) {
     let missing = &report.without_description;
     if !missing.is_empty() {
         console.note(&format!(
@@ -256,19 +256,19 @@ fn print_notes(console: &Console, input: &InputArgs, report: &BuildReport) {
                 n => format!("{n} posts have"),
             },
             if missing.len() == 1 { "it" } else { "each" },
-            if input.verbose() {
+            if presentation.verbose {
                 ":"
             } else {
                 " (--verbose lists them)"
             }
         ));
-        if input.verbose() {
+        if presentation.verbose {
             for path in missing {
                 console.note(&format!("  {}", path.display()));
             }
         }
     }
-    if input.verbose() {
+    if presentation.verbose {
         for (path, date) in &report.skipped.scheduled {
             console.note(&format!(
                 "scheduled for {}: {} (--future includes it)",
@@ -295,7 +295,7 @@ fn print_errors(console: &Console, err: &Error) {
     }
 }
 
-fn report_failure(console: &Console, input: &InputArgs, err: &Error) -> Exit {
+fn report_failure(console: &Console, presentation: &Presentation, err: &Error) -> Exit {
     let (errors, warnings): (Vec<&Diagnostic>, Vec<&Diagnostic>) = match err {
         Error::Content(problems) => (problems.iter().collect(), Vec::new()),
         Error::Config(problem) => (vec![problem], Vec::new()),
@@ -303,9 +303,9 @@ fn report_failure(console: &Console, input: &InputArgs, err: &Error) -> Exit {
         _ => (Vec::new(), Vec::new()),
     };
     let owned: Vec<Diagnostic> = warnings.iter().map(|w| (*w).clone()).collect();
-    print_warnings(console, input, &owned);
+    print_warnings(console, presentation, &owned);
     print_errors(console, err);
-    if input.format == OutputFormat::Json {
+    if presentation.format == OutputFormat::Json {
         let message = match err {
             Error::Content(_) | Error::Config(_) => serde_json::Value::Null,
             other => other.to_string().into(),
@@ -325,20 +325,14 @@ fn report_failure(console: &Console, input: &InputArgs, err: &Error) -> Exit {
 /// a terminal, unless `NO_COLOR` is set to something (an empty `NO_COLOR` is unset, as
 /// no-color.org has it).
 struct Console {
-    terminal: bool,
     color: bool,
 }
 
 impl Console {
-    fn new(choice: ColorChoice) -> Console {
-        let terminal = std::io::stderr().is_terminal();
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
-        let color = match choice {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => terminal && !no_color,
-        };
-        Console { terminal, color }
+    fn new(presentation: &Presentation) -> Console {
+        Console {
+            color: presentation.color,
+        }
     }
 
     fn print(&self, label: &str, ansi: &str, message: &str) {

@@ -4,7 +4,7 @@
 //! characters XML forbids.
 #![no_main]
 
-use feedsmith::BuildOptions;
+use feedsmith::Settings;
 use libfuzzer_sys::fuzz_target;
 
 fn check_xml(bytes: &[u8]) {
@@ -52,8 +52,9 @@ fuzz_target!(|data: &[u8]| {
     std::fs::create_dir(&content).unwrap();
     std::fs::write(content.join(name), data).unwrap();
     let out = dir.path().join("out");
-    let options = BuildOptions::for_folders(config, content, out.clone(), true);
-    if feedsmith::build(&options).is_err() {
+    let built = Settings::for_folders(config, &content, &out, true)
+        .and_then(|settings| feedsmith::build(&settings));
+    if built.is_err() {
         return;
     }
     let mut outputs = Vec::new();

@@ -5,6 +5,7 @@
 
 pub mod budget;
 pub mod plan;
+pub mod report;
 pub mod schedule;
 pub mod store;
 
@@ -12,59 +13,47 @@ use rayon::prelude::*;
 
 use std::path::{Path, PathBuf};
 
+use self::report::{BuildReport, FeedListing};
 use crate::build::plan::{OutputKind, Plan, PlannedOutput};
-use crate::config::SiteConfig;
 use crate::error::{Diagnostic, Error};
 use crate::output::{FlushScope, InputRole, Inputs, Mode, Staging, resolved};
-use crate::report::{BuildReport, FeedListing};
+use crate::settings::{RunMode, Settings};
 use crate::site::{FeedGroup, Site};
-use crate::{BuildOptions, RunMode, progress, root, source};
+use crate::{progress, source};
 
 /// Runs a whole build (or check): nothing is written unless every input is valid and every
 /// output rendered.
-pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
-    build_with_progress(options, &progress::Silent)
+pub fn build(settings: &Settings) -> Result<BuildReport, Error> {
+    build_with_progress(settings, &progress::Silent)
 }
 
 /// [`build`], reporting progress to `progress`.
 pub fn build_with_progress(
-    options: &BuildOptions,
+    settings: &Settings,
     progress: &dyn progress::Progress,
 ) -> Result<BuildReport, Error> {
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.jobs.unwrap_or(0))
+        .num_threads(settings.jobs.unwrap_or(0))
         .thread_name(|i| format!("feedsmith-{i}"))
         .build()
         .map_err(|err| Error::Environment(format!("cannot start worker threads: {err}")))?;
-    let result = pool.install(|| build_in_pool(options, progress));
+    let result = pool.install(|| build_in_pool(settings, progress));
     progress.finish();
     result
 }
 
 fn build_in_pool(
-    options: &BuildOptions,
+    settings: &Settings,
     progress: &dyn progress::Progress,
 ) -> Result<BuildReport, Error> {
-    let mut config = SiteConfig::load_with(&options.config, options.base_url.as_deref())?;
-    // The config's folders are the site's, wherever the build runs from.
-    let in_site = |path: &Path| root::in_site(&options.site_root, path);
-    config.content_dir = in_site(&config.content_dir);
-    config.output_dir = in_site(&config.output_dir);
-    config.static_dir = config.static_dir.as_deref().map(in_site);
-    if let Some(dir) = &options.content_dir {
-        config.content_dir = dir.clone();
-    }
-    if let Some(dir) = &options.output_dir {
-        config.output_dir = dir.clone();
-    }
-    check_folders(&config.content_dir, &config.output_dir)?;
+    let config = settings.config.clone();
     let found = source::discover(
         &config.content_dir,
         &config.exclude,
         config.language.as_deref(),
     )?;
     let loaded = source::load_posts(&found.files, &config, progress)?;
-    let mut site = Site::assemble(config, loaded.posts, options.selection)?;
+    let mut site = Site::assemble(config, loaded.posts, settings.selection)?;
     let mut warnings = found.warnings;
     warnings.extend(source::template_warnings(
         site.entries.iter().map(|entry| &entry.post),
@@ -73,11 +62,11 @@ fn build_in_pool(
         warnings.extend(source::post_warnings(&entry.post, &site.config));
     }
     warnings.append(&mut site.warnings);
-    if options.deny_warnings && !warnings.is_empty() {
+    if settings.deny_warnings && !warnings.is_empty() {
         return Err(Error::DeniedWarnings(warnings));
     }
 
-    let mode = match options.mode {
+    let mode = match settings.mode {
         RunMode::Build => Mode::Write,
         RunMode::BuildCheck | RunMode::Check => Mode::Compare,
     };
@@ -89,11 +78,8 @@ fn build_in_pool(
         Mode::Write => Some(lock_output(&site.config.output_dir)?),
         Mode::Compare => None,
     };
-    let staging = Staging::new(&site.config.output_dir, mode, options.sync).with_inputs(inputs_of(
-        &options.config,
-        &found.files,
-        &site,
-    ));
+    let staging = Staging::new(&site.config.output_dir, mode, settings.sync)
+        .with_inputs(inputs_of(&settings.config_file, &found.files, &site));
     if mode == Mode::Write {
         staging.recover()?;
     }
@@ -103,7 +89,7 @@ fn build_in_pool(
         None => Vec::new(),
     };
     // Known only once the posts are rendered; nothing is committed yet.
-    if options.deny_warnings && !budget_warnings.is_empty() {
+    if settings.deny_warnings && !budget_warnings.is_empty() {
         return Err(Error::DeniedWarnings(budget_warnings));
     }
     // Archive pages are parts of their feeds, not feeds to list or announce.
@@ -114,13 +100,9 @@ fn build_in_pool(
                 title: group.feed.title.clone(),
                 format: file.format,
                 url: file.url.to_string(),
+                path: file.path.clone(),
             })
         })
-        .collect();
-    // Each feed file's path and URL, for the pings after the commit.
-    let feed_files: Vec<(String, url::Url)> = subscriptions()
-        .flat_map(|group| group.files.iter())
-        .map(|file| (file.path.clone(), file.url.clone()))
         .collect();
     drop(groups);
     site.content.release().map_err(|source| Error::Write {
@@ -132,24 +114,6 @@ fn build_in_pool(
         Mode::Compare => staging.preview()?,
     };
     warnings.append(&mut budget_warnings);
-    // After the commit: hubs hear only of feeds whose bytes changed.
-    let mut pings = Vec::new();
-    let hubs = &site.config.websub.hubs;
-    if mode == Mode::Write && (options.ping || site.config.websub.ping) && !hubs.is_empty() {
-        let changed: Vec<url::Url> = feed_files
-            .iter()
-            .filter(|(path, _)| files.written.iter().any(|written| written == path))
-            .map(|(_, url)| url.clone())
-            .collect();
-        pings = crate::commands::websub::ping(hubs, &changed);
-        warnings.extend(pings.iter().filter_map(|ping| {
-            let error = ping.outcome.as_ref().err()?;
-            Some(Diagnostic::general(format!(
-                "WebSub hub {} was not told that {} changed: {error} (the outputs are committed)",
-                ping.hub, ping.feed
-            )))
-        }));
-    }
     warnings.extend(files.kept_inputs.iter().map(|path| {
         Diagnostic::file(
             &site.config.output_dir.join(path),
@@ -170,7 +134,7 @@ fn build_in_pool(
         .collect();
     Ok(BuildReport {
         without_description,
-        mode: options.mode,
+        mode: settings.mode,
         posts_read: found.files.len(),
         posts_published: site.entries.len(),
         skipped: site.skipped,
@@ -178,7 +142,7 @@ fn build_in_pool(
         files,
         warnings,
         feeds,
-        pings,
+        pings: Vec::new(),
     })
 }
 
@@ -201,37 +165,6 @@ fn inputs_of(config_file: &Path, posts: &[source::PostFile], site: &Site) -> Inp
         }
     }
     inputs
-}
-
-/// Refuses folders that would lose a site's files: a content "folder" that is a file (a build
-/// would find no post and remove every feed it wrote before), and an output folder that is
-/// the file system's root, the home folder, or the content folder or one inside it.
-fn check_folders(content_dir: &Path, output_dir: &Path) -> Result<(), Error> {
-    if content_dir.exists() && !content_dir.is_dir() {
-        return Err(Error::Environment(format!(
-            "`{}` is not a folder: the content folder (`--content`, `content_dir`) holds the posts",
-            content_dir.display()
-        )));
-    }
-    let output = resolved(output_dir);
-    let refused = |why: &str| {
-        Err(Error::Environment(format!(
-            "`{}` is {why}; feedsmith will not write its outputs there (choose a folder of their own, such as `public`)",
-            output_dir.display()
-        )))
-    };
-    if output.parent().is_none() {
-        return refused("the file system's root");
-    }
-    if let Some(home) = std::env::var_os("HOME").filter(|home| !home.is_empty())
-        && output == resolved(Path::new(&home))
-    {
-        return refused("the home folder");
-    }
-    if output.starts_with(resolved(content_dir)) {
-        return refused("the content folder or inside it");
-    }
-    Ok(())
 }
 
 /// Takes the advisory lock that lets one build at a time write to `output_dir`: on the

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::config::SiteConfig;
 use crate::error::Error;
-use crate::root::CONFIG_PATH;
+use crate::settings::root::CONFIG_PATH;
 
 /// What `init` did.
 #[derive(Debug)]

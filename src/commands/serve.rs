@@ -6,16 +6,16 @@
 //! them.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
 use percent_encoding::percent_decode_str;
 
-use crate::config::SiteConfig;
+use crate::build::report::BuildReport;
+use crate::cli::ServeArgs;
 use crate::error::Error;
 use crate::format::FeedFormat;
-use crate::report::BuildReport;
-use crate::{BuildOptions, RunMode, root};
+use crate::settings::{Environment, Settings};
 
 /// How long to wait for more changes before rebuilding: an editor's save is often several
 /// events, and a `git checkout` hundreds.
@@ -32,13 +32,16 @@ pub enum ServeEvent<'a> {
     Failed(&'a Error, &'a [PathBuf]),
 }
 
-/// Serves a preview of the site `options` builds, on 127.0.0.1 at `port` (0: any free
-/// port), rebuilding on changes; reports each step to `report`. Runs until the process ends.
+/// Serves a preview of the site `args` name, on 127.0.0.1 at `args.port` (0: any free
+/// port), rebuilding on changes; reports each step to `report`. Every build resolves its
+/// settings again ([`Settings::for_preview`]), so a change to the config — its folders, the
+/// feeds page — takes effect as a change to a post does. Runs until the process ends.
 pub fn serve(
-    mut options: BuildOptions,
-    port: u16,
+    args: &ServeArgs,
+    environment: &Environment,
     report: &mut dyn FnMut(ServeEvent<'_>),
 ) -> Result<(), Error> {
+    let port = args.port;
     let server = tiny_http::Server::http(("127.0.0.1", port))
         .map_err(|err| Error::Environment(format!("cannot listen on 127.0.0.1:{port}: {err}")))?;
     let port = server
@@ -62,16 +65,7 @@ pub fn serve(
         std::process::exit(0);
     })
     .map_err(|err| Error::Environment(format!("cannot handle Ctrl-C: {err}")))?;
-    options.base_url = Some(address.clone());
-    options.output_dir = Some(output.path().to_path_buf());
-    options.mode = RunMode::Build;
-    options.sync = false;
-    options.ping = false;
 
-    // Read once for what to watch and what `/` serves; a config broken now is reported by
-    // the first build, and the defaults stand in until then.
-    let config = SiteConfig::load(&options.config).ok();
-    let watched = watched_paths(&options, config.as_ref());
     let (changes, changed) = mpsc::channel::<PathBuf>();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         // Reading a file is no change: the build itself opens every post and the config.
@@ -84,17 +78,18 @@ pub fn serve(
         }
     })
     .map_err(|err| Error::Environment(format!("cannot watch the site for changes: {err}")))?;
-    for path in &watched {
-        // A folder that does not exist yet (no static files) is simply not watched.
-        let _ = notify::Watcher::watch(&mut watcher, path, notify::RecursiveMode::Recursive);
-    }
+    let mut watched: Vec<PathBuf> = Vec::new();
 
-    let index = config
-        .filter(|config| config.feeds_page.enabled)
-        .map(|config| config.feeds_page.file);
+    // What `/` serves: the feeds page of the last settings that resolved.
+    let index: Arc<Mutex<Option<String>>> = Arc::new(Mutex::new(None));
     let root = output.path().to_path_buf();
+    let served_index = Arc::clone(&index);
     std::thread::spawn(move || {
         for request in server.incoming_requests() {
+            let index = served_index
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .clone();
             let (status, kind, body) =
                 respond(&root, request.method(), request.url(), index.as_deref());
             let mut response = tiny_http::Response::from_data(body).with_status_code(status);
@@ -112,7 +107,32 @@ pub fn serve(
     report(ServeEvent::Listening(&address));
     let mut build = |paths: &[PathBuf]| {
         let started = Instant::now();
-        match crate::build(&options) {
+        let settings = Settings::for_preview(args, &address, output.path(), environment);
+        // Watch what these settings read (the config's folder first, so a broken config
+        // is watched too), dropping what they no longer do.
+        let wanted = watched_paths(args, settings.as_ref().ok());
+        if wanted != watched {
+            for path in &watched {
+                let _ = notify::Watcher::unwatch(&mut watcher, path);
+            }
+            for path in &wanted {
+                // A folder that does not exist yet (no static files) is simply not watched.
+                let _ =
+                    notify::Watcher::watch(&mut watcher, path, notify::RecursiveMode::Recursive);
+            }
+            watched = wanted;
+        }
+        let built = settings.and_then(|settings| {
+            *index
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()) = settings
+                .config
+                .feeds_page
+                .enabled
+                .then(|| settings.config.feeds_page.file.clone());
+            crate::build(&settings)
+        });
+        match built {
             Ok(built) => report(ServeEvent::Built(&built, paths, started.elapsed())),
             Err(err) => report(ServeEvent::Failed(&err, paths)),
         }
@@ -128,31 +148,30 @@ pub fn serve(
         paths.dedup();
         build(&paths);
     }
-    drop(watcher);
     Ok(())
 }
 
-/// What a change can affect: the config's folder, the posts, the static files.
-fn watched_paths(options: &BuildOptions, config: Option<&SiteConfig>) -> Vec<PathBuf> {
-    let mut paths = vec![
-        options
-            .config
-            .parent()
-            .filter(|parent| !parent.as_os_str().is_empty())
-            .unwrap_or(Path::new("."))
-            .to_path_buf(),
-    ];
-    if let Some(config) = config {
-        let in_site = |path: &Path| root::in_site(&options.site_root, path);
-        paths.push(
-            options
-                .content_dir
-                .clone()
-                .unwrap_or_else(|| in_site(&config.content_dir)),
-        );
-        if let Some(static_dir) = &config.static_dir {
-            paths.push(in_site(static_dir));
-        }
+/// What a change can affect: the config's folder (found again, so a config that does not
+/// resolve is still watched), and with settings, the posts and the static files.
+fn watched_paths(args: &ServeArgs, settings: Option<&Settings>) -> Vec<PathBuf> {
+    let config_file = match settings {
+        Some(settings) => Some(settings.config_file.clone()),
+        None => crate::settings::root::locate(args.config.as_deref())
+            .ok()
+            .map(|(file, _)| file),
+    };
+    let mut paths: Vec<PathBuf> = config_file
+        .iter()
+        .map(|file| {
+            file.parent()
+                .filter(|parent| !parent.as_os_str().is_empty())
+                .unwrap_or(Path::new("."))
+                .to_path_buf()
+        })
+        .collect();
+    if let Some(settings) = settings {
+        paths.push(settings.config.content_dir.clone());
+        paths.extend(settings.config.static_dir.clone());
     }
     paths
 }

@@ -11,21 +11,40 @@ use std::time::Duration;
 
 use url::Url;
 
+use crate::build::report::{BuildReport, Ping};
+use crate::error::Diagnostic;
+use crate::settings::{RunMode, Settings};
+
 /// How long one request may take, all in.
 const TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The pauses before the second and third tries.
 const BACKOFF: [Duration; 2] = [Duration::from_millis(250), Duration::from_millis(1000)];
 
-/// One publish request and what came of it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Ping {
-    /// The hub.
-    pub hub: String,
-    /// The feed the hub was told of.
-    pub feed: String,
-    /// The hub's HTTP status on success (2xx), else why it failed (after every try).
-    pub outcome: Result<u16, String>,
+/// After a build's commit: tells the config's hubs of the feeds whose bytes changed, when
+/// the settings ask for it (`--ping` or `websub.ping`, in `build` mode), and adds what came
+/// of it to `report` — a failure as a warning, the outputs being committed either way.
+pub fn announce(settings: &Settings, report: &mut BuildReport) {
+    let hubs = &settings.config.websub.hubs;
+    if settings.mode != RunMode::Build || !settings.ping || hubs.is_empty() {
+        return;
+    }
+    let changed: Vec<Url> = report
+        .feeds
+        .iter()
+        .filter(|feed| report.files.written.contains(&feed.path))
+        .filter_map(|feed| Url::parse(&feed.url).ok())
+        .collect();
+    report.pings = ping(hubs, &changed);
+    report
+        .warnings
+        .extend(report.pings.iter().filter_map(|ping| {
+            let error = ping.outcome.as_ref().err()?;
+            Some(Diagnostic::general(format!(
+                "WebSub hub {} was not told that {} changed: {error} (the outputs are committed)",
+                ping.hub, ping.feed
+            )))
+        }));
 }
 
 /// Tells every hub of every feed in `feeds`.

@@ -19,19 +19,9 @@ use crate::error::{Diagnostic, Error};
 use crate::format::{FeedFormat, PerFormat};
 use crate::links::UrlBase;
 use crate::person::{Person, absolute_url};
+use crate::settings::Selection;
 use crate::source::{self, MediaFile, Post};
 use crate::taxonomy::{self, TaxonomyKind, Term};
-
-/// Which posts a build publishes.
-#[derive(Debug, Clone, Copy)]
-pub struct Selection {
-    /// Include `draft: true` posts.
-    pub drafts: bool,
-    /// Include posts dated after `now`.
-    pub future: bool,
-    /// The moment that decides what is "future": `SOURCE_DATE_EPOCH` or the clock.
-    pub now: Timestamp,
-}
 
 /// The posts a selection left out, for the summary. Neither is a problem: drafts and
 /// scheduled posts are how blogs work, so they are counted, not warned about.

@@ -212,7 +212,7 @@ fn a_budget_too_small_is_an_error_that_leaves_the_outputs_alone() {
 mod property {
     use std::path::Path;
 
-    use feedsmith::BuildOptions;
+    use feedsmith::Settings;
     use proptest::prelude::*;
 
     /// Builds, through the pipeline every run uses, a site of posts of `sizes` words (the
@@ -247,8 +247,9 @@ mod property {
             .unwrap();
         }
         let out = dir.path().join("out");
-        let options = BuildOptions::for_folders(config, content, out.clone(), false);
-        feedsmith::build(&options).map_err(|err| err.to_string())?;
+        let settings =
+            Settings::for_folders(config, &content, &out, false).map_err(|err| err.to_string())?;
+        feedsmith::build(&settings).map_err(|err| err.to_string())?;
         Ok(walkdir::WalkDir::new(&out)
             .into_iter()
             .filter_map(Result::ok)

@@ -5,7 +5,7 @@
 //! each value was escaped exactly once.
 
 use crate::support::shown_text;
-use feedsmith::BuildOptions;
+use feedsmith::Settings;
 use feedsmith::text::clean_trimmed;
 use proptest::prelude::*;
 
@@ -103,8 +103,8 @@ proptest! {
         std::fs::write(dir.path().join("content/p.md"), &post_text).unwrap();
         let out = dir.path().join("out");
         // The pipeline every run goes through, as `feedsmith build` runs it.
-        let options = BuildOptions::for_folders(config, dir.path().join("content"), out.clone(), true);
-        let built = feedsmith::build(&options);
+        let built = Settings::for_folders(config, &dir.path().join("content"), &out, true)
+            .and_then(|settings| feedsmith::build(&settings));
         let expected_title = clean_trimmed(&title);
         // A title that is empty once cleaned is an error, never an empty feed item.
         if expected_title.is_empty() {

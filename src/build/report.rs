@@ -3,10 +3,10 @@
 
 use std::path::PathBuf;
 
-use crate::RunMode;
 use crate::error::Diagnostic;
 use crate::format::FeedFormat;
 use crate::output::WriteReport;
+use crate::settings::RunMode;
 use crate::site::Skipped;
 use crate::text::counted;
 
@@ -32,8 +32,20 @@ pub struct BuildReport {
     pub without_description: Vec<PathBuf>,
     /// Every feed produced, main feeds first.
     pub feeds: Vec<FeedListing>,
-    /// The WebSub publish requests sent after the commit.
-    pub pings: Vec<crate::commands::websub::Ping>,
+    /// The WebSub publish requests sent after the commit
+    /// ([`crate::commands::websub::announce`]).
+    pub pings: Vec<Ping>,
+}
+
+/// One WebSub publish request and what came of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ping {
+    /// The hub.
+    pub hub: String,
+    /// The feed the hub was told of.
+    pub feed: String,
+    /// The hub's HTTP status on success (2xx), else why it failed (after every try).
+    pub outcome: Result<u16, String>,
 }
 
 /// One feed of a run, for `--verbose` listings.
@@ -45,6 +57,8 @@ pub struct FeedListing {
     pub format: FeedFormat,
     /// Where it is served.
     pub url: String,
+    /// Its path inside the output folder.
+    pub path: String,
 }
 
 impl BuildReport {
