@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 /// One problem in an input file, located as precisely as the input allows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    /// The file the problem is in, as the user named it (relative paths stay relative).
-    pub path: PathBuf,
+    /// The file the problem is in, as the user named it (relative paths stay relative);
+    /// `None` for a problem that belongs to no one file.
+    pub path: Option<PathBuf>,
     /// 1-based line and column, when known.
     pub position: Option<(u64, u64)>,
     /// What is wrong, in the user's terms.
@@ -24,7 +25,7 @@ impl Diagnostic {
     /// A problem at a known line and column.
     pub fn at(path: &Path, line: u64, column: u64, message: impl Into<String>) -> Self {
         Diagnostic {
-            path: path.to_path_buf(),
+            path: Some(path.to_path_buf()),
             position: Some((line, column)),
             message: message.into(),
             snippet: None,
@@ -48,7 +49,7 @@ impl Diagnostic {
     /// A problem with the file as a whole.
     pub fn file(path: &Path, message: impl Into<String>) -> Self {
         Diagnostic {
-            path: path.to_path_buf(),
+            path: Some(path.to_path_buf()),
             position: None,
             message: message.into(),
             snippet: None,
@@ -58,17 +59,24 @@ impl Diagnostic {
 
     /// A problem that belongs to no single file (e.g. two tags competing for one slug).
     pub fn general(message: impl Into<String>) -> Self {
-        Diagnostic::file(Path::new(""), message)
+        Diagnostic {
+            path: None,
+            position: None,
+            message: message.into(),
+            snippet: None,
+            help: None,
+        }
     }
 
     /// The problem on one line, `file:line:column: message`, as compilers and editors
     /// print a location (the snippet and help left out).
     pub fn headline(&self) -> String {
-        let path = self.path.display();
-        match self.position {
-            _ if self.path.as_os_str().is_empty() => self.message.clone(),
-            Some((line, column)) => format!("{path}:{line}:{column}: {}", self.message),
-            None => format!("{path}: {}", self.message),
+        match (&self.path, self.position) {
+            (None, _) => self.message.clone(),
+            (Some(path), Some((line, column))) => {
+                format!("{}:{line}:{column}: {}", path.display(), self.message)
+            }
+            (Some(path), None) => format!("{}: {}", path.display(), self.message),
         }
     }
 
@@ -137,8 +145,8 @@ impl fmt::Display for Diagnostic {
             _ => 1,
         };
         let pad = " ".repeat(gutter);
-        if !self.path.as_os_str().is_empty() {
-            let path = self.path.display();
+        if let Some(path) = &self.path {
+            let path = path.display();
             match self.position {
                 Some((line, column)) => write!(f, "\n{pad}--> {path}:{line}:{column}")?,
                 None => write!(f, "\n{pad}--> {path}")?,
@@ -252,6 +260,17 @@ pub enum Error {
         role: InputRole,
     },
 
+    /// What is in the output folder stands in the way of an output (a file where a folder
+    /// must go, a folder or a link where the file must go, a folder that is not writable, a
+    /// name too long); found before anything is written.
+    #[error("failed to write `{}`: {why}", path.display())]
+    OutputBlocked {
+        /// The output's path.
+        path: PathBuf,
+        /// What is in the way.
+        why: String,
+    },
+
     /// Two outputs were configured onto one path.
     #[error(
         "two outputs would be written to `{0}`; change a file name or folder pattern in the config"
@@ -262,9 +281,109 @@ pub enum Error {
     #[error("{} and --deny-warnings; nothing was written", crate::text::counted(.0.len(), "warning", "warnings"))]
     DeniedWarnings(Vec<Diagnostic>),
 
-    /// The environment holds an invalid setting (e.g. `SOURCE_DATE_EPOCH`).
-    #[error("{0}")]
-    Environment(String),
+    /// `SOURCE_DATE_EPOCH` is not a number of seconds.
+    #[error("SOURCE_DATE_EPOCH \"{0}\" is not a number of seconds since 1970-01-01")]
+    SourceDateEpoch(String),
+
+    /// No `config/site.yaml` here or in any folder above.
+    #[error(
+        "no site here: {} is not in {} or any folder above it; `feedsmith init` creates a site, `--config FILE` reads a config elsewhere",
+        crate::settings::root::CONFIG_PATH,
+        .searched.display()
+    )]
+    NoSite {
+        /// The folder the search started from.
+        searched: PathBuf,
+    },
+
+    /// The content folder given is a file.
+    #[error(
+        "`{}` is not a folder: the content folder (`--content`, `content_dir`) holds the posts",
+        .0.display()
+    )]
+    ContentNotAFolder(PathBuf),
+
+    /// An output folder where a build would lose files: the root, the home folder, the
+    /// content folder or inside it.
+    #[error(
+        "`{}` is {why}; feedsmith will not write its outputs there (choose a folder of their own, such as `public`)",
+        path.display()
+    )]
+    RefusedOutputFolder {
+        /// The folder, as given.
+        path: PathBuf,
+        /// What it is.
+        why: &'static str,
+    },
+
+    /// `feedsmith init` would overwrite a config.
+    #[error(
+        "{} already exists: this folder is a feedsmith site, and init never overwrites a file",
+        .0.display()
+    )]
+    SiteExists(PathBuf),
+
+    /// `feedsmith init --from` found no other tool's config.
+    #[error(
+        "no Hugo (hugo.toml, config.toml, …), Jekyll (_config.yml) or Zola (config.toml) config in {}",
+        .0.display()
+    )]
+    NoToolConfig(PathBuf),
+
+    /// The system refused a resource the run needs: worker threads, a port, a signal
+    /// handler, a file watcher. Nothing about the input is wrong.
+    #[error("cannot {what}: {reason}")]
+    System {
+        /// What could not be done ("listen on 127.0.0.1:8000").
+        what: String,
+        /// The system's reason.
+        reason: String,
+    },
+}
+
+/// What kind of failure an [`Error`] is, for the exit status: a script can tell "fix your
+/// input" from "the machine failed".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// The input is wrong: the config, a post, a flag, the folders chosen.
+    Input,
+    /// The machine failed: a file could not be read or written, a port, threads.
+    System,
+}
+
+impl Error {
+    /// Whether the input or the machine is at fault.
+    pub fn failure(&self) -> Failure {
+        match self {
+            // A missing config is a wrong `--config`; any other read failure is the disk's.
+            Error::Read { source, .. } if source.kind() != io::ErrorKind::NotFound => {
+                Failure::System
+            }
+            Error::Write { .. } | Error::System { .. } => Failure::System,
+            Error::Config(_)
+            | Error::Content(_)
+            | Error::Read { .. }
+            | Error::Untrusted { .. }
+            | Error::OutputOverInput { .. }
+            | Error::OutputBlocked { .. }
+            | Error::OutputClash(_)
+            | Error::DeniedWarnings(_)
+            | Error::SourceDateEpoch(_)
+            | Error::NoSite { .. }
+            | Error::ContentNotAFolder(_)
+            | Error::RefusedOutputFolder { .. }
+            | Error::SiteExists(_)
+            | Error::NoToolConfig(_) => Failure::Input,
+        }
+    }
+
+    /// The system refused `what`, for `reason`.
+    pub fn system(what: impl Into<String>, reason: impl fmt::Display) -> Error {
+        Error::System {
+            what: what.into(),
+            reason: reason.to_string(),
+        }
+    }
 }
 
 fn over_input(output: &Path, holds: Option<&str>, input: &Path, role: InputRole) -> String {

@@ -23,7 +23,7 @@ pub mod taxonomy;
 pub mod text;
 mod yaml;
 
-pub use crate::build::report::{BuildReport, FeedListing, diagnostic_json};
+pub use crate::build::report::{BuildReport, FeedListing, JsonReport};
 pub use crate::build::{build, build_with_progress};
 pub use crate::error::{Diagnostic, Error};
 pub use crate::settings::{Environment, Presentation, RunMode, Settings};

@@ -8,19 +8,49 @@ use std::process::ExitCode;
 use clap::CommandFactory;
 use clap::Parser;
 use feedsmith::cli::{Cli, Command, InitArgs, InputArgs, OutputFormat, ServeArgs};
+use feedsmith::error::Failure;
 use feedsmith::text::counted;
 use feedsmith::{BuildReport, Diagnostic, Environment, Error, Presentation, RunMode, Settings};
 
 /// Exit statuses, a contract with scripts: each outcome a CI job must tell apart has its own.
 /// Usage errors exit with 2 from clap itself.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Exit {
     /// Success.
     Success = 0,
-    /// Bad input, a failed write or denied warnings: fix the input.
-    Failure = 1,
+    /// Bad input — the config, a post, a flag, the folders chosen — or denied warnings: fix
+    /// the input.
+    Input = 1,
     /// `build --check` found outputs out of date: regenerate them.
     Stale = 3,
+    /// The machine failed: a file could not be read or written, a port was taken, the report
+    /// could not be written to stdout. The input may be fine; try again.
+    System = 4,
+}
+
+impl Exit {
+    /// The status for a run that stopped with `err`.
+    fn of(err: &Error) -> Exit {
+        match err.failure() {
+            Failure::Input => Exit::Input,
+            Failure::System => Exit::System,
+        }
+    }
+}
+
+/// The status of a run whose outcome is `exit` and whose report to stdout came out as
+/// `written`: a report that could not be written (a full disk, `> /dev/full`) is a failure of
+/// the machine, but a closed pipe (`feedsmith build | head -1`) is the reader's choice, as in
+/// ripgrep, and changes nothing.
+fn finish(console: &Console, exit: Exit, written: std::io::Result<()>) -> Exit {
+    match written {
+        Ok(()) => exit,
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => exit,
+        Err(err) => {
+            console.error(&format!("cannot write the report to stdout: {err}"));
+            Exit::System
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -47,7 +77,7 @@ fn main() -> ExitCode {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(err) => {
                     console.error(&format!("cannot print the man page: {err}"));
-                    ExitCode::from(Exit::Failure as u8)
+                    ExitCode::from(Exit::System as u8)
                 }
             };
         }
@@ -60,7 +90,10 @@ fn main() -> ExitCode {
     });
     let exit = match result {
         Ok(report) => report_success(&console, &presentation, input, &report),
-        Err(err) => report_failure(&console, &presentation, &err),
+        Err(err) => {
+            let written = report_failure(&console, &presentation, &err);
+            finish(&console, Exit::of(&err), written)
+        }
     };
     ExitCode::from(exit as u8)
 }
@@ -118,7 +151,7 @@ fn run_serve(console: &Console, args: &ServeArgs, environment: &Environment) -> 
         Ok(()) => Exit::Success,
         Err(err) => {
             console.error(&err.to_string());
-            Exit::Failure
+            Exit::of(&err)
         }
     }
 }
@@ -126,41 +159,39 @@ fn run_serve(console: &Console, args: &ServeArgs, environment: &Environment) -> 
 /// `feedsmith init`: writes the site, says what it wrote (and, with `--from`, what it took
 /// from where), and the next two commands.
 fn run_init(console: &Console, args: &InitArgs, environment: &Environment) -> Exit {
-    let now = match environment.now() {
-        Ok(now) => now,
-        Err(err) => {
-            console.error(&err.to_string());
-            return Exit::Failure;
-        }
-    };
-    let report = match feedsmith::commands::init::init(&args.dir, args.from.as_deref(), now) {
+    let report = match environment
+        .now()
+        .and_then(|now| feedsmith::commands::init::init(&args.dir, args.from.as_deref(), now))
+    {
         Ok(report) => report,
         Err(err) => {
             console.error(&err.to_string());
-            return Exit::Failure;
+            return Exit::of(&err);
         }
     };
-    let mut out = std::io::stdout().lock();
-    for line in &report.mapped {
-        let _ = writeln!(out, "  {line}");
-    }
     for line in &report.skipped {
         console.warning(line);
     }
-    for path in &report.written {
-        let _ = writeln!(out, "created {}", path.display());
-    }
-    let here = args.dir == std::path::Path::new(".");
-    let _ = writeln!(out, "\nNext:");
-    if !here {
-        let _ = writeln!(out, "  cd {}", args.dir.display());
-    }
-    let _ = writeln!(out, "  feedsmith build    # writes the feeds into public/");
-    let _ = writeln!(
-        out,
-        "  feedsmith serve    # previews them on http://127.0.0.1:8000/, rebuilding on every change"
-    );
-    Exit::Success
+    let written = (|| {
+        let mut out = std::io::stdout().lock();
+        for line in &report.mapped {
+            writeln!(out, "  {line}")?;
+        }
+        for path in &report.written {
+            writeln!(out, "created {}", path.display())?;
+        }
+        writeln!(out, "\nNext:")?;
+        if args.dir != std::path::Path::new(".") {
+            writeln!(out, "  cd {}", args.dir.display())?;
+        }
+        writeln!(out, "  feedsmith build    # writes the feeds into public/")?;
+        writeln!(
+            out,
+            "  feedsmith serve    # previews them on http://127.0.0.1:8000/, rebuilding on every change"
+        )?;
+        out.flush()
+    })();
+    finish(console, Exit::Success, written)
 }
 
 /// Warnings shown before the rest are summed up (all of them with `--verbose`): a big
@@ -195,40 +226,8 @@ fn report_success(
         print_notes(console, presentation, report);
     }
     let stale = report.mode == RunMode::BuildCheck && report.files.changes_anything();
-    // A closed stdout (`feedsmith build | head -0`) is not a failure of the build.
-    let mut stdout = std::io::stdout().lock();
-    match presentation.format {
-        OutputFormat::Json => {
-            let mut json = report.to_json();
-            json["ok"] = serde_json::Value::Bool(!stale);
-            let _ = writeln!(stdout, "{json}");
-        }
-        OutputFormat::Text => {
-            if !presentation.quiet || stale {
-                let _ = writeln!(stdout, "{}", report.summary());
-            }
-            if stale {
-                for path in &report.files.written {
-                    let _ = writeln!(stdout, "  would write  {path}");
-                }
-                for path in &report.files.removed {
-                    let _ = writeln!(stdout, "  would remove {path}");
-                }
-            }
-            if presentation.verbose {
-                for feed in &report.feeds {
-                    let _ = writeln!(
-                        stdout,
-                        "  {} ({}): {}",
-                        feed.title,
-                        feed.format.label(),
-                        feed.url
-                    );
-                }
-            }
-        }
-    }
-    if stale {
+    let written = print_summary(presentation, report, stale);
+    let exit = if stale {
         let count = report.files.written.len() + report.files.removed.len();
         console.error(&format!(
             "{} out of date; run `feedsmith build{}`",
@@ -241,7 +240,49 @@ fn report_success(
         Exit::Stale
     } else {
         Exit::Success
+    };
+    finish(console, exit, written)
+}
+
+/// The summary on stdout: the JSON report, or a line of text (with `--verbose` every feed,
+/// and for stale outputs what a build would change).
+fn print_summary(
+    presentation: &Presentation,
+    report: &BuildReport,
+    stale: bool,
+) -> std::io::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match presentation.format {
+        OutputFormat::Json => {
+            serde_json::to_writer(&mut stdout, &report.to_json(stale))?;
+            writeln!(stdout)?;
+        }
+        OutputFormat::Text => {
+            if !presentation.quiet || stale {
+                writeln!(stdout, "{}", report.summary())?;
+            }
+            if stale {
+                for path in &report.files.written {
+                    writeln!(stdout, "  would write  {path}")?;
+                }
+                for path in &report.files.removed {
+                    writeln!(stdout, "  would remove {path}")?;
+                }
+            }
+            if presentation.verbose {
+                for feed in &report.feeds {
+                    writeln!(
+                        stdout,
+                        "  {} ({}): {}",
+                        feed.title,
+                        feed.format.label(),
+                        feed.url
+                    )?;
+                }
+            }
+        }
     }
+    stdout.flush()
 }
 
 /// What is worth knowing but no problem: posts without a description (feeds show an
@@ -295,30 +336,24 @@ fn print_errors(console: &Console, err: &Error) {
     }
 }
 
-fn report_failure(console: &Console, presentation: &Presentation, err: &Error) -> Exit {
-    let (errors, warnings): (Vec<&Diagnostic>, Vec<&Diagnostic>) = match err {
-        Error::Content(problems) => (problems.iter().collect(), Vec::new()),
-        Error::Config(problem) => (vec![problem], Vec::new()),
-        Error::DeniedWarnings(found) => (Vec::new(), found.iter().collect()),
-        _ => (Vec::new(), Vec::new()),
-    };
-    let owned: Vec<Diagnostic> = warnings.iter().map(|w| (*w).clone()).collect();
-    print_warnings(console, presentation, &owned);
+/// A failed run: the denied warnings and the errors on stderr, and with `--format json` the
+/// report on stdout.
+fn report_failure(
+    console: &Console,
+    presentation: &Presentation,
+    err: &Error,
+) -> std::io::Result<()> {
+    if let Error::DeniedWarnings(found) = err {
+        print_warnings(console, presentation, found);
+    }
     print_errors(console, err);
     if presentation.format == OutputFormat::Json {
-        let message = match err {
-            Error::Content(_) | Error::Config(_) => serde_json::Value::Null,
-            other => other.to_string().into(),
-        };
-        let json = serde_json::json!({
-            "ok": false,
-            "error": message,
-            "errors": errors.iter().map(|d| feedsmith::diagnostic_json(d)).collect::<Vec<_>>(),
-            "warnings": warnings.iter().map(|d| feedsmith::diagnostic_json(d)).collect::<Vec<_>>(),
-        });
-        let _ = writeln!(std::io::stdout(), "{json}");
+        let mut stdout = std::io::stdout().lock();
+        serde_json::to_writer(&mut stdout, &err.to_json())?;
+        writeln!(stdout)?;
+        stdout.flush()?;
     }
-    Exit::Failure
+    Ok(())
 }
 
 /// stderr, with `error:`, `warning:` and `note:` coloured as `--color` says: by default on

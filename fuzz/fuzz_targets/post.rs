@@ -36,16 +36,18 @@ fn files(dir: &std::path::Path, found: &mut Vec<std::path::PathBuf>) {
 }
 
 fuzz_target!(|data: &[u8]| {
-    // A first byte 0x01 makes the file MDX, so its components and imports are fuzzed too.
-    let (name, data) = match data.split_first() {
-        Some((1, rest)) => ("fuzz.mdx", rest),
-        _ => ("fuzz.md", data),
+    // A first byte 0x01 makes the file MDX, so its components and imports are fuzzed too;
+    // 0x02 turns the sanitiser on, so its output is held to the same rules.
+    let (name, sanitize, data) = match data.split_first() {
+        Some((1, rest)) => ("fuzz.mdx", false, rest),
+        Some((2, rest)) => ("fuzz.md", true, rest),
+        _ => ("fuzz.md", false, data),
     };
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("site.yaml");
     std::fs::write(
         &config,
-        "title: Fuzz\ndescription: D\nbase_url: https://example.com/\n",
+        format!("title: Fuzz\ndescription: D\nbase_url: https://example.com/\nsanitize: {sanitize}\n"),
     )
     .unwrap();
     let content = dir.path().join("content");

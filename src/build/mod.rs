@@ -36,7 +36,7 @@ pub fn build_with_progress(
         .num_threads(settings.jobs.unwrap_or(0))
         .thread_name(|i| format!("feedsmith-{i}"))
         .build()
-        .map_err(|err| Error::Environment(format!("cannot start worker threads: {err}")))?;
+        .map_err(|err| Error::system("start worker threads", err))?;
     let result = pool.install(|| build_in_pool(settings, progress));
     progress.finish();
     result

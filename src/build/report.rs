@@ -1,9 +1,11 @@
 //! What a run did, and its summaries for people (one line of text) and for scripts (JSON):
 //! formatting kept apart from the pipeline that produces the report.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use crate::error::Diagnostic;
+use serde::Serialize;
+
+use crate::error::{Diagnostic, Error, Failure};
 use crate::format::FeedFormat;
 use crate::output::WriteReport;
 use crate::settings::RunMode;
@@ -99,40 +101,183 @@ impl BuildReport {
             self.files.unchanged.len(),
         )
     }
+}
 
-    /// The machine-readable summary (`--format json`).
-    pub fn to_json(&self) -> serde_json::Value {
-        serde_json::json!({
-            "ok": true,
-            "mode": self.mode,
-            "posts_read": self.posts_read,
-            "posts_published": self.posts_published,
-            "skipped": { "drafts": self.skipped.drafts, "future": self.skipped.future },
-            "scheduled": self.skipped.scheduled.iter().map(|(file, date)| serde_json::json!({
-                "file": file,
-                "date": crate::dates::rfc3339(date),
-            })).collect::<Vec<_>>(),
-            "without_description": self.without_description,
-            "output_dir": self.output_dir,
-            "written": self.files.written,
-            "unchanged": self.files.unchanged,
-            "removed": self.files.removed,
-            "warnings": self.warnings.iter().map(diagnostic_json).collect::<Vec<_>>(),
-            "pings": self.pings.iter().map(|ping| match &ping.outcome {
-                Ok(status) => serde_json::json!({ "hub": ping.hub, "feed": ping.feed, "ok": true, "status": status }),
-                Err(error) => serde_json::json!({ "hub": ping.hub, "feed": ping.feed, "ok": false, "error": error }),
-            }).collect::<Vec<_>>(),
+/// What `--format json` prints, for a run that built and for one that failed alike: one
+/// object, its keys in alphabetical order (as the README promises scripts), `ok` among them.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum JsonReport<'a> {
+    /// What a run did.
+    Built(BuiltJson<'a>),
+    /// Why a run stopped.
+    Failed(FailedJson<'a>),
+}
+
+/// A run that got through: its counts, files and warnings.
+#[derive(Debug, Serialize)]
+pub struct BuiltJson<'a> {
+    mode: RunMode,
+    /// False for a `build --check` that found outputs out of date.
+    ok: bool,
+    #[serde(serialize_with = "lossy_path")]
+    output_dir: &'a Path,
+    pings: Vec<PingJson<'a>>,
+    posts_published: usize,
+    posts_read: usize,
+    removed: &'a [String],
+    scheduled: Vec<ScheduledJson>,
+    skipped: SkippedJson,
+    unchanged: &'a [String],
+    warnings: Vec<DiagnosticJson<'a>>,
+    #[serde(serialize_with = "lossy_paths")]
+    without_description: &'a [PathBuf],
+    written: &'a [String],
+}
+
+#[derive(Debug, Serialize)]
+struct SkippedJson {
+    drafts: usize,
+    future: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct ScheduledJson {
+    date: String,
+    file: String,
+}
+
+#[derive(Debug, Serialize)]
+struct PingJson<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a str>,
+    feed: &'a str,
+    hub: &'a str,
+    ok: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<u16>,
+}
+
+/// A run that stopped: the error, and for a bad config or posts each problem.
+#[derive(Debug, Serialize)]
+pub struct FailedJson<'a> {
+    /// The error in one line; `null` when `errors` says it all.
+    error: Option<String>,
+    errors: Vec<DiagnosticJson<'a>>,
+    /// `input` (fix the config, a post, a flag) or `system` (the machine failed).
+    failure: &'static str,
+    ok: bool,
+    warnings: Vec<DiagnosticJson<'a>>,
+}
+
+/// One diagnostic: `file` (`null` for one that belongs to no one file), `line`, `column`,
+/// `message`, `help`.
+#[derive(Debug, Serialize)]
+pub struct DiagnosticJson<'a> {
+    column: Option<u64>,
+    #[serde(serialize_with = "lossy_optional_path")]
+    file: Option<&'a Path>,
+    help: Option<&'a str>,
+    line: Option<u64>,
+    message: &'a str,
+}
+
+impl<'a> From<&'a Diagnostic> for DiagnosticJson<'a> {
+    fn from(diagnostic: &'a Diagnostic) -> Self {
+        DiagnosticJson {
+            file: diagnostic.path.as_deref(),
+            line: diagnostic.position.map(|p| p.0),
+            column: diagnostic.position.map(|p| p.1),
+            message: &diagnostic.message,
+            help: diagnostic.help.as_deref(),
+        }
+    }
+}
+
+impl BuildReport {
+    /// The machine-readable summary (`--format json`); `stale` for a `build --check` that
+    /// found outputs out of date.
+    pub fn to_json(&self, stale: bool) -> JsonReport<'_> {
+        JsonReport::Built(BuiltJson {
+            ok: !stale,
+            mode: self.mode,
+            posts_read: self.posts_read,
+            posts_published: self.posts_published,
+            skipped: SkippedJson {
+                drafts: self.skipped.drafts,
+                future: self.skipped.future,
+            },
+            scheduled: self
+                .skipped
+                .scheduled
+                .iter()
+                .map(|(file, date)| ScheduledJson {
+                    file: file.to_string_lossy().into_owned(),
+                    date: crate::dates::rfc3339(date),
+                })
+                .collect(),
+            without_description: &self.without_description,
+            output_dir: &self.output_dir,
+            written: &self.files.written,
+            unchanged: &self.files.unchanged,
+            removed: &self.files.removed,
+            warnings: self.warnings.iter().map(DiagnosticJson::from).collect(),
+            pings: self
+                .pings
+                .iter()
+                .map(|ping| PingJson {
+                    hub: &ping.hub,
+                    feed: &ping.feed,
+                    ok: ping.outcome.is_ok(),
+                    status: ping.outcome.as_ref().ok().copied(),
+                    error: ping.outcome.as_ref().err().map(String::as_str),
+                })
+                .collect(),
         })
     }
 }
 
-/// One diagnostic as a JSON object: `file`, `line`, `column`, `message`, `help`.
-pub fn diagnostic_json(diagnostic: &Diagnostic) -> serde_json::Value {
-    serde_json::json!({
-        "file": diagnostic.path,
-        "line": diagnostic.position.map(|p| p.0),
-        "column": diagnostic.position.map(|p| p.1),
-        "message": diagnostic.message,
-        "help": diagnostic.help,
-    })
+impl Error {
+    /// The machine-readable report of this error (`--format json`).
+    pub fn to_json(&self) -> JsonReport<'_> {
+        let (errors, warnings): (&[Diagnostic], &[Diagnostic]) = match self {
+            Error::Content(problems) => (problems, &[]),
+            Error::Config(problem) => (std::slice::from_ref(problem), &[]),
+            Error::DeniedWarnings(found) => (&[], found),
+            _ => (&[], &[]),
+        };
+        JsonReport::Failed(FailedJson {
+            ok: false,
+            error: match self {
+                Error::Content(_) | Error::Config(_) => None,
+                other => Some(other.to_string()),
+            },
+            failure: match self.failure() {
+                Failure::Input => "input",
+                Failure::System => "system",
+            },
+            errors: errors.iter().map(DiagnosticJson::from).collect(),
+            warnings: warnings.iter().map(DiagnosticJson::from).collect(),
+        })
+    }
+}
+
+/// Paths in JSON as text even when they are not UTF-8 (such bytes shown as U+FFFD): a
+/// report must never fail for a file's name.
+fn lossy_path<S: serde::Serializer>(path: &&Path, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&path.to_string_lossy())
+}
+
+fn lossy_optional_path<S: serde::Serializer>(
+    path: &Option<&Path>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match path {
+        Some(path) => serializer.serialize_str(&path.to_string_lossy()),
+        None => serializer.serialize_none(),
+    }
+}
+
+fn lossy_paths<S: serde::Serializer>(paths: &&[PathBuf], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(paths.iter().map(|path| path.to_string_lossy()))
 }

@@ -41,10 +41,7 @@ struct Settings {
 pub fn init(dir: &Path, from: Option<&Path>, now: Timestamp) -> Result<InitReport, Error> {
     let config_path = dir.join(CONFIG_PATH);
     if config_path.exists() {
-        return Err(Error::Environment(format!(
-            "{} already exists: this folder is a feedsmith site, and init never overwrites a file",
-            config_path.display()
-        )));
+        return Err(Error::SiteExists(config_path));
     }
     let mut report = InitReport {
         written: Vec::new(),
@@ -418,10 +415,7 @@ fn find_tool_config(source: &Path) -> Result<(&'static str, PathBuf, Value), Err
             return Ok((tool, path, parsed));
         }
     }
-    Err(Error::Environment(format!(
-        "no Hugo (hugo.toml, config.toml, …), Jekyll (_config.yml) or Zola (config.toml) config in {}",
-        source.display()
-    )))
+    Err(Error::NoToolConfig(source.to_path_buf()))
 }
 
 fn parse_any(path: &Path, text: &str) -> Result<Value, String> {

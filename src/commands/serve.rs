@@ -43,7 +43,7 @@ pub fn serve(
 ) -> Result<(), Error> {
     let port = args.port;
     let server = tiny_http::Server::http(("127.0.0.1", port))
-        .map_err(|err| Error::Environment(format!("cannot listen on 127.0.0.1:{port}: {err}")))?;
+        .map_err(|err| Error::system(format!("listen on 127.0.0.1:{port}"), err))?;
     let port = server
         .server_addr()
         .to_ip()
@@ -64,7 +64,7 @@ pub fn serve(
         let _ = std::fs::remove_dir_all(&preview_dir);
         std::process::exit(0);
     })
-    .map_err(|err| Error::Environment(format!("cannot handle Ctrl-C: {err}")))?;
+    .map_err(|err| Error::system("handle Ctrl-C", err))?;
 
     let (changes, changed) = mpsc::channel::<PathBuf>();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
@@ -77,7 +77,7 @@ pub fn serve(
             }
         }
     })
-    .map_err(|err| Error::Environment(format!("cannot watch the site for changes: {err}")))?;
+    .map_err(|err| Error::system("watch the site for changes", err))?;
     let mut watched: Vec<PathBuf> = Vec::new();
 
     // What `/` serves: the feeds page of the last settings that resolved.

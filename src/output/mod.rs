@@ -305,12 +305,12 @@ impl Staging {
         let mut checked_folders: BTreeSet<PathBuf> = BTreeSet::new();
         let mut checked_writable: BTreeSet<PathBuf> = BTreeSet::new();
         for (path, holds) in targets {
-            let clash = |path: &str, why: String| Error::Write {
+            let clash = |path: &str, why: String| Error::OutputBlocked {
                 path: self.output_dir.join(path),
-                source: io::Error::other(match &holds {
+                why: match &holds {
                     Some(holds) => format!("{why} (it holds {holds})"),
                     None => why,
-                }),
+                },
             };
             // The manifest and the journal hold a path per line: a line break in one would
             // make it name two files, one of which feedsmith never wrote.

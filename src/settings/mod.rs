@@ -78,11 +78,7 @@ impl Environment {
             .parse::<i64>()
             .ok()
             .and_then(|seconds| Timestamp::from_second(seconds).ok())
-            .ok_or_else(|| {
-                Error::Environment(format!(
-                    "SOURCE_DATE_EPOCH \"{text}\" is not a number of seconds since 1970-01-01"
-                ))
-            })
+            .ok_or_else(|| Error::SourceDateEpoch(text.into_owned()))
     }
 }
 
@@ -163,6 +159,9 @@ struct Overrides<'a> {
 impl Settings {
     /// The settings of `build` or `check` as typed in `command`, in `environment`: the
     /// config found and read, every override applied, the folders checked.
+    ///
+    /// # Panics
+    /// For any other command: `serve` resolves each build with [`Settings::for_preview`].
     pub fn resolve(command: &cli::Command, environment: &Environment) -> Result<Settings, Error> {
         let (input, mode, sync, ping) = match command {
             cli::Command::Build(build) if build.check => {
@@ -176,9 +175,7 @@ impl Settings {
             | cli::Command::Init(_)
             | cli::Command::Completions { .. }
             | cli::Command::Man => {
-                return Err(Error::Environment(
-                    "only `build` and `check` build a site from the command line".into(),
-                ));
+                panic!("Settings::resolve is for `build` and `check`; serve has for_preview")
             }
         };
         let (config_file, site_root) = root::locate(input.config.as_deref())?;
@@ -310,17 +307,14 @@ fn check_folders(
     environment: &Environment,
 ) -> Result<(), Error> {
     if content_dir.exists() && !content_dir.is_dir() {
-        return Err(Error::Environment(format!(
-            "`{}` is not a folder: the content folder (`--content`, `content_dir`) holds the posts",
-            content_dir.display()
-        )));
+        return Err(Error::ContentNotAFolder(content_dir.to_path_buf()));
     }
     let output = resolved(output_dir);
-    let refused = |why: &str| {
-        Err(Error::Environment(format!(
-            "`{}` is {why}; feedsmith will not write its outputs there (choose a folder of their own, such as `public`)",
-            output_dir.display()
-        )))
+    let refused = |why: &'static str| {
+        Err(Error::RefusedOutputFolder {
+            path: output_dir.to_path_buf(),
+            why,
+        })
     };
     if output.parent().is_none() {
         return refused("the file system's root");

@@ -30,10 +30,7 @@ pub fn find_config(given: Option<&Path>, start: &Path) -> Result<PathBuf, Error>
         }
         up.push("..");
     }
-    Err(Error::Environment(format!(
-        "no site here: {CONFIG_PATH} is not in {} or any folder above it; `feedsmith init` creates a site, `--config FILE` reads a config elsewhere",
-        absolute.display()
-    )))
+    Err(Error::NoSite { searched: absolute })
 }
 
 /// The config to read (`given`, else found from the current folder up) and its site root.

@@ -60,7 +60,7 @@ pub fn discover(
         source,
     })?;
     let excluded = crate::config::exclude_matcher(content_dir, exclude)
-        .map_err(|message| Error::Environment(format!("exclude: {message}")))?;
+        .map_err(|message| Error::Config(Diagnostic::general(format!("exclude: {message}"))))?;
     // Hugo's default content language; a site that sets none writes in it.
     let site_language = language
         .and_then(|tag| tag.split('-').next())

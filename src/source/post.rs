@@ -284,8 +284,12 @@ fn parse_text(file: &PostFile, text: &str, timezone: &TimeZone) -> Result<Post, 
         None => (None, file.name.as_str()),
     };
 
-    // Jekyll titles a post without `title` after its file name.
-    let title = match fields.text(names::TITLE) {
+    // Jekyll titles a post without `title` after its file name. A `title` that is there but
+    // not text has its problem reported by `fields`.
+    let reported_before = fields.problems.len();
+    let title_text = fields.text(names::TITLE);
+    let title_reported = fields.problems.len() > reported_before;
+    let title = match title_text {
         Some(title) => {
             let cleaned = clean_trimmed(&title.text);
             if cleaned.is_empty() {
@@ -293,13 +297,17 @@ fn parse_text(file: &PostFile, text: &str, timezone: &TimeZone) -> Result<Post, 
             }
             cleaned
         }
-        None => title_from_name(name),
+        None if title_reported => String::new(),
+        None => {
+            let from_name = title_from_name(name);
+            if from_name.is_empty() {
+                problems.push(at_top(
+                    "missing field `title` (and the file name gives none)".into(),
+                ));
+            }
+            from_name
+        }
     };
-    if title.is_empty() && !problems.iter().any(|p| p.message.contains("title")) {
-        problems.push(at_top(
-            "missing field `title` (and the file name gives none)".into(),
-        ));
-    }
 
     // Eleventy writes no page for `permalink: false`: the post is not on the site.
     let unpublished_page = matches!(

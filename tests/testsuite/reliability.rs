@@ -256,6 +256,9 @@ fn json_summaries_for_success_and_failure() {
     let site = site_with(&[("good.md", GOOD.as_bytes())]);
     let output = site.build(&["--format", "json"]);
     let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    // Keys in alphabetical order at every level, as the README promises: serde_json's
+    // own map is sorted, so printing the parsed value gives the text back.
+    assert_eq!(format!("{json}\n"), stdout(&output));
     assert_eq!(json["ok"], true);
     assert_eq!(json["mode"], "build");
     assert_eq!(json["posts_read"], 1);
@@ -267,7 +270,9 @@ fn json_summaries_for_success_and_failure() {
     let output = site.run(&["build", "--format", "json"]);
     assert_eq!(output.status.code(), Some(1));
     let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(format!("{json}\n"), stdout(&output));
     assert_eq!(json["ok"], false);
+    assert_eq!((&json["error"], &json["failure"]), (&serde_json::Value::Null, &serde_json::json!("input")));
     assert_eq!(
         json["errors"],
         serde_json::json!([{
@@ -291,5 +296,115 @@ fn an_invalid_source_date_epoch_is_an_error() {
     assert_eq!(
         stderr(&output),
         "error: SOURCE_DATE_EPOCH \"yesterday\" is not a number of seconds since 1970-01-01\n"
+    );
+}
+
+/// The binary with the site's folder as its working directory and a pinned "now", for runs
+/// whose stdout is not a capture.
+fn command_in(site: &Site) -> std::process::Command {
+    let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin!("feedsmith"));
+    command
+        .current_dir(site.dir.path())
+        .env("SOURCE_DATE_EPOCH", crate::support::NOW)
+        .stderr(std::process::Stdio::piped());
+    command
+}
+
+#[test]
+fn a_report_that_cannot_be_written_is_a_failure_but_a_closed_pipe_is_not() {
+    for format in ["text", "json"] {
+        let site = site_with(&[("good.md", GOOD.as_bytes())]);
+        let full = std::fs::File::create("/dev/full").unwrap();
+        let output = command_in(&site)
+            .args(["build", "--format", format])
+            .stdout(full)
+            .output()
+            .unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(4),
+            "{format}: the machine failed"
+        );
+        assert!(
+            stderr(&output).starts_with("error: cannot write the report to stdout: "),
+            "{}",
+            stderr(&output)
+        );
+        // The outputs are committed: only the report was lost.
+        assert!(site.path("public/feed.xml").exists());
+
+        // A reader that stops reading (`| head -0`) changes nothing, as in ripgrep.
+        let site = site_with(&[("good.md", GOOD.as_bytes())]);
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let output = command_in(&site)
+            .args(["build", "--format", format])
+            .stdout(writer)
+            .output()
+            .unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{format}: {}",
+            stderr(&output)
+        );
+        assert_eq!(stderr(&output), "", "{format}: quiet");
+    }
+}
+
+#[test]
+fn a_failure_of_the_machine_exits_4_and_bad_input_1() {
+    let site = site_with(&[("good.md", GOOD.as_bytes())]);
+    // The preview's port is taken: nothing about the site is wrong.
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let output = site.run(&["serve", "--port", &port]);
+    assert_eq!(output.status.code(), Some(4), "{}", stderr(&output));
+    assert!(
+        stderr(&output).starts_with(&format!("error: cannot listen on 127.0.0.1:{port}: ")),
+        "{}",
+        stderr(&output)
+    );
+    // A bad flag value, a missing config and a bad post are the user's to fix.
+    let missing = site.run(&["build", "--config", "nowhere.yaml"]);
+    assert_eq!(missing.status.code(), Some(1), "{}", stderr(&missing));
+    site.write("content/bad.md", "---\ntitle: Bad\n---\n");
+    let output = site.run(&["build", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(json["failure"], "input");
+}
+
+#[test]
+fn json_reports_name_no_file_as_null_and_survive_names_that_are_not_utf8() {
+    use std::os::unix::ffi::OsStrExt;
+    let site = site_with(&[("good.md", GOOD.as_bytes())]);
+    // A warning that belongs to no one file: translations left out, counted.
+    site.write("content/good.es.md", GOOD);
+    // A post whose name is not UTF-8 is an error naming it.
+    let odd = site
+        .path("content")
+        .join(std::ffi::OsStr::from_bytes(b"caf\xe9.md"));
+    std::fs::write(&odd, GOOD).unwrap();
+    let output = site.run(&["build", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(json["errors"][0]["file"], "content/caf\u{FFFD}.md");
+    std::fs::remove_file(&odd).unwrap();
+    let output = site.build(&["--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let general: Vec<&serde_json::Value> = json["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|warning| warning["file"].is_null())
+        .collect();
+    assert!(!general.is_empty(), "{json}");
+    assert!(
+        json["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|w| w["file"] != "")
     );
 }
