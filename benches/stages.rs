@@ -8,6 +8,7 @@ use std::path::Path;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use feedsmith::body::html;
 use feedsmith::build::schedule;
+use feedsmith::build::store::RenderedPosts;
 use feedsmith::config::SiteConfig;
 use feedsmith::format::FeedFormat;
 use feedsmith::links::UrlBase;
@@ -27,7 +28,7 @@ fn config() -> SiteConfig {
 }
 
 /// A site of `n` copies of the sample post, every one rendered as a build renders it.
-fn site(n: usize) -> Site {
+fn site(n: usize) -> (Site, RenderedPosts) {
     let config = config();
     let posts = (0..n)
         .map(|i| {
@@ -49,8 +50,9 @@ fn site(n: usize) -> Site {
     let order = schedule::render_order(&site.feed_groups(), site.entries.len());
     let body = sample_body();
     let body_of = |_: &feedsmith::source::Post| Ok(body.clone());
-    schedule::render_posts(&site, &order, &body_of, |_| Ok(())).unwrap();
-    site
+    let rendered = RenderedPosts::new_near(Path::new("."), site.entries.len());
+    schedule::render_posts(&site, &rendered, &order, &body_of, |_| Ok(())).unwrap();
+    (site, rendered)
 }
 
 /// The sample post's body, as a build reads it.
@@ -92,26 +94,45 @@ fn stages(c: &mut Criterion) {
     });
     group.finish();
 
-    let site = site(20);
+    let (site, posts) = site(20);
     let groups = site.feed_groups();
     let main = &groups[0];
     let file = |format| main.files.iter().find(|f| f.format == format).unwrap();
     let mut group = c.benchmark_group("writer_20_posts");
     group.bench_function("rss", |b| {
         b.iter(|| {
-            render::rss::write(&site.config, &main.feed, file(FeedFormat::Rss), Vec::new()).unwrap()
+            render::rss::write(
+                &site.config,
+                &main.feed,
+                file(FeedFormat::Rss),
+                &posts,
+                Vec::new(),
+            )
+            .unwrap()
         })
     });
     group.bench_function("atom", |b| {
         b.iter(|| {
-            render::atom::write(&site.config, &main.feed, file(FeedFormat::Atom), Vec::new())
-                .unwrap()
+            render::atom::write(
+                &site.config,
+                &main.feed,
+                file(FeedFormat::Atom),
+                &posts,
+                Vec::new(),
+            )
+            .unwrap()
         })
     });
     group.bench_function("json", |b| {
         b.iter(|| {
-            render::jsonfeed::write(&site.config, &main.feed, file(FeedFormat::Json), Vec::new())
-                .unwrap()
+            render::jsonfeed::write(
+                &site.config,
+                &main.feed,
+                file(FeedFormat::Json),
+                &posts,
+                Vec::new(),
+            )
+            .unwrap()
         })
     });
     group.bench_function("sitemap", |b| {

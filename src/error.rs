@@ -287,11 +287,12 @@ pub enum Error {
 
     /// No `config/site.yaml` here or in any folder above.
     #[error(
-        "no site here: {} is not in {} or any folder above it; `feedsmith init` creates a site, `--config FILE` reads a config elsewhere",
-        crate::settings::root::CONFIG_PATH,
+        "no site here: {config} is not in {} or any folder above it; `feedsmith init` creates a site, `--config FILE` reads a config elsewhere",
         .searched.display()
     )]
     NoSite {
+        /// Where a config is looked for in each folder.
+        config: &'static str,
         /// The folder the search started from.
         searched: PathBuf,
     },

@@ -11,6 +11,7 @@
 
 use std::path::PathBuf;
 
+use crate::build::store::RenderedPosts;
 use crate::config::SiteConfig;
 use crate::error::{Diagnostic, Error};
 use crate::format::FeedFormat;
@@ -41,9 +42,10 @@ pub fn fit(
     group: &FeedGroup<'_>,
     file: &FeedFile,
     budget: usize,
+    posts: &RenderedPosts,
 ) -> Result<Fitted, Error> {
     let write = |feed: &Feed<'_>| -> Result<Vec<u8>, Error> {
-        render::write_feed(config, feed, file, Vec::new()).map_err(|source| Error::Write {
+        render::write_feed(config, feed, file, posts, Vec::new()).map_err(|source| Error::Write {
             path: config.output_dir.join(&file.path),
             source,
         })
@@ -62,7 +64,7 @@ pub fn fit(
     let sizes: Vec<Sizes> = feed
         .entries
         .iter()
-        .map(|entry| sizes(entry, file.format))
+        .map(|entry| sizes(posts, entry, file.format))
         .collect::<Result<_, _>>()
         .map_err(|source| Error::Write {
             path: config.output_dir.join(&file.path),
@@ -217,8 +219,8 @@ fn every_post(sizes: &[Sizes], room: usize) -> Choice {
 }
 
 /// The sizes of `entry`'s fragments in `format`.
-fn sizes(entry: &Entry, format: FeedFormat) -> std::io::Result<Sizes> {
-    let stored = entry.stored.get().ok_or_else(|| {
+fn sizes(posts: &RenderedPosts, entry: &Entry, format: FeedFormat) -> std::io::Result<Sizes> {
+    let stored = posts.get(entry.position).ok_or_else(|| {
         std::io::Error::other(format!(
             "{} is not rendered yet",
             entry.post.source_path.display()

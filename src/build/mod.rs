@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 use self::report::{BuildReport, FeedListing};
+use self::store::RenderedPosts;
 use crate::build::plan::{OutputKind, Plan, PlannedOutput};
 use crate::error::{Diagnostic, Error};
 use crate::output::{FlushScope, InputRole, Inputs, Mode, Staging, resolved};
@@ -83,7 +84,8 @@ fn build_in_pool(
     if mode == Mode::Write {
         staging.recover()?;
     }
-    let summarized = render_outputs(&site, &groups, &staging, progress)?;
+    let posts = RenderedPosts::new_near(&site.config.output_dir, site.entries.len());
+    let summarized = render_outputs(&site, &groups, &posts, &staging, progress)?;
     let mut budget_warnings = match site.config.feeds.max_bytes {
         Some(budget) => budget::warnings(summarized, budget),
         None => Vec::new(),
@@ -105,7 +107,7 @@ fn build_in_pool(
         })
         .collect();
     drop(groups);
-    site.content.release().map_err(|source| Error::Write {
+    posts.store().release().map_err(|source| Error::Write {
         path: site.config.output_dir.clone(),
         source,
     })?;
@@ -198,6 +200,7 @@ fn lock_output(output_dir: &Path) -> Result<std::fs::File, Error> {
 fn render_outputs(
     site: &Site,
     groups: &[FeedGroup<'_>],
+    posts: &RenderedPosts,
     staging: &Staging,
     progress: &dyn progress::Progress,
 ) -> Result<Vec<(PathBuf, String)>, Error> {
@@ -222,7 +225,7 @@ fn render_outputs(
     let body_of = |post: &source::Post| source::read_body(post, site.config.max_post_bytes);
     // Posts carried with their summary only to fit the size budget, with the feed file.
     let summarized = std::sync::Mutex::new(Vec::new());
-    schedule::render_posts(site, &order, &body_of, |stored| {
+    schedule::render_posts(site, posts, &order, &body_of, |stored| {
         progress.advance(stored - rendered);
         rendered = stored;
         let ready = written + outputs[written..].partition_point(|(needs, _)| *needs <= stored);
@@ -231,7 +234,7 @@ fn render_outputs(
             .try_for_each(|(_, output)| {
                 match (&output.kind, site.config.feeds.max_bytes) {
                     (OutputKind::Feed(group, file), Some(budget)) => {
-                        let fitted = budget::fit(&site.config, group, file, budget)?;
+                        let fitted = budget::fit(&site.config, group, file, budget, posts)?;
                         staging.add(&output.path, |out| out.write_all(&fitted.bytes))?;
                         let mut summarized = summarized.lock().unwrap_or_else(|e| e.into_inner());
                         summarized.extend(
@@ -241,7 +244,7 @@ fn render_outputs(
                                 .map(|post| (post, output.path.clone())),
                         );
                     }
-                    _ => staging.add(&output.path, |out| plan.render(output, out))?,
+                    _ => staging.add(&output.path, |out| plan.render(output, posts, out))?,
                 }
                 progress.advance(1);
                 Ok::<(), Error>(())
@@ -250,7 +253,7 @@ fn render_outputs(
         if stored < order.len() {
             // Rendered posts that spilled to disk are on the outputs' file system: flushing
             // all of it would write them out too.
-            staging.flush_in_background(match site.content.spilled() {
+            staging.flush_in_background(match posts.store().spilled() {
                 false => FlushScope::FileSystem,
                 true => FlushScope::NewlyStaged,
             });

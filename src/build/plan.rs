@@ -147,11 +147,16 @@ impl<'a> Plan<'a> {
     }
 
     /// Renders `output`, one of this plan's, to `out`. Its posts must be rendered.
-    pub fn render(&self, output: &PlannedOutput<'_>, out: &mut dyn Write) -> io::Result<()> {
+    pub fn render(
+        &self,
+        output: &PlannedOutput<'_>,
+        posts: &dyn render::Fragments,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
         let config = &self.site.config;
         match &output.kind {
             OutputKind::Feed(group, file) => {
-                render::write_feed(config, &group.feed, file, out).map(drop)
+                render::write_feed(config, &group.feed, file, posts, out).map(drop)
             }
             OutputKind::Opml => render::opml::write(self.site, self.groups, out).map(drop),
             OutputKind::FeedsPage => {

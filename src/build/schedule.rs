@@ -9,7 +9,7 @@ use crate::body::html;
 use crate::body::markdown;
 use crate::body::template;
 use crate::build::plan::PlannedOutput;
-use crate::build::store::StoredPost;
+use crate::build::store::RenderedPosts;
 use crate::error::{Diagnostic, Error};
 use crate::format::{FeedFormat, PerFormat};
 use crate::links::UrlBase;
@@ -171,7 +171,7 @@ fn render_post(site: &Site, entry: &Entry, body: &str) -> Result<Rendered, Diagn
 }
 
 /// Renders the entries of `site` at `order` (positions in [`Site::entries`], from
-/// [`render_order`]) into the content store, in parallel, a chunk at a time; `body_of`
+/// [`render_order`]) into `posts`, in parallel, a chunk at a time; `body_of`
 /// gives each post's Markdown body. After each
 /// chunk is stored, `stored(n)` is called with the number of entries of `order` stored so
 /// far, so feeds whose posts are all in can be written while the next chunk renders; it
@@ -180,6 +180,7 @@ fn render_post(site: &Site, entry: &Entry, body: &str) -> Result<Rendered, Diagn
 /// panics.
 pub fn render_posts(
     site: &Site,
+    posts: &RenderedPosts,
     order: &[usize],
     body_of: &BodyOf<'_>,
     mut stored: impl FnMut(usize) -> Result<(), Error> + Send,
@@ -208,7 +209,7 @@ pub fn render_posts(
                     .collect::<Vec<_>>()
             },
             || {
-                store_all(site, std::mem::take(&mut previous)).map_err(store_error)?;
+                store_all(posts, std::mem::take(&mut previous)).map_err(store_error)?;
                 match problems.is_empty() {
                     true => stored(k * RENDER_CHUNK),
                     false => Ok(()),
@@ -223,25 +224,17 @@ pub fn render_posts(
             }
         }
     }
-    store_all(site, previous).map_err(store_error)?;
+    store_all(posts, previous).map_err(store_error)?;
     if !problems.is_empty() {
         return Err(Error::Content(problems));
     }
     stored(order.len())
 }
 
-/// Appends rendered posts to the store in order, noting in each entry where it went.
-fn store_all(site: &Site, rendered: Vec<(usize, Rendered)>) -> std::io::Result<()> {
+/// Appends rendered posts to the store in order.
+fn store_all(posts: &RenderedPosts, rendered: Vec<(usize, Rendered)>) -> std::io::Result<()> {
     for (index, rendered) in rendered {
-        let full = site.content.append(&rendered.full)?;
-        let summary = match &rendered.summary {
-            Some(summary) => Some(site.content.append(summary)?),
-            None => None,
-        };
-        site.entries[index]
-            .stored
-            .set(StoredPost { full, summary })
-            .expect("each entry is rendered once");
+        posts.append(index, &rendered.full, rendered.summary.as_ref())?;
     }
     Ok(())
 }
@@ -258,11 +251,17 @@ mod tests {
     }
 
     /// The site of `posts`, every post some feed includes rendered.
-    fn site(config: &str, posts: &[impl AsRef<str>]) -> Site {
+    fn site(config: &str, posts: &[impl AsRef<str>]) -> (Site, RenderedPosts) {
         let site = assembled(config, posts);
+        let rendered = rendered_posts(&site);
         let order = render_order(&site.feed_groups(), site.entries.len());
-        render_posts(&site, &order, &body, |_| Ok(())).unwrap();
-        site
+        render_posts(&site, &rendered, &order, &body, |_| Ok(())).unwrap();
+        (site, rendered)
+    }
+
+    /// Room for the rendered posts of `site`, in memory.
+    fn rendered_posts(site: &Site) -> RenderedPosts {
+        RenderedPosts::new_near(Path::new("."), site.entries.len())
     }
 
     use crate::site::tests::assembled;
@@ -306,15 +305,28 @@ mod tests {
         let groups = site.feed_groups();
         let main = &groups[0];
         // Only the newest post rendered: the main feed, which holds both, cannot be written.
-        render_posts(&site, &[0], &body, |_| Ok(())).unwrap();
-        let err =
-            render::rss::write(&site.config, &main.feed, &main.files[0], Vec::new()).unwrap_err();
+        let rendered = rendered_posts(&site);
+        render_posts(&site, &rendered, &[0], &body, |_| Ok(())).unwrap();
+        let err = render::rss::write(
+            &site.config,
+            &main.feed,
+            &main.files[0],
+            &rendered,
+            Vec::new(),
+        )
+        .unwrap_err();
         assert!(
             err.to_string().contains("p0.md is not rendered yet"),
             "{err}"
         );
-        let err = render::jsonfeed::write(&site.config, &main.feed, &main.files[2], Vec::new())
-            .unwrap_err();
+        let err = render::jsonfeed::write(
+            &site.config,
+            &main.feed,
+            &main.files[2],
+            &rendered,
+            Vec::new(),
+        )
+        .unwrap_err();
         assert!(err.to_string().contains("is not rendered yet"), "{err}");
     }
 
@@ -333,7 +345,8 @@ mod tests {
         };
         let order: Vec<usize> = (0..site.entries.len()).collect();
         let mut calls = Vec::new();
-        let result = render_posts(&site, &order, &gone, |stored| {
+        let rendered = rendered_posts(&site);
+        let result = render_posts(&site, &rendered, &order, &gone, |stored| {
             calls.push(stored);
             Ok(())
         });
@@ -351,13 +364,10 @@ mod tests {
         );
         let order: Vec<usize> = (0..site.entries.len()).collect();
         let mut calls = Vec::new();
-        render_posts(&site, &order, &body, |stored| {
+        let rendered = rendered_posts(&site);
+        render_posts(&site, &rendered, &order, &body, |stored| {
             // Every post counted as stored really is.
-            assert!(
-                order[..stored]
-                    .iter()
-                    .all(|&i| site.entries[i].stored.get().is_some())
-            );
+            assert!(order[..stored].iter().all(|&i| rendered.get(i).is_some()));
             calls.push(stored);
             Ok(())
         })
@@ -369,16 +379,16 @@ mod tests {
     fn a_post_in_many_feeds_is_rendered_once_per_format() {
         let post =
             "---\ntitle: T\ndate: 2024-01-01\ntags: [a, b, c, d, e]\ncategory: k\n---\nBody\n";
-        let site = site(
+        let (site, rendered) = site(
             "title: S\ndescription: D\nbase_url: https://e.com/\n",
             &[post],
         );
         let groups = site.feed_groups();
         assert_eq!(groups.len(), 7, "main, five tags, one category");
-        let stored = site.entries[0].stored.get().expect("rendered").full;
+        let stored = rendered.get(0).expect("rendered").full;
         // The store holds the post's three fragments once, though 7 feeds × 3 formats use them.
         let once = stored.values().map(|span| span.len()).sum::<usize>() as u64;
-        assert_eq!(site.content.len(), once);
+        assert_eq!(rendered.store().len(), once);
     }
 
     #[test]
@@ -388,8 +398,9 @@ mod tests {
         let config = format!(
             "title: S\ndescription: D\nbase_url: https://e.com/\nfeeds:\n  atom: {off}\n  json: {off}\ntag_feeds:\n  json: {off}\ncategory_feeds:\n  enabled: false\n"
         );
-        let site = site(&config, &[post]);
-        let stored = site.entries[0].stored.get().expect("rendered").full;
+        let (site, rendered) = site(&config, &[post]);
+        assert_eq!(site.entries.len(), 1);
+        let stored = rendered.get(0).expect("rendered").full;
         assert!(!stored[FeedFormat::Rss].is_empty());
         assert!(
             !stored[FeedFormat::Atom].is_empty(),
@@ -403,14 +414,14 @@ mod tests {
         let posts: Vec<String> = (1..=5)
             .map(|d| format!("---\ntitle: T{d}\ndate: 2024-01-0{d}\n---\nBody\n"))
             .collect();
-        let site = site(
+        let (site, posts) = site(
             "title: S\ndescription: D\nbase_url: https://e.com/\nfeeds:\n  limit: 2\n",
             &posts,
         );
         let rendered: Vec<&str> = site
             .entries
             .iter()
-            .filter(|e| e.stored.get().is_some())
+            .filter(|e| posts.get(e.position).is_some())
             .map(|e| e.post.title.as_str())
             .collect();
         assert_eq!(rendered, ["T5", "T4"]);

@@ -8,13 +8,16 @@
 //! feed's new posts newest first), so a run of consecutive posts in a feed is mostly one
 //! contiguous range, copied in one piece instead of one per post.
 
+use std::collections::BTreeSet;
 use std::fs::File;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{OnceLock, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use crate::file_range::copy_range;
 use crate::format::{FeedFormat, PerFormat};
+use crate::render::Fragments;
+use crate::site::Entry;
 
 /// Where one piece of content sits in the store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -260,6 +263,90 @@ fn spill_file(dir: Option<&Path>) -> io::Result<File> {
     match dir.map(tempfile::tempfile_in) {
         Some(Ok(file)) => Ok(file),
         _ => tempfile::tempfile(),
+    }
+}
+
+/// One build's rendered posts: the content store, and for each entry of the site (by its
+/// position) where its fragments went once it is rendered. The build owns it; the model
+/// stays plain data, and render reads it as [`Fragments`].
+#[derive(Debug)]
+pub struct RenderedPosts {
+    store: ContentStore,
+    index: Vec<OnceLock<StoredPost>>,
+}
+
+impl RenderedPosts {
+    /// Room for the fragments of `entries` posts, spilling near `near` (see
+    /// [`ContentStore::new_near`]).
+    pub fn new_near(near: &Path, entries: usize) -> RenderedPosts {
+        RenderedPosts {
+            store: ContentStore::new_near(near),
+            index: (0..entries).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// Stores the entry at `position`'s fragments, in full and (under a size budget) with
+    /// its summary only.
+    ///
+    /// # Panics
+    /// When the entry was stored before: each is rendered once.
+    pub fn append(
+        &self,
+        position: usize,
+        full: &PerFormat<Vec<u8>>,
+        summary: Option<&PerFormat<Vec<u8>>>,
+    ) -> io::Result<()> {
+        let full = self.store.append(full)?;
+        let summary = summary
+            .map(|summary| self.store.append(summary))
+            .transpose()?;
+        self.index[position]
+            .set(StoredPost { full, summary })
+            .expect("each entry is rendered once");
+        Ok(())
+    }
+
+    /// Where the entry at `position` is, once rendered.
+    pub fn get(&self, position: usize) -> Option<&StoredPost> {
+        self.index[position].get()
+    }
+
+    /// The store itself (its size, whether it spilled, its release).
+    pub fn store(&self) -> &ContentStore {
+        &self.store
+    }
+}
+
+impl Fragments for RenderedPosts {
+    fn copy(
+        &self,
+        entries: &[&Entry],
+        summarized: &BTreeSet<usize>,
+        format: FeedFormat,
+        skip_first: usize,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        let spans = entries
+            .iter()
+            .enumerate()
+            .map(|(i, entry)| {
+                let stored = self.get(entry.position).ok_or_else(|| {
+                    io::Error::other(format!(
+                        "{} is not rendered yet",
+                        entry.post.source_path.display()
+                    ))
+                })?;
+                let span = match summarized.contains(&entry.position) {
+                    true => stored.summary.unwrap_or(stored.full)[format],
+                    false => stored.full[format],
+                };
+                Ok(match i {
+                    0 => span.skip(skip_first),
+                    _ => span,
+                })
+            })
+            .collect::<io::Result<Vec<Span>>>()?;
+        self.store.copy(spans, out)
     }
 }
 

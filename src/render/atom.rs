@@ -17,6 +17,7 @@ pub fn write<W: Write>(
     config: &SiteConfig,
     feed: &Feed<'_>,
     file: &FeedFile,
+    fragments: &dyn super::Fragments,
     out: W,
 ) -> io::Result<W> {
     let self_url = &file.url;
@@ -86,7 +87,7 @@ pub fn write<W: Write>(
         xml.empty("fh:archive", &[])?;
     }
     xml.text("generator", &[], GENERATOR)?;
-    super::splice_entries(&mut xml, feed, FeedFormat::Atom)?;
+    super::splice_entries(&mut xml, feed, fragments, FeedFormat::Atom)?;
     xml.close("feed")?;
     xml.finish()
 }

@@ -96,6 +96,7 @@ pub fn write<W: Write>(
     config: &SiteConfig,
     feed: &Feed<'_>,
     file: &FeedFile,
+    fragments: &dyn super::Fragments,
     mut out: W,
 ) -> io::Result<W> {
     let feed_url = file.archive.current.as_ref().unwrap_or(&file.url);
@@ -124,15 +125,17 @@ pub fn write<W: Write>(
     // `{ …fields… }` without its closing brace; the items follow.
     out.write_all(head.strip_suffix(b"\n}").expect("a pretty-printed object"))?;
     out.write_all(b",\n  \"items\": [")?;
-    let spans = super::stored_spans(feed, FeedFormat::Json)?;
-    let mut items = spans.into_iter();
-    match items.next() {
-        None => out.write_all(b"]\n}\n")?,
-        Some(first) => {
+    match feed.entries.is_empty() {
+        true => out.write_all(b"]\n}\n")?,
+        false => {
             out.write_all(b"\n")?;
-            let first = first.skip(ITEM_SEPARATOR.len());
-            feed.content
-                .copy(std::iter::once(first).chain(items), &mut out)?;
+            fragments.copy(
+                &feed.entries,
+                &feed.summarized,
+                FeedFormat::Json,
+                ITEM_SEPARATOR.len(),
+                &mut out,
+            )?;
             out.write_all(b"\n  ]\n}\n")?;
         }
     }

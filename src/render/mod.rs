@@ -1,7 +1,6 @@
 //! One module per output format: a [`Feed`](crate::site::Feed) or the
 //! [`Site`](crate::site::Site) in, bytes out to any writer. They never read the clock or a
-//! post file; the entries' rendered fragments come from the content store, which keeps them
-//! in memory up to a budget and in its own scratch file past it (see [`crate::build::store`]).
+//! post file; the entries' rendered fragments come from the build, through [`Fragments`].
 
 pub mod atom;
 pub mod feeds_page;
@@ -32,50 +31,47 @@ fn archive_links(links: &crate::site::ArchiveLinks) -> Vec<(&'static str, &url::
     .collect()
 }
 
-/// Writes `feed` to `file` in the file's format.
+/// The posts' rendered fragments, as the build keeps them: a feed is its header and its
+/// entries' fragments copied in. Render reads them through this and nothing else, so it
+/// never knows where they are kept.
+pub trait Fragments {
+    /// Writes the fragments of `entries` in `format`, one after another, to `out`: those
+    /// whose position is in `summarized` with their summary only, the first without its
+    /// first `skip_first` bytes (a separator the first item goes without). An entry not
+    /// rendered yet is an error, never a feed that silently lacks the post.
+    fn copy(
+        &self,
+        entries: &[&crate::site::Entry],
+        summarized: &std::collections::BTreeSet<usize>,
+        format: crate::format::FeedFormat,
+        skip_first: usize,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()>;
+}
+
+/// Writes `feed` to `file` in the file's format, its entries from `fragments`.
 pub fn write_feed<W: std::io::Write>(
     config: &crate::config::SiteConfig,
     feed: &crate::site::Feed<'_>,
     file: &crate::site::FeedFile,
+    fragments: &dyn Fragments,
     out: W,
 ) -> std::io::Result<W> {
     match file.format {
-        crate::format::FeedFormat::Rss => rss::write(config, feed, file, out),
-        crate::format::FeedFormat::Atom => atom::write(config, feed, file, out),
-        crate::format::FeedFormat::Json => jsonfeed::write(config, feed, file, out),
+        crate::format::FeedFormat::Rss => rss::write(config, feed, file, fragments, out),
+        crate::format::FeedFormat::Atom => atom::write(config, feed, file, fragments, out),
+        crate::format::FeedFormat::Json => jsonfeed::write(config, feed, file, fragments, out),
     }
 }
 
-/// Splices each entry's stored fragment (`pick` chooses the format's) into a feed.
+/// Splices each entry's fragment in `format` into a feed.
 fn splice_entries<W: std::io::Write>(
     xml: &mut xml::XmlWriter<W>,
     feed: &crate::site::Feed<'_>,
+    fragments: &dyn Fragments,
     format: crate::format::FeedFormat,
 ) -> std::io::Result<()> {
-    let spans = stored_spans(feed, format)?;
-    feed.content.copy(spans, xml.inner_mut())
-}
-
-/// Where each of a feed's entries is in the content store, in `format`. A feed is written
-/// only once all its posts are rendered; one that is not is an error, never a feed that
-/// silently lacks the post.
-fn stored_spans(
-    feed: &crate::site::Feed<'_>,
-    format: crate::format::FeedFormat,
-) -> std::io::Result<Vec<crate::build::store::Span>> {
-    feed.entries
-        .iter()
-        .map(|entry| match entry.stored.get() {
-            Some(stored) => Ok(match feed.summarized.contains(&entry.position) {
-                true => stored.summary.unwrap_or(stored.full)[format],
-                false => stored.full[format],
-            }),
-            None => Err(std::io::Error::other(format!(
-                "{} is not rendered yet",
-                entry.post.source_path.display()
-            ))),
-        })
-        .collect()
+    fragments.copy(&feed.entries, &feed.summarized, format, 0, xml.inner_mut())
 }
 
 /// Tags, then the category if it is not already a tag: the terms a post is filed under.

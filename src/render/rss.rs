@@ -23,6 +23,7 @@ pub fn write<W: Write>(
     config: &SiteConfig,
     feed: &Feed<'_>,
     file: &FeedFile,
+    fragments: &dyn super::Fragments,
     out: W,
 ) -> io::Result<W> {
     let self_url = &file.url;
@@ -74,7 +75,7 @@ pub fn write<W: Write>(
         xml.empty("fh:archive", &[])?;
     }
     xml.text("generator", &[], GENERATOR)?;
-    super::splice_entries(&mut xml, feed, FeedFormat::Rss)?;
+    super::splice_entries(&mut xml, feed, fragments, FeedFormat::Rss)?;
     xml.close("channel")?;
     xml.close("rss")?;
     xml.finish()

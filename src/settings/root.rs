@@ -30,7 +30,10 @@ pub fn find_config(given: Option<&Path>, start: &Path) -> Result<PathBuf, Error>
         }
         up.push("..");
     }
-    Err(Error::NoSite { searched: absolute })
+    Err(Error::NoSite {
+        config: CONFIG_PATH,
+        searched: absolute,
+    })
 }
 
 /// The config to read (`given`, else found from the current folder up) and its site root.

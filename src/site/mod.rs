@@ -1,19 +1,17 @@
-//! The site as the outputs see it, as data: published posts sorted once (newest first, slug
-//! then path as the tiebreak), each with its permalink, id and, once the schedule has
-//! rendered it, where its fragments are in the content store; tags and categories grouped;
-//! the names references can give each post; and the list of feeds to write. It reads no
-//! file and renders nothing.
+//! The site as the outputs see it, as plain data: published posts sorted once (newest first,
+//! slug then path as the tiebreak), each with its permalink and id; tags and categories
+//! grouped; the names references can give each post; and the list of feeds to write. It
+//! reads no file, renders nothing and holds no rendered post (the build keeps those, in
+//! [`crate::build::store::RenderedPosts`]).
 
 use std::collections::BTreeSet;
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::OnceLock;
 
 use jiff::{Timestamp, ZonedDateTime};
 use rayon::prelude::*;
 use url::Url;
 
-use crate::build::store::{ContentStore, StoredPost};
 use crate::config::{OutputFile, SiteConfig, TaxonomyFeedsConfig};
 use crate::error::{Diagnostic, Error};
 use crate::format::{FeedFormat, PerFormat};
@@ -54,9 +52,6 @@ pub struct Entry {
     pub enclosure: Option<(Url, MediaFile)>,
     /// Authors: the post's own, else the site's.
     pub authors: Vec<Person>,
-    /// The post rendered for every format, in the site's content store, once rendered; only
-    /// posts some feed includes are.
-    pub stored: OnceLock<StoredPost>,
 }
 
 /// The whole published site.
@@ -74,8 +69,6 @@ pub struct Site {
     pub categories: Vec<Term>,
     /// Problems that do not stop the build (skipped future posts, resolved slug collisions).
     pub warnings: Vec<Diagnostic>,
-    /// Rendered content of the entries some feed includes.
-    pub content: ContentStore,
     /// Which entry each way of naming a post refers to (see [`Site::find_post`]).
     links: HashMap<String, usize>,
 }
@@ -93,8 +86,6 @@ pub struct Feed<'a> {
     pub entries: Vec<&'a Entry>,
     /// Newest `modified` among the entries; the Unix epoch for an empty feed. Never the clock.
     pub updated: ZonedDateTime,
-    /// Where the entries' rendered content is kept.
-    pub content: &'a ContentStore,
     /// The entries (by position) written with their summary only, to fit the size budget.
     pub summarized: BTreeSet<usize>,
 }
@@ -229,7 +220,6 @@ impl Site {
         let tags = group_terms(TaxonomyKind::Tag, &config.tag_feeds);
         let categories = group_terms(TaxonomyKind::Category, &config.category_feeds);
 
-        let content = ContentStore::new_near(&config.output_dir);
         // Only posts with `ref`, `post_url` or `link` look others up; most sites have none.
         let links = match entries
             .iter()
@@ -245,7 +235,6 @@ impl Site {
             tags,
             categories,
             warnings,
-            content,
             links,
         };
         site.warnings.extend(site.unresolved_references());
@@ -446,7 +435,6 @@ impl Site {
                 home_url: spec.home_url.clone(),
                 updated: newest(&entries),
                 entries,
-                content: &self.content,
                 summarized: BTreeSet::new(),
             },
             files,
@@ -634,7 +622,6 @@ impl Entry {
             modified,
             cover_image,
             enclosure,
-            stored: OnceLock::new(),
             position,
             post,
         })

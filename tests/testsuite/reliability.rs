@@ -272,7 +272,10 @@ fn json_summaries_for_success_and_failure() {
     let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
     assert_eq!(format!("{json}\n"), stdout(&output));
     assert_eq!(json["ok"], false);
-    assert_eq!((&json["error"], &json["failure"]), (&serde_json::Value::Null, &serde_json::json!("input")));
+    assert_eq!(
+        (&json["error"], &json["failure"]),
+        (&serde_json::Value::Null, &serde_json::json!("input"))
+    );
     assert_eq!(
         json["errors"],
         serde_json::json!([{
