@@ -51,13 +51,16 @@ fn site(n: usize) -> (Site, RenderedPosts) {
     let body = sample_body();
     let body_of = |_: &feedsmith::source::Post| Ok(body.clone());
     let rendered = RenderedPosts::new_near(Path::new("."), site.entries.len());
-    schedule::render_posts(&site, &rendered, &order, &body_of, |_| Ok(())).unwrap();
+    schedule::render_posts(&site, &rendered, &order, &[], false, &body_of, |_| Ok(())).unwrap();
     (site, rendered)
 }
 
 /// The sample post's body, as a build reads it.
 fn sample_body() -> String {
-    feedsmith::source::body_of(Path::new("p.md"), SAMPLE.as_bytes()).unwrap()
+    let file = feedsmith::source::PostFile::top_level(Path::new("p.md"));
+    let post =
+        feedsmith::source::parse_post(&file, SAMPLE.as_bytes(), &jiff::tz::TimeZone::UTC).unwrap();
+    feedsmith::source::body_of(Path::new("p.md"), SAMPLE.as_bytes(), &post.body).unwrap()
 }
 
 fn stages(c: &mut Criterion) {
@@ -136,7 +139,10 @@ fn stages(c: &mut Criterion) {
         })
     });
     group.bench_function("sitemap", |b| {
-        b.iter(|| render::sitemap::write_urls(&render::sitemap::urls(&site), Vec::new()).unwrap())
+        b.iter(|| {
+            render::sitemap::write_urls(&render::sitemap::urls(&site, &|_| &[]), Vec::new())
+                .unwrap()
+        })
     });
     group.bench_function("opml", |b| {
         b.iter(|| render::opml::write(&site, &groups, Vec::new()).unwrap())

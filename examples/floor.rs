@@ -36,7 +36,8 @@ fn main() {
                 let bytes = std::fs::read(&file.path).expect("read");
                 let post = feedsmith::source::parse_post(file, &bytes, &TimeZone::UTC)
                     .unwrap_or_else(|problems| panic!("{}", problems[0]));
-                let body = feedsmith::source::body_of(&file.path, &bytes).expect("body");
+                let body =
+                    feedsmith::source::body_of(&file.path, &bytes, &post.body).expect("body");
                 feedsmith::body::markdown::to_html_with_urls(&body, &post.slug, base, None)
                     .html
                     .len()

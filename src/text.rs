@@ -84,6 +84,16 @@ pub fn html_escape(text: &str) -> String {
     out
 }
 
+/// Whether `text` holds `needle` (ASCII), in any case.
+pub fn contains_ascii_ignore_case(text: &str, needle: &str) -> bool {
+    let first = needle.as_bytes()[0];
+    text.match_indices(first as char).any(|(at, _)| {
+        text.as_bytes()
+            .get(at..at + needle.len())
+            .is_some_and(|candidate| candidate.eq_ignore_ascii_case(needle.as_bytes()))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -40,6 +40,32 @@ pub fn to_html_with_urls(
     base: UrlBase<'_>,
     excerpt_chars: Option<usize>,
 ) -> PostHtml {
+    render(markdown, id_prefix, base, excerpt_chars, None)
+}
+
+/// [`to_html_with_urls`], also appending to `images` the post's images as
+/// [`image_sources`] finds them, from the same parse: a post rendered for a feed is not
+/// parsed again for the sitemap.
+pub fn to_html_with_urls_and_images(
+    markdown: &str,
+    id_prefix: &str,
+    base: UrlBase<'_>,
+    excerpt_chars: Option<usize>,
+    images: &mut Vec<String>,
+) -> PostHtml {
+    render(markdown, id_prefix, base, excerpt_chars, Some(images))
+}
+
+fn render(
+    markdown: &str,
+    id_prefix: &str,
+    base: UrlBase<'_>,
+    excerpt_chars: Option<usize>,
+    mut images: Option<&mut Vec<String>>,
+) -> PostHtml {
+    // Raw HTML comes as whole tags and whole lines: joined, it parses as one document,
+    // whose images follow the Markdown ones (as `image_sources` has them).
+    let mut raw_html = String::new();
     let mut excerpt = excerpt_chars.map(|max| ExcerptText::new(max, has_more_marker(markdown)));
     let mut needs_url_pass = false;
     let mut has_footnotes = false;
@@ -53,6 +79,13 @@ pub fn to_html_with_urls(
         .inspect(|event| {
             if let Some(excerpt) = excerpt.as_mut() {
                 excerpt.see(event);
+            }
+            if let Some(images) = images.as_mut() {
+                match event {
+                    Event::Start(Tag::Image { dest_url, .. }) => images.push(dest_url.to_string()),
+                    Event::Html(raw) | Event::InlineHtml(raw) => raw_html.push_str(raw),
+                    _ => {}
+                }
             }
         })
         .map(|event| match event {
@@ -101,6 +134,11 @@ pub fn to_html_with_urls(
         });
     let mut html = String::with_capacity(markdown.len() + markdown.len() / 2);
     pulldown_cmark::html::push_html(&mut html, events);
+    if let Some(images) = images
+        && crate::text::contains_ascii_ignore_case(&raw_html, "<img")
+    {
+        crate::body::html::img_sources(&raw_html, images);
+    }
     if has_footnotes && !needs_url_pass {
         html = absolutize_footnote_links(&html, base);
     }
@@ -116,7 +154,7 @@ pub fn to_html_with_urls(
 /// spans are text, so an image shown as code is not one. For the sitemap's image extension.
 pub fn image_sources(markdown: &str) -> Vec<String> {
     // Most posts have no image at all: these two tests are far cheaper than a parse.
-    if !markdown.contains("![") && !contains_ascii_ignore_case(markdown, "<img") {
+    if !markdown.contains("![") && !crate::text::contains_ascii_ignore_case(markdown, "<img") {
         return Vec::new();
     }
     let mut sources = Vec::new();
@@ -132,16 +170,6 @@ pub fn image_sources(markdown: &str) -> Vec<String> {
     }
     crate::body::html::img_sources(&raw_html, &mut sources);
     sources
-}
-
-/// Whether `text` holds `needle` (ASCII), in any case.
-fn contains_ascii_ignore_case(text: &str, needle: &str) -> bool {
-    let first = needle.as_bytes()[0];
-    text.match_indices(first as char).any(|(at, _)| {
-        text.as_bytes()
-            .get(at..at + needle.len())
-            .is_some_and(|candidate| candidate.eq_ignore_ascii_case(needle.as_bytes()))
-    })
 }
 
 /// How `pulldown-cmark` opens a footnote reference's link, up to its `#label` target.
@@ -415,5 +443,28 @@ mod tests {
         assert!(html.contains("href=\"#my-post-1\""), "{html}");
         assert!(html.contains("id=\"my-post-1\""), "{html}");
         assert!(!html.contains("\"#1\""), "{html}");
+    }
+
+    #[test]
+    fn the_rendering_parse_finds_the_images_the_image_scan_does() {
+        with_base("https://e.com/", "https://e.com/p/", |base| {
+            for markdown in [
+                "no images at all",
+                "![a](/a.png) text ![b](b.jpg \"t\")",
+                "![ref][r]\n\n[r]: /r.png",
+                "<p><img src=\"/raw.png\"><IMG SRC='up.png'></p>\n\n![m](/m.png)",
+                "`![code](/no.png)` and\n\n```\n<img src=\"/no.png\">\n```\n",
+                "<div>\n<img\nsrc=\"/split.png\">\n</div>",
+            ] {
+                let mut images = Vec::new();
+                let with = to_html_with_urls_and_images(markdown, "p", base, None, &mut images);
+                assert_eq!(images, image_sources(markdown), "{markdown}");
+                assert_eq!(
+                    with,
+                    to_html_with_urls(markdown, "p", base, None),
+                    "{markdown}"
+                );
+            }
+        });
     }
 }

@@ -1,7 +1,204 @@
-//! The body of a post, from its text as written to the HTML feeds carry: other tools'
-//! template syntax ([`template`]), Markdown ([`markdown`]), and the passes over the HTML
-//! ([`html`]): URLs made absolute, images found, sanitising.
+//! A post's body, once: from its text as written to what feeds and the sitemap need, in one
+//! pass — other tools' template syntax expanded ([`template`]), Markdown parsed and rendered
+//! ([`markdown`]), the HTML sanitised when asked and its URLs made absolute ([`html`]) —
+//! with the facts other stages need taken from that same pass: the images the sitemap
+//! lists, the syntax removed and the references no post answers (warnings), the excerpt
+//! that stands in for a missing description.
 
 pub mod html;
 pub mod markdown;
 pub mod template;
+
+use std::path::Path;
+
+use crate::error::Diagnostic;
+use crate::links::UrlBase;
+use crate::site::{Entry, Site};
+
+use self::template::Syntax;
+
+/// Length of the excerpt that stands in for a missing `description`.
+pub const SUMMARY_CHARS: usize = 280;
+
+/// The most HTML a post may have: libxml2, under most feed readers, refuses a text node over
+/// 10 MB.
+const MAX_HTML_BYTES: usize = 10 << 20;
+
+/// What a pass over one body is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Wanted {
+    /// The HTML (and, without a description, the excerpt): the post is in some feed.
+    pub html: bool,
+    /// The images, for the sitemap.
+    pub images: bool,
+}
+
+/// One post's body after its one pass.
+#[derive(Debug, Default)]
+pub struct PostBody {
+    /// The HTML feeds carry, its URLs absolute, sanitised when the config asks; `None`
+    /// when it was not wanted.
+    pub html: Option<String>,
+    /// The excerpt of a post without a `description`, when the HTML was wanted.
+    pub excerpt: Option<String>,
+    /// What the pass found that other stages need.
+    pub facts: BodyFacts,
+}
+
+/// What a body's pass found that other stages need.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct BodyFacts {
+    /// Its images as written (relative or absolute), when they were wanted: Markdown images
+    /// in order, then raw HTML `<img>`, including those templates made (`{{< figure >}}`,
+    /// `<Image>`).
+    pub images: Vec<String>,
+    /// Template syntax removed because it is unknown: which syntax, its name, its line.
+    pub removed: Vec<(Syntax, String, u64)>,
+    /// References (`ref`, `post_url`, `link`) that name no published post, with the line.
+    pub unresolved: Vec<(String, u64)>,
+}
+
+/// Runs the one pass over `body`, the Markdown of `entry` whose first line is line
+/// `first_line` of its file, for what `wanted` asks.
+pub fn process(
+    site: &Site,
+    entry: &Entry,
+    body: &str,
+    first_line: u64,
+    wanted: Wanted,
+) -> Result<PostBody, Diagnostic> {
+    let config = &site.config;
+    let post = &entry.post;
+    #[cfg(test)]
+    tests::PASSES
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .push(post.source_path.clone());
+    let link = |target: &str| site.find_post(target).map(String::from);
+    let context = template::Context {
+        base_url: &config.base_url,
+        site_title: &config.title,
+        page_values: &post.page_values,
+        link: &link,
+        flavor: post.flavor,
+    };
+    let expanded = template::expand(body, &context);
+    let line = |offset: usize| first_line + body[..offset].matches('\n').count() as u64;
+    let mut facts = BodyFacts {
+        images: Vec::new(),
+        removed: expanded
+            .removed
+            .iter()
+            .map(|(syntax, name, at)| (*syntax, name.clone(), line(*at)))
+            .collect(),
+        unresolved: expanded
+            .references
+            .iter()
+            .filter(|(target, _)| site.find_post(target).is_none())
+            .map(|(target, at)| (target.clone(), line(*at)))
+            .collect(),
+    };
+    let text = expanded.text;
+    if !wanted.html {
+        if wanted.images {
+            facts.images = markdown::image_sources(&text);
+        }
+        return Ok(PostBody {
+            html: None,
+            excerpt: None,
+            facts,
+        });
+    }
+    let base = UrlBase {
+        site: &config.base_url,
+        page: &entry.permalink,
+    };
+    // Posts without a description are summarised by an excerpt of their prose.
+    let excerpt_chars = post.description.is_none().then_some(SUMMARY_CHARS);
+    let mut rendered = match wanted.images {
+        true => markdown::to_html_with_urls_and_images(
+            &text,
+            &post.slug,
+            base,
+            excerpt_chars,
+            &mut facts.images,
+        ),
+        false => markdown::to_html_with_urls(&text, &post.slug, base, excerpt_chars),
+    };
+    let excerpt = rendered.excerpt.take().filter(|e| !e.is_empty());
+    // Sanitised first, so the sanitiser reads the author's HTML as a browser would (entities
+    // and all) and the URL pass sees only what it kept.
+    let html = match config.sanitize {
+        true => html::sanitize(&rendered.html),
+        false => rendered.html,
+    };
+    let html = match rendered.needs_url_pass {
+        true => html::absolutize(&html, base).map_err(|err| {
+            Diagnostic::file(
+                &post.source_path,
+                format!("could not rewrite the HTML: {err}"),
+            )
+        })?,
+        false => html,
+    };
+    if html.len() > MAX_HTML_BYTES {
+        return Err(Diagnostic::file(
+            &post.source_path,
+            format!(
+                "its HTML is {} MB, over the {} MB feed readers' XML parsers (libxml2) take in one text node; split the post",
+                html.len() >> 20,
+                MAX_HTML_BYTES >> 20
+            ),
+        ));
+    }
+    Ok(PostBody {
+        html: Some(html),
+        excerpt,
+        facts,
+    })
+}
+
+/// One warning per unknown shortcode, tag or component name that the posts use, with how
+/// often and the first place it is used: a site built for another tool may use one on
+/// every page, and a warning each time would bury the rest.
+pub fn template_warnings<'a>(
+    removed: impl Iterator<Item = (&'a Path, &'a [(Syntax, String, u64)])>,
+) -> Vec<Diagnostic> {
+    let mut uses: std::collections::BTreeMap<(Syntax, &str), (usize, &Path, u64)> =
+        std::collections::BTreeMap::new();
+    for (path, removed) in removed {
+        for (syntax, name, line) in removed {
+            uses.entry((*syntax, name.as_str()))
+                .or_insert((0, path, *line))
+                .0 += 1;
+        }
+    }
+    uses.into_iter()
+        .map(|((syntax, name), (count, path, line))| {
+            let times = match count {
+                1 => "used once".to_string(),
+                n => format!("used {n} times; this is the first"),
+            };
+            Diagnostic::at(
+                path,
+                line,
+                1,
+                format!(
+                    "{} `{name}` is not one feedsmith knows: removed, its inner content kept ({times})",
+                    syntax.noun()
+                ),
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use std::path::PathBuf;
+    use std::sync::Mutex;
+
+    /// Every post file [`super::process`] ran for, in this test process: how the tests check
+    /// that each body is expanded and parsed once (`process` is the only caller of the
+    /// template expander and the Markdown parser).
+    pub(crate) static PASSES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+}

@@ -11,6 +11,7 @@
 //! and fails on the first tag or filter it does not know (`{% include %}`, `{% seo %}`, every
 //! plugin's tag), cannot leave code blocks alone, and knows nothing of the other three syntaxes.
 
+pub use crate::source::{Flavor, has_template_braces};
 use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -45,31 +46,6 @@ impl Syntax {
     }
 }
 
-/// The template languages a body is read with, as the tool it was written for reads it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Flavor {
-    /// Markdown that Jekyll and Eleventy run through Liquid first: Liquid, and shortcodes.
-    Liquid,
-    /// Markdown for Hugo or Zola, which run only their shortcodes: other braces are text.
-    Shortcodes,
-    /// MDX: imports, exports, JSX components and `{…}` expressions, and shortcodes.
-    Mdx,
-}
-
-impl Flavor {
-    /// The flavor of a post: MDX by its extension; Hugo or Zola when its front matter is
-    /// TOML or a bare JSON object, or its body uses Hugo shortcodes; else Liquid.
-    pub fn of(mdx: bool, hugo_or_zola_front_matter: bool, body: &str) -> Flavor {
-        if mdx {
-            Flavor::Mdx
-        } else if hugo_or_zola_front_matter || body.contains("{{<") || body.contains("{{%") {
-            Flavor::Shortcodes
-        } else {
-            Flavor::Liquid
-        }
-    }
-}
-
 /// What a post body needs to expand its templates.
 pub struct Context<'a> {
     /// The site root: `{{ site.url }}`.
@@ -98,13 +74,6 @@ pub struct Expanded<'a> {
 /// Whether `body` may hold template syntax at all: the cheap test that spares most posts.
 pub fn may_have_templates(body: &str, flavor: Flavor) -> bool {
     flavor == Flavor::Mdx || has_template_braces(body)
-}
-
-/// Whether `body` has a `{{` or `{%`, found in one pass that jumps from brace to brace.
-pub fn has_template_braces(body: &str) -> bool {
-    let bytes = body.as_bytes();
-    body.match_indices('{')
-        .any(|(at, _)| matches!(bytes.get(at + 1), Some(b'{' | b'%')))
 }
 
 /// Expands the templates of `body`.

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use self::report::{BuildReport, FeedListing};
 use self::store::RenderedPosts;
+use crate::body::BodyFacts;
 use crate::build::plan::{OutputKind, Plan, PlannedOutput};
 use crate::error::{Diagnostic, Error};
 use crate::output::{FlushScope, InputRole, Inputs, Mode, Staging, resolved};
@@ -54,16 +55,19 @@ fn build_in_pool(
         config.language.as_deref(),
     )?;
     let loaded = source::load_posts(&found.files, &config, progress)?;
-    let mut site = Site::assemble(config, loaded.posts, settings.selection)?;
-    let mut warnings = found.warnings;
-    warnings.extend(source::template_warnings(
-        site.entries.iter().map(|entry| &entry.post),
-    ));
-    for entry in &site.entries {
-        warnings.extend(source::post_warnings(&entry.post, &site.config));
-    }
-    warnings.append(&mut site.warnings);
-    if settings.deny_warnings && !warnings.is_empty() {
+    let site = Site::assemble(config, loaded.posts, settings.selection)?;
+    let post_warnings: Vec<Diagnostic> = site
+        .entries
+        .iter()
+        .flat_map(|entry| source::post_warnings(&entry.post, &site.config))
+        .collect();
+    // What is known before any body is read fails a `--deny-warnings` run at once.
+    if settings.deny_warnings
+        && !(found.warnings.is_empty() && post_warnings.is_empty() && site.warnings.is_empty())
+    {
+        let mut warnings = found.warnings;
+        warnings.extend(post_warnings);
+        warnings.extend(site.warnings.iter().cloned());
         return Err(Error::DeniedWarnings(warnings));
     }
 
@@ -85,14 +89,39 @@ fn build_in_pool(
         staging.recover()?;
     }
     let posts = RenderedPosts::new_near(&site.config.output_dir, site.entries.len());
-    let summarized = render_outputs(&site, &groups, &posts, &staging, progress)?;
+    let outcome = render_outputs(&site, &groups, &posts, &staging, progress)?;
+    // The warnings in the order a reader takes them in: the content folder, the posts'
+    // template syntax, the posts, the site; then what rendering found.
+    let mut warnings = found.warnings;
+    warnings.extend(crate::body::template_warnings(outcome.facts.iter().map(
+        |(index, facts)| {
+            (
+                site.entries[*index].post.source_path.as_path(),
+                facts.removed.as_slice(),
+            )
+        },
+    )));
+    warnings.extend(post_warnings);
+    warnings.extend(site.warnings.iter().cloned());
+    warnings.extend(outcome.facts.iter().flat_map(|(index, facts)| {
+        let path = &site.entries[*index].post.source_path;
+        facts.unresolved.iter().map(move |(target, line)| {
+            Diagnostic::at(
+                path,
+                *line,
+                1,
+                format!("reference to \"{target}\": no published post by that name; the link keeps the name as written"),
+            )
+        })
+    }));
     let mut budget_warnings = match site.config.feeds.max_bytes {
-        Some(budget) => budget::warnings(summarized, budget),
+        Some(budget) => budget::warnings(outcome.summarized, budget),
         None => Vec::new(),
     };
     // Known only once the posts are rendered; nothing is committed yet.
-    if settings.deny_warnings && !budget_warnings.is_empty() {
-        return Err(Error::DeniedWarnings(budget_warnings));
+    if settings.deny_warnings && !(warnings.is_empty() && budget_warnings.is_empty()) {
+        warnings.append(&mut budget_warnings);
+        return Err(Error::DeniedWarnings(warnings));
     }
     // Archive pages are parts of their feeds, not feeds to list or announce.
     let subscriptions = || groups.iter().filter(|group| group.is_subscription());
@@ -190,75 +219,203 @@ fn lock_output(output_dir: &Path) -> Result<std::fs::File, Error> {
     Ok(handle)
 }
 
-/// Renders the posts the feeds include and every output the plan lists for `site` (its feeds
-/// being `groups`, from [`Site::feed_groups`]) into `staging`, streaming each file, on the
-/// thread pool. Each output is written as soon as the posts it includes are rendered (the
-/// sitemap and OPML at once), while later posts still render: on a synced build the disk then
-/// takes in most outputs while the CPU is busy, instead of all of them at the end. Returns
-/// the posts that some feed file carries with their summary only to fit `feeds.max_bytes`,
-/// each with that file.
+/// What rendering found besides the outputs.
+struct Rendered {
+    /// The posts some feed file carries with their summary only to fit `feeds.max_bytes`,
+    /// each with that file.
+    summarized: Vec<(PathBuf, String)>,
+    /// What each post's body pass found (images, template syntax removed, references that
+    /// name no post), by position, for the posts where it found anything.
+    facts: Vec<(usize, BodyFacts)>,
+}
+
+/// Runs the body stage over `site` (its feeds being `groups`, from [`Site::feed_groups`]) and
+/// writes every output into `staging`, streaming each file, on the thread pool. Each feed is
+/// written as soon as the posts it includes are rendered (the OPML list and the feeds page
+/// at once), while later posts still render: on a synced build the disk then takes in most
+/// outputs while the CPU is busy, instead of all of them at the end. The sitemap comes last:
+/// how many files it takes depends on the images every post's body shows.
 fn render_outputs(
     site: &Site,
     groups: &[FeedGroup<'_>],
     posts: &RenderedPosts,
     staging: &Staging,
     progress: &dyn progress::Progress,
-) -> Result<Vec<(PathBuf, String)>, Error> {
-    let plan = Plan::new(site, groups);
-    // Every target is checked before any post is rendered, naming what it holds.
+) -> Result<Rendered, Error> {
+    let config = &site.config;
+    let mut plan = Plan::new(site, groups);
+    // Every target is checked before any post is rendered, naming what it holds (the
+    // sitemap's own file among them; its numbered parts, once planned, again).
+    let sitemap = config.sitemap.output.enabled.then(|| {
+        (
+            config.sitemap.output.file.as_str(),
+            Some("the sitemap".to_string()),
+        )
+    });
     staging.check_targets(
         plan.outputs
             .iter()
-            .map(|output| (output.path.as_str(), Some(output.kind.describe()))),
+            .map(|output| (output.path.as_str(), Some(output.kind.describe())))
+            .chain(sitemap),
     )?;
     let order = schedule::render_order(groups, site.entries.len());
+    let images = config.sitemap.output.enabled && config.sitemap.images;
+    let facts_only = body_only(site, &order, images);
+    let readiness = schedule::readiness(&plan.outputs, &order, site.entries.len());
     let mut outputs: Vec<(usize, &PlannedOutput<'_>)> =
-        schedule::readiness(&plan.outputs, &order, site.entries.len())
-            .into_iter()
-            .zip(&plan.outputs)
-            .collect();
+        readiness.into_iter().zip(&plan.outputs).collect();
     outputs.sort_by_key(|(needs, _)| *needs);
 
-    progress.start("rendering", order.len() + outputs.len());
+    progress.start("rendering", order.len() + outputs.len() + 1);
     let mut written = 0;
     let mut rendered = 0;
-    let body_of = |post: &source::Post| source::read_body(post, site.config.max_post_bytes);
-    // Posts carried with their summary only to fit the size budget, with the feed file.
+    let body_of = |post: &source::Post| source::read_body(post, config.max_post_bytes);
     let summarized = std::sync::Mutex::new(Vec::new());
-    schedule::render_posts(site, posts, &order, &body_of, |stored| {
-        progress.advance(stored - rendered);
-        rendered = stored;
-        let ready = written + outputs[written..].partition_point(|(needs, _)| *needs <= stored);
-        outputs[written..ready]
-            .par_iter()
-            .try_for_each(|(_, output)| {
-                match (&output.kind, site.config.feeds.max_bytes) {
-                    (OutputKind::Feed(group, file), Some(budget)) => {
-                        let fitted = budget::fit(&site.config, group, file, budget, posts)?;
-                        staging.add(&output.path, |out| out.write_all(&fitted.bytes))?;
-                        let mut summarized = summarized.lock().unwrap_or_else(|e| e.into_inner());
-                        summarized.extend(
-                            fitted
-                                .summarized
-                                .into_iter()
-                                .map(|post| (post, output.path.clone())),
-                        );
-                    }
-                    _ => staging.add(&output.path, |out| plan.render(output, posts, out))?,
-                }
-                progress.advance(1);
-                Ok::<(), Error>(())
-            })?;
-        written = ready;
-        if stored < order.len() {
-            // Rendered posts that spilled to disk are on the outputs' file system: flushing
-            // all of it would write them out too.
-            staging.flush_in_background(match posts.store().spilled() {
-                false => FlushScope::FileSystem,
-                true => FlushScope::NewlyStaged,
-            });
+    let write = |output: &PlannedOutput<'_>| {
+        match (&output.kind, config.feeds.max_bytes) {
+            (OutputKind::Feed(group, file), Some(budget)) => {
+                let fitted = budget::fit(config, group, file, budget, posts)?;
+                staging.add(&output.path, |out| out.write_all(&fitted.bytes))?;
+                let mut summarized = summarized.lock().unwrap_or_else(|e| e.into_inner());
+                summarized.extend(
+                    fitted
+                        .summarized
+                        .into_iter()
+                        .map(|post| (post, output.path.clone())),
+                );
+            }
+            _ => staging.add(&output.path, |out| plan.render(output, posts, out))?,
         }
-        Ok(())
-    })?;
-    Ok(summarized.into_inner().unwrap_or_else(|e| e.into_inner()))
+        progress.advance(1);
+        Ok::<(), Error>(())
+    };
+    let facts = schedule::render_posts(
+        site,
+        posts,
+        &order,
+        &facts_only,
+        images,
+        &body_of,
+        |stored| {
+            progress.advance(stored - rendered);
+            rendered = stored;
+            let ready = written + outputs[written..].partition_point(|(needs, _)| *needs <= stored);
+            outputs[written..ready]
+                .par_iter()
+                .try_for_each(|(_, output)| write(output))?;
+            written = ready;
+            if stored < order.len() {
+                // Rendered posts that spilled to disk are on the outputs' file system:
+                // flushing all of it would write them out too.
+                staging.flush_in_background(match posts.store().spilled() {
+                    false => FlushScope::FileSystem,
+                    true => FlushScope::NewlyStaged,
+                });
+            }
+            Ok(())
+        },
+    )?;
+    drop(outputs);
+    let no_images: &[String] = &[];
+    let images_of = |position: usize| match facts.binary_search_by_key(&position, |(i, _)| *i) {
+        Ok(found) => facts[found].1.images.as_slice(),
+        Err(_) => no_images,
+    };
+    let sitemap = plan.plan_sitemap(&images_of);
+    let sitemap = &plan.outputs[sitemap];
+    staging.check_targets(
+        sitemap
+            .iter()
+            .map(|output| (output.path.as_str(), Some(output.kind.describe()))),
+    )?;
+    sitemap
+        .par_iter()
+        .try_for_each(|output| staging.add(&output.path, |out| plan.render(output, posts, out)))?;
+    progress.advance(1);
+    Ok(Rendered {
+        summarized: summarized.into_inner().unwrap_or_else(|e| e.into_inner()),
+        facts,
+    })
+}
+
+/// The entries no feed includes (not in `order`) whose body must still be read once: for
+/// its template syntax (warnings) and, with `images`, for the images the sitemap lists.
+fn body_only(site: &Site, order: &[usize], images: bool) -> Vec<usize> {
+    let mut rendered = vec![false; site.entries.len()];
+    for &position in order {
+        rendered[position] = true;
+    }
+    site.entries
+        .iter()
+        .filter(|entry| !rendered[entry.position])
+        .filter(|entry| {
+            let body = &entry.post.body;
+            body.may_have_templates || (images && body.may_have_images)
+        })
+        .map(|entry| entry.position)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_build_runs_the_body_stage_once_per_post_that_needs_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir(&content).unwrap();
+        let config = dir.path().join("site.yaml");
+        std::fs::write(
+            &config,
+            "title: T\ndescription: D\nbase_url: https://e.com/\nfeeds: {limit: 2}\ntag_feeds: {enabled: false}\ncategory_feeds: {enabled: false}\n",
+        )
+        .unwrap();
+        // Newest first: two in the feed (one with an image, one with a shortcode), then
+        // three only the sitemap lists: an image, a shortcode, plain text.
+        let posts = [
+            ("a.md", "2024-01-05", "![x](/x.png) {{< unknown >}}"),
+            ("b.md", "2024-01-04", "{{< ref \"c.md\" >}}"),
+            ("c.md", "2024-01-03", "<img src=\"/y.png\">"),
+            ("d.md", "2024-01-02", "{{< figure src=\"/z.png\" >}}"),
+            ("e.md", "2024-01-01", "plain"),
+        ];
+        for (name, date, body) in posts {
+            std::fs::write(
+                content.join(name),
+                format!("---\ntitle: {name}\ndate: {date}\ndescription: d\n---\n{body}\n"),
+            )
+            .unwrap();
+        }
+        let out = dir.path().join("out");
+        let settings = crate::Settings::for_folders(config, &content, &out, false).unwrap();
+        let report = crate::build(&settings).unwrap();
+        let mut passes: Vec<String> = crate::body::tests::PASSES
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|path| path.starts_with(&content))
+            .map(|path| path.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        passes.sort();
+        assert_eq!(
+            passes,
+            ["a.md", "b.md", "c.md", "d.md"],
+            "once each; e.md never"
+        );
+        // What the one pass found reached the outputs and the warnings.
+        let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+        for image in ["x.png", "y.png", "z.png"] {
+            assert!(
+                sitemap.contains(&format!("https://e.com/{image}")),
+                "{image}"
+            );
+        }
+        assert!(
+            report
+                .warnings
+                .iter()
+                .any(|w| w.message.contains("`unknown` is not one feedsmith knows")),
+            "{:?}",
+            report.warnings
+        );
+    }
 }

@@ -83,7 +83,8 @@ pub struct Plan<'a> {
     /// Its feeds.
     pub groups: &'a [FeedGroup<'a>],
     /// Every file to write: the feeds (main, then each tag's and category's, each in its
-    /// enabled formats), the OPML list, the sitemap files.
+    /// enabled formats), the OPML list, the feeds page and its head snippet, and once
+    /// [`Plan::plan_sitemap`] has run, the sitemap files.
     pub outputs: Vec<PlannedOutput<'a>>,
     /// The URLs the sitemap lists, which its files share.
     sitemap_urls: Vec<SitemapUrl<'a>>,
@@ -119,15 +120,34 @@ impl<'a> Plan<'a> {
                 });
             }
         }
-        let mut sitemap_urls = Vec::new();
-        if config.sitemap.output.enabled {
-            sitemap_urls = sitemap::urls(site);
-            let files = sitemap::plan(
-                &config.sitemap.output.file,
-                &sitemap_urls,
-                config.sitemap.max_urls,
-            );
-            outputs.extend(files.into_iter().map(|file| match file {
+        Plan {
+            site,
+            groups,
+            outputs,
+            sitemap_urls: Vec::new(),
+        }
+    }
+
+    /// The sitemap's files, planned once the body stage has found each post's images
+    /// (`body_images(position)`, as written): how many files it takes depends on their size.
+    /// Added to [`Plan::outputs`], after the others; their indexes are returned.
+    pub fn plan_sitemap<'b>(
+        &mut self,
+        body_images: &dyn Fn(usize) -> &'b [String],
+    ) -> Range<usize> {
+        let config = &self.site.config;
+        let start = self.outputs.len();
+        if !config.sitemap.output.enabled {
+            return start..start;
+        }
+        self.sitemap_urls = sitemap::urls(self.site, body_images);
+        let files = sitemap::plan(
+            &config.sitemap.output.file,
+            &self.sitemap_urls,
+            config.sitemap.max_urls,
+        );
+        self.outputs
+            .extend(files.into_iter().map(|file| match file {
                 SitemapFile::Urls { path, range } => PlannedOutput {
                     path,
                     kind: OutputKind::SitemapUrls(range),
@@ -137,13 +157,7 @@ impl<'a> Plan<'a> {
                     kind: OutputKind::SitemapIndex(parts),
                 },
             }));
-        }
-        Plan {
-            site,
-            groups,
-            outputs,
-            sitemap_urls,
-        }
+        start..self.outputs.len()
     }
 
     /// Renders `output`, one of this plan's, to `out`. Its posts must be rendered.

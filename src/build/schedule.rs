@@ -5,25 +5,15 @@
 
 use rayon::prelude::*;
 
-use crate::body::html;
-use crate::body::markdown;
-use crate::body::template;
+use crate::body::{self, BodyFacts, PostBody, Wanted};
 use crate::build::plan::PlannedOutput;
 use crate::build::store::RenderedPosts;
 use crate::error::{Diagnostic, Error};
 use crate::format::{FeedFormat, PerFormat};
-use crate::links::UrlBase;
 use crate::render;
 use crate::render::xml::Escaped;
 use crate::site::{Entry, Feed, FeedGroup, Site};
 use crate::source::Post;
-
-/// Length of the excerpt that stands in for a missing `description`.
-const SUMMARY_CHARS: usize = 280;
-
-/// The most HTML a post may have: libxml2, under most feed readers, refuses a text node over
-/// 10 MB.
-const MAX_HTML_BYTES: usize = 10 << 20;
 
 /// Gives a post's Markdown body: the pipeline reads it again from its file, within the
 /// config's `max_post_bytes`.
@@ -82,63 +72,24 @@ struct Rendered {
     summary: Option<PerFormat<Vec<u8>>>,
 }
 
-/// Renders a post's HTML with absolute URLs, its XML-escaped form and, without a
-/// `description`, an excerpt for the summary, then its fragment in every format some feed
-/// uses (the others stay empty).
-fn render_post(site: &Site, entry: &Entry, body: &str) -> Result<Rendered, Diagnostic> {
+/// A post's fragment in every format some feed uses (the others stay empty), from its
+/// body's HTML and excerpt: in full and, under a size budget, with its summary only.
+fn fragments_of(
+    site: &Site,
+    entry: &Entry,
+    html: &str,
+    excerpt: Option<&str>,
+) -> Result<Rendered, Diagnostic> {
     let config = &site.config;
     let post = &entry.post;
-    let link = |target: &str| site.find_post(target).map(String::from);
-    let context = template::Context {
-        base_url: &config.base_url,
-        site_title: &config.title,
-        page_values: &post.page_values,
-        link: &link,
-        flavor: post.flavor,
-    };
-    let body = template::expand(body, &context).text;
-    let base = UrlBase {
-        site: &config.base_url,
-        page: &entry.permalink,
-    };
-    // Posts without a description are summarised by an excerpt of their prose.
-    let excerpt_chars = post.description.is_none().then_some(SUMMARY_CHARS);
-    let mut rendered = markdown::to_html_with_urls(&body, &post.slug, base, excerpt_chars);
-    let excerpt = rendered.excerpt.take().filter(|e| !e.is_empty());
-    let rewrite_error = |err: String| {
-        Diagnostic::file(
-            &post.source_path,
-            format!("could not rewrite the HTML: {err}"),
-        )
-    };
-    // Sanitised first, so the sanitiser reads the author's HTML as a browser would (entities
-    // and all) and the URL pass sees only what it kept.
-    let html = match config.sanitize {
-        true => html::sanitize(&rendered.html),
-        false => rendered.html,
-    };
-    let html = match rendered.needs_url_pass {
-        true => html::absolutize(&html, base).map_err(rewrite_error)?,
-        false => html,
-    };
-    if html.len() > MAX_HTML_BYTES {
-        return Err(Diagnostic::file(
-            &post.source_path,
-            format!(
-                "its HTML is {} MB, over the {} MB feed readers' XML parsers (libxml2) take in one text node; split the post",
-                html.len() >> 20,
-                MAX_HTML_BYTES >> 20
-            ),
-        ));
-    }
-    let summary = post.description.as_deref().or(excerpt.as_deref());
+    let summary = post.description.as_deref().or(excerpt);
     let full = config.feeds.full_content;
     let in_use = |format| config.format_in_use(format);
     // An empty body gives no content element at all: an empty Atom `content` or RSS
     // `content:encoded` is a validator warning and shows readers a blank post.
     let has_content = full && !html.trim().is_empty();
     let xml = (has_content && (in_use(FeedFormat::Rss) || in_use(FeedFormat::Atom)))
-        .then(|| Escaped::markup(&html));
+        .then(|| Escaped::markup(html));
     let fragments = |content: bool| {
         PerFormat::try_from_fn(|format| {
             if !in_use(format) {
@@ -151,11 +102,9 @@ fn render_post(site: &Site, entry: &Entry, body: &str) -> Result<Rendered, Diagn
                 FeedFormat::Atom => {
                     render::atom::fragment(entry, summary, xml.as_ref().filter(|_| content))
                 }
-                FeedFormat::Json => render::jsonfeed::fragment(
-                    entry,
-                    summary,
-                    (full && content).then_some(html.as_str()),
-                ),
+                FeedFormat::Json => {
+                    render::jsonfeed::fragment(entry, summary, (full && content).then_some(html))
+                }
             }
             .map_err(|err| Diagnostic::file(&post.source_path, err.to_string()))
         })
@@ -170,27 +119,33 @@ fn render_post(site: &Site, entry: &Entry, body: &str) -> Result<Rendered, Diagn
     })
 }
 
-/// Renders the entries of `site` at `order` (positions in [`Site::entries`], from
-/// [`render_order`]) into `posts`, in parallel, a chunk at a time; `body_of`
-/// gives each post's Markdown body. After each
-/// chunk is stored, `stored(n)` is called with the number of entries of `order` stored so
-/// far, so feeds whose posts are all in can be written while the next chunk renders; it
-/// is last called with `order.len()`. Every rendering failure is reported; once one has
-/// happened `stored` is not called again. An entry is rendered once: rendering one again
-/// panics.
+/// The body stage over the site, once per post: the entries at `order` (positions in
+/// [`Site::entries`], from [`render_order`]) are rendered into `posts`, in parallel, a chunk
+/// at a time; then the entries at `facts_only`, which no feed includes, have their bodies
+/// read for what other stages need of them (images, with `images`; template syntax) and
+/// nothing more. `body_of` gives each post's Markdown body. After each chunk is stored,
+/// `stored(n)` is called with the number of entries of `order` stored so far, so feeds whose
+/// posts are all in can be written while the next chunk renders; it is last called with
+/// `order.len()`. Returns what each body's pass found, by position, for the posts where it
+/// found anything. Every failure is reported; once one has happened `stored` is not called
+/// again. An entry is rendered once: rendering one again panics.
 pub fn render_posts(
     site: &Site,
     posts: &RenderedPosts,
     order: &[usize],
+    facts_only: &[usize],
+    images: bool,
     body_of: &BodyOf<'_>,
     mut stored: impl FnMut(usize) -> Result<(), Error> + Send,
-) -> Result<(), Error> {
+) -> Result<Vec<(usize, BodyFacts)>, Error> {
     let store_error = |source| Error::Write {
         path: site.config.output_dir.clone(),
         source,
     };
     let mut problems = Vec::new();
+    let mut facts = Vec::new();
     let mut previous: Vec<(usize, Rendered)> = Vec::new();
+    let wanted = Wanted { html: true, images };
     // The store is appended to, and ready feeds written, on one side while the next
     // chunk renders on the other: appending a chunk that spills to disk takes about as
     // long as rendering one on a single core, and writing early lets the disk start on
@@ -200,12 +155,7 @@ pub fn render_posts(
             || {
                 chunk
                     .par_iter()
-                    .map(|&index| {
-                        let entry = &site.entries[index];
-                        let rendered =
-                            body_of(&entry.post).and_then(|body| render_post(site, entry, &body));
-                        (index, rendered)
-                    })
+                    .map(|&index| (index, render_post(site, index, body_of, wanted)))
                     .collect::<Vec<_>>()
             },
             || {
@@ -219,16 +169,59 @@ pub fn render_posts(
         appended?;
         for (index, result) in rendered {
             match result {
-                Ok(rendered) => previous.push((index, rendered)),
+                Ok((rendered, found)) => {
+                    previous.push((index, rendered));
+                    facts.extend(found.map(|found| (index, found)));
+                }
                 Err(problem) => problems.push(problem),
             }
         }
     }
     store_all(posts, previous).map_err(store_error)?;
+    let wanted = Wanted {
+        html: false,
+        images,
+    };
+    let found: Vec<(usize, Result<PostBody, Diagnostic>)> = facts_only
+        .par_iter()
+        .map(|&index| {
+            let entry = &site.entries[index];
+            let body = body_of(&entry.post).and_then(|body| {
+                body::process(site, entry, &body, entry.post.body.first_line, wanted)
+            });
+            (index, body)
+        })
+        .collect();
+    for (index, result) in found {
+        match result {
+            Ok(body) if body.facts != BodyFacts::default() => facts.push((index, body.facts)),
+            Ok(_) => {}
+            Err(problem) => problems.push(problem),
+        }
+    }
     if !problems.is_empty() {
         return Err(Error::Content(problems));
     }
-    stored(order.len())
+    stored(order.len())?;
+    facts.sort_by_key(|(index, _)| *index);
+    Ok(facts)
+}
+
+/// One entry's body rendered for the feeds: its fragments, and what its pass found (when it
+/// found anything).
+fn render_post(
+    site: &Site,
+    index: usize,
+    body_of: &BodyOf<'_>,
+    wanted: Wanted,
+) -> Result<(Rendered, Option<BodyFacts>), Diagnostic> {
+    let entry = &site.entries[index];
+    let body = body_of(&entry.post)?;
+    let body = body::process(site, entry, &body, entry.post.body.first_line, wanted)?;
+    let html = body.html.as_deref().unwrap_or_default();
+    let rendered = fragments_of(site, entry, html, body.excerpt.as_deref())?;
+    let found = (body.facts != BodyFacts::default()).then_some(body.facts);
+    Ok((rendered, found))
 }
 
 /// Appends rendered posts to the store in order.
@@ -255,7 +248,7 @@ mod tests {
         let site = assembled(config, posts);
         let rendered = rendered_posts(&site);
         let order = render_order(&site.feed_groups(), site.entries.len());
-        render_posts(&site, &rendered, &order, &body, |_| Ok(())).unwrap();
+        render_posts(&site, &rendered, &order, &[], false, &body, |_| Ok(())).unwrap();
         (site, rendered)
     }
 
@@ -306,7 +299,7 @@ mod tests {
         let main = &groups[0];
         // Only the newest post rendered: the main feed, which holds both, cannot be written.
         let rendered = rendered_posts(&site);
-        render_posts(&site, &rendered, &[0], &body, |_| Ok(())).unwrap();
+        render_posts(&site, &rendered, &[0], &[], false, &body, |_| Ok(())).unwrap();
         let err = render::rss::write(
             &site.config,
             &main.feed,
@@ -346,7 +339,7 @@ mod tests {
         let order: Vec<usize> = (0..site.entries.len()).collect();
         let mut calls = Vec::new();
         let rendered = rendered_posts(&site);
-        let result = render_posts(&site, &rendered, &order, &gone, |stored| {
+        let result = render_posts(&site, &rendered, &order, &[], false, &gone, |stored| {
             calls.push(stored);
             Ok(())
         });
@@ -365,7 +358,7 @@ mod tests {
         let order: Vec<usize> = (0..site.entries.len()).collect();
         let mut calls = Vec::new();
         let rendered = rendered_posts(&site);
-        render_posts(&site, &rendered, &order, &body, |stored| {
+        render_posts(&site, &rendered, &order, &[], false, &body, |stored| {
             // Every post counted as stored really is.
             assert!(order[..stored].iter().all(|&i| rendered.get(i).is_some()));
             calls.push(stored);

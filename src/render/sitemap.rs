@@ -63,8 +63,13 @@ pub enum SitemapFile {
     },
 }
 
-/// Every URL, in order: extra pages (those that are not also posts), then posts.
-pub fn urls(site: &Site) -> Vec<SitemapUrl<'_>> {
+/// Every URL, in order: extra pages (those that are not also posts), then posts, each with
+/// its images when `sitemap.images` is on (`body_images(position)` gives the images of the
+/// body of the entry at `position`, as written).
+pub fn urls<'a, 'b>(
+    site: &'a Site,
+    body_images: &dyn Fn(usize) -> &'b [String],
+) -> Vec<SitemapUrl<'a>> {
     // A post's own entry carries a lastmod, so an extra URL naming a post is left out.
     let posts: HashSet<&str> = site.entries.iter().map(|e| e.permalink.as_str()).collect();
     let mut seen = HashSet::new();
@@ -85,7 +90,7 @@ pub fn urls(site: &Site) -> Vec<SitemapUrl<'_>> {
         loc: &e.permalink,
         lastmod: Some(&e.modified),
         images: match with_images {
-            true => images(e, &site.config.base_url),
+            true => images(e, &site.config.base_url, body_images(e.position)),
             false => Vec::new(),
         },
     }));
@@ -102,12 +107,12 @@ pub fn urls(site: &Site) -> Vec<SitemapUrl<'_>> {
 /// The images of `entry`'s page: its cover, then those of its body, absolute, each once, at
 /// most [`MAX_IMAGES`]. Only web images count: a `data:` URI is not a file a search engine
 /// can fetch.
-fn images(entry: &Entry, base_url: &Url) -> Vec<Url> {
+fn images(entry: &Entry, base_url: &Url, body_images: &[String]) -> Vec<Url> {
     let base = UrlBase {
         site: base_url,
         page: &entry.permalink,
     };
-    let body = entry.post.body_images.iter().filter_map(|written| {
+    let body = body_images.iter().filter_map(|written| {
         let absolute = base.resolve(written);
         Url::parse(absolute.as_deref().unwrap_or(written.trim())).ok()
     });

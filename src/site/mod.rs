@@ -69,8 +69,9 @@ pub struct Site {
     pub categories: Vec<Term>,
     /// Problems that do not stop the build (skipped future posts, resolved slug collisions).
     pub warnings: Vec<Diagnostic>,
-    /// Which entry each way of naming a post refers to (see [`Site::find_post`]).
-    links: HashMap<String, usize>,
+    /// Which entry each way of naming a post refers to (see [`Site::find_post`]), built on
+    /// the first look-up.
+    links: std::sync::OnceLock<HashMap<String, usize>>,
 }
 
 /// One feed's contents, independent of its format.
@@ -220,24 +221,15 @@ impl Site {
         let tags = group_terms(TaxonomyKind::Tag, &config.tag_feeds);
         let categories = group_terms(TaxonomyKind::Category, &config.category_feeds);
 
-        // Only posts with `ref`, `post_url` or `link` look others up; most sites have none.
-        let links = match entries
-            .iter()
-            .any(|entry| !entry.post.templates.references.is_empty())
-        {
-            true => post_links(&entries),
-            false => HashMap::new(),
-        };
-        let mut site = Site {
+        let site = Site {
             config,
             entries,
             skipped,
             tags,
             categories,
             warnings,
-            links,
+            links: std::sync::OnceLock::new(),
         };
-        site.warnings.extend(site.unresolved_references());
         Ok(site)
     }
 
@@ -256,11 +248,9 @@ impl Site {
                 .rsplit_once('.')
                 .filter(|(_, ext)| source::POST_EXTENSIONS.contains(ext))
                 .map_or(path, |(stem, _)| stem);
-            if let Some(&index) = self
-                .links
-                .get(path)
-                .or_else(|| self.links.get(without_extension))
-            {
+            // Built on the first reference: most sites have none.
+            let links = self.links.get_or_init(|| post_links(&self.entries));
+            if let Some(&index) = links.get(path).or_else(|| links.get(without_extension)) {
                 break &self.entries[index];
             }
             path = path.split_once('/')?.1;
@@ -270,24 +260,6 @@ impl Site {
             url.set_fragment(Some(fragment));
         }
         Some(url)
-    }
-
-    /// Warnings for references to posts that are not published.
-    fn unresolved_references(&self) -> Vec<Diagnostic> {
-        let mut warnings = Vec::new();
-        for entry in &self.entries {
-            for (target, line) in &entry.post.templates.references {
-                if self.find_post(target).is_none() {
-                    warnings.push(Diagnostic::at(
-                        &entry.post.source_path,
-                        *line,
-                        1,
-                        format!("reference to \"{target}\": no published post by that name; the link keeps the name as written"),
-                    ));
-                }
-            }
-        }
-        warnings
     }
 
     /// Every feed to write: the main feed, then each tag's, then each category's, each

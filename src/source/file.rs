@@ -20,6 +20,38 @@ pub enum Markup {
     Mdx,
 }
 
+/// The template languages a body is read with, as the tool it was written for reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flavor {
+    /// Markdown that Jekyll and Eleventy run through Liquid first: Liquid, and shortcodes.
+    Liquid,
+    /// Markdown for Hugo or Zola, which run only their shortcodes: other braces are text.
+    Shortcodes,
+    /// MDX: imports, exports, JSX components and `{…}` expressions, and shortcodes.
+    Mdx,
+}
+
+impl Flavor {
+    /// The flavor of a post: MDX by its extension; Hugo or Zola when its front matter is
+    /// TOML or a bare JSON object, or its body uses Hugo shortcodes; else Liquid.
+    pub fn of(mdx: bool, hugo_or_zola_front_matter: bool, body: &str) -> Flavor {
+        if mdx {
+            Flavor::Mdx
+        } else if hugo_or_zola_front_matter || body.contains("{{<") || body.contains("{{%") {
+            Flavor::Shortcodes
+        } else {
+            Flavor::Liquid
+        }
+    }
+}
+
+/// Whether `body` has a `{{` or `{%`, found in one pass that jumps from brace to brace.
+pub fn has_template_braces(body: &str) -> bool {
+    let bytes = body.as_bytes();
+    body.match_indices('{')
+        .any(|(at, _)| matches!(bytes.get(at + 1), Some(b'{' | b'%')))
+}
+
 /// A post file and what its place says about the post.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PostFile {

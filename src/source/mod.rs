@@ -14,9 +14,11 @@ use std::io::Read;
 use std::path::Path;
 
 pub use date::parse_post_date;
-pub use file::{FileRole, JekyllFolder, Markup, POST_EXTENSIONS, PostFile};
+pub use file::{
+    FileRole, Flavor, JekyllFolder, Markup, POST_EXTENSIONS, PostFile, has_template_braces,
+};
 pub use media::MediaFile;
-pub use post::{Post, TemplateUses, body_of, parse_post};
+pub use post::{BodyPlace, Post, body_of, parse_post};
 
 use rayon::prelude::*;
 
@@ -263,12 +265,7 @@ pub fn load_posts(
 
 fn read_post(post_file: &PostFile, config: &SiteConfig) -> Result<Post, Vec<Diagnostic>> {
     let bytes = read_limited(&post_file.path, config.max_post_bytes).map_err(|d| vec![d])?;
-    let wants_images = config.sitemap.output.enabled && config.sitemap.images;
-    let (mut post, body) = match wants_images {
-        true => post::parse_post_and_body(post_file, &bytes, &config.timezone)
-            .map(|(post, body)| (post, Some(body)))?,
-        false => (post::parse_post(post_file, &bytes, &config.timezone)?, None),
-    };
+    let mut post = post::parse_post(post_file, &bytes, &config.timezone)?;
     // The media's true size and type, when the site's static folder holds them.
     if let Some(static_dir) = &config.static_dir {
         let look = |reference: &Option<String>| {
@@ -279,25 +276,7 @@ fn read_post(post_file: &PostFile, config: &SiteConfig) -> Result<Post, Vec<Diag
         post.cover_media = look(&post.cover_image);
         post.enclosure_media = look(&post.enclosure);
     }
-    if let Some(body) = body {
-        post.body_images = body_images(&post, &body, config);
-    }
     Ok(post)
-}
-
-/// The images in `body`, the Markdown of `post`, after its templates are expanded: a
-/// `{{< figure >}}` or an MDX `<Image>` is an image on the page too.
-fn body_images(post: &Post, body: &str, config: &SiteConfig) -> Vec<String> {
-    let context = crate::body::template::Context {
-        base_url: &config.base_url,
-        site_title: &config.title,
-        page_values: &post.page_values,
-        // Links to other posts do not change which images a page shows.
-        link: &|_| None,
-        flavor: post.flavor,
-    };
-    let expanded = crate::body::template::expand(body, &context);
-    crate::body::markdown::image_sources(&expanded.text)
 }
 
 /// The bytes of the post file at `path`, refused over `max_bytes`: when it is loaded and
@@ -330,45 +309,12 @@ fn read_limited(path: &Path, max_bytes: u64) -> Result<Vec<u8>, Diagnostic> {
     Ok(bytes)
 }
 
-/// The cleaned Markdown body of a post, read again from its file for rendering (bodies are
-/// not kept from loading: most posts of a big site only reach the sitemap).
+/// The cleaned Markdown body of a post, read again from its file, at the place its reading
+/// found, for the body stage (bodies are not kept from loading: most posts of a big site
+/// only reach the sitemap).
 pub fn read_body(post: &Post, max_bytes: u64) -> Result<String, Diagnostic> {
     let bytes = read_limited(&post.source_path, max_bytes)?;
-    body_of(&post.source_path, &bytes)
-}
-
-/// One warning per unknown shortcode, tag or component name that the posts use, with how
-/// often and the first place it is used: a site built for another tool may use one on
-/// every page, and a warning each time would bury the rest.
-pub fn template_warnings<'a>(posts: impl Iterator<Item = &'a Post>) -> Vec<Diagnostic> {
-    let mut uses: std::collections::BTreeMap<
-        (crate::body::template::Syntax, &str),
-        (usize, &Path, u64),
-    > = std::collections::BTreeMap::new();
-    for post in posts {
-        for (syntax, name, line) in &post.templates.removed {
-            uses.entry((*syntax, name.as_str()))
-                .or_insert((0, &post.source_path, *line))
-                .0 += 1;
-        }
-    }
-    uses.into_iter()
-        .map(|((syntax, name), (count, path, line))| {
-            let times = match count {
-                1 => "used once".to_string(),
-                n => format!("used {n} times; this is the first"),
-            };
-            Diagnostic::at(
-                path,
-                line,
-                1,
-                format!(
-                    "{} `{name}` is not one feedsmith knows: removed, its inner content kept ({times})",
-                    syntax.noun()
-                ),
-            )
-        })
-        .collect()
+    body_of(&post.source_path, &bytes, &post.body)
 }
 
 /// Warnings about a published post: a front-matter key that looks like a misspelling of

@@ -10,51 +10,31 @@ use jiff::{Timestamp, ZonedDateTime};
 
 use super::date::{self, parse_post_date};
 use super::fields::{Fields, Located};
-use super::file::{JekyllFolder, Markup, PostFile};
+use super::file::{Flavor, JekyllFolder, Markup, PostFile, has_template_braces};
 use super::front_matter::{self, Node};
 use super::media::MediaFile;
-use crate::body::template::{self, Flavor, Syntax};
 use crate::error::{Diagnostic, SourceSpot};
 use crate::person::Person;
 use crate::taxonomy;
 use crate::text::{clean, clean_trimmed};
 
-/// What a body's template syntax leaves to report: the parts removed as unknown and the
-/// references to other posts, each with its line in the file.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TemplateUses {
-    /// Unknown syntax removed: which syntax, its name, its line.
-    pub removed: Vec<(Syntax, String, u64)>,
-    /// Posts named by `ref`, `relref`, `post_url` or `link`, with the line.
-    pub references: Vec<(String, u64)>,
-}
-
-impl TemplateUses {
-    /// Expands `body` once, with no other post known, to find what it removes and refers to.
-    fn scan(body: &str, first_line: u64, flavor: Flavor, page_values: &[(String, String)]) -> Self {
-        let base = url::Url::parse("https://example.invalid/").expect("a valid URL");
-        let context = template::Context {
-            base_url: &base,
-            site_title: "",
-            page_values,
-            link: &|_| None,
-            flavor,
-        };
-        let expanded = template::expand(body, &context);
-        let line = |offset: usize| first_line + body[..offset].matches('\n').count() as u64;
-        TemplateUses {
-            removed: expanded
-                .removed
-                .into_iter()
-                .map(|(syntax, name, at)| (syntax, name, line(at)))
-                .collect(),
-            references: expanded
-                .references
-                .into_iter()
-                .map(|(target, at)| (target, line(at)))
-                .collect(),
-        }
-    }
+/// Where a post's body is in its file, and what a first look at it found: the body itself
+/// is not kept (most posts of a big site only reach the sitemap), but read again, once, by
+/// the body stage, straight from here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BodyPlace {
+    /// Byte offset of the body in the file's text as decoded (byte-order mark dropped, CRLF
+    /// read as LF): no front matter is split again to find it.
+    pub offset: usize,
+    /// The file's length when it was read; a file that changed since is an error, not a
+    /// body cut at the wrong place.
+    pub file_bytes: u64,
+    /// The line of the file on which the body starts, for messages about the body.
+    pub first_line: u64,
+    /// Whether the body may hold template syntax (`{{`, `{%`, or MDX).
+    pub may_have_templates: bool,
+    /// Whether the body may show an image (`![` or `<img`).
+    pub may_have_images: bool,
 }
 
 /// A post as read from its file, before any rendering.
@@ -96,8 +76,6 @@ pub struct Post {
     pub enclosure: Option<String>,
     /// The enclosure's file in the static folder, when it is there.
     pub enclosure_media: Option<MediaFile>,
-    /// The images of the body as written, for the sitemap (empty unless it lists images).
-    pub body_images: Vec<String>,
     /// Front-matter keys feedsmith does not read that look like misspellings of one it
     /// does (`tgas`): the key, the one it resembles, and where it is.
     pub misspelled_keys: Vec<(String, &'static str, SourceSpot)>,
@@ -113,12 +91,10 @@ pub struct Post {
     pub id: Option<String>,
     /// The template languages its body is read with.
     pub flavor: Flavor,
-    /// The line of the file on which the body starts, for messages about the body.
-    pub body_first_line: u64,
+    /// Where the body is, and what a first look at it found.
+    pub body: BodyPlace,
     /// Top-level front-matter values as text, kept only when the body uses `{{ page.… }}`.
     pub page_values: Vec<(String, String)>,
-    /// Other tools' template syntax the body uses that is removed or refers to other posts.
-    pub templates: TemplateUses,
 }
 
 /// The names each field is read under, first listed first (the README's table).
@@ -227,50 +203,36 @@ fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<Cow<'a, str>, Diagnostic> 
     })
 }
 
-/// The cleaned Markdown body of a post file's bytes.
-pub fn body_of(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
+/// The cleaned Markdown body of a post file's `bytes`, at `place` (from the post's reading):
+/// the front matter is not split again. A file whose length changed since is an error.
+pub fn body_of(path: &Path, bytes: &[u8], place: &BodyPlace) -> Result<String, Diagnostic> {
+    let changed = || Diagnostic::file(path, "changed while feedsmith was running; build again");
+    if bytes.len() as u64 != place.file_bytes {
+        return Err(changed());
+    }
     let text = decode(path, bytes)?;
-    let split = front_matter::split(&text).map_err(|_| {
-        Diagnostic::file(
-            path,
-            "changed while feedsmith was running: front matter is gone",
-        )
-    })?;
-    Ok(clean(split.body).into_owned())
+    let body = text.get(place.offset..).ok_or_else(changed)?;
+    Ok(clean(body).into_owned())
 }
 
 /// Parses one post file's bytes into its metadata. The body is not kept: most posts of a
-/// big site only reach the sitemap, and those a feed includes are read again when rendered
-/// (see [`super::read_body`]).
+/// big site only reach the sitemap; the body stage reads it again at its [`BodyPlace`].
 pub fn parse_post(
     file: &PostFile,
     bytes: &[u8],
     timezone: &TimeZone,
 ) -> Result<Post, Vec<Diagnostic>> {
     let text = decode(&file.path, bytes).map_err(|problem| vec![problem])?;
-    parse_text(file, &text, timezone)
+    parse_text(file, &text, bytes.len() as u64, timezone)
         .map_err(|problems| problems.into_iter().map(|d| d.with_source(&text)).collect())
 }
 
-/// [`parse_post`], with the post's cleaned Markdown body too, from one decoding of the
-/// bytes: for what needs the body at load time (the sitemap's images).
-pub fn parse_post_and_body(
+fn parse_text(
     file: &PostFile,
-    bytes: &[u8],
+    text: &str,
+    file_bytes: u64,
     timezone: &TimeZone,
-) -> Result<(Post, String), Vec<Diagnostic>> {
-    let text = decode(&file.path, bytes).map_err(|problem| vec![problem])?;
-    let post = parse_text(file, &text, timezone).map_err(|problems| {
-        problems
-            .into_iter()
-            .map(|d| d.with_source(&text))
-            .collect::<Vec<_>>()
-    })?;
-    let split = front_matter::split(&text).expect("the front matter was split to parse it");
-    Ok((post, clean(split.body).into_owned()))
-}
-
-fn parse_text(file: &PostFile, text: &str, timezone: &TimeZone) -> Result<Post, Vec<Diagnostic>> {
+) -> Result<Post, Vec<Diagnostic>> {
     let path = file.path.as_path();
     let split = front_matter::split(text)
         .map_err(|err| vec![Diagnostic::at(path, err.line(), 1, err.message())])?;
@@ -444,7 +406,7 @@ fn parse_text(file: &PostFile, text: &str, timezone: &TimeZone) -> Result<Post, 
     // Most posts hold no template syntax: one pass over the body says so, and spares the
     // rest of this.
     let mdx = file.markup == Markup::Mdx;
-    let has_templates = mdx || template::has_template_braces(split.body);
+    let has_templates = mdx || has_template_braces(split.body);
     let page_values = if has_templates && split.body.contains("page.") {
         fields.scalars()
     } else {
@@ -461,14 +423,13 @@ fn parse_text(file: &PostFile, text: &str, timezone: &TimeZone) -> Result<Post, 
         ),
         false => Flavor::Liquid,
     };
-    let templates = match has_templates {
-        true => TemplateUses::scan(
-            &clean(split.body),
-            split.body_first_line,
-            flavor,
-            &page_values,
-        ),
-        false => TemplateUses::default(),
+    let body = BodyPlace {
+        offset: text.len() - split.body.len(),
+        file_bytes,
+        first_line: split.body_first_line,
+        may_have_templates: has_templates,
+        may_have_images: split.body.contains("![")
+            || crate::text::contains_ascii_ignore_case(split.body, "<img"),
     };
 
     if !problems.is_empty() {
@@ -509,7 +470,6 @@ fn parse_text(file: &PostFile, text: &str, timezone: &TimeZone) -> Result<Post, 
             .map(|e| e.text.trim().to_string())
             .filter(|e| !e.is_empty()),
         enclosure_media: None,
-        body_images: Vec::new(),
         misspelled_keys: misspelled_keys(&root, text),
         tags: cleaned_terms(tags),
         categories: cleaned_terms(categories),
@@ -517,9 +477,8 @@ fn parse_text(file: &PostFile, text: &str, timezone: &TimeZone) -> Result<Post, 
         draft,
         id: id.map(|id| id.text.trim().to_string()),
         flavor,
-        body_first_line: split.body_first_line,
+        body,
         page_values,
-        templates,
     })
 }
 
@@ -632,9 +591,21 @@ mod tests {
         assert_eq!(post.tags, ["a", "b"]);
         assert_eq!(post.cover_image.as_deref(), Some("/c.jpg"));
         assert_eq!(post.authors[0].email.as_deref(), Some("ann@example.com"));
-        assert_eq!(post.body_first_line, 10);
-        let bytes = "\u{feff}---\r\ntitle: T\r\n---\r\nBody\r\n".as_bytes();
-        assert_eq!(body_of(Path::new("p.md"), bytes).unwrap(), "Body\n");
+        assert_eq!(post.body.first_line, 10);
+        let bytes = "\u{feff}---\r\ntitle: T\r\ndate: 2024-01-01\r\n---\r\nBody\r\n".as_bytes();
+        let file = PostFile::top_level(Path::new("p.md"));
+        let post = parse_post(&file, bytes, &TimeZone::UTC).unwrap();
+        assert_eq!(
+            body_of(Path::new("p.md"), bytes, &post.body).unwrap(),
+            "Body\n"
+        );
+        // A file that changed since it was read is refused, not cut at the old place.
+        let longer = "\u{feff}---\r\ntitle: T\r\ndate: 2024-01-01\r\nslug: s\r\n---\r\nBody\r\n";
+        let err = body_of(Path::new("p.md"), longer.as_bytes(), &post.body).unwrap_err();
+        assert!(
+            err.message.contains("changed while feedsmith was running"),
+            "{err}"
+        );
     }
 
     #[test]
