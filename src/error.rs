@@ -183,8 +183,6 @@ impl fmt::Display for Diagnostic {
 pub enum InputRole {
     /// The site config file.
     Config,
-    /// A post file.
-    Post,
     /// A static file a post's cover image or enclosure is read from.
     Media,
     /// The folder the posts are read from, and everything in it.
@@ -196,7 +194,6 @@ impl InputRole {
     pub fn noun(self) -> &'static str {
         match self {
             InputRole::Config => "the site config",
-            InputRole::Post => "the post",
             InputRole::Media => "the static file read for an enclosure",
             InputRole::ContentFolder => "the content folder",
         }

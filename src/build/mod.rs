@@ -84,7 +84,7 @@ fn build_in_pool(
         Mode::Compare => None,
     };
     let staging = Staging::new(&site.config.output_dir, mode, settings.sync)
-        .with_inputs(inputs_of(&settings.config_file, &found.files, &site));
+        .with_inputs(inputs_of(&settings.config_file, &site));
     if mode == Mode::Write {
         staging.recover()?;
     }
@@ -177,23 +177,22 @@ fn build_in_pool(
     })
 }
 
-/// What the build reads, which no output may replace: the config file, every post file found
-/// (drafts and future posts too), the static files read for enclosures and media, and the
-/// content folder as a whole.
-fn inputs_of(config_file: &Path, posts: &[source::PostFile], site: &Site) -> Inputs {
+/// What the build reads, which no output may replace: the config file, the content folder as
+/// a whole (every post file is in it: links are never followed), and the static files read
+/// for enclosures and media.
+fn inputs_of(config_file: &Path, site: &Site) -> Inputs {
     let mut inputs = Inputs::default();
     inputs.file(config_file, InputRole::Config);
     inputs.folder(&site.config.content_dir, InputRole::ContentFolder);
-    for post in posts {
-        inputs.file(&post.path, InputRole::Post);
-    }
-    for entry in &site.entries {
-        for media in [&entry.post.cover_media, &entry.post.enclosure_media]
-            .into_iter()
-            .flatten()
-        {
-            inputs.file(&media.path, InputRole::Media);
-        }
+    if let Some(static_dir) = &site.config.static_dir {
+        let read = site.entries.iter().flat_map(|entry| {
+            [&entry.post.cover_media, &entry.post.enclosure_media]
+                .into_iter()
+                .flatten()
+                .filter_map(|media| media.path.strip_prefix(static_dir).ok())
+                .map(Path::to_path_buf)
+        });
+        inputs.files_in(static_dir, read, InputRole::Media);
     }
     inputs
 }

@@ -1,10 +1,10 @@
 //! What a build reads, so that no output it writes or removes is one of those files: the
-//! config file, every post file, the static files it reads for enclosures, and anything in
-//! the content folder. Paths are compared with their links resolved, so `--out .` and an
+//! config file, the static files it reads for enclosures, and anything in the content folder
+//! (every post among them). Paths are compared with their links resolved, so `--out .` and an
 //! output named `content/a.md`, or `--out config` and one named `site.yaml`, are caught
 //! however they are spelt.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 pub use crate::error::InputRole;
@@ -16,6 +16,9 @@ pub struct Inputs {
     files: BTreeMap<PathBuf, (PathBuf, InputRole)>,
     /// Folders nothing may be written into, likewise.
     folders: Vec<(PathBuf, PathBuf, InputRole)>,
+    /// Files known by their path inside a folder: (the folder resolved, as named, the
+    /// files' paths inside it, their role).
+    within: Vec<(PathBuf, PathBuf, HashSet<PathBuf>, InputRole)>,
 }
 
 impl Inputs {
@@ -32,19 +35,43 @@ impl Inputs {
             .push((resolved(path), path.to_path_buf(), role));
     }
 
-    /// The input an output at `target` would replace or land in, with its role.
-    pub fn at(&self, target: &Path) -> Option<(&Path, InputRole)> {
-        if self.files.is_empty() && self.folders.is_empty() {
+    /// Adds the files at `paths` inside the folder `folder`, resolving only the folder: a
+    /// site's static folder may hold thousands of files its posts read, and one
+    /// `canonicalize` each would cost a big build dearly.
+    pub fn files_in(
+        &mut self,
+        folder: &Path,
+        paths: impl IntoIterator<Item = PathBuf>,
+        role: InputRole,
+    ) {
+        let paths: HashSet<PathBuf> = paths.into_iter().collect();
+        if !paths.is_empty() {
+            self.within
+                .push((resolved(folder), folder.to_path_buf(), paths, role));
+        }
+    }
+
+    /// The input an output at `target` would replace or land in, as the user names it, with
+    /// its role.
+    pub fn at(&self, target: &Path) -> Option<(PathBuf, InputRole)> {
+        if self.files.is_empty() && self.folders.is_empty() && self.within.is_empty() {
             return None;
         }
         let target = resolved(target);
         if let Some((path, role)) = self.files.get(&target) {
-            return Some((path, *role));
+            return Some((path.clone(), *role));
+        }
+        for (folder, named, paths, role) in &self.within {
+            if let Ok(inside) = target.strip_prefix(folder)
+                && paths.contains(inside)
+            {
+                return Some((named.join(inside), *role));
+            }
         }
         self.folders
             .iter()
             .find(|(folder, _, _)| target.starts_with(folder))
-            .map(|(_, path, role)| (path.as_path(), *role))
+            .map(|(_, path, role)| (path.clone(), *role))
     }
 }
 

@@ -607,7 +607,7 @@ fn an_output_never_overwrites_an_input() {
             "a feed over a post",
             "feeds: {rss: {file: content/a.md}}\n",
             &["--out", "."],
-            "./content/a.md` (the main feed) would overwrite the post `content/a.md`",
+            "./content/a.md` (the main feed) would be written into the content folder `content`",
             "content/a.md",
         ),
         (
