@@ -204,8 +204,8 @@ impl InputRole {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The site config is invalid.
-    #[error("{0}")]
-    Config(Diagnostic),
+    #[error("{}", format_diagnostics(.0))]
+    Config(Vec<Diagnostic>),
 
     /// One or more posts are invalid; all of them are reported, not just the first.
     #[error("{}", format_diagnostics(.0))]

@@ -325,7 +325,7 @@ fn print_notes(console: &Console, presentation: &Presentation, report: &BuildRep
 fn print_errors(console: &Console, err: &Error) {
     let problems: Vec<&Diagnostic> = match err {
         Error::Content(problems) => problems.iter().collect(),
-        Error::Config(problem) => vec![problem],
+        Error::Config(problems) => problems.iter().collect(),
         other => return console.error(&other.to_string()),
     };
     for problem in &problems {

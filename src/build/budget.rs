@@ -51,14 +51,14 @@ pub fn fit(
         })
     };
     let too_small = |what: String| {
-        Error::Config(Diagnostic::general(format!(
+        Error::Config(vec![Diagnostic::general(format!(
             "feeds.max_bytes {budget} is too small for {}: {what}; raise it{}",
             file.path,
             match config.archives.enabled {
                 true => " or lower archives.page_size",
                 false => "",
             }
-        )))
+        ))])
     };
     let feed = &group.feed;
     let sizes: Vec<Sizes> = feed

@@ -242,7 +242,7 @@ impl Error {
     pub fn to_json(&self) -> JsonReport<'_> {
         let (errors, warnings): (&[Diagnostic], &[Diagnostic]) = match self {
             Error::Content(problems) => (problems, &[]),
-            Error::Config(problem) => (std::slice::from_ref(problem), &[]),
+            Error::Config(problems) => (problems, &[]),
             Error::DeniedWarnings(found) => (&[], found),
             _ => (&[], &[]),
         };

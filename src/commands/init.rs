@@ -4,6 +4,8 @@
 //! zone, permalink and posts folder read from that tool's own config. Nothing is ever
 //! overwritten.
 
+use crate::config::defaults;
+use crate::format::FeedFormat;
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
@@ -133,53 +135,74 @@ base_url: {base_url}
 
 # Folders, relative to this site's root (the folder holding config/).
 content_dir: {content_dir}
-# output_dir: "public"
+# output_dir: {output_dir}
 # static_dir: "static"            # lets feeds describe cover images and enclosures
 # exclude: ["drafts/", "*.snippet.md"]   # files that are not posts
-# max_post_bytes: 10485760
-# sanitize: false                 # clean posts' HTML by an allow-list: no script survives
+# max_post_bytes: {max_post_bytes}
+# sanitize: {sanitize}                 # clean posts' HTML by an allow-list: no script survives
 
 feeds:
-  limit: 20                       # posts per feed; 0 = every post
-  full_content: true              # false = summaries only
+  limit: {feed_limit}                       # posts per feed; 0 = every post
+  full_content: {full_content}              # false = summaries only
   # max_bytes: 1000000            # most bytes of any feed file
-  rss: {{ enabled: true, file: "feed.xml" }}
-  atom: {{ enabled: true, file: "atom.xml" }}
-  json: {{ enabled: true, file: "feed.json" }}
+  rss: {{ enabled: true, file: {rss_file} }}
+  atom: {{ enabled: true, file: {atom_file} }}
+  json: {{ enabled: true, file: {json_file} }}
 
 sitemap:
   enabled: true
-  file: "sitemap.xml"
-  images: true                    # list each post's images
+  file: {sitemap_file}
+  images: {sitemap_images}                    # list each post's images
   # extra_urls: ["/", "/about/"]  # pages to list besides the posts
-  # max_urls: 50000
+  # max_urls: {max_urls}
 
 tag_feeds:
   enabled: true
-  folder: "tags/{{slug}}"
-  page_url: "/tags/{{slug}}/"
-  limit: 20
+  folder: {tag_folder}
+  page_url: {tag_page}
+  limit: {feed_limit}
 category_feeds:
   enabled: true
-  folder: "categories/{{slug}}"
-  page_url: "/categories/{{slug}}/"
-  limit: 20
+  folder: {category_folder}
+  page_url: {category_page}
+  limit: {feed_limit}
 # tag_slugs: {{ "machine learning": "ml" }}
 # category_slugs: {{}}
 
-opml: {{ enabled: true, file: "feeds.opml" }}
-feeds_page: {{ enabled: true, file: "feeds.html", head_file: "feeds-head.html" }}
+opml: {{ enabled: true, file: {opml_file} }}
+feeds_page: {{ enabled: true, file: {page_file}, head_file: {head_file} }}
 
-# archives: {{ enabled: false, page_size: 50 }}     # RFC 5005: every post, in archive pages
-# websub: {{ hubs: ["https://pubsubhubbub.appspot.com/"], ping: false }}
+# archives: {{ enabled: {archives}, page_size: {page_size} }}     # RFC 5005: every post, in archive pages
+# websub: {{ hubs: ["https://pubsubhubbub.appspot.com/"], ping: {ping} }}
 "#,
         title = quoted(&settings.title),
         description = quoted(&settings.description),
         base_url = quoted(&settings.base_url),
         language = optional("language", &settings.language, "en"),
         timezone = optional("timezone", &settings.timezone, "Europe/London"),
-        permalink = optional("permalink", &settings.permalink, "/blog/{slug}/"),
+        permalink = optional("permalink", &settings.permalink, defaults::PERMALINK),
         content_dir = quoted(&settings.content_dir),
+        output_dir = quoted(defaults::OUTPUT_DIR),
+        max_post_bytes = defaults::MAX_POST_BYTES,
+        sanitize = defaults::SANITIZE,
+        feed_limit = defaults::FEED_LIMIT,
+        full_content = defaults::FULL_CONTENT,
+        rss_file = quoted(FeedFormat::Rss.default_file()),
+        atom_file = quoted(FeedFormat::Atom.default_file()),
+        json_file = quoted(FeedFormat::Json.default_file()),
+        sitemap_file = quoted(defaults::SITEMAP_FILE),
+        sitemap_images = defaults::SITEMAP_IMAGES,
+        max_urls = defaults::SITEMAP_MAX_URLS,
+        tag_folder = quoted(defaults::TAG_FOLDER),
+        tag_page = quoted(defaults::TAG_PAGE_URL),
+        category_folder = quoted(defaults::CATEGORY_FOLDER),
+        category_page = quoted(defaults::CATEGORY_PAGE_URL),
+        opml_file = quoted(defaults::OPML_FILE),
+        page_file = quoted(defaults::FEEDS_PAGE_FILE),
+        head_file = quoted(defaults::FEEDS_HEAD_FILE),
+        archives = defaults::ARCHIVES,
+        page_size = defaults::ARCHIVE_PAGE_SIZE,
+        ping = defaults::WEBSUB_PING,
     )
 }
 
@@ -343,7 +366,7 @@ fn from_existing(source: &Path, dir: &Path, report: &mut InitReport) -> Result<S
         if let Err(problem) = SiteConfig::parse(&probe, Path::new("probe")) {
             report
                 .skipped
-                .push(format!("{field} \"{value}\": {}", problem.message));
+                .push(format!("{field} \"{value}\": {}", problem[0].message));
             match field {
                 "language" => settings.language = None,
                 "timezone" => settings.timezone = None,
@@ -407,10 +430,10 @@ fn find_tool_config(source: &Path) -> Result<(&'static str, PathBuf, Value), Err
                 continue;
             }
             let parsed = parse_any(&path, &text).map_err(|message| {
-                Error::Config(crate::error::Diagnostic::file(
+                Error::Config(vec![crate::error::Diagnostic::file(
                     &path,
                     format!("cannot read {tool}'s config: {message}"),
-                ))
+                )])
             })?;
             return Ok((tool, path, parsed));
         }
@@ -526,6 +549,26 @@ mod tests {
         assert_eq!(normalize_language("en-us"), "en-US");
         assert_eq!(normalize_language("pt_BR"), "pt-BR");
         assert_eq!(normalize_language("de"), "de");
+    }
+
+    #[test]
+    fn the_template_writes_the_defaults_the_validator_uses() {
+        let settings = Settings {
+            title: "T".into(),
+            description: "D".into(),
+            base_url: "https://blog.example/".into(),
+            language: None,
+            timezone: None,
+            permalink: None,
+            content_dir: defaults::CONTENT_DIR.into(),
+        };
+        let written = SiteConfig::parse(&config_text(&settings), Path::new("site.yaml")).unwrap();
+        let minimal = SiteConfig::parse(
+            "title: T\ndescription: D\nbase_url: https://blog.example/\n",
+            Path::new("site.yaml"),
+        )
+        .unwrap();
+        assert_eq!(format!("{written:?}"), format!("{minimal:?}"));
     }
 
     #[test]

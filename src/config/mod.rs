@@ -5,15 +5,20 @@ use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
 use jiff::tz::TimeZone;
-use serde::Deserialize;
-use serde_saphyr::Spanned;
 use url::Url;
 
 use crate::error::{Diagnostic, Error};
 use crate::format::{FeedFormat, PerFormat};
-use crate::person::{Person, absolute_url, check_email};
-use crate::taxonomy::{self, TaxonomyKind};
+use crate::person::Person;
+use crate::taxonomy;
+
 use crate::yaml;
+
+pub mod defaults;
+mod raw;
+mod validate;
+
+use self::raw::RawConfig;
 
 /// The validated site config.
 #[derive(Debug, Clone)]
@@ -176,160 +181,6 @@ impl PermalinkPattern {
     }
 }
 
-/// What the site config file holds before validation.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawConfig {
-    title: Spanned<String>,
-    description: String,
-    base_url: Spanned<String>,
-    language: Option<Spanned<String>>,
-    author: Option<RawPerson>,
-    timezone: Option<Spanned<String>>,
-    permalink: Option<Spanned<String>>,
-    content_dir: Option<PathBuf>,
-    output_dir: Option<PathBuf>,
-    #[serde(default)]
-    exclude: Vec<Spanned<String>>,
-    static_dir: Option<PathBuf>,
-    max_post_bytes: Option<u64>,
-    sanitize: Option<bool>,
-    #[serde(default)]
-    feeds: RawFeeds,
-    #[serde(default)]
-    sitemap: RawSitemap,
-    #[serde(default)]
-    tag_feeds: RawTaxonomyFeeds,
-    #[serde(default)]
-    category_feeds: RawTaxonomyFeeds,
-    #[serde(default)]
-    tag_slugs: BTreeMap<String, Spanned<String>>,
-    #[serde(default)]
-    category_slugs: BTreeMap<String, Spanned<String>>,
-    #[serde(default)]
-    opml: RawOutputFile,
-    #[serde(default)]
-    feeds_page: RawFeedsPage,
-    #[serde(default)]
-    websub: RawWebSub,
-    #[serde(default)]
-    archives: RawArchives,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFeedsPage {
-    enabled: Option<bool>,
-    file: Option<Spanned<String>>,
-    head_file: Option<Spanned<String>>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawArchives {
-    enabled: Option<bool>,
-    page_size: Option<Spanned<usize>>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawWebSub {
-    #[serde(default)]
-    hubs: Vec<Spanned<String>>,
-    ping: Option<bool>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawTaxonomyFeeds {
-    enabled: Option<bool>,
-    folder: Option<Spanned<String>>,
-    page_url: Option<Spanned<String>>,
-    limit: Option<usize>,
-    #[serde(default)]
-    rss: RawOutputFile,
-    #[serde(default)]
-    atom: RawOutputFile,
-    #[serde(default)]
-    json: RawOutputFile,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFeeds {
-    limit: Option<usize>,
-    full_content: Option<bool>,
-    max_bytes: Option<Spanned<usize>>,
-    #[serde(default)]
-    rss: RawOutputFile,
-    #[serde(default)]
-    atom: RawOutputFile,
-    #[serde(default)]
-    json: RawOutputFile,
-}
-
-/// The files of a feed's three formats as the config names them (`rss:`, `atom:`, `json:`),
-/// in [`FeedFormat::ALL`] order. (serde cannot flatten them into one struct while refusing
-/// unknown keys.)
-trait RawFormatFiles {
-    fn format_files(&self) -> [&RawOutputFile; 3];
-}
-
-impl RawFormatFiles for RawFeeds {
-    fn format_files(&self) -> [&RawOutputFile; 3] {
-        [&self.rss, &self.atom, &self.json]
-    }
-}
-
-impl RawFormatFiles for RawTaxonomyFeeds {
-    fn format_files(&self) -> [&RawOutputFile; 3] {
-        [&self.rss, &self.atom, &self.json]
-    }
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSitemap {
-    enabled: Option<bool>,
-    file: Option<Spanned<String>>,
-    #[serde(default)]
-    extra_urls: Vec<Spanned<String>>,
-    max_urls: Option<Spanned<usize>>,
-    images: Option<bool>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawOutputFile {
-    enabled: Option<bool>,
-    file: Option<Spanned<String>>,
-}
-
-/// A person as written in YAML: either just a name, or a map with `name`, `email`, `url`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
-pub(crate) enum RawPerson {
-    Name(String),
-    Full {
-        name: String,
-        email: Option<String>,
-        url: Option<String>,
-    },
-}
-
-impl From<RawPerson> for Person {
-    fn from(raw: RawPerson) -> Self {
-        match raw {
-            RawPerson::Name(name) => Person {
-                name,
-                email: None,
-                url: None,
-            },
-            RawPerson::Full { name, email, url } => Person { name, email, url },
-        }
-    }
-}
-
 impl SiteConfig {
     /// Reads and validates the config file at `path`.
     pub fn load(path: &Path) -> Result<SiteConfig, Error> {
@@ -343,342 +194,32 @@ impl SiteConfig {
             path: path.to_path_buf(),
             source,
         })?;
-        Self::parse_with(&text, path, base_url)
-            .map_err(|problem| Error::Config(problem.with_source(&text)))
+        Self::parse_with(&text, path, base_url).map_err(|problems| {
+            Error::Config(
+                problems
+                    .into_iter()
+                    .map(|problem| problem.with_source(&text))
+                    .collect(),
+            )
+        })
     }
 
     /// Parses and validates config text; `path` is only used in messages.
-    pub fn parse(text: &str, path: &Path) -> Result<SiteConfig, Diagnostic> {
+    pub fn parse(text: &str, path: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
         Self::parse_with(text, path, None)
     }
 
-    /// [`Self::parse`], with `base_url` standing in for the config's when given.
+    /// [`Self::parse`], with `base_url` standing in for the config's when given: every
+    /// problem of the file, each at its line.
     fn parse_with(
         text: &str,
         path: &Path,
         base_url_override: Option<&str>,
-    ) -> Result<SiteConfig, Diagnostic> {
+    ) -> Result<SiteConfig, Vec<Diagnostic>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        check_required_keys(text, path, base_url_override.is_some())?;
-        let raw: RawConfig = yaml::parse(text, path, 1)?;
-        let located = |value: &Spanned<String>, message: String| {
-            let (line, column) = yaml::file_position(&value.referenced, 1);
-            Diagnostic::at(path, line, column, message)
-        };
-
-        if raw.title.value.trim().is_empty() {
-            return Err(located(&raw.title, "`title` must not be empty".into()));
-        }
-        let base_url = match base_url_override {
-            Some(url) => parse_base_url(url)
-                .map_err(|message| Diagnostic::general(format!("--base-url: {message}")))?,
-            None => parse_base_url(&raw.base_url.value)
-                .map_err(|message| located(&raw.base_url, message))?,
-        };
-        let language = match raw.language {
-            Some(language) => Some(
-                check_language_tag(&language.value)
-                    .map_err(|message| located(&language, message))?,
-            ),
-            None => None,
-        };
-        let timezone = match &raw.timezone {
-            Some(name) => TimeZone::get(&name.value).map_err(|_| {
-                located(
-                    name,
-                    format!(
-                        "unknown time zone \"{}\" (expected an IANA name such as `UTC` or `Europe/Berlin`)",
-                        name.value
-                    ),
-                )
-            })?,
-            None => TimeZone::UTC,
-        };
-        for glob in &raw.exclude {
-            exclude_matcher(Path::new(""), std::slice::from_ref(&glob.value))
-                .map_err(|message| located(glob, format!("exclude: {message}")))?;
-        }
-        let permalink = match &raw.permalink {
-            Some(pattern) => PermalinkPattern::parse(&pattern.value)
-                .map_err(|message| located(pattern, message))?,
-            None => PermalinkPattern("/blog/{slug}/".to_string()),
-        };
-
-        let output = |raw: &RawOutputFile, default: &str| -> Result<OutputFile, Diagnostic> {
-            let file = match &raw.file {
-                Some(file) => {
-                    check_output_path(&file.value).map_err(|message| located(file, message))?;
-                    file.value.clone()
-                }
-                None => default.to_string(),
-            };
-            Ok(OutputFile {
-                enabled: raw.enabled.unwrap_or(true),
-                file,
-            })
-        };
-        let format_outputs = |raw: &dyn RawFormatFiles| {
-            let files = raw.format_files();
-            PerFormat::try_from_fn(|format| output(files[format as usize], format.default_file()))
-        };
-        let feeds = FeedsConfig {
-            limit: feed_limit(raw.feeds.limit),
-            full_content: raw.feeds.full_content.unwrap_or(true),
-            files: format_outputs(&raw.feeds)?,
-            max_bytes: match &raw.feeds.max_bytes {
-                Some(n) if n.value >= MIN_FEED_BYTES => Some(n.value),
-                Some(n) => {
-                    let (line, column) = yaml::file_position(&n.referenced, 1);
-                    return Err(Diagnostic::at(
-                        path,
-                        line,
-                        column,
-                        format!(
-                            "feeds max_bytes {} is too small: a feed file needs at least {MIN_FEED_BYTES} bytes for its header and one post",
-                            n.value
-                        ),
-                    ));
-                }
-                None => None,
-            },
-        };
-        let sitemap_output = output(
-            &RawOutputFile {
-                enabled: raw.sitemap.enabled,
-                file: raw.sitemap.file.clone(),
-            },
-            "sitemap.xml",
-        )?;
-        let max_urls = match &raw.sitemap.max_urls {
-            Some(n) if (1..=50_000).contains(&n.value) => n.value,
-            Some(n) => {
-                let (line, column) = yaml::file_position(&n.referenced, 1);
-                return Err(Diagnostic::at(
-                    path,
-                    line,
-                    column,
-                    format!("sitemap max_urls {} must be between 1 and 50000", n.value),
-                ));
-            }
-            None => 50_000,
-        };
-        let mut extra_urls = Vec::new();
-        for extra in &raw.sitemap.extra_urls {
-            let url = resolve_site_url(&base_url, &extra.value)
-                .and_then(|url| match url.as_str().starts_with(base_url.as_str()) {
-                    true => Ok(url),
-                    // Search engines ignore, or hold against the site, URLs it does not own.
-                    false => Err(format!("must be on the site, under {base_url}")),
-                })
-                .map_err(|message| {
-                    located(
-                        extra,
-                        format!("sitemap extra URL \"{}\": {message}", extra.value),
-                    )
-                })?;
-            extra_urls.push(url);
-        }
-
-        let author = match raw.author.map(Person::from) {
-            Some(mut author) => {
-                let problem =
-                    |message: String| Diagnostic::file(path, format!("author: {message}"));
-                if let Some(email) = &author.email {
-                    check_email(email).map_err(problem)?;
-                }
-                if let Some(url) = &author.url {
-                    author.url = Some(absolute_url(url, &base_url).map_err(problem)?);
-                }
-                Some(author)
-            }
-            None => None,
-        };
-        let opml = output(&raw.opml, "feeds.opml")?;
-        let feeds_page = output(
-            &RawOutputFile {
-                enabled: raw.feeds_page.enabled,
-                file: raw.feeds_page.file.clone(),
-            },
-            "feeds.html",
-        )?;
-        let feeds_head = output(
-            &RawOutputFile {
-                enabled: raw.feeds_page.enabled,
-                file: raw.feeds_page.head_file.clone(),
-            },
-            "feeds-head.html",
-        )?;
-        let page_size = match &raw.archives.page_size {
-            Some(n) if n.value >= 1 => n.value,
-            Some(n) => {
-                let (line, column) = yaml::file_position(&n.referenced, 1);
-                return Err(Diagnostic::at(
-                    path,
-                    line,
-                    column,
-                    "archives page_size must be at least 1 (posts per archive page)",
-                ));
-            }
-            None => 50,
-        };
-        let mut hubs = Vec::new();
-        for hub in &raw.websub.hubs {
-            let url = Url::parse(hub.value.trim())
-                .ok()
-                .filter(|url| matches!(url.scheme(), "http" | "https"))
-                .ok_or_else(|| {
-                    located(
-                        hub,
-                        format!(
-                            "websub hub \"{}\" must be an absolute http(s) URL such as https://pubsubhubbub.appspot.com/",
-                            hub.value
-                        ),
-                    )
-                })?;
-            hubs.push(url);
-        }
-        let taxonomy = |kind: TaxonomyKind,
-                        raw_feeds: &RawTaxonomyFeeds,
-                        raw_slugs: &BTreeMap<String, Spanned<String>>|
-         -> Result<TaxonomyFeedsConfig, Diagnostic> {
-            let plural = match kind {
-                TaxonomyKind::Tag => "tags",
-                TaxonomyKind::Category => "categories",
-            };
-            let folder = match &raw_feeds.folder {
-                Some(folder) => {
-                    check_slug_pattern(&folder.value)
-                        .and_then(|()| {
-                            check_output_path(
-                                &folder.value.trim_end_matches('/').replace("{slug}", "x"),
-                            )
-                        })
-                        .map_err(|message| located(folder, format!("folder: {message}")))?;
-                    folder.value.trim_end_matches('/').to_string()
-                }
-                None => format!("{plural}/{{slug}}"),
-            };
-            let page_url = match &raw_feeds.page_url {
-                Some(pattern) => {
-                    check_slug_pattern(&pattern.value)
-                        .and_then(|()| {
-                            resolve_site_url(&base_url, &pattern.value.replace("{slug}", "x"))
-                                .map(drop)
-                        })
-                        .map_err(|message| located(pattern, format!("page_url: {message}")))?;
-                    pattern.value.clone()
-                }
-                None => format!("/{plural}/{{slug}}/"),
-            };
-            let mut pinned_slugs = BTreeMap::new();
-            let mut pinned_by_slug: BTreeMap<String, &str> = BTreeMap::new();
-            for (term, slug) in raw_slugs {
-                taxonomy::check_pinned_slug(&slug.value).map_err(|message| {
-                    located(slug, format!("{} \"{term}\": {message}", kind.noun()))
-                })?;
-                if let Some(other) = pinned_by_slug.insert(slug.value.clone(), term) {
-                    return Err(located(
-                        slug,
-                        format!(
-                            "{} \"{term}\" and \"{other}\" are pinned to the same slug \"{}\"",
-                            plural, slug.value
-                        ),
-                    ));
-                }
-                if pinned_slugs
-                    .insert(taxonomy::key(term), slug.value.clone())
-                    .is_some()
-                {
-                    return Err(located(
-                        slug,
-                        format!(
-                            "{} \"{term}\" is pinned twice (spellings differing only in case or space are one {})",
-                            kind.noun(),
-                            kind.noun()
-                        ),
-                    ));
-                }
-            }
-            Ok(TaxonomyFeedsConfig {
-                enabled: raw_feeds.enabled.unwrap_or(true),
-                folder,
-                page_url,
-                limit: feed_limit(raw_feeds.limit),
-                files: format_outputs(raw_feeds)?,
-                pinned_slugs,
-            })
-        };
-        let tag_feeds = taxonomy(TaxonomyKind::Tag, &raw.tag_feeds, &raw.tag_slugs)?;
-        let category_feeds = taxonomy(
-            TaxonomyKind::Category,
-            &raw.category_feeds,
-            &raw.category_slugs,
-        )?;
-        if tag_feeds.enabled && category_feeds.enabled && tag_feeds.folder == category_feeds.folder
-        {
-            return Err(Diagnostic::file(
-                path,
-                format!(
-                    "tag_feeds and category_feeds share the folder pattern `{}`; a tag and a category with one slug would overwrite each other",
-                    tag_feeds.folder
-                ),
-            ));
-        }
-
-        let mut outputs: Vec<&OutputFile> = feeds.files.values().collect();
-        outputs.push(&sitemap_output);
-        outputs.push(&opml);
-        outputs.push(&feeds_page);
-        outputs.push(&feeds_head);
-        let enabled: Vec<&str> = outputs
-            .iter()
-            .filter(|o| o.enabled)
-            .map(|o| o.file.as_str())
-            .collect();
-        for (i, file) in enabled.iter().enumerate() {
-            if enabled[..i].contains(file) {
-                return Err(Diagnostic::file(
-                    path,
-                    format!("two outputs are configured to write the same file `{file}`"),
-                ));
-            }
-        }
-
-        Ok(SiteConfig {
-            title: raw.title.value,
-            description: raw.description,
-            base_url,
-            language,
-            author,
-            timezone,
-            permalink,
-            content_dir: raw.content_dir.unwrap_or_else(|| PathBuf::from("content")),
-            output_dir: raw.output_dir.unwrap_or_else(|| PathBuf::from("public")),
-            exclude: raw.exclude.into_iter().map(|glob| glob.value).collect(),
-            static_dir: raw.static_dir,
-            max_post_bytes: raw.max_post_bytes.unwrap_or(10 * 1024 * 1024),
-            sanitize: raw.sanitize.unwrap_or(false),
-            feeds,
-            sitemap: SitemapConfig {
-                output: sitemap_output,
-                extra_urls,
-                max_urls,
-                images: raw.sitemap.images.unwrap_or(true),
-            },
-            tag_feeds,
-            category_feeds,
-            opml,
-            feeds_page,
-            feeds_head,
-            websub: WebSubConfig {
-                hubs,
-                ping: raw.websub.ping.unwrap_or(false),
-            },
-            archives: ArchivesConfig {
-                enabled: raw.archives.enabled.unwrap_or(false),
-                page_size,
-            },
-        })
+        check_required_keys(text, path, base_url_override.is_some()).map_err(|d| vec![d])?;
+        let raw: RawConfig = yaml::parse(text, path, 1).map_err(|d| vec![d])?;
+        validate::validate(raw, path, base_url_override)
     }
 
     /// Whether any feed (main, per-tag or per-category) is written in `format`.
@@ -893,7 +434,7 @@ fn feed_limit(raw: Option<usize>) -> Option<usize> {
     match raw {
         Some(0) => None,
         Some(n) => Some(n),
-        None => Some(20),
+        None => Some(defaults::FEED_LIMIT),
     }
 }
 

@@ -47,7 +47,7 @@ pub fn discover(
 ) -> Result<Found, Error> {
     let mut found = Found::default();
     if !content_dir.exists() {
-        return Err(Error::Config(
+        return Err(Error::Config(vec![
             Diagnostic::file(
                 content_dir,
                 "the content folder does not exist: it holds the posts",
@@ -55,14 +55,15 @@ pub fn discover(
             .with_help(
                 "create it and write a post there (`feedsmith init` writes an example), set `content_dir` in the config, or pass `--content DIR`",
             ),
-        ));
+        ]));
     }
     let root = content_dir.canonicalize().map_err(|source| Error::Read {
         path: content_dir.to_path_buf(),
         source,
     })?;
-    let excluded = crate::config::exclude_matcher(content_dir, exclude)
-        .map_err(|message| Error::Config(Diagnostic::general(format!("exclude: {message}"))))?;
+    let excluded = crate::config::exclude_matcher(content_dir, exclude).map_err(|message| {
+        Error::Config(vec![Diagnostic::general(format!("exclude: {message}"))])
+    })?;
     // Hugo's default content language; a site that sets none writes in it.
     let site_language = language
         .and_then(|tag| tag.split('-').next())

@@ -410,3 +410,38 @@ fn files_the_walk_cannot_read_as_posts_are_named_in_a_warning() {
         crate::support::stdout(&output)
     );
 }
+
+#[test]
+fn every_problem_of_the_config_is_reported_in_one_run() {
+    let site = site_with(&[(
+        "a.md",
+        "---\ntitle: A\ndate: 2024-01-01\ndescription: d\n---\n",
+    )]);
+    site.write(
+        "config/site.yaml",
+        "title: T\ndescription: D\nbase_url: https://example.com/\nlanguage: en_US\ntimezone: Mars/Olympus\npermalink: /blog/{nope}/\nsitemap: {max_urls: 0}\nopml: {file: ../x.opml}\nwebsub: {hubs: [ftp://hub]}\narchives: {page_size: 0}\ntag_slugs: {a: \"../b\"}\n",
+    );
+    let output = site.run(&["build"]);
+    assert_eq!(output.status.code(), Some(1));
+    let lines: Vec<String> = headlines(&stderr(&output))
+        .lines()
+        .map(|line| line.split(": ").take(2).collect::<Vec<_>>().join(": "))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "error: config/site.yaml:4:11",
+            "error: config/site.yaml:5:11",
+            "error: config/site.yaml:6:12",
+            "error: config/site.yaml:7:21",
+            "error: config/site.yaml:8:14",
+            "error: config/site.yaml:9:17",
+            "error: config/site.yaml:10:23",
+            "error: config/site.yaml:11:16",
+            "8 problems found",
+        ],
+        "{}",
+        stderr(&output)
+    );
+    assert!(!site.path("public").exists());
+}

@@ -1,0 +1,178 @@
+//! Every default of the site config, in one place: the validator takes its values from here,
+//! `feedsmith init` writes its template with them, and [`TABLE`] lists them as the README's
+//! config table shows them (a test holds the README to it).
+
+/// `timezone`.
+pub const TIMEZONE: &str = "UTC";
+/// `permalink`.
+pub const PERMALINK: &str = "/blog/{slug}/";
+/// `content_dir`.
+pub const CONTENT_DIR: &str = "content";
+/// `output_dir`.
+pub const OUTPUT_DIR: &str = "public";
+/// `max_post_bytes`: 10 MB.
+pub const MAX_POST_BYTES: u64 = 10 * 1024 * 1024;
+/// `sanitize`.
+pub const SANITIZE: bool = false;
+/// `feeds.limit`, `tag_feeds.limit`, `category_feeds.limit`: posts per feed.
+pub const FEED_LIMIT: usize = 20;
+/// `feeds.full_content`.
+pub const FULL_CONTENT: bool = true;
+/// Every output's `enabled`.
+pub const OUTPUT_ENABLED: bool = true;
+/// `sitemap.file`.
+pub const SITEMAP_FILE: &str = "sitemap.xml";
+/// `sitemap.max_urls`, also its largest value: the sitemap protocol's limit.
+pub const SITEMAP_MAX_URLS: usize = 50_000;
+/// `sitemap.images`.
+pub const SITEMAP_IMAGES: bool = true;
+/// `tag_feeds.folder`.
+pub const TAG_FOLDER: &str = "tags/{slug}";
+/// `tag_feeds.page_url`.
+pub const TAG_PAGE_URL: &str = "/tags/{slug}/";
+/// `category_feeds.folder`.
+pub const CATEGORY_FOLDER: &str = "categories/{slug}";
+/// `category_feeds.page_url`.
+pub const CATEGORY_PAGE_URL: &str = "/categories/{slug}/";
+/// `opml.file`.
+pub const OPML_FILE: &str = "feeds.opml";
+/// `feeds_page.file`.
+pub const FEEDS_PAGE_FILE: &str = "feeds.html";
+/// `feeds_page.head_file`.
+pub const FEEDS_HEAD_FILE: &str = "feeds-head.html";
+/// `websub.ping`.
+pub const WEBSUB_PING: bool = false;
+/// `archives.enabled`.
+pub const ARCHIVES: bool = false;
+/// `archives.page_size`.
+pub const ARCHIVE_PAGE_SIZE: usize = 50;
+
+/// A key's default as the README's table writes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Default {
+    /// The key, dotted below the top level (`feeds.limit`).
+    pub key: &'static str,
+    /// Its default as text (`20`, `true`, `feed.xml`).
+    pub value: &'static str,
+}
+
+macro_rules! shown {
+    ($($key:literal => $value:expr),* $(,)?) => {
+        &[$(Default { key: $key, value: $value }),*]
+    };
+}
+
+/// The defaults the README's config table shows, key by key. The `&str` constants are these
+/// values; numbers and booleans are checked against theirs by the tests below.
+pub const TABLE: &[Default] = shown![
+    "timezone" => TIMEZONE,
+    "permalink" => PERMALINK,
+    "content_dir" => CONTENT_DIR,
+    "output_dir" => OUTPUT_DIR,
+    "max_post_bytes" => "10485760",
+    "sanitize" => "false",
+    "feeds.limit" => "20",
+    "feeds.full_content" => "true",
+    "feeds.rss.enabled" => "true",
+    "feeds.rss.file" => "feed.xml",
+    "feeds.atom.enabled" => "true",
+    "feeds.atom.file" => "atom.xml",
+    "feeds.json.enabled" => "true",
+    "feeds.json.file" => "feed.json",
+    "sitemap.enabled" => "true",
+    "sitemap.file" => SITEMAP_FILE,
+    "sitemap.max_urls" => "50000",
+    "sitemap.images" => "true",
+    "tag_feeds.enabled" => "true",
+    "tag_feeds.folder" => TAG_FOLDER,
+    "tag_feeds.page_url" => TAG_PAGE_URL,
+    "tag_feeds.limit" => "20",
+    "opml.enabled" => "true",
+    "opml.file" => OPML_FILE,
+    "feeds_page.enabled" => "true",
+    "feeds_page.file" => FEEDS_PAGE_FILE,
+    "feeds_page.head_file" => FEEDS_HEAD_FILE,
+    "websub.ping" => "false",
+    "archives.enabled" => "false",
+    "archives.page_size" => "50",
+];
+
+/// The default of `key` as the table shows it.
+pub fn shown(key: &str) -> Option<&'static str> {
+    TABLE
+        .iter()
+        .find(|default| default.key == key)
+        .map(|default| default.value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::FeedFormat;
+
+    #[test]
+    fn the_table_shows_the_values_the_validator_uses() {
+        let numbers = [
+            ("max_post_bytes", MAX_POST_BYTES.to_string()),
+            ("feeds.limit", FEED_LIMIT.to_string()),
+            ("tag_feeds.limit", FEED_LIMIT.to_string()),
+            ("sitemap.max_urls", SITEMAP_MAX_URLS.to_string()),
+            ("archives.page_size", ARCHIVE_PAGE_SIZE.to_string()),
+            ("sanitize", SANITIZE.to_string()),
+            ("feeds.full_content", FULL_CONTENT.to_string()),
+            ("sitemap.images", SITEMAP_IMAGES.to_string()),
+            ("websub.ping", WEBSUB_PING.to_string()),
+            ("archives.enabled", ARCHIVES.to_string()),
+            ("sitemap.enabled", OUTPUT_ENABLED.to_string()),
+        ];
+        for (key, value) in numbers {
+            assert_eq!(shown(key), Some(value.as_str()), "{key}");
+        }
+        for format in FeedFormat::ALL {
+            let name = format!("{format:?}").to_ascii_lowercase();
+            assert_eq!(
+                shown(&format!("feeds.{name}.file")),
+                Some(format.default_file())
+            );
+        }
+    }
+
+    /// The README's config table, `| key | required | default | meaning |`: each row's keys
+    /// and defaults (backticked, comma-separated, in the same order) must be the table's.
+    #[test]
+    fn the_readme_config_table_shows_these_defaults() {
+        let readme = include_str!("../../README.md");
+        let section = readme
+            .split("## Site config")
+            .nth(1)
+            .and_then(|rest| rest.split("\n## ").next())
+            .expect("the README has a Site config section");
+        let ticked = |cell: &str| -> Vec<String> {
+            cell.split('`')
+                .skip(1)
+                .step_by(2)
+                .map(str::to_string)
+                .collect()
+        };
+        let mut checked = Vec::new();
+        for row in section.lines().filter(|line| line.starts_with("| `")) {
+            let cells: Vec<&str> = row.split(" | ").collect();
+            let (keys, defaults) = (ticked(cells[0]), ticked(cells[2]));
+            if keys.len() != defaults.len() || keys.iter().any(|key| shown(key).is_none()) {
+                continue;
+            }
+            for (key, default) in keys.iter().zip(&defaults) {
+                assert_eq!(shown(key), Some(default.as_str()), "README row for `{key}`");
+                checked.push(key.clone());
+            }
+        }
+        for default in TABLE {
+            assert!(
+                checked.iter().any(|key| key == default.key),
+                "the README's config table has no row showing `{}` = `{}`",
+                default.key,
+                default.value
+            );
+        }
+    }
+}

@@ -1,0 +1,164 @@
+//! The site config as written: what serde reads from the YAML, every value still where the
+//! file has it (`Spanned`), nothing checked but its shape.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use crate::person::Person;
+
+/// What the site config file holds before validation.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawConfig {
+    pub(super) title: Spanned<String>,
+    pub(super) description: String,
+    pub(super) base_url: Spanned<String>,
+    pub(super) language: Option<Spanned<String>>,
+    pub(super) author: Option<RawPerson>,
+    pub(super) timezone: Option<Spanned<String>>,
+    pub(super) permalink: Option<Spanned<String>>,
+    pub(super) content_dir: Option<PathBuf>,
+    pub(super) output_dir: Option<PathBuf>,
+    #[serde(default)]
+    pub(super) exclude: Vec<Spanned<String>>,
+    pub(super) static_dir: Option<PathBuf>,
+    pub(super) max_post_bytes: Option<u64>,
+    pub(super) sanitize: Option<bool>,
+    #[serde(default)]
+    pub(super) feeds: RawFeeds,
+    #[serde(default)]
+    pub(super) sitemap: RawSitemap,
+    #[serde(default)]
+    pub(super) tag_feeds: RawTaxonomyFeeds,
+    #[serde(default)]
+    pub(super) category_feeds: RawTaxonomyFeeds,
+    #[serde(default)]
+    pub(super) tag_slugs: BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
+    pub(super) category_slugs: BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
+    pub(super) opml: RawOutputFile,
+    #[serde(default)]
+    pub(super) feeds_page: RawFeedsPage,
+    #[serde(default)]
+    pub(super) websub: RawWebSub,
+    #[serde(default)]
+    pub(super) archives: RawArchives,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawFeedsPage {
+    pub(super) enabled: Option<bool>,
+    pub(super) file: Option<Spanned<String>>,
+    pub(super) head_file: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawArchives {
+    pub(super) enabled: Option<bool>,
+    pub(super) page_size: Option<Spanned<usize>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawWebSub {
+    #[serde(default)]
+    pub(super) hubs: Vec<Spanned<String>>,
+    pub(super) ping: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawTaxonomyFeeds {
+    pub(super) enabled: Option<bool>,
+    pub(super) folder: Option<Spanned<String>>,
+    pub(super) page_url: Option<Spanned<String>>,
+    pub(super) limit: Option<usize>,
+    #[serde(default)]
+    pub(super) rss: RawOutputFile,
+    #[serde(default)]
+    pub(super) atom: RawOutputFile,
+    #[serde(default)]
+    pub(super) json: RawOutputFile,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawFeeds {
+    pub(super) limit: Option<usize>,
+    pub(super) full_content: Option<bool>,
+    pub(super) max_bytes: Option<Spanned<usize>>,
+    #[serde(default)]
+    pub(super) rss: RawOutputFile,
+    #[serde(default)]
+    pub(super) atom: RawOutputFile,
+    #[serde(default)]
+    pub(super) json: RawOutputFile,
+}
+
+/// The files of a feed's three formats as the config names them (`rss:`, `atom:`, `json:`),
+/// in [`FeedFormat::ALL`] order. (serde cannot flatten them into one struct while refusing
+/// unknown keys.)
+pub(super) trait RawFormatFiles {
+    fn format_files(&self) -> [&RawOutputFile; 3];
+}
+
+impl RawFormatFiles for RawFeeds {
+    fn format_files(&self) -> [&RawOutputFile; 3] {
+        [&self.rss, &self.atom, &self.json]
+    }
+}
+
+impl RawFormatFiles for RawTaxonomyFeeds {
+    fn format_files(&self) -> [&RawOutputFile; 3] {
+        [&self.rss, &self.atom, &self.json]
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSitemap {
+    pub(super) enabled: Option<bool>,
+    pub(super) file: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(super) extra_urls: Vec<Spanned<String>>,
+    pub(super) max_urls: Option<Spanned<usize>>,
+    pub(super) images: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawOutputFile {
+    pub(super) enabled: Option<bool>,
+    pub(super) file: Option<Spanned<String>>,
+}
+
+/// A person as written in YAML: either just a name, or a map with `name`, `email`, `url`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum RawPerson {
+    Name(String),
+    Full {
+        name: String,
+        email: Option<String>,
+        url: Option<String>,
+    },
+}
+
+impl From<RawPerson> for Person {
+    fn from(raw: RawPerson) -> Self {
+        match raw {
+            RawPerson::Name(name) => Person {
+                name,
+                email: None,
+                url: None,
+            },
+            RawPerson::Full { name, email, url } => Person { name, email, url },
+        }
+    }
+}
