@@ -154,7 +154,7 @@ fn stages(c: &mut Criterion) {
     let escaped = render::xml::Escaped::markup(&rendered);
     let mut group = c.benchmark_group("fragment");
     group.bench_function("rss_item", |b| {
-        b.iter(|| render::rss::fragment(entry, summary, Some(&escaped)).unwrap())
+        b.iter(|| render::rss::fragment(entry, None, summary, Some(&escaped)).unwrap())
     });
     group.bench_function("atom_entry", |b| {
         b.iter(|| render::atom::fragment(entry, summary, Some(&escaped)).unwrap())

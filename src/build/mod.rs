@@ -55,6 +55,10 @@ fn build_in_pool(
         config.language.as_deref(),
     )?;
     let loaded = source::load_posts(&found.files, &config, progress)?;
+    // The file list is not needed past here; a big site's is hundreds of megabytes.
+    let posts_read = found.files.len();
+    let found_warnings = found.warnings;
+    drop(found.files);
     let site = Site::assemble(config, loaded.posts, settings.selection)?;
     let post_warnings: Vec<Diagnostic> = site
         .entries
@@ -63,9 +67,9 @@ fn build_in_pool(
         .collect();
     // What is known before any body is read fails a `--deny-warnings` run at once.
     if settings.deny_warnings
-        && !(found.warnings.is_empty() && post_warnings.is_empty() && site.warnings.is_empty())
+        && !(found_warnings.is_empty() && post_warnings.is_empty() && site.warnings.is_empty())
     {
-        let mut warnings = found.warnings;
+        let mut warnings = found_warnings;
         warnings.extend(post_warnings);
         warnings.extend(site.warnings.iter().cloned());
         return Err(Error::DeniedWarnings(warnings));
@@ -92,7 +96,7 @@ fn build_in_pool(
     let outcome = render_outputs(&site, &groups, &posts, &staging, progress)?;
     // The warnings in the order a reader takes them in: the content folder, the posts'
     // template syntax, the posts, the site; then what rendering found.
-    let mut warnings = found.warnings;
+    let mut warnings = found_warnings;
     warnings.extend(crate::body::template_warnings(outcome.facts.iter().map(
         |(index, facts)| {
             (
@@ -166,7 +170,7 @@ fn build_in_pool(
     Ok(BuildReport {
         without_description,
         mode: settings.mode,
-        posts_read: found.files.len(),
+        posts_read,
         posts_published: site.entries.len(),
         skipped: site.skipped,
         output_dir: site.config.output_dir.clone(),

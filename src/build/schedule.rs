@@ -96,9 +96,12 @@ fn fragments_of(
                 return Ok(Vec::new());
             }
             match format {
-                FeedFormat::Rss => {
-                    render::rss::fragment(entry, summary, xml.as_ref().filter(|_| content))
-                }
+                FeedFormat::Rss => render::rss::fragment(
+                    entry,
+                    config.author.as_ref(),
+                    summary,
+                    xml.as_ref().filter(|_| content),
+                ),
                 FeedFormat::Atom => {
                     render::atom::fragment(entry, summary, xml.as_ref().filter(|_| content))
                 }

@@ -8,6 +8,7 @@ use super::xml::XmlWriter;
 use super::{GENERATOR, html_escape, rfc822, terms};
 use crate::config::SiteConfig;
 use crate::format::FeedFormat;
+use crate::person::Person;
 use crate::site::{Entry, Feed, FeedFile};
 
 const NAMESPACES: [(&str, &str); 5] = [
@@ -85,17 +86,19 @@ pub fn write<W: Write>(
 /// description or excerpt, `content` its escaped HTML (absent in summaries-only feeds).
 pub fn fragment(
     entry: &Entry,
+    site_author: Option<&Person>,
     summary: Option<&str>,
     content: Option<&Escaped>,
 ) -> io::Result<Vec<u8>> {
     let mut xml = XmlWriter::<Vec<u8>>::fragment(2)?;
-    write_item(&mut xml, entry, summary, content)?;
+    write_item(&mut xml, entry, site_author, summary, content)?;
     Ok(xml.into_bytes())
 }
 
 fn write_item<W: Write>(
     xml: &mut XmlWriter<W>,
     entry: &Entry,
+    site_author: Option<&Person>,
     summary: Option<&str>,
     content: Option<&Escaped>,
 ) -> io::Result<()> {
@@ -125,7 +128,12 @@ fn write_item<W: Write>(
     }
     // RSS allows one `author`, an email address; Dublin Core carries every other name.
     let mut emailed = false;
-    for author in &entry.authors {
+    // RSS has no feed-level author: a post without its own names the site's.
+    let authors = match entry.post.authors.is_empty() {
+        true => site_author.map(std::slice::from_ref).unwrap_or_default(),
+        false => entry.post.authors.as_slice(),
+    };
+    for author in authors {
         match &author.email {
             Some(email) if !emailed => {
                 emailed = true;

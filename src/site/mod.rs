@@ -16,7 +16,7 @@ use crate::config::{OutputFile, SiteConfig, TaxonomyFeedsConfig};
 use crate::error::{Diagnostic, Error};
 use crate::format::{FeedFormat, PerFormat};
 use crate::links::UrlBase;
-use crate::person::{Person, absolute_url};
+use crate::person::absolute_url;
 use crate::settings::Selection;
 use crate::source::{self, MediaFile, Post};
 use crate::taxonomy::{self, TaxonomyKind, Term};
@@ -50,8 +50,6 @@ pub struct Entry {
     /// when the static folder holds it, else its cover image when that is there. Remote
     /// files are not enclosed: their length and type are not known.
     pub enclosure: Option<(Url, MediaFile)>,
-    /// Authors: the post's own, else the site's.
-    pub authors: Vec<Person>,
 }
 
 /// The whole published site.
@@ -151,22 +149,25 @@ impl Site {
         selection: Selection,
     ) -> Result<Site, Error> {
         let mut skipped = Skipped::default();
-        let mut published: Vec<Post> = Vec::with_capacity(posts.len());
-        for mut post in posts {
+        // Filtered in place: a second list of a big site's posts would double its memory.
+        let mut published = posts;
+        published.retain_mut(|post| {
             if post.undated {
                 post.published = selection.now.to_zoned_datetime(config.timezone.clone());
             }
             if post.draft && !selection.drafts {
                 skipped.drafts += 1;
+                false
             } else if post.published.timestamp() > selection.now && !selection.future {
                 skipped.future += 1;
                 skipped
                     .scheduled
                     .push((post.source_path.clone(), post.published.clone()));
+                false
             } else {
-                published.push(post);
+                true
             }
-        }
+        });
         // Source paths are unique, so no two posts compare equal and an unstable sort gives
         // the one order; unlike a stable one it needs no buffer of the posts.
         published.par_sort_unstable_by(|a, b| {
@@ -586,10 +587,6 @@ impl Entry {
             _ => post.published.clone(),
         };
         Ok(Entry {
-            authors: match post.authors.is_empty() {
-                true => config.author.iter().cloned().collect(),
-                false => post.authors.clone(),
-            },
             permalink,
             modified,
             cover_image,
