@@ -103,11 +103,13 @@ impl Staging {
     }
 }
 
-/// A test hook: `FEEDSMITH_FAULT_COMMIT_STEP=N` makes the commit fail before its step `N`
+/// A test hook, compiled only with the `test-hooks` feature (the test suite's):
+/// `FEEDSMITH_FAULT_COMMIT_STEP=N` makes the commit fail before its step `N`
 /// (each rename into place, each removal, the manifest), so tests can check that every
 /// failure leaves the previous outputs exactly as they were; with
 /// `FEEDSMITH_FAULT_COMMIT_KILL=1` the process dies there instead, as a killed build does,
 /// so tests can check what the next build's recovery makes of it.
+#[cfg(feature = "test-hooks")]
 fn fault_step() -> Option<Fault> {
     let step = std::env::var("FEEDSMITH_FAULT_COMMIT_STEP")
         .ok()?
@@ -115,6 +117,12 @@ fn fault_step() -> Option<Fault> {
         .ok()?;
     let kill = std::env::var_os("FEEDSMITH_FAULT_COMMIT_KILL").is_some_and(|v| v == "1");
     Some(Fault { step, kill })
+}
+
+/// Without the test hooks (every build a user makes), a commit never fails on purpose.
+#[cfg(not(feature = "test-hooks"))]
+fn fault_step() -> Option<Fault> {
+    None
 }
 
 /// Where the test hook stops a commit, and how.
