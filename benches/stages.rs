@@ -6,15 +6,9 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use feedsmith::body::html;
-use feedsmith::build::schedule;
-use feedsmith::build::store::RenderedPosts;
-use feedsmith::config::SiteConfig;
-use feedsmith::format::FeedFormat;
-use feedsmith::links::UrlBase;
-use feedsmith::render;
-use feedsmith::settings::Selection;
-use feedsmith::site::Site;
+use feedsmith::stages::{
+    self as render, FeedFormat, RenderedPosts, Selection, Site, SiteConfig, UrlBase,
+};
 use url::Url;
 
 const SAMPLE: &str = include_str!("../content/ai-revolution-in-healthcare.md");
@@ -33,8 +27,8 @@ fn site(n: usize) -> (Site, RenderedPosts) {
     let posts = (0..n)
         .map(|i| {
             let text = SAMPLE.replacen("title:", &format!("slug: post-{i}\ntitle:"), 1);
-            feedsmith::source::parse_post(
-                &feedsmith::source::PostFile::top_level(Path::new("p.md")),
+            feedsmith::stages::parse_post(
+                &feedsmith::stages::PostFile::top_level(Path::new("p.md")),
                 text.as_bytes(),
                 &config.timezone,
             )
@@ -47,20 +41,20 @@ fn site(n: usize) -> (Site, RenderedPosts) {
         now: jiff::Timestamp::UNIX_EPOCH,
     };
     let site = Site::assemble(config, posts, selection).unwrap();
-    let order = schedule::render_order(&site.feed_groups(), site.entries.len());
+    let order = render::render_order(&site.feed_groups(), site.entries.len());
     let body = sample_body();
-    let body_of = |_: &feedsmith::source::Post| Ok(body.clone());
+    let body_of = |_: &feedsmith::stages::Post| Ok(body.clone());
     let rendered = RenderedPosts::new_near(Path::new("."), site.entries.len());
-    schedule::render_posts(&site, &rendered, &order, &[], false, &body_of, |_| Ok(())).unwrap();
+    render::render_posts(&site, &rendered, &order, &[], false, &body_of, |_| Ok(())).unwrap();
     (site, rendered)
 }
 
 /// The sample post's body, as a build reads it.
 fn sample_body() -> String {
-    let file = feedsmith::source::PostFile::top_level(Path::new("p.md"));
+    let file = feedsmith::stages::PostFile::top_level(Path::new("p.md"));
     let post =
-        feedsmith::source::parse_post(&file, SAMPLE.as_bytes(), &jiff::tz::TimeZone::UTC).unwrap();
-    feedsmith::source::body_of(Path::new("p.md"), SAMPLE.as_bytes(), &post.body).unwrap()
+        feedsmith::stages::parse_post(&file, SAMPLE.as_bytes(), &jiff::tz::TimeZone::UTC).unwrap();
+    feedsmith::stages::body_of(Path::new("p.md"), SAMPLE.as_bytes(), &post.body).unwrap()
 }
 
 fn stages(c: &mut Criterion) {
@@ -69,8 +63,8 @@ fn stages(c: &mut Criterion) {
     group.throughput(Throughput::Bytes(SAMPLE.len() as u64));
     group.bench_function("front_matter_parse", |b| {
         b.iter(|| {
-            feedsmith::source::parse_post(
-                &feedsmith::source::PostFile::top_level(Path::new("p.md")),
+            feedsmith::stages::parse_post(
+                &feedsmith::stages::PostFile::top_level(Path::new("p.md")),
                 black_box(SAMPLE.as_bytes()),
                 &config.timezone,
             )
@@ -84,13 +78,11 @@ fn stages(c: &mut Criterion) {
         page: &page,
     };
     group.bench_function("markdown_render", |b| {
-        b.iter(|| {
-            feedsmith::body::markdown::to_html_with_urls(black_box(&body), "p", base, Some(280))
-        })
+        b.iter(|| feedsmith::stages::to_html_with_urls(black_box(&body), "p", base, Some(280)))
     });
-    let rendered = feedsmith::body::markdown::to_html_with_urls(&body, "p", base, None).html;
+    let rendered = feedsmith::stages::to_html_with_urls(&body, "p", base, None).html;
     group.bench_function("url_absolutize", |b| {
-        b.iter(|| html::absolutize(black_box(&rendered), base).unwrap())
+        b.iter(|| render::absolutize(black_box(&rendered), base).unwrap())
     });
     group.bench_function("xml_escape", |b| {
         b.iter(|| render::xml::escape_markup(black_box(&rendered)).len())

@@ -22,23 +22,23 @@ fn main() {
         .unwrap();
     let site = url::Url::parse("https://floor.example/").unwrap();
     let page = url::Url::parse("https://floor.example/blog/post/").unwrap();
-    let base = feedsmith::links::UrlBase {
+    let base = feedsmith::stages::UrlBase {
         site: &site,
         page: &page,
     };
     let html_bytes: usize = pool.install(|| {
-        let files = feedsmith::source::discover(&dir, &[], None)
+        let files = feedsmith::stages::discover(&dir, &[], None)
             .expect("content folder")
             .files;
         files
             .par_iter()
             .map(|file| {
                 let bytes = std::fs::read(&file.path).expect("read");
-                let post = feedsmith::source::parse_post(file, &bytes, &TimeZone::UTC)
+                let post = feedsmith::stages::parse_post(file, &bytes, &TimeZone::UTC)
                     .unwrap_or_else(|problems| panic!("{}", problems[0]));
                 let body =
-                    feedsmith::source::body_of(&file.path, &bytes, &post.body).expect("body");
-                feedsmith::body::markdown::to_html_with_urls(&body, &post.slug, base, None)
+                    feedsmith::stages::body_of(&file.path, &bytes, &post.body).expect("body");
+                feedsmith::stages::to_html_with_urls(&body, &post.slug, base, None)
                     .html
                     .len()
             })

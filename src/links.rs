@@ -84,7 +84,7 @@ fn has_scheme(reference: &str) -> bool {
 /// Whether `reference`, a URL from front matter (a cover image, an enclosure), is one a feed
 /// may link to: a site path, a path relative to the post, or an absolute http(s) URL — not
 /// `javascript:`, `data:`, `file:` or any other scheme a reader should never follow.
-pub fn is_web_reference(reference: &str) -> bool {
+pub(crate) fn is_web_reference(reference: &str) -> bool {
     match Url::parse(reference.trim()) {
         Ok(url) => matches!(url.scheme(), "http" | "https"),
         Err(url::ParseError::RelativeUrlWithoutBase) => true,
@@ -95,7 +95,7 @@ pub fn is_web_reference(reference: &str) -> bool {
 /// The candidates of a `srcset` as the HTML standard splits them: a URL is a run without
 /// spaces (so it may hold commas, as `data:` URLs and some file names do), a comma right
 /// after it ends the candidate, and otherwise its descriptors run to the next comma.
-pub fn srcset_candidates(srcset: &str) -> Vec<(&str, &str)> {
+pub(crate) fn srcset_candidates(srcset: &str) -> Vec<(&str, &str)> {
     let mut candidates = Vec::new();
     let mut rest = srcset;
     loop {

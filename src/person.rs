@@ -29,7 +29,7 @@ impl Person {
 
 /// Whether `email` is an address the formats accept (Atom's `email` is an RFC 2822
 /// `addr-spec`): one `@` between a local part and a domain with a dot, no spaces or brackets.
-pub fn check_email(email: &str) -> Result<(), String> {
+pub(crate) fn check_email(email: &str) -> Result<(), String> {
     let valid = match email.split_once('@') {
         Some((local, domain)) => {
             !local.is_empty()
@@ -55,7 +55,7 @@ pub fn check_email(email: &str) -> Result<(), String> {
 
 /// Whether `url` can be made a person's absolute URL (see [`absolute_url`]) on any site: for
 /// posts, checked before the site's `base_url` is at hand.
-pub fn check_url(url: &str) -> Result<(), String> {
+pub(crate) fn check_url(url: &str) -> Result<(), String> {
     static ANY_SITE: std::sync::LazyLock<url::Url> =
         std::sync::LazyLock::new(|| url::Url::parse("https://site.invalid/").expect("valid"));
     absolute_url(url, &ANY_SITE).map(drop)
@@ -63,7 +63,7 @@ pub fn check_url(url: &str) -> Result<(), String> {
 
 /// A person's `url` as feeds need it: absolute. A site path (`/about/`) is resolved against
 /// `base_url`; anything else must be an absolute http(s) URL.
-pub fn absolute_url(url: &str, base_url: &url::Url) -> Result<String, String> {
+pub(crate) fn absolute_url(url: &str, base_url: &url::Url) -> Result<String, String> {
     let invalid = || {
         format!("url \"{url}\" must be a site path such as `/about/` or an absolute http(s) URL")
     };

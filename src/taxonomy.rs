@@ -39,7 +39,7 @@ pub struct Term {
 
 /// The identity of a tag: NFC-normalised, lowercased, inner whitespace collapsed, trimmed.
 /// "Machine Learning", " machine  learning" and "MACHINE LEARNING" are one tag.
-pub fn key(text: &str) -> String {
+pub(crate) fn key(text: &str) -> String {
     let words: Vec<&str> = text.split_whitespace().collect();
     let lowered = words.join(" ").nfc().collect::<String>().to_lowercase();
     lowered.nfc().collect()
@@ -48,13 +48,13 @@ pub fn key(text: &str) -> String {
 /// A readable ASCII slug: symbols that carry meaning are spelled out ("C++" → "c-plus-plus",
 /// "C#" → "c-sharp"), the rest transliterated ("Café" → "cafe", "日本語" → "ri-ben-yu");
 /// every other character separates words. Can be empty (e.g. for "!!!").
-pub fn slugify(name: &str) -> String {
+pub(crate) fn slugify(name: &str) -> String {
     slugify_keeping(name, &[])
 }
 
 /// [`slugify`], keeping the characters of `keep` as they are: file names keep `.` and `_`
 /// (`Release-1.2.0.md` is `release-1.2.0`), as the blogging tools keep them.
-pub fn slugify_keeping(name: &str, keep: &[char]) -> String {
+pub(crate) fn slugify_keeping(name: &str, keep: &[char]) -> String {
     let mut spelled = String::with_capacity(name.len() + 8);
     for c in name.chars() {
         match c {
@@ -75,7 +75,7 @@ pub fn slugify_keeping(name: &str, keep: &[char]) -> String {
 }
 
 /// Whether a pinned slug is safe as one folder name and URL segment.
-pub fn check_pinned_slug(slug: &str) -> Result<(), String> {
+pub(crate) fn check_pinned_slug(slug: &str) -> Result<(), String> {
     let safe = !slug.is_empty()
         && !slug.starts_with(['.', '-'])
         && slug
@@ -95,7 +95,7 @@ pub fn check_pinned_slug(slug: &str) -> Result<(), String> {
 /// Groups the terms of every post. `terms_of(i)` lists the spellings post `i` uses (posts in
 /// newest-first order); `pinned` maps term keys to slugs fixed in the config. Returns the
 /// terms sorted by slug and a warning for every slug collision that had to be resolved.
-pub fn group<'a>(
+pub(crate) fn group<'a>(
     kind: TaxonomyKind,
     post_count: usize,
     terms_of: impl Fn(usize) -> Vec<&'a str>,

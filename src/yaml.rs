@@ -10,7 +10,7 @@ use serde_saphyr::{DefaultMessageFormatter, Localizer, Location, SnippetMode};
 use crate::error::Diagnostic;
 
 /// Parses `yaml`, which starts on line `first_line` (1-based) of the file at `path`.
-pub fn parse<T: DeserializeOwned>(
+pub(crate) fn parse<T: DeserializeOwned>(
     yaml: &str,
     path: &Path,
     first_line: u64,
@@ -184,7 +184,7 @@ fn key_before(line: &str, column: u64) -> Option<&str> {
 }
 
 /// The name among `known` closest to `unknown`, if one is close enough to be a typo.
-pub fn closest<'k>(unknown: &str, known: &[&'k str]) -> Option<&'k str> {
+pub(crate) fn closest<'k>(unknown: &str, known: &[&'k str]) -> Option<&'k str> {
     let unknown = unknown.to_lowercase();
     known
         .iter()
@@ -200,7 +200,7 @@ pub fn closest<'k>(unknown: &str, known: &[&'k str]) -> Option<&'k str> {
 }
 
 /// Line numbers of a located YAML value, shifted to the enclosing file.
-pub fn file_position(location: &Location, first_line: u64) -> (u64, u64) {
+pub(crate) fn file_position(location: &Location, first_line: u64) -> (u64, u64) {
     (location.line() + first_line - 1, location.column())
 }
 

@@ -47,7 +47,7 @@ pub fn absolutize(html: &str, base: UrlBase<'_>) -> Result<String, String> {
 }
 
 /// Appends the `src` of every `<img>` in `html` to `sources`, as written.
-pub fn img_sources(html: &str, sources: &mut Vec<String>) {
+pub(crate) fn img_sources(html: &str, sources: &mut Vec<String>) {
     if html.is_empty() {
         return;
     }
@@ -177,7 +177,7 @@ const WEB_SCHEMES: [&str; 12] = [
 /// Sanitises `html` (the config's `sanitize`) by an allow-list of elements, attributes and
 /// URL schemes: what a post needs stays, nothing that runs (the lists are on the static
 /// sanitiser above, and in the README's "Sanitising").
-pub fn sanitize(html: &str) -> String {
+pub(crate) fn sanitize(html: &str) -> String {
     SANITIZER.clean(html).to_string()
 }
 

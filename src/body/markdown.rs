@@ -7,7 +7,7 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use crate::links::UrlBase;
 
 /// The Markdown extensions every post is rendered with.
-pub fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -46,7 +46,7 @@ pub fn to_html_with_urls(
 /// [`to_html_with_urls`], also appending to `images` the post's images as
 /// [`image_sources`] finds them, from the same parse: a post rendered for a feed is not
 /// parsed again for the sitemap.
-pub fn to_html_with_urls_and_images(
+pub(crate) fn to_html_with_urls_and_images(
     markdown: &str,
     id_prefix: &str,
     base: UrlBase<'_>,
@@ -152,7 +152,7 @@ fn render(
 /// The images of a post's `markdown`, as written (relative or absolute): Markdown images
 /// (inline and by reference) in order, then the `src` of raw HTML `<img>` tags. Code blocks and
 /// spans are text, so an image shown as code is not one. For the sitemap's image extension.
-pub fn image_sources(markdown: &str) -> Vec<String> {
+pub(crate) fn image_sources(markdown: &str) -> Vec<String> {
     // Most posts have no image at all: these two tests are far cheaper than a parse.
     if !markdown.contains("![") && !crate::text::contains_ascii_ignore_case(markdown, "<img") {
         return Vec::new();

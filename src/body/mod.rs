@@ -5,9 +5,9 @@
 //! lists, the syntax removed and the references no post answers (warnings), the excerpt
 //! that stands in for a missing description.
 
-pub mod html;
-pub mod markdown;
-pub mod template;
+pub(crate) mod html;
+pub(crate) mod markdown;
+pub(crate) mod template;
 
 use std::path::Path;
 
@@ -18,7 +18,7 @@ use crate::site::{Entry, Site};
 use self::template::Syntax;
 
 /// Length of the excerpt that stands in for a missing `description`.
-pub const SUMMARY_CHARS: usize = 280;
+pub(crate) const SUMMARY_CHARS: usize = 280;
 
 /// The most HTML a post may have: libxml2, under most feed readers, refuses a text node over
 /// 10 MB.
@@ -26,7 +26,7 @@ const MAX_HTML_BYTES: usize = 10 << 20;
 
 /// What a pass over one body is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Wanted {
+pub(crate) struct Wanted {
     /// The HTML (and, without a description, the excerpt): the post is in some feed.
     pub html: bool,
     /// The images, for the sitemap.
@@ -35,7 +35,7 @@ pub struct Wanted {
 
 /// One post's body after its one pass.
 #[derive(Debug, Default)]
-pub struct PostBody {
+pub(crate) struct PostBody {
     /// The HTML feeds carry, its URLs absolute, sanitised when the config asks; `None`
     /// when it was not wanted.
     pub html: Option<String>,
@@ -60,7 +60,7 @@ pub struct BodyFacts {
 
 /// Runs the one pass over `body`, the Markdown of `entry` whose first line is line
 /// `first_line` of its file, for what `wanted` asks.
-pub fn process(
+pub(crate) fn process(
     site: &Site,
     entry: &Entry,
     body: &str,
@@ -161,7 +161,7 @@ pub fn process(
 /// One warning per unknown shortcode, tag or component name that the posts use, with how
 /// often and the first place it is used: a site built for another tool may use one on
 /// every page, and a warning each time would bury the rest.
-pub fn template_warnings<'a>(
+pub(crate) fn template_warnings<'a>(
     removed: impl Iterator<Item = (&'a Path, &'a [(Syntax, String, u64)])>,
 ) -> Vec<Diagnostic> {
     let mut uses: std::collections::BTreeMap<(Syntax, &str), (usize, &Path, u64)> =

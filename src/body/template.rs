@@ -11,7 +11,7 @@
 //! and fails on the first tag or filter it does not know (`{% include %}`, `{% seo %}`, every
 //! plugin's tag), cannot leave code blocks alone, and knows nothing of the other three syntaxes.
 
-pub use crate::source::{Flavor, has_template_braces};
+pub(crate) use crate::source::{Flavor, has_template_braces};
 use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -47,7 +47,7 @@ impl Syntax {
 }
 
 /// What a post body needs to expand its templates.
-pub struct Context<'a> {
+pub(crate) struct Context<'a> {
     /// The site root: `{{ site.url }}`.
     pub base_url: &'a Url,
     /// `{{ site.title }}`.
@@ -62,7 +62,7 @@ pub struct Context<'a> {
 
 /// A body with its templates expanded.
 #[derive(Debug, Default)]
-pub struct Expanded<'a> {
+pub(crate) struct Expanded<'a> {
     /// The Markdown to render.
     pub text: Cow<'a, str>,
     /// Syntax removed because it is not known, with its byte offset in the body.
@@ -72,12 +72,12 @@ pub struct Expanded<'a> {
 }
 
 /// Whether `body` may hold template syntax at all: the cheap test that spares most posts.
-pub fn may_have_templates(body: &str, flavor: Flavor) -> bool {
+pub(crate) fn may_have_templates(body: &str, flavor: Flavor) -> bool {
     flavor == Flavor::Mdx || has_template_braces(body)
 }
 
 /// Expands the templates of `body`.
-pub fn expand<'a>(body: &'a str, context: &Context<'_>) -> Expanded<'a> {
+pub(crate) fn expand<'a>(body: &'a str, context: &Context<'_>) -> Expanded<'a> {
     if !may_have_templates(body, context.flavor) {
         return Expanded {
             text: Cow::Borrowed(body),

@@ -21,7 +21,7 @@ use crate::text::counted;
 
 /// A feed file fitted into the budget.
 #[derive(Debug)]
-pub struct Fitted {
+pub(crate) struct Fitted {
     /// The file's bytes, at most the budget.
     pub bytes: Vec<u8>,
     /// The posts carried with their summary only, to fit.
@@ -37,7 +37,7 @@ struct Sizes {
 }
 
 /// Renders `file` of `group` within `budget` bytes. Its posts must be rendered.
-pub fn fit(
+pub(crate) fn fit(
     config: &SiteConfig,
     group: &FeedGroup<'_>,
     file: &FeedFile,
@@ -140,7 +140,7 @@ pub fn fit(
 
 /// One warning per post carried with its summary only somewhere, naming the feed files:
 /// `summarized` pairs a post with a feed file that summarized it.
-pub fn warnings(mut summarized: Vec<(PathBuf, String)>, budget: usize) -> Vec<Diagnostic> {
+pub(crate) fn warnings(mut summarized: Vec<(PathBuf, String)>, budget: usize) -> Vec<Diagnostic> {
     summarized.sort();
     summarized
         .chunk_by(|a, b| a.0 == b.0)

@@ -3,11 +3,11 @@
 //! the outputs ([`crate::build::plan`]) → render posts and write each output as soon as its posts
 //! are ready ([`crate::build::schedule`]) → stage → commit (or compare).
 
-pub mod budget;
-pub mod plan;
-pub mod report;
-pub mod schedule;
-pub mod store;
+pub(crate) mod budget;
+pub(crate) mod plan;
+pub(crate) mod report;
+pub(crate) mod schedule;
+pub(crate) mod store;
 
 use rayon::prelude::*;
 

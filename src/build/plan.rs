@@ -14,7 +14,7 @@ use crate::site::{Entry, FeedFile, FeedGroup, FeedScope, Site};
 
 /// One file to write.
 #[derive(Debug)]
-pub struct PlannedOutput<'a> {
+pub(crate) struct PlannedOutput<'a> {
     /// Path inside the output folder.
     pub path: String,
     /// What it is.
@@ -23,7 +23,7 @@ pub struct PlannedOutput<'a> {
 
 /// The kinds of output.
 #[derive(Debug)]
-pub enum OutputKind<'a> {
+pub(crate) enum OutputKind<'a> {
     /// One feed in one format.
     Feed(&'a FeedGroup<'a>, &'a FeedFile),
     /// The OPML list of every feed.
@@ -40,7 +40,7 @@ pub enum OutputKind<'a> {
 
 impl OutputKind<'_> {
     /// What the output holds, for messages: "the main feed", "the feed of tag \"rust\"".
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match self {
             OutputKind::Feed(group, _) => {
                 let feed = match group.scope {
@@ -63,7 +63,7 @@ impl OutputKind<'_> {
 
     /// The entries whose rendered content this output holds; it can be written once they
     /// are all rendered. The sitemap and the OPML list need none.
-    pub fn posts(&self) -> &[&Entry] {
+    pub(crate) fn posts(&self) -> &[&Entry] {
         match self {
             OutputKind::Feed(group, _) => &group.feed.entries,
             OutputKind::Opml
@@ -77,7 +77,7 @@ impl OutputKind<'_> {
 
 /// Every output of a build.
 #[derive(Debug)]
-pub struct Plan<'a> {
+pub(crate) struct Plan<'a> {
     /// The site.
     pub site: &'a Site,
     /// Its feeds.
@@ -92,7 +92,7 @@ pub struct Plan<'a> {
 
 impl<'a> Plan<'a> {
     /// The plan for `site`, whose feeds are `groups` (from [`Site::feed_groups`]).
-    pub fn new(site: &'a Site, groups: &'a [FeedGroup<'a>]) -> Plan<'a> {
+    pub(crate) fn new(site: &'a Site, groups: &'a [FeedGroup<'a>]) -> Plan<'a> {
         let config = &site.config;
         let mut outputs: Vec<PlannedOutput<'a>> = groups
             .iter()
@@ -131,7 +131,7 @@ impl<'a> Plan<'a> {
     /// The sitemap's files, planned once the body stage has found each post's images
     /// (`body_images(position)`, as written): how many files it takes depends on their size.
     /// Added to [`Plan::outputs`], after the others; their indexes are returned.
-    pub fn plan_sitemap<'b>(
+    pub(crate) fn plan_sitemap<'b>(
         &mut self,
         body_images: &dyn Fn(usize) -> &'b [String],
     ) -> Range<usize> {
@@ -161,7 +161,7 @@ impl<'a> Plan<'a> {
     }
 
     /// Renders `output`, one of this plan's, to `out`. Its posts must be rendered.
-    pub fn render(
+    pub(crate) fn render(
         &self,
         output: &PlannedOutput<'_>,
         posts: &dyn render::Fragments,

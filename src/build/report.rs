@@ -173,7 +173,7 @@ pub struct FailedJson<'a> {
 /// One diagnostic: `file` (`null` for one that belongs to no one file), `line`, `column`,
 /// `message`, `help`.
 #[derive(Debug, Serialize)]
-pub struct DiagnosticJson<'a> {
+pub(crate) struct DiagnosticJson<'a> {
     column: Option<u64>,
     #[serde(serialize_with = "lossy_optional_path")]
     file: Option<&'a Path>,

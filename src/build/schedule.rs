@@ -17,7 +17,7 @@ use crate::source::Post;
 
 /// Gives a post's Markdown body: the pipeline reads it again from its file, within the
 /// config's `max_post_bytes`.
-pub type BodyOf<'a> = dyn Fn(&Post) -> Result<String, Diagnostic> + Sync + 'a;
+pub(crate) type BodyOf<'a> = dyn Fn(&Post) -> Result<String, Diagnostic> + Sync + 'a;
 
 /// Posts are rendered in parallel a chunk at a time, so at most two chunks of rendered posts
 /// are held in memory before they go to the content store. Feeds are written as the chunks
@@ -46,7 +46,11 @@ pub fn render_order(groups: &[FeedGroup<'_>], site_len: usize) -> Vec<usize> {
 
 /// For each planned output, how many posts of `order` must be rendered before it can be
 /// written: the rank in `order` of the last of its posts (0 for outputs that need none).
-pub fn readiness(outputs: &[PlannedOutput<'_>], order: &[usize], site_len: usize) -> Vec<usize> {
+pub(crate) fn readiness(
+    outputs: &[PlannedOutput<'_>],
+    order: &[usize],
+    site_len: usize,
+) -> Vec<usize> {
     let mut rank = vec![0; site_len];
     for (i, &position) in order.iter().enumerate() {
         rank[position] = i + 1;

@@ -53,7 +53,7 @@ impl Span {
 /// A post rendered once for every format: its RSS `<item>`, Atom `<entry>` and JSON Feed
 /// item (after its separator, see `render::jsonfeed`), each exactly as it appears in any
 /// feed that includes the post.
-pub type StoredEntry = PerFormat<Span>;
+pub(crate) type StoredEntry = PerFormat<Span>;
 
 /// Where a rendered post is: its fragments as feeds normally carry them and, when feeds have
 /// a size budget (`feeds.max_bytes`), with its summary only, for feeds it would not fit.
@@ -94,7 +94,7 @@ struct Part {
 /// How much rendered content a build keeps in memory before it spills to disk: all of it for
 /// the default limits (about 50 MB for sites of 10,000 or 100,000 posts) and for a 10,000-post
 /// site whose feeds hold every post in one format.
-pub const MEMORY_BUDGET: usize = 96 << 20;
+pub(crate) const MEMORY_BUDGET: usize = 96 << 20;
 
 impl ContentStore {
     /// A new, empty store that spills to the file system of `near` (the output folder, or its

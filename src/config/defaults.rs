@@ -1,61 +1,63 @@
 //! Every default of the site config, in one place: the validator takes its values from here,
-//! `feedsmith init` writes its template with them, and [`TABLE`] lists them as the README's
-//! config table shows them (a test holds the README to it).
+//! `feedsmith init` writes its template with them, and the tests hold the README's config
+//! table to them (through `TABLE`, the same values as the README shows them).
 
 /// `timezone`.
-pub const TIMEZONE: &str = "UTC";
+pub(crate) const TIMEZONE: &str = "UTC";
 /// `permalink`.
-pub const PERMALINK: &str = "/blog/{slug}/";
+pub(crate) const PERMALINK: &str = "/blog/{slug}/";
 /// `content_dir`.
-pub const CONTENT_DIR: &str = "content";
+pub(crate) const CONTENT_DIR: &str = "content";
 /// `output_dir`.
-pub const OUTPUT_DIR: &str = "public";
+pub(crate) const OUTPUT_DIR: &str = "public";
 /// `max_post_bytes`: 10 MB.
-pub const MAX_POST_BYTES: u64 = 10 * 1024 * 1024;
+pub(crate) const MAX_POST_BYTES: u64 = 10 * 1024 * 1024;
 /// `sanitize`.
-pub const SANITIZE: bool = false;
+pub(crate) const SANITIZE: bool = false;
 /// `feeds.limit`, `tag_feeds.limit`, `category_feeds.limit`: posts per feed.
-pub const FEED_LIMIT: usize = 20;
+pub(crate) const FEED_LIMIT: usize = 20;
 /// `feeds.full_content`.
-pub const FULL_CONTENT: bool = true;
+pub(crate) const FULL_CONTENT: bool = true;
 /// Every output's `enabled`.
-pub const OUTPUT_ENABLED: bool = true;
+pub(crate) const OUTPUT_ENABLED: bool = true;
 /// `sitemap.file`.
-pub const SITEMAP_FILE: &str = "sitemap.xml";
+pub(crate) const SITEMAP_FILE: &str = "sitemap.xml";
 /// `sitemap.max_urls`, also its largest value: the sitemap protocol's limit.
-pub const SITEMAP_MAX_URLS: usize = 50_000;
+pub(crate) const SITEMAP_MAX_URLS: usize = 50_000;
 /// `sitemap.images`.
-pub const SITEMAP_IMAGES: bool = true;
+pub(crate) const SITEMAP_IMAGES: bool = true;
 /// `tag_feeds.folder`.
-pub const TAG_FOLDER: &str = "tags/{slug}";
+pub(crate) const TAG_FOLDER: &str = "tags/{slug}";
 /// `tag_feeds.page_url`.
-pub const TAG_PAGE_URL: &str = "/tags/{slug}/";
+pub(crate) const TAG_PAGE_URL: &str = "/tags/{slug}/";
 /// `category_feeds.folder`.
-pub const CATEGORY_FOLDER: &str = "categories/{slug}";
+pub(crate) const CATEGORY_FOLDER: &str = "categories/{slug}";
 /// `category_feeds.page_url`.
-pub const CATEGORY_PAGE_URL: &str = "/categories/{slug}/";
+pub(crate) const CATEGORY_PAGE_URL: &str = "/categories/{slug}/";
 /// `opml.file`.
-pub const OPML_FILE: &str = "feeds.opml";
+pub(crate) const OPML_FILE: &str = "feeds.opml";
 /// `feeds_page.file`.
-pub const FEEDS_PAGE_FILE: &str = "feeds.html";
+pub(crate) const FEEDS_PAGE_FILE: &str = "feeds.html";
 /// `feeds_page.head_file`.
-pub const FEEDS_HEAD_FILE: &str = "feeds-head.html";
+pub(crate) const FEEDS_HEAD_FILE: &str = "feeds-head.html";
 /// `websub.ping`.
-pub const WEBSUB_PING: bool = false;
+pub(crate) const WEBSUB_PING: bool = false;
 /// `archives.enabled`.
-pub const ARCHIVES: bool = false;
+pub(crate) const ARCHIVES: bool = false;
 /// `archives.page_size`.
-pub const ARCHIVE_PAGE_SIZE: usize = 50;
+pub(crate) const ARCHIVE_PAGE_SIZE: usize = 50;
 
 /// A key's default as the README's table writes it.
+#[cfg(test)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Default {
+pub(crate) struct Default {
     /// The key, dotted below the top level (`feeds.limit`).
     pub key: &'static str,
     /// Its default as text (`20`, `true`, `feed.xml`).
     pub value: &'static str,
 }
 
+#[cfg(test)]
 macro_rules! shown {
     ($($key:literal => $value:expr),* $(,)?) => {
         &[$(Default { key: $key, value: $value }),*]
@@ -64,7 +66,8 @@ macro_rules! shown {
 
 /// The defaults the README's config table shows, key by key. The `&str` constants are these
 /// values; numbers and booleans are checked against theirs by the tests below.
-pub const TABLE: &[Default] = shown![
+#[cfg(test)]
+pub(crate) const TABLE: &[Default] = shown![
     "timezone" => TIMEZONE,
     "permalink" => PERMALINK,
     "content_dir" => CONTENT_DIR,
@@ -98,7 +101,8 @@ pub const TABLE: &[Default] = shown![
 ];
 
 /// The default of `key` as the table shows it.
-pub fn shown(key: &str) -> Option<&'static str> {
+#[cfg(test)]
+pub(crate) fn shown(key: &str) -> Option<&'static str> {
     TABLE
         .iter()
         .find(|default| default.key == key)

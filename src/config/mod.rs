@@ -14,7 +14,7 @@ use crate::taxonomy;
 
 use crate::yaml;
 
-pub mod defaults;
+pub(crate) mod defaults;
 mod raw;
 mod validate;
 
@@ -298,7 +298,7 @@ impl PermalinkPattern {
 }
 
 /// A URL path with each run of `/` written once: an empty placeholder leaves two.
-pub fn collapse_slashes(path: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn collapse_slashes(path: &str) -> std::borrow::Cow<'_, str> {
     if !path.contains("//") {
         return std::borrow::Cow::Borrowed(path);
     }
@@ -339,7 +339,7 @@ fn parse_base_url(text: &str) -> Result<Url, String> {
 }
 
 /// Resolves a site path (`/about/`) or absolute URL against the site root.
-pub fn resolve_site_url(base_url: &Url, text: &str) -> Result<Url, String> {
+pub(crate) fn resolve_site_url(base_url: &Url, text: &str) -> Result<Url, String> {
     if let Some(path) = text.strip_prefix('/') {
         base_url.join(path).map_err(|err| err.to_string())
     } else {
@@ -451,7 +451,7 @@ fn check_slug_pattern(pattern: &str) -> Result<(), String> {
 }
 
 /// The matcher of the config's `exclude` globs, in gitignore syntax, for paths under `root`.
-pub fn exclude_matcher(
+pub(crate) fn exclude_matcher(
     root: &Path,
     globs: &[String],
 ) -> Result<ignore::gitignore::Gitignore, String> {

@@ -102,7 +102,7 @@ pub(super) struct RawFeeds {
 }
 
 /// The files of a feed's three formats as the config names them (`rss:`, `atom:`, `json:`),
-/// in [`FeedFormat::ALL`] order. (serde cannot flatten them into one struct while refusing
+/// in [`crate::format::FeedFormat::ALL`] order. (serde cannot flatten them into one struct while refusing
 /// unknown keys.)
 pub(super) trait RawFormatFiles {
     fn format_files(&self) -> [&RawOutputFile; 3];

@@ -18,7 +18,7 @@ impl Staging {
     /// [`Staging::check_targets`]), and if a step still fails, the steps done are undone
     /// (replaced and removed files come back from the backups folder, where they were kept
     /// rather than deleted).
-    pub fn commit(self) -> Result<WriteReport, Error> {
+    pub(crate) fn commit(self) -> Result<WriteReport, Error> {
         assert_eq!(self.mode, Mode::Write, "commit needs write mode");
         let mut guard = self.state();
         let state = &mut *guard;

@@ -7,11 +7,11 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
-pub use crate::error::InputRole;
+pub(crate) use crate::error::InputRole;
 
 /// The build's inputs, by their resolved paths.
 #[derive(Debug, Default)]
-pub struct Inputs {
+pub(crate) struct Inputs {
     /// Resolved path → (the path as the user names it, its role).
     files: BTreeMap<PathBuf, (PathBuf, InputRole)>,
     /// Folders nothing may be written into, likewise.
@@ -23,14 +23,14 @@ pub struct Inputs {
 
 impl Inputs {
     /// Adds the file at `path`.
-    pub fn file(&mut self, path: &Path, role: InputRole) {
+    pub(crate) fn file(&mut self, path: &Path, role: InputRole) {
         self.files
             .entry(resolved(path))
             .or_insert_with(|| (path.to_path_buf(), role));
     }
 
     /// Adds the folder at `path`: no output may be written anywhere inside it.
-    pub fn folder(&mut self, path: &Path, role: InputRole) {
+    pub(crate) fn folder(&mut self, path: &Path, role: InputRole) {
         self.folders
             .push((resolved(path), path.to_path_buf(), role));
     }
@@ -38,7 +38,7 @@ impl Inputs {
     /// Adds the files at `paths` inside the folder `folder`, resolving only the folder: a
     /// site's static folder may hold thousands of files its posts read, and one
     /// `canonicalize` each would cost a big build dearly.
-    pub fn files_in(
+    pub(crate) fn files_in(
         &mut self,
         folder: &Path,
         paths: impl IntoIterator<Item = PathBuf>,
@@ -53,7 +53,7 @@ impl Inputs {
 
     /// The input an output at `target` would replace or land in, as the user names it, with
     /// its role.
-    pub fn at(&self, target: &Path) -> Option<(PathBuf, InputRole)> {
+    pub(crate) fn at(&self, target: &Path) -> Option<(PathBuf, InputRole)> {
         if self.files.is_empty() && self.folders.is_empty() && self.within.is_empty() {
             return None;
         }

@@ -114,7 +114,7 @@ fn original_path(name: &str) -> Option<String> {
 /// back onto one of the build's inputs or into the content folder: no commit made that.
 impl Staging {
     /// Recovers the output folder (see the function of this name).
-    pub fn recover(&self) -> Result<(), Error> {
+    pub(crate) fn recover(&self) -> Result<(), Error> {
         recover(&self.output_dir, &self.inputs)
     }
 }

@@ -10,7 +10,7 @@ use super::write_error;
 use crate::error::Error;
 
 /// The manifest's file name inside the output folder.
-pub const MANIFEST: &str = ".feedsmith-manifest";
+pub(crate) const MANIFEST: &str = ".feedsmith-manifest";
 
 /// The paths the manifest in `output_dir` names (none when there is no manifest).
 pub(super) fn read_manifest(output_dir: &Path) -> Result<Vec<String>, Error> {

@@ -23,8 +23,8 @@ use std::thread::JoinHandle;
 use tempfile::TempDir;
 
 pub(crate) use self::inputs::resolved;
-pub use self::inputs::{InputRole, Inputs};
-pub use self::manifest::MANIFEST;
+pub(crate) use self::inputs::{InputRole, Inputs};
+pub(crate) use self::manifest::MANIFEST;
 use self::manifest::read_manifest;
 use crate::error::Error;
 use crate::file_range::copy_range;
@@ -55,7 +55,7 @@ impl WriteReport {
 
 /// Whether outputs go to disk or are only compared with what is there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
+pub(crate) enum Mode {
     /// Stage, then replace changed files and remove stale ones.
     Write,
     /// Render and compare with the files on disk; write nothing.
@@ -64,7 +64,7 @@ pub enum Mode {
 
 /// What a background flush ([`Staging::flush_in_background`]) writes to disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FlushScope {
+pub(crate) enum FlushScope {
     /// The whole file system the outputs are on, in one call: the cheapest way, while the
     /// build keeps nothing else there.
     FileSystem,
@@ -75,7 +75,7 @@ pub enum FlushScope {
 
 /// Collects rendered outputs, then commits them all at once. `add` may be called from many
 /// threads at once; the result does not depend on their order.
-pub struct Staging {
+pub(crate) struct Staging {
     output_dir: PathBuf,
     mode: Mode,
     /// Flush staged files to disk before renaming them (see [`Staging::new`]).
@@ -110,7 +110,7 @@ struct State {
 impl Staging {
     /// Starts a run against `output_dir`. With `sync`, staged files are flushed to disk
     /// before they replace the old ones, so a power cut cannot leave an empty file behind.
-    pub fn new(output_dir: &Path, mode: Mode, sync: bool) -> Staging {
+    pub(crate) fn new(output_dir: &Path, mode: Mode, sync: bool) -> Staging {
         Staging {
             output_dir: output_dir.to_path_buf(),
             mode,
@@ -123,7 +123,7 @@ impl Staging {
 
     /// The same run, refusing any output that would replace one of `inputs` or land in its
     /// folders ([`Staging::check_targets`]) and never removing one as stale.
-    pub fn with_inputs(mut self, inputs: Inputs) -> Staging {
+    pub(crate) fn with_inputs(mut self, inputs: Inputs) -> Staging {
         self.inputs = inputs;
         self
     }
@@ -137,7 +137,7 @@ impl Staging {
 
     /// Renders one output at `path` (relative, `/`-separated) by calling `render` with a
     /// buffered writer, streaming straight to a staged file (or a comparison in check mode).
-    pub fn add(
+    pub(crate) fn add(
         &self,
         path: &str,
         render: impl FnOnce(&mut dyn Write) -> io::Result<()>,
@@ -218,7 +218,7 @@ impl Staging {
     /// Starts flushing the outputs staged so far to disk on a thread of its own, unless a
     /// flush is still running, so the disk works while later outputs render and the flush
     /// before the renames has little left. An error shows at [`Staging::commit`].
-    pub fn flush_in_background(&self, scope: FlushScope) {
+    pub(crate) fn flush_in_background(&self, scope: FlushScope) {
         let mut state = self.state();
         if let Some(running) = &state.background_flush
             && !running.is_finished()
@@ -285,7 +285,7 @@ impl Staging {
     }
 
     /// Check mode: what a write would do. Nothing is written.
-    pub fn preview(self) -> Result<WriteReport, Error> {
+    pub(crate) fn preview(self) -> Result<WriteReport, Error> {
         let mut state = std::mem::take(&mut *self.state());
         state.report.removed = self.stale(&mut state)?;
         Ok(sorted(state.report))
@@ -298,7 +298,7 @@ impl Staging {
     /// Each target comes with what it holds ("the feed of tag \"rust\""), for the message.
     /// The pipeline runs this on its plan before rendering anything, in every mode; a folder
     /// that changes after that is caught at its rename, and the commit rolled back.
-    pub fn check_targets<'a>(
+    pub(crate) fn check_targets<'a>(
         &self,
         targets: impl IntoIterator<Item = (&'a str, Option<String>)>,
     ) -> Result<(), Error> {

@@ -174,7 +174,7 @@ fn write_entry<W: Write>(
 }
 
 /// Writes plain `text` as an Atom text construct. Text that looks like markup (a post titled
-/// "Why <script> tags block rendering") is written as `type="html"`, escaped once more, so a
+/// "Why `<script>` tags block rendering") is written as `type="html"`, escaped once more, so a
 /// reader shows the same words and validators do not take it for undeclared HTML.
 fn text_construct<W: Write>(xml: &mut XmlWriter<W>, element: &str, text: &str) -> io::Result<()> {
     match looks_like_markup(text) {

@@ -32,7 +32,11 @@ code { font-size: .9rem; background: var(--tag); padding: .05rem .35rem; border-
 
 /// Writes the feeds page of `site`, whose feeds are `groups` (archive pages are left out:
 /// they are parts of their feeds).
-pub fn write_page<W: Write>(site: &Site, groups: &[FeedGroup<'_>], mut out: W) -> io::Result<W> {
+pub(crate) fn write_page<W: Write>(
+    site: &Site,
+    groups: &[FeedGroup<'_>],
+    mut out: W,
+) -> io::Result<W> {
     let config = &site.config;
     let title = html_escape(&config.title);
     let language = html_escape(config.language.as_deref().unwrap_or("en"));
@@ -163,7 +167,11 @@ fn write_links<W: Write>(site: &Site, groups: &[FeedGroup<'_>], out: &mut W) -> 
 
 /// Writes the snippet for the `<head>` of the site's pages: one `<link rel="alternate">`
 /// per format of the main feed, so browsers and feed readers find the feeds from any page.
-pub fn write_head<W: Write>(site: &Site, groups: &[FeedGroup<'_>], mut out: W) -> io::Result<W> {
+pub(crate) fn write_head<W: Write>(
+    site: &Site,
+    groups: &[FeedGroup<'_>],
+    mut out: W,
+) -> io::Result<W> {
     writeln!(
         out,
         "<!-- Feed autodiscovery: paste these tags into the <head> of the site's pages. Written by feedsmith. -->"

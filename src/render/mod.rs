@@ -3,18 +3,18 @@
 //! post file; the entries' rendered fragments come from the build, through [`Fragments`].
 
 pub mod atom;
-pub mod feeds_page;
+pub(crate) mod feeds_page;
 pub mod jsonfeed;
 pub mod opml;
 pub mod rss;
 pub mod sitemap;
 pub mod xml;
 
-pub use crate::dates::{rfc822, rfc3339};
-pub use crate::text::html_escape;
+pub(crate) use crate::dates::{rfc822, rfc3339};
+pub(crate) use crate::text::html_escape;
 
 /// The generator name written into feeds.
-pub const GENERATOR: &str = "feedsmith";
+pub(crate) const GENERATOR: &str = "feedsmith";
 
 /// RFC 5005's namespace, for `fh:archive` on archive pages.
 const HISTORY_NAMESPACE: (&str, &str) = ("xmlns:fh", "http://purl.org/syndication/history/1.0");
@@ -50,7 +50,7 @@ pub trait Fragments {
 }
 
 /// Writes `feed` to `file` in the file's format, its entries from `fragments`.
-pub fn write_feed<W: std::io::Write>(
+pub(crate) fn write_feed<W: std::io::Write>(
     config: &crate::config::SiteConfig,
     feed: &crate::site::Feed<'_>,
     file: &crate::site::FeedFile,
@@ -75,7 +75,7 @@ fn splice_entries<W: std::io::Write>(
 }
 
 /// Tags, then the category if it is not already a tag: the terms a post is filed under.
-pub fn terms(post: &crate::source::Post) -> Vec<&str> {
+pub(crate) fn terms(post: &crate::source::Post) -> Vec<&str> {
     let mut terms: Vec<&str> = post.tags.iter().map(String::as_str).collect();
     for category in &post.categories {
         if !terms.contains(&category.as_str()) {

@@ -424,7 +424,7 @@ impl FeedGroup<'_> {
 
 /// The subscription feeds of `groups` that are written in some format and cover the whole
 /// site (`kind` `None`) or one term of `kind`: a section of the OPML list or the feeds page.
-pub fn feeds_in_section<'g, 'a>(
+pub(crate) fn feeds_in_section<'g, 'a>(
     groups: &'g [FeedGroup<'a>],
     kind: Option<TaxonomyKind>,
 ) -> Vec<&'g FeedGroup<'a>> {
@@ -453,7 +453,7 @@ struct FeedSpec<'a> {
 
 /// Where archive page `page` of the feed file at `path` goes: `archive/<page>/` next to it
 /// (`tags/rust/atom.xml` → `tags/rust/archive/3/atom.xml`).
-pub fn archive_path(path: &str, page: usize) -> String {
+pub(crate) fn archive_path(path: &str, page: usize) -> String {
     match path.rsplit_once('/') {
         Some((folder, name)) => format!("{folder}/archive/{page}/{name}"),
         None => format!("archive/{page}/{path}"),
@@ -482,7 +482,7 @@ fn feed_files(config: &SiteConfig, folder: &str, outputs: &PerFormat<OutputFile>
 }
 
 /// The newest `modified` date of `entries`: a feed changes when one of its entries does.
-pub fn newest(entries: &[&Entry]) -> ZonedDateTime {
+pub(crate) fn newest(entries: &[&Entry]) -> ZonedDateTime {
     entries
         .iter()
         .map(|e| &e.modified)

@@ -11,7 +11,7 @@ use jiff::tz::TimeZone;
 use jiff::{Timestamp, ZonedDateTime};
 
 /// The forms accepted, for error messages.
-pub const DATE_FORMS: &str = "expected YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS] [±HH:MM], RFC 3339 such as 2024-10-31T09:30:00+02:00, RFC 2822, or 31 Oct 2024 / October 31, 2024";
+pub(crate) const DATE_FORMS: &str = "expected YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS] [±HH:MM], RFC 3339 such as 2024-10-31T09:30:00+02:00, RFC 2822, or 31 Oct 2024 / October 31, 2024";
 
 /// English forms of a date alone, tried in this order.
 const ENGLISH_DATES: [&str; 8] = [
@@ -27,7 +27,7 @@ const ENGLISH_DATES: [&str; 8] = [
 
 /// Parses a front-matter date; the error text says what was expected. Years run from 1 to
 /// 9999 and offsets within ±23:59, as RFC 3339 (and so Atom and JSON Feed) allow.
-pub fn parse_post_date(text: &str, timezone: &TimeZone) -> Result<ZonedDateTime, String> {
+pub(crate) fn parse_post_date(text: &str, timezone: &TimeZone) -> Result<ZonedDateTime, String> {
     let date = parse_any_date(text, timezone).map_err(|message| {
         // The last day or so of 9999 is out of reach: every date must stay a valid RFC 3339
         // time in every offset a reader may show it in (±25:59), and 9999-12-31 in UTC is
@@ -51,7 +51,7 @@ pub fn parse_post_date(text: &str, timezone: &TimeZone) -> Result<ZonedDateTime,
 
 /// How to write the date `text` of `field` so it parses: the day-first or month-first
 /// forms (`31/10/2024`, `10.31.2024`) rewritten as ISO 8601, or an example.
-pub fn help_for(field: &str, text: &str) -> String {
+pub(crate) fn help_for(field: &str, text: &str) -> String {
     let example = format!("write the date as YYYY-MM-DD, e.g. `{field}: 2024-10-31`");
     // `2024/10/31`: the right order, the wrong separator.
     let iso = text.trim().replace(['/', '.'], "-");
@@ -142,7 +142,7 @@ fn without_repeated_year(text: &str) -> Cow<'_, str> {
 
 /// A date as midnight in the site time zone (a date alone, or one found in a file name or URL
 /// path). Midnight can fall in a DST gap in a few zones; jiff picks the instant after it.
-pub fn at_midnight(date: Date, timezone: &TimeZone) -> Option<ZonedDateTime> {
+pub(crate) fn at_midnight(date: Date, timezone: &TimeZone) -> Option<ZonedDateTime> {
     date.to_zoned_datetime(timezone.clone()).ok()
 }
 
@@ -197,7 +197,7 @@ fn has_offset(text: &str) -> bool {
 
 /// The date of a `YYYY-MM-DD-name` or `YYYY-MM-DD_name` file or folder name (Jekyll, Zola),
 /// and the name without it.
-pub fn date_prefix(name: &str) -> Option<(Date, &str)> {
+pub(crate) fn date_prefix(name: &str) -> Option<(Date, &str)> {
     let prefix = name.get(..10)?;
     let rest = name[10..].strip_prefix(['-', '_'])?;
     let date = prefix.parse::<Date>().ok()?;
@@ -205,7 +205,7 @@ pub fn date_prefix(name: &str) -> Option<(Date, &str)> {
 }
 
 /// The first `YYYY/MM/DD` run of segments in a URL path (`2025/06/26/release-1.2.0`).
-pub fn date_in_path(path: &str) -> Option<Date> {
+pub(crate) fn date_in_path(path: &str) -> Option<Date> {
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     segments.windows(3).find_map(|run| {
         let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());

@@ -10,7 +10,7 @@ use crate::person::{Person, check_email, check_url};
 
 /// A text value and where it is written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Located {
+pub(crate) struct Located {
     /// The text.
     pub text: String,
     /// 1-based line.
@@ -20,7 +20,7 @@ pub struct Located {
 }
 
 /// The fields of one front matter, with the problems found while reading them.
-pub struct Fields<'a> {
+pub(crate) struct Fields<'a> {
     entries: &'a [(String, Node)],
     path: &'a Path,
     /// Every shape problem found so far.
@@ -29,7 +29,7 @@ pub struct Fields<'a> {
 
 impl<'a> Fields<'a> {
     /// The fields of `root`, a map (see [`super::front_matter::parse`]).
-    pub fn new(root: &'a Node, path: &'a Path) -> Fields<'a> {
+    pub(crate) fn new(root: &'a Node, path: &'a Path) -> Fields<'a> {
         let entries = match &root.value {
             Value::Map(entries) => entries.as_slice(),
             _ => &[],
@@ -42,7 +42,7 @@ impl<'a> Fields<'a> {
     }
 
     /// The first of `names` that is present and not null, with the name found.
-    pub fn first(&self, names: &[&'static str]) -> Option<(&'static str, &'a Node)> {
+    pub(crate) fn first(&self, names: &[&'static str]) -> Option<(&'static str, &'a Node)> {
         names.iter().find_map(|&name| {
             let node = get(self.entries, name)?;
             (node.value != Value::Null).then_some((name, node))
@@ -64,7 +64,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A problem with the value of `name` at `node`.
-    pub fn problem(&mut self, name: &str, node: &Node, message: impl std::fmt::Display) {
+    pub(crate) fn problem(&mut self, name: &str, node: &Node, message: impl std::fmt::Display) {
         self.problems.push(Diagnostic::at(
             self.path,
             node.line,
@@ -79,7 +79,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A text field: a string, or a number or date written without quotes.
-    pub fn text(&mut self, names: &[&'static str]) -> Option<Located> {
+    pub(crate) fn text(&mut self, names: &[&'static str]) -> Option<Located> {
         let (name, node) = self.first(names)?;
         match scalar_text(&node.value) {
             Some(text) => Some(located(text, node)),
@@ -92,7 +92,7 @@ impl<'a> Fields<'a> {
 
     /// A date field: text, or a TOML date. A boolean means a draft flag (`published: false`)
     /// and is not a date.
-    pub fn date(&mut self, names: &[&'static str]) -> Option<(&'static str, Located)> {
+    pub(crate) fn date(&mut self, names: &[&'static str]) -> Option<(&'static str, Located)> {
         let (name, node) = names
             .iter()
             .filter_map(|&name| self.first(&[name]))
@@ -107,7 +107,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A true/false field.
-    pub fn flag(&mut self, name: &'static str) -> Option<bool> {
+    pub(crate) fn flag(&mut self, name: &'static str) -> Option<bool> {
         let (name, node) = self.first(&[name])?;
         match node.value {
             Value::Bool(flag) => Some(flag),
@@ -121,7 +121,7 @@ impl<'a> Fields<'a> {
     /// A list of terms: a list of text, or one text. In a Jekyll post, a text under a plural
     /// name is Jekyll's list in one string, split at spaces (elsewhere, as in Eleventy, it
     /// is one term).
-    pub fn terms(
+    pub(crate) fn terms(
         &mut self,
         names: &[&'static str],
         table: &'static str,
@@ -156,7 +156,7 @@ impl<'a> Fields<'a> {
     }
 
     /// Authors: a name, a map with `name`, `email`, `url`, or a list of either.
-    pub fn people(&mut self, names: &[&'static str]) -> Vec<Person> {
+    pub(crate) fn people(&mut self, names: &[&'static str]) -> Vec<Person> {
         let Some((name, node)) = self.first(names) else {
             return Vec::new();
         };
@@ -191,7 +191,7 @@ impl<'a> Fields<'a> {
 
     /// An image: text, a list whose first item is one (`images`), or a map with `src`,
     /// `url` or `image`.
-    pub fn image(&mut self, names: &[&'static str]) -> Option<Located> {
+    pub(crate) fn image(&mut self, names: &[&'static str]) -> Option<Located> {
         let (name, node) = self.first(names)?;
         let node = match &node.value {
             Value::List(items) => items.first()?,
@@ -215,7 +215,7 @@ impl<'a> Fields<'a> {
     }
 
     /// Every top-level text, number or true/false field, for `{{ page.x }}` in Liquid.
-    pub fn scalars(&self) -> Vec<(String, String)> {
+    pub(crate) fn scalars(&self) -> Vec<(String, String)> {
         self.entries
             .iter()
             .filter_map(|(key, node)| Some((key.clone(), scalar_text(&node.value)?)))

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 /// Extensions of Markdown post files, compared without regard to case.
-pub const POST_EXTENSIONS: [&str; 5] = ["md", "markdown", "mdown", "mkd", "mdx"];
+pub(crate) const POST_EXTENSIONS: [&str; 5] = ["md", "markdown", "mdown", "mkd", "mdx"];
 
 /// ISO 639-1 language codes: the `LL` of translation files `name.LL.md` (Hugo).
 const LANGUAGE_CODES: &str = "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu";
@@ -46,7 +46,7 @@ impl Flavor {
 }
 
 /// Whether `body` has a `{{` or `{%`, found in one pass that jumps from brace to brace.
-pub fn has_template_braces(body: &str) -> bool {
+pub(crate) fn has_template_braces(body: &str) -> bool {
     let bytes = body.as_bytes();
     body.match_indices('{')
         .any(|(at, _)| matches!(bytes.get(at + 1), Some(b'{' | b'%')))

@@ -13,7 +13,7 @@ use crate::yaml;
 
 /// The three front-matter formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+pub(crate) enum Format {
     /// YAML between `---` lines (Jekyll, Hugo, Astro, Next.js, Eleventy).
     Yaml,
     /// TOML between `+++` lines (Zola, Hugo).
@@ -40,7 +40,7 @@ const FENCES: [(&str, Format, &str); 8] = [
 
 /// The two halves of a post file.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Split<'a> {
+pub(crate) struct Split<'a> {
     /// How the front matter is written.
     pub format: Format,
     /// The front matter without its fences (JSON: the whole object).
@@ -57,7 +57,7 @@ pub struct Split<'a> {
 
 /// Why a file could not be split.
 #[derive(Debug, PartialEq, Eq)]
-pub enum SplitError {
+pub(crate) enum SplitError {
     /// The first line that is not blank opens no front matter.
     Missing,
     /// The fence opened on `line` is never closed with the fence given.
@@ -66,7 +66,7 @@ pub enum SplitError {
 
 impl SplitError {
     /// The message for a post file.
-    pub fn message(&self) -> String {
+    pub(crate) fn message(&self) -> String {
         match self {
             SplitError::Missing => "missing front matter: a post starts with YAML between `---` lines, TOML between `+++` lines, or a JSON object `{ … }`".into(),
             SplitError::NotClosed(fence, _) => {
@@ -76,7 +76,7 @@ impl SplitError {
     }
 
     /// The line the problem is on.
-    pub fn line(&self) -> u64 {
+    pub(crate) fn line(&self) -> u64 {
         match self {
             SplitError::Missing => 1,
             SplitError::NotClosed(_, line) => *line,
@@ -86,7 +86,7 @@ impl SplitError {
 
 /// Splits `text` (already free of a byte-order mark and CRLF line endings). Blank lines
 /// before the opening fence are allowed.
-pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
+pub(crate) fn split(text: &str) -> Result<Split<'_>, SplitError> {
     let mut offset = 0;
     let mut line_number = 1;
     for line in text.split_inclusive('\n') {
@@ -146,7 +146,7 @@ fn split_json(text: &str, first_line: u64) -> Split<'_> {
 
 /// A front-matter value with the place it is written.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Node {
+pub(crate) struct Node {
     /// The value.
     pub value: Value,
     /// 1-based line in the post file.
@@ -157,7 +157,7 @@ pub struct Node {
 
 /// A front-matter value, whatever the format it was written in.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub(crate) enum Value {
     /// YAML `~`/`null`, JSON `null`.
     Null,
     /// `true` or `false`.
@@ -178,7 +178,7 @@ pub enum Value {
 
 impl Value {
     /// What kind of value this is, in the user's words, for messages.
-    pub fn kind(&self) -> &'static str {
+    pub(crate) fn kind(&self) -> &'static str {
         match self {
             Value::Null => "nothing",
             Value::Bool(_) => "a true/false value",
@@ -192,7 +192,7 @@ impl Value {
 }
 
 /// Parses the front matter of `split` into a map (an empty block is a map with no keys).
-pub fn parse(split: &Split<'_>, path: &Path) -> Result<Node, Diagnostic> {
+pub(crate) fn parse(split: &Split<'_>, path: &Path) -> Result<Node, Diagnostic> {
     let first_line = split.front_first_line;
     let empty = Node {
         value: Value::Map(Vec::new()),

@@ -24,7 +24,7 @@ const HEADER_BYTES: u64 = 64 * 1024;
 
 /// The file behind a site path (`/images/x.jpg`) in `static_dir`, if there is one. Remote
 /// URLs and missing files give `None`: nothing is invented for them.
-pub fn inspect(static_dir: &Path, reference: &str) -> Option<MediaFile> {
+pub(crate) fn inspect(static_dir: &Path, reference: &str) -> Option<MediaFile> {
     let site_path = reference
         .strip_prefix('/')
         .filter(|p| !p.starts_with('/'))?;

@@ -13,12 +13,10 @@ use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
-pub use date::parse_post_date;
-pub use file::{
-    FileRole, Flavor, JekyllFolder, Markup, POST_EXTENSIONS, PostFile, has_template_braces,
-};
-pub use media::MediaFile;
-pub use post::{BodyPlace, Post, body_of, parse_post};
+pub use file::PostFile;
+pub(crate) use file::{FileRole, Flavor, POST_EXTENSIONS, has_template_braces};
+pub(crate) use media::MediaFile;
+pub use post::{Post, body_of, parse_post};
 
 use rayon::prelude::*;
 
@@ -228,7 +226,7 @@ fn has_post_extension(path: &Path) -> bool {
 
 /// The posts read.
 #[derive(Debug, Default)]
-pub struct Loaded {
+pub(crate) struct Loaded {
     /// Every post, in the order of the files.
     pub posts: Vec<Post>,
 }
@@ -236,7 +234,7 @@ pub struct Loaded {
 /// Reads and parses every file in parallel; returns all posts in file order, or every
 /// problem found. Bodies are dropped once parsed: most posts of a big site only reach the
 /// sitemap, and those a feed includes are read again when rendered.
-pub fn load_posts(
+pub(crate) fn load_posts(
     files: &[PostFile],
     config: &SiteConfig,
     progress: &dyn Progress,
@@ -313,7 +311,7 @@ fn read_limited(path: &Path, max_bytes: u64) -> Result<Vec<u8>, Diagnostic> {
 /// The cleaned Markdown body of a post, read again from its file, at the place its reading
 /// found, for the body stage (bodies are not kept from loading: most posts of a big site
 /// only reach the sitemap).
-pub fn read_body(post: &Post, max_bytes: u64) -> Result<String, Diagnostic> {
+pub(crate) fn read_body(post: &Post, max_bytes: u64) -> Result<String, Diagnostic> {
     let bytes = read_limited(&post.source_path, max_bytes)?;
     body_of(&post.source_path, &bytes, &post.body)
 }
@@ -321,7 +319,7 @@ pub fn read_body(post: &Post, max_bytes: u64) -> Result<String, Diagnostic> {
 /// Warnings about a published post: a front-matter key that looks like a misspelling of
 /// one feedsmith reads, a cover image missing from the configured static folder. (Drafts and future posts left out of the build are not checked. A post without a
 /// `description` is no problem — feeds show an excerpt — and is counted in the summary.)
-pub fn post_warnings(post: &Post, config: &SiteConfig) -> Vec<Diagnostic> {
+pub(crate) fn post_warnings(post: &Post, config: &SiteConfig) -> Vec<Diagnostic> {
     let mut warnings: Vec<Diagnostic> = post
         .misspelled_keys
         .iter()

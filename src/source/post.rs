@@ -99,9 +99,9 @@ pub struct Post {
 
 /// The names each field is read under, first listed first (the README's table).
 mod names {
-    pub const TITLE: &[&str] = &["title"];
-    pub const DATE: &[&str] = &["date", "publishDate", "pubDate", "published"];
-    pub const UPDATED: &[&str] = &[
+    pub(crate) const TITLE: &[&str] = &["title"];
+    pub(crate) const DATE: &[&str] = &["date", "publishDate", "pubDate", "published"];
+    pub(crate) const UPDATED: &[&str] = &[
         "updated",
         "lastmod",
         "lastModified",
@@ -109,8 +109,8 @@ mod names {
         "modified",
         "updatedDate",
     ];
-    pub const DESCRIPTION: &[&str] = &["description", "summary", "excerpt"];
-    pub const IMAGE: &[&str] = &[
+    pub(crate) const DESCRIPTION: &[&str] = &["description", "summary", "excerpt"];
+    pub(crate) const IMAGE: &[&str] = &[
         "coverImage",
         "cover_image",
         "cover",
@@ -119,12 +119,12 @@ mod names {
         "heroImage",
         "featured_image",
     ];
-    pub const TAGS: &[&str] = &["tags"];
-    pub const CATEGORIES: &[&str] = &["category", "categories"];
-    pub const AUTHORS: &[&str] = &["author", "authors"];
-    pub const SITE_PATH: &[&str] = &["path", "url", "permalink"];
+    pub(crate) const TAGS: &[&str] = &["tags"];
+    pub(crate) const CATEGORIES: &[&str] = &["category", "categories"];
+    pub(crate) const AUTHORS: &[&str] = &["author", "authors"];
+    pub(crate) const SITE_PATH: &[&str] = &["path", "url", "permalink"];
     /// The other keys read.
-    pub const OTHERS: &[&str] = &[
+    pub(crate) const OTHERS: &[&str] = &[
         "slug",
         "draft",
         "id",
@@ -134,7 +134,7 @@ mod names {
         "taxonomies",
     ];
     /// Every key feedsmith reads.
-    pub const ALL: &[&[&str]] = &[
+    pub(crate) const ALL: &[&[&str]] = &[
         TITLE,
         DATE,
         UPDATED,
@@ -148,7 +148,7 @@ mod names {
     ];
     /// Keys other tools define that are a letter or two from one feedsmith reads, and so
     /// no misspelling.
-    pub const OTHER_TOOLS: &[&str] = &["data", "tag", "layouts"];
+    pub(crate) const OTHER_TOOLS: &[&str] = &["data", "tag", "layouts"];
 }
 
 /// The top-level keys of `root` that feedsmith does not read but that are a typo or two

@@ -61,7 +61,7 @@ fn local(url: &str) -> String {
 
 /// Walks `prev-archive` from the subscription feed at `path`, checking each page's links on
 /// the way; returns the entry ids of every document, newest document first.
-pub fn walk_xml(site: &Site, path: &str) -> Vec<Vec<String>> {
+pub(crate) fn walk_xml(site: &Site, path: &str) -> Vec<Vec<String>> {
     let subscription_url = format!("{BASE}{}", path.strip_prefix("public/").unwrap());
     let mut documents = Vec::new();
     let mut at = path.to_string();
@@ -104,7 +104,7 @@ pub fn walk_xml(site: &Site, path: &str) -> Vec<Vec<String>> {
 }
 
 /// Walks `next_url` from the JSON feed at `path`; the entry ids of every document.
-pub fn walk_json(site: &Site, path: &str) -> Vec<Vec<String>> {
+pub(crate) fn walk_json(site: &Site, path: &str) -> Vec<Vec<String>> {
     let mut documents = Vec::new();
     let mut at = path.to_string();
     let subscription_url = format!("{BASE}{}", path.strip_prefix("public/").unwrap());
@@ -127,7 +127,7 @@ pub fn walk_json(site: &Site, path: &str) -> Vec<Vec<String>> {
 }
 
 /// The permalinks of posts `numbers`, as ids.
-pub fn ids(numbers: impl IntoIterator<Item = u32>) -> Vec<String> {
+pub(crate) fn ids(numbers: impl IntoIterator<Item = u32>) -> Vec<String> {
     numbers
         .into_iter()
         .map(|n| format!("{BASE}blog/post-{n}/"))

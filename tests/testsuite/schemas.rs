@@ -18,7 +18,7 @@ fn schema(name: &str) -> PathBuf {
 }
 
 /// Whether `program` can run; panics under CI if it cannot.
-pub fn have(program: &str) -> bool {
+pub(crate) fn have(program: &str) -> bool {
     let found = Command::new(program).arg("--version").output().is_ok();
     if !found {
         assert!(
@@ -34,7 +34,7 @@ pub fn have(program: &str) -> bool {
 
 /// Says on the terminal that a check was skipped, whether or not the test passes: libtest
 /// captures `eprintln!`, not writes to the stderr handle itself.
-pub fn skipped(what: &str) {
+pub(crate) fn skipped(what: &str) {
     use std::io::Write;
     let _ = writeln!(
         std::io::stderr(),
@@ -62,7 +62,13 @@ fn run_validator(program: &str, args: &[&std::ffi::OsStr], site: &Site, out: &st
 }
 
 /// Checks the given sitemaps, Atom feeds and JSON feeds under `out` against their schemas.
-pub fn validate_outputs(site: &Site, out: &str, atom: &[&str], sitemaps: &[&str], json: &[&str]) {
+pub(crate) fn validate_outputs(
+    site: &Site,
+    out: &str,
+    atom: &[&str],
+    sitemaps: &[&str],
+    json: &[&str],
+) {
     let xsd = schema("sitemap-with-images.xsd");
     let rnc = schema("atom.rnc");
     run_validator(

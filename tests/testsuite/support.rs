@@ -9,16 +9,16 @@ use assert_cmd::Command;
 use tempfile::TempDir;
 
 /// "Now" for every test run: 2025-01-01T00:00:00Z, so the 2099 post is in the future.
-pub const NOW: &str = "1735689600";
+pub(crate) const NOW: &str = "1735689600";
 
 /// A site in a temporary folder.
-pub struct Site {
+pub(crate) struct Site {
     pub dir: TempDir,
 }
 
 impl Site {
     /// A copy of `tests/fixtures/<name>/in`.
-    pub fn fixture(name: &str) -> Site {
+    pub(crate) fn fixture(name: &str) -> Site {
         let source = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/fixtures")
             .join(name)
@@ -29,7 +29,7 @@ impl Site {
     }
 
     /// A copy of the shipped site: the repository's `config/` and `content/`.
-    pub fn shipped() -> Site {
+    pub(crate) fn shipped() -> Site {
         let site = Site::empty();
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         copy_dir(&root.join("config"), &site.path("config"));
@@ -38,36 +38,41 @@ impl Site {
     }
 
     /// An empty site folder.
-    pub fn empty() -> Site {
+    pub(crate) fn empty() -> Site {
         Site {
             dir: tempfile::tempdir().unwrap(),
         }
     }
 
-    pub fn path(&self, relative: &str) -> PathBuf {
+    pub(crate) fn path(&self, relative: &str) -> PathBuf {
         self.dir.path().join(relative)
     }
 
     /// Writes a file, creating its folders.
-    pub fn write(&self, relative: &str, text: &str) {
+    pub(crate) fn write(&self, relative: &str, text: &str) {
         let path = self.path(relative);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(path, text).unwrap();
     }
 
     /// Runs `feedsmith <args>` in the site folder with a pinned "now".
-    pub fn run(&self, args: &[&str]) -> Output {
+    pub(crate) fn run(&self, args: &[&str]) -> Output {
         self.run_in("", args)
     }
 
     /// Runs `feedsmith <args>` in the site's folder `relative` with a pinned "now".
-    pub fn run_in(&self, relative: &str, args: &[&str]) -> Output {
+    pub(crate) fn run_in(&self, relative: &str, args: &[&str]) -> Output {
         self.run_with_env(relative, args, &[])
     }
 
     /// Runs `feedsmith <args>` in the site's folder `relative` with a pinned "now" and the
     /// variables `env` set.
-    pub fn run_with_env(&self, relative: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
+    pub(crate) fn run_with_env(
+        &self,
+        relative: &str,
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> Output {
         let mut command = Command::new(assert_cmd::cargo::cargo_bin!("feedsmith"));
         command
             .args(args)
@@ -81,7 +86,7 @@ impl Site {
     }
 
     /// Runs `feedsmith build <args>` and insists on success.
-    pub fn build(&self, args: &[&str]) -> Output {
+    pub(crate) fn build(&self, args: &[&str]) -> Output {
         let mut all = vec!["build"];
         all.extend_from_slice(args);
         let output = self.run(&all);
@@ -93,20 +98,20 @@ impl Site {
         output
     }
 
-    pub fn read(&self, relative: &str) -> String {
+    pub(crate) fn read(&self, relative: &str) -> String {
         fs::read_to_string(self.path(relative))
             .unwrap_or_else(|err| panic!("reading {relative}: {err}"))
     }
 
     /// Parses an output with `feed-rs`, the independent reader.
-    pub fn parse_feed(&self, relative: &str) -> feed_rs::model::Feed {
+    pub(crate) fn parse_feed(&self, relative: &str) -> feed_rs::model::Feed {
         let bytes = fs::read(self.path(relative)).unwrap();
         feed_rs::parser::parse(bytes.as_slice())
             .unwrap_or_else(|err| panic!("feed-rs rejects {relative}: {err}"))
     }
 
     /// Every file under `relative`, with its bytes, sorted by path.
-    pub fn snapshot_dir(&self, relative: &str) -> Vec<(String, Vec<u8>)> {
+    pub(crate) fn snapshot_dir(&self, relative: &str) -> Vec<(String, Vec<u8>)> {
         let root = self.path(relative);
         let mut files = Vec::new();
         collect(&root, &root, &mut files);
@@ -134,7 +139,7 @@ fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, Vec<u8>)>) {
 /// Everything under the site's folder, symbolic links as links (never followed): each path
 /// with its bytes, `-> target` for a link, `/` for a folder. Two equal trees mean nothing was
 /// moved, written or removed anywhere in the site.
-pub fn whole_tree(site: &Site) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn whole_tree(site: &Site) -> Vec<(String, Vec<u8>)> {
     let root = site.dir.path();
     let mut tree = Vec::new();
     for entry in walkdir::WalkDir::new(root).min_depth(1).sort_by_file_name() {
@@ -161,7 +166,7 @@ pub fn whole_tree(site: &Site) -> Vec<(String, Vec<u8>)> {
 /// Compares every file under `output_dir` of `site` byte for byte with
 /// `tests/fixtures/<fixture>/out`, failing on a missing, extra or different file. With
 /// `FEEDSMITH_BLESS=1` in the environment, rewrites that folder from the outputs instead.
-pub fn assert_expected_outputs(site: &Site, output_dir: &str, fixture: &str) {
+pub(crate) fn assert_expected_outputs(site: &Site, output_dir: &str, fixture: &str) {
     let expected_dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(fixture)
@@ -198,7 +203,7 @@ pub fn assert_expected_outputs(site: &Site, output_dir: &str, fixture: &str) {
 
 /// The words a reader shows for a feed-rs text: an Atom `type="html"` text (feedsmith's
 /// choice for titles that look like markup) has its markup escapes undone.
-pub fn shown_text(text: &feed_rs::model::Text) -> String {
+pub(crate) fn shown_text(text: &feed_rs::model::Text) -> String {
     if text.content_type.essence().to_string() == "text/html" {
         text.content
             .replace("&lt;", "<")
@@ -211,7 +216,7 @@ pub fn shown_text(text: &feed_rs::model::Text) -> String {
 }
 
 /// Copies a folder tree.
-pub fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
     for entry in fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
@@ -224,18 +229,18 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-pub fn stderr(output: &Output) -> String {
+pub(crate) fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
-pub fn stdout(output: &Output) -> String {
+pub(crate) fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 /// `text` (stderr) with each diagnostic folded into one line, `label: file:line:col: message`
 /// — the snippet and help left out — for tests about what is reported rather than how it is
 /// laid out (the layout has its own tests in `errors.rs`).
-pub fn headlines(text: &str) -> String {
+pub(crate) fn headlines(text: &str) -> String {
     let mut out: Vec<String> = Vec::new();
     for line in text.lines() {
         let trimmed = line.trim_start();
