@@ -1,18 +1,12 @@
 //! Bad input: exit 1, a message naming the file and line, and previous outputs untouched.
 //! Error text is a contract, so it is compared whole.
 
-use crate::support::{Site, headlines, stderr};
+use crate::support::{CONFIG, Site, headlines, stderr};
 
-const CONFIG: &str = "title: T\ndescription: D\nbase_url: https://example.com/\n";
 
 /// A site with the minimal config and the given posts.
 fn site_with(posts: &[(&str, &str)]) -> Site {
-    let site = Site::empty();
-    site.write("config/site.yaml", CONFIG);
-    for (name, text) in posts {
-        site.write(&format!("content/{name}"), text);
-    }
-    site
+    Site::with(CONFIG, posts)
 }
 
 fn fails_with(site: &Site, expected: &str) {

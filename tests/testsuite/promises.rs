@@ -1,19 +1,13 @@
 //! The README's smaller promises, one test each: output flags, the warning cap, permalink
 //! placeholders, field aliases, and the errors it lists that no other module covers.
 
-use crate::support::{Site, stderr, stdout};
+use crate::support::{CONFIG, Site, stderr, stdout};
 
 /// A site whose config is `config` and whose posts are `posts` (name, text).
 fn site(config: &str, posts: &[(&str, &str)]) -> Site {
-    let site = Site::empty();
-    site.write("config/site.yaml", config);
-    for (name, text) in posts {
-        site.write(&format!("content/{name}"), text);
-    }
-    site
+    Site::with(config, posts)
 }
 
-const CONFIG: &str = "title: T\ndescription: D\nbase_url: https://example.com/\n";
 
 /// `n` posts without a description: no warning, one note for them all.
 fn undescribed(n: usize) -> Vec<(String, String)> {

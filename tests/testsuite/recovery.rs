@@ -5,20 +5,15 @@
 
 use std::os::unix::fs::symlink;
 
-use crate::support::{Site, stderr, whole_tree};
+use crate::support::{CONFIG, Site, stderr, whole_tree};
 
-const CONFIG: &str = "title: T\ndescription: D\nbase_url: https://example.com/\n";
 const OLD_A: &str = "---\ntitle: A\ndate: 2024-01-01\ndescription: d\ntags: [old, both]\n---\nA\n";
 const B: &str = "---\ntitle: B\ndate: 2024-01-02\ndescription: d\ntags: [both]\n---\nB\n";
 const NEW_A: &str =
     "---\ntitle: A2\ndate: 2024-01-01\ndescription: d\ntags: [new, both]\n---\nA2\n";
 
 fn site_with(a: &str) -> Site {
-    let site = Site::empty();
-    site.write("config/site.yaml", CONFIG);
-    site.write("content/a.md", a);
-    site.write("content/b.md", B);
-    site
+    Site::with(CONFIG, &[("a.md", a), ("b.md", B)])
 }
 
 /// The output folder's files, crash folders left out.

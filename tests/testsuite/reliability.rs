@@ -4,9 +4,8 @@
 
 use std::fs;
 
-use crate::support::{Site, headlines, stderr, stdout};
+use crate::support::{CONFIG, Site, headlines, stderr, stdout};
 
-const CONFIG: &str = "title: T\ndescription: D\nbase_url: https://example.com/\n";
 const GOOD: &str =
     "---\ntitle: Good\ndate: 2024-01-01\ndescription: Fine.\ntags: [keep, gone]\n---\nBody\n";
 

@@ -4,16 +4,12 @@
 //! folder at a time; values feeds cannot carry are errors; ordinary content gives no
 //! validator warning.
 
-use crate::support::{Site, headlines, stderr};
+use crate::support::{CONFIG, Site, headlines, stderr};
 
-const CONFIG: &str = "title: T\ndescription: D\nbase_url: https://example.com/\n";
 const POST: &str = "---\ntitle: A\ndate: 2024-01-01\ndescription: d\n---\nBody\n";
 
 fn site() -> Site {
-    let site = Site::empty();
-    site.write("config/site.yaml", CONFIG);
-    site.write("content/a.md", POST);
-    site
+    Site::with(CONFIG, &[("a.md", POST)])
 }
 
 #[test]

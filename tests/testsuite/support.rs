@@ -11,6 +11,10 @@ use tempfile::TempDir;
 /// "Now" for every test run: 2025-01-01T00:00:00Z, so the 2099 post is in the future.
 pub(crate) const NOW: &str = "1735689600";
 
+/// The smallest site config: the three keys every config needs. Tests that need more write
+/// `format!("{CONFIG}feeds: …")`.
+pub(crate) const CONFIG: &str = "title: T\ndescription: D\nbase_url: https://example.com/\n";
+
 /// A site in a temporary folder.
 pub(crate) struct Site {
     pub dir: TempDir,
@@ -34,6 +38,16 @@ impl Site {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         copy_dir(&root.join("config"), &site.path("config"));
         copy_dir(&root.join("content"), &site.path("content"));
+        site
+    }
+
+    /// A site of `config` and `posts` (each a path inside `content/` and its text).
+    pub(crate) fn with(config: &str, posts: &[(&str, &str)]) -> Site {
+        let site = Site::empty();
+        site.write("config/site.yaml", config);
+        for (name, text) in posts {
+            site.write(&format!("content/{name}"), text);
+        }
         site
     }
 
