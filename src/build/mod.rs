@@ -94,30 +94,8 @@ fn build_in_pool(
     }
     let posts = RenderedPosts::new_near(&site.config.output_dir, site.entries.len());
     let outcome = render_outputs(&site, &groups, &posts, &staging, progress)?;
-    // The warnings in the order a reader takes them in: the content folder, the posts'
-    // template syntax, the posts, the site; then what rendering found.
     let mut warnings = found_warnings;
-    warnings.extend(crate::body::template_warnings(outcome.facts.iter().map(
-        |(index, facts)| {
-            (
-                site.entries[*index].post.source_path.as_path(),
-                facts.removed.as_slice(),
-            )
-        },
-    )));
-    warnings.extend(post_warnings);
-    warnings.extend(site.warnings.iter().cloned());
-    warnings.extend(outcome.facts.iter().flat_map(|(index, facts)| {
-        let path = &site.entries[*index].post.source_path;
-        facts.unresolved.iter().map(move |(target, line)| {
-            Diagnostic::at(
-                path,
-                *line,
-                1,
-                format!("reference to \"{target}\": no published post by that name; the link keeps the name as written"),
-            )
-        })
-    }));
+    warnings.extend(body_warnings(&site, &outcome.facts, post_warnings));
     let mut budget_warnings = match site.config.feeds.max_bytes {
         Some(budget) => budget::warnings(outcome.summarized, budget),
         None => Vec::new(),
@@ -127,18 +105,7 @@ fn build_in_pool(
         warnings.append(&mut budget_warnings);
         return Err(Error::DeniedWarnings(warnings));
     }
-    // Archive pages are parts of their feeds, not feeds to list or announce.
-    let subscriptions = || groups.iter().filter(|group| group.is_subscription());
-    let feeds = subscriptions()
-        .flat_map(|group| {
-            group.files.iter().map(|file| FeedListing {
-                title: group.feed.title.clone(),
-                format: file.format,
-                url: file.url.to_string(),
-                path: file.path.clone(),
-            })
-        })
-        .collect();
+    let feeds = listings(&groups);
     drop(groups);
     posts.store().release().map_err(|source| Error::Write {
         path: site.config.output_dir.clone(),
@@ -149,18 +116,7 @@ fn build_in_pool(
         Mode::Compare => staging.preview()?,
     };
     warnings.append(&mut budget_warnings);
-    warnings.extend(files.kept_inputs.iter().map(|path| {
-        Diagnostic::file(
-            &site.config.output_dir.join(path),
-            "named in the output folder's manifest, but left in place: it is an input of this build",
-        )
-    }));
-    warnings.extend(files.kept_behind_links.iter().map(|path| {
-        Diagnostic::file(
-            &site.config.output_dir.join(path),
-            "no longer produced, but left in place: its path goes through a symbolic link inside the output folder, and removing it could delete a file outside",
-        )
-    }));
+    warnings.extend(kept_warnings(&site.config.output_dir, &files));
     let without_description = site
         .entries
         .iter()
@@ -179,6 +135,70 @@ fn build_in_pool(
         feeds,
         pings: Vec::new(),
     })
+}
+
+/// The warnings in the order a reader takes them in, after the content folder's: the posts'
+/// template syntax (from their body's pass, `facts`), each post's own (`posts`), the site's,
+/// then the references no post answers.
+fn body_warnings(
+    site: &Site,
+    facts: &[(usize, BodyFacts)],
+    posts: Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
+    let path = |index: usize| site.entries[index].post.source_path.as_path();
+    let mut warnings = crate::body::template_warnings(
+        facts
+            .iter()
+            .map(|(index, facts)| (path(*index), facts.removed.as_slice())),
+    );
+    warnings.extend(posts);
+    warnings.extend(site.warnings.iter().cloned());
+    warnings.extend(facts.iter().flat_map(|(index, facts)| {
+        facts.unresolved.iter().map(move |(target, line)| {
+            Diagnostic::at(
+                path(*index),
+                *line,
+                1,
+                format!("reference to \"{target}\": no published post by that name; the link keeps the name as written"),
+            )
+        })
+    }));
+    warnings
+}
+
+/// The subscription feeds, each file once, for `--verbose` and the pings. Archive pages are
+/// parts of their feeds, not feeds to list or announce.
+fn listings(groups: &[FeedGroup<'_>]) -> Vec<FeedListing> {
+    groups
+        .iter()
+        .filter(|group| group.is_subscription())
+        .flat_map(|group| {
+            group.files.iter().map(|file| FeedListing {
+                title: group.feed.title.clone(),
+                format: file.format,
+                url: file.url.to_string(),
+                path: file.path.clone(),
+            })
+        })
+        .collect()
+}
+
+/// Warnings for the stale files a commit left in place: inputs a manifest named, and those
+/// behind a symbolic link.
+fn kept_warnings(output_dir: &Path, files: &crate::output::WriteReport) -> Vec<Diagnostic> {
+    let inputs = files.kept_inputs.iter().map(|path| {
+        Diagnostic::file(
+            &output_dir.join(path),
+            "named in the output folder's manifest, but left in place: it is an input of this build",
+        )
+    });
+    let behind_links = files.kept_behind_links.iter().map(|path| {
+        Diagnostic::file(
+            &output_dir.join(path),
+            "no longer produced, but left in place: its path goes through a symbolic link inside the output folder, and removing it could delete a file outside",
+        )
+    });
+    inputs.chain(behind_links).collect()
 }
 
 /// What the build reads, which no output may replace: the config file, the content folder as
@@ -319,6 +339,22 @@ fn render_outputs(
         },
     )?;
     drop(outputs);
+    write_sitemap(&mut plan, &facts, posts, staging)?;
+    progress.advance(1);
+    Ok(Rendered {
+        summarized: summarized.into_inner().unwrap_or_else(|e| e.into_inner()),
+        facts,
+    })
+}
+
+/// Plans the sitemap, now that `facts` has every post's images, checks its files' targets
+/// and writes them.
+fn write_sitemap(
+    plan: &mut Plan<'_>,
+    facts: &[(usize, BodyFacts)],
+    posts: &RenderedPosts,
+    staging: &Staging,
+) -> Result<(), Error> {
     let no_images: &[String] = &[];
     let images_of = |position: usize| match facts.binary_search_by_key(&position, |(i, _)| *i) {
         Ok(found) => facts[found].1.images.as_slice(),
@@ -333,12 +369,7 @@ fn render_outputs(
     )?;
     sitemap
         .par_iter()
-        .try_for_each(|output| staging.add(&output.path, |out| plan.render(output, posts, out)))?;
-    progress.advance(1);
-    Ok(Rendered {
-        summarized: summarized.into_inner().unwrap_or_else(|e| e.into_inner()),
-        facts,
-    })
+        .try_for_each(|output| staging.add(&output.path, |out| plan.render(output, posts, out)))
 }
 
 /// The entries no feed includes (not in `order`) whose body must still be read once: for

@@ -82,27 +82,7 @@ pub fn serve(
 
     // What `/` serves: the feeds page of the last settings that resolved.
     let index: Arc<Mutex<Option<String>>> = Arc::new(Mutex::new(None));
-    let root = output.path().to_path_buf();
-    let served_index = Arc::clone(&index);
-    std::thread::spawn(move || {
-        for request in server.incoming_requests() {
-            let index = served_index
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner())
-                .clone();
-            let (status, kind, body) =
-                respond(&root, request.method(), request.url(), index.as_deref());
-            let mut response = tiny_http::Response::from_data(body).with_status_code(status);
-            if let Ok(header) = tiny_http::Header::from_bytes("Content-Type", kind.as_bytes()) {
-                response = response.with_header(header);
-            }
-            // The preview changes under the reader: never cached.
-            if let Ok(header) = tiny_http::Header::from_bytes("Cache-Control", "no-store") {
-                response = response.with_header(header);
-            }
-            let _ = request.respond(response);
-        }
-    });
+    spawn_server(server, output.path().to_path_buf(), Arc::clone(&index));
 
     report(ServeEvent::Listening(&address));
     let mut build = |paths: &[PathBuf]| {
@@ -149,6 +129,30 @@ pub fn serve(
         build(&paths);
     }
     Ok(())
+}
+
+/// Answers the preview's requests from `root`, on a thread of its own, `/` with the feeds
+/// page `index` names (it changes with the config).
+fn spawn_server(server: tiny_http::Server, root: PathBuf, index: Arc<Mutex<Option<String>>>) {
+    std::thread::spawn(move || {
+        for request in server.incoming_requests() {
+            let index = index
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .clone();
+            let (status, kind, body) =
+                respond(&root, request.method(), request.url(), index.as_deref());
+            let mut response = tiny_http::Response::from_data(body).with_status_code(status);
+            if let Ok(header) = tiny_http::Header::from_bytes("Content-Type", kind.as_bytes()) {
+                response = response.with_header(header);
+            }
+            // The preview changes under the reader: never cached.
+            if let Ok(header) = tiny_http::Header::from_bytes("Cache-Control", "no-store") {
+                response = response.with_header(header);
+            }
+            let _ = request.respond(response);
+        }
+    });
 }
 
 /// What a change can affect: the config's folder (found again, so a config that does not

@@ -71,51 +71,21 @@ pub(super) fn validate(
         .as_ref()
         .and_then(|tag| check.or_at(tag, check_language_tag(&tag.value).map(Some), None));
     let timezone = timezone(&mut check, raw.timezone.as_ref());
-    for glob in &raw.exclude {
-        let result = exclude_matcher(Path::new(""), std::slice::from_ref(&glob.value)).map(drop);
-        let result = result.map_err(|message| format!("exclude: {message}"));
-        check.or_at(glob, result, ());
-    }
+    check_excludes(&mut check, &raw.exclude);
+    let default_permalink = || PermalinkPattern(defaults::PERMALINK.to_string());
     let permalink = match &raw.permalink {
-        Some(pattern) => {
-            let parsed = PermalinkPattern::parse(&pattern.value).map(Some);
-            check.or_at(pattern, parsed, None)
-        }
-        None => None,
-    }
-    .unwrap_or_else(|| PermalinkPattern(defaults::PERMALINK.to_string()));
+        Some(pattern) => check.or_at(
+            pattern,
+            PermalinkPattern::parse(&pattern.value),
+            default_permalink(),
+        ),
+        None => default_permalink(),
+    };
     let feeds = feeds(&mut check, &raw);
     let sitemap = sitemap(&mut check, &raw.sitemap, base_url.as_ref());
     let author = author(&mut check, raw.author.clone(), base_url.as_ref());
-    let opml = output(&mut check, &raw.opml, defaults::OPML_FILE);
-    let page = |file: &Option<Spanned<String>>| RawOutputFile {
-        enabled: raw.feeds_page.enabled,
-        file: file.clone(),
-    };
-    let feeds_page = output(
-        &mut check,
-        &page(&raw.feeds_page.file),
-        defaults::FEEDS_PAGE_FILE,
-    );
-    let feeds_head = output(
-        &mut check,
-        &page(&raw.feeds_page.head_file),
-        defaults::FEEDS_HEAD_FILE,
-    );
-    let archives = ArchivesConfig {
-        enabled: raw.archives.enabled.unwrap_or(defaults::ARCHIVES),
-        page_size: match &raw.archives.page_size {
-            Some(n) if n.value >= 1 => n.value,
-            Some(n) => {
-                check.at(
-                    n,
-                    "archives page_size must be at least 1 (posts per archive page)",
-                );
-                defaults::ARCHIVE_PAGE_SIZE
-            }
-            None => defaults::ARCHIVE_PAGE_SIZE,
-        },
-    };
+    let (opml, feeds_page, feeds_head) = pages(&mut check, &raw);
+    let archives = archives(&mut check, &raw);
     let websub = WebSubConfig {
         hubs: hubs(&mut check, &raw.websub.hubs),
         ping: raw.websub.ping.unwrap_or(defaults::WEBSUB_PING),
@@ -140,21 +110,13 @@ pub(super) fn validate(
             tag_feeds.folder
         ));
     }
-    let outputs = feeds
-        .files
-        .values()
-        .chain([&sitemap.output, &opml, &feeds_page, &feeds_head]);
-    let enabled: Vec<&str> = outputs
-        .filter(|o| o.enabled)
-        .map(|o| o.file.as_str())
-        .collect();
-    for (i, file) in enabled.iter().enumerate() {
-        if enabled[..i].contains(file) {
-            check.file(format!(
-                "two outputs are configured to write the same file `{file}`"
-            ));
-        }
-    }
+    outputs_apart(
+        &mut check,
+        feeds
+            .files
+            .values()
+            .chain([&sitemap.output, &opml, &feeds_page, &feeds_head]),
+    );
     let Some(base_url) = base_url.filter(|_| check.problems.is_empty()) else {
         let mut problems = check.problems;
         problems.sort_by_key(|problem| problem.position);
@@ -188,6 +150,68 @@ pub(super) fn validate(
         websub,
         archives,
     })
+}
+
+/// Each `exclude` glob parses.
+fn check_excludes(check: &mut Checker<'_>, globs: &[Spanned<String>]) {
+    for glob in globs {
+        let result = exclude_matcher(Path::new(""), std::slice::from_ref(&glob.value)).map(drop);
+        let result = result.map_err(|message| format!("exclude: {message}"));
+        check.or_at(glob, result, ());
+    }
+}
+
+/// The OPML list, the feeds page and its `<head>` snippet (on and off with the page).
+fn pages(check: &mut Checker<'_>, raw: &RawConfig) -> (OutputFile, OutputFile, OutputFile) {
+    let page = |file: &Option<Spanned<String>>| RawOutputFile {
+        enabled: raw.feeds_page.enabled,
+        file: file.clone(),
+    };
+    (
+        output(check, &raw.opml, defaults::OPML_FILE),
+        output(
+            check,
+            &page(&raw.feeds_page.file),
+            defaults::FEEDS_PAGE_FILE,
+        ),
+        output(
+            check,
+            &page(&raw.feeds_page.head_file),
+            defaults::FEEDS_HEAD_FILE,
+        ),
+    )
+}
+
+fn archives(check: &mut Checker<'_>, raw: &RawConfig) -> ArchivesConfig {
+    ArchivesConfig {
+        enabled: raw.archives.enabled.unwrap_or(defaults::ARCHIVES),
+        page_size: match &raw.archives.page_size {
+            Some(n) if n.value >= 1 => n.value,
+            Some(n) => {
+                check.at(
+                    n,
+                    "archives page_size must be at least 1 (posts per archive page)",
+                );
+                defaults::ARCHIVE_PAGE_SIZE
+            }
+            None => defaults::ARCHIVE_PAGE_SIZE,
+        },
+    }
+}
+
+/// No two enabled outputs on one file.
+fn outputs_apart<'a>(check: &mut Checker<'_>, outputs: impl Iterator<Item = &'a OutputFile>) {
+    let enabled: Vec<&str> = outputs
+        .filter(|o| o.enabled)
+        .map(|o| o.file.as_str())
+        .collect();
+    for (i, file) in enabled.iter().enumerate() {
+        if enabled[..i].contains(file) {
+            check.file(format!(
+                "two outputs are configured to write the same file `{file}`"
+            ));
+        }
+    }
 }
 
 /// The site's URL: `--base-url` when given, else the config's (a problem noted when it is

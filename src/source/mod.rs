@@ -43,7 +43,6 @@ pub fn discover(
     exclude: &[String],
     language: Option<&str>,
 ) -> Result<Found, Error> {
-    let mut found = Found::default();
     if !content_dir.exists() {
         return Err(Error::Config(vec![
             Diagnostic::file(
@@ -67,10 +66,15 @@ pub fn discover(
         .and_then(|tag| tag.split('-').next())
         .unwrap_or("en")
         .to_ascii_lowercase();
-    let mut translations = Vec::new();
-    let mut other_extensions = BTreeSet::new();
-    // Post files whose names cannot become a URL, all reported at once.
-    let mut unnamable = Vec::new();
+    let mut walk = Walk {
+        content_dir,
+        root,
+        site_language,
+        found: Found::default(),
+        translations: Vec::new(),
+        other_extensions: BTreeSet::new(),
+        unnamable: Vec::new(),
+    };
     let walker = walkdir::WalkDir::new(content_dir)
         .follow_links(false)
         .sort_by_file_name()
@@ -92,87 +96,127 @@ pub fn discover(
                     .unwrap_or_else(|| std::io::Error::other("file system loop")),
             }
         })?;
+        walk.see(&entry);
+    }
+    walk.finish()
+}
+
+/// What the walk of the content folder has seen so far.
+struct Walk<'a> {
+    content_dir: &'a Path,
+    /// The content folder with its links resolved: what a link must stay inside.
+    root: std::path::PathBuf,
+    /// The site's language (its primary subtag): translations into others are left out.
+    site_language: String,
+    found: Found,
+    translations: Vec<PostFile>,
+    /// The extensions of files that are not posts, for the message when there is no post.
+    other_extensions: BTreeSet<String>,
+    /// Post files whose names cannot become a URL, all reported at once.
+    unnamable: Vec<Diagnostic>,
+}
+
+impl Walk<'_> {
+    /// Takes in one entry of the walk: a post, a translation, another file, or something
+    /// never read (a link, a FIFO, a name that is not UTF-8) with a word about it.
+    fn see(&mut self, entry: &walkdir::DirEntry) {
         let path = entry.path();
+        let warn = |found: &mut Found, message: String| {
+            found.warnings.push(Diagnostic::file(path, message));
+        };
         if entry.path_is_symlink() && entry.depth() > 0 {
             let outside = path
                 .canonicalize()
-                .map(|target| !target.starts_with(&root))
+                .map(|target| !target.starts_with(&self.root))
                 .unwrap_or(true);
-            let reason = if outside {
-                "points outside the content folder"
-            } else {
-                "would publish the same post twice"
+            let reason = match outside {
+                true => "points outside the content folder",
+                false => "would publish the same post twice",
             };
-            found.warnings.push(Diagnostic::file(
-                path,
+            warn(
+                &mut self.found,
                 format!("symbolic link not followed: it {reason}"),
-            ));
+            );
         } else if let Some(kind) = special_file(entry.file_type()) {
             // Never opened: reading a FIFO would wait for a writer forever.
-            found.warnings.push(Diagnostic::file(
-                path,
+            warn(
+                &mut self.found,
                 format!("skipped: {kind}, not a file that can hold a post"),
-            ));
-        } else if entry.file_type().is_file()
-            && let Some(name) = not_utf8(path.strip_prefix(content_dir).unwrap_or(path))
-        {
+            );
+        } else if !entry.file_type().is_file() {
+            // A folder: its entries come next.
+        } else if let Some(name) = not_utf8(path.strip_prefix(self.content_dir).unwrap_or(path)) {
             match has_post_extension(path) {
-                true => unnamable.push(Diagnostic::file(
-                    path,
-                    format!(
-                        "`{name}` is not valid UTF-8, and a post's file and folder names make its URL"
+                true => self.unnamable.push(
+                    Diagnostic::file(
+                        path,
+                        format!(
+                            "`{name}` is not valid UTF-8, and a post's file and folder names make its URL"
+                        ),
+                    )
+                    .with_help(
+                        "rename it in UTF-8 (`convmv -f latin1 -t utf8` renames a folder of Latin-1 names)",
                     ),
-                ).with_help("rename it in UTF-8 (`convmv -f latin1 -t utf8` renames a folder of Latin-1 names)")),
-                false => found.warnings.push(Diagnostic::file(
-                    path,
+                ),
+                false => warn(
+                    &mut self.found,
                     format!("skipped: `{name}` is not valid UTF-8, so no post can name this file"),
-                )),
+                ),
             }
-        } else if entry.file_type().is_file() {
-            match PostFile::classify(content_dir, path) {
+        } else {
+            match PostFile::classify(self.content_dir, path) {
                 FileRole::Post(file) => match &file.language {
-                    Some(language) if *language != site_language => translations.push(file),
-                    _ => found.files.push(file),
+                    Some(language) if *language != self.site_language => {
+                        self.translations.push(file)
+                    }
+                    _ => self.found.files.push(file),
                 },
                 FileRole::SectionPage => {}
                 FileRole::Other => {
                     if let Some(extension) = path.extension().and_then(|e| e.to_str()) {
-                        other_extensions.insert(format!(".{}", extension.to_ascii_lowercase()));
+                        self.other_extensions
+                            .insert(format!(".{}", extension.to_ascii_lowercase()));
                     }
                 }
             }
         }
     }
-    if !unnamable.is_empty() {
-        return Err(Error::Content(unnamable));
+
+    /// The posts found, with a word about the translations left out and a folder with no
+    /// post; an error for every post whose name cannot become a URL.
+    fn finish(mut self) -> Result<Found, Error> {
+        if !self.unnamable.is_empty() {
+            return Err(Error::Content(self.unnamable));
+        }
+        let (content_dir, translations) = (self.content_dir, &self.translations);
+        if let Some(first) = translations.first() {
+            self.found.warnings.push(Diagnostic::general(format!(
+                "{} translation {} in languages other than the site's `{}` left out (e.g. `{}`); set `language` in the config to publish another",
+                translations.len(),
+                if translations.len() == 1 { "file" } else { "files" },
+                self.site_language,
+                first.path.display()
+            )));
+        }
+        if self.found.files.is_empty() && translations.is_empty() {
+            // A build of nothing is almost always the wrong folder; say so instead of exit 0
+            // with empty feeds and no word.
+            self.found.warnings.push(match self.other_extensions.is_empty() {
+                true => Diagnostic::file(content_dir, "no posts: the content folder is empty")
+                    .with_help(
+                        "write a post there as a Markdown file (`feedsmith init` shows one), or point `content_dir` at your posts",
+                    ),
+                false => Diagnostic::file(
+                    content_dir,
+                    format!(
+                        "no post found: posts end in .md, .markdown, .mdown, .mkd or .mdx, and this folder holds only files ending in {}",
+                        self.other_extensions.into_iter().collect::<Vec<_>>().join(", ")
+                    ),
+                ),
+            });
+        }
+        Ok(self.found)
     }
-    if let Some(first) = translations.first() {
-        found.warnings.push(Diagnostic::general(format!(
-            "{} translation {} in languages other than the site's `{site_language}` left out (e.g. `{}`); set `language` in the config to publish another",
-            translations.len(),
-            if translations.len() == 1 { "file" } else { "files" },
-            first.path.display()
-        )));
-    }
-    if found.files.is_empty() && translations.is_empty() && other_extensions.is_empty() {
-        // A build of nothing is almost always the wrong folder; say so instead of exit 0
-        // with empty feeds and no word.
-        found.warnings.push(
-            Diagnostic::file(content_dir, "no posts: the content folder is empty").with_help(
-                "write a post there as a Markdown file (`feedsmith init` shows one), or point `content_dir` at your posts",
-            ),
-        );
-    }
-    if found.files.is_empty() && translations.is_empty() && !other_extensions.is_empty() {
-        found.warnings.push(Diagnostic::file(
-            content_dir,
-            format!(
-                "no post found: posts end in .md, .markdown, .mdown, .mkd or .mdx, and this folder holds only files ending in {}",
-                other_extensions.into_iter().collect::<Vec<_>>().join(", ")
-            ),
-        ));
-    }
-    Ok(found)
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {

@@ -3,7 +3,6 @@
 
 use crate::support::{CONFIG, Site, headlines, stderr};
 
-
 /// A site with the minimal config and the given posts.
 fn site_with(posts: &[(&str, &str)]) -> Site {
     Site::with(CONFIG, posts)

@@ -8,7 +8,6 @@ fn site(config: &str, posts: &[(&str, &str)]) -> Site {
     Site::with(config, posts)
 }
 
-
 /// `n` posts without a description: no warning, one note for them all.
 fn undescribed(n: usize) -> Vec<(String, String)> {
     (0..n)
