@@ -241,196 +241,44 @@ fn parse_text(
     let at_top = |message: String| Diagnostic::at(path, split.opening_line, 1, message);
     let mut problems = Vec::new();
 
-    let (name_date, name) = match date::date_prefix(&file.name) {
-        Some((date, rest)) => (Some(date), rest),
-        None => (None, file.name.as_str()),
-    };
+    let name = date::date_prefix(&file.name).map_or(file.name.as_str(), |(_, rest)| rest);
 
-    // Jekyll titles a post without `title` after its file name. A `title` that is there but
-    // not text has its problem reported by `fields`.
-    let reported_before = fields.problems.len();
-    let title_text = fields.text(names::TITLE);
-    let title_reported = fields.problems.len() > reported_before;
-    let title = match title_text {
-        Some(title) => {
-            let cleaned = clean_trimmed(&title.text);
-            if cleaned.is_empty() {
-                problems.push(located_at(path, &title, "`title` must not be empty".into()));
-            }
-            cleaned
-        }
-        None if title_reported => String::new(),
-        None => {
-            let from_name = title_from_name(name);
-            if from_name.is_empty() {
-                problems.push(at_top(
-                    "missing field `title` (and the file name gives none)".into(),
-                ));
-            }
-            from_name
-        }
-    };
+    let title = read_title(&mut fields, path, name, &at_top, &mut problems);
 
-    // Eleventy writes no page for `permalink: false`: the post is not on the site.
-    let unpublished_page = matches!(
-        fields.first(&["permalink"]),
-        Some((_, node)) if node.value == front_matter::Value::Bool(false)
+    let site_path = read_site_path(&mut fields, path, &mut problems);
+
+    let draft = is_draft(&mut fields, file);
+    let (published, updated) = read_dates(
+        &mut fields,
+        file,
+        site_path.as_deref(),
+        draft,
+        timezone,
+        split.opening_line,
+        &mut problems,
     );
-    let site_path = match fields.first(names::SITE_PATH) {
-        Some((_, node)) if matches!(node.value, front_matter::Value::Bool(_)) => None,
-        Some((key, _)) => fields.text(names::SITE_PATH).map(|value| (key, value)),
-        None => None,
-    };
-    let site_path = match site_path {
-        // An Eleventy permalink template (`/{{ page.fileSlug }}/`) needs its template
-        // engine: the config's permalink pattern stands in.
-        Some((_, value)) if value.text.contains("{{") || value.text.contains("{%") => None,
-        Some((key, value)) => match check_site_path(&value.text, key == "path") {
-            Ok(site_path) => Some(site_path),
-            Err(message) => {
-                problems.push(located_at(path, &value, format!("`{key}` {message}")));
-                None
-            }
-        },
-        None => None,
-    };
 
-    let draft = fields.flag("draft").unwrap_or(false)
-        || unpublished_page
-        || file.jekyll == Some(JekyllFolder::Drafts)
-        || matches!(
-            fields.first(&["published"]),
-            Some((_, node)) if node.value == front_matter::Value::Bool(false)
-        );
-    let parse_date = |field: &str, value: &Located, problems: &mut Vec<Diagnostic>| {
-        parse_post_date(&value.text, timezone)
-            .map_err(|message| {
-                let problem = located_at(path, value, format!("`{field}`: {message}"));
-                problems.push(problem.with_help(date::help_for(field, &value.text)))
-            })
-            .ok()
-    };
-    let published = match fields.date(names::DATE) {
-        Some((field, value)) => parse_date(field, &value, &mut problems),
-        None => {
-            let found = name_date
-                .or_else(|| site_path.as_deref().and_then(date::date_in_path))
-                .and_then(|date| date::at_midnight(date, timezone));
-            // Jekyll's `_drafts` have no date until they are posted.
-            if found.is_none() && !draft {
-                problems.push(at_top(format!(
-                    "missing date: no `date`, `publishDate`, `pubDate` or `published` field, no YYYY-MM-DD- prefix in the name \"{}\"{}",
-                    file.name,
-                    match &site_path {
-                        Some(site_path) => format!(", and no YYYY/MM/DD in its path \"/{site_path}\""),
-                        None => ", and no `path`, `url` or `permalink` with YYYY/MM/DD".into(),
-                    }
-                ) + "; a page that is not a post (an About page) belongs in the config's `exclude`").with_help(
-                    "add a line `date: 2024-10-31` (the post's date) to the front matter",
-                ));
-            }
-            found
-        }
-    };
-    let updated = fields
-        .date(names::UPDATED)
-        .and_then(|(field, value)| parse_date(field, &value, &mut problems));
-
-    let slug = match fields.text(&["slug"]) {
-        Some(slug) => {
-            let value = slug.text.trim().to_string();
-            check_slug(&value)
-                .map_err(|message| {
-                    problems.push(located_at(path, &slug, format!("`slug`: {message}")))
-                })
-                .ok();
-            value
-        }
-        None => {
-            let slug = taxonomy::slugify_keeping(name, &['.', '_'])
-                .trim_start_matches('.')
-                .to_string();
-            if let Err(message) = check_slug(&slug) {
-                problems.push(Diagnostic::file(
-                    path,
-                    format!("the file name gives no usable slug ({message}); set `slug:`"),
-                ));
-            }
-            slug
-        }
-    };
+    let slug = read_slug(&mut fields, path, name, &mut problems);
     let id = fields.text(&["id"]);
-    if let Some(id) = &id {
-        let problem = match url::Url::parse(id.text.trim()) {
-            Err(_) => Some(
-                "must be an absolute URI such as `urn:uuid:…` or `tag:example.com,2024:post-1`, as Atom requires",
-            ),
-            Ok(uri) if matches!(uri.scheme(), "javascript" | "vbscript" | "data") => Some(
-                "must not be a `javascript:`, `vbscript:` or `data:` URI: a reader may follow an id",
-            ),
-            Ok(_) => None,
-        };
-        if let Some(problem) = problem {
-            problems.push(located_at(
-                path,
-                id,
-                format!("`id` \"{}\" {problem}", id.text),
-            ));
-        }
-    }
     let description = fields.text(names::DESCRIPTION);
     let cover_image = fields.image(names::IMAGE);
     let enclosure = fields.text(&["enclosure", "audio", "video"]);
-    // What feeds link to from front matter: a reader follows it, so nothing but the web's.
-    for (field, value) in [
-        ("cover image", cover_image.as_ref()),
-        ("enclosure", enclosure.as_ref()),
-    ] {
-        if let Some(value) = value
-            && !crate::links::is_web_reference(&value.text)
-        {
-            problems.push(located_at(
-                path,
-                value,
-                format!(
-                    "{field} \"{}\" must be a site path such as `/images/x.jpg`, a path relative to the post, or an absolute http(s) URL",
-                    value.text.trim()
-                ),
-            ));
-        }
-    }
+    check_links(
+        path,
+        id.as_ref(),
+        [cover_image.as_ref(), enclosure.as_ref()],
+        &mut problems,
+    );
     let jekyll = file.jekyll.is_some();
     let tags = fields.terms(names::TAGS, "taxonomies", "tags", jekyll);
     let categories = fields.terms(names::CATEGORIES, "taxonomies", "categories", jekyll);
     let authors = fields.people(names::AUTHORS);
-    // Most posts hold no template syntax: one pass over the body says so, and spares the
-    // rest of this.
-    let mdx = file.markup == Markup::Mdx;
-    let has_templates = mdx || has_template_braces(split.body);
-    let page_values = if has_templates && split.body.contains("page.") {
-        fields.scalars()
-    } else {
-        Vec::new()
+    let (flavor, body) = look_at_body(file, text, &split, file_bytes);
+    let page_values = match body.may_have_templates && split.body.contains("page.") {
+        true => fields.scalars(),
+        false => Vec::new(),
     };
     problems.append(&mut fields.problems);
-    let bare_json =
-        split.format == front_matter::Format::Json && split.front_first_line == split.opening_line;
-    let flavor = match has_templates {
-        true => Flavor::of(
-            mdx,
-            split.format == front_matter::Format::Toml || bare_json,
-            split.body,
-        ),
-        false => Flavor::Liquid,
-    };
-    let body = BodyPlace {
-        offset: text.len() - split.body.len(),
-        file_bytes,
-        first_line: split.body_first_line,
-        may_have_templates: has_templates,
-        may_have_images: split.body.contains("![")
-            || crate::text::contains_ascii_ignore_case(split.body, "<img"),
-    };
 
     if !problems.is_empty() {
         problems.sort_by_key(|p| p.position);
@@ -440,13 +288,6 @@ fn parse_text(
     let published = published
         .or_else(|| draft.then(|| Timestamp::UNIX_EPOCH.to_zoned_datetime(timezone.clone())))
         .expect("a missing or bad date was reported above");
-    let cleaned_terms = |terms: Vec<String>| -> Vec<String> {
-        terms
-            .iter()
-            .map(|term| clean_trimmed(term))
-            .filter(|term| !term.is_empty())
-            .collect()
-    };
     Ok(Post {
         source_path: path.to_path_buf(),
         relative_path: file.relative.clone(),
@@ -480,6 +321,248 @@ fn parse_text(
         body,
         page_values,
     })
+}
+
+/// The title: `title` cleaned, or Jekyll's from the file name. A `title` that is there but
+/// not text has its problem reported by `fields`.
+fn read_title(
+    fields: &mut Fields<'_>,
+    path: &Path,
+    name: &str,
+    at_top: &dyn Fn(String) -> Diagnostic,
+    problems: &mut Vec<Diagnostic>,
+) -> String {
+    let reported_before = fields.problems.len();
+    let title_text = fields.text(names::TITLE);
+    let title_reported = fields.problems.len() > reported_before;
+    match title_text {
+        Some(title) => {
+            let cleaned = clean_trimmed(&title.text);
+            if cleaned.is_empty() {
+                problems.push(located_at(path, &title, "`title` must not be empty".into()));
+            }
+            cleaned
+        }
+        None if title_reported => String::new(),
+        None => {
+            let from_name = title_from_name(name);
+            if from_name.is_empty() {
+                problems.push(at_top(
+                    "missing field `title` (and the file name gives none)".into(),
+                ));
+            }
+            from_name
+        }
+    }
+}
+
+/// The post's own path under `base_url` (`path`, `url` or `permalink`), when it gives one.
+fn read_site_path(
+    fields: &mut Fields<'_>,
+    path: &Path,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let site_path = match fields.first(names::SITE_PATH) {
+        Some((_, node)) if matches!(node.value, front_matter::Value::Bool(_)) => None,
+        Some((key, _)) => fields.text(names::SITE_PATH).map(|value| (key, value)),
+        None => None,
+    };
+    match site_path {
+        // An Eleventy permalink template (`/{{ page.fileSlug }}/`) needs its template
+        // engine: the config's permalink pattern stands in.
+        Some((_, value)) if value.text.contains("{{") || value.text.contains("{%") => None,
+        Some((key, value)) => match check_site_path(&value.text, key == "path") {
+            Ok(site_path) => Some(site_path),
+            Err(message) => {
+                problems.push(located_at(path, &value, format!("`{key}` {message}")));
+                None
+            }
+        },
+        None => None,
+    }
+}
+
+/// Whether the post is a draft: `draft: true`, Eleventy's `permalink: false` (no page on
+/// the site), Jekyll's `_drafts` folder or `published: false`.
+fn is_draft(fields: &mut Fields<'_>, file: &PostFile) -> bool {
+    let is_false = |fields: &Fields<'_>, key: &'static str| {
+        matches!(
+            fields.first(&[key]),
+            Some((_, node)) if node.value == front_matter::Value::Bool(false)
+        )
+    };
+    let unpublished_page = is_false(fields, "permalink");
+    let unpublished = is_false(fields, "published");
+    fields.flag("draft").unwrap_or(false)
+        || unpublished_page
+        || file.jekyll == Some(JekyllFolder::Drafts)
+        || unpublished
+}
+
+/// Terms cleaned, the empty ones dropped.
+fn cleaned_terms(terms: Vec<String>) -> Vec<String> {
+    terms
+        .iter()
+        .map(|term| clean_trimmed(term))
+        .filter(|term| !term.is_empty())
+        .collect()
+}
+
+/// The post's dates: `date` (or another tool's name for it), else the file name's or the
+/// site path's date; and `updated`. A draft may have none (Jekyll's `_drafts` are dated
+/// when they are posted); any other post without one is a problem, reported at the front
+/// matter's `opening_line`.
+fn read_dates(
+    fields: &mut Fields<'_>,
+    file: &PostFile,
+    site_path: Option<&str>,
+    draft: bool,
+    timezone: &TimeZone,
+    opening_line: u64,
+    problems: &mut Vec<Diagnostic>,
+) -> (Option<ZonedDateTime>, Option<ZonedDateTime>) {
+    let path = file.path.as_path();
+    let at_top = |message: String| Diagnostic::at(path, opening_line, 1, message);
+    let name_date = date::date_prefix(&file.name).map(|(date, _)| date);
+    let parse_date = |field: &str, value: &Located, problems: &mut Vec<Diagnostic>| {
+        parse_post_date(&value.text, timezone)
+            .map_err(|message| {
+                let problem = located_at(path, value, format!("`{field}`: {message}"));
+                problems.push(problem.with_help(date::help_for(field, &value.text)))
+            })
+            .ok()
+    };
+    let published = match fields.date(names::DATE) {
+        Some((field, value)) => parse_date(field, &value, problems),
+        None => {
+            let found = name_date
+                .or_else(|| site_path.and_then(date::date_in_path))
+                .and_then(|date| date::at_midnight(date, timezone));
+            // Jekyll's `_drafts` have no date until they are posted.
+            if found.is_none() && !draft {
+                problems.push(at_top(format!(
+                    "missing date: no `date`, `publishDate`, `pubDate` or `published` field, no YYYY-MM-DD- prefix in the name \"{}\"{}",
+                    file.name,
+                    match site_path {
+                        Some(site_path) => format!(", and no YYYY/MM/DD in its path \"/{site_path}\""),
+                        None => ", and no `path`, `url` or `permalink` with YYYY/MM/DD".into(),
+                    }
+                ) + "; a page that is not a post (an About page) belongs in the config's `exclude`").with_help(
+                    "add a line `date: 2024-10-31` (the post's date) to the front matter",
+                ));
+            }
+            found
+        }
+    };
+    let updated = fields
+        .date(names::UPDATED)
+        .and_then(|(field, value)| parse_date(field, &value, problems));
+    (published, updated)
+}
+
+/// The slug: `slug` as written, else the file (or bundle folder) name, slugified.
+fn read_slug(
+    fields: &mut Fields<'_>,
+    path: &Path,
+    name: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> String {
+    match fields.text(&["slug"]) {
+        Some(slug) => {
+            let value = slug.text.trim().to_string();
+            if let Err(message) = check_slug(&value) {
+                problems.push(located_at(path, &slug, format!("`slug`: {message}")));
+            }
+            value
+        }
+        None => {
+            let slug = taxonomy::slugify_keeping(name, &['.', '_'])
+                .trim_start_matches('.')
+                .to_string();
+            if let Err(message) = check_slug(&slug) {
+                problems.push(Diagnostic::file(
+                    path,
+                    format!("the file name gives no usable slug ({message}); set `slug:`"),
+                ));
+            }
+            slug
+        }
+    }
+}
+
+/// What reaches a feed from front matter as a link or an id: an `id` an absolute URI that
+/// runs nothing, and a cover image and an enclosure (`links`) nothing but the web's, for a
+/// reader follows them.
+fn check_links(
+    path: &Path,
+    id: Option<&Located>,
+    links: [Option<&Located>; 2],
+    problems: &mut Vec<Diagnostic>,
+) {
+    if let Some(id) = id {
+        let problem = match url::Url::parse(id.text.trim()) {
+            Err(_) => Some(
+                "must be an absolute URI such as `urn:uuid:…` or `tag:example.com,2024:post-1`, as Atom requires",
+            ),
+            Ok(uri) if matches!(uri.scheme(), "javascript" | "vbscript" | "data") => Some(
+                "must not be a `javascript:`, `vbscript:` or `data:` URI: a reader may follow an id",
+            ),
+            Ok(_) => None,
+        };
+        if let Some(problem) = problem {
+            problems.push(located_at(
+                path,
+                id,
+                format!("`id` \"{}\" {problem}", id.text),
+            ));
+        }
+    }
+    for (field, value) in ["cover image", "enclosure"].into_iter().zip(links) {
+        if let Some(value) = value
+            && !crate::links::is_web_reference(&value.text)
+        {
+            problems.push(located_at(
+                path,
+                value,
+                format!(
+                    "{field} \"{}\" must be a site path such as `/images/x.jpg`, a path relative to the post, or an absolute http(s) URL",
+                    value.text.trim()
+                ),
+            ));
+        }
+    }
+}
+
+/// A first look at the body, in `text` after its front matter: the template languages it is
+/// read with, and where it is, for the body stage. Most posts hold no template syntax: one
+/// pass over the body says so.
+fn look_at_body(
+    file: &PostFile,
+    text: &str,
+    split: &front_matter::Split<'_>,
+    file_bytes: u64,
+) -> (Flavor, BodyPlace) {
+    let mdx = file.markup == Markup::Mdx;
+    let has_templates = mdx || has_template_braces(split.body);
+    let bare_json =
+        split.format == front_matter::Format::Json && split.front_first_line == split.opening_line;
+    let flavor = match has_templates {
+        true => Flavor::of(
+            mdx,
+            split.format == front_matter::Format::Toml || bare_json,
+            split.body,
+        ),
+        false => Flavor::Liquid,
+    };
+    let body = BodyPlace {
+        offset: text.len() - split.body.len(),
+        file_bytes,
+        first_line: split.body_first_line,
+        may_have_templates: has_templates,
+        may_have_images: split.body.contains("![")
+            || crate::text::contains_ascii_ignore_case(split.body, "<img"),
+    };
+    (flavor, body)
 }
 
 fn located_at(path: &Path, value: &Located, message: String) -> Diagnostic {
