@@ -7,6 +7,11 @@
 //! but for the escapes the tools document for showing template syntax in code
 //! (`{{</* x */>}}`, `{% raw %}`).
 //!
+//! Each dialect is a module of its own — [`hugo`], [`liquid`], [`zola`], [`mdx`] — and the
+//! built-in shortcodes they share are in [`builtins`]; the post's [`Flavor`] says which run.
+//! This module holds what they share: the walk over the body that finds each token and
+//! leaves code alone, and the argument lists.
+//!
 //! Hand-written rather than built on the `liquid` crate: that crate renders a whole template
 //! and fails on the first tag or filter it does not know (`{% include %}`, `{% seo %}`, every
 //! plugin's tag), cannot leave code blocks alone, and knows nothing of the other three syntaxes.
@@ -20,6 +25,15 @@ use pulldown_cmark::{Event, Parser, Tag};
 use url::Url;
 
 use crate::text::html_escape;
+
+mod builtins;
+mod hugo;
+mod liquid;
+mod mdx;
+mod zola;
+
+use self::builtins::{Builtin, builtin, code_block};
+use self::zola::zola_call;
 
 /// The template syntaxes recognised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -220,45 +234,6 @@ impl<'a> Expander<'a, '_> {
         self.removed.push((syntax, name.to_string(), at));
     }
 
-    /// Hugo `{{< name args >}}` / `{{% … %}}`, their closing tags and `{{</* … */>}}`.
-    fn hugo(&mut self, start: usize) -> Option<usize> {
-        let percent = self.body[start..].starts_with("{{%");
-        let close = if percent { "%}}" } else { ">}}" };
-        let (inner, end) = delimited(&self.body[..self.limit], start + 3, close)?;
-        let trimmed = inner.trim();
-        if let Some(escaped) = trimmed
-            .strip_prefix("/*")
-            .and_then(|s| s.strip_suffix("*/"))
-        {
-            let open = if percent { "{{%" } else { "{{<" };
-            let _ = write!(self.out, "{open} {} {close}", escaped.trim());
-            return Some(end);
-        }
-        if trimmed.starts_with('/') {
-            return Some(end);
-        }
-        let trimmed = trimmed.strip_suffix('/').unwrap_or(trimmed).trim_end();
-        let (name, args) = split_name(trimmed);
-        let args = Args::hugo(args);
-        if name == "highlight" {
-            let (code, after) = self
-                .until_closing(
-                    end,
-                    &[("{{<", "/highlight", ">}}"), ("{{%", "/highlight", "%}}")],
-                )
-                .unwrap_or(("", end));
-            let language = args.get("lang", 0).unwrap_or_default();
-            self.out.push_str(&code_block(language, code));
-            return Some(after);
-        }
-        match builtin(name, &args, self.context) {
-            Some(Builtin::Html(html)) => self.out.push_str(&html),
-            Some(Builtin::Reference(target)) => self.reference(&target, start),
-            None => self.remove(Syntax::Hugo, name, start),
-        }
-        Some(end)
-    }
-
     /// The text up to the first of `closings` after `from`, and where scanning goes on.
     fn until_closing(&self, from: usize, closings: &[Closing]) -> Option<(&'a str, usize)> {
         closings
@@ -275,401 +250,6 @@ impl<'a> Expander<'a, '_> {
             None => self.out.push_str(target),
         }
     }
-
-    /// `{{ … }}`: a Zola inline shortcode `{{ name(…) }}`, Zola's `{{/* … */}}` escape, or a
-    /// Liquid output such as `{{ site.url }}` or `{{ "/x" | relative_url }}`.
-    fn output(&mut self, start: usize) -> Option<usize> {
-        let (inner, end) = delimited(&self.body[..self.limit], start + 2, "}}")?;
-        let trimmed = inner.trim().trim_matches('-').trim();
-        if let Some(escaped) = trimmed
-            .strip_prefix("/*")
-            .and_then(|s| s.strip_suffix("*/"))
-        {
-            let _ = write!(self.out, "{{{{ {} }}}}", escaped.trim());
-            return Some(end);
-        }
-        if let Some((name, args)) = zola_call(trimmed) {
-            let args = Args::zola(args);
-            match builtin(name, &args, self.context) {
-                Some(Builtin::Html(html)) => self.out.push_str(&html),
-                Some(Builtin::Reference(target)) => self.reference(&target, start),
-                None => self.remove(Syntax::Zola, name, start),
-            }
-            return Some(end);
-        }
-        if self.context.flavor != Flavor::Liquid {
-            return None;
-        }
-        match self.liquid_value(trimmed) {
-            Some(value) => self.out.push_str(&value),
-            None => {
-                let name = trimmed
-                    .split(|c: char| c.is_whitespace() || c == '|')
-                    .next()
-                    .unwrap_or_default();
-                self.remove(Syntax::Liquid, &format!("{{{{ {name} }}}}"), start);
-            }
-        }
-        Some(end)
-    }
-
-    /// The value of a Liquid output expression, when it names something known.
-    fn liquid_value(&self, expression: &str) -> Option<String> {
-        let mut parts = split_outside_quotes(expression, '|').into_iter();
-        let head = parts.next()?.trim();
-        let base = self.context.base_url.as_str().trim_end_matches('/');
-        let mut value = match head {
-            // Site-relative paths already resolve against `base_url`, which holds any base
-            // path: `{{ site.url }}{{ site.baseurl }}/x` must not name it twice.
-            "site.url" => base.to_string(),
-            "site.baseurl" => String::new(),
-            "site.title" => self.context.site_title.to_string(),
-            _ => {
-                if let Some(key) = head.strip_prefix("page.") {
-                    self.context
-                        .page_values
-                        .iter()
-                        .find(|(name, _)| name == key)
-                        .map(|(_, value)| value.clone())?
-                } else {
-                    unquote(head)?.to_string()
-                }
-            }
-        };
-        for filter in parts {
-            let (name, argument) = filter.split_once(':').unwrap_or((filter, ""));
-            let argument = unquote(argument.trim()).unwrap_or_default();
-            value = match name.trim() {
-                "relative_url" | "absolute_url" if value.starts_with('/') => {
-                    format!("{base}{value}")
-                }
-                "relative_url" | "absolute_url" if !value.contains(':') => {
-                    format!("{base}/{value}")
-                }
-                "prepend" => format!("{argument}{value}"),
-                "append" => format!("{value}{argument}"),
-                "downcase" => value.to_lowercase(),
-                "upcase" => value.to_uppercase(),
-                _ => value,
-            };
-        }
-        Some(value)
-    }
-
-    /// `{% … %}`: a Zola body shortcode `{% name(…) %}`, its `{% end %}`, or a Liquid tag.
-    fn liquid_tag(&mut self, start: usize) -> Option<usize> {
-        let (inner, end) = delimited(&self.body[..self.limit], start + 2, "%}")?;
-        let trimmed = inner.trim().trim_matches('-').trim();
-        if let Some((name, _)) = zola_call(trimmed) {
-            self.remove(Syntax::Zola, name, start);
-            return Some(end);
-        }
-        let (name, argument) = split_name(trimmed);
-        if name != "end" && self.context.flavor != Flavor::Liquid {
-            return None;
-        }
-        match name {
-            "end" => Some(end),
-            "raw" => {
-                let (raw, after) = self.until_closing(end, &[("{%", "endraw", "%}")])?;
-                self.out.push_str(raw);
-                Some(after)
-            }
-            "comment" => Some(self.until_closing(end, &[("{%", "endcomment", "%}")])?.1),
-            "highlight" => {
-                let (code, after) = self
-                    .until_closing(end, &[("{%", "endhighlight", "%}")])
-                    .unwrap_or(("", end));
-                let language = argument.split_whitespace().next().unwrap_or_default();
-                self.out.push_str(&code_block(language, code));
-                Some(after)
-            }
-            "post_url" | "link" => {
-                let target = argument.trim();
-                let target = unquote(target).unwrap_or(target).to_string();
-                self.reference(&target, start);
-                Some(end)
-            }
-            // Parts of a block whose opening tag is reported.
-            "else" | "elsif" | "when" | "break" | "continue" => Some(end),
-            _ if name.starts_with("end") => Some(end),
-            _ => {
-                self.remove(Syntax::Liquid, &format!("{{% {name} %}}"), start);
-                Some(end)
-            }
-        }
-    }
-
-    /// MDX: a JavaScript expression `{…}` in prose. A string literal (`{'<'}`) is the text
-    /// MDX shows; anything else needs a JavaScript runtime and is removed.
-    fn expression(&mut self, start: usize) -> Option<usize> {
-        let text = &self.body[start..self.limit];
-        let mut depth = 0usize;
-        let mut quote = None;
-        let mut end = None;
-        for (at, c) in text.char_indices() {
-            match quote {
-                Some(q) if c == q => quote = None,
-                Some(_) => {}
-                None => match c {
-                    '"' | '\'' | '`' => quote = Some(c),
-                    '{' => depth += 1,
-                    '}' => {
-                        depth -= 1;
-                        if depth == 0 {
-                            end = Some(at);
-                            break;
-                        }
-                    }
-                    _ => {}
-                },
-            }
-        }
-        let end = end?;
-        let inner = text[1..end].trim();
-        match unquote(inner).or_else(|| inner.strip_prefix('`')?.strip_suffix('`')) {
-            Some(literal) if !literal.contains("${") => self.out.push_str(literal),
-            _ => self.remove(Syntax::Mdx, "{…}", start),
-        }
-        Some(start + end + 1)
-    }
-
-    /// MDX: a JSX element tag (`<Note>`, `</Note>`, `<TOCInline toc={props.toc} />`) or a
-    /// fragment (`<>`).
-    fn jsx(&mut self, start: usize) -> Option<usize> {
-        let bytes = &self.body.as_bytes()[..self.limit];
-        let mut depth = 0usize;
-        let mut quote = None;
-        let mut at = start + 1;
-        while at < bytes.len() {
-            let b = bytes[at];
-            match quote {
-                Some(q) if b == q => quote = None,
-                Some(_) => {}
-                None => match b {
-                    b'"' | b'\'' | b'`' if depth > 0 || bytes[at - 1] == b'=' => quote = Some(b),
-                    b'{' => depth += 1,
-                    b'}' => depth = depth.saturating_sub(1),
-                    b'>' if depth == 0 => break,
-                    _ => {}
-                },
-            }
-            at += 1;
-        }
-        if at >= bytes.len() {
-            return None;
-        }
-        let tag = &self.body[start + 1..at];
-        if !tag.starts_with('/') && !tag.is_empty() {
-            let name = tag
-                .split(|c: char| c.is_whitespace() || c == '/')
-                .next()
-                .unwrap_or_default();
-            match image_component(name, tag) {
-                Some(img) => self.out.push_str(&img),
-                None => self.remove(Syntax::Mdx, &format!("<{name}>"), start),
-            }
-        }
-        Some(at + 1)
-    }
-
-    /// An MDX `import` or `export` line, with the lines it continues onto while brackets
-    /// stay open.
-    fn module_line(&mut self, start: usize) -> usize {
-        let mut depth: i64 = 0;
-        let mut at = start;
-        for line in self.body[start..self.limit].split_inclusive('\n') {
-            at += line.len();
-            for b in line.bytes() {
-                match b {
-                    b'{' | b'(' | b'[' => depth += 1,
-                    b'}' | b')' | b']' => depth -= 1,
-                    _ => {}
-                }
-            }
-            if depth <= 0 {
-                break;
-            }
-        }
-        at
-    }
-}
-
-/// Next.js's and Astro's image components (`<Image src="/x.jpg" alt="X" width={256} />`)
-/// as the `<img>` they render, when the source is written out rather than imported.
-fn image_component(name: &str, tag: &str) -> Option<String> {
-    if !matches!(name, "Image" | "Img" | "Picture") {
-        return None;
-    }
-    let attribute = |key: &str| -> Option<String> {
-        let mut rest = tag;
-        loop {
-            let at = rest.find(key)?;
-            let before = rest[..at].chars().next_back();
-            let after = rest[at + key.len()..].trim_start();
-            rest = &rest[at + key.len()..];
-            if !before.is_some_and(char::is_whitespace) {
-                continue;
-            }
-            let Some(value) = after.strip_prefix('=') else {
-                continue;
-            };
-            let value = value.trim_start();
-            let braced = value
-                .strip_prefix('{')
-                .and_then(|v| Some(&v[..v.find('}')?]));
-            return match braced {
-                Some(inner) if inner.trim().bytes().all(|b| b.is_ascii_digit()) => {
-                    Some(inner.trim().to_string())
-                }
-                Some(inner) => Some(unquote(inner)?.to_string()),
-                None => match value.strip_prefix('\'') {
-                    Some(single) => Some(single[..single.find('\'')?].to_string()),
-                    None => Some(take_value(value).0),
-                },
-            };
-        }
-    };
-    let src = attribute("src")?;
-    let mut img = format!(
-        "<img src=\"{}\" alt=\"{}\"",
-        html_escape(&src),
-        html_escape(&attribute("alt").unwrap_or_default())
-    );
-    for size in ["width", "height"] {
-        if let Some(value) = attribute(size) {
-            let _ = write!(img, " {size}=\"{}\"", html_escape(&value));
-        }
-    }
-    img.push('>');
-    Some(img)
-}
-
-/// What a built-in gives.
-enum Builtin {
-    /// HTML to put in place.
-    Html(String),
-    /// A reference to another post: its permalink goes in place.
-    Reference(String),
-}
-
-/// The built-in shortcodes Hugo ships, also accepted as Zola shortcodes of the same names.
-fn builtin(name: &str, args: &Args, context: &Context<'_>) -> Option<Builtin> {
-    let attr = |text: &str| html_escape(text);
-    let html = match name {
-        "figure" => {
-            let src = args.get("src", 0)?;
-            let mut html = String::from("<figure");
-            if let Some(class) = args.get("class", usize::MAX) {
-                let _ = write!(html, " class=\"{}\"", attr(class));
-            }
-            html.push('>');
-            let link = args.get("link", usize::MAX);
-            if let Some(link) = link {
-                let _ = write!(html, "<a href=\"{}\">", attr(link));
-            }
-            let alt = args
-                .get("alt", usize::MAX)
-                .or_else(|| args.get("caption", usize::MAX))
-                .unwrap_or_default();
-            let _ = write!(html, "<img src=\"{}\" alt=\"{}\"", attr(src), attr(alt));
-            for size in ["width", "height"] {
-                if let Some(value) = args.get(size, usize::MAX) {
-                    let _ = write!(html, " {size}=\"{}\"", attr(value));
-                }
-            }
-            html.push('>');
-            if link.is_some() {
-                html.push_str("</a>");
-            }
-            let title = args.get("title", usize::MAX);
-            let caption = args.get("caption", usize::MAX);
-            if title.is_some() || caption.is_some() {
-                html.push_str("<figcaption>");
-                if let Some(title) = title {
-                    let _ = write!(html, "<h4>{}</h4>", attr(title));
-                }
-                if let Some(caption) = caption {
-                    let _ = write!(html, "<p>{}</p>", attr(caption));
-                }
-                html.push_str("</figcaption>");
-            }
-            html.push_str("</figure>");
-            html
-        }
-        "youtube" => {
-            let id = args.get("id", 0)?;
-            let title = args.get("title", usize::MAX).unwrap_or("YouTube video");
-            format!(
-                "<div style=\"position: relative; padding-bottom: 56.25%; height: 0; overflow: hidden;\"><iframe allowfullscreen=\"allowfullscreen\" src=\"https://www.youtube.com/embed/{}\" style=\"position: absolute; top: 0; left: 0; width: 100%; height: 100%; border: 0;\" title=\"{}\"></iframe></div>",
-                attr(id),
-                attr(title)
-            )
-        }
-        "vimeo" => {
-            let id = args.get("id", 0)?;
-            let title = args.get("title", usize::MAX).unwrap_or("Vimeo video");
-            format!(
-                "<div style=\"position: relative; padding-bottom: 56.25%; height: 0; overflow: hidden;\"><iframe allowfullscreen=\"allowfullscreen\" src=\"https://player.vimeo.com/video/{}\" style=\"position: absolute; top: 0; left: 0; width: 100%; height: 100%; border: 0;\" title=\"{}\"></iframe></div>",
-                attr(id),
-                attr(title)
-            )
-        }
-        // Hugo embeds a gist with a script, which feed readers drop and validators flag:
-        // a link to it is what a reader can use.
-        "gist" => {
-            let url = match args.get("url", usize::MAX) {
-                Some(url) => url.to_string(),
-                None => format!(
-                    "https://gist.github.com/{}/{}",
-                    args.get("user", 0)?,
-                    args.get("id", 1)?
-                ),
-            };
-            format!("<p><a href=\"{}\">{}</a></p>", attr(&url), attr(&url))
-        }
-        // Hugo asks X for the embed at build time; offline, the post's link is what remains.
-        "x" | "tweet" | "twitter" => {
-            let user = args.get("user", 0)?;
-            let id = args.get("id", 1)?;
-            let url = format!("https://x.com/{user}/status/{id}");
-            format!(
-                "<blockquote class=\"twitter-tweet\"><p><a href=\"{}\">{}</a></p></blockquote>",
-                attr(&url),
-                attr(&url)
-            )
-        }
-        "ref" | "relref" => {
-            return Some(Builtin::Reference(
-                args.get("path", 0)?.trim_end_matches('/').to_string(),
-            ));
-        }
-        "param" => {
-            let key = args.get("name", 0)?;
-            context
-                .page_values
-                .iter()
-                .find(|(name, _)| name == key)
-                .map(|(_, value)| html_escape(value))?
-        }
-        _ => return None,
-    };
-    Some(Builtin::Html(html))
-}
-
-/// A code block as raw HTML: `<pre>` opens a Markdown HTML block that blank lines inside the
-/// code do not end.
-fn code_block(language: &str, code: &str) -> String {
-    let code = code.strip_prefix('\n').unwrap_or(code);
-    let class = language
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+' | '#'))
-        .collect::<String>();
-    let class = match class.is_empty() {
-        true => String::new(),
-        false => format!(" class=\"language-{class}\""),
-    };
-    format!("\n<pre><code{class}>{}</code></pre>\n", html_escape(code))
 }
 
 /// Arguments of a shortcode: positional ones and `key=value` pairs.
@@ -686,50 +266,6 @@ impl Args {
             .find(|(name, _)| name == key)
             .map(|(_, value)| value.as_str())
             .or_else(|| self.positional.get(index).map(String::as_str))
-    }
-
-    /// Hugo: `a "b c" key=value key="v w"`.
-    fn hugo(text: &str) -> Args {
-        let mut args = Args {
-            positional: Vec::new(),
-            named: Vec::new(),
-        };
-        let mut rest = text.trim();
-        while !rest.is_empty() {
-            let (key, after) = match rest.find(|c: char| c == '=' || c.is_whitespace() || c == '"')
-            {
-                Some(at) if rest[at..].starts_with('=') => {
-                    (Some(&rest[..at]), rest[at + 1..].trim_start())
-                }
-                _ => (None, rest),
-            };
-            let (value, after) = take_value(after);
-            match key {
-                Some(key) => args.named.push((key.to_string(), value)),
-                None => args.positional.push(value),
-            }
-            rest = after.trim_start();
-        }
-        args
-    }
-
-    /// Zola: `key="value", n=3, flag=true` (the text inside the parentheses).
-    fn zola(text: &str) -> Args {
-        let named = split_outside_quotes(text, ',')
-            .into_iter()
-            .filter_map(|pair| {
-                let (key, value) = pair.split_once('=')?;
-                let value = value.trim();
-                Some((
-                    key.trim().to_string(),
-                    unquote(value).unwrap_or(value).to_string(),
-                ))
-            })
-            .collect();
-        Args {
-            positional: Vec::new(),
-            named,
-        }
     }
 }
 
@@ -769,17 +305,6 @@ fn split_name(text: &str) -> (&str, &str) {
         Some(at) => (&text[..at], &text[at..]),
         None => (text, ""),
     }
-}
-
-/// `name(args)` with an identifier name: a Zola shortcode call.
-fn zola_call(text: &str) -> Option<(&str, &str)> {
-    let open = text.find('(')?;
-    let name = &text[..open];
-    let valid = !name.is_empty()
-        && name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    let args = text[open + 1..].strip_suffix(')')?;
-    valid.then_some((name, args))
 }
 
 /// Text in matching `"…"` or `'…'`.

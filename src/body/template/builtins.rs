@@ -1,0 +1,135 @@
+//! The shortcodes the tools build in (`figure`, `youtube`, `highlight`, `ref`, …), whichever
+//! syntax calls them: Hugo's `{{< … >}}` or Zola's `{{ …() }}`.
+
+use super::*;
+
+/// What a built-in gives.
+pub(super) enum Builtin {
+    /// HTML to put in place.
+    Html(String),
+    /// A reference to another post: its permalink goes in place.
+    Reference(String),
+}
+
+/// The built-in shortcodes Hugo ships, also accepted as Zola shortcodes of the same names.
+pub(super) fn builtin(name: &str, args: &Args, context: &Context<'_>) -> Option<Builtin> {
+    let attr = |text: &str| html_escape(text);
+    let html = match name {
+        "figure" => figure(args)?,
+        "youtube" => {
+            let id = args.get("id", 0)?;
+            let title = args.get("title", usize::MAX).unwrap_or("YouTube video");
+            format!(
+                "<div style=\"position: relative; padding-bottom: 56.25%; height: 0; overflow: hidden;\"><iframe allowfullscreen=\"allowfullscreen\" src=\"https://www.youtube.com/embed/{}\" style=\"position: absolute; top: 0; left: 0; width: 100%; height: 100%; border: 0;\" title=\"{}\"></iframe></div>",
+                attr(id),
+                attr(title)
+            )
+        }
+        "vimeo" => {
+            let id = args.get("id", 0)?;
+            let title = args.get("title", usize::MAX).unwrap_or("Vimeo video");
+            format!(
+                "<div style=\"position: relative; padding-bottom: 56.25%; height: 0; overflow: hidden;\"><iframe allowfullscreen=\"allowfullscreen\" src=\"https://player.vimeo.com/video/{}\" style=\"position: absolute; top: 0; left: 0; width: 100%; height: 100%; border: 0;\" title=\"{}\"></iframe></div>",
+                attr(id),
+                attr(title)
+            )
+        }
+        // Hugo embeds a gist with a script, which feed readers drop and validators flag:
+        // a link to it is what a reader can use.
+        "gist" => {
+            let url = match args.get("url", usize::MAX) {
+                Some(url) => url.to_string(),
+                None => format!(
+                    "https://gist.github.com/{}/{}",
+                    args.get("user", 0)?,
+                    args.get("id", 1)?
+                ),
+            };
+            format!("<p><a href=\"{}\">{}</a></p>", attr(&url), attr(&url))
+        }
+        // Hugo asks X for the embed at build time; offline, the post's link is what remains.
+        "x" | "tweet" | "twitter" => {
+            let user = args.get("user", 0)?;
+            let id = args.get("id", 1)?;
+            let url = format!("https://x.com/{user}/status/{id}");
+            format!(
+                "<blockquote class=\"twitter-tweet\"><p><a href=\"{}\">{}</a></p></blockquote>",
+                attr(&url),
+                attr(&url)
+            )
+        }
+        "ref" | "relref" => {
+            return Some(Builtin::Reference(
+                args.get("path", 0)?.trim_end_matches('/').to_string(),
+            ));
+        }
+        "param" => {
+            let key = args.get("name", 0)?;
+            context
+                .page_values
+                .iter()
+                .find(|(name, _)| name == key)
+                .map(|(_, value)| html_escape(value))?
+        }
+        _ => return None,
+    };
+    Some(Builtin::Html(html))
+}
+
+/// Hugo's `figure`: an image with its link, size and caption.
+fn figure(args: &Args) -> Option<String> {
+    let attr = |text: &str| html_escape(text);
+    let src = args.get("src", 0)?;
+    let mut html = String::from("<figure");
+    if let Some(class) = args.get("class", usize::MAX) {
+        let _ = write!(html, " class=\"{}\"", attr(class));
+    }
+    html.push('>');
+    let link = args.get("link", usize::MAX);
+    if let Some(link) = link {
+        let _ = write!(html, "<a href=\"{}\">", attr(link));
+    }
+    let alt = args
+        .get("alt", usize::MAX)
+        .or_else(|| args.get("caption", usize::MAX))
+        .unwrap_or_default();
+    let _ = write!(html, "<img src=\"{}\" alt=\"{}\"", attr(src), attr(alt));
+    for size in ["width", "height"] {
+        if let Some(value) = args.get(size, usize::MAX) {
+            let _ = write!(html, " {size}=\"{}\"", attr(value));
+        }
+    }
+    html.push('>');
+    if link.is_some() {
+        html.push_str("</a>");
+    }
+    let title = args.get("title", usize::MAX);
+    let caption = args.get("caption", usize::MAX);
+    if title.is_some() || caption.is_some() {
+        html.push_str("<figcaption>");
+        if let Some(title) = title {
+            let _ = write!(html, "<h4>{}</h4>", attr(title));
+        }
+        if let Some(caption) = caption {
+            let _ = write!(html, "<p>{}</p>", attr(caption));
+        }
+        html.push_str("</figcaption>");
+    }
+    html.push_str("</figure>");
+    Some(html)
+}
+
+/// A code block as raw HTML: `<pre>` opens a Markdown HTML block that blank lines inside the
+/// code do not end.
+pub(super) fn code_block(language: &str, code: &str) -> String {
+    let code = code.strip_prefix('\n').unwrap_or(code);
+    let class = language
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+' | '#'))
+        .collect::<String>();
+    let class = match class.is_empty() {
+        true => String::new(),
+        false => format!(" class=\"language-{class}\""),
+    };
+    format!("\n<pre><code{class}>{}</code></pre>\n", html_escape(code))
+}

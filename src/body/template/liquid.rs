@@ -1,0 +1,130 @@
+//! Liquid, as Jekyll runs it over a post before Markdown: outputs (`{{ page.x | filter }}`)
+//! and tags (`{% raw %}`, `{% highlight %}`, `{% post_url %}`, `{% link %}`, unknown ones).
+
+use super::*;
+
+impl<'a> Expander<'a, '_> {
+    /// `{{ … }}`: a Zola inline shortcode `{{ name(…) }}`, Zola's `{{/* … */}}` escape, or a
+    /// Liquid output such as `{{ site.url }}` or `{{ "/x" | relative_url }}`.
+    pub(super) fn output(&mut self, start: usize) -> Option<usize> {
+        let (inner, end) = delimited(&self.body[..self.limit], start + 2, "}}")?;
+        let trimmed = inner.trim().trim_matches('-').trim();
+        if let Some(escaped) = trimmed
+            .strip_prefix("/*")
+            .and_then(|s| s.strip_suffix("*/"))
+        {
+            let _ = write!(self.out, "{{{{ {} }}}}", escaped.trim());
+            return Some(end);
+        }
+        if let Some((name, args)) = zola_call(trimmed) {
+            let args = Args::zola(args);
+            match builtin(name, &args, self.context) {
+                Some(Builtin::Html(html)) => self.out.push_str(&html),
+                Some(Builtin::Reference(target)) => self.reference(&target, start),
+                None => self.remove(Syntax::Zola, name, start),
+            }
+            return Some(end);
+        }
+        if self.context.flavor != Flavor::Liquid {
+            return None;
+        }
+        match self.liquid_value(trimmed) {
+            Some(value) => self.out.push_str(&value),
+            None => {
+                let name = trimmed
+                    .split(|c: char| c.is_whitespace() || c == '|')
+                    .next()
+                    .unwrap_or_default();
+                self.remove(Syntax::Liquid, &format!("{{{{ {name} }}}}"), start);
+            }
+        }
+        Some(end)
+    }
+
+    /// The value of a Liquid output expression, when it names something known.
+    pub(super) fn liquid_value(&self, expression: &str) -> Option<String> {
+        let mut parts = split_outside_quotes(expression, '|').into_iter();
+        let head = parts.next()?.trim();
+        let base = self.context.base_url.as_str().trim_end_matches('/');
+        let mut value = match head {
+            // Site-relative paths already resolve against `base_url`, which holds any base
+            // path: `{{ site.url }}{{ site.baseurl }}/x` must not name it twice.
+            "site.url" => base.to_string(),
+            "site.baseurl" => String::new(),
+            "site.title" => self.context.site_title.to_string(),
+            _ => {
+                if let Some(key) = head.strip_prefix("page.") {
+                    self.context
+                        .page_values
+                        .iter()
+                        .find(|(name, _)| name == key)
+                        .map(|(_, value)| value.clone())?
+                } else {
+                    unquote(head)?.to_string()
+                }
+            }
+        };
+        for filter in parts {
+            let (name, argument) = filter.split_once(':').unwrap_or((filter, ""));
+            let argument = unquote(argument.trim()).unwrap_or_default();
+            value = match name.trim() {
+                "relative_url" | "absolute_url" if value.starts_with('/') => {
+                    format!("{base}{value}")
+                }
+                "relative_url" | "absolute_url" if !value.contains(':') => {
+                    format!("{base}/{value}")
+                }
+                "prepend" => format!("{argument}{value}"),
+                "append" => format!("{value}{argument}"),
+                "downcase" => value.to_lowercase(),
+                "upcase" => value.to_uppercase(),
+                _ => value,
+            };
+        }
+        Some(value)
+    }
+
+    /// `{% … %}`: a Zola body shortcode `{% name(…) %}`, its `{% end %}`, or a Liquid tag.
+    pub(super) fn liquid_tag(&mut self, start: usize) -> Option<usize> {
+        let (inner, end) = delimited(&self.body[..self.limit], start + 2, "%}")?;
+        let trimmed = inner.trim().trim_matches('-').trim();
+        if let Some((name, _)) = zola_call(trimmed) {
+            self.remove(Syntax::Zola, name, start);
+            return Some(end);
+        }
+        let (name, argument) = split_name(trimmed);
+        if name != "end" && self.context.flavor != Flavor::Liquid {
+            return None;
+        }
+        match name {
+            "end" => Some(end),
+            "raw" => {
+                let (raw, after) = self.until_closing(end, &[("{%", "endraw", "%}")])?;
+                self.out.push_str(raw);
+                Some(after)
+            }
+            "comment" => Some(self.until_closing(end, &[("{%", "endcomment", "%}")])?.1),
+            "highlight" => {
+                let (code, after) = self
+                    .until_closing(end, &[("{%", "endhighlight", "%}")])
+                    .unwrap_or(("", end));
+                let language = argument.split_whitespace().next().unwrap_or_default();
+                self.out.push_str(&code_block(language, code));
+                Some(after)
+            }
+            "post_url" | "link" => {
+                let target = argument.trim();
+                let target = unquote(target).unwrap_or(target).to_string();
+                self.reference(&target, start);
+                Some(end)
+            }
+            // Parts of a block whose opening tag is reported.
+            "else" | "elsif" | "when" | "break" | "continue" => Some(end),
+            _ if name.starts_with("end") => Some(end),
+            _ => {
+                self.remove(Syntax::Liquid, &format!("{{% {name} %}}"), start);
+                Some(end)
+            }
+        }
+    }
+}

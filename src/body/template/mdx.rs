@@ -1,0 +1,150 @@
+//! MDX (Next.js, Astro): `import`/`export` lines, `{…}` expressions and JSX components, the
+//! image components becoming images.
+
+use super::*;
+
+impl<'a> Expander<'a, '_> {
+    /// MDX: a JavaScript expression `{…}` in prose. A string literal (`{'<'}`) is the text
+    /// MDX shows; anything else needs a JavaScript runtime and is removed.
+    pub(super) fn expression(&mut self, start: usize) -> Option<usize> {
+        let text = &self.body[start..self.limit];
+        let mut depth = 0usize;
+        let mut quote = None;
+        let mut end = None;
+        for (at, c) in text.char_indices() {
+            match quote {
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None => match c {
+                    '"' | '\'' | '`' => quote = Some(c),
+                    '{' => depth += 1,
+                    '}' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            end = Some(at);
+                            break;
+                        }
+                    }
+                    _ => {}
+                },
+            }
+        }
+        let end = end?;
+        let inner = text[1..end].trim();
+        match unquote(inner).or_else(|| inner.strip_prefix('`')?.strip_suffix('`')) {
+            Some(literal) if !literal.contains("${") => self.out.push_str(literal),
+            _ => self.remove(Syntax::Mdx, "{…}", start),
+        }
+        Some(start + end + 1)
+    }
+
+    /// MDX: a JSX element tag (`<Note>`, `</Note>`, `<TOCInline toc={props.toc} />`) or a
+    /// fragment (`<>`).
+    pub(super) fn jsx(&mut self, start: usize) -> Option<usize> {
+        let bytes = &self.body.as_bytes()[..self.limit];
+        let mut depth = 0usize;
+        let mut quote = None;
+        let mut at = start + 1;
+        while at < bytes.len() {
+            let b = bytes[at];
+            match quote {
+                Some(q) if b == q => quote = None,
+                Some(_) => {}
+                None => match b {
+                    b'"' | b'\'' | b'`' if depth > 0 || bytes[at - 1] == b'=' => quote = Some(b),
+                    b'{' => depth += 1,
+                    b'}' => depth = depth.saturating_sub(1),
+                    b'>' if depth == 0 => break,
+                    _ => {}
+                },
+            }
+            at += 1;
+        }
+        if at >= bytes.len() {
+            return None;
+        }
+        let tag = &self.body[start + 1..at];
+        if !tag.starts_with('/') && !tag.is_empty() {
+            let name = tag
+                .split(|c: char| c.is_whitespace() || c == '/')
+                .next()
+                .unwrap_or_default();
+            match image_component(name, tag) {
+                Some(img) => self.out.push_str(&img),
+                None => self.remove(Syntax::Mdx, &format!("<{name}>"), start),
+            }
+        }
+        Some(at + 1)
+    }
+
+    /// An MDX `import` or `export` line, with the lines it continues onto while brackets
+    /// stay open.
+    pub(super) fn module_line(&mut self, start: usize) -> usize {
+        let mut depth: i64 = 0;
+        let mut at = start;
+        for line in self.body[start..self.limit].split_inclusive('\n') {
+            at += line.len();
+            for b in line.bytes() {
+                match b {
+                    b'{' | b'(' | b'[' => depth += 1,
+                    b'}' | b')' | b']' => depth -= 1,
+                    _ => {}
+                }
+            }
+            if depth <= 0 {
+                break;
+            }
+        }
+        at
+    }
+}
+
+/// Next.js's and Astro's image components (`<Image src="/x.jpg" alt="X" width={256} />`)
+/// as the `<img>` they render, when the source is written out rather than imported.
+pub(super) fn image_component(name: &str, tag: &str) -> Option<String> {
+    if !matches!(name, "Image" | "Img" | "Picture") {
+        return None;
+    }
+    let attribute = |key: &str| -> Option<String> {
+        let mut rest = tag;
+        loop {
+            let at = rest.find(key)?;
+            let before = rest[..at].chars().next_back();
+            let after = rest[at + key.len()..].trim_start();
+            rest = &rest[at + key.len()..];
+            if !before.is_some_and(char::is_whitespace) {
+                continue;
+            }
+            let Some(value) = after.strip_prefix('=') else {
+                continue;
+            };
+            let value = value.trim_start();
+            let braced = value
+                .strip_prefix('{')
+                .and_then(|v| Some(&v[..v.find('}')?]));
+            return match braced {
+                Some(inner) if inner.trim().bytes().all(|b| b.is_ascii_digit()) => {
+                    Some(inner.trim().to_string())
+                }
+                Some(inner) => Some(unquote(inner)?.to_string()),
+                None => match value.strip_prefix('\'') {
+                    Some(single) => Some(single[..single.find('\'')?].to_string()),
+                    None => Some(take_value(value).0),
+                },
+            };
+        }
+    };
+    let src = attribute("src")?;
+    let mut img = format!(
+        "<img src=\"{}\" alt=\"{}\"",
+        html_escape(&src),
+        html_escape(&attribute("alt").unwrap_or_default())
+    );
+    for size in ["width", "height"] {
+        if let Some(value) = attribute(size) {
+            let _ = write!(img, " {size}=\"{}\"", html_escape(&value));
+        }
+    }
+    img.push('>');
+    Some(img)
+}
