@@ -285,21 +285,7 @@ fn from_existing(source: &Path, dir: &Path, report: &mut InitReport) -> Result<S
         ]),
     );
     let base_url = match tool {
-        // Jekyll splits the site's URL in two: `url` and `baseurl`.
-        "Jekyll" => get(&["url"]).map(|(key, url)| {
-            let path = get(&["baseurl"]).map(|(_, path)| path).unwrap_or_default();
-            (
-                match path.is_empty() {
-                    true => key,
-                    false => "url + baseurl".into(),
-                },
-                [url.trim_end_matches('/'), path.trim_matches('/')]
-                    .iter()
-                    .filter(|part| !part.is_empty())
-                    .map(|part| format!("{part}/"))
-                    .collect::<String>(),
-            )
-        }),
+        "Jekyll" => jekyll_url(&get),
         _ => get(&["baseurl", "base_url"]),
     };
     let base_url = take("base_url", base_url).map(|url| match url.ends_with('/') {
@@ -347,7 +333,33 @@ fn from_existing(source: &Path, dir: &Path, report: &mut InitReport) -> Result<S
         permalink,
         content_dir,
     };
-    // A value feedsmith would refuse is left out, with the reason, rather than failing.
+    drop_refused(&mut settings, report);
+    Ok(settings)
+}
+
+/// A value found in the tool's config: the key as the tool spells it, and the value.
+type Found = Option<(String, String)>;
+
+/// Jekyll's site URL, which it splits in two: `url` and `baseurl`; with the key it came from.
+fn jekyll_url(get: &dyn Fn(&[&str]) -> Found) -> Found {
+    let (key, url) = get(&["url"])?;
+    let path = get(&["baseurl"]).map(|(_, path)| path).unwrap_or_default();
+    Some((
+        match path.is_empty() {
+            true => key,
+            false => "url + baseurl".into(),
+        },
+        [url.trim_end_matches('/'), path.trim_matches('/')]
+            .iter()
+            .filter(|part| !part.is_empty())
+            .map(|part| format!("{part}/"))
+            .collect::<String>(),
+    ))
+}
+
+/// A value feedsmith would refuse is left out of `settings`, with the reason in `report`,
+/// rather than failing the whole `init`.
+fn drop_refused(settings: &mut Settings, report: &mut InitReport) {
     for field in ["language", "timezone", "permalink", "base_url"] {
         let value = match field {
             "language" => settings.language.clone(),
@@ -375,7 +387,6 @@ fn from_existing(source: &Path, dir: &Path, report: &mut InitReport) -> Result<S
             }
         }
     }
-    Ok(settings)
 }
 
 /// Whether `a` and `b` are one folder.
