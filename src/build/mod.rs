@@ -1,7 +1,9 @@
 //! The pipeline every run goes through — `build`, `build --check` and `check`, and the tests,
-//! fuzz target and benchmarks too: load the config and the posts → assemble the site → plan
-//! the outputs ([`crate::build::plan`]) → render posts and write each output as soon as its posts
-//! are ready ([`crate::build::schedule`]) → stage → commit (or compare).
+//! fuzz target and benchmarks too: find and read the posts → assemble the site → plan the
+//! outputs ([`plan`]) → run the body stage once per post in the order that completes feeds
+//! soonest ([`schedule`]), keeping rendered posts in the store ([`store`]) and writing each
+//! output as soon as its posts are in → the sitemap, once every post's images are known →
+//! stage → commit (or compare). The build owns what is rendered; the model stays data.
 
 pub(crate) mod budget;
 pub(crate) mod plan;

@@ -1,6 +1,6 @@
-//! The module that writes the outputs to disk, all or nothing (the content store's scratch
-//! file, in [`crate::build::store`], is the only other file feedsmith writes). Every output is streamed into a
-//! staging folder inside the output folder (so the final renames never cross file systems)
+//! The only writer of outputs: all or nothing (the content store's scratch file, in
+//! [`crate::build::store`], is the only other file feedsmith writes). Every output is
+//! streamed into a staging folder inside the output folder (so the final renames never cross file systems)
 //! and synced; only when every output has rendered are the changed files renamed into
 //! place, one atomic rename each. A failed run leaves the previous outputs as they were, and
 //! a reader never sees a half-written file. Files whose bytes did not change are left alone
