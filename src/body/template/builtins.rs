@@ -16,24 +16,8 @@ pub(super) fn builtin(name: &str, args: &Args, context: &Context<'_>) -> Option<
     let attr = |text: &str| html_escape(text);
     let html = match name {
         "figure" => figure(args)?,
-        "youtube" => {
-            let id = args.get("id", 0)?;
-            let title = args.get("title", usize::MAX).unwrap_or("YouTube video");
-            format!(
-                "<div style=\"position: relative; padding-bottom: 56.25%; height: 0; overflow: hidden;\"><iframe allowfullscreen=\"allowfullscreen\" src=\"https://www.youtube.com/embed/{}\" style=\"position: absolute; top: 0; left: 0; width: 100%; height: 100%; border: 0;\" title=\"{}\"></iframe></div>",
-                attr(id),
-                attr(title)
-            )
-        }
-        "vimeo" => {
-            let id = args.get("id", 0)?;
-            let title = args.get("title", usize::MAX).unwrap_or("Vimeo video");
-            format!(
-                "<div style=\"position: relative; padding-bottom: 56.25%; height: 0; overflow: hidden;\"><iframe allowfullscreen=\"allowfullscreen\" src=\"https://player.vimeo.com/video/{}\" style=\"position: absolute; top: 0; left: 0; width: 100%; height: 100%; border: 0;\" title=\"{}\"></iframe></div>",
-                attr(id),
-                attr(title)
-            )
-        }
+        "youtube" => video(args, "https://www.youtube.com/embed/", "YouTube video")?,
+        "vimeo" => video(args, "https://player.vimeo.com/video/", "Vimeo video")?,
         // Hugo embeds a gist with a script, which feed readers drop and validators flag:
         // a link to it is what a reader can use.
         "gist" => {
@@ -74,6 +58,18 @@ pub(super) fn builtin(name: &str, args: &Args, context: &Context<'_>) -> Option<
         _ => return None,
     };
     Some(Builtin::Html(html))
+}
+
+/// Hugo's `youtube` and `vimeo`: the player of the video `id` at `player` + id, as Hugo
+/// embeds it.
+fn video(args: &Args, player: &str, default_title: &str) -> Option<String> {
+    let id = args.get("id", 0)?;
+    let title = args.get("title", usize::MAX).unwrap_or(default_title);
+    Some(format!(
+        "<div style=\"position: relative; padding-bottom: 56.25%; height: 0; overflow: hidden;\"><iframe allowfullscreen=\"allowfullscreen\" src=\"{player}{}\" style=\"position: absolute; top: 0; left: 0; width: 100%; height: 100%; border: 0;\" title=\"{}\"></iframe></div>",
+        html_escape(id),
+        html_escape(title)
+    ))
 }
 
 /// Hugo's `figure`: an image with its link, size and caption.
