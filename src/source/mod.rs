@@ -310,18 +310,12 @@ pub(crate) fn load_posts(
 
 fn read_post(post_file: &PostFile, config: &SiteConfig) -> Result<Post, Vec<Diagnostic>> {
     let bytes = read_limited(&post_file.path, config.max_post_bytes).map_err(|d| vec![d])?;
-    let mut post = post::parse_post(post_file, &bytes, &config.timezone)?;
-    // The media's true size and type, when the site's static folder holds them.
-    if let Some(static_dir) = &config.static_dir {
-        let look = |reference: &Option<String>| {
-            reference
-                .as_deref()
-                .and_then(|reference| media::inspect(static_dir, reference))
-        };
-        post.cover_media = look(&post.cover_image);
-        post.enclosure_media = look(&post.enclosure);
-    }
-    Ok(post)
+    post::parse_post_in(
+        post_file,
+        &bytes,
+        &config.timezone,
+        config.static_dir.as_deref(),
+    )
 }
 
 /// The bytes of the post file at `path`, refused over `max_bytes`: when it is loaded and

@@ -12,7 +12,7 @@ use super::date::{self, parse_post_date};
 use super::fields::{Fields, Located};
 use super::file::{Flavor, JekyllFolder, Markup, PostFile, has_template_braces};
 use super::front_matter::{self, Node};
-use super::media::MediaFile;
+use super::media::{self, MediaFile};
 use crate::error::{Diagnostic, SourceSpot};
 use crate::person::Person;
 use crate::taxonomy;
@@ -222,8 +222,20 @@ pub fn parse_post(
     bytes: &[u8],
     timezone: &TimeZone,
 ) -> Result<Post, Vec<Diagnostic>> {
+    parse_post_in(file, bytes, timezone, None)
+}
+
+/// [`parse_post`] for a site whose static files are in `static_dir`: the cover image's and
+/// the enclosure's files there are described (length, type, size) as the post is read, so
+/// the post is complete when it leaves here.
+pub(crate) fn parse_post_in(
+    file: &PostFile,
+    bytes: &[u8],
+    timezone: &TimeZone,
+    static_dir: Option<&Path>,
+) -> Result<Post, Vec<Diagnostic>> {
     let text = decode(&file.path, bytes).map_err(|problem| vec![problem])?;
-    parse_text(file, &text, bytes.len() as u64, timezone)
+    parse_text(file, &text, bytes.len() as u64, timezone, static_dir)
         .map_err(|problems| problems.into_iter().map(|d| d.with_source(&text)).collect())
 }
 
@@ -232,6 +244,7 @@ fn parse_text(
     text: &str,
     file_bytes: u64,
     timezone: &TimeZone,
+    static_dir: Option<&Path>,
 ) -> Result<Post, Vec<Diagnostic>> {
     let path = file.path.as_path();
     let split = front_matter::split(text)
@@ -242,11 +255,8 @@ fn parse_text(
     let mut problems = Vec::new();
 
     let name = date::date_prefix(&file.name).map_or(file.name.as_str(), |(_, rest)| rest);
-
     let title = read_title(&mut fields, path, name, &at_top, &mut problems);
-
     let site_path = read_site_path(&mut fields, path, &mut problems);
-
     let draft = is_draft(&mut fields, file);
     let (published, updated) = read_dates(
         &mut fields,
@@ -257,7 +267,6 @@ fn parse_text(
         split.opening_line,
         &mut problems,
     );
-
     let slug = read_slug(&mut fields, path, name, &mut problems);
     let id = fields.text(&["id"]);
     let description = fields.text(names::DESCRIPTION);
@@ -279,7 +288,6 @@ fn parse_text(
         false => Vec::new(),
     };
     problems.append(&mut fields.problems);
-
     if !problems.is_empty() {
         problems.sort_by_key(|p| p.position);
         return Err(problems);
@@ -288,6 +296,15 @@ fn parse_text(
     let published = published
         .or_else(|| draft.then(|| Timestamp::UNIX_EPOCH.to_zoned_datetime(timezone.clone())))
         .expect("a missing or bad date was reported above");
+    let cover_image = cover_image.filter(|c| !c.text.trim().is_empty());
+    let enclosure = enclosure
+        .map(|e| e.text.trim().to_string())
+        .filter(|e| !e.is_empty());
+    let [cover_media, enclosure_media] = [
+        cover_image.as_ref().map(|c| c.text.trim()),
+        enclosure.as_deref(),
+    ]
+    .map(|reference| in_static(static_dir, reference));
     Ok(Post {
         source_path: path.to_path_buf(),
         relative_path: file.relative.clone(),
@@ -303,14 +320,10 @@ fn parse_text(
         cover_image_at: cover_image
             .as_ref()
             .map(|c| SourceSpot::new(text, c.line, c.column)),
-        cover_image: cover_image
-            .map(|c| c.text.trim().to_string())
-            .filter(|c| !c.is_empty()),
-        cover_media: None,
-        enclosure: enclosure
-            .map(|e| e.text.trim().to_string())
-            .filter(|e| !e.is_empty()),
-        enclosure_media: None,
+        cover_image: cover_image.map(|c| c.text.trim().to_string()),
+        cover_media,
+        enclosure,
+        enclosure_media,
         misspelled_keys: misspelled_keys(&root, text),
         tags: cleaned_terms(tags),
         categories: cleaned_terms(categories),
@@ -397,6 +410,14 @@ fn is_draft(fields: &mut Fields<'_>, file: &PostFile) -> bool {
         || unpublished_page
         || file.jekyll == Some(JekyllFolder::Drafts)
         || unpublished
+}
+
+/// The media file `reference` names, with its true size and type, when the site's static
+/// folder holds it.
+fn in_static(static_dir: Option<&Path>, reference: Option<&str>) -> Option<MediaFile> {
+    static_dir
+        .zip(reference)
+        .and_then(|(dir, reference)| media::inspect(dir, reference))
 }
 
 /// Terms cleaned, the empty ones dropped.
