@@ -88,14 +88,14 @@ pub(crate) fn process(
         images: Vec::new(),
         removed: expanded
             .removed
-            .iter()
-            .map(|(syntax, name, at)| (*syntax, name.clone(), line(*at)))
+            .into_iter()
+            .map(|(syntax, name, at)| (syntax, name, line(at)))
             .collect(),
         unresolved: expanded
             .references
-            .iter()
+            .into_iter()
             .filter(|(target, _)| site.find_post(target).is_none())
-            .map(|(target, at)| (target.clone(), line(*at)))
+            .map(|(target, at)| (target, line(at)))
             .collect(),
     };
     let text = expanded.text;

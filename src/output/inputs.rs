@@ -51,6 +51,31 @@ impl Inputs {
         }
     }
 
+    /// Only the inputs an output in `output_dir` could reach: those inside it, and folders
+    /// that hold it. A site whose output folder is apart from its inputs (the usual
+    /// `public/`) then resolves no output's path at all.
+    pub(crate) fn inside(self, output_dir: &Path) -> Inputs {
+        let output_dir = resolved(output_dir);
+        let reachable = |path: &Path| path.starts_with(&output_dir) || output_dir.starts_with(path);
+        Inputs {
+            files: self
+                .files
+                .into_iter()
+                .filter(|(path, _)| reachable(path))
+                .collect(),
+            folders: self
+                .folders
+                .into_iter()
+                .filter(|(path, _, _)| reachable(path))
+                .collect(),
+            within: self
+                .within
+                .into_iter()
+                .filter(|(path, _, _, _)| reachable(path))
+                .collect(),
+        }
+    }
+
     /// The input an output at `target` would replace or land in, as the user names it, with
     /// its role.
     pub(crate) fn at(&self, target: &Path) -> Option<(PathBuf, InputRole)> {
@@ -134,5 +159,33 @@ mod tests {
         for other in ["config/other.yaml", "contents/feed.xml", "public/site.yaml"] {
             assert_eq!(inputs.at(&root.join(other)), None, "{other}");
         }
+        // An output folder apart from every input keeps none of them; the site root, which
+        // holds them all, keeps each.
+        let apart = Inputs::default();
+        let mut at_root = Inputs::default();
+        at_root.file(&root.join("config/site.yaml"), InputRole::Config);
+        at_root.folder(&root.join("content"), InputRole::ContentFolder);
+        assert!(
+            apart
+                .inside(&root.join("public"))
+                .at(&root.join("public/x"))
+                .is_none()
+        );
+        let mut public = Inputs::default();
+        public.file(&root.join("config/site.yaml"), InputRole::Config);
+        public.folder(&root.join("content"), InputRole::ContentFolder);
+        let public = public.inside(&root.join("public"));
+        assert!(public.files.is_empty() && public.folders.is_empty());
+        let at_root = at_root.inside(root);
+        assert_eq!(
+            at_root
+                .at(&root.join("config/site.yaml"))
+                .map(|(_, role)| role),
+            Some(InputRole::Config)
+        );
+        assert_eq!(
+            at_root.at(&root.join("content/a.md")).map(|(_, role)| role),
+            Some(InputRole::ContentFolder)
+        );
     }
 }

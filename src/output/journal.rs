@@ -187,9 +187,11 @@ fn recover_commit(output_dir: &Path, folder: &Path, inputs: &Inputs) -> Result<(
     // is not in it — then it was a stale output, rightly removed.
     let manifest = fs::read_to_string(output_dir.join(MANIFEST)).ok();
     let through = manifest.as_deref() == Some(manifest_text(&journal.manifest).as_str());
+    // Looked up once per backup: a big site's commit journals tens of thousands of files.
+    let produced: BTreeSet<&str> = journal.manifest.iter().map(String::as_str).collect();
     for (backup, original) in backups {
         let target = output_dir.join(&original);
-        let stale = through && !journal.manifest.contains(&original);
+        let stale = through && !produced.contains(original.as_str());
         if stale || fs::symlink_metadata(&target).is_ok() {
             continue;
         }
@@ -201,15 +203,11 @@ fn recover_commit(output_dir: &Path, folder: &Path, inputs: &Inputs) -> Result<(
     }
     // The journal's new names join the manifest in place, so the next build removes
     // whatever of them it no longer produces.
-    let mut known = read_manifest(output_dir)?;
+    let mut known: BTreeSet<String> = read_manifest(output_dir)?.into_iter().collect();
     let before = known.len();
-    for path in journal.manifest {
-        if !known.contains(&path) {
-            known.push(path);
-        }
-    }
+    known.extend(journal.manifest);
     if known.len() > before {
-        known.sort();
+        let known: Vec<String> = known.into_iter().collect();
         write_manifest(output_dir, &manifest_text(&known), true)?;
     }
     fs::remove_dir_all(folder).map_err(write_error(folder))

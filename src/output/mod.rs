@@ -124,7 +124,7 @@ impl Staging {
     /// The same run, refusing any output that would replace one of `inputs` or land in its
     /// folders ([`Staging::check_targets`]) and never removing one as stale.
     pub(crate) fn with_inputs(mut self, inputs: Inputs) -> Staging {
-        self.inputs = inputs;
+        self.inputs = inputs.inside(&self.output_dir);
         self
     }
 
