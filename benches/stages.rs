@@ -32,6 +32,7 @@ fn site(n: usize) -> (Site, RenderedPosts) {
                 text.as_bytes(),
                 &config.timezone,
             )
+            .map(Box::new)
             .unwrap()
         })
         .collect();

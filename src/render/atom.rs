@@ -140,7 +140,7 @@ fn write_entry<W: Write>(
     for author in &post.authors {
         write_person(xml, "author", author)?;
     }
-    if let Some((url, media)) = &entry.enclosure {
+    if let Some((url, media)) = entry.enclosure.as_deref() {
         let length = media.length.to_string();
         xml.empty(
             "link",

@@ -187,10 +187,11 @@ fn item<'a>(
             None => Some(summary.unwrap_or(&post.title)),
         },
         summary,
-        image: entry.cover_image.as_ref().map(Url::as_str),
+        image: entry.cover_image.as_deref(),
         attachments: entry
             .enclosure
             .iter()
+            .map(|enclosure| (&enclosure.0, &enclosure.1))
             .map(|(url, media)| JsonAttachment {
                 url: url.as_str(),
                 mime_type: &media.mime_type,

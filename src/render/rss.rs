@@ -142,7 +142,7 @@ fn write_item<W: Write>(
             _ => xml.text("dc:creator", &[], &author.name)?,
         }
     }
-    if let Some((url, media)) = &entry.enclosure {
+    if let Some((url, media)) = entry.enclosure.as_deref() {
         let length = media.length.to_string();
         xml.empty(
             "enclosure",

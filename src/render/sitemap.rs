@@ -40,8 +40,10 @@ pub struct SitemapUrl<'a> {
     pub loc: &'a Url,
     /// Last modification, for posts.
     pub lastmod: Option<&'a ZonedDateTime>,
-    /// The page's images, absolute, each once.
-    pub images: Vec<Url>,
+    /// The page's images, absolute, each once, one per line (an absolute URL holds no line
+    /// break): one allocation per page rather than one per image, for a sitemap of a
+    /// million pages.
+    pub images: String,
 }
 
 /// One file to write.
@@ -82,7 +84,7 @@ pub fn urls<'a, 'b>(
         .map(|loc| SitemapUrl {
             loc,
             lastmod: None,
-            images: Vec::new(),
+            images: String::new(),
         })
         .collect();
     let with_images = site.config.sitemap.images;
@@ -91,14 +93,14 @@ pub fn urls<'a, 'b>(
         lastmod: Some(&e.modified),
         images: match with_images {
             true => images(e, &site.config.base_url, body_images(e.position)),
-            false => Vec::new(),
+            false => String::new(),
         },
     }));
     if urls.is_empty() {
         urls.push(SitemapUrl {
             loc: &site.config.base_url,
             lastmod: None,
-            images: Vec::new(),
+            images: String::new(),
         });
     }
     urls
@@ -107,7 +109,7 @@ pub fn urls<'a, 'b>(
 /// The images of `entry`'s page: its cover, then those of its body, absolute, each once, at
 /// most [`MAX_IMAGES`]. Only web images count: a `data:` URI is not a file a search engine
 /// can fetch.
-fn images(entry: &Entry, base_url: &Url, body_images: &[String]) -> Vec<Url> {
+fn images(entry: &Entry, base_url: &Url, body_images: &[String]) -> String {
     let base = UrlBase {
         site: base_url,
         page: &entry.permalink,
@@ -116,11 +118,13 @@ fn images(entry: &Entry, base_url: &Url, body_images: &[String]) -> Vec<Url> {
         let absolute = base.resolve(written);
         Url::parse(absolute.as_deref().unwrap_or(written.trim())).ok()
     });
-    let mut seen = HashSet::new();
-    entry
+    let cover = entry
         .cover_image
         .iter()
-        .cloned()
+        .filter_map(|url| Url::parse(url).ok());
+    let mut seen = HashSet::new();
+    let mut list = String::new();
+    cover
         .chain(body)
         // Search engines take URLs under 2,048 characters, as the sitemap protocol says.
         .filter(|url| {
@@ -128,9 +132,14 @@ fn images(entry: &Entry, base_url: &Url, body_images: &[String]) -> Vec<Url> {
                 && url.host().is_some()
                 && url.as_str().len() < 2048
         })
-        .filter(|url| seen.insert(url.clone()))
+        .filter(|url| seen.insert(url.as_str().to_owned()))
         .take(MAX_IMAGES)
-        .collect()
+        .for_each(|url| {
+            list.push_str(url.as_str());
+            list.push('\n');
+        });
+    list.shrink_to_fit();
+    list
 }
 
 /// Splits `urls` into files of at most `max_urls` URLs and [`MAX_BYTES`] bytes each; one
@@ -143,8 +152,8 @@ pub fn plan(path: &str, urls: &[SitemapUrl<'_>], max_urls: usize) -> Vec<Sitemap
             + URL_OVERHEAD
             + url
                 .images
-                .iter()
-                .map(|image| escape(image.as_str(), false).len() + IMAGE_OVERHEAD)
+                .lines()
+                .map(|image| escape(image, false).len() + IMAGE_OVERHEAD)
                 .sum::<usize>();
         if i > start && (i - start == max_urls || bytes + size > MAX_BYTES - 1024) {
             ranges.push(start..i);
@@ -197,9 +206,9 @@ pub fn write_urls<W: Write>(urls: &[SitemapUrl<'_>], out: W) -> io::Result<W> {
         if let Some(lastmod) = url.lastmod {
             xml.text("lastmod", &[], &rfc3339(lastmod))?;
         }
-        for image in &url.images {
+        for image in url.images.lines() {
             xml.open("image:image", &[])?;
-            xml.text("image:loc", &[], image.as_str())?;
+            xml.text("image:loc", &[], image)?;
             xml.close("image:image")?;
         }
         xml.close("url")?;
@@ -239,7 +248,7 @@ mod tests {
             .map(|_| SitemapUrl {
                 loc: &base,
                 lastmod: None,
-                images: Vec::new(),
+                images: String::new(),
             })
             .collect();
         let files = plan("maps/sitemap.xml", &urls, 2);
@@ -272,7 +281,7 @@ mod tests {
             .map(|_| SitemapUrl {
                 loc: &long,
                 lastmod: None,
-                images: Vec::new(),
+                images: String::new(),
             })
             .collect();
         let files = plan("sitemap.xml", &urls, MAX_URLS);

@@ -36,20 +36,22 @@ pub struct Skipped {
 /// A published post, ready for every output.
 #[derive(Debug, Clone)]
 pub struct Entry {
-    /// The post as read.
-    pub post: Post,
+    /// The post as read (boxed, so that taking it over from the list read moves a pointer).
+    pub post: Box<Post>,
     /// Its place in [`Site::entries`].
     pub position: usize,
     /// Absolute URL of the post's page.
     pub permalink: Url,
     /// `updated` if given, else `published`.
     pub modified: ZonedDateTime,
-    /// Absolute URL of the cover image.
-    pub cover_image: Option<Url>,
+    /// Absolute URL of the cover image, checked to be one (kept as text: a big site holds a
+    /// million of them, and every output only writes it).
+    pub cover_image: Option<String>,
     /// The file to enclose, with what it is: the post's `enclosure` (or `audio`, `video`)
     /// when the static folder holds it, else its cover image when that is there. Remote
-    /// files are not enclosed: their length and type are not known.
-    pub enclosure: Option<(Url, MediaFile)>,
+    /// files are not enclosed: their length and type are not known. Boxed: most posts have
+    /// none.
+    pub enclosure: Option<Box<(String, MediaFile)>>,
 }
 
 /// The whole published site.
@@ -69,7 +71,7 @@ pub struct Site {
     pub warnings: Vec<Diagnostic>,
     /// Which entry each way of naming a post refers to (see [`Site::find_post`]), built on
     /// the first look-up.
-    links: std::sync::OnceLock<HashMap<String, usize>>,
+    links: std::sync::OnceLock<PostLinks>,
 }
 
 /// One feed's contents, independent of its format.
@@ -145,7 +147,7 @@ impl Site {
     /// nothing yet (see [`crate::build::schedule::render_posts`]). Every problem is reported at once.
     pub fn assemble(
         config: SiteConfig,
-        posts: Vec<Post>,
+        posts: Vec<Box<Post>>,
         selection: Selection,
     ) -> Result<Site, Error> {
         let mut skipped = Skipped::default();
@@ -250,8 +252,9 @@ impl Site {
                 .filter(|(_, ext)| source::POST_EXTENSIONS.contains(ext))
                 .map_or(path, |(stem, _)| stem);
             // Built on the first reference: most sites have none.
-            let links = self.links.get_or_init(|| post_links(&self.entries));
-            if let Some(&index) = links.get(path).or_else(|| links.get(without_extension)) {
+            let links = self.links.get_or_init(|| PostLinks::new(&self.entries));
+            let found = links.get(&self.entries, path);
+            if let Some(index) = found.or_else(|| links.get(&self.entries, without_extension)) {
                 break &self.entries[index];
             }
             path = path.split_once('/')?.1;
@@ -502,7 +505,7 @@ impl Entry {
         self.post.id.is_none()
     }
 
-    fn new(config: &SiteConfig, mut post: Post, position: usize) -> Result<Entry, Diagnostic> {
+    fn new(config: &SiteConfig, mut post: Box<Post>, position: usize) -> Result<Entry, Diagnostic> {
         // An author's site path (`/about/`) is made absolute, as every format needs it.
         for author in &mut post.authors {
             if let Some(url) = &author.url {
@@ -579,9 +582,14 @@ impl Entry {
             .and_then(|file| base.resolve(file))
             .and_then(|url| Url::parse(&url).ok());
         let enclosure = match (enclosure_url, &post.enclosure_media) {
-            (Some(url), Some(media)) => Some((url, media.clone())),
-            _ => cover_image.clone().zip(post.cover_media.clone()),
-        };
+            (Some(url), Some(media)) => Some((url.into(), MediaFile::clone(media))),
+            _ => cover_image
+                .clone()
+                .map(String::from)
+                .zip(post.cover_media.as_deref().cloned()),
+        }
+        .map(Box::new);
+        let cover_image = cover_image.map(String::from);
         let modified = match &post.updated {
             Some(updated) if updated.timestamp() > post.published.timestamp() => updated.clone(),
             _ => post.published.clone(),
@@ -628,31 +636,73 @@ const MAX_URL_LEN: usize = 2048;
 
 /// Every way a reference can name each entry, the first entry (newest) winning a name two
 /// share: its path inside the content folder with and without extension, its folder and name
-/// (a bundle's folder), its file or bundle name alone, and last its slug.
-fn post_links(entries: &[Entry]) -> HashMap<String, usize> {
-    let mut links = HashMap::with_capacity(entries.len() * 4);
-    for (index, entry) in entries.iter().enumerate() {
-        let post = &entry.post;
-        let relative = post.relative_path.as_str();
-        let without_extension = relative.rsplit_once('.').map_or(relative, |(stem, _)| stem);
-        let in_folder = match post.folder.is_empty() {
-            true => post.file_name.clone(),
-            false => format!("{}/{}", post.folder, post.file_name),
-        };
-        for key in [
-            relative.to_string(),
-            without_extension.to_string(),
-            in_folder,
-            post.file_name.clone(),
-        ] {
-            links.entry(key).or_insert(index);
+/// (a bundle's folder), its file or bundle name alone, and last its slug (so a slug never
+/// takes a name a file has).
+///
+/// The index holds each name's hash, not its text: a million-post site has five million
+/// names, and their text would take hundreds of megabytes. A hash found is checked against
+/// the entry's names, and two names that share a hash fall back to a scan in the same order.
+#[derive(Debug)]
+struct PostLinks {
+    /// The hash of each name a file gives, to the first entry with it.
+    files: HashMap<u64, usize>,
+    /// The hash of each slug, to the first entry with it.
+    slugs: HashMap<u64, usize>,
+}
+
+impl PostLinks {
+    fn new(entries: &[Entry]) -> PostLinks {
+        let mut files = HashMap::with_capacity(entries.len() * 4);
+        let mut slugs = HashMap::with_capacity(entries.len());
+        for (index, entry) in entries.iter().enumerate() {
+            for name in file_names(&entry.post) {
+                files.entry(name_hash(&name)).or_insert(index);
+            }
+            slugs.entry(name_hash(&entry.post.slug)).or_insert(index);
         }
+        PostLinks { files, slugs }
     }
-    // A slug names a post last, so it never takes a name a file has.
-    for (index, entry) in entries.iter().enumerate() {
-        links.entry(entry.post.slug.clone()).or_insert(index);
+
+    /// The entry `name` names, if any.
+    fn get(&self, entries: &[Entry], name: &str) -> Option<usize> {
+        let hash = name_hash(name);
+        let by_file = |post: &Post| file_names(post).any(|n| n == name);
+        let by_slug = |post: &Post| post.slug == name;
+        // No hash, no name; a hash whose entry does not have the name is another name's
+        // (a collision), and the slow way finds the right one.
+        let find = |map: &HashMap<u64, usize>, has: &dyn Fn(&Post) -> bool| {
+            let index = *map.get(&hash)?;
+            match has(&entries[index].post) {
+                true => Some(index),
+                false => entries.iter().position(|e| has(&e.post)),
+            }
+        };
+        find(&self.files, &by_file).or_else(|| find(&self.slugs, &by_slug))
     }
-    links
+}
+
+/// The names a post's file gives it, in the order they are looked up.
+fn file_names(post: &Post) -> impl Iterator<Item = std::borrow::Cow<'_, str>> {
+    use std::borrow::Cow;
+    let relative = post.relative_path.as_str();
+    let without_extension = relative.rsplit_once('.').map_or(relative, |(stem, _)| stem);
+    let in_folder = match post.folder.is_empty() {
+        true => Cow::Borrowed(post.file_name.as_str()),
+        false => Cow::Owned(format!("{}/{}", post.folder, post.file_name)),
+    };
+    [
+        Cow::Borrowed(relative),
+        Cow::Borrowed(without_extension),
+        in_folder,
+        Cow::Borrowed(post.file_name.as_str()),
+    ]
+    .into_iter()
+}
+
+fn name_hash(name: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    // A fixed hasher: the same names give the same index in every run.
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(name)
 }
 
 /// Two posts at one URL would overwrite each other on the site, and two with one id (a
@@ -717,7 +767,9 @@ pub(crate) mod tests {
             .enumerate()
             .map(|(i, text)| {
                 let file = PostFile::top_level(Path::new(&format!("p{i}.md")));
-                parse_post(&file, text.as_ref().as_bytes(), &config.timezone).unwrap()
+                parse_post(&file, text.as_ref().as_bytes(), &config.timezone)
+                    .map(Box::new)
+                    .unwrap()
             })
             .collect();
         let selection = Selection {

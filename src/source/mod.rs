@@ -21,7 +21,7 @@ pub use post::{Post, body_of, parse_post};
 use rayon::prelude::*;
 
 use crate::config::SiteConfig;
-use crate::error::{Diagnostic, Error};
+use crate::error::{Diagnostic, Error, SourceSpot};
 use crate::progress::Progress;
 
 /// The post files found, and what was skipped with a warning.
@@ -271,8 +271,10 @@ fn has_post_extension(path: &Path) -> bool {
 /// The posts read.
 #[derive(Debug, Default)]
 pub(crate) struct Loaded {
-    /// Every post, in the order of the files.
-    pub posts: Vec<Post>,
+    /// Every post, in the order of the files. Boxed: the site's entries take them over
+    /// without a second list of a big site's posts in memory.
+    #[allow(clippy::vec_box, reason = "moved into the entries by pointer, not copied")]
+    pub posts: Vec<Box<Post>>,
 }
 
 /// Reads and parses every file in parallel; returns all posts in file order, or every
@@ -284,7 +286,7 @@ pub(crate) fn load_posts(
     progress: &dyn Progress,
 ) -> Result<Loaded, Error> {
     progress.start("reading posts", files.len());
-    let results: Vec<Result<Post, Vec<Diagnostic>>> = files
+    let results: Vec<Result<Box<Post>, Vec<Diagnostic>>> = files
         .par_iter()
         .map(|file| {
             progress.advance(1);
@@ -308,7 +310,7 @@ pub(crate) fn load_posts(
     Ok(Loaded { posts })
 }
 
-fn read_post(post_file: &PostFile, config: &SiteConfig) -> Result<Post, Vec<Diagnostic>> {
+fn read_post(post_file: &PostFile, config: &SiteConfig) -> Result<Box<Post>, Vec<Diagnostic>> {
     let bytes = read_limited(&post_file.path, config.max_post_bytes).map_err(|d| vec![d])?;
     post::parse_post_in(
         post_file,
@@ -316,6 +318,7 @@ fn read_post(post_file: &PostFile, config: &SiteConfig) -> Result<Post, Vec<Diag
         &config.timezone,
         config.static_dir.as_deref(),
     )
+    .map(Box::new)
 }
 
 /// The bytes of the post file at `path`, refused over `max_bytes`: when it is loaded and
@@ -382,7 +385,12 @@ pub(crate) fn post_warnings(post: &Post, config: &SiteConfig) -> Vec<Diagnostic>
                 "cover image \"{image}\" does not exist: no file `{}`",
                 file.display()
             );
-            warnings.push(match &post.cover_image_at {
+            let spot = post.cover_image_at.and_then(|(line, column)| {
+                let bytes = std::fs::read(&post.source_path).ok()?;
+                let text = post::decode(&post.source_path, &bytes).ok()?;
+                Some(SourceSpot::new(&text, line, column))
+            });
+            warnings.push(match &spot {
                 Some(spot) => Diagnostic::at_spot(&post.source_path, spot, message),
                 None => Diagnostic::file(&post.source_path, message),
             });

@@ -68,14 +68,16 @@ pub struct Post {
     pub undated: bool,
     /// Cover image as written (often site-relative).
     pub cover_image: Option<String>,
-    /// Where the cover image is written in the file, for warnings.
-    pub cover_image_at: Option<SourceSpot>,
-    /// The cover image's file in the static folder, when it is there.
-    pub cover_media: Option<MediaFile>,
+    /// Where the cover image is written in the file (line, column), for warnings; the line's
+    /// text is read again for the rare warning rather than kept for every post.
+    pub cover_image_at: Option<(u64, u64)>,
+    /// The cover image's file in the static folder, when it is there (boxed, like the
+    /// enclosure's: a post without one pays a pointer).
+    pub cover_media: Option<Box<MediaFile>>,
     /// An enclosure (`enclosure`, `audio` or `video`) as written: a podcast episode, a video.
     pub enclosure: Option<String>,
     /// The enclosure's file in the static folder, when it is there.
-    pub enclosure_media: Option<MediaFile>,
+    pub enclosure_media: Option<Box<MediaFile>>,
     /// Front-matter keys feedsmith does not read that look like misspellings of one it
     /// does (`tgas`): the key, the one it resembles, and where it is.
     pub misspelled_keys: Vec<(String, &'static str, SourceSpot)>,
@@ -178,7 +180,7 @@ fn misspelled_keys(root: &Node, text: &str) -> Vec<(String, &'static str, Source
 }
 
 /// Decodes a post file's bytes into text without a byte-order mark or CRLF line endings.
-fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<Cow<'a, str>, Diagnostic> {
+pub(super) fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<Cow<'a, str>, Diagnostic> {
     let text = std::str::from_utf8(bytes).map_err(|err| {
         let line = bytes[..err.valid_up_to()]
             .iter()
@@ -304,7 +306,7 @@ fn parse_text(
         cover_image.as_ref().map(|c| c.text.trim()),
         enclosure.as_deref(),
     ]
-    .map(|reference| in_static(static_dir, reference));
+    .map(|reference| in_static(static_dir, reference).map(Box::new));
     Ok(Post {
         source_path: path.to_path_buf(),
         relative_path: file.relative.clone(),
@@ -317,9 +319,7 @@ fn parse_text(
         published,
         updated,
         undated,
-        cover_image_at: cover_image
-            .as_ref()
-            .map(|c| SourceSpot::new(text, c.line, c.column)),
+        cover_image_at: cover_image.as_ref().map(|c| (c.line, c.column)),
         cover_image: cover_image.map(|c| c.text.trim().to_string()),
         cover_media,
         enclosure,
