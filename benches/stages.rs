@@ -133,7 +133,7 @@ fn stages(c: &mut Criterion) {
     });
     group.bench_function("sitemap", |b| {
         b.iter(|| {
-            render::sitemap::write_urls(&render::sitemap::urls(&site, &|_| &[]), Vec::new())
+            render::sitemap::write_urls(&render::sitemap::urls(&site, &mut |_| None), Vec::new())
                 .unwrap()
         })
     });

@@ -15,7 +15,7 @@ use crate::error::Diagnostic;
 use crate::links::UrlBase;
 use crate::site::{Entry, Site};
 
-use self::template::Syntax;
+pub(crate) use self::template::Syntax;
 
 /// Length of the excerpt that stands in for a missing `description`.
 pub(crate) const SUMMARY_CHARS: usize = 280;
@@ -47,7 +47,7 @@ pub(crate) struct PostBody {
 
 /// What a body's pass found that other stages need.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct BodyFacts {
+pub(crate) struct BodyFacts {
     /// Its images as written (relative or absolute), when they were wanted: Markdown images
     /// in order, then raw HTML `<img>`, including those templates made (`{{< figure >}}`,
     /// `<Image>`).

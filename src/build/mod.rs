@@ -16,8 +16,8 @@ use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 use self::report::{BuildReport, FeedListing};
+use self::schedule::KeptFacts;
 use self::store::RenderedPosts;
-use crate::body::BodyFacts;
 use crate::build::plan::{OutputKind, Plan, PlannedOutput};
 use crate::error::{Diagnostic, Error};
 use crate::output::{FlushScope, InputRole, Inputs, Mode, Staging, resolved};
@@ -144,14 +144,14 @@ fn build_in_pool(
 /// then the references no post answers.
 fn body_warnings(
     site: &Site,
-    facts: &[(usize, BodyFacts)],
+    facts: &[(usize, KeptFacts)],
     posts: Vec<Diagnostic>,
 ) -> Vec<Diagnostic> {
     let path = |index: usize| site.entries[index].post.source_path.as_path();
     let mut warnings = crate::body::template_warnings(
         facts
             .iter()
-            .map(|(index, facts)| (path(*index), facts.removed.as_slice())),
+            .map(|(index, facts)| (path(*index), &facts.removed[..])),
     );
     warnings.extend(posts);
     warnings.extend(site.warnings.iter().cloned());
@@ -251,7 +251,7 @@ struct Rendered {
     summarized: Vec<(PathBuf, String)>,
     /// What each post's body pass found (images, template syntax removed, references that
     /// name no post), by position, for the posts where it found anything.
-    facts: Vec<(usize, BodyFacts)>,
+    facts: Vec<(usize, KeptFacts)>,
 }
 
 /// Runs the body stage over `site` (its feeds being `groups`, from [`Site::feed_groups`]) and
@@ -314,7 +314,7 @@ fn render_outputs(
         progress.advance(1);
         Ok::<(), Error>(())
     };
-    let facts = schedule::render_posts(
+    let mut facts = schedule::render_posts(
         site,
         posts,
         &order,
@@ -341,7 +341,7 @@ fn render_outputs(
         },
     )?;
     drop(outputs);
-    write_sitemap(&mut plan, &facts, posts, staging)?;
+    write_sitemap(&mut plan, &mut facts, posts, staging)?;
     progress.advance(1);
     Ok(Rendered {
         summarized: summarized.into_inner().unwrap_or_else(|e| e.into_inner()),
@@ -353,16 +353,16 @@ fn render_outputs(
 /// and writes them.
 fn write_sitemap(
     plan: &mut Plan<'_>,
-    facts: &[(usize, BodyFacts)],
+    facts: &mut [(usize, KeptFacts)],
     posts: &RenderedPosts,
     staging: &Staging,
 ) -> Result<(), Error> {
-    let no_images: &[String] = &[];
-    let images_of = |position: usize| match facts.binary_search_by_key(&position, |(i, _)| *i) {
-        Ok(found) => facts[found].1.images.as_slice(),
-        Err(_) => no_images,
+    // Moved into the sitemap's URLs, not copied: they are the biggest part of the facts.
+    let mut images_of = |position: usize| {
+        let found = facts.binary_search_by_key(&position, |(i, _)| *i).ok()?;
+        facts[found].1.sitemap_images.take()
     };
-    let sitemap = plan.plan_sitemap(&images_of);
+    let sitemap = plan.plan_sitemap(&mut images_of);
     let sitemap = &plan.outputs[sitemap];
     staging.check_targets(
         sitemap

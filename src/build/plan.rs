@@ -131,9 +131,9 @@ impl<'a> Plan<'a> {
     /// The sitemap's files, planned once the body stage has found each post's images
     /// (`body_images(position)`, as written): how many files it takes depends on their size.
     /// Added to [`Plan::outputs`], after the others; their indexes are returned.
-    pub(crate) fn plan_sitemap<'b>(
+    pub(crate) fn plan_sitemap(
         &mut self,
-        body_images: &dyn Fn(usize) -> &'b [String],
+        body_images: &mut dyn FnMut(usize) -> Option<Box<str>>,
     ) -> Range<usize> {
         let config = &self.site.config;
         let start = self.outputs.len();

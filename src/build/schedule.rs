@@ -5,7 +5,7 @@
 
 use rayon::prelude::*;
 
-use crate::body::{self, BodyFacts, PostBody, Wanted};
+use crate::body::{self, BodyFacts, Syntax, Wanted};
 use crate::build::plan::PlannedOutput;
 use crate::build::store::RenderedPosts;
 use crate::error::{Diagnostic, Error};
@@ -23,6 +23,42 @@ pub(crate) type BodyOf<'a> = dyn Fn(&Post) -> Result<String, Diagnostic> + Sync 
 /// are held in memory before they go to the content store. Feeds are written as the chunks
 /// that complete them are stored, so smaller chunks let writing start sooner.
 const RENDER_CHUNK: usize = 512;
+
+/// Posts no feed includes have their bodies read this many at a time, each kept only as
+/// its [`KeptFacts`]: a big site's million bodies are never all held at once.
+const FACTS_CHUNK: usize = 4096;
+
+/// What a post's body pass found, as the build keeps it to the end: the sitemap's list of
+/// the page's images, ready to write, and the findings warnings are made of. Compact, and
+/// only for posts where the pass found something: a million-post site keeps one for nearly
+/// every post.
+#[derive(Debug, Default)]
+pub struct KeptFacts {
+    /// The page's images for the sitemap (see [`render::sitemap::image_list`]), when the
+    /// sitemap lists images.
+    pub(crate) sitemap_images: Option<Box<str>>,
+    /// Template syntax removed because it is unknown: which syntax, its name, its line.
+    pub(crate) removed: Box<[(Syntax, String, u64)]>,
+    /// References that name no published post, with the line.
+    pub(crate) unresolved: Box<[(String, u64)]>,
+}
+
+impl KeptFacts {
+    /// What to keep of `facts`, found in `entry`'s body, if anything.
+    fn of(site: &Site, entry: &Entry, facts: BodyFacts, images: bool) -> Option<KeptFacts> {
+        let sitemap_images = images
+            .then(|| render::sitemap::image_list(entry, &site.config.base_url, &facts.images));
+        let kept = KeptFacts {
+            sitemap_images: sitemap_images.filter(|list| !list.is_empty()),
+            removed: facts.removed.into(),
+            unresolved: facts.unresolved.into(),
+        };
+        let found = kept.sitemap_images.is_some()
+            || !kept.removed.is_empty()
+            || !kept.unresolved.is_empty();
+        found.then_some(kept)
+    }
+}
 
 /// The order to render the posts some feed in `groups` includes (positions in a site's
 /// `site_len` entries): feed by feed, the feed whose oldest post is newest first, each
@@ -144,7 +180,7 @@ pub fn render_posts(
     images: bool,
     body_of: &BodyOf<'_>,
     mut stored: impl FnMut(usize) -> Result<(), Error> + Send,
-) -> Result<Vec<(usize, BodyFacts)>, Error> {
+) -> Result<Vec<(usize, KeptFacts)>, Error> {
     let store_error = |source| Error::Write {
         path: site.config.output_dir.clone(),
         source,
@@ -162,7 +198,7 @@ pub fn render_posts(
             || {
                 chunk
                     .par_iter()
-                    .map(|&index| (index, render_post(site, index, body_of, wanted)))
+                    .map(|&index| (index, render_post(site, index, body_of, wanted, images)))
                     .collect::<Vec<_>>()
             },
             || {
@@ -189,21 +225,23 @@ pub fn render_posts(
         html: false,
         images,
     };
-    let found: Vec<(usize, Result<PostBody, Diagnostic>)> = facts_only
-        .par_iter()
-        .map(|&index| {
-            let entry = &site.entries[index];
-            let body = body_of(&entry.post).and_then(|body| {
-                body::process(site, entry, &body, entry.post.body.first_line, wanted)
-            });
-            (index, body)
-        })
-        .collect();
-    for (index, result) in found {
-        match result {
-            Ok(body) if body.facts != BodyFacts::default() => facts.push((index, body.facts)),
-            Ok(_) => {}
-            Err(problem) => problems.push(problem),
+    for chunk in facts_only.chunks(FACTS_CHUNK) {
+        let found: Vec<(usize, Result<Option<KeptFacts>, Diagnostic>)> = chunk
+            .par_iter()
+            .map(|&index| {
+                let entry = &site.entries[index];
+                let body = body_of(&entry.post).and_then(|body| {
+                    body::process(site, entry, &body, entry.post.body.first_line, wanted)
+                });
+                let kept = body.map(|body| KeptFacts::of(site, entry, body.facts, images));
+                (index, kept)
+            })
+            .collect();
+        for (index, result) in found {
+            match result {
+                Ok(kept) => facts.extend(kept.map(|kept| (index, kept))),
+                Err(problem) => problems.push(problem),
+            }
         }
     }
     if !problems.is_empty() {
@@ -221,14 +259,14 @@ fn render_post(
     index: usize,
     body_of: &BodyOf<'_>,
     wanted: Wanted,
-) -> Result<(Rendered, Option<BodyFacts>), Diagnostic> {
+    images: bool,
+) -> Result<(Rendered, Option<KeptFacts>), Diagnostic> {
     let entry = &site.entries[index];
     let body = body_of(&entry.post)?;
     let body = body::process(site, entry, &body, entry.post.body.first_line, wanted)?;
     let html = body.html.as_deref().unwrap_or_default();
     let rendered = fragments_of(site, entry, html, body.excerpt.as_deref())?;
-    let found = (body.facts != BodyFacts::default()).then_some(body.facts);
-    Ok((rendered, found))
+    Ok((rendered, KeptFacts::of(site, entry, body.facts, images)))
 }
 
 /// Appends rendered posts to the store in order.

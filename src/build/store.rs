@@ -272,7 +272,9 @@ fn spill_file(dir: Option<&Path>) -> io::Result<File> {
 #[derive(Debug)]
 pub struct RenderedPosts {
     store: ContentStore,
-    index: Vec<OnceLock<StoredPost>>,
+    /// Boxed: a big site renders a few thousand of its posts, and an empty slot for each of
+    /// the others costs 16 bytes rather than a whole `StoredPost`.
+    index: Vec<OnceLock<Box<StoredPost>>>,
 }
 
 impl RenderedPosts {
@@ -301,14 +303,14 @@ impl RenderedPosts {
             .map(|summary| self.store.append(summary))
             .transpose()?;
         self.index[position]
-            .set(StoredPost { full, summary })
+            .set(Box::new(StoredPost { full, summary }))
             .expect("each entry is rendered once");
         Ok(())
     }
 
     /// Where the entry at `position` is, once rendered.
     pub fn get(&self, position: usize) -> Option<&StoredPost> {
-        self.index[position].get()
+        self.index[position].get().map(|stored| &**stored)
     }
 
     /// The store itself (its size, whether it spilled, its release).

@@ -43,7 +43,7 @@ pub struct SitemapUrl<'a> {
     /// The page's images, absolute, each once, one per line (an absolute URL holds no line
     /// break): one allocation per page rather than one per image, for a sitemap of a
     /// million pages.
-    pub images: String,
+    pub images: Box<str>,
 }
 
 /// One file to write.
@@ -66,11 +66,11 @@ pub enum SitemapFile {
 }
 
 /// Every URL, in order: extra pages (those that are not also posts), then posts, each with
-/// its images when `sitemap.images` is on (`body_images(position)` gives the images of the
-/// body of the entry at `position`, as written).
-pub fn urls<'a, 'b>(
+/// its images when `sitemap.images` is on (`body_images(position)` gives the [`image_list`]
+/// of the entry at `position` whose body shows images; the others list their cover).
+pub fn urls<'a>(
     site: &'a Site,
-    body_images: &dyn Fn(usize) -> &'b [String],
+    body_images: &mut dyn FnMut(usize) -> Option<Box<str>>,
 ) -> Vec<SitemapUrl<'a>> {
     // A post's own entry carries a lastmod, so an extra URL naming a post is left out.
     let posts: HashSet<&str> = site.entries.iter().map(|e| e.permalink.as_str()).collect();
@@ -84,7 +84,7 @@ pub fn urls<'a, 'b>(
         .map(|loc| SitemapUrl {
             loc,
             lastmod: None,
-            images: String::new(),
+            images: Box::default(),
         })
         .collect();
     let with_images = site.config.sitemap.images;
@@ -92,24 +92,26 @@ pub fn urls<'a, 'b>(
         loc: &e.permalink,
         lastmod: Some(&e.modified),
         images: match with_images {
-            true => images(e, &site.config.base_url, body_images(e.position)),
-            false => String::new(),
+            true => {
+                body_images(e.position).unwrap_or_else(|| image_list(e, &site.config.base_url, &[]))
+            }
+            false => Box::default(),
         },
     }));
     if urls.is_empty() {
         urls.push(SitemapUrl {
             loc: &site.config.base_url,
             lastmod: None,
-            images: String::new(),
+            images: Box::default(),
         });
     }
     urls
 }
 
-/// The images of `entry`'s page: its cover, then those of its body, absolute, each once, at
-/// most [`MAX_IMAGES`]. Only web images count: a `data:` URI is not a file a search engine
-/// can fetch.
-fn images(entry: &Entry, base_url: &Url, body_images: &[String]) -> String {
+/// The images of `entry`'s page: its cover, then those of its body (`body_images`, as
+/// written), absolute, each once, at most [`MAX_IMAGES`], one per line. Only web images
+/// count: a `data:` URI is not a file a search engine can fetch.
+pub(crate) fn image_list(entry: &Entry, base_url: &Url, body_images: &[String]) -> Box<str> {
     let base = UrlBase {
         site: base_url,
         page: &entry.permalink,
@@ -138,8 +140,7 @@ fn images(entry: &Entry, base_url: &Url, body_images: &[String]) -> String {
             list.push_str(url.as_str());
             list.push('\n');
         });
-    list.shrink_to_fit();
-    list
+    list.into_boxed_str()
 }
 
 /// Splits `urls` into files of at most `max_urls` URLs and [`MAX_BYTES`] bytes each; one
@@ -248,7 +249,7 @@ mod tests {
             .map(|_| SitemapUrl {
                 loc: &base,
                 lastmod: None,
-                images: String::new(),
+                images: Box::default(),
             })
             .collect();
         let files = plan("maps/sitemap.xml", &urls, 2);
@@ -281,7 +282,7 @@ mod tests {
             .map(|_| SitemapUrl {
                 loc: &long,
                 lastmod: None,
-                images: String::new(),
+                images: Box::default(),
             })
             .collect();
         let files = plan("sitemap.xml", &urls, MAX_URLS);

@@ -273,7 +273,10 @@ fn has_post_extension(path: &Path) -> bool {
 pub(crate) struct Loaded {
     /// Every post, in the order of the files. Boxed: the site's entries take them over
     /// without a second list of a big site's posts in memory.
-    #[allow(clippy::vec_box, reason = "moved into the entries by pointer, not copied")]
+    #[allow(
+        clippy::vec_box,
+        reason = "moved into the entries by pointer, not copied"
+    )]
     pub posts: Vec<Box<Post>>,
 }
 

@@ -37,7 +37,7 @@ use self::zola::zola_call;
 
 /// The template syntaxes recognised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Syntax {
+pub(crate) enum Syntax {
     /// Hugo shortcodes.
     Hugo,
     /// Liquid tags and outputs (Jekyll).
@@ -50,7 +50,7 @@ pub enum Syntax {
 
 impl Syntax {
     /// What one piece of this syntax is called, for messages.
-    pub fn noun(self) -> &'static str {
+    pub(crate) fn noun(self) -> &'static str {
         match self {
             Syntax::Hugo => "Hugo shortcode",
             Syntax::Liquid => "Liquid",
