@@ -85,8 +85,10 @@ pub(crate) fn help_for(field: &str, text: &str) -> String {
 }
 
 fn parse_any_date(text: &str, timezone: &TimeZone) -> Result<ZonedDateTime, String> {
-    let text = text.trim();
-    let invalid = || format!("\"{text}\" is not a valid date ({DATE_FORMS})");
+    let original = text.trim();
+    let invalid = || format!("\"{original}\" is not a valid date ({DATE_FORMS})");
+    let padded = with_two_digit_fields(original);
+    let text = padded.as_ref();
     if text.len() == 10 && text.as_bytes().get(4) == Some(&b'-') {
         let date: Date = text.parse().map_err(|_| invalid())?;
         return at_midnight(date, timezone).ok_or_else(invalid);
@@ -121,6 +123,43 @@ fn parse_any_date(text: &str, timezone: &TimeZone) -> Result<ZonedDateTime, Stri
         })
         .and_then(|date| at_midnight(date, timezone))
         .ok_or_else(invalid)
+}
+
+/// The YAML timestamp grammar (and Ruby's `Time.parse`, which Jekyll uses) allows one-digit
+/// months, days and hours (`2013-11-22 5:00:00 +0000`, `2024-1-5`); jiff reads two digits, so
+/// those fields are padded. Anything that does not start `YYYY-M[M]-D[D]` is left as it is.
+fn with_two_digit_fields(text: &str) -> Cow<'_, str> {
+    let Some((year, rest)) = text.split_at_checked(4) else {
+        return Cow::Borrowed(text);
+    };
+    let digits = |s: &str| (1..=2).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+    if !year.bytes().all(|b| b.is_ascii_digit()) || !rest.starts_with('-') {
+        return Cow::Borrowed(text);
+    }
+    let date_end = rest
+        .find(|c: char| c == 'T' || c == 't' || c.is_whitespace())
+        .unwrap_or(rest.len());
+    let (date, time) = rest.split_at(date_end);
+    let [month, day] = match date[1..].split('-').collect::<Vec<_>>()[..] {
+        [month, day] if digits(month) && digits(day) => [month, day],
+        _ => return Cow::Borrowed(text),
+    };
+    let separator_end = time
+        .find(|c: char| !(c == 'T' || c == 't' || c.is_whitespace()))
+        .unwrap_or(time.len());
+    let (separator, clock) = time.split_at(separator_end);
+    let hour_end = clock.find(':').unwrap_or(0);
+    let (hour, clock) = clock.split_at(hour_end);
+    if month.len() == 2 && day.len() == 2 && hour.len() != 1 {
+        return Cow::Borrowed(text);
+    }
+    let hour = match digits(hour) {
+        true => format!("{hour:0>2}"),
+        false => hour.to_string(),
+    };
+    Cow::Owned(format!(
+        "{year}-{month:0>2}-{day:0>2}{separator}{hour}{clock}"
+    ))
 }
 
 /// Jekyll reads dates with Ruby's lenient `Time.parse`, and real posts carry what it
@@ -291,6 +330,13 @@ mod tests {
             utc("2023-01-29 18:30:22 2023 -0800"),
             "2023-01-30T02:30:22+00:00[UTC]"
         );
+        assert_eq!(
+            utc("2013-11-22 5:00:00 +0000"),
+            "2013-11-22T05:00:00+00:00[UTC]",
+            "a one-digit hour, as the YAML timestamp grammar allows"
+        );
+        assert_eq!(utc("2002-1-5\t9:07:03Z"), "2002-01-05T09:07:03+00:00[UTC]");
+        assert_eq!(utc("2024-3-7"), "2024-03-07T00:00:00+00:00[UTC]");
         assert_eq!(
             utc("2001-12-14 21:59:43.10 -5"),
             "2001-12-15T02:59:43.1+00:00[UTC]"

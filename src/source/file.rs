@@ -183,10 +183,48 @@ impl PostFile {
     }
 }
 
-fn is_language_code(code: &str) -> bool {
-    code.len() == 2
-        && code.bytes().all(|b| b.is_ascii_lowercase())
-        && LANGUAGE_CODES.split(' ').any(|known| known == code)
+/// Whether `code` is a language tag a tool would name a translation file with: a known
+/// ISO 639-1 language, optionally followed by BCP 47 script and region subtags in any case
+/// (`pt-BR`, Hugo's lower-cased `zh-cn`, `zh-Hant-TW`, `es-419`). A three-letter language
+/// without a region (`fil`) is not taken, since `notes.css.md` must stay a name.
+pub(crate) fn is_language_code(code: &str) -> bool {
+    let mut subtags = code.split(['-', '_']);
+    let language = subtags.next().unwrap_or_default();
+    let known = language.len() == 2
+        && language.bytes().all(|b| b.is_ascii_lowercase())
+        && LANGUAGE_CODES.split(' ').any(|known| known == language);
+    let mut rest = subtags.peekable();
+    // An optional script (`Hans`), then an optional region (`BR`, `419`), nothing else.
+    if rest
+        .peek()
+        .is_some_and(|s| s.len() == 4 && s.bytes().all(|b| b.is_ascii_alphabetic()))
+    {
+        rest.next();
+    }
+    let region = |s: &str| {
+        (s.len() == 2 && s.bytes().all(|b| b.is_ascii_alphabetic()))
+            || (s.len() == 3 && s.bytes().all(|b| b.is_ascii_digit()))
+    };
+    if rest.peek().is_some_and(|s| region(s)) {
+        rest.next();
+    }
+    known && rest.next().is_none() && !code.contains("--") && !code.ends_with(['-', '_'])
+}
+
+/// Whether two language tags name one language: BCP 47 tags ignore case, and Hugo and
+/// Java-style names write `_` for `-` (`zh-CN`, `zh-cn`, `zh_CN`).
+pub(crate) fn same_language(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes().zip(b.bytes()).all(|(x, y)| {
+            let unify = |c: u8| {
+                if c == b'_' {
+                    b'-'
+                } else {
+                    c.to_ascii_lowercase()
+                }
+            };
+            unify(x) == unify(y)
+        })
 }
 
 #[cfg(test)]
@@ -266,5 +304,32 @@ mod tests {
             "js is no language"
         );
         assert_eq!(post("content/top.md").folder, "");
+    }
+
+    #[test]
+    fn languages_with_a_script_or_region() {
+        for (path, language) in [
+            ("content/posts/hello/index.pt-BR.md", "pt-BR"),
+            ("content/posts/hello/index.zh-cn.md", "zh-cn"),
+            ("content/posts/a.zh-Hant-TW.md", "zh-Hant-TW"),
+            ("content/posts/a.es-419.md", "es-419"),
+        ] {
+            let file = post(path);
+            assert_eq!(file.language.as_deref(), Some(language), "{path}");
+            assert!(!file.name.contains('.'), "{path}: {}", file.name);
+        }
+        for path in ["content/_index.zh-CN.md", "content/blog/_index.pt-BR.md"] {
+            assert_eq!(
+                PostFile::classify(Path::new("content"), Path::new(path)),
+                FileRole::SectionPage,
+                "{path}"
+            );
+        }
+        assert!(same_language("zh-CN", "zh_cn"));
+        assert!(!same_language("zh-CN", "zh-TW"));
+        for name in ["notes.css", "v1.en-", "a.en-US-x", "a.xx-BR", "a.en--US"] {
+            let file = post(&format!("content/{name}.md"));
+            assert_eq!(file.language, None, "{name}");
+        }
     }
 }

@@ -166,7 +166,7 @@ impl Walk<'_> {
         } else {
             match PostFile::classify(self.content_dir, path) {
                 FileRole::Post(file) => match &file.language {
-                    Some(language) if *language != self.site_language => {
+                    Some(language) if !file::same_language(language, &self.site_language) => {
                         self.translations.push(file)
                     }
                     _ => self.found.files.push(file),
