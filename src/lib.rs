@@ -17,6 +17,7 @@ mod format;
 mod links;
 mod output;
 mod person;
+mod profile;
 pub mod progress;
 mod render;
 pub mod settings;

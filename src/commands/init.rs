@@ -13,6 +13,7 @@ use serde_json::Value;
 
 use crate::config::SiteConfig;
 use crate::error::Error;
+use crate::profile::{find_tool_config_text, lookup, lookup_named};
 use crate::settings::root::CONFIG_PATH;
 
 /// What `init` did.
@@ -223,27 +224,6 @@ Edit this one or replace it, then run `feedsmith build`: the feeds appear in `pu
     )
 }
 
-/// The tools whose configs `--from` reads, with the files each keeps its config in.
-const TOOL_CONFIGS: [(&str, &[&str]); 3] = [
-    (
-        "Hugo",
-        &[
-            "hugo.toml",
-            "hugo.yaml",
-            "hugo.yml",
-            "hugo.json",
-            "config/_default/hugo.toml",
-            "config/_default/config.toml",
-            "config.toml",
-            "config.yaml",
-            "config.yml",
-            "config.json",
-        ],
-    ),
-    ("Jekyll", &["_config.yml", "_config.yaml"]),
-    ("Zola", &["config.toml"]),
-];
-
 /// The settings of the site at `source`, read from its Hugo, Jekyll or Zola config, for a
 /// feedsmith config in `dir`.
 fn from_existing(source: &Path, dir: &Path, report: &mut InitReport) -> Result<Settings, Error> {
@@ -397,20 +377,6 @@ fn same_folder(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// A key of a config table, any case (Hugo's keys are case-insensitive: `baseURL`).
-fn lookup<'v>(value: &'v Value, key: &str) -> Option<&'v Value> {
-    lookup_named(value, key).map(|(_, value)| value)
-}
-
-/// [`lookup`], with the key as the table spells it.
-fn lookup_named<'v>(value: &'v Value, key: &str) -> Option<(&'v str, &'v Value)> {
-    value
-        .as_object()?
-        .iter()
-        .find(|(name, _)| name.eq_ignore_ascii_case(key))
-        .map(|(name, value)| (name.as_str(), value))
-}
-
 /// `en-us` (Hugo's `languageCode`) and `en_US` as BCP 47 writes them: `en-US`.
 fn normalize_language(tag: &str) -> String {
     let mut parts = tag.split(['-', '_']);
@@ -429,35 +395,15 @@ fn normalize_language(tag: &str) -> String {
 
 /// The first config file of a known tool in `source`, parsed.
 fn find_tool_config(source: &Path) -> Result<(&'static str, PathBuf, Value), Error> {
-    for (tool, files) in TOOL_CONFIGS {
-        for name in files {
-            let path = source.join(name);
-            let Ok(text) = std::fs::read_to_string(&path) else {
-                continue;
-            };
-            // Zola and Hugo both use `config.toml`: Zola's has `base_url`, Hugo's `baseURL`.
-            let is_zola = text.contains("base_url") || text.contains("compile_sass");
-            if *name == "config.toml" && (tool == "Zola") != is_zola {
-                continue;
-            }
-            let parsed = parse_any(&path, &text).map_err(|message| {
-                Error::Config(vec![crate::error::Diagnostic::file(
-                    &path,
-                    format!("cannot read {tool}'s config: {message}"),
-                )])
-            })?;
-            return Ok((tool, path, parsed));
-        }
-    }
-    Err(Error::NoToolConfig(source.to_path_buf()))
-}
-
-fn parse_any(path: &Path, text: &str) -> Result<Value, String> {
-    match path.extension().and_then(|e| e.to_str()) {
-        Some("toml") => toml::from_str::<Value>(text).map_err(|e| e.to_string()),
-        Some("json") => serde_json::from_str::<Value>(text).map_err(|e| e.to_string()),
-        _ => serde_saphyr::from_str::<Value>(text).map_err(|e| e.to_string()),
-    }
+    let (tool, path, parsed) =
+        find_tool_config_text(source).ok_or_else(|| Error::NoToolConfig(source.to_path_buf()))?;
+    let parsed = parsed.map_err(|message| {
+        Error::Config(vec![crate::error::Diagnostic::file(
+            &path,
+            format!("cannot read {}'s config: {message}", tool.name()),
+        )])
+    })?;
+    Ok((tool.name(), path, parsed))
 }
 
 /// The folder of the site's posts (relative to its root) and the section it is published

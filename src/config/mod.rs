@@ -10,7 +10,7 @@ use url::Url;
 use crate::error::{Diagnostic, Error};
 use crate::format::{FeedFormat, PerFormat};
 use crate::person::Person;
-use crate::taxonomy;
+use crate::profile::{Profile, Tool};
 
 use crate::yaml;
 
@@ -37,6 +37,11 @@ pub struct SiteConfig {
     pub timezone: TimeZone,
     /// URL path of a post; default `/blog/{slug}/`.
     pub permalink: PermalinkPattern,
+    /// The tool the posts are written for (`flavor:`), whose rules read them; default: none
+    /// named, the tool whose config is found above the content folder ([`Profile::detect`]).
+    pub flavor: Option<Tool>,
+    /// The rules posts are read by: `flavor`'s, or the found tool's, resolved with the site.
+    pub profile: Profile,
     /// Folder of Markdown posts; default `content`.
     pub content_dir: PathBuf,
     /// Folder the outputs are written to; default `public`.
@@ -275,11 +280,17 @@ impl PermalinkPattern {
     /// folder (`{path}`), each name slugified as a file name is (`My Notes/2024` →
     /// `my-notes/2024`), as Hugo and Zola make them URL-safe. The `/` an empty folder leaves
     /// twice is written once.
-    pub fn expand(&self, slug: &str, folder: &str, year: i16, month: i8, day: i8) -> String {
+    pub fn expand(
+        &self,
+        profile: &Profile,
+        slug: &str,
+        folder: &str,
+        [year, month, day]: [i16; 3],
+    ) -> String {
         let path = match self.0.contains("{path}") {
             true => folder
                 .split('/')
-                .map(|name| taxonomy::slugify_keeping(name, &['.', '_']))
+                .map(|name| profile.folder_segment(name))
                 .filter(|name| !name.is_empty() && !name.starts_with('.'))
                 .collect::<Vec<_>>()
                 .join("/"),
@@ -495,16 +506,16 @@ mod tests {
     #[test]
     fn path_placeholder_is_the_folder_made_url_safe() {
         let pattern = PermalinkPattern::parse("/blog/{path}/{slug}/").unwrap();
-        assert_eq!(pattern.expand("a", "", 2024, 1, 2), "/blog/a/");
+        assert_eq!(pattern.expand(&Profile::default(), "a", "", [2024, 1, 2]), "/blog/a/");
         assert_eq!(
-            pattern.expand("a", "My Notes/2024/_posts/v1.2", 2024, 1, 2),
+            pattern.expand(&Profile::default(), "a", "My Notes/2024/_posts/v1.2", [2024, 1, 2]),
             "/blog/my-notes/2024/_posts/v1.2/a/"
         );
         assert_eq!(
-            pattern.expand("a", "what?/C#", 2024, 1, 2),
+            pattern.expand(&Profile::default(), "a", "what?/C#", [2024, 1, 2]),
             "/blog/what/c-sharp/a/"
         );
         let dated = PermalinkPattern::parse("/{year}/{month}/{day}/{slug}.html").unwrap();
-        assert_eq!(dated.expand("a", "x", 2024, 1, 2), "/2024/01/02/a.html");
+        assert_eq!(dated.expand(&Profile::default(), "a", "x", [2024, 1, 2]), "/2024/01/02/a.html");
     }
 }

@@ -20,6 +20,7 @@ use super::{
 use crate::error::Diagnostic;
 use crate::format::PerFormat;
 use crate::person::{Person, absolute_url, check_email};
+use crate::profile::{Profile, Tool};
 use crate::taxonomy::{self, TaxonomyKind};
 use crate::yaml;
 
@@ -81,6 +82,18 @@ pub(super) fn validate(
         ),
         None => default_permalink(),
     };
+    let flavor = raw.flavor.as_ref().and_then(|name| {
+        let known = match name.value.trim() {
+            "auto" => Ok(None),
+            other => Tool::named(other).map(Some).ok_or_else(|| {
+                format!(
+                    "flavor \"{other}\" is not a tool feedsmith knows (known: auto, {})",
+                    Tool::ALL.map(|(_, name)| name).join(", ")
+                )
+            }),
+        };
+        check.or_at(name, known, None)
+    });
     let feeds = feeds(&mut check, &raw);
     let sitemap = sitemap(&mut check, &raw.sitemap, base_url.as_ref());
     let author = author(&mut check, raw.author.clone(), base_url.as_ref());
@@ -138,6 +151,8 @@ pub(super) fn validate(
             .unwrap_or_else(|| PathBuf::from(defaults::OUTPUT_DIR)),
         exclude: raw.exclude.into_iter().map(|glob| glob.value).collect(),
         static_dir: raw.static_dir,
+        flavor,
+        profile: flavor.map(Profile::of).unwrap_or_default(),
         max_post_bytes: raw.max_post_bytes.unwrap_or(defaults::MAX_POST_BYTES),
         sanitize: raw.sanitize.unwrap_or(defaults::SANITIZE),
         feeds,

@@ -17,6 +17,7 @@ use serde::Serialize;
 use crate::cli::{self, ColorChoice, OutputFormat};
 use crate::config::SiteConfig;
 use crate::error::Error;
+use crate::profile::Profile;
 use crate::output::resolved;
 
 /// What a run does with its outputs.
@@ -294,6 +295,7 @@ fn load(
         None => in_site(&config.output_dir),
     };
     config.static_dir = config.static_dir.as_deref().map(in_site);
+    config.profile = Profile::resolve(config.flavor, &config.content_dir);
     check_folders(&config.content_dir, &config.output_dir, environment)?;
     Ok(config)
 }

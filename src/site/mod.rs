@@ -519,11 +519,10 @@ impl Entry {
             Some(site_path) if site_path.contains(':') => jekyll_permalink(site_path, &post),
             Some(site_path) => site_path.clone(),
             None => config.permalink.expand(
+                &config.profile,
                 &post.slug,
                 &post.folder,
-                date.year(),
-                date.month(),
-                date.day(),
+                [date.year(), date.month().into(), date.day().into()],
             ),
         };
         let permalink = config

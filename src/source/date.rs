@@ -10,6 +10,8 @@ use jiff::civil::{Date, DateTime};
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ZonedDateTime};
 
+pub(crate) use crate::profile::date_prefix;
+
 /// The forms accepted, for error messages.
 pub(crate) const DATE_FORMS: &str = "expected YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS] [±HH:MM], RFC 3339 such as 2024-10-31T09:30:00+02:00, RFC 2822, or 31 Oct 2024 / October 31, 2024";
 
@@ -232,15 +234,6 @@ fn offset_hours(iso: &str) -> Option<u32> {
 fn has_offset(text: &str) -> bool {
     let time = text.get(10..).unwrap_or_default();
     time.ends_with(['Z', 'z']) || time.contains('+') || time.contains('-')
-}
-
-/// The date of a `YYYY-MM-DD-name` or `YYYY-MM-DD_name` file or folder name (Jekyll, Zola),
-/// and the name without it.
-pub(crate) fn date_prefix(name: &str) -> Option<(Date, &str)> {
-    let prefix = name.get(..10)?;
-    let rest = name[10..].strip_prefix(['-', '_'])?;
-    let date = prefix.parse::<Date>().ok()?;
-    (prefix.as_bytes()[4] == b'-').then_some((date, rest))
 }
 
 /// The first `YYYY/MM/DD` run of segments in a URL path (`2025/06/26/release-1.2.0`).

@@ -5,52 +5,13 @@
 
 use std::path::{Path, PathBuf};
 
+pub(crate) use crate::profile::{Flavor, Markup, has_template_braces};
+
 /// Extensions of Markdown post files, compared without regard to case.
 pub(crate) const POST_EXTENSIONS: [&str; 5] = ["md", "markdown", "mdown", "mkd", "mdx"];
 
 /// ISO 639-1 language codes: the `LL` of translation files `name.LL.md` (Hugo).
 const LANGUAGE_CODES: &str = "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu";
-
-/// The syntax a post body is written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Markup {
-    /// CommonMark with the usual extensions.
-    Markdown,
-    /// MDX: Markdown with `import`/`export` lines and JSX components.
-    Mdx,
-}
-
-/// The template languages a body is read with, as the tool it was written for reads it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Flavor {
-    /// Markdown that Jekyll and Eleventy run through Liquid first: Liquid, and shortcodes.
-    Liquid,
-    /// Markdown for Hugo or Zola, which run only their shortcodes: other braces are text.
-    Shortcodes,
-    /// MDX: imports, exports, JSX components and `{…}` expressions, and shortcodes.
-    Mdx,
-}
-
-impl Flavor {
-    /// The flavor of a post: MDX by its extension; Hugo or Zola when its front matter is
-    /// TOML or a bare JSON object, or its body uses Hugo shortcodes; else Liquid.
-    pub fn of(mdx: bool, hugo_or_zola_front_matter: bool, body: &str) -> Flavor {
-        if mdx {
-            Flavor::Mdx
-        } else if hugo_or_zola_front_matter || body.contains("{{<") || body.contains("{{%") {
-            Flavor::Shortcodes
-        } else {
-            Flavor::Liquid
-        }
-    }
-}
-
-/// Whether `body` has a `{{` or `{%`, found in one pass that jumps from brace to brace.
-pub(crate) fn has_template_braces(body: &str) -> bool {
-    let bytes = body.as_bytes();
-    body.match_indices('{')
-        .any(|(at, _)| matches!(bytes.get(at + 1), Some(b'{' | b'%')))
-}
 
 /// A post file and what its place says about the post.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -14,8 +14,9 @@ use std::io::Read;
 use std::path::Path;
 
 pub use file::PostFile;
-pub(crate) use file::{FileRole, Flavor, POST_EXTENSIONS, has_template_braces};
+pub(crate) use file::{FileRole, Flavor, POST_EXTENSIONS};
 pub(crate) use media::MediaFile;
+
 pub use post::{Post, body_of, parse_post};
 
 use rayon::prelude::*;
@@ -309,6 +310,7 @@ pub(crate) fn load_posts(
     let posts = results
         .into_iter()
         .map(|result| result.expect("no problems, checked above"))
+        .filter(|post| !post.headless)
         .collect();
     Ok(Loaded { posts })
 }
@@ -320,6 +322,7 @@ fn read_post(post_file: &PostFile, config: &SiteConfig) -> Result<Box<Post>, Vec
         &bytes,
         &config.timezone,
         config.static_dir.as_deref(),
+        &config.profile,
     )
     .map(Box::new)
 }

@@ -13,9 +13,9 @@ use super::fields::{Fields, Located};
 use super::file::{Flavor, JekyllFolder, Markup, PostFile, has_template_braces};
 use super::front_matter::{self, Node};
 use super::media::{self, MediaFile};
+use crate::profile::Profile;
 use crate::error::{Diagnostic, SourceSpot};
 use crate::person::Person;
-use crate::taxonomy;
 use crate::text::{clean, clean_trimmed};
 
 /// Where a post's body is in its file, and what a first look at it found: the body itself
@@ -89,6 +89,9 @@ pub struct Post {
     pub authors: Vec<Person>,
     /// Whether the post is a draft.
     pub draft: bool,
+    /// A page Hugo never publishes (`headless: true`, or `render: never` in its `_build`
+    /// options): read, so its problems are reported, and then left out.
+    pub headless: bool,
     /// A stable id given in front matter (an absolute URI), replacing the permalink as id.
     pub id: Option<String>,
     /// The template languages its body is read with.
@@ -134,6 +137,9 @@ mod names {
         "audio",
         "video",
         "taxonomies",
+        "headless",
+        "_build",
+        "build",
     ];
     /// Every key feedsmith reads.
     pub(crate) const ALL: &[&[&str]] = &[
@@ -224,7 +230,7 @@ pub fn parse_post(
     bytes: &[u8],
     timezone: &TimeZone,
 ) -> Result<Post, Vec<Diagnostic>> {
-    parse_post_in(file, bytes, timezone, None)
+    parse_post_in(file, bytes, timezone, None, &Profile::default())
 }
 
 /// [`parse_post`] for a site whose static files are in `static_dir`: the cover image's and
@@ -235,9 +241,10 @@ pub(crate) fn parse_post_in(
     bytes: &[u8],
     timezone: &TimeZone,
     static_dir: Option<&Path>,
+    profile: &Profile,
 ) -> Result<Post, Vec<Diagnostic>> {
     let text = decode(&file.path, bytes).map_err(|problem| vec![problem])?;
-    parse_text(file, &text, bytes.len() as u64, timezone, static_dir)
+    parse_text(file, &text, bytes.len() as u64, timezone, static_dir, profile)
         .map_err(|problems| problems.into_iter().map(|d| d.with_source(&text)).collect())
 }
 
@@ -247,6 +254,7 @@ fn parse_text(
     file_bytes: u64,
     timezone: &TimeZone,
     static_dir: Option<&Path>,
+    profile: &Profile,
 ) -> Result<Post, Vec<Diagnostic>> {
     let path = file.path.as_path();
     let split = front_matter::split(text)
@@ -258,18 +266,20 @@ fn parse_text(
 
     let name = date::date_prefix(&file.name).map_or(file.name.as_str(), |(_, rest)| rest);
     let title = read_title(&mut fields, path, name, &at_top, &mut problems);
+    let slug_source = profile.slug_source(&file.name);
     let site_path = read_site_path(&mut fields, path, &mut problems);
     let draft = is_draft(&mut fields, file);
+    let headless = is_headless(&fields);
     let (published, updated) = read_dates(
         &mut fields,
         file,
         site_path.as_deref(),
-        draft,
+        draft || headless,
         timezone,
         split.opening_line,
         &mut problems,
     );
-    let slug = read_slug(&mut fields, path, name, &mut problems);
+    let slug = read_slug(&mut fields, path, slug_source, profile, &mut problems);
     let id = fields.text(&["id"]);
     let description = fields.text(names::DESCRIPTION);
     let cover_image = fields.image(names::IMAGE);
@@ -284,7 +294,7 @@ fn parse_text(
     let tags = fields.terms(names::TAGS, "taxonomies", "tags", jekyll);
     let categories = fields.terms(names::CATEGORIES, "taxonomies", "categories", jekyll);
     let authors = fields.people(names::AUTHORS);
-    let (flavor, body) = look_at_body(file, text, &split, file_bytes);
+    let (flavor, body) = look_at_body(file, text, &split, file_bytes, profile);
     let page_values = match body.may_have_templates && split.body.contains("page.") {
         true => fields.scalars(),
         false => Vec::new(),
@@ -296,7 +306,9 @@ fn parse_text(
     }
     let undated = published.is_none();
     let published = published
-        .or_else(|| draft.then(|| Timestamp::UNIX_EPOCH.to_zoned_datetime(timezone.clone())))
+        .or_else(|| {
+            (draft || headless).then(|| Timestamp::UNIX_EPOCH.to_zoned_datetime(timezone.clone()))
+        })
         .expect("a missing or bad date was reported above");
     let cover_image = cover_image.filter(|c| !c.text.trim().is_empty());
     let enclosure = enclosure
@@ -329,6 +341,7 @@ fn parse_text(
         categories: cleaned_terms(categories),
         authors: authors.into_iter().map(Person::cleaned).collect(),
         draft,
+        headless,
         id: id.map(|id| id.text.trim().to_string()),
         flavor,
         body,
@@ -412,6 +425,23 @@ fn is_draft(fields: &mut Fields<'_>, file: &PostFile) -> bool {
         || unpublished
 }
 
+/// Whether Hugo would never publish the page: a headless bundle (`headless: true`), or build
+/// options (`_build`, `build`) with `render: never` (`false` before Hugo 0.76).
+fn is_headless(fields: &Fields<'_>) -> bool {
+    let flag = |name| matches!(fields.first(&[name]), Some((_, node)) if node.value == front_matter::Value::Bool(true));
+    let never_rendered = fields.first(&["_build", "build"]).is_some_and(|(_, node)| {
+        let front_matter::Value::Map(options) = &node.value else {
+            return false;
+        };
+        options.iter().any(|(key, option)| {
+            key == "render"
+                && matches!(&option.value, front_matter::Value::Bool(false))
+                    | matches!(&option.value, front_matter::Value::String(s) if s == "never")
+        })
+    });
+    flag("headless") || never_rendered
+}
+
 /// The media file `reference` names, with its true size and type, when the site's static
 /// folder holds it.
 fn in_static(static_dir: Option<&Path>, reference: Option<&str>) -> Option<MediaFile> {
@@ -486,6 +516,7 @@ fn read_slug(
     fields: &mut Fields<'_>,
     path: &Path,
     name: &str,
+    profile: &Profile,
     problems: &mut Vec<Diagnostic>,
 ) -> String {
     match fields.text(&["slug"]) {
@@ -497,9 +528,7 @@ fn read_slug(
             value
         }
         None => {
-            let slug = taxonomy::slugify_keeping(name, &['.', '_'])
-                .trim_start_matches('.')
-                .to_string();
+            let slug = profile.segment(name);
             if let Err(message) = check_slug(&slug) {
                 problems.push(Diagnostic::file(
                     path,
@@ -562,19 +591,20 @@ fn look_at_body(
     text: &str,
     split: &front_matter::Split<'_>,
     file_bytes: u64,
+    profile: &Profile,
 ) -> (Flavor, BodyPlace) {
     let mdx = file.markup == Markup::Mdx;
-    let has_templates = mdx || has_template_braces(split.body);
     let bare_json =
         split.format == front_matter::Format::Json && split.front_first_line == split.opening_line;
-    let flavor = match has_templates {
+    let flavor = profile.flavor(file.markup, || match mdx || has_template_braces(split.body) {
         true => Flavor::of(
             mdx,
             split.format == front_matter::Format::Toml || bare_json,
             split.body,
         ),
         false => Flavor::Liquid,
-    };
+    });
+    let has_templates = flavor.may_have_templates(split.body);
     let body = BodyPlace {
         offset: text.len() - split.body.len(),
         file_bytes,

@@ -16,7 +16,7 @@
 //! and fails on the first tag or filter it does not know (`{% include %}`, `{% seo %}`, every
 //! plugin's tag), cannot leave code blocks alone, and knows nothing of the other three syntaxes.
 
-pub(crate) use crate::source::{Flavor, has_template_braces};
+pub(crate) use crate::source::Flavor;
 use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -87,7 +87,7 @@ pub(crate) struct Expanded<'a> {
 
 /// Whether `body` may hold template syntax at all: the cheap test that spares most posts.
 pub(crate) fn may_have_templates(body: &str, flavor: Flavor) -> bool {
-    flavor == Flavor::Mdx || has_template_braces(body)
+    flavor.may_have_templates(body)
 }
 
 /// Expands the templates of `body`.

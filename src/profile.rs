@@ -1,0 +1,543 @@
+//! Each blogging tool's reading rules, kept together as that tool's profile: how a file name
+//! becomes the slug its URL uses (case, dots, a date prefix), which template dialect a body
+//! is written in, and which front matter hides a page. The tool is named in the config
+//! (`flavor:`) or found from its own config file above the content folder; a site of no
+//! known tool keeps the per-post guess ([`Flavor::of`]) and the neutral slug rule.
+//!
+//! The rules follow each tool's documentation and source:
+//! - Hugo: a page's path is its file name as `urlize` makes it (`paths.MakePath`: spaces to
+//!   `-`, letters, digits, `.` `_` `~` `+` `#` `@` `-` kept), lower-cased unless
+//!   `disablePathToLower`; a date prefix is dropped only with `:filename` in
+//!   `[frontmatter] date`.
+//! - Jekyll: `:title` is the name after the date, slugified in `pretty` mode with its case
+//!   kept (`redos-in-uri-CVE-2023-36617`); Liquid runs over the whole file.
+//! - Zola: the date prefix (`2024-03-05_` or `-`) is dropped and the rest slugified as
+//!   `slugify.paths` says: `on` (the default: ASCII, lower case), `safe` or `off`.
+//! - Astro: the glob loader's id, each path segment through github-slugger (lower case,
+//!   punctuation such as `.` dropped: `3.10` is `310`); `.md` has no templates.
+//! - Next.js: the file's base name as written; `.md` has no templates.
+//! - Eleventy: the input path as written, date prefix kept; Liquid before Markdown.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use jiff::civil::Date;
+
+use crate::taxonomy;
+
+/// A blogging tool whose rules feedsmith reads posts by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tool {
+    /// Hugo.
+    Hugo,
+    /// Jekyll.
+    Jekyll,
+    /// Zola.
+    Zola,
+    /// Astro content collections.
+    Astro,
+    /// A Next.js blog (contentlayer, next-mdx-remote and the like).
+    NextJs,
+    /// Eleventy.
+    Eleventy,
+    /// Plain Markdown: no template syntax in any post.
+    Markdown,
+}
+
+impl Tool {
+    /// Every tool, with its name in the config's `flavor:`.
+    pub const ALL: [(Tool, &'static str); 7] = [
+        (Tool::Hugo, "hugo"),
+        (Tool::Jekyll, "jekyll"),
+        (Tool::Zola, "zola"),
+        (Tool::Astro, "astro"),
+        (Tool::NextJs, "nextjs"),
+        (Tool::Eleventy, "eleventy"),
+        (Tool::Markdown, "markdown"),
+    ];
+
+    /// The tool `flavor:` names, if any.
+    pub fn named(name: &str) -> Option<Tool> {
+        Tool::ALL
+            .iter()
+            .find(|(_, known)| known.eq_ignore_ascii_case(name))
+            .map(|(tool, _)| *tool)
+    }
+
+    /// The tool's name as the README and messages write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Tool::Hugo => "Hugo",
+            Tool::Jekyll => "Jekyll",
+            Tool::Zola => "Zola",
+            Tool::Astro => "Astro",
+            Tool::NextJs => "Next.js",
+            Tool::Eleventy => "Eleventy",
+            Tool::Markdown => "Markdown",
+        }
+    }
+}
+
+/// How Zola's `slugify.paths` makes a path segment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ZolaSlugs {
+    /// `on`: ASCII, lower case, every other character a `-`.
+    On,
+    /// `safe`: characters unsafe in a path removed, the rest kept.
+    Safe,
+    /// `off`: as written.
+    Off,
+}
+
+/// The rules posts are read by: a tool's, with the options of its config that change them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Profile {
+    /// The tool, or none: each post's flavor is guessed and the neutral slug rule applies.
+    pub tool: Option<Tool>,
+    /// Hugo: `disablePathToLower` (paths keep their case).
+    pub keep_case: bool,
+    /// Hugo: `:filename` in `[frontmatter] date` (the file name's date prefix is dropped).
+    pub date_from_file_name: bool,
+    /// Zola: `slugify.paths`.
+    pub zola_slugs: Option<ZolaSlugs>,
+}
+
+impl Profile {
+    /// The profile of `tool`, with its defaults.
+    pub fn of(tool: Tool) -> Profile {
+        Profile {
+            tool: Some(tool),
+            ..Profile::default()
+        }
+    }
+
+    /// The profile of the tool whose config is in the content folder or the nearest folder
+    /// above it (up to the repository's root, a folder with `.git`), with the options its
+    /// config sets; the default profile when there is none.
+    pub fn detect(content_dir: &Path) -> Profile {
+        let absolute = std::path::absolute(content_dir).unwrap_or_else(|_| content_dir.into());
+        for folder in absolute.ancestors() {
+            if let Some((tool, _, config)) = find_tool_config(folder) {
+                return Profile::with_config(tool, &config);
+            }
+            if let Some(tool) = tool_by_marker(folder) {
+                return Profile::of(tool);
+            }
+            if folder.join(".git").exists() {
+                break;
+            }
+        }
+        Profile::default()
+    }
+
+    /// The profile posts in `content_dir` are read by: the tool `flavor` names (with its
+    /// config's options when its config is the one found), else the tool found.
+    pub fn resolve(flavor: Option<Tool>, content_dir: &Path) -> Profile {
+        let found = Profile::detect(content_dir);
+        match flavor {
+            Some(tool) if found.tool != Some(tool) => Profile::of(tool),
+            _ => found,
+        }
+    }
+
+    /// The profile of `tool` with the options its parsed `config` sets.
+    pub fn with_config(tool: Tool, config: &Value) -> Profile {
+        let mut profile = Profile::of(tool);
+        match tool {
+            Tool::Hugo => {
+                profile.keep_case = lookup(config, "disablepathtolower")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false);
+                profile.date_from_file_name = lookup(config, "frontmatter")
+                    .and_then(|f| lookup(f, "date"))
+                    .and_then(Value::as_array)
+                    .is_some_and(|keys| keys.iter().any(|k| k.as_str() == Some(":filename")));
+            }
+            Tool::Zola => {
+                profile.zola_slugs = Some(
+                    match lookup(config, "slugify")
+                        .and_then(|s| lookup(s, "paths"))
+                        .and_then(Value::as_str)
+                    {
+                        Some("safe") => ZolaSlugs::Safe,
+                        Some("off") => ZolaSlugs::Off,
+                        _ => ZolaSlugs::On,
+                    },
+                );
+            }
+            _ => {}
+        }
+        profile
+    }
+
+    /// The template dialect of a post body: the tool's, or the per-post guess.
+    pub fn flavor(&self, markup: Markup, guess: impl FnOnce() -> Flavor) -> Flavor {
+        match (self.tool, markup) {
+            (None, _) => guess(),
+            (Some(_), Markup::Mdx) => Flavor::Mdx,
+            (Some(Tool::Hugo | Tool::Zola), _) => Flavor::Shortcodes,
+            (Some(Tool::Jekyll | Tool::Eleventy), _) => Flavor::Liquid,
+            (Some(Tool::Astro | Tool::NextJs | Tool::Markdown), _) => Flavor::Plain,
+        }
+    }
+
+    /// The name a post's slug is made from: the file (or bundle) `name` without the date
+    /// prefix where the tool drops it.
+    pub fn slug_source<'n>(&self, name: &'n str) -> &'n str {
+        let drops_date = match self.tool {
+            None | Some(Tool::Jekyll | Tool::Zola) => true,
+            Some(Tool::Hugo) => self.date_from_file_name,
+            Some(Tool::Astro | Tool::NextJs | Tool::Eleventy | Tool::Markdown) => false,
+        };
+        match drops_date {
+            true => date_prefix(name).map_or(name, |(_, rest)| rest),
+            false => name,
+        }
+    }
+
+    /// A folder's name as the tool writes it in a URL (`{path}`); a name that comes out
+    /// empty or starting with `.` is left out of the path.
+    pub fn folder_segment(&self, name: &str) -> String {
+        match self.tool {
+            None => taxonomy::slugify_keeping(name, &['.', '_']),
+            Some(_) => self.segment(name),
+        }
+    }
+
+    /// A file name as the tool makes it the slug in a URL.
+    pub fn segment(&self, name: &str) -> String {
+        match self.tool {
+            None => taxonomy::slugify_keeping(name, &['.', '_'])
+                .trim_start_matches('.')
+                .to_string(),
+            Some(Tool::Hugo) => hugo_path(name, !self.keep_case),
+            Some(Tool::Jekyll) => jekyll_pretty(name),
+            Some(Tool::Zola) => match self.zola_slugs.unwrap_or(ZolaSlugs::On) {
+                ZolaSlugs::On => ascii_slug(name),
+                ZolaSlugs::Safe => name
+                    .chars()
+                    .filter(|c| !matches!(c, '<' | '>' | ':' | '"' | '/' | '\\' | '|' | '?' | '*' | '#' | '%'))
+                    .collect::<String>()
+                    .trim()
+                    .replace(char::is_whitespace, "-"),
+                ZolaSlugs::Off => name.to_string(),
+            },
+            Some(Tool::Astro) => github_slug(name),
+            Some(Tool::NextJs | Tool::Eleventy | Tool::Markdown) => name.to_string(),
+        }
+    }
+}
+
+/// Hugo's `urlize` of a path (`paths.Sanitize`, then lower case): spaces become one `-`,
+/// letters, digits, marks and `. / \ _ # + ~ - @` stay, a `%` stays before two hex digits.
+fn hugo_path(name: &str, lower: bool) -> String {
+    let chars: Vec<char> = name.trim().chars().collect();
+    let mut out = String::with_capacity(name.len());
+    let (mut hyphen_pending, mut was_hyphen) = (false, false);
+    for (at, &c) in chars.iter().enumerate() {
+        let hex = |i: usize| chars.get(i).is_some_and(char::is_ascii_hexdigit);
+        let allowed = matches!(c, '.' | '/' | '\\' | '_' | '#' | '+' | '~' | '-' | '@')
+            || c.is_alphanumeric()
+            || (c == '%' && hex(at + 1) && hex(at + 2));
+        if allowed {
+            was_hyphen = c == '-';
+            if hyphen_pending && !was_hyphen {
+                out.push('-');
+            }
+            hyphen_pending = false;
+            out.push(c);
+        } else if !out.is_empty() && !was_hyphen && c.is_whitespace() {
+            hyphen_pending = true;
+        }
+    }
+    match lower {
+        true => out.to_lowercase(),
+        false => out,
+    }
+}
+
+/// Jekyll's `Utils.slugify(name, mode: "pretty", cased: true)`: every run of characters
+/// other than letters, digits and `._~!$&'()+,;=@` becomes one `-`, trimmed at the ends.
+fn jekyll_pretty(name: &str) -> String {
+    let kept = |c: char| c.is_alphanumeric() || "._~!$&'()+,;=@".contains(c);
+    name.split(|c: char| !kept(c))
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// Zola's `slugify.paths = "on"` (the `slug` crate): transliterated to ASCII, lower case,
+/// every run of other characters one `-`.
+fn ascii_slug(name: &str) -> String {
+    deunicode::deunicode(name)
+        .to_ascii_lowercase()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// github-slugger, as Astro's glob loader makes ids: lower case, punctuation and symbols
+/// removed (letters, digits, marks, `-` and `_` kept), each space a `-`.
+fn github_slug(name: &str) -> String {
+    name.to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            '-' | '_' => Some(c),
+            c if c.is_alphanumeric() => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The syntax a post body is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Markup {
+    /// CommonMark with the usual extensions.
+    Markdown,
+    /// MDX: Markdown with `import`/`export` lines and JSX components.
+    Mdx,
+}
+
+/// The template languages a body is read with, as the tool it was written for reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flavor {
+    /// Markdown that Jekyll and Eleventy run through Liquid first: Liquid, and shortcodes.
+    Liquid,
+    /// Markdown for Hugo or Zola, which run only their shortcodes: other braces are text.
+    Shortcodes,
+    /// MDX: imports, exports, JSX components and `{…}` expressions, and shortcodes.
+    Mdx,
+    /// Markdown read by a tool with no template step (Astro's and Next.js's `.md`): every
+    /// brace is text.
+    Plain,
+}
+
+impl Flavor {
+    /// The flavor of a post: MDX by its extension; Hugo or Zola when its front matter is
+    /// TOML or a bare JSON object, or its body uses Hugo shortcodes; else Liquid.
+    pub fn of(mdx: bool, hugo_or_zola_front_matter: bool, body: &str) -> Flavor {
+        if mdx {
+            Flavor::Mdx
+        } else if hugo_or_zola_front_matter || body.contains("{{<") || body.contains("{{%") {
+            Flavor::Shortcodes
+        } else {
+            Flavor::Liquid
+        }
+    }
+
+    /// Whether `body` may hold template syntax in this flavor: the cheap test that spares
+    /// most posts.
+    pub(crate) fn may_have_templates(self, body: &str) -> bool {
+        match self {
+            Flavor::Mdx => true,
+            Flavor::Plain => false,
+            Flavor::Liquid | Flavor::Shortcodes => has_template_braces(body),
+        }
+    }
+}
+
+/// Whether `body` has a `{{` or `{%`, found in one pass that jumps from brace to brace.
+pub(crate) fn has_template_braces(body: &str) -> bool {
+    let bytes = body.as_bytes();
+    body.match_indices('{')
+        .any(|(at, _)| matches!(bytes.get(at + 1), Some(b'{' | b'%')))
+}
+
+/// The date of a `YYYY-MM-DD-name` or `YYYY-MM-DD_name` file or folder name (Jekyll, Zola),
+/// and the name without it.
+pub(crate) fn date_prefix(name: &str) -> Option<(Date, &str)> {
+    let prefix = name.get(..10)?;
+    let rest = name[10..].strip_prefix(['-', '_'])?;
+    let date = prefix.parse::<Date>().ok()?;
+    (prefix.as_bytes()[4] == b'-').then_some((date, rest))
+}
+
+/// The tools whose configs `init --from` and [`Profile::detect`] read, with the files each
+/// keeps its config in, looked for in this order.
+const TOOL_CONFIGS: [(Tool, &[&str]); 3] = [
+    (
+        Tool::Hugo,
+        &[
+            "hugo.toml",
+            "hugo.yaml",
+            "hugo.yml",
+            "hugo.json",
+            "config/_default/hugo.toml",
+            "config/_default/config.toml",
+            "config.toml",
+            "config.yaml",
+            "config.yml",
+            "config.json",
+        ],
+    ),
+    (Tool::Jekyll, &["_config.yml", "_config.yaml"]),
+    (Tool::Zola, &["config.toml", "zola.toml"]),
+];
+
+/// The tools known by a file of theirs in the site's root rather than a config feedsmith
+/// reads.
+const TOOL_MARKERS: [(Tool, &[&str]); 3] = [
+    (
+        Tool::Astro,
+        &[
+            "astro.config.mjs",
+            "astro.config.ts",
+            "astro.config.js",
+            "astro.config.mts",
+        ],
+    ),
+    (
+        Tool::NextJs,
+        &[
+            "next.config.js",
+            "next.config.mjs",
+            "next.config.ts",
+            "next.config.cjs",
+        ],
+    ),
+    (
+        Tool::Eleventy,
+        &[
+            ".eleventy.js",
+            ".eleventy.cjs",
+            "eleventy.config.js",
+            "eleventy.config.mjs",
+            "eleventy.config.cjs",
+            "eleventy.config.ts",
+        ],
+    ),
+];
+
+fn tool_by_marker(folder: &Path) -> Option<Tool> {
+    TOOL_MARKERS
+        .iter()
+        .find(|(_, files)| files.iter().any(|name| folder.join(name).is_file()))
+        .map(|(tool, _)| *tool)
+}
+
+/// The first config file of Hugo, Jekyll or Zola in `folder`: the tool, the file, and its
+/// text parsed, or the parse error's message.
+pub(crate) fn find_tool_config_text(folder: &Path) -> Option<(Tool, PathBuf, Result<Value, String>)> {
+    for (tool, files) in TOOL_CONFIGS {
+        for name in files {
+            let path = folder.join(name);
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            // Zola and Hugo both use `config.toml`: Zola's has `base_url`, Hugo's `baseURL`.
+            let is_zola = text.contains("base_url") || text.contains("compile_sass");
+            if *name == "config.toml" && (tool == Tool::Zola) != is_zola {
+                continue;
+            }
+            // Other programs keep a `config.yaml` too: Hugo's names its site URL.
+            if tool == Tool::Hugo
+                && name.starts_with("config.")
+                && !crate::text::contains_ascii_ignore_case(&text, "baseurl")
+            {
+                continue;
+            }
+            let parsed = parse_any(&path, &text);
+            return Some((tool, path, parsed));
+        }
+    }
+    None
+}
+
+fn find_tool_config(folder: &Path) -> Option<(Tool, PathBuf, Value)> {
+    let (tool, path, parsed) = find_tool_config_text(folder)?;
+    // A config that does not parse still names the tool; its options keep their defaults.
+    Some((tool, path, parsed.unwrap_or(Value::Null)))
+}
+
+/// A config file's text as a value, by its extension: TOML, JSON or YAML.
+pub(crate) fn parse_any(path: &Path, text: &str) -> Result<Value, String> {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("toml") => toml::from_str::<Value>(text).map_err(|e| e.to_string()),
+        Some("json") => serde_json::from_str::<Value>(text).map_err(|e| e.to_string()),
+        _ => serde_saphyr::from_str::<Value>(text).map_err(|e| e.to_string()),
+    }
+}
+
+/// A key of a config table, any case (Hugo's keys are case-insensitive: `baseURL`).
+pub(crate) fn lookup<'v>(value: &'v Value, key: &str) -> Option<&'v Value> {
+    lookup_named(value, key).map(|(_, value)| value)
+}
+
+/// [`lookup`], with the key as the table spells it.
+pub(crate) fn lookup_named<'v>(value: &'v Value, key: &str) -> Option<(&'v str, &'v Value)> {
+    value
+        .as_object()?
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(key))
+        .map(|(name, value)| (name.as_str(), value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slug(tool: Tool, name: &str) -> String {
+        let profile = Profile::of(tool);
+        profile.segment(profile.slug_source(name))
+    }
+
+    #[test]
+    fn each_tool_makes_its_own_slug_from_a_file_name() {
+        // Jekyll's `:title` keeps the case and drops the date.
+        assert_eq!(
+            slug(Tool::Jekyll, "2023-06-29-redos-in-uri-CVE-2023-36617"),
+            "redos-in-uri-CVE-2023-36617"
+        );
+        assert_eq!(slug(Tool::Jekyll, "2020-01-01-Hello World!"), "Hello-World!");
+        // Astro's github-slugger drops dots; no date is dropped.
+        assert_eq!(slug(Tool::Astro, "3.10"), "310");
+        assert_eq!(slug(Tool::Astro, "2024-01-01 First Post"), "2024-01-01-first-post");
+        // Next.js keeps the name as written.
+        assert_eq!(slug(Tool::NextJs, "2025-06-28-Emelia-Smith"), "2025-06-28-Emelia-Smith");
+        // Hugo lower-cases and keeps dots; the date stays unless the config takes it.
+        assert_eq!(slug(Tool::Hugo, "Release 1.2.0"), "release-1.2.0");
+        assert_eq!(slug(Tool::Hugo, "2021-02-03-targets"), "2021-02-03-targets");
+        let dated = Profile {
+            date_from_file_name: true,
+            keep_case: true,
+            ..Profile::of(Tool::Hugo)
+        };
+        assert_eq!(dated.segment(dated.slug_source("2021-02-03-My-Targets")), "My-Targets");
+        // Zola slugifies to ASCII by default and drops its `_` date prefix.
+        assert_eq!(slug(Tool::Zola, "2024-03-05_Colocated Ünïcode"), "colocated-unicode");
+        assert_eq!(slug(Tool::Zola, "Release-1.2.0"), "release-1-2-0");
+        // Eleventy's default permalink is the input path.
+        assert_eq!(slug(Tool::Eleventy, "2019-01-01-my-post"), "2019-01-01-my-post");
+        // No tool: the neutral rule of earlier versions.
+        assert_eq!(Profile::default().segment("Release-1.2.0"), "release-1.2.0");
+    }
+
+    #[test]
+    fn the_tools_config_sets_its_options() {
+        let hugo: Value = toml::from_str(
+            "disablePathToLower = true\n[frontmatter]\ndate = [':filename', ':default']",
+        )
+        .unwrap();
+        let profile = Profile::with_config(Tool::Hugo, &hugo);
+        assert!(profile.keep_case && profile.date_from_file_name);
+        let zola: Value = toml::from_str("[slugify]\npaths = 'safe'").unwrap();
+        let profile = Profile::with_config(Tool::Zola, &zola);
+        assert_eq!(profile.segment("Hello World?"), "Hello-World");
+    }
+
+    #[test]
+    fn the_tool_is_found_above_the_content_folder() {
+        let site = tempfile::tempdir().unwrap();
+        std::fs::create_dir(site.path().join(".git")).unwrap();
+        let posts = site.path().join("src/content/blog");
+        std::fs::create_dir_all(&posts).unwrap();
+        assert_eq!(Profile::detect(&posts).tool, None);
+        std::fs::write(site.path().join("astro.config.mjs"), "export default {}").unwrap();
+        assert_eq!(Profile::detect(&posts).tool, Some(Tool::Astro));
+        std::fs::write(site.path().join("config.toml"), "base_url = 'https://x/'").unwrap();
+        assert_eq!(Profile::detect(&posts).tool, Some(Tool::Zola));
+    }
+}
