@@ -217,7 +217,12 @@ impl Profile {
                 ZolaSlugs::On => ascii_slug(name),
                 ZolaSlugs::Safe => name
                     .chars()
-                    .filter(|c| !matches!(c, '<' | '>' | ':' | '"' | '/' | '\\' | '|' | '?' | '*' | '#' | '%'))
+                    .filter(|c| {
+                        !matches!(
+                            c,
+                            '<' | '>' | ':' | '"' | '/' | '\\' | '|' | '?' | '*' | '#' | '%'
+                        )
+                    })
                     .collect::<String>()
                     .trim()
                     .replace(char::is_whitespace, "-"),
@@ -420,7 +425,9 @@ fn tool_by_marker(folder: &Path) -> Option<Tool> {
 
 /// The first config file of Hugo, Jekyll or Zola in `folder`: the tool, the file, and its
 /// text parsed, or the parse error's message.
-pub(crate) fn find_tool_config_text(folder: &Path) -> Option<(Tool, PathBuf, Result<Value, String>)> {
+pub(crate) fn find_tool_config_text(
+    folder: &Path,
+) -> Option<(Tool, PathBuf, Result<Value, String>)> {
     for (tool, files) in TOOL_CONFIGS {
         for name in files {
             let path = folder.join(name);
@@ -491,12 +498,21 @@ mod tests {
             slug(Tool::Jekyll, "2023-06-29-redos-in-uri-CVE-2023-36617"),
             "redos-in-uri-CVE-2023-36617"
         );
-        assert_eq!(slug(Tool::Jekyll, "2020-01-01-Hello World!"), "Hello-World!");
+        assert_eq!(
+            slug(Tool::Jekyll, "2020-01-01-Hello World!"),
+            "Hello-World!"
+        );
         // Astro's github-slugger drops dots; no date is dropped.
         assert_eq!(slug(Tool::Astro, "3.10"), "310");
-        assert_eq!(slug(Tool::Astro, "2024-01-01 First Post"), "2024-01-01-first-post");
+        assert_eq!(
+            slug(Tool::Astro, "2024-01-01 First Post"),
+            "2024-01-01-first-post"
+        );
         // Next.js keeps the name as written.
-        assert_eq!(slug(Tool::NextJs, "2025-06-28-Emelia-Smith"), "2025-06-28-Emelia-Smith");
+        assert_eq!(
+            slug(Tool::NextJs, "2025-06-28-Emelia-Smith"),
+            "2025-06-28-Emelia-Smith"
+        );
         // Hugo lower-cases and keeps dots; the date stays unless the config takes it.
         assert_eq!(slug(Tool::Hugo, "Release 1.2.0"), "release-1.2.0");
         assert_eq!(slug(Tool::Hugo, "2021-02-03-targets"), "2021-02-03-targets");
@@ -505,12 +521,21 @@ mod tests {
             keep_case: true,
             ..Profile::of(Tool::Hugo)
         };
-        assert_eq!(dated.segment(dated.slug_source("2021-02-03-My-Targets")), "My-Targets");
+        assert_eq!(
+            dated.segment(dated.slug_source("2021-02-03-My-Targets")),
+            "My-Targets"
+        );
         // Zola slugifies to ASCII by default and drops its `_` date prefix.
-        assert_eq!(slug(Tool::Zola, "2024-03-05_Colocated Ünïcode"), "colocated-unicode");
+        assert_eq!(
+            slug(Tool::Zola, "2024-03-05_Colocated Ünïcode"),
+            "colocated-unicode"
+        );
         assert_eq!(slug(Tool::Zola, "Release-1.2.0"), "release-1-2-0");
         // Eleventy's default permalink is the input path.
-        assert_eq!(slug(Tool::Eleventy, "2019-01-01-my-post"), "2019-01-01-my-post");
+        assert_eq!(
+            slug(Tool::Eleventy, "2019-01-01-my-post"),
+            "2019-01-01-my-post"
+        );
         // No tool: the neutral rule of earlier versions.
         assert_eq!(Profile::default().segment("Release-1.2.0"), "release-1.2.0");
     }

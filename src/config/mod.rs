@@ -506,9 +506,17 @@ mod tests {
     #[test]
     fn path_placeholder_is_the_folder_made_url_safe() {
         let pattern = PermalinkPattern::parse("/blog/{path}/{slug}/").unwrap();
-        assert_eq!(pattern.expand(&Profile::default(), "a", "", [2024, 1, 2]), "/blog/a/");
         assert_eq!(
-            pattern.expand(&Profile::default(), "a", "My Notes/2024/_posts/v1.2", [2024, 1, 2]),
+            pattern.expand(&Profile::default(), "a", "", [2024, 1, 2]),
+            "/blog/a/"
+        );
+        assert_eq!(
+            pattern.expand(
+                &Profile::default(),
+                "a",
+                "My Notes/2024/_posts/v1.2",
+                [2024, 1, 2]
+            ),
             "/blog/my-notes/2024/_posts/v1.2/a/"
         );
         assert_eq!(
@@ -516,6 +524,9 @@ mod tests {
             "/blog/what/c-sharp/a/"
         );
         let dated = PermalinkPattern::parse("/{year}/{month}/{day}/{slug}.html").unwrap();
-        assert_eq!(dated.expand(&Profile::default(), "a", "x", [2024, 1, 2]), "/2024/01/02/a.html");
+        assert_eq!(
+            dated.expand(&Profile::default(), "a", "x", [2024, 1, 2]),
+            "/2024/01/02/a.html"
+        );
     }
 }

@@ -17,8 +17,8 @@ use serde::Serialize;
 use crate::cli::{self, ColorChoice, OutputFormat};
 use crate::config::SiteConfig;
 use crate::error::Error;
-use crate::profile::Profile;
 use crate::output::resolved;
+use crate::profile::Profile;
 
 /// What a run does with its outputs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

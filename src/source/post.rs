@@ -13,9 +13,9 @@ use super::fields::{Fields, Located};
 use super::file::{Flavor, JekyllFolder, Markup, PostFile, has_template_braces};
 use super::front_matter::{self, Node};
 use super::media::{self, MediaFile};
-use crate::profile::Profile;
 use crate::error::{Diagnostic, SourceSpot};
 use crate::person::Person;
+use crate::profile::Profile;
 use crate::text::{clean, clean_trimmed};
 
 /// Where a post's body is in its file, and what a first look at it found: the body itself
@@ -244,8 +244,15 @@ pub(crate) fn parse_post_in(
     profile: &Profile,
 ) -> Result<Post, Vec<Diagnostic>> {
     let text = decode(&file.path, bytes).map_err(|problem| vec![problem])?;
-    parse_text(file, &text, bytes.len() as u64, timezone, static_dir, profile)
-        .map_err(|problems| problems.into_iter().map(|d| d.with_source(&text)).collect())
+    parse_text(
+        file,
+        &text,
+        bytes.len() as u64,
+        timezone,
+        static_dir,
+        profile,
+    )
+    .map_err(|problems| problems.into_iter().map(|d| d.with_source(&text)).collect())
 }
 
 fn parse_text(
@@ -596,13 +603,15 @@ fn look_at_body(
     let mdx = file.markup == Markup::Mdx;
     let bare_json =
         split.format == front_matter::Format::Json && split.front_first_line == split.opening_line;
-    let flavor = profile.flavor(file.markup, || match mdx || has_template_braces(split.body) {
-        true => Flavor::of(
-            mdx,
-            split.format == front_matter::Format::Toml || bare_json,
-            split.body,
-        ),
-        false => Flavor::Liquid,
+    let flavor = profile.flavor(file.markup, || {
+        match mdx || has_template_braces(split.body) {
+            true => Flavor::of(
+                mdx,
+                split.format == front_matter::Format::Toml || bare_json,
+                split.body,
+            ),
+            false => Flavor::Liquid,
+        }
     });
     let has_templates = flavor.may_have_templates(split.body);
     let body = BodyPlace {
