@@ -79,6 +79,51 @@ impl Tool {
     }
 }
 
+/// The text values of the tool's config, under dotted keys (`repository`, `params.x`): what
+/// Jekyll's `{{ site.x }}` and Hugo's `param` shortcode read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SiteValues(pub Vec<(String, String)>);
+
+impl SiteValues {
+    /// The text, number and true/false values of a parsed config, nested tables flattened.
+    pub fn of(config: &Value) -> SiteValues {
+        fn walk(values: &mut Vec<(String, String)>, prefix: &str, value: &Value) {
+            let key = |name: &str| match prefix.is_empty() {
+                true => name.to_string(),
+                false => format!("{prefix}.{name}"),
+            };
+            match value {
+                Value::Object(table) => {
+                    for (name, inner) in table {
+                        walk(values, &key(name), inner);
+                    }
+                }
+                Value::String(text) => values.push((prefix.to_string(), text.clone())),
+                Value::Number(n) => values.push((prefix.to_string(), n.to_string())),
+                Value::Bool(b) => values.push((prefix.to_string(), b.to_string())),
+                Value::Null | Value::Array(_) => {}
+            }
+        }
+        let mut values = Vec::new();
+        walk(&mut values, "", config);
+        SiteValues(values)
+    }
+
+    /// The value under `key`, matched as written, else without regard to case (Hugo's keys).
+    pub fn get(&self, key: &str) -> Option<&str> {
+        let found = |exact: bool| {
+            self.0
+                .iter()
+                .find(|(name, _)| match exact {
+                    true => name == key,
+                    false => name.eq_ignore_ascii_case(key),
+                })
+                .map(|(_, value)| value.as_str())
+        };
+        found(true).or_else(|| found(false))
+    }
+}
+
 /// How Zola's `slugify.paths` makes a path segment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ZolaSlugs {
@@ -116,28 +161,33 @@ impl Profile {
     /// above it (up to the repository's root, a folder with `.git`), with the options its
     /// config sets; the default profile when there is none.
     pub fn detect(content_dir: &Path) -> Profile {
+        Profile::detect_with_values(content_dir).0
+    }
+
+    /// [`Profile::detect`], with the values of the tool's config its templates can use.
+    fn detect_with_values(content_dir: &Path) -> (Profile, SiteValues) {
         let absolute = std::path::absolute(content_dir).unwrap_or_else(|_| content_dir.into());
         for folder in absolute.ancestors() {
             if let Some((tool, _, config)) = find_tool_config(folder) {
-                return Profile::with_config(tool, &config);
+                return (Profile::with_config(tool, &config), SiteValues::of(&config));
             }
             if let Some(tool) = tool_by_marker(folder) {
-                return Profile::of(tool);
+                return (Profile::of(tool), SiteValues::default());
             }
             if folder.join(".git").exists() {
                 break;
             }
         }
-        Profile::default()
+        (Profile::default(), SiteValues::default())
     }
 
     /// The profile posts in `content_dir` are read by: the tool `flavor` names (with its
     /// config's options when its config is the one found), else the tool found.
-    pub fn resolve(flavor: Option<Tool>, content_dir: &Path) -> Profile {
-        let found = Profile::detect(content_dir);
+    pub fn resolve(flavor: Option<Tool>, content_dir: &Path) -> (Profile, SiteValues) {
+        let (found, values) = Profile::detect_with_values(content_dir);
         match flavor {
-            Some(tool) if found.tool != Some(tool) => Profile::of(tool),
-            _ => found,
+            Some(tool) if found.tool != Some(tool) => (Profile::of(tool), SiteValues::default()),
+            _ => (found, values),
         }
     }
 
@@ -169,6 +219,12 @@ impl Profile {
             _ => {}
         }
         profile
+    }
+
+    /// Whether Liquid runs over the whole file, code included, before the Markdown (Jekyll,
+    /// Eleventy): `{% raw %}` is how their posts show template syntax in code.
+    pub fn liquid_in_code(&self) -> bool {
+        matches!(self.tool, Some(Tool::Jekyll | Tool::Eleventy))
     }
 
     /// The template dialect of a post body: the tool's, or the per-post guess.

@@ -81,6 +81,8 @@ pub(crate) fn process(
         page_values: &post.page_values,
         link: &link,
         flavor: post.flavor,
+        site_values: &config.site_values,
+        liquid_in_code: config.profile.liquid_in_code(),
     };
     let expanded = template::expand(body, &context);
     let line = |offset: usize| first_line + body[..offset].matches('\n').count() as u64;

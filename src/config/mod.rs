@@ -10,7 +10,7 @@ use url::Url;
 use crate::error::{Diagnostic, Error};
 use crate::format::{FeedFormat, PerFormat};
 use crate::person::Person;
-use crate::profile::{Profile, Tool};
+use crate::profile::{Profile, SiteValues, Tool};
 
 use crate::yaml;
 
@@ -42,6 +42,8 @@ pub struct SiteConfig {
     pub flavor: Option<Tool>,
     /// The rules posts are read by: `flavor`'s, or the found tool's, resolved with the site.
     pub profile: Profile,
+    /// The values of the tool's config its templates read (`{{ site.repository }}`).
+    pub site_values: SiteValues,
     /// Folder of Markdown posts; default `content`.
     pub content_dir: PathBuf,
     /// Folder the outputs are written to; default `public`.

@@ -82,18 +82,7 @@ pub(super) fn validate(
         ),
         None => default_permalink(),
     };
-    let flavor = raw.flavor.as_ref().and_then(|name| {
-        let known = match name.value.trim() {
-            "auto" => Ok(None),
-            other => Tool::named(other).map(Some).ok_or_else(|| {
-                format!(
-                    "flavor \"{other}\" is not a tool feedsmith knows (known: auto, {})",
-                    Tool::ALL.map(|(_, name)| name).join(", ")
-                )
-            }),
-        };
-        check.or_at(name, known, None)
-    });
+    let flavor = flavor(&mut check, raw.flavor.as_ref());
     let feeds = feeds(&mut check, &raw);
     let sitemap = sitemap(&mut check, &raw.sitemap, base_url.as_ref());
     let author = author(&mut check, raw.author.clone(), base_url.as_ref());
@@ -153,6 +142,7 @@ pub(super) fn validate(
         static_dir: raw.static_dir,
         flavor,
         profile: flavor.map(Profile::of).unwrap_or_default(),
+        site_values: Default::default(),
         max_post_bytes: raw.max_post_bytes.unwrap_or(defaults::MAX_POST_BYTES),
         sanitize: raw.sanitize.unwrap_or(defaults::SANITIZE),
         feeds,
@@ -164,6 +154,22 @@ pub(super) fn validate(
         feeds_head,
         websub,
         archives,
+    })
+}
+
+/// `flavor`: `auto` (the tool found) or a tool's name.
+fn flavor(check: &mut Checker<'_>, flavor: Option<&Spanned<String>>) -> Option<Tool> {
+    flavor.and_then(|name| {
+        let known = match name.value.trim() {
+            "auto" => Ok(None),
+            other => Tool::named(other).map(Some).ok_or_else(|| {
+                format!(
+                    "flavor \"{other}\" is not a tool feedsmith knows (known: auto, {})",
+                    Tool::ALL.map(|(_, name)| name).join(", ")
+                )
+            }),
+        };
+        check.or_at(name, known, None)
     })
 }
 

@@ -295,7 +295,7 @@ fn load(
         None => in_site(&config.output_dir),
     };
     config.static_dir = config.static_dir.as_deref().map(in_site);
-    config.profile = Profile::resolve(config.flavor, &config.content_dir);
+    (config.profile, config.site_values) = Profile::resolve(config.flavor, &config.content_dir);
     check_folders(&config.content_dir, &config.output_dir, environment)?;
     Ok(config)
 }

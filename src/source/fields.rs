@@ -214,12 +214,12 @@ impl<'a> Fields<'a> {
         found
     }
 
-    /// Every top-level text, number or true/false field, for `{{ page.x }}` in Liquid.
+    /// Every text, number or true/false field, those in maps under dotted keys
+    /// (`params.original`), for `{{ page.x }}` in Liquid and Hugo's `param`.
     pub(crate) fn scalars(&self) -> Vec<(String, String)> {
-        self.entries
-            .iter()
-            .filter_map(|(key, node)| Some((key.clone(), scalar_text(&node.value)?)))
-            .collect()
+        let mut values = Vec::new();
+        flatten_into(&mut values, "", self.entries);
+        values
     }
 }
 
@@ -232,6 +232,19 @@ fn located(text: String, node: &Node) -> Located {
         text,
         line: node.line,
         column: node.column,
+    }
+}
+
+fn flatten_into(values: &mut Vec<(String, String)>, prefix: &str, entries: &[(String, Node)]) {
+    for (key, node) in entries {
+        let key = match prefix.is_empty() {
+            true => key.clone(),
+            false => format!("{prefix}.{key}"),
+        };
+        match &node.value {
+            Value::Map(inner) => flatten_into(values, &key, inner),
+            value => values.extend(scalar_text(value).map(|text| (key, text))),
+        }
     }
 }
 

@@ -302,7 +302,9 @@ fn parse_text(
     let categories = fields.terms(names::CATEGORIES, "taxonomies", "categories", jekyll);
     let authors = fields.people(names::AUTHORS);
     let (flavor, body) = look_at_body(file, text, &split, file_bytes, profile);
-    let page_values = match body.may_have_templates && split.body.contains("page.") {
+    let page_values = match body.may_have_templates
+        && (split.body.contains("page.") || split.body.contains("param"))
+    {
         true => fields.scalars(),
         false => Vec::new(),
     };

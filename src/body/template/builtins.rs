@@ -42,18 +42,32 @@ pub(super) fn builtin(name: &str, args: &Args, context: &Context<'_>) -> Option<
                 attr(&url)
             )
         }
+        "instagram" => {
+            let id = args.get("id", 0)?;
+            let url = format!("https://www.instagram.com/p/{id}/");
+            format!(
+                "<blockquote class=\"instagram-media\"><p><a href=\"{}\">{}</a></p></blockquote>",
+                attr(&url),
+                attr(&url)
+            )
+        }
+        "qr" => super::hugo::qr(args.get("text", usize::MAX)?),
         "ref" | "relref" => {
             return Some(Builtin::Reference(
                 args.get("path", 0)?.trim_end_matches('/').to_string(),
             ));
         }
+        // The page's parameter (Hugo 0.123+ keeps them under `params:`), else the site's.
         "param" => {
             let key = args.get("name", 0)?;
-            context
-                .page_values
-                .iter()
-                .find(|(name, _)| name == key)
-                .map(|(_, value)| html_escape(value))?
+            let nested = format!("params.{key}");
+            let page = context.page_values.iter().find(|(name, _)| {
+                name.eq_ignore_ascii_case(key) || name.eq_ignore_ascii_case(&nested)
+            });
+            let value = page
+                .map(|(_, value)| value.as_str())
+                .or_else(|| context.site_values.get(&nested))?;
+            html_escape(value)
         }
         _ => return None,
     };
@@ -85,11 +99,11 @@ fn figure(args: &Args) -> Option<String> {
     if let Some(link) = link {
         let _ = write!(html, "<a href=\"{}\">", attr(link));
     }
-    let alt = args
-        .get("alt", usize::MAX)
-        .or_else(|| args.get("caption", usize::MAX))
-        .unwrap_or_default();
-    let _ = write!(html, "<img src=\"{}\" alt=\"{}\"", attr(src), attr(alt));
+    let alt = match args.get("alt", usize::MAX) {
+        Some(alt) => alt.to_string(),
+        None => plain_markdown(args.get("caption", usize::MAX).unwrap_or_default()),
+    };
+    let _ = write!(html, "<img src=\"{}\" alt=\"{}\"", attr(src), attr(&alt));
     for size in ["width", "height"] {
         if let Some(value) = args.get(size, usize::MAX) {
             let _ = write!(html, " {size}=\"{}\"", attr(value));
@@ -99,15 +113,24 @@ fn figure(args: &Args) -> Option<String> {
     if link.is_some() {
         html.push_str("</a>");
     }
-    let title = args.get("title", usize::MAX);
-    let caption = args.get("caption", usize::MAX);
-    if title.is_some() || caption.is_some() {
+    let [title, caption, attribution, attribution_link] =
+        ["title", "caption", "attr", "attrlink"].map(|key| args.get(key, usize::MAX));
+    if title.is_some() || caption.is_some() || attribution.is_some() {
         html.push_str("<figcaption>");
         if let Some(title) = title {
             let _ = write!(html, "<h4>{}</h4>", attr(title));
         }
-        if let Some(caption) = caption {
-            let _ = write!(html, "<p>{}</p>", attr(caption));
+        if caption.is_some() || attribution.is_some() {
+            html.push_str("<p>");
+            html.push_str(&inline_markdown(caption.unwrap_or_default()));
+            if let Some(link) = attribution_link {
+                let _ = write!(html, "<a href=\"{}\">", attr(link));
+            }
+            html.push_str(&inline_markdown(attribution.unwrap_or_default()));
+            if attribution_link.is_some() {
+                html.push_str("</a>");
+            }
+            html.push_str("</p>");
         }
         html.push_str("</figcaption>");
     }

@@ -8,7 +8,9 @@ impl<'a> Expander<'a, '_> {
     pub(super) fn hugo(&mut self, start: usize) -> Option<usize> {
         let percent = self.body[start..].starts_with("{{%");
         let close = if percent { "%}}" } else { ">}}" };
-        let (inner, end) = delimited(&self.body[..self.limit], start + 3, close)?;
+        // The whole body, not only up to the next code span: a raw-string argument
+        // (``attrlink=`https://…` ``, Hugo 0.64.1+) reads as a code span to Markdown.
+        let (inner, end) = delimited_by(self.body, start + 3, close, &['"', '`'])?;
         let trimmed = inner.trim();
         if let Some(escaped) = trimmed
             .strip_prefix("/*")
@@ -18,12 +20,33 @@ impl<'a> Expander<'a, '_> {
             let _ = write!(self.out, "{open} {} {close}", escaped.trim());
             return Some(end);
         }
-        if trimmed.starts_with('/') {
+        if let Some(closed) = trimmed.strip_prefix('/') {
+            if closed.trim() == "details" {
+                self.out.push_str("\n\n</details>\n");
+            }
             return Some(end);
         }
         let trimmed = trimmed.strip_suffix('/').unwrap_or(trimmed).trim_end();
         let (name, args) = split_name(trimmed);
         let args = Args::hugo(args);
+        let closings = |word: &'static str| [("{{<", word, ">}}"), ("{{%", word, "%}}")];
+        match name {
+            // Hidden notes: nothing of them is published.
+            "comment" => {
+                let after = self.until_closing(end, &closings("/comment"));
+                return Some(after.map_or(end, |(_, after)| after));
+            }
+            "details" => {
+                self.out.push_str(&details(&args));
+                return Some(end);
+            }
+            "qr" if args.get("text", usize::MAX).is_none() => {
+                let (text, after) = self.until_closing(end, &closings("/qr"))?;
+                self.out.push_str(&qr(text.trim()));
+                return Some(after);
+            }
+            _ => {}
+        }
         if name == "highlight" {
             let (code, after) = self
                 .until_closing(
@@ -45,7 +68,8 @@ impl<'a> Expander<'a, '_> {
 }
 
 impl Args {
-    /// Hugo: `a "b c" key=value key="v w"`.
+    /// Hugo: ``a "b c" key=value key="v w" key = `raw` ``: spaces around `=` are allowed,
+    /// as Hugo's lexer allows them.
     pub(super) fn hugo(text: &str) -> Args {
         let mut args = Args {
             positional: Vec::new(),
@@ -53,11 +77,12 @@ impl Args {
         };
         let mut rest = text.trim();
         while !rest.is_empty() {
-            let (key, after) = match rest.find(|c: char| c == '=' || c.is_whitespace() || c == '"')
-            {
-                Some(at) if rest[at..].starts_with('=') => {
-                    (Some(&rest[..at]), rest[at + 1..].trim_start())
-                }
+            let word_end = rest
+                .find(|c: char| c == '=' || c.is_whitespace() || c == '"' || c == '`')
+                .unwrap_or(rest.len());
+            let after_word = rest[word_end..].trim_start();
+            let (key, after) = match after_word.strip_prefix('=') {
+                Some(value) if word_end > 0 => (Some(&rest[..word_end]), value.trim_start()),
                 _ => (None, rest),
             };
             let (value, after) = take_value(after);
@@ -68,5 +93,35 @@ impl Args {
             rest = after.trim_start();
         }
         args
+    }
+}
+
+/// Hugo's `details`: a `<details>` element whose summary is Markdown; the inner content
+/// follows as Markdown and the closing tag ends the element.
+fn details(args: &Args) -> String {
+    let summary = args.get("summary", usize::MAX).unwrap_or("Details");
+    let mut html = String::from("\n<details");
+    for attribute in ["class", "name", "title"] {
+        if let Some(value) = args.get(attribute, usize::MAX) {
+            let _ = write!(html, " {attribute}=\"{}\"", html_escape(value));
+        }
+    }
+    if args
+        .get("open", usize::MAX)
+        .is_some_and(|open| open == "true")
+    {
+        html.push_str(" open");
+    }
+    let _ = write!(html, "><summary>{}</summary>\n\n", inline_markdown(summary));
+    html
+}
+
+/// Hugo's `qr`: an image of a QR code in Hugo; offline, the text it encodes, as a link when
+/// it is a web address.
+pub(super) fn qr(text: &str) -> String {
+    let escaped = html_escape(text);
+    match text.starts_with("https://") || text.starts_with("http://") {
+        true => format!("<p><a href=\"{escaped}\">{escaped}</a></p>"),
+        false => format!("<p>{escaped}</p>"),
     }
 }

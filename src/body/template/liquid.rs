@@ -53,7 +53,9 @@ impl<'a> Expander<'a, '_> {
             "site.baseurl" => String::new(),
             "site.title" => self.context.site_title.to_string(),
             _ => {
-                if let Some(key) = head.strip_prefix("page.") {
+                if let Some(key) = head.strip_prefix("site.") {
+                    self.context.site_values.get(key)?.to_string()
+                } else if let Some(key) = head.strip_prefix("page.") {
                     self.context
                         .page_values
                         .iter()
