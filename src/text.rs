@@ -84,6 +84,54 @@ pub fn html_escape(text: &str) -> String {
     out
 }
 
+/// An HTML attribute value as a browser reads it: character references (`&#x2F;`, `&#47;`)
+/// and named ones (`&amp;`, from HTML5's table) decoded; an `&` that starts none, or a name
+/// without its `;`, stays as written. lol_html hands attribute values over undecoded.
+pub fn decode_html_references(value: &str) -> Cow<'_, str> {
+    if !value.contains('&') {
+        return Cow::Borrowed(value);
+    }
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let reference = after.find(';').map(|end| (&after[..end], end));
+        let decoded = reference.and_then(|(name, end)| {
+            let text = match name.strip_prefix('#') {
+                Some(number) => {
+                    let code = match number.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                        None => number.parse::<u32>().ok(),
+                    }?;
+                    // A reference to nothing a document may hold is U+FFFD, as browsers do.
+                    let c = char::from_u32(code)
+                        .filter(|&c| c != '\0')
+                        .unwrap_or('\u{FFFD}');
+                    Cow::Owned(c.to_string())
+                }
+                None if name.bytes().all(|b| b.is_ascii_alphanumeric()) => {
+                    Cow::Borrowed(quick_xml::escape::resolve_html5_entity(name)?)
+                }
+                None => return None,
+            };
+            Some((text, end))
+        });
+        match decoded {
+            Some((text, end)) => {
+                out.push_str(&text);
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
 /// Whether `text` holds `needle` (ASCII), in any case.
 pub fn contains_ascii_ignore_case(text: &str, needle: &str) -> bool {
     let first = needle.as_bytes()[0];
@@ -97,6 +145,25 @@ pub fn contains_ascii_ignore_case(text: &str, needle: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn attribute_references_are_decoded_as_browsers_do() {
+        assert_eq!(
+            decode_html_references("https:&#x2F;&#x2F;github.com&#x2F;u.png"),
+            "https://github.com/u.png"
+        );
+        assert_eq!(
+            decode_html_references("/a.png?w=1&amp;h=2"),
+            "/a.png?w=1&h=2"
+        );
+        assert_eq!(decode_html_references("&#47;img&#47;a.png"), "/img/a.png");
+        assert_eq!(decode_html_references("?a=1&b=2&c"), "?a=1&b=2&c");
+        assert_eq!(
+            decode_html_references("&nosuch; &#0; &#x110000;"),
+            "&nosuch; \u{FFFD} \u{FFFD}"
+        );
+        assert!(matches!(decode_html_references("/plain"), Cow::Borrowed(_)));
+    }
 
     #[test]
     fn removes_controls_and_noncharacters_only() {

@@ -1,20 +1,24 @@
 //! HTML passes over a post's rendered body: every relative URL in raw HTML made absolute
-//! ([`crate::links::UrlBase`]), the images it shows, and the allow-list sanitiser.
+//! ([`crate::links::UrlBase`]) after its character references are decoded, HTML comments
+//! (an author's hidden notes) removed, the images it shows, and the allow-list sanitiser.
 
 use lol_html::html_content::ContentType;
-use lol_html::{RewriteStrSettings, element, rewrite_str, text};
+use lol_html::{RewriteStrSettings, doc_comments, element, rewrite_str, text};
 use url::Url;
 
 use crate::links::{UrlBase, srcset_candidates};
+use crate::text::decode_html_references;
 
-/// Rewrites `href`, `src`, `srcset` and `poster` attributes of `html` to absolute URLs.
+/// Rewrites `href`, `src`, `srcset` and `poster` attributes of `html` to absolute URLs, and
+/// removes its comments: what a post hides in them is not for a feed, and a relative URL in
+/// one would stay relative.
 pub fn absolutize(html: &str, base: UrlBase<'_>) -> Result<String, String> {
     let single = |attribute: &'static str| {
         element!(format!("[{attribute}]"), move |el| {
             if let Some(value) = el.get_attribute(attribute)
-                && let Some(absolute) = base.resolve(&value)
+                && let Some(absolute) = base.resolve(&decode_html_references(&value))
             {
-                el.set_attribute(attribute, &absolute)?;
+                el.set_attribute(attribute, &absolute.replace('&', "&amp;"))?;
             }
             Ok(())
         })
@@ -23,6 +27,10 @@ pub fn absolutize(html: &str, base: UrlBase<'_>) -> Result<String, String> {
     // running this pass over that text.
     let noscript = std::cell::RefCell::new(String::new());
     let settings = RewriteStrSettings::new()
+        .append_document_content_handler(doc_comments!(|comment| {
+            comment.remove();
+            Ok(())
+        }))
         .append_element_content_handler(text!("noscript", |chunk| {
             noscript.borrow_mut().push_str(chunk.as_str());
             if chunk.last_in_text_node() {
@@ -39,7 +47,8 @@ pub fn absolutize(html: &str, base: UrlBase<'_>) -> Result<String, String> {
         .append_element_content_handler(single("poster"))
         .append_element_content_handler(element!("[srcset]", move |el| {
             if let Some(value) = el.get_attribute("srcset") {
-                el.set_attribute("srcset", &base.resolve_srcset(&value))?;
+                let resolved = base.resolve_srcset(&decode_html_references(&value));
+                el.set_attribute("srcset", &resolved.replace('&', "&amp;"))?;
             }
             Ok(())
         }));
@@ -55,7 +64,9 @@ pub(crate) fn img_sources(html: &str, sources: &mut Vec<String>) {
     let settings =
         RewriteStrSettings::new().append_element_content_handler(element!("img[src]", |el| {
             if let Some(src) = el.get_attribute("src") {
-                found.borrow_mut().push(src);
+                found
+                    .borrow_mut()
+                    .push(decode_html_references(&src).into_owned());
             }
             Ok(())
         }));

@@ -113,7 +113,9 @@ fn render(
             }),
             Event::Html(ref raw) | Event::InlineHtml(ref raw) => {
                 let lower = raw.to_ascii_lowercase();
-                needs_url_pass |= ["href", "src", "poster"].iter().any(|a| lower.contains(a));
+                needs_url_pass |= ["href", "src", "poster", "<!--"]
+                    .iter()
+                    .any(|a| lower.contains(a));
                 event
             }
             Event::FootnoteReference(label) => {
@@ -188,7 +190,11 @@ fn absolutize_footnote_links(html: &str, base: UrlBase<'_>) -> String {
         out.push_str(before);
         let end = after.find('"').unwrap_or(after.len());
         let href = &after[..end];
-        out.push_str(base.resolve(href).as_deref().unwrap_or(href));
+        // As the HTML pass does: the label's references decoded, `&` written `&amp;`.
+        match base.resolve(&crate::text::decode_html_references(href)) {
+            Some(resolved) => out.push_str(&resolved.replace('&', "&amp;")),
+            None => out.push_str(href),
+        }
         rest = &after[end..];
     }
     out.push_str(rest);
