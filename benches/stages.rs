@@ -77,6 +77,7 @@ fn stages(c: &mut Criterion) {
     let base = UrlBase {
         site: &site_url,
         page: &page,
+        internal: None,
     };
     group.bench_function("markdown_render", |b| {
         b.iter(|| feedsmith::stages::to_html_with_urls(black_box(&body), "p", base, Some(280)))

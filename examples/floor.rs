@@ -25,6 +25,7 @@ fn main() {
     let base = feedsmith::stages::UrlBase {
         site: &site,
         page: &page,
+        internal: None,
     };
     let html_bytes: usize = pool.install(|| {
         let files = feedsmith::stages::discover(&dir, &[], None)

@@ -5,13 +5,28 @@
 
 use url::Url;
 
+/// The permalink of a post named by its path inside the content folder.
+pub type InternalLinks = dyn Fn(&str) -> Option<String> + Sync;
+
 /// Where relative URLs in one post resolve.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct UrlBase<'a> {
     /// The site root (`base_url`, ending in `/`): target of `/x`.
     pub site: &'a Url,
     /// The post's own URL: target of `x`, `../x` and `#frag`.
     pub page: &'a Url,
+    /// The permalink of the post a Zola internal link names (`@/blog/first.md#part`, the
+    /// path inside the content folder), when the site has one.
+    pub internal: Option<&'a InternalLinks>,
+}
+
+impl std::fmt::Debug for UrlBase<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UrlBase")
+            .field("site", &self.site.as_str())
+            .field("page", &self.page.as_str())
+            .finish_non_exhaustive()
+    }
 }
 
 impl UrlBase<'_> {
@@ -33,6 +48,10 @@ impl UrlBase<'_> {
         }
         if reference.is_empty() {
             return Some(self.page.to_string());
+        }
+        if let Some(path) = reference.strip_prefix("@/") {
+            // A link to a post that is not there stays as written, as Zola would refuse it.
+            return self.internal.and_then(|internal| internal(path));
         }
         if let Some(rest) = reference.strip_prefix("//") {
             return Some(format!("https://{rest}"));
@@ -140,6 +159,7 @@ pub(crate) mod tests {
         f(UrlBase {
             site: &site,
             page: &page,
+            internal: None,
         })
     }
 

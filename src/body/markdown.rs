@@ -324,6 +324,7 @@ mod tests {
         test(UrlBase {
             site: &site,
             page: &page,
+            internal: None,
         });
     }
 

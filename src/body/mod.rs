@@ -111,9 +111,22 @@ pub(crate) fn process(
             facts,
         });
     }
+    // Zola's `@/` links to posts that are not there, reported as its build would.
+    let missed = std::sync::Mutex::new(Vec::new());
+    let internal = |path: &str| {
+        let found = site.find_post(path).map(String::from);
+        if found.is_none() {
+            missed
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .push(format!("@/{path}"));
+        }
+        found
+    };
     let base = UrlBase {
         site: &config.base_url,
         page: &entry.permalink,
+        internal: Some(&internal),
     };
     // Posts without a description are summarised by an excerpt of their prose.
     let excerpt_chars = post.description.is_none().then_some(SUMMARY_CHARS);
@@ -128,6 +141,7 @@ pub(crate) fn process(
         false => markdown::to_html_with_urls(&text, &post.slug, base, excerpt_chars),
     };
     let excerpt = rendered.excerpt.take().filter(|e| !e.is_empty());
+
     // Sanitised first, so the sanitiser reads the author's HTML as a browser would (entities
     // and all) and the URL pass sees only what it kept.
     let html = match config.sanitize {
@@ -143,6 +157,11 @@ pub(crate) fn process(
         })?,
         false => html,
     };
+    let missed = std::mem::take(&mut *missed.lock().unwrap_or_else(|p| p.into_inner()));
+    for target in missed {
+        let at = body.find(&target).unwrap_or_default();
+        facts.unresolved.push((target, line(at)));
+    }
     if html.len() > MAX_HTML_BYTES {
         return Err(Diagnostic::file(
             &post.source_path,

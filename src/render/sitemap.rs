@@ -115,6 +115,7 @@ pub(crate) fn image_list(entry: &Entry, base_url: &Url, body_images: &[String]) 
     let base = UrlBase {
         site: base_url,
         page: &entry.permalink,
+        internal: None,
     };
     let body = body_images.iter().filter_map(|written| {
         let absolute = base.resolve(written);

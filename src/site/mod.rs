@@ -561,6 +561,7 @@ impl Entry {
         let base = UrlBase {
             site: &config.base_url,
             page: &permalink,
+            internal: None,
         };
         let cover_image = post
             .cover_image

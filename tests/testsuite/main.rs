@@ -11,6 +11,7 @@ mod first_run;
 mod hygiene;
 mod media;
 mod migration;
+mod profiles;
 mod promises;
 mod recovery;
 mod reliability;

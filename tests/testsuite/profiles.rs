@@ -1,0 +1,183 @@
+//! Each tool's own rules, end to end: a site with the tool's config file in its root (found
+//! above the content folder) or `flavor:` in the feedsmith config, built by the binary, its
+//! feeds read back. The cases are the classes real blogs showed: URLs by each tool's slug
+//! rule, Liquid over code, site values, Hugo's built-ins and hidden pages, Zola's internal
+//! links, one-digit hours, region language tags.
+
+use crate::support::{CONFIG, Site, stderr};
+
+/// A site whose root holds `tool_files` (the tool's config) and a `.git` folder, so the
+/// search for the tool's config stops there, with the feedsmith `config` and `files`.
+fn site(config: &str, tool_files: &[(&str, &str)], files: &[(&str, &str)]) -> Site {
+    let site = Site::empty();
+    std::fs::create_dir(site.path(".git")).unwrap();
+    site.write("config/site.yaml", config);
+    for (path, text) in tool_files.iter().chain(files) {
+        site.write(path, text);
+    }
+    site
+}
+
+/// The links and HTML contents of a site's Atom feed, newest first.
+fn entries(site: &Site) -> Vec<(String, String)> {
+    let output = site.build(&[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    site.parse_feed("public/atom.xml")
+        .entries
+        .into_iter()
+        .map(|entry| {
+            let html = entry.content.and_then(|c| c.body).unwrap_or_default();
+            (entry.links[0].href.clone(), html)
+        })
+        .collect()
+}
+
+#[test]
+fn jekyll_keeps_the_file_names_case_runs_liquid_over_code_and_reads_its_config() {
+    let site = site(
+        &format!("{CONFIG}content_dir: _posts\npermalink: /{{year}}/{{month}}/{{day}}/{{slug}}/\n"),
+        &[("_config.yml", "title: News\nrepository: jekyll/jekyll\n")],
+        &[(
+            "_posts/2023-06-29-redos-in-uri-CVE-2023-36617.md",
+            "---\ntitle: ReDoS\ndate: 2013-11-22 5:00:00 +0000\n---\nSee [the repo](https://github.com/{{ site.repository }}).\n\n```\n{{ release.size.gz }} {% raw %}{{ shown }}{% endraw %}\n```\n",
+        )],
+    );
+    let entries = entries(&site);
+    assert_eq!(
+        entries[0].0,
+        "https://example.com/2013/11/22/redos-in-uri-CVE-2023-36617/"
+    );
+    let html = &entries[0].1;
+    assert!(
+        html.contains("href=\"https://github.com/jekyll/jekyll\""),
+        "{html}"
+    );
+    assert!(
+        !html.contains("release.size") && html.contains("{{ shown }}"),
+        "{html}"
+    );
+}
+
+#[test]
+fn hugo_lower_cases_paths_leaves_headless_pages_out_and_expands_its_builtins() {
+    let site = site(
+        &format!("{CONFIG}permalink: /posts/{{slug}}/\n"),
+        &[(
+            "hugo.toml",
+            "baseURL = 'https://example.com/'\n[params]\nrepo = 'https://github.com/x/y'\n",
+        )],
+        &[
+            (
+                "content/posts/Release 1.2.0.md",
+                "---\ntitle: Release\ndate: 2024-01-02\nparams:\n  original: https://elsewhere.example/r\n---\n{{< figure src = \"/img/a.png\" caption = \"A *fine* picture\" >}}\n\nFirst at {{< param original >}}, code at {{< param repo >}}.\n\n{{< comment >}}TODO: secret{{< /comment >}}\n\n<pre><code>{{name}}</code></pre>\n",
+            ),
+            (
+                "content/posts/shared/index.md",
+                "---\nheadless: true\n---\nA bundle of images, never a page.\n",
+            ),
+            ("content/posts/_index.zh-CN.md", "---\ntitle: 文章\n---\n"),
+            (
+                "content/posts/hello/index.pt-BR.md",
+                "---\ntitle: Olá\ndate: 2024-01-01\n---\nOi.\n",
+            ),
+        ],
+    );
+    let entries = entries(&site);
+    let links: Vec<&str> = entries.iter().map(|(link, _)| link.as_str()).collect();
+    assert_eq!(links, ["https://example.com/posts/release-1.2.0/"]);
+    let html = &entries[0].1;
+    assert!(
+        html.contains("<img src=\"https://example.com/img/a.png\" alt=\"A fine picture\">"),
+        "{html}"
+    );
+    assert!(html.contains("<p>A <em>fine</em> picture</p>"), "{html}");
+    assert!(
+        html.contains("First at https://elsewhere.example/r, code at https://github.com/x/y."),
+        "{html}"
+    );
+    assert!(
+        !html.contains("secret") && html.contains("{{name}}"),
+        "{html}"
+    );
+}
+
+#[test]
+fn zola_internal_links_reach_the_post_they_name() {
+    let site = site(
+        &format!("{CONFIG}permalink: /blog/{{slug}}/\ncontent_dir: content/blog\n"),
+        &[("config.toml", "base_url = 'https://example.com'\n")],
+        &[
+            (
+                "content/blog/2024-03-05_First-Post.md",
+                "+++\ntitle = 'First'\n+++\n## Part\n",
+            ),
+            (
+                "content/blog/second.md",
+                "+++\ntitle = 'Second'\ndate = 2024-03-06\n+++\nSee [the first](@/blog/2024-03-05_First-Post.md#part) and [a missing one](@/blog/none.md).\n",
+            ),
+        ],
+    );
+    let err = stderr(&site.build(&[]));
+    assert!(
+        err.contains("second.md:5:1")
+            && err.contains("reference to \"@/blog/none.md\": no published post by that name"),
+        "{err}"
+    );
+    let entries = entries(&site);
+    assert_eq!(entries[1].0, "https://example.com/blog/first-post/");
+    let html = &entries[0].1;
+    assert!(
+        html.contains("href=\"https://example.com/blog/first-post/#part\""),
+        "{html}"
+    );
+}
+
+#[test]
+fn astro_and_nextjs_slugs_and_plain_markdown() {
+    let astro = site(
+        &format!("{CONFIG}permalink: /{{path}}/{{slug}}/\ncontent_dir: src/content\n"),
+        &[("astro.config.mjs", "export default {}\n")],
+        &[(
+            "src/content/releases/3.10.mdx",
+            "---\ntitle: Three ten\ndate: 2024-05-01\n---\nimport X from './x';\n\nReleased.\n",
+        )],
+    );
+    assert_eq!(entries(&astro)[0].0, "https://example.com/releases/310/");
+    let next = site(
+        &format!("{CONFIG}permalink: /blog/{{slug}}/\n"),
+        &[("next.config.js", "module.exports = {}\n")],
+        &[(
+            "content/2025-06-28-Emelia-Smith.md",
+            "---\ntitle: Emelia\ndate: 2024-06-28\n---\nBraces {{ stay }} in plain Markdown.\n",
+        )],
+    );
+    let entries = entries(&next);
+    assert_eq!(
+        entries[0].0,
+        "https://example.com/blog/2025-06-28-Emelia-Smith/"
+    );
+    assert!(entries[0].1.contains("{{ stay }}"), "{}", entries[0].1);
+}
+
+#[test]
+fn the_config_names_the_tool() {
+    let site = site(
+        &format!("{CONFIG}flavor: eleventy\npermalink: /{{slug}}/\n"),
+        &[],
+        &[(
+            "content/2019-01-01-My-Post.md",
+            "---\ntitle: Mine\ndate: 2019-01-01\n---\nHi {{ page.title }}.\n",
+        )],
+    );
+    let entries = entries(&site);
+    assert_eq!(entries[0].0, "https://example.com/2019-01-01-My-Post/");
+    let wrong = self::site(&format!("{CONFIG}flavor: gatsby\n"), &[], &[]);
+    let output = wrong.run(&["build"]);
+    let err = stderr(&output);
+    assert!(!output.status.success());
+    assert!(
+        err.contains("flavor \"gatsby\" is not a tool feedsmith knows (known: auto, hugo, jekyll, zola, astro, nextjs, eleventy, markdown)"),
+        "{err}"
+    );
+    assert!(err.contains("site.yaml:4"), "{err}");
+}
