@@ -6,7 +6,7 @@
 use url::Url;
 
 /// The permalink of a post named by its path inside the content folder.
-pub type InternalLinks = dyn Fn(&str) -> Option<String> + Sync;
+pub(crate) type InternalLinks<'a> = dyn Fn(&str) -> Option<String> + Sync + 'a;
 
 /// Where relative URLs in one post resolve.
 #[derive(Clone, Copy)]
@@ -17,7 +17,7 @@ pub struct UrlBase<'a> {
     pub page: &'a Url,
     /// The permalink of the post a Zola internal link names (`@/blog/first.md#part`, the
     /// path inside the content folder), when the site has one.
-    pub internal: Option<&'a InternalLinks>,
+    pub internal: Option<&'a InternalLinks<'a>>,
 }
 
 impl std::fmt::Debug for UrlBase<'_> {
