@@ -1,18 +1,22 @@
 //! A post's body, once: from its text as written to what feeds and the sitemap need, in one
-//! pass — other tools' template syntax expanded ([`template`]), Markdown parsed and rendered
+//! pass — other tools' template syntax expanded ([`template`]), the text adjusted where the
+//! tool's Markdown dialect differs ([`dialect`]), Markdown parsed and rendered
 //! ([`markdown`]), the HTML sanitised when asked and its URLs made absolute ([`html`]) —
 //! with the facts other stages need taken from that same pass: the images the sitemap
 //! lists, the syntax removed and the references no post answers (warnings), the excerpt
 //! that stands in for a missing description.
 
+mod dialect;
 pub(crate) mod html;
 pub(crate) mod markdown;
 pub(crate) mod template;
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use crate::error::Diagnostic;
 use crate::links::UrlBase;
+use crate::profile::Tool;
 use crate::site::{Entry, Site};
 
 pub(crate) use self::template::Syntax;
@@ -100,7 +104,16 @@ pub(crate) fn process(
             .map(|(target, at)| (target, line(at)))
             .collect(),
     };
-    let text = expanded.text;
+    let kramdown = match config.profile.tool {
+        Some(tool) => tool == Tool::Jekyll,
+        None => ["_posts/", "_drafts/"]
+            .iter()
+            .any(|folder| post.relative_path.contains(folder)),
+    };
+    let text = match dialect::as_the_tool_reads(&expanded.text, kramdown) {
+        Cow::Owned(adjusted) => Cow::Owned(adjusted),
+        Cow::Borrowed(_) => expanded.text,
+    };
     if !wanted.html {
         if wanted.images {
             facts.images = markdown::image_sources(&text);

@@ -1,0 +1,152 @@
+//! The Markdown dialects of the tools, where they differ from what `pulldown-cmark` reads:
+//! the text is adjusted before rendering so it renders as the tool renders it.
+//!
+//! - **Heading attributes**: goldmark (Hugo), kramdown (Jekyll) and Zola take a trailing
+//!   `{…}` on a heading as attributes only when it holds `#id`, `.class` and `key=value`
+//!   items; `## {verb} {object}` is a heading with that text. `pulldown-cmark` would take any
+//!   trailing braces (`<h2 object="">`), so such braces are escaped.
+//! - **kramdown attribute lists** (Jekyll): `{: .class}`, `{:target="_blank"}` and
+//!   `{::options … /}` style markers are instructions to kramdown, never text; they are
+//!   removed outside code.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Parser, Tag};
+
+use super::markdown::options;
+
+/// `markdown` adjusted to render as its tool renders it; `kramdown` for Jekyll's dialect.
+pub(crate) fn as_the_tool_reads(markdown: &str, kramdown: bool) -> Cow<'_, str> {
+    // Heading attributes end a line, and kramdown's lists start `{:`: most posts have
+    // neither, and are spared the parse.
+    let line_ends_in_brace = markdown.lines().any(|line| {
+        line.trim_end()
+            .trim_end_matches('#')
+            .trim_end()
+            .ends_with('}')
+    });
+    if !(line_ends_in_brace || kramdown && markdown.contains("{:")) {
+        return Cow::Borrowed(markdown);
+    }
+    // Edits as (byte range, replacement), in order and apart.
+    let mut edits: Vec<(Range<usize>, &'static str)> = Vec::new();
+    let mut code: Vec<Range<usize>> = Vec::new();
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { .. }) => {
+                if let Some(brace) = loose_heading_braces(&markdown[range.clone()]) {
+                    let at = range.start + brace;
+                    edits.push((at..at, "\\"));
+                }
+            }
+            Event::Code(_) | Event::Start(Tag::CodeBlock(_)) => code.push(range),
+            _ => {}
+        }
+    }
+    if kramdown {
+        edits.extend(
+            attribute_lists(markdown)
+                .filter(|span| {
+                    !code
+                        .iter()
+                        .any(|c| c.start < span.end && span.start < c.end)
+                })
+                .map(|span| (span, "")),
+        );
+        edits.sort_by_key(|(range, _)| range.start);
+    }
+    if edits.is_empty() {
+        return Cow::Borrowed(markdown);
+    }
+    let mut out = String::with_capacity(markdown.len() + edits.len());
+    let mut at = 0;
+    for (range, replacement) in edits {
+        if range.start < at {
+            continue;
+        }
+        out.push_str(&markdown[at..range.start]);
+        out.push_str(replacement);
+        at = range.end;
+    }
+    out.push_str(&markdown[at..]);
+    Cow::Owned(out)
+}
+
+/// Where the `{` of a heading's trailing braces is, in the heading's source, when what they
+/// hold is not an attribute list the tools read (`#id`, `.class`, `key=value`).
+fn loose_heading_braces(heading: &str) -> Option<usize> {
+    let line = heading.lines().next()?.trim_end();
+    let line = line.trim_end_matches('#').trim_end();
+    let inner = line.strip_suffix('}')?;
+    let open = inner.rfind('{')?;
+    let items = &inner[open + 1..];
+    let is_attribute = |item: &str| {
+        let name_ok = |name: &str| {
+            !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
+        };
+        match item.chars().next() {
+            Some('#' | '.') => name_ok(&item[1..]),
+            _ => item
+                .split_once('=')
+                .is_some_and(|(key, value)| name_ok(key) && !value.is_empty()),
+        }
+    };
+    let valid = !items.trim().is_empty() && items.split_whitespace().all(is_attribute);
+    (!valid).then_some(open)
+}
+
+/// The kramdown attribute lists and extensions of `markdown`: `{:` … `}` on one line, and
+/// `{::name … /}` markers.
+fn attribute_lists(markdown: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    markdown.match_indices("{:").filter_map(|(at, _)| {
+        let rest = &markdown[at..];
+        let end = rest.find(['}', '\n'])?;
+        (rest.as_bytes()[end] == b'}').then(|| at..at + end + 1)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heading_braces_are_attributes_only_when_they_read_as_such() {
+        assert_eq!(
+            as_the_tool_reads("## {verb} {object}\n", false),
+            "## {verb} \\{object}\n"
+        );
+        for kept in [
+            "## Title {#custom-id}\n",
+            "## Title {.note #x data-level=2}\n",
+            "Text {with} braces\n",
+            "```\n## {a} {b}\n```\n",
+        ] {
+            assert_eq!(as_the_tool_reads(kept, false), kept);
+        }
+        assert_eq!(
+            as_the_tool_reads("# Set {x: 1} ##\n", false),
+            "# Set \\{x: 1} ##\n"
+        );
+    }
+
+    #[test]
+    fn kramdown_attribute_lists_are_instructions_not_text() {
+        assert_eq!(
+            as_the_tool_reads(
+                "A paragraph.\n{: .lead}\n\n[link](/x){:target=\"_blank\"} and `{: kept}`\n",
+                true
+            ),
+            "A paragraph.\n\n\n[link](/x) and `{: kept}`\n"
+        );
+        assert_eq!(
+            as_the_tool_reads("{::options parse_block_html=\"true\" /}\nText\n", true),
+            "\nText\n"
+        );
+        // Elsewhere `{:` is text.
+        assert_eq!(as_the_tool_reads("a {: b}\n", false), "a {: b}\n");
+    }
+}
