@@ -8,6 +8,9 @@
 //! - **kramdown attribute lists** (Jekyll): `{: .class}`, `{:target="_blank"}` and
 //!   `{::options … /}` style markers are instructions to kramdown, never text; they are
 //!   removed outside code.
+//! - **MDX** ends an element where its tag closes: Markdown on the next line is Markdown,
+//!   where CommonMark would keep it inside the HTML block until a blank line; a blank line
+//!   is put after such a closing line.
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -16,8 +19,60 @@ use pulldown_cmark::{Event, Parser, Tag};
 
 use super::markdown::options;
 
-/// `markdown` adjusted to render as its tool renders it; `kramdown` for Jekyll's dialect.
-pub(crate) fn as_the_tool_reads(markdown: &str, kramdown: bool) -> Cow<'_, str> {
+/// `markdown` adjusted to render as its tool renders it: `kramdown` for Jekyll's dialect,
+/// `mdx` for MDX's.
+pub(crate) fn as_the_tool_reads(markdown: &str, kramdown: bool, mdx: bool) -> Cow<'_, str> {
+    let markdown = match mdx {
+        true => elements_closed_at_their_tag(markdown),
+        false => Cow::Borrowed(markdown),
+    };
+    match attributes_as_the_tool_reads(&markdown, kramdown) {
+        Cow::Owned(adjusted) => Cow::Owned(adjusted),
+        Cow::Borrowed(_) => markdown,
+    }
+}
+
+/// MDX: a blank line after each line that ends an element (`</div>`, `/>`) when Markdown
+/// follows on the next line, outside fenced code.
+fn elements_closed_at_their_tag(markdown: &str) -> Cow<'_, str> {
+    let lines: Vec<&str> = markdown.split_inclusive('\n').collect();
+    let mut fence: Option<&str> = None;
+    let mut insert_after = Vec::new();
+    for (index, line) in lines.iter().enumerate() {
+        let trimmed = line.trim();
+        let marker = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m));
+        match (fence, marker) {
+            (None, Some(marker)) => fence = Some(marker),
+            (Some(open), Some(marker)) if open == marker => fence = None,
+            _ => {}
+        }
+        let closes = trimmed.ends_with("/>") || (trimmed.ends_with('>') && trimmed.contains("</"));
+        let next = lines.get(index + 1).map(|next| next.trim());
+        if fence.is_none()
+            && marker.is_none()
+            && closes
+            && line.ends_with('\n')
+            && next.is_some_and(|next| !next.is_empty() && !next.starts_with('<'))
+        {
+            insert_after.push(index);
+        }
+    }
+    if insert_after.is_empty() {
+        return Cow::Borrowed(markdown);
+    }
+    let mut out = String::with_capacity(markdown.len() + insert_after.len());
+    let mut inserts = insert_after.into_iter().peekable();
+    for (index, line) in lines.iter().enumerate() {
+        out.push_str(line);
+        if inserts.next_if_eq(&index).is_some() {
+            out.push('\n');
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// The heading-attribute and kramdown adjustments.
+fn attributes_as_the_tool_reads(markdown: &str, kramdown: bool) -> Cow<'_, str> {
     // Heading attributes end a line, and kramdown's lists start `{:`: most posts have
     // neither, and are spared the parse.
     let line_ends_in_brace = markdown.lines().any(|line| {
@@ -116,7 +171,7 @@ mod tests {
     #[test]
     fn heading_braces_are_attributes_only_when_they_read_as_such() {
         assert_eq!(
-            as_the_tool_reads("## {verb} {object}\n", false),
+            as_the_tool_reads("## {verb} {object}\n", false, false),
             "## {verb} \\{object}\n"
         );
         for kept in [
@@ -125,10 +180,10 @@ mod tests {
             "Text {with} braces\n",
             "```\n## {a} {b}\n```\n",
         ] {
-            assert_eq!(as_the_tool_reads(kept, false), kept);
+            assert_eq!(as_the_tool_reads(kept, false, false), kept);
         }
         assert_eq!(
-            as_the_tool_reads("# Set {x: 1} ##\n", false),
+            as_the_tool_reads("# Set {x: 1} ##\n", false, false),
             "# Set \\{x: 1} ##\n"
         );
     }
@@ -138,15 +193,40 @@ mod tests {
         assert_eq!(
             as_the_tool_reads(
                 "A paragraph.\n{: .lead}\n\n[link](/x){:target=\"_blank\"} and `{: kept}`\n",
-                true
+                true,
+                false
             ),
             "A paragraph.\n\n\n[link](/x) and `{: kept}`\n"
         );
         assert_eq!(
-            as_the_tool_reads("{::options parse_block_html=\"true\" /}\nText\n", true),
+            as_the_tool_reads(
+                "{::options parse_block_html=\"true\" /}\nText\n",
+                true,
+                false
+            ),
             "\nText\n"
         );
         // Elsewhere `{:` is text.
-        assert_eq!(as_the_tool_reads("a {: b}\n", false), "a {: b}\n");
+        assert_eq!(as_the_tool_reads("a {: b}\n", false, true), "a {: b}\n");
+        assert_eq!(as_the_tool_reads("a {: b}\n", false, false), "a {: b}\n");
+    }
+
+    #[test]
+    fn mdx_elements_end_at_their_closing_tag() {
+        assert_eq!(
+            as_the_tool_reads(
+                "<div align=\"center\">\n  <img src=\"/a.png\" />\n</div>\n**Bold** after.\n",
+                false,
+                true
+            ),
+            "<div align=\"center\">\n  <img src=\"/a.png\" />\n</div>\n\n**Bold** after.\n"
+        );
+        let fenced = "```html\n<br/>\ntext\n```\n";
+        assert_eq!(as_the_tool_reads(fenced, false, true), fenced);
+        assert_eq!(
+            as_the_tool_reads("<br/>\ntext\n", false, false),
+            "<br/>\ntext\n",
+            "CommonMark posts keep CommonMark's rule"
+        );
     }
 }

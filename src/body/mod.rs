@@ -110,7 +110,8 @@ pub(crate) fn process(
             .iter()
             .any(|folder| post.relative_path.contains(folder)),
     };
-    let text = match dialect::as_the_tool_reads(&expanded.text, kramdown) {
+    let mdx = post.flavor == crate::source::Flavor::Mdx;
+    let text = match dialect::as_the_tool_reads(&expanded.text, kramdown, mdx) {
         Cow::Owned(adjusted) => Cow::Owned(adjusted),
         Cow::Borrowed(_) => expanded.text,
     };

@@ -76,7 +76,7 @@ pub(super) fn builtin(name: &str, args: &Args, context: &Context<'_>) -> Option<
 
 /// Hugo's `youtube` and `vimeo`: the player of the video `id` at `player` + id, as Hugo
 /// embeds it.
-fn video(args: &Args, player: &str, default_title: &str) -> Option<String> {
+pub(super) fn video(args: &Args, player: &str, default_title: &str) -> Option<String> {
     let id = args.get("id", 0)?;
     let title = args.get("title", usize::MAX).unwrap_or(default_title);
     Some(format!(

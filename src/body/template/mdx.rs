@@ -69,7 +69,7 @@ impl<'a> Expander<'a, '_> {
                 .split(|c: char| c.is_whitespace() || c == '/')
                 .next()
                 .unwrap_or_default();
-            match image_component(name, tag) {
+            match image_component(name, tag).or_else(|| embed_component(name, tag)) {
                 Some(img) => self.out.push_str(&img),
                 None => self.remove(Syntax::Mdx, &format!("<{name}>"), start),
             }
@@ -105,35 +105,7 @@ pub(super) fn image_component(name: &str, tag: &str) -> Option<String> {
     if !matches!(name, "Image" | "Img" | "Picture") {
         return None;
     }
-    let attribute = |key: &str| -> Option<String> {
-        let mut rest = tag;
-        loop {
-            let at = rest.find(key)?;
-            let before = rest[..at].chars().next_back();
-            let after = rest[at + key.len()..].trim_start();
-            rest = &rest[at + key.len()..];
-            if !before.is_some_and(char::is_whitespace) {
-                continue;
-            }
-            let Some(value) = after.strip_prefix('=') else {
-                continue;
-            };
-            let value = value.trim_start();
-            let braced = value
-                .strip_prefix('{')
-                .and_then(|v| Some(&v[..v.find('}')?]));
-            return match braced {
-                Some(inner) if inner.trim().bytes().all(|b| b.is_ascii_digit()) => {
-                    Some(inner.trim().to_string())
-                }
-                Some(inner) => Some(unquote(inner)?.to_string()),
-                None => match value.strip_prefix('\'') {
-                    Some(single) => Some(single[..single.find('\'')?].to_string()),
-                    None => Some(take_value(value).0),
-                },
-            };
-        }
-    };
+    let attribute = |key: &str| jsx_attribute(tag, key);
     let src = attribute("src")?;
     let mut img = format!(
         "<img src=\"{}\" alt=\"{}\"",
@@ -147,4 +119,85 @@ pub(super) fn image_component(name: &str, tag: &str) -> Option<String> {
     }
     img.push('>');
     Some(img)
+}
+
+/// The embed components of MDX sites (react-tweet's and astro-embed's `<Tweet id>`,
+/// `<YouTube id>`, `<Vimeo id>`, `<LinkPreview id>`) as Hugo's built-ins of the same kind
+/// render: a video player, a link to the post.
+pub(super) fn embed_component(name: &str, tag: &str) -> Option<String> {
+    let attribute = |keys: &[&str]| keys.iter().find_map(|key| jsx_attribute(tag, key));
+    let link = |url: &str, class: &str| {
+        let url = html_escape(url);
+        format!("<blockquote class=\"{class}\"><p><a href=\"{url}\">{url}</a></p></blockquote>")
+    };
+    match name {
+        "Tweet" | "XEmbed" | "TwitterTweetEmbed" => {
+            let id = attribute(&["id", "tweetId"])?;
+            let url = match id.bytes().all(|b| b.is_ascii_digit()) {
+                true => format!("https://x.com/i/status/{id}"),
+                false => id,
+            };
+            Some(link(&url, "twitter-tweet"))
+        }
+        "YouTube" | "YoutubeEmbed" | "LiteYouTube" | "LiteYouTubeEmbed" => {
+            let id = attribute(&["id", "videoId", "videoid", "youTubeId"])?;
+            // astro-embed takes the video's URL as well as its id.
+            let id = id
+                .rsplit_once("v=")
+                .map(|(_, id)| id.split('&').next().unwrap_or(id))
+                .or_else(|| id.strip_prefix("https://youtu.be/"))
+                .unwrap_or(&id)
+                .to_string();
+            super::builtins::video(
+                &Args::named_only(&[("id", &id)]),
+                "https://www.youtube.com/embed/",
+                "YouTube video",
+            )
+        }
+        "Vimeo" => {
+            let id = attribute(&["id"])?;
+            let id = id.rsplit('/').next().unwrap_or(&id).to_string();
+            super::builtins::video(
+                &Args::named_only(&[("id", &id)]),
+                "https://player.vimeo.com/video/",
+                "Vimeo video",
+            )
+        }
+        "LinkPreview" | "LinkCard" | "OGLink" => {
+            Some(link(&attribute(&["id", "href", "url"])?, "link-preview"))
+        }
+        _ => None,
+    }
+}
+
+/// The value of the JSX attribute `key` in the text of a tag: `key="v"`, `key='v'`,
+/// `key={"v"}`, `key={256}`.
+fn jsx_attribute(tag: &str, key: &str) -> Option<String> {
+    let mut rest = tag;
+    loop {
+        let at = rest.find(key)?;
+        let before = rest[..at].chars().next_back();
+        let after = rest[at + key.len()..].trim_start();
+        rest = &rest[at + key.len()..];
+        if !before.is_some_and(char::is_whitespace) {
+            continue;
+        }
+        let Some(value) = after.strip_prefix('=') else {
+            continue;
+        };
+        let value = value.trim_start();
+        let braced = value
+            .strip_prefix('{')
+            .and_then(|v| Some(&v[..v.find('}')?]));
+        return match braced {
+            Some(inner) if inner.trim().bytes().all(|b| b.is_ascii_digit()) => {
+                Some(inner.trim().to_string())
+            }
+            Some(inner) => Some(unquote(inner)?.to_string()),
+            None => match value.strip_prefix('\'') {
+                Some(single) => Some(single[..single.find('\'')?].to_string()),
+                None => Some(take_value(value).0),
+            },
+        };
+    }
 }

@@ -301,6 +301,17 @@ struct Args {
 }
 
 impl Args {
+    /// Arguments given by name only.
+    fn named_only(pairs: &[(&str, &str)]) -> Args {
+        Args {
+            positional: Vec::new(),
+            named: pairs
+                .iter()
+                .map(|(key, value)| (key.to_string(), value.to_string()))
+                .collect(),
+        }
+    }
+
     /// The argument named `key`, else the one at `index`.
     fn get(&self, key: &str, index: usize) -> Option<&str> {
         self.named
@@ -586,6 +597,26 @@ mod tests {
             .0,
             "[first](https://elsewhere.example/p) [code](https://github.com/x/y)"
         );
+    }
+
+    #[test]
+    fn mdx_embeds_become_what_hugo_gives_for_them() {
+        let (text, removed) = expand_with(
+            "<Tweet id=\"1628832338187636740\" />\n\n<YouTube id=\"https://www.youtube.com/watch?v=xtTy5nKay_Y&t=1\" />\n\n<LinkPreview id=\"https://astro.build/\" />\n",
+            Flavor::Mdx,
+        );
+        assert!(removed.is_empty(), "{removed:?}");
+        assert!(
+            text.contains("<blockquote class=\"twitter-tweet\"><p><a href=\"https://x.com/i/status/1628832338187636740\">"),
+            "{text}"
+        );
+        assert!(
+            text.contains("src=\"https://www.youtube.com/embed/xtTy5nKay_Y\""),
+            "{text}"
+        );
+        assert!(text.contains("<a href=\"https://astro.build/\">"), "{text}");
+        // Without its id, an embed is an unknown component.
+        assert_eq!(expand_with("<Tweet />", Flavor::Mdx).1.len(), 1);
     }
 
     #[test]
