@@ -27,6 +27,30 @@ impl Person {
     }
 }
 
+impl Person {
+    /// A name written as a Markdown link (`[Ann](https://ann.example) (Org)`), as some
+    /// blogs' authors are: the link's text and what follows it as the name, its target as the
+    /// URL. Anything else, or a person with a URL already, is returned as it is.
+    pub fn unlinked(self) -> Person {
+        let parsed = (|| {
+            let rest = self.name.strip_prefix('[')?;
+            let (text, rest) = rest.split_once("](")?;
+            let (url, after) = rest.split_once(')')?;
+            let url = url.trim();
+            let usable = !text.contains(['[', ']']) && check_url(url).is_ok() && !url.contains(' ');
+            usable.then(|| (format!("{text}{after}").trim().to_string(), url.to_string()))
+        })();
+        match (parsed, &self.url) {
+            (Some((name, url)), None) if !name.is_empty() => Person {
+                name,
+                url: Some(url),
+                ..self
+            },
+            _ => self,
+        }
+    }
+}
+
 /// Whether `email` is an address the formats accept (Atom's `email` is an RFC 2822
 /// `addr-spec`): one `@` between a local part and a domain with a dot, no spaces or brackets.
 pub(crate) fn check_email(email: &str) -> Result<(), String> {
@@ -95,6 +119,26 @@ mod tests {
             "<a@b.c>",
         ] {
             assert!(check_email(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn markdown_link_authors() {
+        let person = |name: &str| Person {
+            name: name.into(),
+            email: None,
+            url: None,
+        };
+        let linked = person("[Ann Lee](https://ann.example/) (Example Org)").unlinked();
+        assert_eq!(linked.name, "Ann Lee (Example Org)");
+        assert_eq!(linked.url.as_deref(), Some("https://ann.example/"));
+        for kept in [
+            "Ann",
+            "[Ann]",
+            "[Ann](javascript:x)",
+            "[](https://a.example/)",
+        ] {
+            assert_eq!(person(kept).unlinked(), person(kept), "{kept}");
         }
     }
 

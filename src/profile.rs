@@ -24,6 +24,7 @@ use serde_json::Value;
 
 use jiff::civil::Date;
 
+use crate::person::Person;
 use crate::taxonomy;
 
 /// A blogging tool whose rules feedsmith reads posts by.
@@ -80,11 +81,20 @@ impl Tool {
 }
 
 /// The text values of the tool's config, under dotted keys (`repository`, `params.x`): what
-/// Jekyll's `{{ site.x }}` and Hugo's `param` shortcode read.
+/// Jekyll's `{{ site.x }}` and Hugo's `param` shortcode read; and the authors its data files
+/// describe by id (Jekyll's `_data/authors.yml`, which jekyll-feed reads).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SiteValues(pub Vec<(String, String)>);
+pub struct SiteValues(pub Vec<(String, String)>, pub Vec<(String, Person)>);
 
 impl SiteValues {
+    /// The person a post's `author: id` names in the tool's data, if any.
+    pub fn author(&self, id: &str) -> Option<&Person> {
+        self.1
+            .iter()
+            .find(|(known, _)| known == id)
+            .map(|(_, person)| person)
+    }
+
     /// The text, number and true/false values of a parsed config, nested tables flattened.
     pub fn of(config: &Value) -> SiteValues {
         fn walk(values: &mut Vec<(String, String)>, prefix: &str, value: &Value) {
@@ -106,7 +116,41 @@ impl SiteValues {
         }
         let mut values = Vec::new();
         walk(&mut values, "", config);
-        SiteValues(values)
+        SiteValues(values, Vec::new())
+    }
+
+    /// The authors of Jekyll's `_data/authors.yml` (or `.yaml`, `.json`) in the site's root:
+    /// each id with its `name`, `email` and `uri` (or `url`).
+    fn with_authors_in(mut self, root: &Path) -> SiteValues {
+        let found = ["authors.yml", "authors.yaml", "authors.json"]
+            .iter()
+            .map(|name| root.join("_data").join(name))
+            .find_map(|path| Some((std::fs::read_to_string(&path).ok()?, path)));
+        let Some(Ok(Value::Object(authors))) = found.map(|(text, path)| parse_any(&path, &text))
+        else {
+            return self;
+        };
+        let text = |person: &Value, keys: &[&str]| {
+            keys.iter()
+                .find_map(|key| lookup(person, key)?.as_str())
+                .map(str::to_string)
+        };
+        self.1 = authors
+            .iter()
+            .filter_map(|(id, person)| {
+                let name = text(person, &["name", "display_name"])?;
+                Some((
+                    id.clone(),
+                    Person {
+                        name,
+                        email: text(person, &["email"]),
+                        url: text(person, &["uri", "url", "web", "website"]),
+                    }
+                    .cleaned(),
+                ))
+            })
+            .collect();
+        self
     }
 
     /// The value under `key`, matched as written, else without regard to case (Hugo's keys).
@@ -169,7 +213,12 @@ impl Profile {
         let absolute = std::path::absolute(content_dir).unwrap_or_else(|_| content_dir.into());
         for folder in absolute.ancestors() {
             if let Some((tool, _, config)) = find_tool_config(folder) {
-                return (Profile::with_config(tool, &config), SiteValues::of(&config));
+                let values = SiteValues::of(&config);
+                let values = match tool {
+                    Tool::Jekyll => values.with_authors_in(folder),
+                    _ => values,
+                };
+                return (Profile::with_config(tool, &config), values);
             }
             if let Some(tool) = tool_by_marker(folder) {
                 return (Profile::of(tool), SiteValues::default());

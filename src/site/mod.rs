@@ -506,8 +506,15 @@ impl Entry {
     }
 
     fn new(config: &SiteConfig, mut post: Box<Post>, position: usize) -> Result<Entry, Diagnostic> {
-        // An author's site path (`/about/`) is made absolute, as every format needs it.
+        // An author named by id in the tool's data (Jekyll's `_data/authors.yml`) is that
+        // person; an author's site path (`/about/`) is made absolute, as every format needs it.
         for author in &mut post.authors {
+            if author.email.is_none()
+                && author.url.is_none()
+                && let Some(known) = config.site_values.author(&author.name)
+            {
+                *author = known.clone();
+            }
             if let Some(url) = &author.url {
                 author.url = Some(absolute_url(url, &config.base_url).map_err(|message| {
                     Diagnostic::file(&post.source_path, format!("`author` {message}"))

@@ -348,7 +348,10 @@ fn parse_text(
         misspelled_keys: misspelled_keys(&root, text),
         tags: cleaned_terms(tags),
         categories: cleaned_terms(categories),
-        authors: authors.into_iter().map(Person::cleaned).collect(),
+        authors: authors
+            .into_iter()
+            .map(|person| person.cleaned().unlinked())
+            .collect(),
         draft,
         headless,
         id: id.map(|id| id.text.trim().to_string()),

@@ -36,18 +36,30 @@ fn entries(site: &Site) -> Vec<(String, String)> {
 fn jekyll_keeps_the_file_names_case_runs_liquid_over_code_and_reads_its_config() {
     let site = site(
         &format!("{CONFIG}content_dir: _posts\npermalink: /{{year}}/{{month}}/{{day}}/{{slug}}/\n"),
-        &[("_config.yml", "title: News\nrepository: jekyll/jekyll\n")],
-        &[(
-            "_posts/2023-06-29-redos-in-uri-CVE-2023-36617.md",
-            "---\ntitle: ReDoS\ndate: 2013-11-22 5:00:00 +0000\n---\nSee [the repo](https://github.com/{{ site.repository }}).\n\n```\n{{ release.size.gz }} {% raw %}{{ shown }}{% endraw %}\n```\n",
-        )],
+        &[
+            ("_config.yml", "title: News\nrepository: jekyll/jekyll\n"),
+            (
+                "_data/authors.yml",
+                "parkr:\n  name: Parker Moore\n  uri: https://parkermoore.de\n",
+            ),
+        ],
+        &[
+            (
+                "_posts/2014-01-01-linked.md",
+                "---\ntitle: Linked\nauthor: '[Ann Lee](https://ann.example/) (Example Org)'\n---\nHi.\n",
+            ),
+            (
+                "_posts/2023-06-29-redos-in-uri-CVE-2023-36617.md",
+                "---\ntitle: ReDoS\nauthor: parkr\ndate: 2013-11-22 5:00:00 +0000\n---\nSee [the repo](https://github.com/{{ site.repository }}).\n\n```\n{{ release.size.gz }} {% raw %}{{ shown }}{% endraw %}\n```\n",
+            ),
+        ],
     );
     let entries = entries(&site);
     assert_eq!(
-        entries[0].0,
+        entries[1].0,
         "https://example.com/2013/11/22/redos-in-uri-CVE-2023-36617/"
     );
-    let html = &entries[0].1;
+    let html = &entries[1].1;
     assert!(
         html.contains("href=\"https://github.com/jekyll/jekyll\""),
         "{html}"
@@ -55,6 +67,26 @@ fn jekyll_keeps_the_file_names_case_runs_liquid_over_code_and_reads_its_config()
     assert!(
         !html.contains("release.size") && html.contains("{{ shown }}"),
         "{html}"
+    );
+    // Authors by id in `_data/authors.yml`, and written as a Markdown link.
+    let feed = site.parse_feed("public/atom.xml");
+    let author = |index: usize| {
+        let person = &feed.entries[index].authors[0];
+        (person.name.clone(), person.uri.clone())
+    };
+    assert_eq!(
+        author(0),
+        (
+            Some("Ann Lee (Example Org)".into()),
+            Some("https://ann.example/".into())
+        )
+    );
+    assert_eq!(
+        author(1),
+        (
+            Some("Parker Moore".into()),
+            Some("https://parkermoore.de/".into())
+        )
     );
 }
 

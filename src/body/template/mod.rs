@@ -583,10 +583,10 @@ mod tests {
             "<p><a href=\"https://gohugo.io\">https://gohugo.io</a></p> <p>hello</p>"
         );
         // `param` reads the page's `params:` table, then the site's.
-        let site = SiteValues(vec![(
-            "params.repo".into(),
-            "https://github.com/x/y".into(),
-        )]);
+        let site = SiteValues(
+            vec![("params.repo".into(), "https://github.com/x/y".into())],
+            Vec::new(),
+        );
         assert_eq!(
             expand_in(
                 "[first]({{< param original >}}) [code]({{< param \"repo\" >}})",
@@ -622,7 +622,10 @@ mod tests {
     #[test]
     fn jekyll_runs_liquid_over_code_and_reads_its_config() {
         let body = "```\n{{ release.size.gz }} {% raw %}{{ kept }}{% endraw %}\n```\n{{ site.repository }}\n";
-        let site = SiteValues(vec![("repository".into(), "jekyll/jekyll".into())]);
+        let site = SiteValues(
+            vec![("repository".into(), "jekyll/jekyll".into())],
+            Vec::new(),
+        );
         let (text, removed) = expand_in(body, Flavor::Liquid, true, &site);
         assert_eq!(text, "```\n {{ kept }}\n```\njekyll/jekyll\n");
         assert_eq!(
