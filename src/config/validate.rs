@@ -467,7 +467,7 @@ fn pinned_slugs(
             continue;
         }
         if pinned
-            .insert(taxonomy::key(term), slug.value.clone())
+            .insert(taxonomy::identity(term), slug.value.clone())
             .is_some()
         {
             check.at(
