@@ -473,16 +473,26 @@ fn permalink(tool: &str, config: &Value, section: &str) -> Option<(String, Strin
                 .or_else(|| for_section(permalinks))
             {
                 Some(pattern) => (format!("permalinks.{section}"), pattern),
-                None if !section.is_empty() => {
-                    ("(Hugo's default)".into(), format!("/{section}/:slug/"))
-                }
+                // A page's path, its last segment the front matter's `slug` when it has one.
+                None if !section.is_empty() => (
+                    "(Hugo's default)".into(),
+                    format!("/{section}/:slugorfilename/"),
+                ),
                 None => return None,
             }
         }
         _ if !section.is_empty() => ("(Zola's section path)".into(), format!("/{section}/:slug/")),
         _ => return None,
     };
-    let mapped = pattern
+    // Hugo's `:slug` is the front matter's slug, else the title; its `:title`, the title.
+    let pattern_for_tool = match tool {
+        "Hugo" => pattern
+            .replace(":slugorfilename", "{slug}")
+            .replace(":slug", "{title}")
+            .replace(":title", "{title}"),
+        _ => pattern.clone(),
+    };
+    let mapped = pattern_for_tool
         .replace(":categories/", "")
         .replace(":output_ext", ".html")
         .replace(":slugorfilename", "{slug}")

@@ -182,6 +182,11 @@ pub struct OutputFile {
 pub struct PermalinkPattern(String);
 
 impl PermalinkPattern {
+    /// Whether the pattern has `{title}`.
+    pub fn uses_title(&self) -> bool {
+        self.0.contains("{title}")
+    }
+
     /// The pattern as written.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -247,7 +252,7 @@ impl SiteConfig {
 }
 
 impl PermalinkPattern {
-    const PLACEHOLDERS: [&'static str; 5] = ["slug", "year", "month", "day", "path"];
+    const PLACEHOLDERS: [&'static str; 6] = ["slug", "title", "year", "month", "day", "path"];
 
     fn parse(pattern: &str) -> Result<PermalinkPattern, String> {
         if !pattern.starts_with('/') {
@@ -264,15 +269,15 @@ impl PermalinkPattern {
             let name = &rest[open + 1..open + close];
             if !Self::PLACEHOLDERS.contains(&name) {
                 return Err(format!(
-                    "permalink \"{pattern}\" uses unknown placeholder `{{{name}}}` (known: {{slug}}, {{path}}, {{year}}, {{month}}, {{day}})"
+                    "permalink \"{pattern}\" uses unknown placeholder `{{{name}}}` (known: {{slug}}, {{title}}, {{path}}, {{year}}, {{month}}, {{day}})"
                 ));
             }
-            has_slug |= name == "slug";
+            has_slug |= name == "slug" || name == "title";
             rest = &rest[open + close + 1..];
         }
         if !has_slug {
             return Err(format!(
-                "permalink \"{pattern}\" must contain `{{slug}}`, or two posts would share a URL"
+                "permalink \"{pattern}\" must contain `{{slug}}` or `{{title}}`, or two posts would share a URL"
             ));
         }
         Ok(PermalinkPattern(pattern.to_string()))
@@ -285,7 +290,7 @@ impl PermalinkPattern {
     pub fn expand(
         &self,
         profile: &Profile,
-        slug: &str,
+        [slug, title]: [&str; 2],
         folder: &str,
         [year, month, day]: [i16; 3],
     ) -> String {
@@ -302,6 +307,7 @@ impl PermalinkPattern {
         let expanded = self
             .0
             .replace("{slug}", &slug.replace('%', "%25"))
+            .replace("{title}", &title.replace('%', "%25"))
             .replace("{path}", &path)
             .replace("{year}", &format!("{year:04}"))
             .replace("{month}", &format!("{month:02}"))
@@ -509,25 +515,25 @@ mod tests {
     fn path_placeholder_is_the_folder_made_url_safe() {
         let pattern = PermalinkPattern::parse("/blog/{path}/{slug}/").unwrap();
         assert_eq!(
-            pattern.expand(&Profile::default(), "a", "", [2024, 1, 2]),
+            pattern.expand(&Profile::default(), ["a", "a"], "", [2024, 1, 2]),
             "/blog/a/"
         );
         assert_eq!(
             pattern.expand(
                 &Profile::default(),
-                "a",
+                ["a", "a"],
                 "My Notes/2024/_posts/v1.2",
                 [2024, 1, 2]
             ),
             "/blog/my-notes/2024/_posts/v1.2/a/"
         );
         assert_eq!(
-            pattern.expand(&Profile::default(), "a", "what?/C#", [2024, 1, 2]),
+            pattern.expand(&Profile::default(), ["a", "a"], "what?/C#", [2024, 1, 2]),
             "/blog/what/c-sharp/a/"
         );
         let dated = PermalinkPattern::parse("/{year}/{month}/{day}/{slug}.html").unwrap();
         assert_eq!(
-            dated.expand(&Profile::default(), "a", "x", [2024, 1, 2]),
+            dated.expand(&Profile::default(), ["a", "a"], "x", [2024, 1, 2]),
             "/2024/01/02/a.html"
         );
     }

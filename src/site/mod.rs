@@ -522,12 +522,16 @@ impl Entry {
             }
         }
         let date = post.published.date();
+        let title_slug = match config.permalink.uses_title() {
+            true => post.title_slug(&config.profile),
+            false => String::new(),
+        };
         let path = match &post.site_path {
             Some(site_path) if site_path.contains(':') => jekyll_permalink(site_path, &post),
             Some(site_path) => site_path.clone(),
             None => config.permalink.expand(
                 &config.profile,
-                &post.slug,
+                [&post.slug, &title_slug],
                 &post.folder,
                 [date.year(), date.month().into(), date.day().into()],
             ),

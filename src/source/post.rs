@@ -87,6 +87,8 @@ pub struct Post {
     pub categories: Vec<String>,
     /// Authors, in the order written.
     pub authors: Vec<Person>,
+    /// Whether `slug` was written in the front matter (else it comes from the file name).
+    pub slug_given: bool,
     /// Whether the post is a draft.
     pub draft: bool,
     /// A page Hugo never publishes (`headless: true`, or `render: never` in its `_build`
@@ -100,6 +102,17 @@ pub struct Post {
     pub body: BodyPlace,
     /// Top-level front-matter values as text, kept only when the body uses `{{ page.… }}`.
     pub page_values: Vec<(String, String)>,
+}
+
+impl Post {
+    /// The `{title}` of a permalink, as Hugo's `:slug` makes it: the front matter's `slug`,
+    /// else the title as the tool writes a path segment.
+    pub fn title_slug(&self, profile: &Profile) -> String {
+        match self.slug_given {
+            true => self.slug.clone(),
+            false => profile.segment(&self.title),
+        }
+    }
 }
 
 /// The names each field is read under, first listed first (the README's table).
@@ -286,6 +299,7 @@ fn parse_text(
         split.opening_line,
         &mut problems,
     );
+    let slug_given = fields.first(&["slug"]).is_some();
     let slug = read_slug(&mut fields, path, slug_source, profile, &mut problems);
     let id = fields.text(&["id"]);
     let description = fields.text(names::DESCRIPTION);
@@ -352,6 +366,7 @@ fn parse_text(
             .into_iter()
             .map(|person| person.cleaned().unlinked())
             .collect(),
+        slug_given,
         draft,
         headless,
         id: id.map(|id| id.text.trim().to_string()),

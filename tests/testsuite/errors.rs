@@ -120,8 +120,8 @@ fn config_errors_name_the_key_and_line() {
             "error: config/site.yaml:4:11: language \"en_US\" is not a BCP 47 tag: use `-`, as in \"en-US\"",
         ),
         (
-            "title: T\ndescription: D\nbase_url: https://e.com/\npermalink: /blog/{title}/\n",
-            "error: config/site.yaml:4:12: permalink \"/blog/{title}/\" uses unknown placeholder `{title}`",
+            "title: T\ndescription: D\nbase_url: https://e.com/\npermalink: /blog/{name}/\n",
+            "error: config/site.yaml:4:12: permalink \"/blog/{name}/\" uses unknown placeholder `{name}`",
         ),
         (
             "title: T\ndescription: D\nbase_url: https://e.com/\nfeeds:\n  rss:\n    file: ../../etc/passwd\n",

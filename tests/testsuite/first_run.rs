@@ -265,7 +265,7 @@ fn init_from_hugo_jekyll_and_zola_configs() {
             "base_url: \"https://hugo.example/\"",
             "language: \"en-US\"",
             "timezone: \"America/New_York\"",
-            "permalink: \"/{year}/{month}/{slug}/\"",
+            "permalink: \"/{year}/{month}/{title}/\"",
             "content_dir: \"content/posts\"",
         ],
     );
