@@ -15,8 +15,10 @@
 //!   `slugify.paths` says: `on` (the default: ASCII, lower case), `safe` or `off`.
 //! - Astro: the glob loader's id, each path segment through github-slugger (lower case,
 //!   punctuation such as `.` dropped: `3.10` is `310`); `.md` has no templates.
-//! - Next.js: the file's base name as written; `.md` has no templates.
-//! - Eleventy: the input path as written, date prefix kept; Liquid before Markdown.
+//! - Next.js: the file's base name as written (its date prefix dropped only when the
+//!   permalink carries the date); `.md` has no templates.
+//! - Eleventy: `page.fileSlug`, the name as written without its date prefix, which blog
+//!   permalinks use; Liquid before Markdown.
 
 use std::path::{Path, PathBuf};
 
@@ -190,6 +192,10 @@ pub struct Profile {
     pub date_from_file_name: bool,
     /// Zola: `slugify.paths`.
     pub zola_slugs: Option<ZolaSlugs>,
+    /// The permalink carries the date (`{year}`): a tool with no rule of its own for a
+    /// date-prefixed name (Next.js, plain Markdown) drops the prefix rather than say the
+    /// date twice (`/blog/2015/06/01/advanced-service-discovery/`).
+    pub date_in_url: bool,
 }
 
 impl Profile {
@@ -291,9 +297,11 @@ impl Profile {
     /// prefix where the tool drops it.
     pub fn slug_source<'n>(&self, name: &'n str) -> &'n str {
         let drops_date = match self.tool {
-            None | Some(Tool::Jekyll | Tool::Zola) => true,
+            // Eleventy's `page.fileSlug`, which blog permalinks use, drops it too.
+            None | Some(Tool::Jekyll | Tool::Zola | Tool::Eleventy) => true,
             Some(Tool::Hugo) => self.date_from_file_name,
-            Some(Tool::Astro | Tool::NextJs | Tool::Eleventy | Tool::Markdown) => false,
+            Some(Tool::NextJs | Tool::Markdown) => self.date_in_url,
+            Some(Tool::Astro) => false,
         };
         match drops_date {
             true => date_prefix(name).map_or(name, |(_, rest)| rest),
@@ -476,7 +484,11 @@ const TOOL_CONFIGS: [(Tool, &[&str]); 3] = [
             "hugo.yml",
             "hugo.json",
             "config/_default/hugo.toml",
+            "config/_default/hugo.yaml",
+            "config/_default/hugo.yml",
+            "config/_default/hugo.json",
             "config/_default/config.toml",
+            "config/_default/config.yaml",
             "config.toml",
             "config.yaml",
             "config.yml",
@@ -551,11 +563,53 @@ pub(crate) fn find_tool_config_text(
             {
                 continue;
             }
-            let parsed = parse_any(&path, &text);
+            let parsed = parse_any(&path, &text).map(|config| match name.starts_with("config/") {
+                true => with_config_folder(config, &path),
+                false => config,
+            });
             return Some((tool, path, parsed));
         }
     }
     None
+}
+
+/// Hugo's config folder (`config/_default/`): each other file there is the table its name
+/// says (`permalinks.yaml` is `[permalinks]`, `params.toml` is `[params]`), merged in as
+/// Hugo merges it; a table the main file has keeps the main file's value.
+fn with_config_folder(mut config: Value, main: &Path) -> Value {
+    let Some(folder) = main.parent() else {
+        return config;
+    };
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return config;
+    };
+    let mut files: Vec<PathBuf> = entries.filter_map(|e| Some(e.ok()?.path())).collect();
+    files.sort();
+    for file in files {
+        let stem = file
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        let known = matches!(
+            file.extension().and_then(|e| e.to_str()),
+            Some("toml" | "yaml" | "yml" | "json")
+        );
+        if !known || file == main || matches!(stem, "hugo" | "config") {
+            continue;
+        }
+        let Some(table) = std::fs::read_to_string(&file)
+            .ok()
+            .and_then(|text| parse_any(&file, &text).ok())
+        else {
+            continue;
+        };
+        if let Value::Object(map) = &mut config
+            && !map.keys().any(|key| key.eq_ignore_ascii_case(stem))
+        {
+            map.insert(stem.to_string(), table);
+        }
+    }
+    config
 }
 
 fn find_tool_config(folder: &Path) -> Option<(Tool, PathBuf, Value)> {
@@ -636,10 +690,15 @@ mod tests {
             "colocated-unicode"
         );
         assert_eq!(slug(Tool::Zola, "Release-1.2.0"), "release-1-2-0");
-        // Eleventy's default permalink is the input path.
+        // Eleventy's `page.fileSlug`; Next.js drops a date the URL already carries.
+        assert_eq!(slug(Tool::Eleventy, "2019-01-01-My-Post"), "My-Post");
+        let dated = Profile {
+            date_in_url: true,
+            ..Profile::of(Tool::NextJs)
+        };
         assert_eq!(
-            slug(Tool::Eleventy, "2019-01-01-my-post"),
-            "2019-01-01-my-post"
+            dated.segment(dated.slug_source("2015-06-01-advanced")),
+            "advanced"
         );
         // No tool: the neutral rule of earlier versions.
         assert_eq!(Profile::default().segment("Release-1.2.0"), "release-1.2.0");

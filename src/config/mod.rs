@@ -182,6 +182,13 @@ pub struct OutputFile {
 pub struct PermalinkPattern(String);
 
 impl PermalinkPattern {
+    /// Whether the pattern has the post's date (`{year}`, `{month}` or `{day}`).
+    pub fn uses_date(&self) -> bool {
+        ["{year}", "{month}", "{day}"]
+            .iter()
+            .any(|p| self.0.contains(p))
+    }
+
     /// Whether the pattern has `{title}`.
     pub fn uses_title(&self) -> bool {
         self.0.contains("{title}")

@@ -296,6 +296,7 @@ fn load(
     };
     config.static_dir = config.static_dir.as_deref().map(in_site);
     (config.profile, config.site_values) = Profile::resolve(config.flavor, &config.content_dir);
+    config.profile.date_in_url = config.permalink.uses_date();
     check_folders(&config.content_dir, &config.output_dir, environment)?;
     Ok(config)
 }

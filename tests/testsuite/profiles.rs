@@ -202,7 +202,8 @@ fn the_config_names_the_tool() {
         )],
     );
     let entries = entries(&site);
-    assert_eq!(entries[0].0, "https://example.com/2019-01-01-My-Post/");
+    // Eleventy's `page.fileSlug`: the date dropped, the case kept.
+    assert_eq!(entries[0].0, "https://example.com/My-Post/");
     let wrong = self::site(&format!("{CONFIG}flavor: gatsby\n"), &[], &[]);
     let output = wrong.run(&["build"]);
     let err = stderr(&output);
