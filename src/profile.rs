@@ -14,7 +14,9 @@
 //! - Zola: the date prefix (`2024-03-05_` or `-`) is dropped and the rest slugified as
 //!   `slugify.paths` says: `on` (the default: ASCII, lower case), `safe` or `off`.
 //! - Astro: the glob loader's id, each path segment through github-slugger (lower case,
-//!   punctuation such as `.` dropped: `3.10` is `310`); `.md` has no templates.
+//!   punctuation such as `.` dropped: `3.10` is `310`; a date prefix dropped only when the
+//!   permalink carries the date, as `[year]/[month]/[day]/[slug]` routes do); `.md` has no
+//!   templates.
 //! - Next.js: the file's base name as written (its date prefix dropped only when the
 //!   permalink carries the date); `.md` has no templates.
 //! - Eleventy: `page.fileSlug`, the name as written without its date prefix, which blog
@@ -300,8 +302,8 @@ impl Profile {
             // Eleventy's `page.fileSlug`, which blog permalinks use, drops it too.
             None | Some(Tool::Jekyll | Tool::Zola | Tool::Eleventy) => true,
             Some(Tool::Hugo) => self.date_from_file_name,
-            Some(Tool::NextJs | Tool::Markdown) => self.date_in_url,
-            Some(Tool::Astro) => false,
+            // No rule of their own: a route that puts the date in the URL takes it off the name.
+            Some(Tool::NextJs | Tool::Markdown | Tool::Astro) => self.date_in_url,
         };
         match drops_date {
             true => date_prefix(name).map_or(name, |(_, rest)| rest),

@@ -15,10 +15,25 @@ pub(crate) fn parse<T: DeserializeOwned>(
     path: &Path,
     first_line: u64,
 ) -> Result<T, Diagnostic> {
+    parse_with(yaml, path, first_line, false)
+}
+
+/// [`parse`]; with `last_key_wins`, a key given twice keeps its last value, as Ruby's YAML
+/// (and so Jekyll) reads it, instead of being an error.
+pub(crate) fn parse_with<T: DeserializeOwned>(
+    yaml: &str,
+    path: &Path,
+    first_line: u64,
+    last_key_wins: bool,
+) -> Result<T, Diagnostic> {
     // `yes`/`no` as booleans is a YAML 1.1 trap (`draft: no` would be a string in 1.2).
     let options = serde_saphyr::options! {
         strict_booleans: true,
         with_snippet: false,
+        duplicate_keys: match last_key_wins {
+            true => serde_saphyr::DuplicateKeyPolicy::LastWins,
+            false => serde_saphyr::DuplicateKeyPolicy::Error,
+        },
     };
     serde_saphyr::from_str_with_options(yaml, options)
         .map_err(|err| to_diagnostic(&err, yaml, path, first_line))

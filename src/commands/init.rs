@@ -420,6 +420,14 @@ fn content_folder(tool: &str, source: &Path, config: &Value) -> (String, String)
                 .and_then(|languages| lookup(languages, default_language))
                 .and_then(|language| lookup(language, "contentdir"))
                 .or_else(|| lookup(config, "contentdir"))
+                .or_else(|| {
+                    // Hugo modules mount the content from elsewhere (`src/content`).
+                    lookup(lookup(config, "module")?, "mounts")?
+                        .as_array()?
+                        .iter()
+                        .find(|m| lookup(m, "target").and_then(Value::as_str) == Some("content"))
+                        .and_then(|m| lookup(m, "source"))
+                })
                 .and_then(Value::as_str)
                 .unwrap_or("content")
                 .trim_matches('/')
@@ -448,6 +456,20 @@ fn permalink(tool: &str, config: &Value, section: &str) -> Option<(String, Strin
                 .and_then(|c| lookup(c, "posts"))
                 .and_then(|p| lookup(p, "permalink"))
                 .map(|p| ("collections.posts.permalink", p))
+                .or_else(|| {
+                    // `defaults: [{scope: {type: posts}, values: {permalink: …}}]`.
+                    lookup(config, "defaults")?
+                        .as_array()?
+                        .iter()
+                        .find(|d| {
+                            lookup(d, "scope")
+                                .and_then(|s| lookup(s, "type"))
+                                .and_then(Value::as_str)
+                                == Some("posts")
+                        })
+                        .and_then(|d| lookup(lookup(d, "values")?, "permalink"))
+                        .map(|p| ("defaults.values.permalink", p))
+                })
                 .or_else(|| lookup(config, "permalink").map(|p| ("permalink", p)))
                 .and_then(|(key, p)| Some((key, p.as_str()?.to_string())));
             // Jekyll's default style is `date`.
@@ -478,11 +500,12 @@ fn permalink(tool: &str, config: &Value, section: &str) -> Option<(String, Strin
                     "(Hugo's default)".into(),
                     format!("/{section}/:slugorfilename/"),
                 ),
-                None => return None,
+                None => ("(Hugo's default)".into(), "/{path}/:slugorfilename/".into()),
             }
         }
         _ if !section.is_empty() => ("(Zola's section path)".into(), format!("/{section}/:slug/")),
-        _ => return None,
+        // The whole content folder: each page at its folder's path.
+        _ => ("(Zola's page path)".into(), "/{path}/:slug/".into()),
     };
     // Hugo's `:slug` is the front matter's slug, else the title; its `:title`, the title.
     let pattern_for_tool = match tool {
@@ -504,6 +527,11 @@ fn permalink(tool: &str, config: &Value, section: &str) -> Option<(String, Strin
         .replace(":month", "{month}")
         .replace(":day", "{day}")
         .replace(":section", section);
+    // Jekyll reads `:year/:month/:title/` as a path from the site root.
+    let mapped = match mapped.starts_with('/') {
+        true => mapped,
+        false => format!("/{mapped}"),
+    };
     Some((format!("{key} \"{pattern}\""), mapped))
 }
 

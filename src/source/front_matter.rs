@@ -192,7 +192,13 @@ impl Value {
 }
 
 /// Parses the front matter of `split` into a map (an empty block is a map with no keys).
-pub(crate) fn parse(split: &Split<'_>, path: &Path) -> Result<Node, Diagnostic> {
+/// The front matter of `split` as a tree; `last_key_wins` for a tool whose YAML reader keeps
+/// a repeated key's last value (Jekyll's Ruby), where other tools stop.
+pub(crate) fn parse(
+    split: &Split<'_>,
+    path: &Path,
+    last_key_wins: bool,
+) -> Result<Node, Diagnostic> {
     let first_line = split.front_first_line;
     let empty = Node {
         value: Value::Map(Vec::new()),
@@ -204,7 +210,8 @@ pub(crate) fn parse(split: &Split<'_>, path: &Path) -> Result<Node, Diagnostic> 
     }
     let node = match split.format {
         Format::Yaml => {
-            let spanned: Spanned<Value> = yaml::parse(split.front, path, first_line)?;
+            let spanned: Spanned<Value> =
+                yaml::parse_with(split.front, path, first_line, last_key_wins)?;
             let mut node = from_spanned(spanned);
             shift(&mut node, first_line - 1);
             node
@@ -314,8 +321,12 @@ impl<'de> Visitor<'de> for ValueVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut entries = Vec::new();
         while let Some(key) = map.next_key::<Key>()? {
-            let value = map.next_value::<Spanned<Value>>()?;
-            entries.push((key.0, from_spanned(value)));
+            let value = from_spanned(map.next_value::<Spanned<Value>>()?);
+            // A key given again (allowed where the last one wins) replaces the first.
+            match entries.iter_mut().find(|(known, _)| *known == key.0) {
+                Some((_, known)) => *known = value,
+                None => entries.push((key.0, value)),
+            }
         }
         Ok(Value::Map(entries))
     }
@@ -491,7 +502,23 @@ mod tests {
 
     fn parsed(text: &str) -> Result<Node, String> {
         let split = split(text).map_err(|e| e.message())?;
-        parse(&split, Path::new("p.md")).map_err(|d| d.headline())
+        parse(&split, Path::new("p.md"), false).map_err(|d| d.headline())
+    }
+
+    #[test]
+    fn a_repeated_key_keeps_its_last_value_where_the_tool_reads_it_so() {
+        let split = split("---\nredirect_from: /a/\ntitle: T\nredirect_from: /b/\n---\n").unwrap();
+        let node = parse(&split, Path::new("p.md"), true).unwrap();
+        assert_eq!(
+            field(&node, "redirect_from").value,
+            Value::String("/b/".into())
+        );
+        let err = parse(&split, Path::new("p.md"), false).unwrap_err();
+        assert!(
+            err.headline().contains("`redirect_from` is given twice"),
+            "{}",
+            err.headline()
+        );
     }
 
     fn field<'a>(node: &'a Node, name: &str) -> &'a Node {

@@ -15,7 +15,7 @@ use super::front_matter::{self, Node};
 use super::media::{self, MediaFile};
 use crate::error::{Diagnostic, SourceSpot};
 use crate::person::Person;
-use crate::profile::Profile;
+use crate::profile::{Profile, Tool};
 use crate::text::{clean, clean_trimmed};
 
 /// Where a post's body is in its file, and what a first look at it found: the body itself
@@ -91,8 +91,9 @@ pub struct Post {
     pub slug_given: bool,
     /// Whether the post is a draft.
     pub draft: bool,
-    /// A page Hugo never publishes (`headless: true`, or `render: never` in its `_build`
-    /// options): read, so its problems are reported, and then left out.
+    /// A page its tool never lists as a post: Hugo's `headless: true` or `render: never`
+    /// (`_build`), a Zola page without a date. Read, so its problems are reported, and then
+    /// left out.
     pub headless: bool,
     /// A stable id given in front matter (an absolute URI), replacing the permalink as id.
     pub id: Option<String>,
@@ -279,7 +280,8 @@ fn parse_text(
     let path = file.path.as_path();
     let split = front_matter::split(text)
         .map_err(|err| vec![Diagnostic::at(path, err.line(), 1, err.message())])?;
-    let root = front_matter::parse(&split, path).map_err(|d| vec![d])?;
+    let root = front_matter::parse(&split, path, profile.tool == Some(Tool::Jekyll))
+        .map_err(|d| vec![d])?;
     let mut fields = Fields::new(&root, path);
     let at_top = |message: String| Diagnostic::at(path, split.opening_line, 1, message);
     let mut problems = Vec::new();
@@ -290,11 +292,14 @@ fn parse_text(
     let site_path = read_site_path(&mut fields, path, &mut problems);
     let draft = is_draft(&mut fields, file);
     let headless = is_headless(&fields);
+    // Zola leaves a page without a date out of its sorted sections and feeds: such a page
+    // (a section's landing page, an About page) is no post.
+    let undated_is_no_post = profile.tool == Some(Tool::Zola);
     let (published, updated) = read_dates(
         &mut fields,
         file,
         site_path.as_deref(),
-        draft || headless,
+        draft || headless || undated_is_no_post,
         timezone,
         split.opening_line,
         &mut problems,
@@ -328,6 +333,7 @@ fn parse_text(
         return Err(problems);
     }
     let undated = published.is_none();
+    let headless = headless || (undated && undated_is_no_post && !draft);
     let published = published
         .or_else(|| {
             (draft || headless).then(|| Timestamp::UNIX_EPOCH.to_zoned_datetime(timezone.clone()))
@@ -548,7 +554,12 @@ fn read_slug(
 ) -> String {
     match fields.text(&["slug"]) {
         Some(slug) => {
-            let value = slug.text.trim().to_string();
+            // The tools make a written slug a path segment by their own rule too (Hugo
+            // lower-cases it, Jekyll and Zola slugify it); with no tool, it is used as written.
+            let value = match profile.tool {
+                Some(_) => profile.segment(slug.text.trim()),
+                None => slug.text.trim().to_string(),
+            };
             if let Err(message) = check_slug(&value) {
                 problems.push(located_at(path, &slug, format!("`slug`: {message}")));
             }
