@@ -278,6 +278,55 @@ impl Profile {
         profile
     }
 
+    /// The URL path of a page that is not a post, named by its path in the site's source,
+    /// as Jekyll's `{% link %}` gives it: a collection document (`_docs/history.md`) by the
+    /// collection's `permalink` (`/:collection/:path/`; Jekyll's default
+    /// `/:collection/:path:output_ext`), a page (`about.md`) at `/about.html`, or `/about/`
+    /// when the site's `permalink` is `pretty` or ends in `/`. Other tools: none.
+    pub fn page_path(&self, values: &SiteValues, target: &str) -> Option<String> {
+        if self.tool != Some(Tool::Jekyll) {
+            return None;
+        }
+        let target = target
+            .trim()
+            .trim_start_matches("./")
+            .trim_start_matches('/');
+        let (stem, extension) = target.rsplit_once('.')?;
+        if !matches!(extension, "md" | "markdown" | "html" | "mdown" | "mkd") {
+            return None;
+        }
+        let pretty = values
+            .get("permalink")
+            .is_some_and(|p| p == "pretty" || p.ends_with('/'));
+        let output_ext = if pretty { "/" } else { ".html" };
+        if let Some(rest) = stem.strip_prefix('_') {
+            let (collection, path) = rest.split_once('/')?;
+            if matches!(
+                collection,
+                "posts" | "drafts" | "data" | "includes" | "layouts"
+            ) {
+                return None;
+            }
+            let pattern = values
+                .get(&format!("collections.{collection}.permalink"))
+                .unwrap_or("/:collection/:path:output_ext");
+            let path = pattern
+                .replace(":collection", collection)
+                .replace(":path", path)
+                .replace(":name", path.rsplit('/').next().unwrap_or(path))
+                .replace(
+                    ":output_ext",
+                    if pattern.ends_with('/') { "" } else { ".html" },
+                );
+            return Some(path);
+        }
+        Some(match stem.strip_suffix("index") {
+            Some(folder) if folder.is_empty() || folder.ends_with('/') => format!("/{folder}"),
+            _ if pretty => format!("/{stem}/"),
+            _ => format!("/{stem}{output_ext}"),
+        })
+    }
+
     /// Whether Liquid runs over the whole file, code included, before the Markdown (Jekyll,
     /// Eleventy): `{% raw %}` is how their posts show template syntax in code.
     pub fn liquid_in_code(&self) -> bool {
@@ -704,6 +753,36 @@ mod tests {
         );
         // No tool: the neutral rule of earlier versions.
         assert_eq!(Profile::default().segment("Release-1.2.0"), "release-1.2.0");
+    }
+
+    #[test]
+    fn jekyll_links_to_collection_documents_and_pages() {
+        let jekyll = Profile::of(Tool::Jekyll);
+        let values = SiteValues(
+            vec![
+                (
+                    "collections.docs.permalink".into(),
+                    "/:collection/:path/".into(),
+                ),
+                ("permalink".into(), "pretty".into()),
+            ],
+            Vec::new(),
+        );
+        let path = |target| jekyll.page_path(&values, target);
+        assert_eq!(path("_docs/history.md").as_deref(), Some("/docs/history/"));
+        assert_eq!(
+            path("_tutorials/a/b.md").as_deref(),
+            Some("/tutorials/a/b.html")
+        );
+        assert_eq!(path("about.md").as_deref(), Some("/about/"));
+        assert_eq!(path("blog/index.html").as_deref(), Some("/blog/"));
+        assert_eq!(path("_posts/2020-01-01-a.md"), None);
+        assert_eq!(Profile::of(Tool::Hugo).page_path(&values, "about.md"), None);
+        let plain = SiteValues::default();
+        assert_eq!(
+            jekyll.page_path(&plain, "about.md").as_deref(),
+            Some("/about.html")
+        );
     }
 
     #[test]

@@ -78,7 +78,7 @@ pub(crate) fn process(
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
         .push(post.source_path.clone());
-    let link = |target: &str| site.find_post(target).map(String::from);
+    let link = |target: &str| site.find_reference(target);
     let context = template::Context {
         base_url: &config.base_url,
         site_title: &config.title,
@@ -100,7 +100,7 @@ pub(crate) fn process(
         unresolved: expanded
             .references
             .into_iter()
-            .filter(|(target, _)| site.find_post(target).is_none())
+            .filter(|(target, _)| site.find_reference(target).is_none())
             .map(|(target, at)| (target, line(at)))
             .collect(),
     };

@@ -59,7 +59,8 @@ fn build_in_pool(
     let loaded = source::load_posts(&found.files, &config, progress)?;
     // The file list is not needed past here; a big site's is hundreds of megabytes.
     let posts_read = found.files.len();
-    let found_warnings = found.warnings;
+    let mut found_warnings = found.warnings;
+    found_warnings.extend(loaded.left_out_warning());
     drop(found.files);
     let site = Site::assemble(config, loaded.posts, settings.selection)?;
     let post_warnings: Vec<Diagnostic> = site

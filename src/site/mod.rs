@@ -236,6 +236,25 @@ impl Site {
         Ok(site)
     }
 
+    /// The URL a template reference (`ref`, `{% post_url %}`, `{% link %}`) names: a post's
+    /// permalink, else the page of the tool's own that the path names (Jekyll's collection
+    /// documents and pages, by its config's permalinks).
+    pub fn find_reference(&self, target: &str) -> Option<String> {
+        if let Some(url) = self.find_post(target) {
+            return Some(url.into());
+        }
+        let path = self
+            .config
+            .profile
+            .page_path(&self.config.site_values, target)?;
+        let url = self
+            .config
+            .base_url
+            .join(path.trim_start_matches('/'))
+            .ok()?;
+        Some(url.into())
+    }
+
     /// The entry a reference names, as `ref`/`relref` (Hugo), `post_url`/`link` (Jekyll)
     /// write it: a path inside the content folder with or without its extension, leading
     /// folders that are not part of it (`_posts/…` when the content folder is `_posts`)

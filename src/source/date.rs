@@ -89,7 +89,15 @@ pub(crate) fn help_for(field: &str, text: &str) -> String {
 fn parse_any_date(text: &str, timezone: &TimeZone) -> Result<ZonedDateTime, String> {
     let original = text.trim();
     let invalid = || format!("\"{original}\" is not a valid date ({DATE_FORMS})");
-    let padded = with_two_digit_fields(original);
+    // `2026/02/24` (and with a time): JavaScript's `Date` and Ruby's `Time.parse` read it as
+    // the ISO form, and Next.js and Jekyll blogs write it.
+    let dashed = match original.get(..10) {
+        Some(date) if date.as_bytes()[4] == b'/' && date.as_bytes()[7] == b'/' => {
+            Cow::Owned(format!("{}{}", date.replace('/', "-"), &original[10..]))
+        }
+        _ => Cow::Borrowed(original),
+    };
+    let padded = with_two_digit_fields(&dashed);
     let text = padded.as_ref();
     if text.len() == 10 && text.as_bytes().get(4) == Some(&b'-') {
         let date: Date = text.parse().map_err(|_| invalid())?;
@@ -330,6 +338,8 @@ mod tests {
         );
         assert_eq!(utc("2002-1-5\t9:07:03Z"), "2002-01-05T09:07:03+00:00[UTC]");
         assert_eq!(utc("2024-3-7"), "2024-03-07T00:00:00+00:00[UTC]");
+        assert_eq!(utc("2026/02/24"), "2026-02-24T00:00:00+00:00[UTC]");
+        assert_eq!(utc("2026/02/24 10:30"), "2026-02-24T10:30:00+00:00[UTC]");
         assert_eq!(
             utc("2001-12-14 21:59:43.10 -5"),
             "2001-12-15T02:59:43.1+00:00[UTC]"

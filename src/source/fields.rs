@@ -199,13 +199,17 @@ impl<'a> Fields<'a> {
         };
         let found = match &node.value {
             Value::String(text) => Some(located(text.clone(), node)),
-            Value::Map(entries) => ["src", "url", "image"]
-                .iter()
-                .find_map(|key| get(entries, key))
-                .and_then(|inner| match &inner.value {
-                    Value::String(text) => Some(located(text.clone(), inner)),
-                    _ => None,
-                }),
+            // Themes' shapes: `{src, alt}`, `{url}`, starlight-blog's `{light, dark}`; a map of
+            // another shape holds no image feedsmith can name, and is passed over.
+            Value::Map(entries) => {
+                return ["src", "url", "image", "path", "light", "dark"]
+                    .iter()
+                    .find_map(|key| get(entries, key))
+                    .and_then(|inner| match &inner.value {
+                        Value::String(text) => Some(located(text.clone(), inner)),
+                        _ => None,
+                    });
+            }
             _ => None,
         };
         if found.is_none() {

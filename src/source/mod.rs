@@ -279,6 +279,36 @@ pub(crate) struct Loaded {
         reason = "moved into the entries by pointer, not copied"
     )]
     pub posts: Vec<Box<Post>>,
+    /// Pages read but left out because their tool never lists them as posts (Hugo's
+    /// headless bundles, a page without a date where the tool allows one).
+    pub left_out: Vec<std::path::PathBuf>,
+}
+
+impl Loaded {
+    /// One word about the pages left out, if any.
+    pub(crate) fn left_out_warning(&self) -> Option<Diagnostic> {
+        let first = self.left_out.first()?;
+        Some(Diagnostic::general(format!(
+            "{} left out as {} the tool never lists as a post (a headless bundle, or no date), e.g. `{}`; give {} a `date` to publish {}",
+            crate::text::counted(self.left_out.len(), "page", "pages"),
+            if self.left_out.len() == 1 {
+                "a page"
+            } else {
+                "pages"
+            },
+            first.display(),
+            if self.left_out.len() == 1 {
+                "it"
+            } else {
+                "each"
+            },
+            if self.left_out.len() == 1 {
+                "it"
+            } else {
+                "them"
+            },
+        )))
+    }
 }
 
 /// Reads and parses every file in parallel; returns all posts in file order, or every
@@ -307,12 +337,18 @@ pub(crate) fn load_posts(
     }
     // `map` (unlike `flatten`) lets the standard library reuse `results`' allocation: a big
     // site's posts are never held twice.
+    let mut left_out = Vec::new();
     let posts = results
         .into_iter()
         .map(|result| result.expect("no problems, checked above"))
-        .filter(|post| !post.headless)
+        .filter(|post| {
+            if post.headless {
+                left_out.push(post.source_path.clone());
+            }
+            !post.headless
+        })
         .collect();
-    Ok(Loaded { posts })
+    Ok(Loaded { posts, left_out })
 }
 
 fn read_post(post_file: &PostFile, config: &SiteConfig) -> Result<Box<Post>, Vec<Diagnostic>> {

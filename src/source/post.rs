@@ -292,9 +292,10 @@ fn parse_text(
     let site_path = read_site_path(&mut fields, path, &mut problems);
     let draft = is_draft(&mut fields, file);
     let headless = is_headless(&fields);
-    // Zola leaves a page without a date out of its sorted sections and feeds: such a page
-    // (a section's landing page, an About page) is no post.
-    let undated_is_no_post = profile.tool == Some(Tool::Zola);
+    // Zola leaves a page without a date out of its sorted sections and feeds, and the other
+    // tools' blog listings sort by a date a landing or About page lacks: such a page is no
+    // post. (Jekyll's `_posts` always carry one, in the name.)
+    let undated_is_no_post = profile.tool.is_some_and(|tool| tool != Tool::Jekyll);
     let (published, updated) = read_dates(
         &mut fields,
         file,
@@ -308,7 +309,11 @@ fn parse_text(
     let slug = read_slug(&mut fields, path, slug_source, profile, &mut problems);
     let id = fields.text(&["id"]);
     let description = fields.text(names::DESCRIPTION);
-    let cover_image = fields.image(names::IMAGE);
+    // An Astro or Vite import alias (`@/assets/x.png`, `~/x.png`) names a file the tool
+    // bundles under a hashed URL, not a page: no URL a feed could carry.
+    let cover_image = fields
+        .image(names::IMAGE)
+        .filter(|image| !image.text.trim_start().starts_with(['@', '~']));
     let enclosure = fields.text(&["enclosure", "audio", "video"]);
     check_links(
         path,

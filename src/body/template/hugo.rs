@@ -10,7 +10,7 @@ impl<'a> Expander<'a, '_> {
         let close = if percent { "%}}" } else { ">}}" };
         let (inner, end) = match delimited(&self.body[..self.limit], start + 3, close) {
             Some(found) => found,
-            None => self.with_raw_strings(start, close)?,
+            None => self.past_code(start, 3, close)?,
         };
         let trimmed = inner.trim();
         if let Some(escaped) = trimmed
@@ -65,23 +65,6 @@ impl<'a> Expander<'a, '_> {
             None => self.remove(Syntax::Hugo, name, start),
         }
         Some(end)
-    }
-}
-
-impl<'a> Expander<'a, '_> {
-    /// The shortcode at `start` read past the next code span, when every code span it
-    /// takes in is a raw-string argument (``attrlink=`https://…` ``, Hugo 0.64.1+), which
-    /// Markdown alone reads as code.
-    fn with_raw_strings(&self, start: usize, close: &str) -> Option<(&'a str, usize)> {
-        let (inner, end) = delimited_by(self.body, start + 3, close, &['"', '`'])?;
-        let raw_strings_only = self
-            .code
-            .iter()
-            .filter(|range| range.start < end && range.end > start)
-            .all(|range| {
-                range.end <= end && self.body[start..range.start].trim_end().ends_with('=')
-            });
-        raw_strings_only.then_some((inner, end))
     }
 }
 

@@ -7,7 +7,10 @@ impl<'a> Expander<'a, '_> {
     /// `{{ … }}`: a Zola inline shortcode `{{ name(…) }}`, Zola's `{{/* … */}}` escape, or a
     /// Liquid output such as `{{ site.url }}` or `{{ "/x" | relative_url }}`.
     pub(super) fn output(&mut self, start: usize) -> Option<usize> {
-        let (inner, end) = delimited(&self.body[..self.limit], start + 2, "}}")?;
+        let (inner, end) = match delimited(&self.body[..self.limit], start + 2, "}}") {
+            Some(found) => found,
+            None => self.past_code(start, 2, "}}")?,
+        };
         let trimmed = inner.trim().trim_matches('-').trim();
         if let Some(escaped) = trimmed
             .strip_prefix("/*")
@@ -21,7 +24,14 @@ impl<'a> Expander<'a, '_> {
             match builtin(name, &args, self.context) {
                 Some(Builtin::Html(html)) => self.out.push_str(&html),
                 Some(Builtin::Reference(target)) => self.reference(&target, start),
-                None => self.remove(Syntax::Zola, name, start),
+                None => {
+                    // Its `body` is Markdown the shortcode shows (a note, a callout): kept,
+                    // as an unknown shortcode's inner content is.
+                    if let Some(body) = args.get("body", usize::MAX) {
+                        let _ = write!(self.out, "\n\n{}\n\n", body.trim());
+                    }
+                    self.remove(Syntax::Zola, name, start);
+                }
             }
             return Some(end);
         }
@@ -111,7 +121,10 @@ impl<'a> Expander<'a, '_> {
                     .until_closing(end, &[("{%", "endhighlight", "%}")])
                     .unwrap_or(("", end));
                 let language = argument.split_whitespace().next().unwrap_or_default();
-                self.out.push_str(&code_block(language, code));
+                let language = unquote(language).unwrap_or(language);
+                // Liquid runs inside the block: a `{% raw %}` there only marks what to show.
+                self.out
+                    .push_str(&code_block(language, &unescape_in_code(code)));
                 Some(after)
             }
             "post_url" | "link" => {

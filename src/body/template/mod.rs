@@ -243,6 +243,38 @@ impl<'a> Expander<'a, '_> {
         })
     }
 
+    /// The tag at `start` (its opening `open_len` bytes long) read past the next code span,
+    /// when every code span it takes in lies inside one of its quoted values: a raw-string
+    /// argument (``attrlink=`https://…` ``, Hugo 0.64.1+) or a string holding Markdown or
+    /// math (Zola's `note(body="…$$x$$…")`), which Markdown alone reads as code.
+    fn past_code(&self, start: usize, open_len: usize, close: &str) -> Option<(&'a str, usize)> {
+        let (inner, end) = delimited_by(self.body, start + open_len, close, &['"', '`'])?;
+        let mut quoted = Vec::new();
+        let mut open: Option<(usize, char)> = None;
+        for (at, c) in inner.char_indices() {
+            let at = start + open_len + at;
+            match open {
+                Some((from, q)) if c == q => {
+                    quoted.push(from..at + 1);
+                    open = None;
+                }
+                Some(_) => {}
+                None if c == '"' || c == '`' => open = Some((at, c)),
+                None => {}
+            }
+        }
+        let inside_quotes = self
+            .code
+            .iter()
+            .filter(|range| range.start < end && range.end > start)
+            .all(|range| {
+                quoted
+                    .iter()
+                    .any(|q| q.start <= range.start && range.end <= q.end)
+            });
+        inside_quotes.then_some((inner, end))
+    }
+
     fn remove(&mut self, syntax: Syntax, name: &str, at: usize) {
         self.removed.push((syntax, name.to_string(), at));
     }
@@ -600,6 +632,30 @@ mod tests {
     }
 
     #[test]
+    fn a_raw_block_inside_a_liquid_highlight_shows_its_text() {
+        let (text, _) = expand_with(
+            "{% highlight \"diff-md\" %}\n{% raw %}\n-title: {{ a }}\n{% endraw %}\n{% endhighlight %}\n",
+            Flavor::Liquid,
+        );
+        assert_eq!(
+            text,
+            "\n<pre><code class=\"language-diff-md\">\n-title: {{ a }}\n\n</code></pre>\n\n"
+        );
+    }
+
+    #[test]
+    fn a_zola_shortcode_whose_body_holds_math_keeps_the_body() {
+        let (text, removed) = expand_with(
+            "{{ note(body=\"\n**Note:** insightful.\n\n$$ \\sum i $$\n\")}}\n\n# Next\n",
+            Flavor::Shortcodes,
+        );
+        assert_eq!(removed, vec![(Syntax::Zola, "note".to_string())]);
+        assert!(text.contains("**Note:** insightful."), "{text}");
+        assert!(!text.contains("note("), "{text}");
+        assert!(text.ends_with("# Next\n"), "{text}");
+    }
+
+    #[test]
     fn mdx_embeds_become_what_hugo_gives_for_them() {
         let (text, removed) = expand_with(
             "<Tweet id=\"1628832338187636740\" />\n\n<YouTube id=\"https://www.youtube.com/watch?v=xtTy5nKay_Y&t=1\" />\n\n<LinkPreview id=\"https://astro.build/\" />\n",
@@ -826,9 +882,11 @@ mod tests {
             for range in code_ranges(&body) {
                 // A shortcode's raw-string argument reads as code to Markdown alone; Hugo
                 // reads the shortcode first, so code inside one is an argument.
+                // So may a string argument holding Markdown or math (Zola's `note(body="…")`).
                 let before = &body[..range.start];
-                let in_shortcode = before.trim_end().ends_with('=')
-                    && ["{{<", "{{%"].iter().any(|open| before.contains(open));
+                let in_shortcode = before
+                    .rfind("{{")
+                    .is_some_and(|at| !before[at..].contains("}}"));
                 let code = &body[range];
                 if !in_shortcode && !code.contains("/*") && !code.contains("raw") {
                     proptest::prop_assert!(text.contains(code), "{code:?} lost from {text:?}");
