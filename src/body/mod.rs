@@ -87,6 +87,7 @@ pub(crate) fn process(
         flavor: post.flavor,
         site_values: &config.site_values,
         liquid_in_code: config.profile.liquid_in_code(),
+        bare_page_values: config.profile.tool == Some(Tool::Eleventy),
     };
     let expanded = template::expand(body, &context);
     let line = |offset: usize| first_line + body[..offset].matches('\n').count() as u64;

@@ -327,7 +327,9 @@ fn parse_text(
     let authors = fields.people(names::AUTHORS);
     let (flavor, body) = look_at_body(file, text, &split, file_bytes, profile);
     let page_values = match body.may_have_templates
-        && (split.body.contains("page.") || split.body.contains("param"))
+        && (split.body.contains("page.")
+            || split.body.contains("param")
+            || profile.tool == Some(Tool::Eleventy))
     {
         true => fields.scalars(),
         false => Vec::new(),

@@ -65,7 +65,12 @@ impl<'a> Expander<'a, '_> {
             _ => {
                 if let Some(key) = head.strip_prefix("site.") {
                     self.context.site_values.get(key)?.to_string()
-                } else if let Some(key) = head.strip_prefix("page.") {
+                } else if let Some(key) = head.strip_prefix("page.").or_else(|| {
+                    let identifier = head
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'));
+                    (self.context.bare_page_values && identifier).then_some(head)
+                }) {
                     self.context
                         .page_values
                         .iter()

@@ -77,6 +77,9 @@ pub(crate) struct Context<'a> {
     pub site_values: &'a SiteValues,
     /// Liquid runs over code too (Jekyll, Eleventy), as it runs over the whole file.
     pub liquid_in_code: bool,
+    /// A bare `{{ name }}` is the page's `name` (Eleventy's data cascade puts front matter
+    /// at the top level; Jekyll has it under `page.`).
+    pub bare_page_values: bool,
 }
 
 /// A body with its templates expanded.
@@ -537,6 +540,7 @@ mod tests {
             flavor,
             site_values,
             liquid_in_code,
+            bare_page_values: false,
         };
         let expanded = expand(body, &context);
         let removed = expanded
@@ -563,6 +567,7 @@ mod tests {
             flavor: Flavor::Liquid,
             site_values: &SiteValues::default(),
             liquid_in_code: false,
+            bare_page_values: false,
         };
         assert!(matches!(
             expand("# Hi {not}\n", &context).text,
@@ -629,6 +634,24 @@ mod tests {
             .0,
             "[first](https://elsewhere.example/p) [code](https://github.com/x/y)"
         );
+    }
+
+    #[test]
+    fn eleventy_front_matter_is_at_the_top_level() {
+        let base = Url::parse("https://example.com/").unwrap();
+        let page_values = vec![("newstitle".to_string(), "Stickers".to_string())];
+        let context = Context {
+            base_url: &base,
+            site_title: "",
+            page_values: &page_values,
+            link: &|_| None,
+            flavor: Flavor::Liquid,
+            site_values: &SiteValues::default(),
+            liquid_in_code: true,
+            bare_page_values: true,
+        };
+        let expanded = expand("# {{ newstitle }} {{ \"/x\" | relative_url }}\n", &context);
+        assert_eq!(expanded.text, "# Stickers https://example.com/x\n");
     }
 
     #[test]
