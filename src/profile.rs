@@ -172,6 +172,52 @@ impl SiteValues {
     }
 }
 
+/// Each profile's rules in a line: what finds it, and how posts are read by it. The README's
+/// table of the tools is these lines (a test holds them equal), so it says what the code does.
+#[cfg(test)]
+pub(crate) const RULES: [(&str, &str, &str); 8] = [
+    (
+        "Hugo",
+        "`hugo.toml`/`.yaml`/`.json`, `config/_default/hugo.*` (with the folder's other files as their tables), or a `config.*` naming `baseURL`",
+        "slug: the file or bundle name as `urlize` makes it (spaces to `-`; `.`, `_`, `+`, `#`, `@` kept), lower-cased unless `disablePathToLower`, its date prefix dropped only with `:filename` in `[frontmatter] date`; a written `slug` goes the same way; `{title}` stands for `:slug` and `:title`. Templates: shortcodes only, other braces are text. `headless: true`, `render: never` and undated pages are left out",
+    ),
+    (
+        "Jekyll",
+        "`_config.yml`",
+        "slug: `:title`, the name after its date in `pretty` mode, its case kept (`redos-in-uri-CVE-2023-36617`). Liquid runs over the whole file, code included (`{% raw %}` shows it); `{{ site.x }}` comes from `_config.yml`; an author id from `_data/authors.yml`; `{% link %}` reaches collection documents and pages; kramdown's `{: .class}` lists are removed; a front-matter key given twice keeps its last value",
+    ),
+    (
+        "Zola",
+        "`config.toml` naming `base_url`, or `zola.toml`",
+        "slug: the name without its `YYYY-MM-DD_` prefix as `slugify.paths` says (`on`, the default: ASCII, lower case, `.` to `-`; `safe`; `off`). Templates: shortcodes only. `@/blog/post.md#part` links to that post; undated pages are left out",
+    ),
+    (
+        "Astro",
+        "`astro.config.*`",
+        "slug: each path segment through github-slugger (lower case, `.` and other punctuation dropped: `3.10` is `310`), a date prefix dropped when the permalink carries the date. `.md` has no templates; `.mdx` is MDX, `<Tweet>`, `<YouTube>`, `<Vimeo>` and `<LinkPreview>` embeds included; a cover named by an import alias (`@/assets/x.png`) is passed over; undated pages are left out",
+    ),
+    (
+        "Next.js",
+        "`next.config.*`",
+        "slug: the base name as written (`2025-06-28-Emelia-Smith`), a date prefix dropped when the permalink carries the date. `.md` has no templates; `.mdx` is MDX; undated pages are left out",
+    ),
+    (
+        "Eleventy",
+        "`.eleventy.js`, `eleventy.config.*`",
+        "slug: `page.fileSlug`, the name as written without its date prefix. Liquid runs over the whole file, code included; a bare `{{ name }}` is the front matter's `name`; undated pages are left out",
+    ),
+    (
+        "Markdown",
+        "`flavor: markdown` only",
+        "slug: the base name as written. No template syntax at all: every brace is text",
+    ),
+    (
+        "none found",
+        "`flavor: auto` with no tool's config above the content folder",
+        "slug: the name without a date prefix, slugified as tags are but keeping `.` and `_` (`Release-1.2.0` is `release-1.2.0`). Each post's dialect is guessed: TOML or bare JSON front matter, or Hugo shortcodes in the body, read as Hugo; `.mdx` as MDX; else Liquid, code left as written",
+    ),
+];
+
 /// How Zola's `slugify.paths` makes a path segment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ZolaSlugs {
@@ -783,6 +829,22 @@ mod tests {
             jekyll.page_path(&plain, "about.md").as_deref(),
             Some("/about.html")
         );
+    }
+
+    /// The README's table of the tools, `| tool | found by | rules |`, is [`RULES`].
+    #[test]
+    fn the_readme_shows_each_profiles_rules() {
+        let readme = include_str!("../README.md");
+        for (tool, found_by, rules) in RULES {
+            let row = format!("| {tool} | {found_by} | {rules} |");
+            assert!(readme.contains(&row), "README has no row:\n{row}");
+        }
+        for (tool, name) in Tool::ALL {
+            assert!(
+                RULES.iter().any(|(shown, _, _)| *shown == tool.name()),
+                "{name}"
+            );
+        }
     }
 
     #[test]

@@ -6,6 +6,8 @@
 pub(crate) const TIMEZONE: &str = "UTC";
 /// `permalink`.
 pub(crate) const PERMALINK: &str = "/blog/{slug}/";
+/// `flavor`: the tool found from its config above the content folder.
+pub(crate) const FLAVOR: &str = "auto";
 /// `content_dir`.
 pub(crate) const CONTENT_DIR: &str = "content";
 /// `output_dir`.
@@ -70,6 +72,7 @@ macro_rules! shown {
 pub(crate) const TABLE: &[Default] = shown![
     "timezone" => TIMEZONE,
     "permalink" => PERMALINK,
+    "flavor" => FLAVOR,
     "content_dir" => CONTENT_DIR,
     "output_dir" => OUTPUT_DIR,
     "max_post_bytes" => "10485760",
