@@ -15,10 +15,17 @@ use crate::text::decode_html_references;
 pub fn absolutize(html: &str, base: UrlBase<'_>) -> Result<String, String> {
     let single = |attribute: &'static str| {
         element!(format!("[{attribute}]"), move |el| {
-            if let Some(value) = el.get_attribute(attribute)
-                && let Some(absolute) = base.resolve(&decode_html_references(&value))
-            {
-                el.set_attribute(attribute, &absolute.replace('&', "&amp;"))?;
+            let Some(value) = el.get_attribute(attribute) else {
+                return Ok(());
+            };
+            let decoded = decode_html_references(&value);
+            // An absolute URL stays, but written plainly, as every reader then reads it.
+            let rewritten = base.resolve(&decoded).or(match decoded {
+                std::borrow::Cow::Owned(plain) => Some(plain),
+                std::borrow::Cow::Borrowed(_) => None,
+            });
+            if let Some(url) = rewritten {
+                el.set_attribute(attribute, &url.replace('&', "&amp;"))?;
             }
             Ok(())
         })
@@ -303,6 +310,40 @@ mod tests {
         for html in kept {
             assert_eq!(sanitize(html), html);
         }
+    }
+
+    #[test]
+    fn references_in_attributes_are_decoded_before_urls_are_made_absolute() {
+        with_base(|base| {
+            let out = absolutize(
+                "<img src=\"https:&#x2F;&#x2F;github.com&#x2F;u.png\"><img src=\"&#x2F;img&#x2F;a.png\"><img src=\"/x.png?w=1&amp;h=2\">",
+                base,
+            )
+            .unwrap();
+            assert_eq!(
+                out,
+                "<img src=\"https://github.com/u.png\"><img src=\"https://example.com/site/img/a.png\"><img src=\"https://example.com/site/x.png?w=1&amp;h=2\">"
+            );
+            let mut sources = Vec::new();
+            img_sources("<img src=\"/x.png?w=1&amp;h=2\">", &mut sources);
+            assert_eq!(
+                sources,
+                ["/x.png?w=1&h=2"],
+                "decoded once, for the sitemap to escape"
+            );
+        });
+    }
+
+    #[test]
+    fn comments_never_reach_a_feed() {
+        with_base(|base| {
+            let out = absolutize(
+                "<p>a</p><!-- TODO: <a href=\"draft/\">x</a> -->\n<p>b<!--more--></p>",
+                base,
+            )
+            .unwrap();
+            assert_eq!(out, "<p>a</p>\n<p>b</p>");
+        });
     }
 
     #[test]
