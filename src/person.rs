@@ -28,6 +28,11 @@ impl Person {
 }
 
 impl Person {
+    /// A post's author as written: cleaned of forbidden characters, a Markdown link read.
+    pub fn read_as_written(self) -> Person {
+        self.cleaned().unlinked()
+    }
+
     /// A name written as a Markdown link (`[Ann](https://ann.example) (Org)`), as some
     /// blogs' authors are: the link's text and what follows it as the name, its target as the
     /// URL. Anything else, or a person with a URL already, is returned as it is.

@@ -78,44 +78,8 @@ pub(crate) fn process(
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
         .push(post.source_path.clone());
-    let link = |target: &str| site.find_reference(target);
-    let context = template::Context {
-        base_url: &config.base_url,
-        site_title: &config.title,
-        page_values: &post.page_values,
-        link: &link,
-        flavor: post.flavor,
-        site_values: &config.site_values,
-        liquid_in_code: config.profile.liquid_in_code(),
-        bare_page_values: config.profile.tool == Some(Tool::Eleventy),
-    };
-    let expanded = template::expand(body, &context);
     let line = |offset: usize| first_line + body[..offset].matches('\n').count() as u64;
-    let mut facts = BodyFacts {
-        images: Vec::new(),
-        removed: expanded
-            .removed
-            .into_iter()
-            .map(|(syntax, name, at)| (syntax, name, line(at)))
-            .collect(),
-        unresolved: expanded
-            .references
-            .into_iter()
-            .filter(|(target, _)| site.find_reference(target).is_none())
-            .map(|(target, at)| (target, line(at)))
-            .collect(),
-    };
-    let kramdown = match config.profile.tool {
-        Some(tool) => tool == Tool::Jekyll,
-        None => ["_posts/", "_drafts/"]
-            .iter()
-            .any(|folder| post.relative_path.contains(folder)),
-    };
-    let mdx = post.flavor == crate::source::Flavor::Mdx;
-    let text = match dialect::as_the_tool_reads(&expanded.text, kramdown, mdx) {
-        Cow::Owned(adjusted) => Cow::Owned(adjusted),
-        Cow::Borrowed(_) => expanded.text,
-    };
+    let (text, mut facts) = expand(site, post, body, &line);
     if !wanted.html {
         if wanted.images {
             facts.images = markdown::image_sources(&text);
@@ -192,6 +156,56 @@ pub(crate) fn process(
         excerpt,
         facts,
     })
+}
+
+/// The body with its templates expanded and adjusted to its tool's Markdown dialect, and the
+/// facts the expansion found (unknown syntax removed, references no post answers), each at
+/// its line (`line` of a byte offset in `body`).
+fn expand<'b>(
+    site: &Site,
+    post: &crate::source::Post,
+    body: &'b str,
+    line: &dyn Fn(usize) -> u64,
+) -> (Cow<'b, str>, BodyFacts) {
+    let config = &site.config;
+    let link = |target: &str| site.find_reference(target);
+    let context = template::Context {
+        base_url: &config.base_url,
+        site_title: &config.title,
+        page_values: &post.page_values,
+        link: &link,
+        flavor: post.flavor,
+        site_values: &config.site_values,
+        liquid_in_code: config.profile.liquid_in_code(),
+        bare_page_values: config.profile.tool == Some(Tool::Eleventy),
+    };
+    let expanded = template::expand(body, &context);
+    let facts = BodyFacts {
+        images: Vec::new(),
+        removed: expanded
+            .removed
+            .into_iter()
+            .map(|(syntax, name, at)| (syntax, name, line(at)))
+            .collect(),
+        unresolved: expanded
+            .references
+            .into_iter()
+            .filter(|(target, _)| site.find_reference(target).is_none())
+            .map(|(target, at)| (target, line(at)))
+            .collect(),
+    };
+    let kramdown = match config.profile.tool {
+        Some(tool) => tool == Tool::Jekyll,
+        None => ["_posts/", "_drafts/"]
+            .iter()
+            .any(|folder| post.relative_path.contains(folder)),
+    };
+    let mdx = post.flavor == crate::source::Flavor::Mdx;
+    let text = match dialect::as_the_tool_reads(&expanded.text, kramdown, mdx) {
+        Cow::Owned(adjusted) => Cow::Owned(adjusted),
+        Cow::Borrowed(_) => expanded.text,
+    };
+    (text, facts)
 }
 
 /// One warning per unknown shortcode, tag or component name that the posts use, with how

@@ -4,7 +4,7 @@
 //! zone, permalink and posts folder read from that tool's own config. Nothing is ever
 //! overwritten.
 
-use crate::config::defaults;
+use crate::config::defaults::{self, FLAVOR};
 use crate::format::FeedFormat;
 use std::path::{Path, PathBuf};
 
@@ -131,12 +131,10 @@ base_url: {base_url}
 #   email: "you@example.com"
 #   url: "/about/"
 
-# Where a post is published: {{slug}} or {{title}} (one required), {{path}}, {{year}},
-# {{month}}, {{day}}.
+# Where a post is published: {{slug}} or {{title}}, {{path}}, {{year}}, {{month}}, {{day}}.
 {permalink}
-# The tool the posts are written for, whose rules read them: auto (found from its config
-# above the content folder), hugo, jekyll, zola, astro, nextjs, eleventy or markdown.
-# flavor: {flavor}
+# The posts' tool (auto: found from its config): hugo, jekyll, zola, astro, nextjs, eleventy, markdown.
+# flavor: {FLAVOR}
 
 # Folders, relative to this site's root (the folder holding config/).
 content_dir: {content_dir}
@@ -186,7 +184,6 @@ feeds_page: {{ enabled: true, file: {page_file}, head_file: {head_file} }}
         language = optional("language", &settings.language, "en"),
         timezone = optional("timezone", &settings.timezone, "Europe/London"),
         permalink = optional("permalink", &settings.permalink, defaults::PERMALINK),
-        flavor = defaults::FLAVOR,
         content_dir = quoted(&settings.content_dir),
         output_dir = quoted(defaults::OUTPUT_DIR),
         max_post_bytes = defaults::MAX_POST_BYTES,

@@ -73,15 +73,7 @@ pub(super) fn validate(
         .and_then(|tag| check.or_at(tag, check_language_tag(&tag.value).map(Some), None));
     let timezone = timezone(&mut check, raw.timezone.as_ref());
     check_excludes(&mut check, &raw.exclude);
-    let default_permalink = || PermalinkPattern(defaults::PERMALINK.to_string());
-    let permalink = match &raw.permalink {
-        Some(pattern) => check.or_at(
-            pattern,
-            PermalinkPattern::parse(&pattern.value),
-            default_permalink(),
-        ),
-        None => default_permalink(),
-    };
+    let permalink = permalink(&mut check, raw.permalink.as_ref());
     let flavor = flavor(&mut check, raw.flavor.as_ref());
     let feeds = feeds(&mut check, &raw);
     let sitemap = sitemap(&mut check, &raw.sitemap, base_url.as_ref());
@@ -155,6 +147,15 @@ pub(super) fn validate(
         websub,
         archives,
     })
+}
+
+/// `permalink`: a pattern with known placeholders, else the default.
+fn permalink(check: &mut Checker<'_>, pattern: Option<&Spanned<String>>) -> PermalinkPattern {
+    let default = || PermalinkPattern(defaults::PERMALINK.to_string());
+    match pattern {
+        Some(pattern) => check.or_at(pattern, PermalinkPattern::parse(&pattern.value), default()),
+        None => default(),
+    }
 }
 
 /// `flavor`: `auto` (the tool found) or a tool's name.

@@ -513,6 +513,45 @@ pub(crate) fn newest(entries: &[&Entry]) -> ZonedDateTime {
         .unwrap_or_else(|| Timestamp::UNIX_EPOCH.to_zoned_datetime(jiff::tz::TimeZone::UTC))
 }
 
+/// An author named by id in the tool's data (Jekyll's `_data/authors.yml`) becomes that
+/// person; an author's site path (`/about/`) is made absolute, as every format needs it.
+fn resolve_authors(config: &SiteConfig, post: &mut Post) -> Result<(), Diagnostic> {
+    for author in &mut post.authors {
+        if author.email.is_none()
+            && author.url.is_none()
+            && let Some(known) = config.site_values.author(&author.name)
+        {
+            *author = known.clone();
+        }
+        if let Some(url) = &author.url {
+            author.url = Some(absolute_url(url, &config.base_url).map_err(|message| {
+                Diagnostic::file(&post.source_path, format!("`author` {message}"))
+            })?);
+        }
+    }
+    Ok(())
+}
+
+/// The post's path under `base_url`: its own (`path`, `url`, a Jekyll `permalink` with
+/// placeholders), else the config's pattern filled in.
+fn site_path_of(config: &SiteConfig, post: &Post) -> String {
+    let date = post.published.date();
+    let title_slug = match config.permalink.uses_title() {
+        true => post.title_slug(&config.profile),
+        false => String::new(),
+    };
+    match &post.site_path {
+        Some(site_path) if site_path.contains(':') => jekyll_permalink(site_path, post),
+        Some(site_path) => site_path.clone(),
+        None => config.permalink.expand(
+            &config.profile,
+            [&post.slug, &title_slug],
+            &post.folder,
+            [date.year(), date.month().into(), date.day().into()],
+        ),
+    }
+}
+
 impl Entry {
     /// Stable id: the front-matter `id`, else the permalink.
     pub fn id(&self) -> &str {
@@ -525,36 +564,8 @@ impl Entry {
     }
 
     fn new(config: &SiteConfig, mut post: Box<Post>, position: usize) -> Result<Entry, Diagnostic> {
-        // An author named by id in the tool's data (Jekyll's `_data/authors.yml`) is that
-        // person; an author's site path (`/about/`) is made absolute, as every format needs it.
-        for author in &mut post.authors {
-            if author.email.is_none()
-                && author.url.is_none()
-                && let Some(known) = config.site_values.author(&author.name)
-            {
-                *author = known.clone();
-            }
-            if let Some(url) = &author.url {
-                author.url = Some(absolute_url(url, &config.base_url).map_err(|message| {
-                    Diagnostic::file(&post.source_path, format!("`author` {message}"))
-                })?);
-            }
-        }
-        let date = post.published.date();
-        let title_slug = match config.permalink.uses_title() {
-            true => post.title_slug(&config.profile),
-            false => String::new(),
-        };
-        let path = match &post.site_path {
-            Some(site_path) if site_path.contains(':') => jekyll_permalink(site_path, &post),
-            Some(site_path) => site_path.clone(),
-            None => config.permalink.expand(
-                &config.profile,
-                [&post.slug, &title_slug],
-                &post.folder,
-                [date.year(), date.month().into(), date.day().into()],
-            ),
-        };
+        resolve_authors(config, &mut post)?;
+        let path = site_path_of(config, &post);
         let permalink = config
             .base_url
             .join(path.trim_start_matches('/'))

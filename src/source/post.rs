@@ -292,10 +292,7 @@ fn parse_text(
     let site_path = read_site_path(&mut fields, path, &mut problems);
     let draft = is_draft(&mut fields, file);
     let headless = is_headless(&fields);
-    // Zola leaves a page without a date out of its sorted sections and feeds, and the other
-    // tools' blog listings sort by a date a landing or About page lacks: such a page is no
-    // post. (Jekyll's `_posts` always carry one, in the name.)
-    let undated_is_no_post = profile.tool.is_some_and(|tool| tool != Tool::Jekyll);
+    let undated_is_no_post = undated_is_no_post(profile);
     let (published, updated) = read_dates(
         &mut fields,
         file,
@@ -309,11 +306,7 @@ fn parse_text(
     let slug = read_slug(&mut fields, path, slug_source, profile, &mut problems);
     let id = fields.text(&["id"]);
     let description = fields.text(names::DESCRIPTION);
-    // An Astro or Vite import alias (`@/assets/x.png`, `~/x.png`) names a file the tool
-    // bundles under a hashed URL, not a page: no URL a feed could carry.
-    let cover_image = fields
-        .image(names::IMAGE)
-        .filter(|image| !image.text.trim_start().starts_with(['@', '~']));
+    let cover_image = read_cover(&mut fields);
     let enclosure = fields.text(&["enclosure", "audio", "video"]);
     check_links(
         path,
@@ -326,14 +319,7 @@ fn parse_text(
     let categories = fields.terms(names::CATEGORIES, "taxonomies", "categories", jekyll);
     let authors = fields.people(names::AUTHORS);
     let (flavor, body) = look_at_body(file, text, &split, file_bytes, profile);
-    let page_values = match body.may_have_templates
-        && (split.body.contains("page.")
-            || split.body.contains("param")
-            || profile.tool == Some(Tool::Eleventy))
-    {
-        true => fields.scalars(),
-        false => Vec::new(),
-    };
+    let page_values = page_values(&fields, &body, split.body, profile);
     problems.append(&mut fields.problems);
     if !problems.is_empty() {
         problems.sort_by_key(|p| p.position);
@@ -341,15 +327,13 @@ fn parse_text(
     }
     let undated = published.is_none();
     let headless = headless || (undated && undated_is_no_post && !draft);
-    let published = published
-        .or_else(|| {
-            (draft || headless).then(|| Timestamp::UNIX_EPOCH.to_zoned_datetime(timezone.clone()))
-        })
-        .expect("a missing or bad date was reported above");
+    // A stand-in for a page that has none: a draft until it is dated, or no post at all.
+    let stand_in = || Timestamp::UNIX_EPOCH.to_zoned_datetime(timezone.clone());
+    let published = published.or_else(|| (draft || headless).then(stand_in));
+    let published = published.expect("a missing or bad date was reported above");
     let cover_image = cover_image.filter(|c| !c.text.trim().is_empty());
-    let enclosure = enclosure
-        .map(|e| e.text.trim().to_string())
-        .filter(|e| !e.is_empty());
+    let enclosure =
+        enclosure.and_then(|e| Some(e.text.trim().to_string()).filter(|e| !e.is_empty()));
     let [cover_media, enclosure_media] = [
         cover_image.as_ref().map(|c| c.text.trim()),
         enclosure.as_deref(),
@@ -375,10 +359,7 @@ fn parse_text(
         misspelled_keys: misspelled_keys(&root, text),
         tags: cleaned_terms(tags),
         categories: cleaned_terms(categories),
-        authors: authors
-            .into_iter()
-            .map(|person| person.cleaned().unlinked())
-            .collect(),
+        authors: authors.into_iter().map(Person::read_as_written).collect(),
         slug_given,
         draft,
         headless,
@@ -387,6 +368,37 @@ fn parse_text(
         body,
         page_values,
     })
+}
+
+/// Zola leaves a page without a date out of its sorted sections and feeds, and the other
+/// tools' blog listings sort by a date a landing or About page lacks: under a tool's
+/// profile such a page is no post. (Jekyll's `_posts` always carry one, in the name.)
+fn undated_is_no_post(profile: &Profile) -> bool {
+    profile.tool.is_some_and(|tool| tool != Tool::Jekyll)
+}
+
+/// The cover image. An Astro or Vite import alias (`@/assets/x.png`, `~/x.png`) names a
+/// file the tool bundles under a hashed URL, not a page: no URL a feed could carry.
+fn read_cover(fields: &mut Fields<'_>) -> Option<Located> {
+    fields
+        .image(names::IMAGE)
+        .filter(|image| !image.text.trim_start().starts_with(['@', '~']))
+}
+
+/// The front-matter values a body's templates may read: kept only when the body may use
+/// them (`page.x`, Hugo's `param`, Eleventy's bare `{{ x }}`), as most posts never do.
+fn page_values(
+    fields: &Fields<'_>,
+    body: &BodyPlace,
+    text: &str,
+    profile: &Profile,
+) -> Vec<(String, String)> {
+    let used =
+        text.contains("page.") || text.contains("param") || profile.tool == Some(Tool::Eleventy);
+    match body.may_have_templates && used {
+        true => fields.scalars(),
+        false => Vec::new(),
+    }
 }
 
 /// The title: `title` cleaned, or Jekyll's from the file name. A `title` that is there but
