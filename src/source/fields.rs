@@ -247,6 +247,12 @@ fn flatten_into(values: &mut Vec<(String, String)>, prefix: &str, entries: &[(St
         };
         match &node.value {
             Value::Map(inner) => flatten_into(values, &key, inner),
+            // A list's items under `key.0`, `key.1`, … (a Liquid `{% for %}` walks them).
+            Value::List(items) => {
+                values.extend(items.iter().enumerate().filter_map(|(index, item)| {
+                    Some((format!("{key}.{index}"), scalar_text(&item.value)?))
+                }))
+            }
             value => values.extend(scalar_text(value).map(|text| (key, text))),
         }
     }

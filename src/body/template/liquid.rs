@@ -53,10 +53,88 @@ impl<'a> Expander<'a, '_> {
 
     /// The value of a Liquid output expression, when it names something known.
     pub(super) fn liquid_value(&self, expression: &str) -> Option<String> {
+        match self.liquid_expression(expression)? {
+            LiquidValue::Text(text) => Some(text),
+            LiquidValue::List(items) => Some(items.concat()),
+        }
+    }
+
+    /// The value of a Liquid variable in scope, or of a front-matter list `page.x`.
+    fn liquid_variable(&self, name: &str) -> Option<LiquidValue> {
+        if let Some((_, value)) = self.vars.iter().rev().find(|(known, _)| known == name) {
+            return Some(value.clone());
+        }
+        let key = name.strip_prefix("page.")?;
+        let items: Vec<String> = (0..)
+            .map_while(|index| {
+                let item = format!("{key}.{index}");
+                self.context
+                    .page_values
+                    .iter()
+                    .find(|(known, _)| *known == item)
+                    .map(|(_, value)| value.clone())
+            })
+            .collect();
+        (!items.is_empty()).then_some(LiquidValue::List(items))
+    }
+
+    /// A Liquid expression with its filters: text, or a list (`split`).
+    fn liquid_expression(&self, expression: &str) -> Option<LiquidValue> {
         let mut parts = split_outside_quotes(expression, '|').into_iter();
         let head = parts.next()?.trim();
+        if let Some(value) = self.liquid_variable(head) {
+            return match value {
+                LiquidValue::Text(text) => self.filtered(text, parts),
+                list => Some(list),
+            };
+        }
+        let value = self.liquid_head(head)?;
+        self.filtered(value, parts)
+    }
+
+    /// `value` through `filters`; `split` makes it a list.
+    fn filtered<'f>(
+        &self,
+        mut value: String,
+        filters: impl Iterator<Item = &'f str>,
+    ) -> Option<LiquidValue> {
         let base = self.context.base_url.as_str().trim_end_matches('/');
-        let mut value = match head {
+        for filter in filters {
+            let (name, argument) = filter.split_once(':').unwrap_or((filter, ""));
+            let argument = unquote(argument.trim()).unwrap_or_default();
+            value = match name.trim() {
+                "split" => {
+                    let items = value.split(argument).map(str::to_string).collect();
+                    return Some(LiquidValue::List(items));
+                }
+                "relative_url" | "absolute_url" if value.starts_with('/') => {
+                    format!("{base}{value}")
+                }
+                "relative_url" | "absolute_url" if !value.contains(':') => {
+                    format!("{base}/{value}")
+                }
+                "prepend" => format!("{argument}{value}"),
+                "append" => format!("{value}{argument}"),
+                "downcase" => value.to_lowercase(),
+                "upcase" => value.to_uppercase(),
+                "strip" => value.trim().to_string(),
+                // Jekyll's default mode: lower case, every run of other characters one `-`.
+                "slugify" => value
+                    .to_lowercase()
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|part| !part.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("-"),
+                _ => value,
+            };
+        }
+        Some(LiquidValue::Text(value))
+    }
+
+    /// The value an expression's head names: a site or page value, or a quoted literal.
+    fn liquid_head(&self, head: &str) -> Option<String> {
+        let base = self.context.base_url.as_str().trim_end_matches('/');
+        let value = match head {
             // Site-relative paths already resolve against `base_url`, which holds any base
             // path: `{{ site.url }}{{ site.baseurl }}/x` must not name it twice.
             "site.url" => base.to_string(),
@@ -81,24 +159,47 @@ impl<'a> Expander<'a, '_> {
                 }
             }
         };
-        for filter in parts {
-            let (name, argument) = filter.split_once(':').unwrap_or((filter, ""));
-            let argument = unquote(argument.trim()).unwrap_or_default();
-            value = match name.trim() {
-                "relative_url" | "absolute_url" if value.starts_with('/') => {
-                    format!("{base}{value}")
-                }
-                "relative_url" | "absolute_url" if !value.contains(':') => {
-                    format!("{base}/{value}")
-                }
-                "prepend" => format!("{argument}{value}"),
-                "append" => format!("{value}{argument}"),
-                "downcase" => value.to_lowercase(),
-                "upcase" => value.to_uppercase(),
-                _ => value,
-            };
-        }
         Some(value)
+    }
+
+    /// `{% for x in list %}…{% endfor %}` over a list Liquid can name here (an `assign`ed
+    /// `split`, a front-matter list): its body once per item, expanded with `x` bound.
+    /// Any other loop is reported, its body kept once, as other block tags are.
+    fn for_loop(&mut self, start: usize, end: usize, argument: &str) -> usize {
+        let items = argument.split_once(" in ").and_then(|(name, list)| {
+            let list = list.split_whitespace().next()?;
+            match self.liquid_variable(list)? {
+                LiquidValue::List(items) => Some((name.trim().to_string(), items)),
+                LiquidValue::Text(_) => None,
+            }
+        });
+        let body = self.until_closing(end, &[("{%", "endfor", "%}")]);
+        let (Some((name, items)), Some((inner, after))) = (items, body) else {
+            self.remove(Syntax::Liquid, "{% for %}", start);
+            return end;
+        };
+        for item in items {
+            let mut vars = self.vars.clone();
+            vars.push((name.clone(), LiquidValue::Text(item)));
+            let mut sub = Expander {
+                body: inner,
+                context: self.context,
+                out: String::new(),
+                removed: Vec::new(),
+                references: Vec::new(),
+                limit: inner.len(),
+                code: Vec::new(),
+                vars,
+            };
+            sub.run();
+            self.out.push_str(&sub.out);
+            let shift = |at: usize| end + at;
+            self.removed
+                .extend(sub.removed.into_iter().map(|(s, n, at)| (s, n, shift(at))));
+            self.references
+                .extend(sub.references.into_iter().map(|(t, at)| (t, shift(at))));
+        }
+        after
     }
 
     /// `{% … %}`: a Zola body shortcode `{% name(…) %}`, its `{% end %}`, or a Liquid tag.
@@ -132,6 +233,15 @@ impl<'a> Expander<'a, '_> {
                     .push_str(&code_block(language, &unescape_in_code(code)));
                 Some(after)
             }
+            "assign" => {
+                let (name, expression) = argument.split_once('=')?;
+                match self.liquid_expression(expression.trim()) {
+                    Some(value) => self.vars.push((name.trim().to_string(), value)),
+                    None => self.remove(Syntax::Liquid, "{% assign %}", start),
+                }
+                Some(end)
+            }
+            "for" => Some(self.for_loop(start, end, argument)),
             "post_url" | "link" => {
                 let target = argument.trim();
                 let target = unquote(target).unwrap_or(target).to_string();

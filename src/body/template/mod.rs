@@ -114,6 +114,7 @@ pub(crate) fn expand<'a>(body: &'a str, context: &Context<'_>) -> Expanded<'a> {
         references: Vec::new(),
         limit: body.len(),
         code: Vec::new(),
+        vars: Vec::new(),
     };
     expander.run();
     Expanded {
@@ -152,6 +153,15 @@ struct Expander<'a, 'c> {
     limit: usize,
     /// The code spans and blocks of the body, in order.
     code: Vec<Range<usize>>,
+    /// Liquid variables: `{% assign %}`s and the loop variables of the `{% for %}`s around.
+    vars: Vec<(String, LiquidValue)>,
+}
+
+/// A Liquid variable's value: text, or a list (`"a|b" | split: "|"`, a front-matter list).
+#[derive(Debug, Clone)]
+enum LiquidValue {
+    Text(String),
+    List(Vec<String>),
 }
 
 impl<'a> Expander<'a, '_> {
@@ -634,6 +644,32 @@ mod tests {
             .0,
             "[first](https://elsewhere.example/p) [code](https://github.com/x/y)"
         );
+    }
+
+    #[test]
+    fn liquid_loops_over_assigned_and_front_matter_lists() {
+        let site = SiteValues(
+            vec![(
+                "repository".into(),
+                "https://github.com/jekyll/jekyll".into(),
+            )],
+            Vec::new(),
+        );
+        let body = "See [#1046][].\n\n{% assign issues = \"1046|1204\" | split: \"|\" %}\n{% for issue in issues %}\n[#{{ issue }}]: {{ site.repository }}/issues/{{ issue }}\n{% endfor %}\n";
+        let (text, removed) = expand_in(body, Flavor::Liquid, true, &site);
+        assert!(removed.is_empty(), "{removed:?}");
+        assert_eq!(
+            text,
+            "See [#1046][].\n\n\n\n[#1046]: https://github.com/jekyll/jekyll/issues/1046\n\n[#1204]: https://github.com/jekyll/jekyll/issues/1204\n\n"
+        );
+        // An unknown list: the tag is reported, its body kept once.
+        let (text, removed) = expand_in(
+            "{% for x in site.nothing %}a{% endfor %}",
+            Flavor::Liquid,
+            true,
+            &site,
+        );
+        assert_eq!((text.as_str(), removed.len()), ("a", 1));
     }
 
     #[test]
