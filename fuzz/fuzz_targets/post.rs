@@ -39,11 +39,15 @@ fuzz_target!(|data: &[u8]| {
     // A first byte 0x01 makes the file MDX, so its components and imports are fuzzed too;
     // 0x02 turns the sanitiser on, so its output is held to the same rules; 0x10 to 0x16
     // read the post by one tool's rules (`flavor:`), as a site of that tool is read.
-    const FLAVORS: [&str; 7] = ["hugo", "jekyll", "zola", "astro", "nextjs", "eleventy", "markdown"];
+    const FLAVORS: [&str; 7] = [
+        "hugo", "jekyll", "zola", "astro", "nextjs", "eleventy", "markdown",
+    ];
     let (name, sanitize, flavor, data) = match data.split_first() {
         Some((1, rest)) => ("fuzz.mdx", false, "auto", rest),
         Some((2, rest)) => ("fuzz.md", true, "auto", rest),
-        Some((&tool @ 0x10..=0x16, rest)) => ("fuzz.md", false, FLAVORS[usize::from(tool - 0x10)], rest),
+        Some((&tool @ 0x10..=0x16, rest)) => {
+            ("fuzz.md", false, FLAVORS[usize::from(tool - 0x10)], rest)
+        }
         _ => ("fuzz.md", false, "auto", data),
     };
     let dir = tempfile::tempdir().unwrap();
