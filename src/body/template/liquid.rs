@@ -75,7 +75,7 @@ impl<'a> Expander<'a, '_> {
                     .map(|(_, value)| value.clone())
             })
             .collect();
-        (!items.is_empty()).then_some(LiquidValue::List(items))
+        (!items.is_empty()).then(|| LiquidValue::List(items.into()))
     }
 
     /// A Liquid expression with its filters: text, or a list (`split`).
@@ -104,8 +104,8 @@ impl<'a> Expander<'a, '_> {
             let argument = unquote(argument.trim()).unwrap_or_default();
             value = match name.trim() {
                 "split" => {
-                    let items = value.split(argument).map(str::to_string).collect();
-                    return Some(LiquidValue::List(items));
+                    let items: Vec<String> = value.split(argument).map(str::to_string).collect();
+                    return Some(LiquidValue::List(items.into()));
                 }
                 "relative_url" | "absolute_url" if value.starts_with('/') => {
                     format!("{base}{value}")
@@ -178,9 +178,20 @@ impl<'a> Expander<'a, '_> {
             self.remove(Syntax::Liquid, "{% for %}", start);
             return end;
         };
-        for item in items {
+        // A loop writes at most a few times the post's own size: a list split from a long
+        // string would otherwise make one post hundreds of megabytes.
+        let budget = self.out.len() + 4 * self.body.len().max(1 << 16);
+        for item in items.iter() {
+            if self.out.len() > budget {
+                self.remove(
+                    Syntax::Liquid,
+                    "{% for %} (stopped: its output grew past 4 times the post)",
+                    start,
+                );
+                break;
+            }
             let mut vars = self.vars.clone();
-            vars.push((name.clone(), LiquidValue::Text(item)));
+            vars.push((name.clone(), LiquidValue::Text(item.clone())));
             let mut sub = Expander {
                 body: inner,
                 context: self.context,

@@ -161,7 +161,8 @@ struct Expander<'a, 'c> {
 #[derive(Debug, Clone)]
 enum LiquidValue {
     Text(String),
-    List(Vec<String>),
+    /// Shared: each pass of a loop copies the variables in scope, not the lists.
+    List(std::rc::Rc<[String]>),
 }
 
 impl<'a> Expander<'a, '_> {
@@ -662,6 +663,15 @@ mod tests {
             text,
             "See [#1046][].\n\n\n\n[#1046]: https://github.com/jekyll/jekyll/issues/1046\n\n[#1204]: https://github.com/jekyll/jekyll/issues/1204\n\n"
         );
+        // A loop's output is bounded by the post's size.
+        let huge = format!(
+            "{{% assign xs = \"{}\" | split: \"|\" %}}{{% for x in xs %}}{}{{% endfor %}}",
+            "a|".repeat(20_000),
+            "y".repeat(100)
+        );
+        let (text, removed) = expand_in(&huge, Flavor::Liquid, true, &site);
+        assert!(text.len() < 8 * huge.len().max(1 << 16), "{}", text.len());
+        assert_eq!(removed.len(), 1);
         // An unknown list: the tag is reported, its body kept once.
         let (text, removed) = expand_in(
             "{% for x in site.nothing %}a{% endfor %}",
