@@ -1,8 +1,10 @@
 //! Each blogging tool's reading rules, kept together as that tool's profile: how a file name
-//! becomes the slug its URL uses (case, dots, a date prefix), which template dialect a body
-//! is written in, and which front matter hides a page. The tool is named in the config
-//! (`flavor:`) or found from its own config file above the content folder; a site of no
-//! known tool keeps the per-post guess ([`Flavor::of`]) and the neutral slug rule.
+//! becomes the slug its URL uses (case, dots, a date prefix) and a folder a path segment,
+//! which template dialect a body is written in, where Jekyll's pages and collection
+//! documents are, and the values of the tool's own config that its templates read
+//! ([`SiteValues`]). The tool is named in the config (`flavor:`) or found from its own config
+//! file above the content folder (read here for `init --from` too); a site of no known tool
+//! keeps the per-post guess ([`Flavor::of`]) and the neutral slug rule.
 //!
 //! The rules follow each tool's documentation and source:
 //! - Hugo: a page's path is its file name as `urlize` makes it (`paths.MakePath`: spaces to
