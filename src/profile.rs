@@ -31,7 +31,7 @@ use serde_json::Value;
 use jiff::civil::Date;
 
 use crate::person::Person;
-use crate::taxonomy;
+use crate::taxonomy::{self, hyphenated};
 
 /// A blogging tool whose rules feedsmith reads posts by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,12 +90,17 @@ impl Tool {
 /// Jekyll's `{{ site.x }}` and Hugo's `param` shortcode read; and the authors its data files
 /// describe by id (Jekyll's `_data/authors.yml`, which jekyll-feed reads).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SiteValues(pub Vec<(String, String)>, pub Vec<(String, Person)>);
+pub struct SiteValues {
+    /// Text values under their dotted keys, in the config's order.
+    pub values: Vec<(String, String)>,
+    /// People by id, from the tool's data.
+    pub authors: Vec<(String, Person)>,
+}
 
 impl SiteValues {
     /// The person a post's `author: id` names in the tool's data, if any.
     pub fn author(&self, id: &str) -> Option<&Person> {
-        self.1
+        self.authors
             .iter()
             .find(|(known, _)| known == id)
             .map(|(_, person)| person)
@@ -122,7 +127,10 @@ impl SiteValues {
         }
         let mut values = Vec::new();
         walk(&mut values, "", config);
-        SiteValues(values, Vec::new())
+        SiteValues {
+            values,
+            authors: Vec::new(),
+        }
     }
 
     /// The authors of Jekyll's `_data/authors.yml` (or `.yaml`, `.json`) in the site's root:
@@ -141,7 +149,7 @@ impl SiteValues {
                 .find_map(|key| lookup(person, key)?.as_str())
                 .map(str::to_string)
         };
-        self.1 = authors
+        self.authors = authors
             .iter()
             .filter_map(|(id, person)| {
                 let name = text(person, &["name", "display_name"])?;
@@ -162,7 +170,7 @@ impl SiteValues {
     /// The value under `key`, matched as written, else without regard to case (Hugo's keys).
     pub fn get(&self, key: &str) -> Option<&str> {
         let found = |exact: bool| {
-            self.0
+            self.values
                 .iter()
                 .find(|(name, _)| match exact {
                     true => name == key,
@@ -259,13 +267,9 @@ impl Profile {
 
     /// The profile of the tool whose config is in the content folder or the nearest folder
     /// above it (up to the repository's root, a folder with `.git`), with the options its
-    /// config sets; the default profile when there is none.
-    pub fn detect(content_dir: &Path) -> Profile {
-        Profile::detect_with_values(content_dir).0
-    }
-
-    /// [`Profile::detect`], with the values of the tool's config its templates can use.
-    fn detect_with_values(content_dir: &Path) -> (Profile, SiteValues) {
+    /// config sets, and the values of that config its templates can use; the default
+    /// profile when there is none.
+    pub fn detect(content_dir: &Path) -> (Profile, SiteValues) {
         let absolute = std::path::absolute(content_dir).unwrap_or_else(|_| content_dir.into());
         for folder in absolute.ancestors() {
             if let Some((tool, _, config)) = find_tool_config(folder) {
@@ -289,7 +293,7 @@ impl Profile {
     /// The profile posts in `content_dir` are read by: the tool `flavor` names (with its
     /// config's options when its config is the one found), else the tool found.
     pub fn resolve(flavor: Option<Tool>, content_dir: &Path) -> (Profile, SiteValues) {
-        let (found, values) = Profile::detect_with_values(content_dir);
+        let (found, values) = Profile::detect(content_dir);
         match flavor {
             Some(tool) if found.tool != Some(tool) => (Profile::of(tool), SiteValues::default()),
             _ => (found, values),
@@ -370,7 +374,6 @@ impl Profile {
         }
         Some(match stem.strip_suffix("index") {
             Some(folder) if folder.is_empty() || folder.ends_with('/') => format!("/{folder}"),
-            _ if pretty => format!("/{stem}/"),
             _ => format!("/{stem}{output_ext}"),
         })
     }
@@ -477,22 +480,17 @@ fn hugo_path(name: &str, lower: bool) -> String {
 /// Jekyll's `Utils.slugify(name, mode: "pretty", cased: true)`: every run of characters
 /// other than letters, digits and `._~!$&'()+,;=@` becomes one `-`, trimmed at the ends.
 fn jekyll_pretty(name: &str) -> String {
-    let kept = |c: char| c.is_alphanumeric() || "._~!$&'()+,;=@".contains(c);
-    name.split(|c: char| !kept(c))
-        .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>()
-        .join("-")
+    hyphenated(name, |c| {
+        c.is_alphanumeric() || "._~!$&'()+,;=@".contains(c)
+    })
 }
 
 /// Zola's `slugify.paths = "on"` (the `slug` crate): transliterated to ASCII, lower case,
 /// every run of other characters one `-`.
 fn ascii_slug(name: &str) -> String {
-    deunicode::deunicode(name)
-        .to_ascii_lowercase()
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>()
-        .join("-")
+    hyphenated(&deunicode::deunicode(name).to_ascii_lowercase(), |c| {
+        c.is_ascii_alphanumeric()
+    })
 }
 
 /// github-slugger, as Astro's glob loader makes ids: lower case, punctuation and symbols
@@ -806,16 +804,16 @@ mod tests {
     #[test]
     fn jekyll_links_to_collection_documents_and_pages() {
         let jekyll = Profile::of(Tool::Jekyll);
-        let values = SiteValues(
-            vec![
+        let values = SiteValues {
+            values: vec![
                 (
                     "collections.docs.permalink".into(),
                     "/:collection/:path/".into(),
                 ),
                 ("permalink".into(), "pretty".into()),
             ],
-            Vec::new(),
-        );
+            authors: Vec::new(),
+        };
         let path = |target| jekyll.page_path(&values, target);
         assert_eq!(path("_docs/history.md").as_deref(), Some("/docs/history/"));
         assert_eq!(
@@ -868,10 +866,10 @@ mod tests {
         std::fs::create_dir(site.path().join(".git")).unwrap();
         let posts = site.path().join("src/content/blog");
         std::fs::create_dir_all(&posts).unwrap();
-        assert_eq!(Profile::detect(&posts).tool, None);
+        assert_eq!(Profile::detect(&posts).0.tool, None);
         std::fs::write(site.path().join("astro.config.mjs"), "export default {}").unwrap();
-        assert_eq!(Profile::detect(&posts).tool, Some(Tool::Astro));
+        assert_eq!(Profile::detect(&posts).0.tool, Some(Tool::Astro));
         std::fs::write(site.path().join("config.toml"), "base_url = 'https://x/'").unwrap();
-        assert_eq!(Profile::detect(&posts).tool, Some(Tool::Zola));
+        assert_eq!(Profile::detect(&posts).0.tool, Some(Tool::Zola));
     }
 }

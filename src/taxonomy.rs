@@ -78,9 +78,15 @@ pub(crate) fn slugify_keeping(name: &str, keep: &[char]) -> String {
         }
     }
     let ascii = deunicode::deunicode(&spelled).to_ascii_lowercase();
-    ascii
-        .split(|c: char| !c.is_ascii_alphanumeric() && !keep.contains(&c))
-        .filter(|word| !word.is_empty())
+    hyphenated(&ascii, |c| c.is_ascii_alphanumeric() || keep.contains(&c))
+}
+
+/// `text` with every run of characters `kept` refuses written as one `-`, none at the ends:
+/// the shape of every slug rule (tags here, each tool's in `profile`) and of Liquid's
+/// `slugify`.
+pub(crate) fn hyphenated(text: &str, kept: impl Fn(char) -> bool) -> String {
+    text.split(|c: char| !kept(c))
+        .filter(|part| !part.is_empty())
         .collect::<Vec<_>>()
         .join("-")
 }

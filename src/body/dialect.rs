@@ -14,10 +14,24 @@
 
 use std::borrow::Cow;
 use std::ops::Range;
+use std::path::Path;
 
 use pulldown_cmark::{Event, Parser, Tag};
 
 use super::markdown::options;
+use crate::profile::Tool;
+
+/// Whether a post is written in kramdown, Jekyll's Markdown: under Jekyll's profile, or,
+/// with no tool found, when it sits in Jekyll's `_posts` or `_drafts` (which the content
+/// folder itself may be).
+pub(crate) fn is_kramdown(tool: Option<Tool>, source_path: &Path) -> bool {
+    match tool {
+        Some(tool) => tool == Tool::Jekyll,
+        None => source_path
+            .components()
+            .any(|part| matches!(part.as_os_str().to_str(), Some("_posts" | "_drafts"))),
+    }
+}
 
 /// `markdown` adjusted to render as its tool renders it: `kramdown` for Jekyll's dialect,
 /// `mdx` for MDX's.
@@ -75,13 +89,7 @@ fn elements_closed_at_their_tag(markdown: &str) -> Cow<'_, str> {
 fn attributes_as_the_tool_reads(markdown: &str, kramdown: bool) -> Cow<'_, str> {
     // Heading attributes end a line, and kramdown's lists start `{:`: most posts have
     // neither, and are spared the parse.
-    let line_ends_in_brace = markdown.lines().any(|line| {
-        line.trim_end()
-            .trim_end_matches('#')
-            .trim_end()
-            .ends_with('}')
-    });
-    if !(line_ends_in_brace || kramdown && markdown.contains("{:")) {
+    if !(may_have_heading_braces(markdown) || kramdown && markdown.contains("{:")) {
         return Cow::Borrowed(markdown);
     }
     // Edits as (byte range, replacement), in order and apart.
@@ -126,6 +134,29 @@ fn attributes_as_the_tool_reads(markdown: &str, kramdown: bool) -> Cow<'_, str> 
     }
     out.push_str(&markdown[at..]);
     Cow::Owned(out)
+}
+
+/// Whether a line could be a heading ending in braces: an ATX heading (`## x {…}`), or a
+/// line ending in `}` underlined with `=` or `-` (setext). Code full of `}` lines is spared
+/// the parse.
+fn may_have_heading_braces(markdown: &str) -> bool {
+    let ends_in_brace = |line: &str| {
+        let line = line.trim_end().trim_end_matches('#').trim_end();
+        line.ends_with('}')
+    };
+    let underline = |line: &str| {
+        let line = line.trim();
+        !line.is_empty() && (line.bytes().all(|b| b == b'=') || line.bytes().all(|b| b == b'-'))
+    };
+    let mut lines = markdown.lines().peekable();
+    while let Some(line) = lines.next() {
+        let atx = line.trim_start_matches(' ').starts_with('#')
+            && line.len() - line.trim_start_matches(' ').len() <= 3;
+        if ends_in_brace(line) && (atx || lines.peek().is_some_and(|next| underline(next))) {
+            return true;
+        }
+    }
+    false
 }
 
 /// Where the `{` of a heading's trailing braces is, in the heading's source, when what they
@@ -186,6 +217,20 @@ mod tests {
             as_the_tool_reads("# Set {x: 1} ##\n", false, false),
             "# Set \\{x: 1} ##\n"
         );
+    }
+
+    #[test]
+    fn setext_headings_and_jekyll_folders() {
+        assert_eq!(
+            as_the_tool_reads("Set {x: 1}\n===\n", false, false),
+            "Set \\{x: 1}\n===\n"
+        );
+        let code = "```\nfn main() {\n}\n```\n";
+        assert!(!may_have_heading_braces(code));
+        assert!(is_kramdown(None, Path::new("site/_posts/2020-01-01-a.md")));
+        assert!(is_kramdown(Some(Tool::Jekyll), Path::new("posts/a.md")));
+        assert!(!is_kramdown(None, Path::new("content/my_posts/a.md")));
+        assert!(!is_kramdown(Some(Tool::Hugo), Path::new("_posts/a.md")));
     }
 
     #[test]

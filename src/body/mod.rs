@@ -194,12 +194,7 @@ fn expand<'b>(
             .map(|(target, at)| (target, line(at)))
             .collect(),
     };
-    let kramdown = match config.profile.tool {
-        Some(tool) => tool == Tool::Jekyll,
-        None => ["_posts/", "_drafts/"]
-            .iter()
-            .any(|folder| post.relative_path.contains(folder)),
-    };
+    let kramdown = dialect::is_kramdown(config.profile.tool, &post.source_path);
     let mdx = post.flavor == crate::source::Flavor::Mdx;
     let text = match dialect::as_the_tool_reads(&expanded.text, kramdown, mdx) {
         Cow::Owned(adjusted) => Cow::Owned(adjusted),

@@ -35,20 +35,16 @@ pub(super) fn builtin(name: &str, args: &Args, context: &Context<'_>) -> Option<
         "x" | "tweet" | "twitter" => {
             let user = args.get("user", 0)?;
             let id = args.get("id", 1)?;
-            let url = format!("https://x.com/{user}/status/{id}");
-            format!(
-                "<blockquote class=\"twitter-tweet\"><p><a href=\"{}\">{}</a></p></blockquote>",
-                attr(&url),
-                attr(&url)
+            linked_post(
+                "twitter-tweet",
+                &format!("https://x.com/{user}/status/{id}"),
             )
         }
         "instagram" => {
             let id = args.get("id", 0)?;
-            let url = format!("https://www.instagram.com/p/{id}/");
-            format!(
-                "<blockquote class=\"instagram-media\"><p><a href=\"{}\">{}</a></p></blockquote>",
-                attr(&url),
-                attr(&url)
+            linked_post(
+                "instagram-media",
+                &format!("https://www.instagram.com/p/{id}/"),
             )
         }
         "qr" => super::hugo::qr(args.get("text", usize::MAX)?),
@@ -72,6 +68,13 @@ pub(super) fn builtin(name: &str, args: &Args, context: &Context<'_>) -> Option<
         _ => return None,
     };
     Some(Builtin::Html(html))
+}
+
+/// An embedded post (a tweet, an Instagram post) as what a feed reader can show: a quote
+/// holding the link to it, with the class the embed's script would have looked for.
+pub(super) fn linked_post(class: &str, url: &str) -> String {
+    let url = html_escape(url);
+    format!("<blockquote class=\"{class}\"><p><a href=\"{url}\">{url}</a></p></blockquote>")
 }
 
 /// Hugo's `youtube` and `vimeo`: the player of the video `id` at `player` + id, as Hugo

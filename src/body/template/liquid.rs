@@ -119,12 +119,9 @@ impl<'a> Expander<'a, '_> {
                 "upcase" => value.to_uppercase(),
                 "strip" => value.trim().to_string(),
                 // Jekyll's default mode: lower case, every run of other characters one `-`.
-                "slugify" => value
-                    .to_lowercase()
-                    .split(|c: char| !c.is_alphanumeric())
-                    .filter(|part| !part.is_empty())
-                    .collect::<Vec<_>>()
-                    .join("-"),
+                "slugify" => {
+                    crate::taxonomy::hyphenated(&value.to_lowercase(), char::is_alphanumeric)
+                }
                 _ => value,
             };
         }
@@ -192,16 +189,7 @@ impl<'a> Expander<'a, '_> {
             }
             let mut vars = self.vars.clone();
             vars.push((name.clone(), LiquidValue::Text(item.clone())));
-            let mut sub = Expander {
-                body: inner,
-                context: self.context,
-                out: String::new(),
-                removed: Vec::new(),
-                references: Vec::new(),
-                limit: inner.len(),
-                code: Vec::new(),
-                vars,
-            };
+            let mut sub = Expander::new(inner, self.context, vars);
             sub.run();
             self.out.push_str(&sub.out);
             let shift = |at: usize| end + at;

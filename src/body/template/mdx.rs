@@ -126,10 +126,7 @@ pub(super) fn image_component(name: &str, tag: &str) -> Option<String> {
 /// render: a video player, a link to the post.
 pub(super) fn embed_component(name: &str, tag: &str) -> Option<String> {
     let attribute = |keys: &[&str]| keys.iter().find_map(|key| jsx_attribute(tag, key));
-    let link = |url: &str, class: &str| {
-        let url = html_escape(url);
-        format!("<blockquote class=\"{class}\"><p><a href=\"{url}\">{url}</a></p></blockquote>")
-    };
+    let link = |url: &str, class: &str| super::builtins::linked_post(class, url);
     match name {
         "Tweet" | "XEmbed" | "TwitterTweetEmbed" => {
             let id = attribute(&["id", "tweetId"])?;

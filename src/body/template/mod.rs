@@ -106,16 +106,7 @@ pub(crate) fn expand<'a>(body: &'a str, context: &Context<'_>) -> Expanded<'a> {
             ..Expanded::default()
         };
     }
-    let mut expander = Expander {
-        body,
-        context,
-        out: String::with_capacity(body.len() + body.len() / 8),
-        removed: Vec::new(),
-        references: Vec::new(),
-        limit: body.len(),
-        code: Vec::new(),
-        vars: Vec::new(),
-    };
+    let mut expander = Expander::new(body, context, Vec::new());
     expander.run();
     Expanded {
         text: Cow::Owned(expander.out),
@@ -163,6 +154,22 @@ enum LiquidValue {
     Text(String),
     /// Shared: each pass of a loop copies the variables in scope, not the lists.
     List(std::rc::Rc<[String]>),
+}
+
+impl<'a, 'c> Expander<'a, 'c> {
+    /// An expander of `body` with the Liquid variables `vars` in scope.
+    fn new(body: &'a str, context: &'c Context<'c>, vars: Vec<(String, LiquidValue)>) -> Self {
+        Expander {
+            body,
+            context,
+            out: String::with_capacity(body.len() + body.len() / 8),
+            removed: Vec::new(),
+            references: Vec::new(),
+            limit: body.len(),
+            code: Vec::new(),
+            vars,
+        }
+    }
 }
 
 impl<'a> Expander<'a, '_> {
@@ -631,10 +638,10 @@ mod tests {
             "<p><a href=\"https://gohugo.io\">https://gohugo.io</a></p> <p>hello</p>"
         );
         // `param` reads the page's `params:` table, then the site's.
-        let site = SiteValues(
-            vec![("params.repo".into(), "https://github.com/x/y".into())],
-            Vec::new(),
-        );
+        let site = SiteValues {
+            values: vec![("params.repo".into(), "https://github.com/x/y".into())],
+            authors: Vec::new(),
+        };
         assert_eq!(
             expand_in(
                 "[first]({{< param original >}}) [code]({{< param \"repo\" >}})",
@@ -649,13 +656,13 @@ mod tests {
 
     #[test]
     fn liquid_loops_over_assigned_and_front_matter_lists() {
-        let site = SiteValues(
-            vec![(
+        let site = SiteValues {
+            values: vec![(
                 "repository".into(),
                 "https://github.com/jekyll/jekyll".into(),
             )],
-            Vec::new(),
-        );
+            authors: Vec::new(),
+        };
         let body = "See [#1046][].\n\n{% assign issues = \"1046|1204\" | split: \"|\" %}\n{% for issue in issues %}\n[#{{ issue }}]: {{ site.repository }}/issues/{{ issue }}\n{% endfor %}\n";
         let (text, removed) = expand_in(body, Flavor::Liquid, true, &site);
         assert!(removed.is_empty(), "{removed:?}");
@@ -747,10 +754,10 @@ mod tests {
     #[test]
     fn jekyll_runs_liquid_over_code_and_reads_its_config() {
         let body = "```\n{{ release.size.gz }} {% raw %}{{ kept }}{% endraw %}\n```\n{{ site.repository }}\n";
-        let site = SiteValues(
-            vec![("repository".into(), "jekyll/jekyll".into())],
-            Vec::new(),
-        );
+        let site = SiteValues {
+            values: vec![("repository".into(), "jekyll/jekyll".into())],
+            authors: Vec::new(),
+        };
         let (text, removed) = expand_in(body, Flavor::Liquid, true, &site);
         assert_eq!(text, "```\n {{ kept }}\n```\njekyll/jekyll\n");
         assert_eq!(
