@@ -16,7 +16,6 @@ use std::path::Path;
 pub use file::PostFile;
 pub(crate) use file::{FileRole, Flavor, POST_EXTENSIONS};
 pub(crate) use media::MediaFile;
-
 pub use post::{Post, body_of, parse_post};
 
 use rayon::prelude::*;
@@ -288,25 +287,14 @@ impl Loaded {
     /// One word about the pages left out, if any.
     pub(crate) fn left_out_warning(&self) -> Option<Diagnostic> {
         let first = self.left_out.first()?;
+        let (pages, pronoun) = match self.left_out.len() {
+            1 => ("it", "it"),
+            _ => ("each", "them"),
+        };
         Some(Diagnostic::general(format!(
-            "{} left out as {} the tool never lists as a post (a headless bundle, or no date), e.g. `{}`; give {} a `date` to publish {}",
+            "{} left out: the tool never lists a headless bundle or a page without a date as a post (e.g. `{}`); give {pages} a `date` to publish {pronoun}",
             crate::text::counted(self.left_out.len(), "page", "pages"),
-            if self.left_out.len() == 1 {
-                "a page"
-            } else {
-                "pages"
-            },
             first.display(),
-            if self.left_out.len() == 1 {
-                "it"
-            } else {
-                "each"
-            },
-            if self.left_out.len() == 1 {
-                "it"
-            } else {
-                "them"
-            },
         )))
     }
 }

@@ -92,8 +92,8 @@ pub struct Post {
     /// Whether the post is a draft.
     pub draft: bool,
     /// A page its tool never lists as a post: Hugo's `headless: true` or `render: never`
-    /// (`_build`), a Zola page without a date. Read, so its problems are reported, and then
-    /// left out.
+    /// (`_build`), or, under any tool's profile but Jekyll's, a page without a date. Read, so
+    /// its problems are reported, and then left out.
     pub headless: bool,
     /// A stable id given in front matter (an absolute URI), replacing the permalink as id.
     pub id: Option<String>,
@@ -486,9 +486,12 @@ fn is_headless(fields: &Fields<'_>) -> bool {
             return false;
         };
         options.iter().any(|(key, option)| {
-            key == "render"
-                && matches!(&option.value, front_matter::Value::Bool(false))
-                    | matches!(&option.value, front_matter::Value::String(s) if s == "never")
+            let never = match &option.value {
+                front_matter::Value::Bool(render) => !render,
+                front_matter::Value::String(render) => render == "never",
+                _ => false,
+            };
+            key == "render" && never
         })
     });
     flag("headless") || never_rendered

@@ -114,6 +114,12 @@ fn hugo_lower_cases_paths_leaves_headless_pages_out_and_expands_its_builtins() {
             ),
         ],
     );
+    let err = stderr(&site.build(&[]));
+    assert!(
+        err.contains("warning: 1 page left out: the tool never lists a headless bundle")
+            && err.contains("shared"),
+        "{err}"
+    );
     let entries = entries(&site);
     let links: Vec<&str> = entries.iter().map(|(link, _)| link.as_str()).collect();
     assert_eq!(links, ["https://example.com/posts/release-1.2.0/"]);
