@@ -54,7 +54,7 @@ fn build_in_pool(
     let found = source::discover(
         &config.content_dir,
         &config.exclude,
-        config.language.as_deref(),
+        Some(&config.languages),
     )?;
     let loaded = source::load_posts(&found.files, &config, progress)?;
     // The file list is not needed past here; a big site's is hundreds of megabytes.

@@ -43,12 +43,15 @@ impl OutputKind<'_> {
     pub(crate) fn describe(&self) -> String {
         match self {
             OutputKind::Feed(group, _) => {
-                let feed = match group.scope {
-                    FeedScope::Site => "the main feed".into(),
+                let mut feed = match group.scope {
+                    FeedScope::Site => "the main feed".to_string(),
                     FeedScope::Term(kind, term) => {
                         format!("the feed of {} \"{}\"", kind.noun(), term.name)
                     }
                 };
+                if let Some(language) = group.feed.language.filter(|_| group.language > 0) {
+                    feed.push_str(&format!(" in `{language}`"));
+                }
                 match group.archive_page {
                     Some(page) => format!("archive page {page} of {feed}"),
                     None => feed,

@@ -142,9 +142,12 @@ fn fragments_of(
                     summary,
                     xml.as_ref().filter(|_| content),
                 ),
-                FeedFormat::Atom => {
-                    render::atom::fragment(entry, summary, xml.as_ref().filter(|_| content))
-                }
+                FeedFormat::Atom => render::atom::fragment(
+                    entry,
+                    config.languages.list[post.language].code.as_deref(),
+                    summary,
+                    xml.as_ref().filter(|_| content),
+                ),
                 FeedFormat::Json => {
                     render::jsonfeed::fragment(entry, summary, (full && content).then_some(html))
                 }

@@ -15,9 +15,11 @@ use crate::profile::{Profile, SiteValues, Tool};
 use crate::yaml;
 
 pub(crate) mod defaults;
+mod languages;
 mod raw;
 mod validate;
 
+pub(crate) use self::languages::{Language, Languages, same_language};
 use self::raw::RawConfig;
 
 /// The validated site config.
@@ -29,8 +31,12 @@ pub struct SiteConfig {
     pub description: String,
     /// Absolute http(s) URL of the site root, always ending in `/` (required).
     pub base_url: Url,
-    /// BCP 47 language tag such as `en` or `en-US`; default: none.
+    /// BCP 47 language tag such as `en` or `en-US`; default: none (with `languages:`, the
+    /// first one's).
     pub language: Option<String>,
+    /// The languages the site publishes in (`languages:`), the default first; default: one,
+    /// `language`, at the site root.
+    pub languages: Languages,
     /// The site's author; default: none. Posts without an author fall back to it.
     pub author: Option<Person>,
     /// Time zone for dates written without an offset; default `UTC`.

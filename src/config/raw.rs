@@ -17,6 +17,7 @@ pub(super) struct RawConfig {
     pub(super) description: String,
     pub(super) base_url: Spanned<String>,
     pub(super) language: Option<Spanned<String>>,
+    pub(super) languages: Option<Spanned<Vec<Spanned<super::languages::RawLanguage>>>>,
     pub(super) author: Option<RawPerson>,
     pub(super) timezone: Option<Spanned<String>>,
     pub(super) permalink: Option<Spanned<String>>,

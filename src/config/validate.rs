@@ -11,11 +11,13 @@ use serde_saphyr::Spanned;
 use url::Url;
 
 use super::defaults;
+use super::languages::{self, SiteDefaults};
 use super::raw::{RawConfig, RawFormatFiles, RawOutputFile, RawSitemap, RawTaxonomyFeeds};
 use super::{
-    ArchivesConfig, FeedsConfig, MIN_FEED_BYTES, OutputFile, PermalinkPattern, SiteConfig,
-    SitemapConfig, TaxonomyFeedsConfig, WebSubConfig, check_language_tag, check_output_path,
-    check_slug_pattern, exclude_matcher, feed_limit, parse_base_url, resolve_site_url,
+    ArchivesConfig, FeedsConfig, Language, Languages, MIN_FEED_BYTES, OutputFile, PermalinkPattern,
+    SiteConfig, SitemapConfig, TaxonomyFeedsConfig, WebSubConfig, check_language_tag,
+    check_output_path, check_slug_pattern, exclude_matcher, feed_limit, parse_base_url,
+    resolve_site_url, same_language,
 };
 use crate::error::Diagnostic;
 use crate::format::PerFormat;
@@ -74,6 +76,16 @@ pub(super) fn validate(
     let timezone = timezone(&mut check, raw.timezone.as_ref());
     check_excludes(&mut check, &raw.exclude);
     let permalink = permalink(&mut check, raw.permalink.as_ref());
+    let languages = base_url.as_ref().map(|base_url| {
+        let site = SiteDefaults {
+            title: &raw.title.value,
+            description: &raw.description,
+            base_url,
+            overridden: base_url_override.is_some(),
+            permalink: &permalink,
+        };
+        languages(&mut check, &raw, language.as_deref(), &site)
+    });
     let flavor = flavor(&mut check, raw.flavor.as_ref());
     let feeds = feeds(&mut check, &raw);
     let sitemap = sitemap(&mut check, &raw.sitemap, base_url.as_ref());
@@ -111,7 +123,9 @@ pub(super) fn validate(
             .values()
             .chain([&sitemap.output, &opml, &feeds_page, &feeds_head]),
     );
-    let Some(base_url) = base_url.filter(|_| check.problems.is_empty()) else {
+    let (Some(base_url), Some(languages)) =
+        (base_url.filter(|_| check.problems.is_empty()), languages)
+    else {
         let mut problems = check.problems;
         problems.sort_by_key(|problem| problem.position);
         return Err(problems);
@@ -120,7 +134,8 @@ pub(super) fn validate(
         title: raw.title.value,
         description: raw.description,
         base_url,
-        language,
+        language: languages.default_language().code.clone(),
+        languages,
         author,
         timezone,
         permalink,
@@ -147,6 +162,91 @@ pub(super) fn validate(
         websub,
         archives,
     })
+}
+
+/// `languages:` checked, each item at its line, or the one language a site that declares
+/// none has (`language`, at the site root). `language` may be left out beside
+/// `languages:`, or name its first, the default.
+fn languages(
+    check: &mut Checker<'_>,
+    raw: &RawConfig,
+    language: Option<&str>,
+    site: &SiteDefaults<'_>,
+) -> Languages {
+    let single = || Language {
+        code: language.map(str::to_owned),
+        title: site.title.to_owned(),
+        description: site.description.to_owned(),
+        root_url: site.base_url.clone(),
+        folder: String::new(),
+        permalink: site.permalink.clone(),
+    };
+    let Some(declared) = &raw.languages else {
+        return Languages {
+            list: vec![single()],
+            declared: false,
+        };
+    };
+    let mut list: Vec<Language> = Vec::new();
+    for (index, item) in declared.value.iter().enumerate() {
+        let Some(checked) =
+            check.or_at(item, languages::language(item, index, site).map(Some), None)
+        else {
+            continue;
+        };
+        let code = checked.code.clone().unwrap_or_default();
+        if let Some(twin) = list
+            .iter()
+            .find(|known| same_language(known.code.as_deref().unwrap_or(""), &code))
+        {
+            check.at(
+                item,
+                format!(
+                    "language `{code}` is declared twice (also as `{}`)",
+                    twin.name()
+                ),
+            );
+        } else if let Some(twin) = list
+            .iter()
+            .find(|known| known.folder == checked.folder && known.root_url == checked.root_url)
+        {
+            check.at(
+                item,
+                format!(
+                    "languages `{}` and `{code}` would share the folder `/{}` and their feeds overwrite each other; give one a `prefix`",
+                    twin.name(),
+                    checked.folder
+                ),
+            );
+        } else {
+            list.push(checked);
+        }
+    }
+    if declared.value.is_empty() {
+        check.at(
+            declared,
+            "`languages` must list at least one language, the default first (e.g. `[en, es]`)",
+        );
+    }
+    if let (Some(tag), Some(first)) = (&raw.language, list.first())
+        && !same_language(&tag.value, first.name())
+    {
+        check.at(
+            tag,
+            format!(
+                "`language` \"{}\" is not the first of `languages` (`{}`), the default language; leave `language` out or make them agree",
+                tag.value,
+                first.name()
+            ),
+        );
+    }
+    if list.is_empty() {
+        list.push(single());
+    }
+    Languages {
+        list,
+        declared: true,
+    }
 }
 
 /// `permalink`: a pattern with known placeholders, else the default.

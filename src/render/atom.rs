@@ -30,7 +30,7 @@ pub fn write<W: Write>(
     if archive.is_archive {
         root.push(super::HISTORY_NAMESPACE);
     }
-    if let Some(language) = &config.language {
+    if let Some(language) = feed.language {
         root.push(("xml:lang", language));
     }
     xml.open("feed", &root)?;
@@ -93,20 +93,23 @@ pub fn write<W: Write>(
 }
 
 /// Renders one post's `entry` as it appears in every feed: `summary` is the post's
-/// description or excerpt, `content` its escaped HTML (absent in summaries-only feeds).
+/// description or excerpt, `content` its escaped HTML (absent in summaries-only feeds);
+/// `language` is the post's, named on its link when it has translations.
 pub fn fragment(
     entry: &Entry,
+    language: Option<&str>,
     summary: Option<&str>,
     content: Option<&Escaped>,
 ) -> io::Result<Vec<u8>> {
     let mut xml = XmlWriter::<Vec<u8>>::fragment(1)?;
-    write_entry(&mut xml, entry, summary, content)?;
+    write_entry(&mut xml, entry, language, summary, content)?;
     Ok(xml.into_bytes())
 }
 
 fn write_entry<W: Write>(
     xml: &mut XmlWriter<W>,
     entry: &Entry,
+    language: Option<&str>,
     summary: Option<&str>,
     content: Option<&Escaped>,
 ) -> io::Result<()> {
@@ -116,14 +119,40 @@ fn write_entry<W: Write>(
     text_construct(xml, "title", &post.title)?;
     xml.text("published", &[], &rfc3339(&post.published))?;
     xml.text("updated", &[], &rfc3339(&entry.modified))?;
-    xml.empty(
-        "link",
-        &[
-            ("rel", "alternate"),
-            ("type", "text/html"),
-            ("href", entry.permalink.as_str()),
-        ],
-    )?;
+    // A translated post names its own language on its link and links each translation
+    // (RFC 4287 `hreflang`); one `alternate` per type and language, as the RFC requires.
+    match (entry.translations.is_empty(), language) {
+        (false, Some(own)) => {
+            xml.empty(
+                "link",
+                &[
+                    ("rel", "alternate"),
+                    ("type", "text/html"),
+                    ("hreflang", own),
+                    ("href", entry.permalink.as_str()),
+                ],
+            )?;
+            for translation in &entry.translations {
+                xml.empty(
+                    "link",
+                    &[
+                        ("rel", "alternate"),
+                        ("type", "text/html"),
+                        ("hreflang", &translation.language),
+                        ("href", translation.url.as_str()),
+                    ],
+                )?;
+            }
+        }
+        _ => xml.empty(
+            "link",
+            &[
+                ("rel", "alternate"),
+                ("type", "text/html"),
+                ("href", entry.permalink.as_str()),
+            ],
+        )?,
+    }
     if let Some(summary) = summary {
         text_construct(xml, "summary", summary)?;
     }

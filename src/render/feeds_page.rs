@@ -68,24 +68,41 @@ pub(crate) fn write_page<W: Write>(
         out,
         "<p class=\"about\">A feed lists a site's newest posts for a <em>feed reader</em> (such as NetNewsWire, Feedly, Inoreader or Thunderbird), which checks it for you and shows each new post as it appears: to subscribe, copy one of the addresses below and add it in your reader. RSS and Atom suit every reader; JSON Feed, the newer ones.</p>"
     )?;
-    let sections = [
-        ("The whole site", None),
-        ("Tags", Some(TaxonomyKind::Tag)),
-        ("Categories", Some(TaxonomyKind::Category)),
-    ];
-    for (heading, kind) in sections {
-        let members = feeds_in_section(groups, kind);
-        if members.is_empty() {
-            continue;
+    let languages = &config.languages;
+    for (language, lang) in languages.list.iter().enumerate() {
+        let sections = [
+            ("The whole site", None),
+            ("Tags", Some(TaxonomyKind::Tag)),
+            ("Categories", Some(TaxonomyKind::Category)),
+        ];
+        for (heading, kind) in sections {
+            let members = feeds_in_section(groups, language, kind);
+            if members.is_empty() {
+                continue;
+            }
+            // A site in several languages says whose each section is, in that language.
+            match (languages.several(), &lang.code) {
+                (true, Some(code)) => {
+                    let code = html_escape(code);
+                    writeln!(out, "<section lang=\"{code}\">")?;
+                    writeln!(
+                        out,
+                        "<h2>{heading} · {} <span lang=\"en\">({code})</span></h2>",
+                        html_escape(&lang.title)
+                    )?;
+                }
+                _ => {
+                    writeln!(out, "<section>")?;
+                    writeln!(out, "<h2>{heading}</h2>")?;
+                }
+            }
+            writeln!(out, "<ul class=\"feeds\">")?;
+            for group in members {
+                write_feed(site, group, &mut out)?;
+            }
+            writeln!(out, "</ul>")?;
+            writeln!(out, "</section>")?;
         }
-        writeln!(out, "<section>")?;
-        writeln!(out, "<h2>{heading}</h2>")?;
-        writeln!(out, "<ul class=\"feeds\">")?;
-        for group in members {
-            write_feed(site, group, &mut out)?;
-        }
-        writeln!(out, "</ul>")?;
-        writeln!(out, "</section>")?;
     }
     writeln!(out, "</main>")?;
     writeln!(out, "</body>")?;
@@ -97,7 +114,17 @@ pub(crate) fn write_page<W: Write>(
 fn write_feed<W: Write>(site: &Site, group: &FeedGroup<'_>, out: &mut W) -> io::Result<()> {
     let feed = &group.feed;
     let (name, posts) = match group.scope {
-        FeedScope::Site => ("All posts".to_string(), site.entries.len()),
+        FeedScope::Site => (
+            "All posts".to_string(),
+            match site.config.languages.several() {
+                true => site
+                    .entries
+                    .iter()
+                    .filter(|entry| entry.post.language == group.language)
+                    .count(),
+                false => site.entries.len(),
+            },
+        ),
         FeedScope::Term(kind, term) => (
             format!(
                 "{} {}",
@@ -148,19 +175,28 @@ fn write_feed<W: Write>(site: &Site, group: &FeedGroup<'_>, out: &mut W) -> io::
     Ok(())
 }
 
-/// The `<link rel="alternate">` tag of each of the main feed's files.
+/// The `<link rel="alternate">` tag of each of the main feeds' files: one main feed, or on a
+/// site in several languages, each language's, named by `hreflang`.
 fn write_links<W: Write>(site: &Site, groups: &[FeedGroup<'_>], out: &mut W) -> io::Result<()> {
-    let main = groups
+    let languages = &site.config.languages;
+    let mains = groups
         .iter()
-        .find(|group| group.is_subscription() && group.scope == FeedScope::Site);
-    for file in main.map(|group| group.files.as_slice()).unwrap_or_default() {
-        writeln!(
-            out,
-            "<link rel=\"alternate\" type=\"{}\" title=\"{}\" href=\"{}\">",
-            file.format.media_type(),
-            html_escape(&format!("{} ({})", site.config.title, file.format.label())),
-            html_escape(file.url.as_str())
-        )?;
+        .filter(|group| group.is_subscription() && group.scope == FeedScope::Site);
+    for group in mains {
+        let lang = &languages.list[group.language];
+        let hreflang = match (languages.several(), &lang.code) {
+            (true, Some(code)) => format!(" hreflang=\"{}\"", html_escape(code)),
+            _ => String::new(),
+        };
+        for file in &group.files {
+            writeln!(
+                out,
+                "<link rel=\"alternate\" type=\"{}\"{hreflang} title=\"{}\" href=\"{}\">",
+                file.format.media_type(),
+                html_escape(&format!("{} ({})", lang.title, file.format.label())),
+                html_escape(file.url.as_str())
+            )?;
+        }
     }
     Ok(())
 }

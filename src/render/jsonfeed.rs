@@ -108,7 +108,7 @@ pub fn write<W: Write>(
         home_page_url: feed.home_url.as_str(),
         feed_url: feed_url.as_str(),
         description: &description,
-        language: config.language.as_deref(),
+        language: feed.language,
         authors: config.author.iter().map(author).collect(),
         hubs: config
             .websub

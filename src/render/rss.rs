@@ -40,7 +40,7 @@ pub fn write<W: Write>(
     xml.text("link", &[], feed.home_url.as_str())?;
     // The channel description is plain text (only item descriptions carry HTML).
     xml.text("description", &[], &feed.description)?;
-    if let Some(language) = &config.language {
+    if let Some(language) = feed.language {
         xml.text("language", &[], language)?;
     }
     if let Some(author) = &config.author

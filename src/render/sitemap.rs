@@ -28,6 +28,9 @@ pub const MAX_IMAGES: usize = 1_000;
 const IMAGE_OVERHEAD: usize = 64;
 
 const NAMESPACE: (&str, &str) = ("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9");
+const XHTML_NAMESPACE: (&str, &str) = ("xmlns:xhtml", "http://www.w3.org/1999/xhtml");
+/// Generous bytes per `xhtml:link` element besides its escaped `href`.
+const ALTERNATE_OVERHEAD: usize = 96;
 const IMAGE_NAMESPACE: (&str, &str) = (
     "xmlns:image",
     "http://www.google.com/schemas/sitemap-image/1.1",
@@ -44,6 +47,10 @@ pub struct SitemapUrl<'a> {
     /// break): one allocation per page rather than one per image, for a sitemap of a
     /// million pages.
     pub images: Box<str>,
+    /// A translated post's every version, its own included, as (hreflang, URL) in the
+    /// config's order of the languages, then `x-default` (the default language's version):
+    /// Google's `xhtml:link rel="alternate"`. Empty for a page in one language.
+    pub alternates: Box<[(&'a str, &'a Url)]>,
 }
 
 /// One file to write.
@@ -85,6 +92,7 @@ pub fn urls<'a>(
             loc,
             lastmod: None,
             images: Box::default(),
+            alternates: Box::default(),
         })
         .collect();
     let with_images = site.config.sitemap.images;
@@ -97,15 +105,40 @@ pub fn urls<'a>(
             }
             false => Box::default(),
         },
+        alternates: alternates(site, e),
     }));
     if urls.is_empty() {
         urls.push(SitemapUrl {
             loc: &site.config.base_url,
             lastmod: None,
             images: Box::default(),
+            alternates: Box::default(),
         });
     }
     urls
+}
+
+/// The (hreflang, URL) of every version of `entry`, its own included, in the config's order
+/// of the languages, then `x-default` for the default language's version when there is one.
+fn alternates<'a>(site: &'a Site, entry: &'a Entry) -> Box<[(&'a str, &'a Url)]> {
+    if entry.translations.is_empty() {
+        return Box::default();
+    }
+    let languages = &site.config.languages;
+    let own = (languages.list[entry.post.language].name(), &entry.permalink);
+    let mut versions: Vec<(&str, &Url)> = entry
+        .translations
+        .iter()
+        .map(|t| (t.language.as_str(), &t.url))
+        .chain([own])
+        .collect();
+    versions.sort_by_key(|(tag, _)| languages.index_of(tag));
+    if let Some(&(tag, url)) = versions.first()
+        && languages.index_of(tag) == Some(0)
+    {
+        versions.push(("x-default", url));
+    }
+    versions.into_boxed_slice()
 }
 
 /// The images of `entry`'s page: its cover, then those of its body (`body_images`, as
@@ -156,6 +189,11 @@ pub fn plan(path: &str, urls: &[SitemapUrl<'_>], max_urls: usize) -> Vec<Sitemap
                 .images
                 .lines()
                 .map(|image| escape(image, false).len() + IMAGE_OVERHEAD)
+                .sum::<usize>()
+            + url
+                .alternates
+                .iter()
+                .map(|(_, href)| escape(href.as_str(), false).len() + ALTERNATE_OVERHEAD)
                 .sum::<usize>();
         if i > start && (i - start == max_urls || bytes + size > MAX_BYTES - 1024) {
             ranges.push(start..i);
@@ -198,15 +236,29 @@ pub fn write_urls<W: Write>(urls: &[SitemapUrl<'_>], out: W) -> io::Result<W> {
     let mut xml = XmlWriter::new(out)?;
     // The image namespace is declared where it is used, so a sitemap without images is
     // plain sitemaps.org.
-    match urls.iter().any(|url| !url.images.is_empty()) {
-        true => xml.open("urlset", &[NAMESPACE, IMAGE_NAMESPACE])?,
-        false => xml.open("urlset", &[NAMESPACE])?,
+    let mut namespaces = vec![NAMESPACE];
+    if urls.iter().any(|url| !url.images.is_empty()) {
+        namespaces.push(IMAGE_NAMESPACE);
     }
+    if urls.iter().any(|url| !url.alternates.is_empty()) {
+        namespaces.push(XHTML_NAMESPACE);
+    }
+    xml.open("urlset", &namespaces)?;
     for url in urls {
         xml.open("url", &[])?;
         xml.text("loc", &[], url.loc.as_str())?;
         if let Some(lastmod) = url.lastmod {
             xml.text("lastmod", &[], &rfc3339(lastmod))?;
+        }
+        for (hreflang, href) in &url.alternates {
+            xml.empty(
+                "xhtml:link",
+                &[
+                    ("rel", "alternate"),
+                    ("hreflang", hreflang),
+                    ("href", href.as_str()),
+                ],
+            )?;
         }
         for image in url.images.lines() {
             xml.open("image:image", &[])?;
@@ -251,6 +303,7 @@ mod tests {
                 loc: &base,
                 lastmod: None,
                 images: Box::default(),
+                alternates: Box::default(),
             })
             .collect();
         let files = plan("maps/sitemap.xml", &urls, 2);
@@ -284,6 +337,7 @@ mod tests {
                 loc: &long,
                 lastmod: None,
                 images: Box::default(),
+                alternates: Box::default(),
             })
             .collect();
         let files = plan("sitemap.xml", &urls, MAX_URLS);

@@ -4,15 +4,15 @@
 //! reads no file, renders nothing and holds no rendered post (the build keeps those, in
 //! [`crate::build::store::RenderedPosts`]).
 
-use std::collections::BTreeSet;
 use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use jiff::{Timestamp, ZonedDateTime};
 use rayon::prelude::*;
 use url::Url;
 
-use crate::config::{OutputFile, SiteConfig, TaxonomyFeedsConfig};
+use crate::config::{Language, OutputFile, SiteConfig, TaxonomyFeedsConfig, same_language};
 use crate::error::{Diagnostic, Error};
 use crate::format::{FeedFormat, PerFormat};
 use crate::links::UrlBase;
@@ -52,6 +52,19 @@ pub struct Entry {
     /// files are not enclosed: their length and type are not known. Boxed: most posts have
     /// none.
     pub enclosure: Option<Box<(String, MediaFile)>>,
+    /// The post in the site's other languages (same bundle, same path in another language's
+    /// folder, or one `translationKey`), in the order the config lists the languages; empty
+    /// for a post with none.
+    pub translations: Box<[Translation]>,
+}
+
+/// One other-language version of a post.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Translation {
+    /// Its language's tag (`es`, `pt-BR`).
+    pub language: String,
+    /// Its permalink.
+    pub url: Url,
 }
 
 /// The whole published site.
@@ -63,15 +76,22 @@ pub struct Site {
     pub entries: Vec<Entry>,
     /// What the selection left out.
     pub skipped: Skipped,
-    /// Tags, sorted by slug; empty when tag feeds are off.
-    pub tags: Vec<Term>,
-    /// Categories, sorted by slug; empty when category feeds are off.
-    pub categories: Vec<Term>,
+    /// Each language's tags and categories, in the config's order of the languages.
+    pub terms: Vec<LanguageTerms>,
     /// Problems that do not stop the build (skipped future posts, resolved slug collisions).
     pub warnings: Vec<Diagnostic>,
     /// Which entry each way of naming a post refers to (see [`Site::find_post`]), built on
     /// the first look-up.
     links: std::sync::OnceLock<PostLinks>,
+}
+
+/// One language's tags and categories.
+#[derive(Debug, Default)]
+pub struct LanguageTerms {
+    /// Tags, sorted by slug; empty when tag feeds are off.
+    pub tags: Vec<Term>,
+    /// Categories, sorted by slug; empty when category feeds are off.
+    pub categories: Vec<Term>,
 }
 
 /// One feed's contents, independent of its format.
@@ -83,6 +103,8 @@ pub struct Feed<'a> {
     pub description: String,
     /// The page the feed belongs to (RSS `link`, JSON `home_page_url`).
     pub home_url: Url,
+    /// Its language's tag (RSS `language`, Atom `xml:lang`, JSON `language`), if known.
+    pub language: Option<&'a str>,
     /// The entries, newest first.
     pub entries: Vec<&'a Entry>,
     /// Newest `modified` among the entries; the Unix epoch for an empty feed. Never the clock.
@@ -134,6 +156,8 @@ pub enum FeedScope<'a> {
 pub struct FeedGroup<'a> {
     /// What the feed covers.
     pub scope: FeedScope<'a>,
+    /// Its language: an index into the config's languages.
+    pub language: usize,
     /// The archive page this is (1 = the oldest posts), or `None` for the subscription feed.
     pub archive_page: Option<usize>,
     /// The contents.
@@ -196,40 +220,27 @@ impl Site {
             .into_iter()
             .map(|entry| entry.expect("no problems, checked above"))
             .collect();
-        check_unique_urls(&entries)?;
+        check_unique_urls(&config, &entries)?;
+        let mut entries = entries;
+        if config.languages.several() {
+            link_translations(&config, &mut entries);
+        }
 
         skipped.scheduled.sort_by(|a, b| a.0.cmp(&b.0));
         let mut warnings = Vec::new();
-        let mut group_terms = |kind: TaxonomyKind, settings: &TaxonomyFeedsConfig| {
-            if !settings.enabled {
-                return Vec::new();
-            }
-            let (terms, found) = taxonomy::group(
-                kind,
-                entries.len(),
-                |i| match kind {
-                    TaxonomyKind::Tag => entries[i].post.tags.iter().map(String::as_str).collect(),
-                    TaxonomyKind::Category => entries[i]
-                        .post
-                        .categories
-                        .iter()
-                        .map(String::as_str)
-                        .collect(),
-                },
-                &settings.pinned_slugs,
-            );
-            warnings.extend(found.into_iter().map(Diagnostic::general));
-            terms
-        };
-        let tags = group_terms(TaxonomyKind::Tag, &config.tag_feeds);
-        let categories = group_terms(TaxonomyKind::Category, &config.category_feeds);
+        let terms = config
+            .languages
+            .list
+            .iter()
+            .enumerate()
+            .map(|(language, _)| language_terms(&config, &entries, language, &mut warnings))
+            .collect();
 
         let site = Site {
             config,
             entries,
             skipped,
-            tags,
-            categories,
+            terms,
             warnings,
             links: std::sync::OnceLock::new(),
         };
@@ -285,50 +296,67 @@ impl Site {
         Some(url)
     }
 
-    /// Every feed to write: the main feed, then each tag's, then each category's, each
-    /// followed by its archive pages (oldest first) when `archives` is on.
+    /// Every feed to write, language by language in the config's order: the main feed, then
+    /// each tag's, then each category's, each followed by its archive pages (oldest first)
+    /// when `archives` is on.
     pub fn feed_groups(&self) -> Vec<FeedGroup<'_>> {
-        let config = &self.config;
         let mut groups = Vec::new();
+        for language in 0..self.config.languages.list.len() {
+            self.push_language_feeds(&mut groups, language);
+        }
+        groups
+    }
+
+    /// The feeds of one language, into `groups`.
+    fn push_language_feeds<'a>(&'a self, groups: &mut Vec<FeedGroup<'a>>, language: usize) {
+        let config = &self.config;
+        let lang = &config.languages.list[language];
         let main = FeedSpec {
             scope: FeedScope::Site,
-            title: config.title.clone(),
-            description: config.description.clone(),
-            home_url: config.base_url.clone(),
+            language,
+            title: lang.title.clone(),
+            description: lang.description.clone(),
+            home_url: lang.root_url.clone(),
             limit: config.feeds.limit,
-            files: feed_files(config, "", &config.feeds.files),
+            files: feed_files(lang, "", &config.feeds.files),
         };
-        self.push_feed(&mut groups, main, self.entries.iter().collect());
+        let in_language = self
+            .entries
+            .iter()
+            .filter(|entry| entry.post.language == language)
+            .collect();
+        self.push_feed(groups, main, in_language);
+        let terms = &self.terms[language];
         for (kind, terms, settings) in [
-            (TaxonomyKind::Tag, &self.tags, &config.tag_feeds),
+            (TaxonomyKind::Tag, &terms.tags, &config.tag_feeds),
             (
                 TaxonomyKind::Category,
-                &self.categories,
+                &terms.categories,
                 &config.category_feeds,
             ),
         ] {
             for term in terms {
                 let description = match kind {
                     TaxonomyKind::Tag => {
-                        format!("Posts tagged “{}” on {}", term.name, config.title)
+                        format!("Posts tagged “{}” on {}", term.name, lang.title)
                     }
                     TaxonomyKind::Category => {
-                        format!("Posts in “{}” on {}", term.name, config.title)
+                        format!("Posts in “{}” on {}", term.name, lang.title)
                     }
                 };
                 let spec = FeedSpec {
                     scope: FeedScope::Term(kind, term),
-                    title: format!("{} — {}", config.title, term.name),
+                    language,
+                    title: format!("{} — {}", lang.title, term.name),
                     description,
-                    home_url: settings.page_url_for(&config.base_url, &term.slug),
+                    home_url: settings.page_url_for(&lang.root_url, &term.slug),
                     limit: settings.limit,
-                    files: feed_files(config, &settings.folder_for(&term.slug), &settings.files),
+                    files: feed_files(lang, &settings.folder_for(&term.slug), &settings.files),
                 };
                 let all = term.entries.iter().map(|&i| &self.entries[i]).collect();
-                self.push_feed(&mut groups, spec, all);
+                self.push_feed(groups, spec, all);
             }
         }
-        groups
     }
 
     /// Adds the feed of `all` (newest first) to `groups`: its subscription feed and, with
@@ -356,11 +384,15 @@ impl Site {
             files
                 .iter()
                 .map(|file| {
-                    let path = archive_path(&file.path, page);
+                    let name = file.path.rsplit('/').next().unwrap_or(&file.path);
                     FeedFile {
                         format: file.format,
-                        url: config.output_url(&path),
-                        path,
+                        // Beside the subscription file, wherever its language is served.
+                        url: file
+                            .url
+                            .join(&archive_path(name, page))
+                            .expect("a relative path joins"),
+                        path: archive_path(&file.path, page),
                         archive: ArchiveLinks::default(),
                     }
                 })
@@ -423,11 +455,13 @@ impl Site {
     ) -> FeedGroup<'a> {
         FeedGroup {
             scope: spec.scope,
+            language: spec.language,
             archive_page,
             feed: Feed {
                 title: spec.title.clone(),
                 description: spec.description.clone(),
                 home_url: spec.home_url.clone(),
+                language: self.config.languages.list[spec.language].code.as_deref(),
                 updated: newest(&entries),
                 entries,
                 summarized: BTreeSet::new(),
@@ -444,15 +478,18 @@ impl FeedGroup<'_> {
     }
 }
 
-/// The subscription feeds of `groups` that are written in some format and cover the whole
-/// site (`kind` `None`) or one term of `kind`: a section of the OPML list or the feeds page.
+/// The subscription feeds of `groups` in `language` that are written in some format and
+/// cover the whole site (`kind` `None`) or one term of `kind`: a section of the OPML list or
+/// the feeds page.
 pub(crate) fn feeds_in_section<'g, 'a>(
     groups: &'g [FeedGroup<'a>],
+    language: usize,
     kind: Option<TaxonomyKind>,
 ) -> Vec<&'g FeedGroup<'a>> {
     groups
         .iter()
         .filter(|group| group.is_subscription() && !group.files.is_empty())
+        .filter(|group| group.language == language)
         .filter(|group| match group.scope {
             FeedScope::Site => kind.is_none(),
             FeedScope::Term(k, _) => kind == Some(k),
@@ -464,6 +501,7 @@ pub(crate) fn feeds_in_section<'g, 'a>(
 /// and its subscription files.
 struct FeedSpec<'a> {
     scope: FeedScope<'a>,
+    language: usize,
     title: String,
     description: String,
     home_url: Url,
@@ -482,25 +520,135 @@ pub(crate) fn archive_path(path: &str, page: usize) -> String {
     }
 }
 
-/// The enabled files of one feed, inside `folder` (empty for the output folder itself).
-fn feed_files(config: &SiteConfig, folder: &str, outputs: &PerFormat<OutputFile>) -> Vec<FeedFile> {
+/// The enabled files of one feed of `language`, inside `folder` of its folder (empty for
+/// the language's folder itself).
+fn feed_files(language: &Language, folder: &str, outputs: &PerFormat<OutputFile>) -> Vec<FeedFile> {
     outputs
         .iter()
         .filter(|(_, output)| output.enabled)
         .map(|(format, output)| {
-            let path = if folder.is_empty() {
+            let relative = if folder.is_empty() {
                 output.file.clone()
             } else {
                 format!("{folder}/{}", output.file)
             };
             FeedFile {
                 format,
-                url: config.output_url(&path),
-                path,
+                url: language.url_of(&relative),
+                path: language.output_path(&relative),
                 archive: ArchiveLinks::default(),
             }
         })
         .collect()
+}
+
+/// The tags and categories of the entries in `language` (each term's entries are indexes
+/// into all of `entries`), or none where their feeds are off.
+fn language_terms(
+    config: &SiteConfig,
+    entries: &[Entry],
+    language: usize,
+    warnings: &mut Vec<Diagnostic>,
+) -> LanguageTerms {
+    // Most sites have one language: then every entry is in it, and no list is made.
+    let members: Option<Vec<usize>> = config.languages.several().then(|| {
+        (0..entries.len())
+            .filter(|&i| entries[i].post.language == language)
+            .collect()
+    });
+    let global = |local: usize| members.as_ref().map_or(local, |m| m[local]);
+    let count = members.as_ref().map_or(entries.len(), Vec::len);
+    let mut group_terms = |kind: TaxonomyKind, settings: &TaxonomyFeedsConfig| {
+        if !settings.enabled {
+            return Vec::new();
+        }
+        let (mut terms, found) = taxonomy::group(
+            kind,
+            count,
+            |i| {
+                let post = &entries[global(i)].post;
+                match kind {
+                    TaxonomyKind::Tag => post.tags.iter().map(String::as_str).collect(),
+                    TaxonomyKind::Category => post.categories.iter().map(String::as_str).collect(),
+                }
+            },
+            &settings.pinned_slugs,
+        );
+        if members.is_some() {
+            for term in &mut terms {
+                term.entries.iter_mut().for_each(|i| *i = global(*i));
+            }
+        }
+        warnings.extend(found.into_iter().map(Diagnostic::general));
+        terms
+    };
+    LanguageTerms {
+        tags: group_terms(TaxonomyKind::Tag, &config.tag_feeds),
+        categories: group_terms(TaxonomyKind::Category, &config.category_feeds),
+    }
+}
+
+/// Links each entry to its versions in the other languages: the posts that share its
+/// `translationKey`, else its path inside the content folder without its language (the
+/// suffix of `index.es.md`, the folder of `fr/posts/a.md`) and extension, as Hugo and Zola
+/// pair them. Two posts of one language with one key: the first by path is the version.
+fn link_translations(config: &SiteConfig, entries: &mut [Entry]) {
+    let mut by_key: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (index, entry) in entries.iter().enumerate() {
+        by_key
+            .entry(translation_key(config, &entry.post))
+            .or_default()
+            .push(index);
+    }
+    for members in by_key.values() {
+        // One version per language, in the config's order; the first by path wins a language.
+        let mut versions: Vec<usize> = members.clone();
+        versions.sort_by(|&a, &b| {
+            let (a, b) = (&entries[a].post, &entries[b].post);
+            a.language
+                .cmp(&b.language)
+                .then_with(|| a.source_path.cmp(&b.source_path))
+        });
+        versions.dedup_by_key(|&mut i| entries[i].post.language);
+        if versions.len() < 2 {
+            continue;
+        }
+        for &member in members {
+            let own = entries[member].post.language;
+            let others: Box<[Translation]> = versions
+                .iter()
+                .filter(|&&i| entries[i].post.language != own)
+                .map(|&i| Translation {
+                    language: config.languages.list[entries[i].post.language]
+                        .name()
+                        .to_owned(),
+                    url: entries[i].permalink.clone(),
+                })
+                .collect();
+            entries[member].translations = others;
+        }
+    }
+}
+
+/// What pairs a post with its translations (see [`link_translations`]).
+fn translation_key(config: &SiteConfig, post: &Post) -> String {
+    if let Some(key) = &post.translation_key {
+        return format!("key:{key}");
+    }
+    let path = post.relative_path.as_str();
+    let path = path.rsplit_once('.').map_or(path, |(stem, _)| stem);
+    let path = match path.rsplit_once('.') {
+        Some((stem, tag)) if !tag.contains('/') && source::is_language_code(tag) => stem,
+        _ => path,
+    };
+    let in_folder = path.split_once('/').filter(|(top, _)| {
+        config.languages.list.iter().any(|l| {
+            l.code
+                .as_deref()
+                .is_some_and(|code| same_language(code, top))
+        })
+    });
+    format!("path:{}", in_folder.map_or(path, |(_, rest)| rest))
 }
 
 /// The newest `modified` date of `entries`: a feed changes when one of its entries does.
@@ -532,18 +680,27 @@ fn resolve_authors(config: &SiteConfig, post: &mut Post) -> Result<(), Diagnosti
     Ok(())
 }
 
-/// The post's path under `base_url`: its own (`path`, `url`, a Jekyll `permalink` with
-/// placeholders), else the config's pattern filled in.
+/// The post's path under its language's root URL: its own (`path`, `url`, a Jekyll
+/// `permalink` with placeholders; one that already starts with the language's prefix is not
+/// given it twice, as Zola has it), else its language's pattern filled in.
 fn site_path_of(config: &SiteConfig, post: &Post) -> String {
     let date = post.published.date();
-    let title_slug = match config.permalink.uses_title() {
+    let language = &config.languages.list[post.language];
+    let title_slug = match language.permalink.uses_title() {
         true => post.title_slug(&config.profile),
         false => String::new(),
     };
+    // Under the site's own host, the language's folder is its URL prefix too.
+    let prefix_in_url = !language.folder.is_empty()
+        && language.root_url.as_str() == format!("{}{}", config.base_url, language.folder);
+    let own = |path: String| match path.trim_start_matches('/').strip_prefix(&language.folder) {
+        Some(rest) if prefix_in_url => rest.to_owned(),
+        _ => path,
+    };
     match &post.site_path {
-        Some(site_path) if site_path.contains(':') => jekyll_permalink(site_path, post),
-        Some(site_path) => site_path.clone(),
-        None => config.permalink.expand(
+        Some(site_path) if site_path.contains(':') => own(jekyll_permalink(site_path, post)),
+        Some(site_path) => own(site_path.clone()),
+        None => language.permalink.expand(
             &config.profile,
             [&post.slug, &title_slug],
             &post.folder,
@@ -566,15 +723,13 @@ impl Entry {
     fn new(config: &SiteConfig, mut post: Box<Post>, position: usize) -> Result<Entry, Diagnostic> {
         resolve_authors(config, &mut post)?;
         let path = site_path_of(config, &post);
-        let permalink = config
-            .base_url
-            .join(path.trim_start_matches('/'))
-            .map_err(|err| {
-                Diagnostic::file(
-                    &post.source_path,
-                    format!("permalink \"{path}\" is not a valid URL path: {err}"),
-                )
-            })?;
+        let root_url = &config.languages.list[post.language].root_url;
+        let permalink = root_url.join(path.trim_start_matches('/')).map_err(|err| {
+            Diagnostic::file(
+                &post.source_path,
+                format!("permalink \"{path}\" is not a valid URL path: {err}"),
+            )
+        })?;
         // A pattern or slug with `..`, `\` or `//host` must not make a URL off the site, nor
         // two posts share one through `..`.
         let clean_path = !path.contains('\\')
@@ -582,7 +737,7 @@ impl Entry {
             && path
                 .split('/')
                 .all(|segment| segment != ".." && segment != ".");
-        if !clean_path || !permalink.as_str().starts_with(config.base_url.as_str()) {
+        if !clean_path || !permalink.as_str().starts_with(root_url.as_str()) {
             return Err(Diagnostic::file(
                 &post.source_path,
                 format!(
@@ -642,6 +797,7 @@ impl Entry {
             enclosure,
             position,
             post,
+            translations: Box::default(),
         })
     }
 }
@@ -748,8 +904,9 @@ fn name_hash(name: &str) -> u64 {
 
 /// Two posts at one URL would overwrite each other on the site, and two with one id (a
 /// front-matter `id`, else the permalink) would be one entry to every feed reader: name
-/// both files. Posts with one slug in different folders are fine.
-fn check_unique_urls(entries: &[Entry]) -> Result<(), Error> {
+/// both files. Posts with one slug in different folders are fine. Two translations of one
+/// post at one URL mean the site's languages are not declared: the message says so.
+fn check_unique_urls(config: &SiteConfig, entries: &[Entry]) -> Result<(), Error> {
     let mut problems = Vec::new();
     let mut check = |what: &str, key: fn(&Entry) -> &str, fix: &str| {
         let mut seen: HashMap<&str, &Entry> = HashMap::with_capacity(entries.len());
@@ -760,14 +917,18 @@ fn check_unique_urls(entries: &[Entry]) -> Result<(), Error> {
                     true => (first, entry),
                     false => (entry, first),
                 };
-                problems.push(Diagnostic::file(
+                let mut problem = Diagnostic::file(
                     &second.post.source_path,
                     format!(
                         "{what} {} is already used by `{}`; {fix}",
                         key(entry),
                         first.post.source_path.display()
                     ),
-                ));
+                );
+                if let Some(help) = translations_help(config, first, second) {
+                    problem = problem.with_help(help);
+                }
+                problems.push(problem);
             }
         }
     };
@@ -790,6 +951,30 @@ fn check_unique_urls(entries: &[Entry]) -> Result<(), Error> {
     } else {
         Err(Error::Content(problems))
     }
+}
+
+/// When two posts that clash are one post in two languages on a site that declares none
+/// (`index.md` beside `index.es.md` with `language: es`), what to write in the config.
+fn translations_help(config: &SiteConfig, a: &Entry, b: &Entry) -> Option<String> {
+    if config.languages.declared
+        || translation_key(config, &a.post) != translation_key(config, &b.post)
+    {
+        return None;
+    }
+    let tagged = [&a.post, &b.post].into_iter().find_map(|post| {
+        post.relative_path
+            .rsplit('.')
+            .nth(1)
+            .filter(|tag| source::is_language_code(tag))
+    })?;
+    let default = config
+        .language
+        .as_deref()
+        .filter(|l| !same_language(l, tagged))
+        .unwrap_or("en");
+    Some(format!(
+        "these are one post in two languages: declare them, the default first (`languages: [{default}, {tagged}]`), and each gets its own feeds and URL"
+    ))
 }
 
 #[cfg(test)]

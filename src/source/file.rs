@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+pub(crate) use crate::config::same_language;
 pub(crate) use crate::profile::{Flavor, Markup, has_template_braces};
 
 /// Extensions of Markdown post files, compared without regard to case.
@@ -28,6 +29,9 @@ pub struct PostFile {
     pub name: String,
     /// The language of a translation file (`es` of `index.es.md`).
     pub language: Option<String>,
+    /// The declared language whose top folder holds the file (`fr` of `fr/posts/a.md`), taken
+    /// off [`PostFile::folder`].
+    pub language_folder: Option<String>,
     /// Markdown or MDX.
     pub markup: Markup,
     /// Jekyll's folders: inside `_posts` or `_drafts` (a draft).
@@ -114,6 +118,7 @@ impl PostFile {
             folder: folders.join("/"),
             name,
             language,
+            language_folder: None,
             markup: if extension == "mdx" {
                 Markup::Mdx
             } else {
@@ -137,6 +142,7 @@ impl PostFile {
                     .unwrap_or_default()
                     .to_string(),
                 language: None,
+                language_folder: None,
                 markup: Markup::Markdown,
                 jekyll: None,
             },
@@ -170,22 +176,6 @@ pub(crate) fn is_language_code(code: &str) -> bool {
         rest.next();
     }
     known && rest.next().is_none() && !code.contains("--") && !code.ends_with(['-', '_'])
-}
-
-/// Whether two language tags name one language: BCP 47 tags ignore case, and Hugo and
-/// Java-style names write `_` for `-` (`zh-CN`, `zh-cn`, `zh_CN`).
-pub(crate) fn same_language(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes().zip(b.bytes()).all(|(x, y)| {
-            let unify = |c: u8| {
-                if c == b'_' {
-                    b'-'
-                } else {
-                    c.to_ascii_lowercase()
-                }
-            };
-            unify(x) == unify(y)
-        })
 }
 
 #[cfg(test)]

@@ -14,13 +14,13 @@ use std::io::Read;
 use std::path::Path;
 
 pub use file::PostFile;
-pub(crate) use file::{FileRole, Flavor, POST_EXTENSIONS};
+pub(crate) use file::{FileRole, Flavor, POST_EXTENSIONS, is_language_code};
 pub(crate) use media::MediaFile;
 pub use post::{Post, body_of, parse_post};
 
 use rayon::prelude::*;
 
-use crate::config::SiteConfig;
+use crate::config::{Languages, SiteConfig};
 use crate::error::{Diagnostic, Error, SourceSpot};
 use crate::progress::Progress;
 
@@ -34,14 +34,17 @@ pub struct Found {
 }
 
 /// Lists the post files under `content_dir` (see [`PostFile::classify`]): hidden files and
-/// folders, section pages, the config's `exclude` globs and translations into languages
-/// other than `language` are skipped. Symbolic links are never followed: one pointing
+/// folders, section pages and the config's `exclude` globs are skipped. A site that declares
+/// `languages` publishes each file in one of them: a language suffix it does not declare is
+/// an error, and a top folder named after one of them (`content/fr/…`) holds that language's
+/// posts. A site that declares none leaves translations into languages other than its
+/// `language` out, with a warning. Symbolic links are never followed: one pointing
 /// outside the folder would publish files the site does not own, and one pointing inside
 /// would publish a post twice.
 pub fn discover(
     content_dir: &Path,
     exclude: &[String],
-    language: Option<&str>,
+    languages: Option<&Languages>,
 ) -> Result<Found, Error> {
     if !content_dir.exists() {
         return Err(Error::Config(vec![
@@ -62,7 +65,8 @@ pub fn discover(
         Error::Config(vec![Diagnostic::general(format!("exclude: {message}"))])
     })?;
     // Hugo's default content language; a site that sets none writes in it.
-    let site_language = language
+    let site_language = languages
+        .and_then(|languages| languages.default_language().code.as_deref())
         .and_then(|tag| tag.split('-').next())
         .unwrap_or("en")
         .to_ascii_lowercase();
@@ -70,6 +74,7 @@ pub fn discover(
         content_dir,
         root,
         site_language,
+        languages,
         found: Found::default(),
         translations: Vec::new(),
         other_extensions: BTreeSet::new(),
@@ -108,11 +113,14 @@ struct Walk<'a> {
     root: std::path::PathBuf,
     /// The site's language (its primary subtag): translations into others are left out.
     site_language: String,
+    /// The site's languages (`None`: one, the default `en`).
+    languages: Option<&'a Languages>,
     found: Found,
     translations: Vec<PostFile>,
     /// The extensions of files that are not posts, for the message when there is no post.
     other_extensions: BTreeSet<String>,
-    /// Post files whose names cannot become a URL, all reported at once.
+    /// Post files that cannot be published as named (not UTF-8, in a language the config
+    /// does not declare), all reported at once.
     unnamable: Vec<Diagnostic>,
 }
 
@@ -165,11 +173,9 @@ impl Walk<'_> {
             }
         } else {
             match PostFile::classify(self.content_dir, path) {
-                FileRole::Post(file) => match &file.language {
-                    Some(language) if !file::same_language(language, &self.site_language) => {
-                        self.translations.push(file)
-                    }
-                    _ => self.found.files.push(file),
+                FileRole::Post(file) => match self.languages.filter(|l| l.declared) {
+                    Some(languages) => self.see_in_language(file, languages),
+                    None => self.see_post(file),
                 },
                 FileRole::SectionPage => {}
                 FileRole::Other => {
@@ -180,6 +186,51 @@ impl Walk<'_> {
                 }
             }
         }
+    }
+
+    /// Takes in a post of a site that declares no languages: one in another language than
+    /// the site's is left out, and counted.
+    fn see_post(&mut self, file: PostFile) {
+        match &file.language {
+            Some(language) if !file::same_language(language, &self.site_language) => {
+                self.translations.push(file)
+            }
+            _ => self.found.files.push(file),
+        }
+    }
+
+    /// Takes in a post of a site that declares its languages: one whose name is in another
+    /// is an error naming them; one in a language's folder (`fr/…`) is in that language, and
+    /// its `{path}` starts below that folder, as Hugo's per-language `contentDir` has it.
+    fn see_in_language(&mut self, mut file: PostFile, languages: &Languages) {
+        if let Some(tag) = &file.language
+            && languages.index_of(tag).is_none()
+        {
+            self.unnamable.push(
+                Diagnostic::file(
+                    &file.path,
+                    format!(
+                        "its name says it is in language `{tag}`, which the config does not declare (declared: {})",
+                        languages.listed()
+                    ),
+                )
+                .with_help(format!(
+                    "add `{tag}` to `languages` in the config, or leave the file out with `exclude`"
+                )),
+            );
+            return;
+        }
+        let (top, rest) = file.folder.split_once('/').unwrap_or((&file.folder, ""));
+        if let Some(language) = languages.list.iter().find(|language| {
+            language
+                .code
+                .as_deref()
+                .is_some_and(|code| file::same_language(code, top))
+        }) {
+            file.language_folder = language.code.clone();
+            file.folder = rest.to_owned();
+        }
+        self.found.files.push(file);
     }
 
     /// The posts found, with a word about the translations left out and a folder with no
@@ -347,6 +398,7 @@ fn read_post(post_file: &PostFile, config: &SiteConfig) -> Result<Box<Post>, Vec
         &config.timezone,
         config.static_dir.as_deref(),
         &config.profile,
+        Some(&config.languages),
     )
     .map(Box::new)
 }

@@ -13,6 +13,7 @@ use super::fields::{Fields, Located};
 use super::file::{Flavor, JekyllFolder, Markup, PostFile, has_template_braces};
 use super::front_matter::{self, Node};
 use super::media::{self, MediaFile};
+use crate::config::Languages;
 use crate::error::{Diagnostic, SourceSpot};
 use crate::person::Person;
 use crate::profile::{Profile, Tool};
@@ -103,6 +104,11 @@ pub struct Post {
     pub body: BodyPlace,
     /// Top-level front-matter values as text, kept only when the body uses `{{ page.… }}`.
     pub page_values: Vec<(String, String)>,
+    /// Which of the config's `languages` it is in (0, the default, when none are declared).
+    pub language: usize,
+    /// Hugo's `translationKey`, which links translations whose paths differ (read only on a
+    /// site that declares its languages).
+    pub translation_key: Option<String>,
 }
 
 impl Post {
@@ -244,18 +250,20 @@ pub fn parse_post(
     bytes: &[u8],
     timezone: &TimeZone,
 ) -> Result<Post, Vec<Diagnostic>> {
-    parse_post_in(file, bytes, timezone, None, &Profile::default())
+    parse_post_in(file, bytes, timezone, None, &Profile::default(), None)
 }
 
 /// [`parse_post`] for a site whose static files are in `static_dir`: the cover image's and
 /// the enclosure's files there are described (length, type, size) as the post is read, so
-/// the post is complete when it leaves here.
+/// the post is complete when it leaves here. With the site's `languages` declared, the post
+/// is in one of them.
 pub(crate) fn parse_post_in(
     file: &PostFile,
     bytes: &[u8],
     timezone: &TimeZone,
     static_dir: Option<&Path>,
     profile: &Profile,
+    languages: Option<&Languages>,
 ) -> Result<Post, Vec<Diagnostic>> {
     let text = decode(&file.path, bytes).map_err(|problem| vec![problem])?;
     parse_text(
@@ -263,7 +271,7 @@ pub(crate) fn parse_post_in(
         &text,
         bytes.len() as u64,
         timezone,
-        static_dir,
+        (static_dir, languages),
         profile,
     )
     .map_err(|problems| problems.into_iter().map(|d| d.with_source(&text)).collect())
@@ -274,7 +282,7 @@ fn parse_text(
     text: &str,
     file_bytes: u64,
     timezone: &TimeZone,
-    static_dir: Option<&Path>,
+    (static_dir, languages): (Option<&Path>, Option<&Languages>),
     profile: &Profile,
 ) -> Result<Post, Vec<Diagnostic>> {
     let path = file.path.as_path();
@@ -318,6 +326,16 @@ fn parse_text(
     let tags = fields.terms(names::TAGS, "taxonomies", "tags", jekyll);
     let categories = fields.terms(names::CATEGORIES, "taxonomies", "categories", jekyll);
     let authors = fields.people(names::AUTHORS);
+    let language = languages
+        .filter(|languages| languages.declared)
+        .map_or(0, |languages| {
+            read_language(&fields, file, languages, &mut problems)
+        });
+    let translation_key = languages
+        .filter(|languages| languages.declared)
+        .and_then(|_| fields.text(&["translationKey"]))
+        .map(|key| key.text.trim().to_owned())
+        .filter(|key| !key.is_empty());
     let (flavor, body) = look_at_body(file, text, &split, file_bytes, profile);
     let page_values = page_values(&fields, &body, split.body, profile);
     problems.append(&mut fields.problems);
@@ -367,6 +385,50 @@ fn parse_text(
         flavor,
         body,
         page_values,
+        language,
+        translation_key,
+    })
+}
+
+/// The declared language a post is in: its file name's (`index.es.md`), else its language
+/// folder's (`fr/…`), else its front matter's `lang` or `language` (Jekyll Polyglot, Astro),
+/// else the default. A front-matter value that is no language tag (`language: rust`, a
+/// post's programming language) is not one; a tag the config does not declare is an error.
+fn read_language(
+    fields: &Fields<'_>,
+    file: &PostFile,
+    languages: &Languages,
+    problems: &mut Vec<Diagnostic>,
+) -> usize {
+    let named = file.language.as_deref().or(file.language_folder.as_deref());
+    if let Some(tag) = named {
+        // Checked when the file was found.
+        return languages.index_of(tag).unwrap_or(0);
+    }
+    let Some((key, node)) = fields.first(&["lang", "language"]) else {
+        return 0;
+    };
+    let front_matter::Value::String(tag) = &node.value else {
+        return 0;
+    };
+    let tag = tag.trim();
+    if !super::file::is_language_code(tag) {
+        return 0;
+    }
+    languages.index_of(tag).unwrap_or_else(|| {
+        problems.push(
+            Diagnostic::at(
+                &file.path,
+                node.line,
+                node.column,
+                format!(
+                    "`{key}: {tag}` is a language the config does not declare (declared: {})",
+                    languages.listed()
+                ),
+            )
+            .with_help(format!("add `{tag}` to `languages` in the config")),
+        );
+        0
     })
 }
 
