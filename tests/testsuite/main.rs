@@ -9,6 +9,7 @@ mod errors;
 mod feeds_page;
 mod first_run;
 mod hygiene;
+mod languages;
 mod media;
 mod migration;
 mod profiles;

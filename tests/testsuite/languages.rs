@@ -1,0 +1,514 @@
+//! Sites in several languages (`languages:`), in the layouts the tools use: Hugo's file-name
+//! suffixes with a region tag (`index.pt-br.md`), Hugo's language folders (`content/fr/…`,
+//! one language on its own host, a `translationKey`), Zola's suffixes with a front-matter
+//! `lang`. Each fixture's outputs are compared whole with its `out/`, then read back: each
+//! language's feeds hold exactly its posts, every hreflang pair (Atom entries, sitemap
+//! alternates) is symmetric, and every file is valid by its schema. The errors name the file,
+//! the line and the declared languages.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use quick_xml::events::Event;
+
+use crate::schemas::validate_outputs;
+use crate::support::{CONFIG, Site, assert_expected_outputs, stderr};
+
+const FIXTURES: [&str; 3] = ["languages-hugo", "languages-folders", "languages-zola"];
+
+fn built(fixture: &str) -> Site {
+    let site = Site::fixture(fixture);
+    let output = site.build(&[]);
+    assert!(output.status.success(), "{fixture}: {}", stderr(&output));
+    site
+}
+
+/// Every file under the site's `public/` whose name ends in `suffix`.
+fn outputs_ending(site: &Site, suffix: &str) -> Vec<String> {
+    site.snapshot_dir("public")
+        .into_iter()
+        .map(|(name, _)| name)
+        .filter(|name| name.ends_with(suffix) && !name.contains("feeds-head"))
+        .collect()
+}
+
+/// The links of an Atom feed's entries, newest first.
+fn entry_links(site: &Site, feed: &str) -> Vec<String> {
+    site.parse_feed(&format!("public/{feed}"))
+        .entries
+        .iter()
+        .map(|entry| entry.links[0].href.clone())
+        .collect()
+}
+
+#[test]
+fn every_output_of_each_layout_is_as_expected() {
+    for fixture in FIXTURES {
+        let site = built(fixture);
+        assert_expected_outputs(&site, "public", fixture);
+    }
+}
+
+#[test]
+fn each_languages_feeds_hold_exactly_its_posts_in_its_language() {
+    let cases: [(&str, &[(&str, &str, &[&str])]); 3] = [
+        (
+            "languages-hugo",
+            &[
+                (
+                    "atom.xml",
+                    "en",
+                    &[
+                        "https://tides.example.org/posts/first-light/",
+                        "https://tides.example.org/posts/spring-equinox/",
+                        "https://tides.example.org/posts/tides/",
+                    ],
+                ),
+                (
+                    "es/atom.xml",
+                    "es",
+                    &[
+                        "https://tides.example.org/es/posts/solo/",
+                        "https://tides.example.org/es/posts/first-light/",
+                        "https://tides.example.org/es/posts/tides/",
+                    ],
+                ),
+                (
+                    "pt-br/atom.xml",
+                    "pt-BR",
+                    &["https://tides.example.org/pt-br/posts/first-light/"],
+                ),
+                (
+                    "es/tags/mareas/atom.xml",
+                    "es",
+                    &[
+                        "https://tides.example.org/es/posts/first-light/",
+                        "https://tides.example.org/es/posts/tides/",
+                    ],
+                ),
+                (
+                    "tags/tides/atom.xml",
+                    "en",
+                    &[
+                        "https://tides.example.org/posts/first-light/",
+                        "https://tides.example.org/posts/tides/",
+                    ],
+                ),
+            ],
+        ),
+        (
+            "languages-folders",
+            &[
+                (
+                    "atom.xml",
+                    "en",
+                    &[
+                        "https://alpine.example.net/posts/ropes/",
+                        "https://alpine.example.net/posts/aiguille/",
+                    ],
+                ),
+                (
+                    "fr/atom.xml",
+                    "fr",
+                    &[
+                        "https://fr.alpine.example.net/posts/cordes/",
+                        "https://fr.alpine.example.net/posts/refuges/",
+                        "https://fr.alpine.example.net/posts/aiguille/",
+                    ],
+                ),
+            ],
+        ),
+        (
+            "languages-zola",
+            &[
+                (
+                    "atom.xml",
+                    "en",
+                    &[
+                        "https://notes.example.com/blog/second/",
+                        "https://notes.example.com/blog/first/",
+                    ],
+                ),
+                (
+                    "fr/atom.xml",
+                    "fr",
+                    &[
+                        "https://notes.example.com/fr/blog/troisieme/",
+                        "https://notes.example.com/fr/blog/first/",
+                    ],
+                ),
+            ],
+        ),
+    ];
+    for (fixture, feeds) in cases {
+        let site = built(fixture);
+        for (feed, language, links) in feeds {
+            assert_eq!(entry_links(&site, feed), *links, "{fixture}: {feed}");
+            let atom = site.read(&format!("public/{feed}"));
+            assert!(
+                atom.contains(&format!("xml:lang=\"{language}\"")),
+                "{fixture}: {feed} names its language"
+            );
+            // The same feed in JSON Feed says its language too.
+            let json_path = format!("public/{}", feed.replace("atom.xml", "feed.json"));
+            let json: serde_json::Value = serde_json::from_str(&site.read(&json_path)).unwrap();
+            assert_eq!(json["language"], *language, "{fixture}: {json_path}");
+            let urls: Vec<&str> = json["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|item| item["url"].as_str().unwrap())
+                .collect();
+            assert_eq!(urls, *links, "{fixture}: {json_path}");
+        }
+    }
+    // RSS writes the language as its channel's `language`.
+    let site = built("languages-hugo");
+    let rss = site.parse_feed("public/pt-br/feed.xml");
+    // (feed-rs lower-cases it; tags are compared without regard to case.)
+    assert_eq!(rss.language.as_deref(), Some("pt-br"));
+    assert!(
+        site.read("public/pt-br/feed.xml")
+            .contains("<language>pt-BR</language>")
+    );
+}
+
+/// Each Atom entry's hreflang links, by its own link: (its language, {language → URL}).
+type Alternates = BTreeMap<String, (String, BTreeMap<String, String>)>;
+
+fn atom_alternates(site: &Site) -> Alternates {
+    let mut found = Alternates::new();
+    for feed in outputs_ending(site, "atom.xml") {
+        for entry in site.parse_feed(&format!("public/{feed}")).entries {
+            let own = &entry.links[0];
+            let Some(language) = &own.href_lang else {
+                assert_eq!(entry.links.len(), 1, "{feed}: one link without hreflang");
+                continue;
+            };
+            let others: BTreeMap<String, String> = entry.links[1..]
+                .iter()
+                .map(|link| (link.href_lang.clone().unwrap(), link.href.clone()))
+                .collect();
+            found.insert(own.href.clone(), (language.clone(), others));
+        }
+    }
+    found
+}
+
+#[test]
+fn every_hreflang_pair_in_the_feeds_is_symmetric() {
+    for fixture in FIXTURES {
+        let site = built(fixture);
+        let alternates = atom_alternates(&site);
+        assert!(!alternates.is_empty(), "{fixture} has translations");
+        for (url, (language, others)) in &alternates {
+            assert!(
+                !others.contains_key(language),
+                "{url} links its own language"
+            );
+            for (other_language, other_url) in others {
+                let (back_language, back) = alternates
+                    .get(other_url)
+                    .unwrap_or_else(|| panic!("{url} → {other_url}: no entry there"));
+                assert_eq!(back_language, other_language, "{other_url}");
+                assert_eq!(
+                    back.get(language),
+                    Some(url),
+                    "{other_url} links back to {url}"
+                );
+            }
+        }
+    }
+    // The pairs the layouts make: a bundle's suffixes, a folder's same path, a key.
+    let hugo = atom_alternates(&built("languages-hugo"));
+    let first = &hugo["https://tides.example.org/posts/first-light/"].1;
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        ["es", "pt-BR"],
+        "every version, region tag included"
+    );
+    assert!(!hugo.contains_key("https://tides.example.org/posts/spring-equinox/"));
+    let folders = atom_alternates(&built("languages-folders"));
+    assert_eq!(
+        folders["https://alpine.example.net/posts/ropes/"].1["fr"],
+        "https://fr.alpine.example.net/posts/cordes/",
+        "translationKey pairs files of different names"
+    );
+}
+
+/// Each sitemap `url`: its `loc` and its `xhtml:link` alternates (hreflang → href).
+fn sitemap_alternates(xml: &str) -> BTreeMap<String, BTreeMap<String, String>> {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut urls = BTreeMap::new();
+    let (mut loc, mut links, mut in_loc) = (String::new(), BTreeMap::new(), false);
+    loop {
+        match reader.read_event().unwrap() {
+            Event::Start(start) if start.name().as_ref() == "loc" => in_loc = true,
+            Event::End(end) if end.name().as_ref() == "loc" => in_loc = false,
+            Event::Text(text) if in_loc => loc.push_str(&text.xml_content(Default::default())),
+            Event::Empty(link) if link.name().as_ref() == "xhtml:link" => {
+                let attribute = |name: &str| {
+                    link.try_get_attribute(name)
+                        .unwrap()
+                        .map(|a| {
+                            a.normalized_value(quick_xml::XmlVersion::default())
+                                .unwrap()
+                                .into_owned()
+                        })
+                        .unwrap()
+                };
+                assert_eq!(attribute("rel"), "alternate");
+                links.insert(attribute("hreflang"), attribute("href"));
+            }
+            Event::End(end) if end.name().as_ref() == "url" => {
+                urls.insert(std::mem::take(&mut loc), std::mem::take(&mut links));
+            }
+            Event::Eof => return urls,
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn the_sitemap_lists_every_version_with_symmetric_alternates_and_x_default() {
+    for fixture in FIXTURES {
+        let site = built(fixture);
+        let urls = sitemap_alternates(&site.read("public/sitemap.xml"));
+        for (loc, links) in &urls {
+            if links.is_empty() {
+                continue;
+            }
+            assert!(links.values().any(|href| href == loc), "{loc} lists itself");
+            let versions: BTreeSet<(&String, &String)> = links
+                .iter()
+                .filter(|(lang, _)| *lang != "x-default")
+                .collect();
+            for (_, href) in &versions {
+                // Every version is a `url` of its own, listing the same versions.
+                let theirs: BTreeSet<(&String, &String)> = urls[*href]
+                    .iter()
+                    .filter(|(lang, _)| *lang != "x-default")
+                    .collect();
+                assert_eq!(theirs, versions, "{fixture}: {href} and {loc}");
+            }
+            // x-default is the default language's version.
+            assert_eq!(links.get("x-default"), links.get("en"), "{fixture}: {loc}");
+        }
+        validate_outputs(
+            &site,
+            "public",
+            &outputs_ending(&site, "atom.xml")
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>(),
+            &["sitemap.xml"],
+            &outputs_ending(&site, "feed.json")
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>(),
+        );
+    }
+}
+
+#[test]
+fn the_feeds_page_opml_and_head_list_every_languages_feeds() {
+    let site = built("languages-hugo");
+    let head = site.read("public/feeds-head.html");
+    for (hreflang, url) in [
+        ("en", "https://tides.example.org/atom.xml"),
+        ("es", "https://tides.example.org/es/atom.xml"),
+        ("pt-BR", "https://tides.example.org/pt-br/atom.xml"),
+    ] {
+        assert!(
+            head.contains(&format!("hreflang=\"{hreflang}\" title=")) && head.contains(url),
+            "{head}"
+        );
+    }
+    let opml = site.read("public/feeds.opml");
+    for heading in [
+        "Notas de mareas (es)",
+        "Tags (es)",
+        "Tags (pt-BR)",
+        "Tide Notes (en)",
+    ] {
+        assert!(
+            opml.contains(&format!("text=\"{heading}\"")),
+            "{heading}: {opml}"
+        );
+    }
+    assert!(opml.contains("xmlUrl=\"https://tides.example.org/pt-br/tags/mares/atom.xml\""));
+    let page = site.read("public/feeds.html");
+    assert!(page.contains("<section lang=\"es\">"), "{page}");
+    assert!(page.contains("https://tides.example.org/es/tags/mareas/feed.xml"));
+}
+
+#[test]
+fn a_post_in_an_undeclared_language_is_an_error_naming_the_languages() {
+    let config = format!("{CONFIG}languages: [en, es]\n");
+    let site = Site::with(
+        &config,
+        &[
+            ("a/index.md", "---\ntitle: A\ndate: 2024-01-01\n---\nA\n"),
+            ("a/index.de.md", "---\ntitle: A\ndate: 2024-01-01\n---\nA\n"),
+            (
+                "b.md",
+                "---\ntitle: B\ndate: 2024-01-01\nlang: fr\n---\nB\n",
+            ),
+            // A programming language is no language of the site.
+            (
+                "c.md",
+                "---\ntitle: C\ndate: 2024-01-01\nlanguage: rust\n---\nC\n",
+            ),
+        ],
+    );
+    let output = site.run(&["build"]);
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert!(
+        err.contains("content/a/index.de.md")
+            && err.contains("its name says it is in language `de`, which the config does not declare (declared: en, es)"),
+        "{err}"
+    );
+    // Reported in the same run as the file-name one? No: names are checked before any file
+    // is read, so fix them first; the front matter's comes next.
+    site.write(
+        "config/site.yaml",
+        &format!("{config}exclude: ['*.de.md']\n"),
+    );
+    let err = stderr(&site.run(&["build"]));
+    assert!(
+        err.contains("content/b.md:4:7")
+            && err.contains(
+                "`lang: fr` is a language the config does not declare (declared: en, es)"
+            ),
+        "{err}"
+    );
+    assert!(!err.contains("c.md"), "{err}");
+    assert!(!site.path("public").exists(), "nothing written");
+}
+
+#[test]
+fn two_posts_of_one_language_at_one_url_are_an_error() {
+    let site = Site::with(
+        &format!("{CONFIG}languages: [en, es]\n"),
+        &[
+            ("a.es.md", "---\ntitle: A\ndate: 2024-01-01\n---\nA\n"),
+            ("es/a.md", "---\ntitle: A\ndate: 2024-01-02\n---\nA\n"),
+            ("a.md", "---\ntitle: A\ndate: 2024-01-01\n---\nA\n"),
+        ],
+    );
+    let output = site.run(&["build"]);
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert!(
+        err.contains("URL https://example.com/es/blog/a/ is already used by `")
+            && err.contains("a.es.md"),
+        "{err}"
+    );
+    // A single-language site with both versions says how to declare them.
+    let site = Site::with(
+        &format!("{CONFIG}language: es\n"),
+        &[
+            ("a/index.md", "---\ntitle: A\ndate: 2024-01-01\n---\nA\n"),
+            ("a/index.es.md", "---\ntitle: A\ndate: 2024-01-01\n---\nA\n"),
+        ],
+    );
+    let err = stderr(&site.run(&["build"]));
+    assert!(err.contains("languages: [en, es]"), "{err}");
+}
+
+#[test]
+fn language_settings_are_checked_at_their_line() {
+    for (languages, message) in [
+        (
+            "languages: [en, es, ES]\n",
+            "language `ES` is declared twice",
+        ),
+        (
+            "languages: []\n",
+            "`languages` must list at least one language",
+        ),
+        ("languages: [en_US]\n", "is not a BCP 47 tag: use `-`"),
+        (
+            "languages:\n  - code: en\n    base_url: https://en.example.com/\n",
+            "language `en` is the default",
+        ),
+        (
+            "languages:\n  - en\n  - code: es\n    prefix: ../x\n",
+            "prefix \"../x\" must be folder names",
+        ),
+        (
+            "language: fr\nlanguages: [en, fr]\n",
+            "is not the first of `languages` (`en`)",
+        ),
+        (
+            "languages:\n  - en\n  - code: es\n    prefix: ''\n",
+            "languages `en` and `es` would share the folder",
+        ),
+    ] {
+        let site = Site::with(&format!("{CONFIG}{languages}"), &[]);
+        let output = site.run(&["build"]);
+        assert_eq!(output.status.code(), Some(1), "{languages}");
+        let err = stderr(&output);
+        assert!(err.contains(message), "{languages}: {err}");
+        assert!(err.contains("config/site.yaml:"), "{languages}: {err}");
+    }
+}
+
+#[test]
+fn a_site_that_declares_no_languages_still_leaves_translations_out() {
+    let site = Site::with(
+        CONFIG,
+        &[
+            ("a/index.md", "---\ntitle: A\ndate: 2024-01-01\n---\nA\n"),
+            ("a/index.es.md", "---\ntitle: A\ndate: 2024-01-01\n---\nA\n"),
+            (
+                "b.md",
+                "---\ntitle: B\ndate: 2024-01-01\nlang: fr\n---\nB\n",
+            ),
+        ],
+    );
+    let output = site.build(&[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output)
+            .contains("1 translation file in languages other than the site's `en` left out")
+    );
+    assert_eq!(entry_links(&site, "atom.xml").len(), 2);
+    assert!(!site.read("public/sitemap.xml").contains("xhtml"));
+    assert!(!site.path("public/es").exists());
+}
+
+#[test]
+fn the_alternates_schema_refuses_what_google_does_not_document() {
+    if !crate::schemas::have("xmllint") {
+        return;
+    }
+    let site = built("languages-hugo");
+    let good = site.read("public/sitemap.xml");
+    let xsd = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/schemas/sitemap-with-images.xsd");
+    let valid = |xml: &str| {
+        site.write("check.xml", xml);
+        std::process::Command::new("xmllint")
+            .args(["--noout", "--schema"])
+            .arg(&xsd)
+            .arg(site.path("check.xml"))
+            .output()
+            .unwrap()
+            .status
+            .success()
+    };
+    assert!(valid(&good));
+    for (from, to) in [
+        (
+            "rel=\"alternate\" hreflang=\"es\"",
+            "rel=\"canonical\" hreflang=\"es\"",
+        ),
+        ("hreflang=\"es\"", "hreflang=\"español\""),
+        (" hreflang=\"es\"", ""),
+        ("href=\"https://tides.example.org/es/", "href=\"/es/"),
+    ] {
+        assert!(good.contains(from), "{from}");
+        assert!(!valid(&good.replacen(from, to, 1)), "{to} must fail");
+    }
+}
