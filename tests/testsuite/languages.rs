@@ -48,9 +48,12 @@ fn every_output_of_each_layout_is_as_expected() {
     }
 }
 
+/// A feed's path, its language and the links of its entries, newest first.
+type ExpectedFeed<'a> = (&'a str, &'a str, &'a [&'a str]);
+
 #[test]
 fn each_languages_feeds_hold_exactly_its_posts_in_its_language() {
-    let cases: [(&str, &[(&str, &str, &[&str])]); 3] = [
+    let cases: [(&str, &[ExpectedFeed]); 3] = [
         (
             "languages-hugo",
             &[
