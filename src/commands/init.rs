@@ -37,6 +37,20 @@ struct Settings {
     timezone: Option<String>,
     permalink: Option<String>,
     content_dir: String,
+    /// The languages of a multilingual site, the default first (none for one language).
+    languages: Vec<LanguageSettings>,
+}
+
+/// One language of a multilingual site, as its tool's config describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct LanguageSettings {
+    code: String,
+    title: Option<String>,
+    description: Option<String>,
+    /// The folder it is published under, where it differs from feedsmith's default.
+    prefix: Option<String>,
+    /// Its own host (Hugo's multihost `baseURL`).
+    base_url: Option<String>,
 }
 
 /// Creates a site in `dir`: its config and, unless the content folder already holds files,
@@ -65,6 +79,7 @@ pub fn init(dir: &Path, from: Option<&Path>, now: Timestamp) -> Result<InitRepor
             timezone: None,
             permalink: None,
             content_dir: "content".into(),
+            languages: Vec::new(),
         },
     };
     let text = config_text(&settings);
@@ -123,7 +138,7 @@ description: {description}
 base_url: {base_url}
 # BCP 47 language of the posts (`en`, `en-US`).
 {language}
-# IANA time zone for dates written without an offset; default UTC.
+{languages}# IANA time zone for dates written without an offset; default UTC.
 {timezone}
 # The site's author, for posts that name none.
 # author:
@@ -182,6 +197,7 @@ feeds_page: {{ enabled: true, file: {page_file}, head_file: {head_file} }}
         description = quoted(&settings.description),
         base_url = quoted(&settings.base_url),
         language = optional("language", &settings.language, "en"),
+        languages = languages_text(&settings.languages),
         timezone = optional("timezone", &settings.timezone, "Europe/London"),
         permalink = optional("permalink", &settings.permalink, defaults::PERMALINK),
         content_dir = quoted(&settings.content_dir),
@@ -207,6 +223,31 @@ feeds_page: {{ enabled: true, file: {page_file}, head_file: {head_file} }}
         page_size = defaults::ARCHIVE_PAGE_SIZE,
         ping = defaults::WEBSUB_PING,
     )
+}
+
+/// The `languages:` block of a multilingual site (nothing for one language): each language
+/// with what differs from feedsmith's defaults.
+fn languages_text(languages: &[LanguageSettings]) -> String {
+    if languages.is_empty() {
+        return String::new();
+    }
+    let mut text = String::from(
+        "# The languages the posts are written in, the default first: each gets its own feeds.\nlanguages:\n",
+    );
+    for language in languages {
+        text.push_str(&format!("  - code: {}\n", quoted(&language.code)));
+        for (key, value) in [
+            ("title", &language.title),
+            ("description", &language.description),
+            ("prefix", &language.prefix),
+            ("base_url", &language.base_url),
+        ] {
+            if let Some(value) = value {
+                text.push_str(&format!("    {key}: {}\n", quoted(value)));
+            }
+        }
+    }
+    text
 }
 
 fn example_post(now: Timestamp) -> String {
@@ -285,7 +326,22 @@ fn from_existing(source: &Path, dir: &Path, report: &mut InitReport) -> Result<S
         .map(|(key, tag)| (key, normalize_language(&tag))),
     );
     let timezone = take("timezone", get(&["timezone"]));
-    let content = content_folder(tool, source, &config);
+    let languages = tool_languages(tool, &config);
+    let language = match languages.first() {
+        Some(first) => Some(first.code.clone()),
+        None => language,
+    };
+    let mut content = content_folder(tool, source, &config);
+    // Each language in a folder of its own (`content/en`, `content/fr`): the folder above
+    // them all holds the posts, each language's found by its folder's name.
+    if let Some(first) = languages.first()
+        && let Some((parent, _)) = content
+            .0
+            .split_once(&format!("/{}", first.code.to_ascii_lowercase()))
+            .or_else(|| content.0.split_once(&format!("/{}", first.code)))
+    {
+        content.0 = parent.to_owned();
+    }
     let permalink = take("permalink", permalink(tool, &config, &content.1));
     let content_dir = match same_folder(source, dir) {
         true => content.0.clone(),
@@ -295,6 +351,12 @@ fn from_existing(source: &Path, dir: &Path, report: &mut InitReport) -> Result<S
             .into_owned(),
     };
     report.mapped.push(format!("content_dir ← {content_dir}"));
+    if !languages.is_empty() {
+        let codes: Vec<&str> = languages.iter().map(|l| l.code.as_str()).collect();
+        report
+            .mapped
+            .push(format!("languages ← languages ({})", codes.join(", ")));
+    }
 
     let mut settings = Settings {
         title: title.unwrap_or_else(|| "My Blog".into()),
@@ -314,9 +376,65 @@ fn from_existing(source: &Path, dir: &Path, report: &mut InitReport) -> Result<S
         timezone,
         permalink,
         content_dir,
+        languages,
     };
     drop_refused(&mut settings, report);
     Ok(settings)
+}
+
+/// The languages of a multilingual Hugo or Zola site, the default first: Hugo's
+/// `[languages]` by `weight` then key, its `defaultContentLanguage` first (in a folder of
+/// its own with `defaultContentLanguageInSubdir`, every language on its own host with a
+/// `baseURL` each); Zola's `default_language` and `[languages]`. None for a site in one.
+fn tool_languages(tool: &str, config: &Value) -> Vec<LanguageSettings> {
+    let text = |value: Option<&Value>| {
+        value
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+    };
+    let default = match tool {
+        "Hugo" => text(lookup(config, "defaultcontentlanguage")),
+        "Zola" => text(lookup(config, "default_language")),
+        _ => return Vec::new(),
+    }
+    .unwrap_or_else(|| "en".into());
+    let Some(table) = lookup(config, "languages").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    let mut keys: Vec<(&String, &Value)> = table.iter().collect();
+    let weight = |value: &Value| lookup(value, "weight").and_then(Value::as_i64).unwrap_or(0);
+    keys.sort_by(|a, b| weight(a.1).cmp(&weight(b.1)).then_with(|| a.0.cmp(b.0)));
+    let in_subdir =
+        lookup(config, "defaultcontentlanguageinsubdir").and_then(Value::as_bool) == Some(true);
+    let mut languages = Vec::new();
+    if !keys
+        .iter()
+        .any(|(key, _)| key.eq_ignore_ascii_case(&default))
+    {
+        // Zola lists only the other languages.
+        keys.insert(0, (&default, &Value::Null));
+    }
+    for (key, value) in keys {
+        let is_default = key.eq_ignore_ascii_case(&default);
+        let language = LanguageSettings {
+            code: normalize_language(key),
+            title: text(lookup(value, "title")),
+            description: text(lookup(value, "description"))
+                .or_else(|| text(lookup(value, "params").and_then(|p| lookup(p, "description")))),
+            prefix: (is_default && in_subdir).then(|| format!("{}/", key.to_ascii_lowercase())),
+            base_url: text(lookup(value, "baseurl")).filter(|_| !is_default),
+        };
+        match is_default {
+            true => languages.insert(0, language),
+            false => languages.push(language),
+        }
+    }
+    if languages.len() < 2 {
+        return Vec::new();
+    }
+    languages
 }
 
 /// A value found in the tool's config: the key as the tool spells it, and the value.

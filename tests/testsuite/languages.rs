@@ -515,3 +515,35 @@ fn the_alternates_schema_refuses_what_google_does_not_document() {
         assert!(!valid(&good.replacen(from, to, 1)), "{to} must fail");
     }
 }
+
+#[test]
+fn init_from_reads_hugo_and_zola_languages_into_the_same_feed_sets() {
+    for fixture in ["languages-hugo", "languages-zola"] {
+        let by_hand = built(fixture);
+        let from_tool = Site::fixture(fixture);
+        std::fs::remove_dir_all(from_tool.path("config")).unwrap();
+        let init = from_tool.run(&["init", "--from", "."]);
+        assert!(init.status.success(), "{}", stderr(&init));
+        let config = from_tool.read("config/site.yaml");
+        assert!(
+            config.contains("languages:\n  - code: \"en\"\n"),
+            "{config}"
+        );
+        from_tool.build(&[]);
+        let feeds = |site: &Site| -> Vec<(String, Vec<String>)> {
+            outputs_ending(site, "atom.xml")
+                .into_iter()
+                .map(|feed| (feed.clone(), entry_links(site, &feed)))
+                .collect()
+        };
+        assert_eq!(feeds(&from_tool), feeds(&by_hand), "{fixture}:\n{config}");
+    }
+    let hugo = Site::fixture("languages-hugo");
+    std::fs::remove_dir_all(hugo.path("config")).unwrap();
+    hugo.run(&["init", "--from", "."]);
+    let config = hugo.read("config/site.yaml");
+    assert!(
+        config.contains("  - code: \"pt-BR\"\n    title: \"Notas das marés\"\n"),
+        "Hugo's `pt-br` key as a BCP 47 tag, with its title:\n{config}"
+    );
+}
