@@ -676,6 +676,7 @@ mod tests {
             timezone: None,
             permalink: None,
             content_dir: defaults::CONTENT_DIR.into(),
+            languages: Vec::new(),
         };
         let written = SiteConfig::parse(&config_text(&settings), Path::new("site.yaml")).unwrap();
         let minimal = SiteConfig::parse(
@@ -696,8 +697,20 @@ mod tests {
             timezone: Some("Europe/Berlin".into()),
             permalink: Some("/{year}/{slug}/".into()),
             content_dir: "content/posts".into(),
+            languages: ["en-US", "pt-BR"]
+                .map(|code| LanguageSettings {
+                    code: code.into(),
+                    title: Some(format!("Title: \"{code}\"")),
+                    description: None,
+                    prefix: None,
+                    base_url: (code == "pt-BR").then(|| "https://br.blog.example/".into()),
+                })
+                .to_vec(),
         };
         let config = SiteConfig::parse(&config_text(&settings), Path::new("site.yaml")).unwrap();
+        let languages = &config.languages.list;
+        assert_eq!(languages[1].title, "Title: \"pt-BR\"");
+        assert_eq!(languages[1].root_url.as_str(), "https://br.blog.example/");
         assert_eq!(config.title, settings.title);
         assert_eq!(config.permalink.as_str(), "/{year}/{slug}/");
         assert_eq!(config.content_dir, Path::new("content/posts"));
