@@ -671,8 +671,9 @@ pub(crate) fn find_tool_config_text(
 }
 
 /// Hugo's config folder (`config/_default/`): each other file there is the table its name
-/// says (`permalinks.yaml` is `[permalinks]`, `params.toml` is `[params]`), merged in as
-/// Hugo merges it; a table the main file has keeps the main file's value.
+/// says (`permalinks.yaml` is `[permalinks]`, `params.toml` is `[params]`, `languages.fr.toml`
+/// is `[languages.fr]`, `menus.fr.toml` is `[languages.fr.menus]`), merged in as Hugo merges
+/// it; a table the main file has keeps the main file's value.
 fn with_config_folder(mut config: Value, main: &Path) -> Value {
     let Some(folder) = main.parent() else {
         return config;
@@ -700,13 +701,36 @@ fn with_config_folder(mut config: Value, main: &Path) -> Value {
         else {
             continue;
         };
-        if let Value::Object(map) = &mut config
-            && !map.keys().any(|key| key.eq_ignore_ascii_case(stem))
+        // `languages.fr.toml` is `[languages.fr]`; `params.fr.toml` is `[languages.fr.params]`.
+        let (place, key): (Vec<&str>, &str) = match stem.split_once('.') {
+            Some(("languages", language)) => (vec!["languages"], language),
+            Some((key, language)) => (vec!["languages", language], key),
+            None => (Vec::new(), stem),
+        };
+        if let Some(Value::Object(map)) = table_at(&mut config, &place)
+            && !map.keys().any(|name| name.eq_ignore_ascii_case(key))
         {
-            map.insert(stem.to_string(), table);
+            map.insert(key.to_string(), table);
         }
     }
     config
+}
+
+/// The table at `path` inside `config` (keys in any case), made where it is missing.
+fn table_at<'v>(config: &'v mut Value, path: &[&str]) -> Option<&'v mut Value> {
+    let mut value = config;
+    for part in path {
+        let map = value.as_object_mut()?;
+        let key = map
+            .keys()
+            .find(|name| name.eq_ignore_ascii_case(part))
+            .cloned()
+            .unwrap_or_else(|| part.to_string());
+        value = map
+            .entry(key)
+            .or_insert_with(|| Value::Object(Default::default()));
+    }
+    Some(value)
 }
 
 fn find_tool_config(folder: &Path) -> Option<(Tool, PathBuf, Value)> {

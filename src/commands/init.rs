@@ -39,6 +39,8 @@ struct Settings {
     content_dir: String,
     /// The languages of a multilingual site, the default first (none for one language).
     languages: Vec<LanguageSettings>,
+    /// Files that are not posts (`exclude`), where the tool's layout says so.
+    exclude: Vec<String>,
 }
 
 /// One language of a multilingual site, as its tool's config describes it.
@@ -80,6 +82,7 @@ pub fn init(dir: &Path, from: Option<&Path>, now: Timestamp) -> Result<InitRepor
             permalink: None,
             content_dir: "content".into(),
             languages: Vec::new(),
+            exclude: Vec::new(),
         },
     };
     let text = config_text(&settings);
@@ -155,7 +158,7 @@ base_url: {base_url}
 content_dir: {content_dir}
 # output_dir: {output_dir}
 # static_dir: "static"            # lets feeds describe cover images and enclosures
-# exclude: ["drafts/", "*.snippet.md"]   # files that are not posts
+{exclude}
 # max_post_bytes: {max_post_bytes}
 # sanitize: {sanitize}                 # clean posts' HTML by an allow-list: no script survives
 
@@ -198,6 +201,19 @@ feeds_page: {{ enabled: true, file: {page_file}, head_file: {head_file} }}
         base_url = quoted(&settings.base_url),
         language = optional("language", &settings.language, "en"),
         languages = languages_text(&settings.languages),
+        exclude = match settings.exclude.is_empty() {
+            true =>
+                "# exclude: [\"drafts/\", \"*.snippet.md\"]   # files that are not posts".to_owned(),
+            false => format!(
+                "exclude: [{}]   # files that are not posts",
+                settings
+                    .exclude
+                    .iter()
+                    .map(|glob| quoted(glob))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        },
         timezone = optional("timezone", &settings.timezone, "Europe/London"),
         permalink = optional("permalink", &settings.permalink, defaults::PERMALINK),
         content_dir = quoted(&settings.content_dir),
@@ -333,7 +349,9 @@ fn from_existing(source: &Path, dir: &Path, report: &mut InitReport) -> Result<S
     };
     let mut content = content_folder(tool, source, &config);
     // Each language in a folder of its own (`content/en`, `content/fr`): the folder above
-    // them all holds the posts, each language's found by its folder's name.
+    // them all holds the posts, each language's found by its folder's name, and only its
+    // blog section's files are posts.
+    let mut exclude = Vec::new();
     if let Some(first) = languages.first()
         && let Some((parent, _)) = content
             .0
@@ -341,6 +359,9 @@ fn from_existing(source: &Path, dir: &Path, report: &mut InitReport) -> Result<S
             .or_else(|| content.0.split_once(&format!("/{}", first.code)))
     {
         content.0 = parent.to_owned();
+        if !content.1.is_empty() {
+            exclude = vec!["/*/*".to_owned(), format!("!/*/{}/", content.1)];
+        }
     }
     let permalink = take("permalink", permalink(tool, &config, &content.1));
     let content_dir = match same_folder(source, dir) {
@@ -377,6 +398,7 @@ fn from_existing(source: &Path, dir: &Path, report: &mut InitReport) -> Result<S
         permalink,
         content_dir,
         languages,
+        exclude,
     };
     drop_refused(&mut settings, report);
     Ok(settings)
@@ -421,8 +443,10 @@ fn tool_languages(tool: &str, config: &Value) -> Vec<LanguageSettings> {
         let language = LanguageSettings {
             code: normalize_language(key),
             title: text(lookup(value, "title")),
+            // Feed descriptions are plain text; a theme's may hold markup.
             description: text(lookup(value, "description"))
-                .or_else(|| text(lookup(value, "params").and_then(|p| lookup(p, "description")))),
+                .or_else(|| text(lookup(value, "params").and_then(|p| lookup(p, "description"))))
+                .map(|html| without_tags(&html)),
             prefix: (is_default && in_subdir).then(|| format!("{}/", key.to_ascii_lowercase())),
             base_url: text(lookup(value, "baseurl")).filter(|_| !is_default),
         };
@@ -435,6 +459,21 @@ fn tool_languages(tool: &str, config: &Value) -> Vec<LanguageSettings> {
         return Vec::new();
     }
     languages
+}
+
+/// `html` as the text a browser shows of it: tags dropped, runs of white space one space.
+fn without_tags(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A value found in the tool's config: the key as the tool spells it, and the value.
@@ -677,6 +716,7 @@ mod tests {
             permalink: None,
             content_dir: defaults::CONTENT_DIR.into(),
             languages: Vec::new(),
+            exclude: Vec::new(),
         };
         let written = SiteConfig::parse(&config_text(&settings), Path::new("site.yaml")).unwrap();
         let minimal = SiteConfig::parse(
@@ -706,6 +746,7 @@ mod tests {
                     base_url: (code == "pt-BR").then(|| "https://br.blog.example/".into()),
                 })
                 .to_vec(),
+            exclude: vec!["/*/*".into(), "!/*/posts/".into()],
         };
         let config = SiteConfig::parse(&config_text(&settings), Path::new("site.yaml")).unwrap();
         let languages = &config.languages.list;

@@ -75,6 +75,17 @@ pub fn discover(
         root,
         site_language,
         languages,
+        by_folder: languages.is_some_and(|languages| {
+            languages.declared
+                && languages.list.iter().any(|language| {
+                    language.code.as_deref().is_some_and(|code| {
+                        [code.to_owned(), code.to_ascii_lowercase()]
+                            .iter()
+                            .any(|name| content_dir.join(name).is_dir())
+                    })
+                })
+        }),
+        outside_languages: Vec::new(),
         found: Found::default(),
         translations: Vec::new(),
         other_extensions: BTreeSet::new(),
@@ -115,6 +126,12 @@ struct Walk<'a> {
     site_language: String,
     /// The site's languages (`None`: one, the default `en`).
     languages: Option<&'a Languages>,
+    /// Whether the declared languages keep their posts in folders of their own
+    /// (`content/en`, `content/fr`), as Hugo's per-language `contentDir`: then a post outside
+    /// them is in no language the site publishes.
+    by_folder: bool,
+    /// Posts left out for that, for one warning.
+    outside_languages: Vec<PostFile>,
     found: Found,
     translations: Vec<PostFile>,
     /// The extensions of files that are not posts, for the message when there is no post.
@@ -229,6 +246,9 @@ impl Walk<'_> {
         }) {
             file.language_folder = language.code.clone();
             file.folder = rest.to_owned();
+        } else if self.by_folder {
+            self.outside_languages.push(file);
+            return;
         }
         self.found.files.push(file);
     }
@@ -246,6 +266,13 @@ impl Walk<'_> {
                 translations.len(),
                 if translations.len() == 1 { "file" } else { "files" },
                 self.site_language,
+                first.path.display()
+            )));
+        }
+        if let Some(first) = self.outside_languages.first() {
+            self.found.warnings.push(Diagnostic::general(format!(
+                "{} outside the declared languages' folders left out (e.g. `{}`): the languages keep their posts in folders named after them; add a folder's language to `languages` to publish it",
+                crate::text::counted(self.outside_languages.len(), "post file", "post files"),
                 first.path.display()
             )));
         }
