@@ -668,7 +668,10 @@ fn permalink(tool: &str, config: &Value, section: &str) -> Option<(String, Strin
     };
     // Hugo's `:slug` is the front matter's slug, else the title; its `:title`, the title.
     let pattern_for_tool = match tool {
+        // `:slugorcontentbasename` (Hugo 0.144) is the front matter's slug, else the file or
+        // bundle name: feedsmith's `{slug}`.
         "Hugo" => pattern
+            .replace(":slugorcontentbasename", "{slug}")
             .replace(":slugorfilename", "{slug}")
             .replace(":slug", "{title}")
             .replace(":title", "{title}"),
@@ -690,6 +693,12 @@ fn permalink(tool: &str, config: &Value, section: &str) -> Option<(String, Strin
     let mapped = match mapped.starts_with('/') {
         true => mapped,
         false => format!("/{mapped}"),
+    };
+    // Hugo publishes a page as `…/index.html` (a URL ending in `/`) unless `uglyURLs`.
+    let ugly = lookup(config, "uglyurls").and_then(Value::as_bool) == Some(true);
+    let mapped = match tool == "Hugo" && !ugly && !mapped.ends_with('/') {
+        true => format!("{mapped}/"),
+        false => mapped,
     };
     Some((format!("{key} \"{pattern}\""), mapped))
 }
