@@ -119,39 +119,34 @@ fn write_entry<W: Write>(
     text_construct(xml, "title", &post.title)?;
     xml.text("published", &[], &rfc3339(&post.published))?;
     xml.text("updated", &[], &rfc3339(&entry.modified))?;
-    // A translated post names its own language on its link and links each translation
-    // (RFC 4287 `hreflang`); one `alternate` per type and language, as the RFC requires.
-    match (entry.translations.is_empty(), language) {
-        (false, Some(own)) => {
+    // The post's own link comes first and last (RFC 4287 allows one `alternate` per type
+    // and language: the first without `hreflang`, the last with its own), so readers that take
+    // the first link and those that take the last (feedparser) both open this version; the
+    // translations, each with its `hreflang`, sit between.
+    xml.empty(
+        "link",
+        &[
+            ("rel", "alternate"),
+            ("type", "text/html"),
+            ("href", entry.permalink.as_str()),
+        ],
+    )?;
+    if let (false, Some(own)) = (entry.translations.is_empty(), language) {
+        let others = entry
+            .translations
+            .iter()
+            .map(|t| (t.language.as_str(), t.url.as_str()));
+        for (hreflang, href) in others.chain([(own, entry.permalink.as_str())]) {
             xml.empty(
                 "link",
                 &[
                     ("rel", "alternate"),
                     ("type", "text/html"),
-                    ("hreflang", own),
-                    ("href", entry.permalink.as_str()),
+                    ("hreflang", hreflang),
+                    ("href", href),
                 ],
             )?;
-            for translation in &entry.translations {
-                xml.empty(
-                    "link",
-                    &[
-                        ("rel", "alternate"),
-                        ("type", "text/html"),
-                        ("hreflang", &translation.language),
-                        ("href", translation.url.as_str()),
-                    ],
-                )?;
-            }
         }
-        _ => xml.empty(
-            "link",
-            &[
-                ("rel", "alternate"),
-                ("type", "text/html"),
-                ("href", entry.permalink.as_str()),
-            ],
-        )?,
     }
     if let Some(summary) = summary {
         text_construct(xml, "summary", summary)?;

@@ -75,15 +75,20 @@ pub fn discover(
         root,
         site_language,
         languages,
+        // The default language in a folder of its own (`content/en`) means every language
+        // is (Hugo's per-language `contentDir`); without one, the default's posts are the
+        // rest of the content folder, beside the other languages' folders (Astro's i18n).
         by_folder: languages.is_some_and(|languages| {
             languages.declared
-                && languages.list.iter().any(|language| {
-                    language.code.as_deref().is_some_and(|code| {
+                && languages
+                    .default_language()
+                    .code
+                    .as_deref()
+                    .is_some_and(|code| {
                         [code.to_owned(), code.to_ascii_lowercase()]
                             .iter()
                             .any(|name| content_dir.join(name).is_dir())
                     })
-                })
         }),
         outside_languages: Vec::new(),
         found: Found::default(),
@@ -126,9 +131,9 @@ struct Walk<'a> {
     site_language: String,
     /// The site's languages (`None`: one, the default `en`).
     languages: Option<&'a Languages>,
-    /// Whether the declared languages keep their posts in folders of their own
-    /// (`content/en`, `content/fr`), as Hugo's per-language `contentDir`: then a post outside
-    /// them is in no language the site publishes.
+    /// Whether the declared languages keep their posts in folders of their own, the default
+    /// one's too (`content/en`, `content/fr`), as Hugo's per-language `contentDir`: then a
+    /// post outside them is in no language the site publishes.
     by_folder: bool,
     /// Posts left out for that, for one warning.
     outside_languages: Vec<PostFile>,

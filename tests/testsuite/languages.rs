@@ -175,7 +175,8 @@ fn each_languages_feeds_hold_exactly_its_posts_in_its_language() {
     );
 }
 
-/// Each Atom entry's hreflang links, by its own link: (its language, {language → URL}).
+/// Each Atom entry's hreflang links, by its own link: (its language, {language → URL} of the
+/// other versions).
 type Alternates = BTreeMap<String, (String, BTreeMap<String, String>)>;
 
 fn atom_alternates(site: &Site) -> Alternates {
@@ -183,15 +184,28 @@ fn atom_alternates(site: &Site) -> Alternates {
     for feed in outputs_ending(site, "atom.xml") {
         for entry in site.parse_feed(&format!("public/{feed}")).entries {
             let own = &entry.links[0];
-            let Some(language) = &own.href_lang else {
-                assert_eq!(entry.links.len(), 1, "{feed}: one link without hreflang");
+            assert_eq!(
+                own.href_lang, None,
+                "{feed}: the first link is the post's, plainly"
+            );
+            if entry.links.len() == 1 {
                 continue;
-            };
-            let others: BTreeMap<String, String> = entry.links[1..]
+            }
+            // Readers that take the last alternate (feedparser) open this version too.
+            let last = entry.links.last().unwrap();
+            assert_eq!(
+                last.href, own.href,
+                "{feed}: the last link is the post's own"
+            );
+            let language = last
+                .href_lang
+                .clone()
+                .expect("the own link names its language");
+            let others: BTreeMap<String, String> = entry.links[1..entry.links.len() - 1]
                 .iter()
                 .map(|link| (link.href_lang.clone().unwrap(), link.href.clone()))
                 .collect();
-            found.insert(own.href.clone(), (language.clone(), others));
+            found.insert(own.href.clone(), (language, others));
         }
     }
     found
@@ -545,5 +559,107 @@ fn init_from_reads_hugo_and_zola_languages_into_the_same_feed_sets() {
     assert!(
         config.contains("  - code: \"pt-BR\"\n    title: \"Notas das marés\"\n"),
         "Hugo's `pt-br` key as a BCP 47 tag, with its title:\n{config}"
+    );
+}
+
+#[test]
+fn archives_prefixes_and_a_preview_base_url_follow_each_language() {
+    let posts: Vec<(String, String)> = (1..=5)
+        .flat_map(|day| {
+            [
+                (
+                    format!("p{day}/index.md"),
+                    format!("---\ntitle: P{day}\ndate: 2024-01-0{day}\n---\nHi\n"),
+                ),
+                (
+                    format!("p{day}/index.fr.md"),
+                    format!("---\ntitle: F{day}\ndate: 2024-01-0{day}\n---\nSalut\n"),
+                ),
+            ]
+        })
+        .collect();
+    let posts: Vec<(&str, &str)> = posts
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let config = format!(
+        "{CONFIG}feeds: {{limit: 2}}\narchives: {{enabled: true, page_size: 2}}\ntag_feeds: {{enabled: false}}\ncategory_feeds: {{enabled: false}}\nlanguages:\n  - code: en\n    prefix: en/\n  - code: fr\n    base_url: https://fr.example.org/\n"
+    );
+    let site = Site::with(&config, &posts);
+    site.build(&[]);
+    // The default language in a folder of its own (Hugo's defaultContentLanguageInSubdir).
+    assert_eq!(
+        entry_links(&site, "en/atom.xml")[0],
+        "https://example.com/en/blog/p5/"
+    );
+    // Archive pages in each language's folder, linked at its own URLs.
+    let page = site.parse_feed("public/fr/archive/1/atom.xml");
+    let links: Vec<(String, String)> = page
+        .links
+        .iter()
+        .map(|l| (l.rel.clone().unwrap_or_default(), l.href.clone()))
+        .collect();
+    assert!(
+        links.contains(&("current".into(), "https://fr.example.org/atom.xml".into())),
+        "{links:?}"
+    );
+    let oldest: Vec<String> = page
+        .entries
+        .iter()
+        .map(|e| e.links[0].href.clone())
+        .collect();
+    assert_eq!(
+        oldest,
+        [
+            "https://fr.example.org/blog/p2/",
+            "https://fr.example.org/blog/p1/"
+        ]
+    );
+    // A preview serves every language from the preview's URL, own hosts too.
+    let preview = Site::with(&config, &posts);
+    preview.build(&["--base-url", "http://127.0.0.1:9999/"]);
+    assert_eq!(
+        entry_links(&preview, "fr/atom.xml")[0],
+        "http://127.0.0.1:9999/fr/blog/p5/"
+    );
+}
+
+#[test]
+fn language_folders_beside_the_default_or_for_every_language() {
+    let post = "---\ntitle: A\ndate: 2024-01-01\n---\nA\n";
+    let config = format!("{CONFIG}languages: [en, fr]\n");
+    // The default's posts at the top, another language's in its folder (Astro's i18n).
+    let site = Site::with(&config, &[("a.md", post), ("fr/a.md", post)]);
+    site.build(&[]);
+    assert_eq!(
+        entry_links(&site, "atom.xml"),
+        ["https://example.com/blog/a/"]
+    );
+    assert_eq!(
+        entry_links(&site, "fr/atom.xml"),
+        ["https://example.com/fr/blog/a/"]
+    );
+    // Every language in a folder (Hugo's contentDir per language): a folder of no declared
+    // language is no content, as Hugo builds only the languages' folders.
+    let site = Site::with(
+        &config,
+        &[
+            ("en/a.md", post),
+            ("fr/a.md", post),
+            ("hr/a.md", post),
+            ("notes.md", post),
+        ],
+    );
+    let output = site.build(&[]);
+    assert!(
+        stderr(&output).contains(
+            "2 post files outside the declared languages' folders left out (e.g. `content/hr/a.md`)"
+        ),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        entry_links(&site, "atom.xml"),
+        ["https://example.com/blog/a/"]
     );
 }
