@@ -95,6 +95,8 @@ pub struct SiteValues {
     pub values: Vec<(String, String)>,
     /// People by id, from the tool's data.
     pub authors: Vec<(String, Person)>,
+    /// The folder holding the tool's config: Zola's `@/` paths start in its `content/`.
+    pub root: Option<PathBuf>,
 }
 
 impl SiteValues {
@@ -130,6 +132,7 @@ impl SiteValues {
         SiteValues {
             values,
             authors: Vec::new(),
+            root: None,
         }
     }
 
@@ -273,7 +276,10 @@ impl Profile {
         let absolute = std::path::absolute(content_dir).unwrap_or_else(|_| content_dir.into());
         for folder in absolute.ancestors() {
             if let Some((tool, _, config)) = find_tool_config(folder) {
-                let values = SiteValues::of(&config);
+                let values = SiteValues {
+                    root: Some(folder.to_path_buf()),
+                    ..SiteValues::of(&config)
+                };
                 let values = match tool {
                     Tool::Jekyll => values.with_authors_in(folder),
                     _ => values,
@@ -336,6 +342,15 @@ impl Profile {
     /// `/:collection/:path:output_ext`), a page (`about.md`) at `/about.html`, or `/about/`
     /// when the site's `permalink` is `pretty` or ends in `/`. Other tools: none.
     pub fn page_path(&self, values: &SiteValues, target: &str) -> Option<String> {
+        if self.tool == Some(Tool::Zola) {
+            // Only a page that is there: Zola refuses a link to one that is not.
+            let content = values.root.as_ref()?.join("content");
+            let file = content.join(target.trim().trim_start_matches('/'));
+            let inside = !target.split('/').any(|segment| segment == "..");
+            return (inside && file.is_file())
+                .then(|| self.zola_page_path(target))
+                .flatten();
+        }
         if self.tool != Some(Tool::Jekyll) {
             return None;
         }
@@ -375,6 +390,30 @@ impl Profile {
         Some(match stem.strip_suffix("index") {
             Some(folder) if folder.is_empty() || folder.ends_with('/') => format!("/{folder}"),
             _ => format!("/{stem}{output_ext}"),
+        })
+    }
+
+    /// The path Zola publishes the page or section a content path names (`@/projects/a.md`,
+    /// `@/docs/_index.md`, `@/x/index.md`): its folders and name as `slugify.paths` writes
+    /// them, ending in `/`. (A language suffix is the caller's: it says under which root.)
+    fn zola_page_path(&self, target: &str) -> Option<String> {
+        let target = target.trim().trim_start_matches('/');
+        let stem = target.strip_suffix(".md")?;
+        let stem = stem
+            .strip_suffix("_index")
+            .or_else(|| {
+                stem.strip_suffix("index")
+                    .filter(|f| f.is_empty() || f.ends_with('/'))
+            })
+            .unwrap_or(stem);
+        let segments: Vec<String> = stem
+            .split('/')
+            .filter(|segment| !segment.is_empty())
+            .map(|segment| self.segment(segment))
+            .collect();
+        Some(match segments.is_empty() {
+            true => "/".to_owned(),
+            false => format!("/{}/", segments.join("/")),
         })
     }
 
@@ -837,6 +876,7 @@ mod tests {
                 ("permalink".into(), "pretty".into()),
             ],
             authors: Vec::new(),
+            root: None,
         };
         let path = |target| jekyll.page_path(&values, target);
         assert_eq!(path("_docs/history.md").as_deref(), Some("/docs/history/"));

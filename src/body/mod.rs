@@ -90,10 +90,10 @@ pub(crate) fn process(
             facts,
         });
     }
-    // Zola's `@/` links to posts that are not there, reported as its build would.
+    // Zola's `@/` links to pages that are not there, reported as its build would.
     let missed = std::sync::Mutex::new(Vec::new());
     let internal = |path: &str| {
-        let found = site.find_post(path).map(String::from);
+        let found = site.find_reference(path);
         if found.is_none() {
             missed
                 .lock()
@@ -103,7 +103,7 @@ pub(crate) fn process(
         found
     };
     let base = UrlBase {
-        site: &config.base_url,
+        site: config.site_url_of(post.language),
         page: &entry.permalink,
         internal: Some(&internal),
     };

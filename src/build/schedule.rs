@@ -46,8 +46,13 @@ pub struct KeptFacts {
 impl KeptFacts {
     /// What to keep of `facts`, found in `entry`'s body, if anything.
     fn of(site: &Site, entry: &Entry, facts: BodyFacts, images: bool) -> Option<KeptFacts> {
-        let sitemap_images = images
-            .then(|| render::sitemap::image_list(entry, &site.config.base_url, &facts.images));
+        let sitemap_images = images.then(|| {
+            render::sitemap::image_list(
+                entry,
+                site.config.site_url_of(entry.post.language),
+                &facts.images,
+            )
+        });
         let kept = KeptFacts {
             sitemap_images: sitemap_images.filter(|list| !list.is_empty()),
             removed: facts.removed.into(),

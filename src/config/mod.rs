@@ -255,6 +255,17 @@ impl SiteConfig {
             || taxonomy(&self.category_feeds)
     }
 
+    /// The URL a site path (`/images/x.jpg`) in a post of `language` resolves against: the
+    /// language's own host when it has one (each host serves the site's static files, as
+    /// Hugo's multihost sites do), else `base_url`, under which the language's prefix is.
+    pub fn site_url_of(&self, language: usize) -> &Url {
+        let root = &self.languages.list[language].root_url;
+        match root.origin() == self.base_url.origin() {
+            true => &self.base_url,
+            false => root,
+        }
+    }
+
     /// The absolute URL at which a file in the output folder is served, assuming the output
     /// folder is published at `base_url`.
     pub fn output_url(&self, file: &str) -> Url {

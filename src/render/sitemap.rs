@@ -99,12 +99,13 @@ pub fn urls<'a>(
     urls.extend(site.entries.iter().map(|e| SitemapUrl {
         loc: &e.permalink,
         lastmod: Some(&e.modified),
-        images: match with_images {
-            true => {
-                body_images(e.position).unwrap_or_else(|| image_list(e, &site.config.base_url, &[]))
-            }
-            false => Box::default(),
-        },
+        images:
+            match with_images {
+                true => body_images(e.position).unwrap_or_else(|| {
+                    image_list(e, site.config.site_url_of(e.post.language), &[])
+                }),
+                false => Box::default(),
+            },
         alternates: alternates(site, e),
     }));
     if urls.is_empty() {

@@ -247,22 +247,29 @@ impl Site {
         Ok(site)
     }
 
-    /// The URL a template reference (`ref`, `{% post_url %}`, `{% link %}`) names: a post's
-    /// permalink, else the page of the tool's own that the path names (Jekyll's collection
-    /// documents and pages, by its config's permalinks).
+    /// The URL a template reference (`ref`, `{% post_url %}`, `{% link %}`) or a Zola
+    /// internal link (`@/projects/a.md`) names: a post's permalink, else the page of the
+    /// tool's own that the path names (Jekyll's collection documents and pages, by its
+    /// config's permalinks; Zola's pages and sections, by their paths).
     pub fn find_reference(&self, target: &str) -> Option<String> {
         if let Some(url) = self.find_post(target) {
             return Some(url.into());
         }
+        // A page in another language (`about.es.md`) is under that language's root.
+        let languages = &self.config.languages;
+        let (target, root) = match target.rsplit_once('.').and_then(|(stem, ext)| {
+            let (name, tag) = stem.rsplit_once('.')?;
+            let language = &languages.list[languages.index_of(tag)?];
+            Some((format!("{name}.{ext}"), &language.root_url))
+        }) {
+            Some((target, root)) if languages.declared => (target, root),
+            _ => (target.to_owned(), &self.config.base_url),
+        };
         let path = self
             .config
             .profile
-            .page_path(&self.config.site_values, target)?;
-        let url = self
-            .config
-            .base_url
-            .join(path.trim_start_matches('/'))
-            .ok()?;
+            .page_path(&self.config.site_values, &target)?;
+        let url = root.join(path.trim_start_matches('/')).ok()?;
         Some(url.into())
     }
 
@@ -755,7 +762,7 @@ impl Entry {
             ));
         }
         let base = UrlBase {
-            site: &config.base_url,
+            site: config.site_url_of(post.language),
             page: &permalink,
             internal: None,
         };

@@ -663,3 +663,30 @@ fn language_folders_beside_the_default_or_for_every_language() {
         ["https://example.com/blog/a/"]
     );
 }
+
+#[test]
+fn site_paths_resolve_on_a_languages_own_host_and_under_the_site_for_a_prefix() {
+    let post = "---\ntitle: A\ndate: 2024-01-01\n---\n![a](/img/a.png)\n";
+    let site = Site::with(
+        &format!(
+            "{CONFIG}languages:\n  - en\n  - es\n  - code: fr\n    base_url: https://fr.example.org/\n"
+        ),
+        &[("a.md", post), ("a.es.md", post), ("a.fr.md", post)],
+    );
+    site.build(&[]);
+    for (feed, image) in [
+        ("atom.xml", "https://example.com/img/a.png"),
+        ("es/atom.xml", "https://example.com/img/a.png"),
+        ("fr/atom.xml", "https://fr.example.org/img/a.png"),
+    ] {
+        let feed = site.parse_feed(&format!("public/{feed}"));
+        let html = feed.entries[0]
+            .content
+            .as_ref()
+            .unwrap()
+            .body
+            .clone()
+            .unwrap();
+        assert!(html.contains(&format!("src=\"{image}\"")), "{html}");
+    }
+}

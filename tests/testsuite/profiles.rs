@@ -151,8 +151,14 @@ fn zola_internal_links_reach_the_post_they_name() {
             ),
             (
                 "content/blog/second.md",
-                "+++\ntitle = 'Second'\ndate = 2024-03-06\n+++\nSee [the first](@/blog/2024-03-05_First-Post.md#part) and [a missing one](@/blog/none.md).\n",
+                "+++\ntitle = 'Second'\ndate = 2024-03-06\n+++\nSee [the first](@/blog/2024-03-05_First-Post.md#part) and [a missing one](@/blog/none.md).\n\nPages: [about](@/pages/About_Us.md), [docs](@/docs/_index.md).\n",
             ),
+            // Pages outside the posts' folder, which Zola publishes all the same.
+            (
+                "content/pages/About_Us.md",
+                "+++\ntitle = 'About'\n+++\nUs\n",
+            ),
+            ("content/docs/_index.md", "+++\ntitle = 'Docs'\n+++\n"),
         ],
     );
     let err = stderr(&site.build(&[]));
@@ -166,6 +172,11 @@ fn zola_internal_links_reach_the_post_they_name() {
     let html = &entries[0].1;
     assert!(
         html.contains("href=\"https://example.com/blog/first-post/#part\""),
+        "{html}"
+    );
+    assert!(
+        html.contains("href=\"https://example.com/pages/about-us/\"")
+            && html.contains("href=\"https://example.com/docs/\""),
         "{html}"
     );
 }

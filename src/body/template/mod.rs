@@ -641,6 +641,7 @@ mod tests {
         let site = SiteValues {
             values: vec![("params.repo".into(), "https://github.com/x/y".into())],
             authors: Vec::new(),
+            root: None,
         };
         assert_eq!(
             expand_in(
@@ -662,6 +663,7 @@ mod tests {
                 "https://github.com/jekyll/jekyll".into(),
             )],
             authors: Vec::new(),
+            root: None,
         };
         let body = "See [#1046][].\n\n{% assign issues = \"1046|1204\" | split: \"|\" %}\n{% for issue in issues %}\n[#{{ issue }}]: {{ site.repository }}/issues/{{ issue }}\n{% endfor %}\n";
         let (text, removed) = expand_in(body, Flavor::Liquid, true, &site);
@@ -757,6 +759,7 @@ mod tests {
         let site = SiteValues {
             values: vec![("repository".into(), "jekyll/jekyll".into())],
             authors: Vec::new(),
+            root: None,
         };
         let (text, removed) = expand_in(body, Flavor::Liquid, true, &site);
         assert_eq!(text, "```\n {{ kept }}\n```\njekyll/jekyll\n");
