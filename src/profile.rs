@@ -202,7 +202,7 @@ pub(crate) const RULES: [(&str, &str, &str); 8] = [
     (
         "Zola",
         "`config.toml` naming `base_url`, or `zola.toml`",
-        "slug: the name without its `YYYY-MM-DD_` prefix as `slugify.paths` says (`on`, the default: ASCII, lower case, `.` to `-`; `safe`; `off`). Templates: shortcodes only. `@/blog/post.md#part` links to that post; undated pages are left out",
+        "slug: the name without its `YYYY-MM-DD_` prefix as `slugify.paths` says (`on`, the default: ASCII, lower case, `.` to `-`; `safe`; `off`). Templates: shortcodes only. `@/blog/post.md#part` links to that post (`@/pages/about.md`, to that page); undated pages are left out",
     ),
     (
         "Astro",
