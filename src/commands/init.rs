@@ -127,10 +127,6 @@ fn quoted(text: &str) -> String {
 
 /// The config file: every key, each explained, the ones not set commented out.
 fn config_text(settings: &Settings) -> String {
-    let optional = |key: &str, value: &Option<String>, example: &str| match value {
-        Some(value) => format!("{key}: {}", quoted(value)),
-        None => format!("# {key}: {}", quoted(example)),
-    };
     format!(
         r#"# feedsmith site config. Every key is listed; the ones commented out show their default or
 # an example. README.md ("Site config") explains each in full.
@@ -141,7 +137,7 @@ description: {description}
 base_url: {base_url}
 # BCP 47 language of the posts (`en`, `en-US`).
 {language}
-{languages}# IANA time zone for dates written without an offset; default UTC.
+# IANA time zone for dates written without an offset; default UTC.
 {timezone}
 # The site's author, for posts that name none.
 # author:
@@ -199,21 +195,9 @@ feeds_page: {{ enabled: true, file: {page_file}, head_file: {head_file} }}
         title = quoted(&settings.title),
         description = quoted(&settings.description),
         base_url = quoted(&settings.base_url),
-        language = optional("language", &settings.language, "en"),
-        languages = languages_text(&settings.languages),
-        exclude = match settings.exclude.is_empty() {
-            true =>
-                "# exclude: [\"drafts/\", \"*.snippet.md\"]   # files that are not posts".to_owned(),
-            false => format!(
-                "exclude: [{}]   # files that are not posts",
-                settings
-                    .exclude
-                    .iter()
-                    .map(|glob| quoted(glob))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        },
+        language =
+            optional("language", &settings.language, "en") + &languages_text(&settings.languages),
+        exclude = exclude_text(&settings.exclude),
         timezone = optional("timezone", &settings.timezone, "Europe/London"),
         permalink = optional("permalink", &settings.permalink, defaults::PERMALINK),
         content_dir = quoted(&settings.content_dir),
@@ -241,6 +225,31 @@ feeds_page: {{ enabled: true, file: {page_file}, head_file: {head_file} }}
     )
 }
 
+/// `key: value`, or with no value, `# key: example`.
+fn optional(key: &str, value: &Option<String>, example: &str) -> String {
+    match value {
+        Some(value) => format!("{key}: {}", quoted(value)),
+        None => format!("# {key}: {}", quoted(example)),
+    }
+}
+
+/// The `exclude` line: the globs the tool's layout needs, else a commented example.
+fn exclude_text(globs: &[String]) -> String {
+    match globs.is_empty() {
+        true => {
+            "# exclude: [\"drafts/\", \"*.snippet.md\"]   # files that are not posts".to_owned()
+        }
+        false => format!(
+            "exclude: [{}]   # files that are not posts",
+            globs
+                .iter()
+                .map(|glob| quoted(glob))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
 /// The `languages:` block of a multilingual site (nothing for one language): each language
 /// with what differs from feedsmith's defaults.
 fn languages_text(languages: &[LanguageSettings]) -> String {
@@ -248,10 +257,10 @@ fn languages_text(languages: &[LanguageSettings]) -> String {
         return String::new();
     }
     let mut text = String::from(
-        "# The languages the posts are written in, the default first: each gets its own feeds.\nlanguages:\n",
+        "\n# The languages the posts are written in, the default first: each gets its own feeds.\nlanguages:",
     );
     for language in languages {
-        text.push_str(&format!("  - code: {}\n", quoted(&language.code)));
+        text.push_str(&format!("\n  - code: {}", quoted(&language.code)));
         for (key, value) in [
             ("title", &language.title),
             ("description", &language.description),
@@ -259,7 +268,7 @@ fn languages_text(languages: &[LanguageSettings]) -> String {
             ("base_url", &language.base_url),
         ] {
             if let Some(value) = value {
-                text.push_str(&format!("    {key}: {}\n", quoted(value)));
+                text.push_str(&format!("\n    {key}: {}", quoted(value)));
             }
         }
     }
@@ -290,24 +299,7 @@ fn from_existing(source: &Path, dir: &Path, report: &mut InitReport) -> Result<S
     report
         .mapped
         .push(format!("read {tool}'s config {}", file.display()));
-    let get = |keys: &[&str]| -> Option<(String, String)> {
-        keys.iter().find_map(|key| {
-            // The key as the tool's config spells it (`baseURL`), for the report.
-            let mut value = &config;
-            let mut written = Vec::new();
-            for part in key.split('.') {
-                let (name, inner) = lookup_named(value, part)?;
-                written.push(name);
-                value = inner;
-            }
-            match value {
-                Value::String(text) if !text.trim().is_empty() => {
-                    Some((written.join("."), text.trim().to_string()))
-                }
-                _ => None,
-            }
-        })
-    };
+    let get = |keys: &[&str]| found_in(&config, keys);
     let mut take = |field: &str, found: Option<(String, String)>| -> Option<String> {
         let (key, value) = found?;
         report.mapped.push(format!("{field} ← {key}"));
@@ -347,22 +339,7 @@ fn from_existing(source: &Path, dir: &Path, report: &mut InitReport) -> Result<S
         Some(first) => Some(first.code.clone()),
         None => language,
     };
-    let mut content = content_folder(tool, source, &config);
-    // Each language in a folder of its own (`content/en`, `content/fr`): the folder above
-    // them all holds the posts, each language's found by its folder's name, and only its
-    // blog section's files are posts.
-    let mut exclude = Vec::new();
-    if let Some(first) = languages.first()
-        && let Some((parent, _)) = content
-            .0
-            .split_once(&format!("/{}", first.code.to_ascii_lowercase()))
-            .or_else(|| content.0.split_once(&format!("/{}", first.code)))
-    {
-        content.0 = parent.to_owned();
-        if !content.1.is_empty() {
-            exclude = vec!["/*/*".to_owned(), format!("!/*/{}/", content.1)];
-        }
-    }
+    let (content, exclude) = language_folders(content_folder(tool, source, &config), &languages);
     let permalink = take("permalink", permalink(tool, &config, &content.1));
     let content_dir = match same_folder(source, dir) {
         true => content.0.clone(),
@@ -374,9 +351,10 @@ fn from_existing(source: &Path, dir: &Path, report: &mut InitReport) -> Result<S
     report.mapped.push(format!("content_dir ← {content_dir}"));
     if !languages.is_empty() {
         let codes: Vec<&str> = languages.iter().map(|l| l.code.as_str()).collect();
+        let codes = codes.join(", ");
         report
             .mapped
-            .push(format!("languages ← languages ({})", codes.join(", ")));
+            .push(format!("languages ← languages ({codes})"));
     }
 
     let mut settings = Settings {
@@ -402,6 +380,31 @@ fn from_existing(source: &Path, dir: &Path, report: &mut InitReport) -> Result<S
     };
     drop_refused(&mut settings, report);
     Ok(settings)
+}
+
+/// The posts' folder and section (from [`content_folder`]) of a site whose languages keep
+/// their posts in folders of their own (`content/en`, `content/fr`): the folder above them
+/// all, each language's posts found by its folder's name, and the `exclude` globs that keep
+/// only the blog section of each.
+fn language_folders(
+    (folder, section): (String, String),
+    languages: &[LanguageSettings],
+) -> ((String, String), Vec<String>) {
+    let Some(first) = languages.first() else {
+        return ((folder, section), Vec::new());
+    };
+    let parent = folder
+        .split_once(&format!("/{}", first.code.to_ascii_lowercase()))
+        .or_else(|| folder.split_once(&format!("/{}", first.code)))
+        .map(|(parent, _)| parent.to_owned());
+    match parent {
+        Some(parent) if !section.is_empty() => {
+            let exclude = vec!["/*/*".to_owned(), format!("!/*/{section}/")];
+            ((parent, section), exclude)
+        }
+        Some(parent) => ((parent, section), Vec::new()),
+        None => ((folder, section), Vec::new()),
+    }
 }
 
 /// The languages of a multilingual Hugo or Zola site, the default first: Hugo's
@@ -474,6 +477,26 @@ fn without_tags(html: &str) -> String {
         }
     }
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The first of `keys` (dotted, any case) whose value in `config` is text: the key as the
+/// tool's config spells it (`baseURL`), for the report, and the text.
+fn found_in(config: &Value, keys: &[&str]) -> Found {
+    keys.iter().find_map(|key| {
+        let mut value = config;
+        let mut written = Vec::new();
+        for part in key.split('.') {
+            let (name, inner) = lookup_named(value, part)?;
+            written.push(name);
+            value = inner;
+        }
+        match value {
+            Value::String(text) if !text.trim().is_empty() => {
+                Some((written.join("."), text.trim().to_string()))
+            }
+            _ => None,
+        }
+    })
 }
 
 /// A value found in the tool's config: the key as the tool spells it, and the value.

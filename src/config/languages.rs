@@ -163,6 +163,24 @@ pub(super) struct SiteDefaults<'a> {
     pub(super) permalink: &'a PermalinkPattern,
 }
 
+impl<'a> SiteDefaults<'a> {
+    /// The site's values in `raw`, served at `base_url` (`overridden`: by `--base-url`).
+    pub(super) fn of(
+        raw: &'a super::raw::RawConfig,
+        base_url: &'a Url,
+        permalink: &'a PermalinkPattern,
+        overridden: bool,
+    ) -> SiteDefaults<'a> {
+        SiteDefaults {
+            title: &raw.title.value,
+            description: &raw.description,
+            base_url,
+            overridden,
+            permalink,
+        }
+    }
+}
+
 /// Checks one item of `languages:` (at `index`, 0 the default) into a [`Language`]; the
 /// message of its first problem otherwise.
 pub(super) fn language(

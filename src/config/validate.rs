@@ -69,23 +69,15 @@ pub(super) fn validate(
         check.at(&raw.title, "`title` must not be empty");
     }
     let base_url = base_url(&mut check, &raw, base_url_override);
-    let language = raw
-        .language
-        .as_ref()
-        .and_then(|tag| check.or_at(tag, check_language_tag(&tag.value).map(Some), None));
     let timezone = timezone(&mut check, raw.timezone.as_ref());
     check_excludes(&mut check, &raw.exclude);
     let permalink = permalink(&mut check, raw.permalink.as_ref());
-    let languages = base_url.as_ref().map(|base_url| {
-        let site = SiteDefaults {
-            title: &raw.title.value,
-            description: &raw.description,
-            base_url,
-            overridden: base_url_override.is_some(),
-            permalink: &permalink,
-        };
-        languages(&mut check, &raw, language.as_deref(), &site)
-    });
+    let languages = languages(
+        &mut check,
+        &raw,
+        base_url.as_ref(),
+        (&permalink, base_url_override.is_some()),
+    );
     let flavor = flavor(&mut check, raw.flavor.as_ref());
     let feeds = feeds(&mut check, &raw);
     let sitemap = sitemap(&mut check, &raw.sitemap, base_url.as_ref());
@@ -123,9 +115,7 @@ pub(super) fn validate(
             .values()
             .chain([&sitemap.output, &opml, &feeds_page, &feeds_head]),
     );
-    let (Some(base_url), Some(languages)) =
-        (base_url.filter(|_| check.problems.is_empty()), languages)
-    else {
+    let Some(base_url) = base_url.filter(|_| check.problems.is_empty()) else {
         let mut problems = check.problems;
         problems.sort_by_key(|problem| problem.position);
         return Err(problems);
@@ -134,8 +124,10 @@ pub(super) fn validate(
         title: raw.title.value,
         description: raw.description,
         base_url,
-        language: languages.default_language().code.clone(),
-        languages,
+        language: languages
+            .as_ref()
+            .and_then(|l| l.default_language().code.clone()),
+        languages: languages.expect("made whenever base_url is"),
         author,
         timezone,
         permalink,
@@ -164,15 +156,23 @@ pub(super) fn validate(
     })
 }
 
-/// `languages:` checked, each item at its line, or the one language a site that declares
-/// none has (`language`, at the site root). `language` may be left out beside
-/// `languages:`, or name its first, the default.
+/// `language` and `languages:` checked, each item at its line: the declared languages, or
+/// the one a site that declares none has (`language`, at the site root). `language` may be
+/// left out beside `languages:`, or name its first, the default. `None` without a site URL
+/// (its problem is noted where it is checked).
 fn languages(
     check: &mut Checker<'_>,
     raw: &RawConfig,
-    language: Option<&str>,
-    site: &SiteDefaults<'_>,
-) -> Languages {
+    base_url: Option<&Url>,
+    (permalink, overridden): (&PermalinkPattern, bool),
+) -> Option<Languages> {
+    let language = raw
+        .language
+        .as_ref()
+        .and_then(|tag| check.or_at(tag, check_language_tag(&tag.value).map(Some), None));
+    let language = language.as_deref();
+    // Without a site URL there is nothing to put the languages under; its problem is noted.
+    let site = &SiteDefaults::of(raw, base_url?, permalink, overridden);
     let single = || Language {
         code: language.map(str::to_owned),
         title: site.title.to_owned(),
@@ -182,10 +182,10 @@ fn languages(
         permalink: site.permalink.clone(),
     };
     let Some(declared) = &raw.languages else {
-        return Languages {
+        return Some(Languages {
             list: vec![single()],
             declared: false,
-        };
+        });
     };
     let mut list: Vec<Language> = Vec::new();
     for (index, item) in declared.value.iter().enumerate() {
@@ -243,10 +243,10 @@ fn languages(
     if list.is_empty() {
         list.push(single());
     }
-    Languages {
+    Some(Languages {
         list,
         declared: true,
-    }
+    })
 }
 
 /// `permalink`: a pattern with known placeholders, else the default.

@@ -326,16 +326,10 @@ fn parse_text(
     let tags = fields.terms(names::TAGS, "taxonomies", "tags", jekyll);
     let categories = fields.terms(names::CATEGORIES, "taxonomies", "categories", jekyll);
     let authors = fields.people(names::AUTHORS);
-    let language = languages
-        .filter(|languages| languages.declared)
-        .map_or(0, |languages| {
-            read_language(&fields, file, languages, &mut problems)
-        });
-    let translation_key = languages
-        .filter(|languages| languages.declared)
-        .and_then(|_| fields.text(&["translationKey"]))
-        .map(|key| key.text.trim().to_owned())
-        .filter(|key| !key.is_empty());
+    let (language, translation_key) = match languages.filter(|languages| languages.declared) {
+        Some(languages) => read_translation(&mut fields, file, languages, &mut problems),
+        None => (0, None),
+    };
     let (flavor, body) = look_at_body(file, text, &split, file_bytes, profile);
     let page_values = page_values(&fields, &body, split.body, profile);
     problems.append(&mut fields.problems);
@@ -349,14 +343,8 @@ fn parse_text(
     let stand_in = || Timestamp::UNIX_EPOCH.to_zoned_datetime(timezone.clone());
     let published = published.or_else(|| (draft || headless).then(stand_in));
     let published = published.expect("a missing or bad date was reported above");
-    let cover_image = cover_image.filter(|c| !c.text.trim().is_empty());
-    let enclosure =
-        enclosure.and_then(|e| Some(e.text.trim().to_string()).filter(|e| !e.is_empty()));
-    let [cover_media, enclosure_media] = [
-        cover_image.as_ref().map(|c| c.text.trim()),
-        enclosure.as_deref(),
-    ]
-    .map(|reference| in_static(static_dir, reference).map(Box::new));
+    let (cover_image, enclosure, [cover_media, enclosure_media]) =
+        media_of(cover_image, enclosure, static_dir);
     Ok(Post {
         source_path: path.to_path_buf(),
         relative_path: file.relative.clone(),
@@ -388,6 +376,40 @@ fn parse_text(
         language,
         translation_key,
     })
+}
+
+/// The cover image and the enclosure, blanks dropped, each with its file in the static
+/// folder when it is there.
+fn media_of(
+    cover_image: Option<Located>,
+    enclosure: Option<Located>,
+    static_dir: Option<&Path>,
+) -> (Option<Located>, Option<String>, [Option<Box<MediaFile>>; 2]) {
+    let cover_image = cover_image.filter(|c| !c.text.trim().is_empty());
+    let enclosure =
+        enclosure.and_then(|e| Some(e.text.trim().to_string()).filter(|e| !e.is_empty()));
+    let media = [
+        cover_image.as_ref().map(|c| c.text.trim()),
+        enclosure.as_deref(),
+    ]
+    .map(|reference| in_static(static_dir, reference).map(Box::new));
+    (cover_image, enclosure, media)
+}
+
+/// The language a post of a site that declares its languages is in, and its Hugo
+/// `translationKey`.
+fn read_translation(
+    fields: &mut Fields<'_>,
+    file: &PostFile,
+    languages: &Languages,
+    problems: &mut Vec<Diagnostic>,
+) -> (usize, Option<String>) {
+    let language = read_language(fields, file, languages, problems);
+    let key = fields
+        .text(&["translationKey"])
+        .map(|key| key.text.trim().to_owned())
+        .filter(|key| !key.is_empty());
+    (language, key)
 }
 
 /// The declared language a post is in: its file name's (`index.es.md`), else its language
