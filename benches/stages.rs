@@ -41,7 +41,7 @@ fn site(n: usize) -> (Site, RenderedPosts) {
         future: true,
         now: jiff::Timestamp::UNIX_EPOCH,
     };
-    let site = Site::assemble(config, posts, selection).unwrap();
+    let site = Site::assemble(config, posts, &[], selection).unwrap();
     let order = render::render_order(&site.feed_groups(), site.entries.len());
     let body = sample_body();
     let body_of = |_: &feedsmith::stages::Post| Ok(body.clone());

@@ -101,10 +101,12 @@ pub(crate) fn fit(
         let entries: Vec<&Entry> = feed.entries[..chosen.count].to_vec();
         let fitted = Feed {
             updated: newest(&entries),
+            // A feed of summaries only stays one.
             summarized: chosen
                 .summarized
                 .iter()
                 .map(|&i| feed.entries[i].position)
+                .chain(feed.summarized.iter().copied())
                 .collect(),
             entries,
             ..empty.clone()

@@ -57,12 +57,23 @@ fn build_in_pool(
         Some(&config.languages),
     )?;
     let loaded = source::load_posts(&found.files, &config, progress)?;
+    let (section_pages, section_warnings) = source::read_sections(
+        &found.section_pages,
+        &config.content_dir,
+        Some(&config.languages),
+    );
     // The file list is not needed past here; a big site's is hundreds of megabytes.
     let posts_read = found.files.len();
     let mut found_warnings = found.warnings;
     found_warnings.extend(loaded.left_out_warning());
+    found_warnings.extend(section_warnings);
     drop(found.files);
-    let site = Site::assemble(config, loaded.posts, settings.selection)?;
+    let site = Site::assemble(config, loaded.posts, &section_pages, settings.selection)?;
+    let (filter_errors, filter_warnings) = site.check_custom_feeds(&settings.config_file);
+    if !filter_errors.is_empty() {
+        return Err(Error::Config(filter_errors));
+    }
+    found_warnings.extend(filter_warnings);
     let post_warnings: Vec<Diagnostic> = site
         .entries
         .iter()

@@ -48,6 +48,10 @@ impl OutputKind<'_> {
                     FeedScope::Term(kind, term) => {
                         format!("the feed of {} \"{}\"", kind.noun(), term.name)
                     }
+                    FeedScope::Section(section) => {
+                        format!("the feed of section `{}`", section.path)
+                    }
+                    FeedScope::Custom(custom) => format!("the custom feed `{}`", custom.name),
                 };
                 if let Some(language) = group.feed.language.filter(|_| group.language > 0) {
                     feed.push_str(&format!(" in `{language}`"));

@@ -128,7 +128,7 @@ fn fragments_of(
     let config = &site.config;
     let post = &entry.post;
     let summary = post.description.as_deref().or(excerpt);
-    let full = config.feeds.full_content;
+    let full = config.content_wanted();
     let in_use = |format| config.format_in_use(format);
     // An empty body gives no content element at all: an empty Atom `content` or RSS
     // `content:encoded` is a validator warning and shows readers a blank post.
@@ -162,8 +162,8 @@ fn fragments_of(
     };
     Ok(Rendered {
         full: fragments(true)?,
-        // A feed with a size budget may carry a post with its summary only.
-        summary: match config.feeds.max_bytes.is_some() && has_content {
+        // A feed with a size budget, or one of summaries only, may carry a post's summary.
+        summary: match config.summaries_wanted() && has_content {
             true => Some(fragments(false)?),
             false => None,
         },

@@ -36,6 +36,8 @@ pub(crate) const TAG_PAGE_URL: &str = "/tags/{slug}/";
 pub(crate) const CATEGORY_FOLDER: &str = "categories/{slug}";
 /// `category_feeds.page_url`.
 pub(crate) const CATEGORY_PAGE_URL: &str = "/categories/{slug}/";
+/// `section_feeds.folder`: a section's feeds next to its pages.
+pub(crate) const SECTION_FOLDER: &str = "{section}";
 /// `opml.file`.
 pub(crate) const OPML_FILE: &str = "feeds.opml";
 /// `feeds_page.file`.
@@ -101,6 +103,7 @@ pub(crate) const TABLE: &[Default] = shown![
     "websub.ping" => "false",
     "archives.enabled" => "false",
     "archives.page_size" => "50",
+    "section_feeds.folder" => SECTION_FOLDER,
 ];
 
 /// The default of `key` as the table shows it.

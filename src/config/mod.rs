@@ -15,10 +15,12 @@ use crate::profile::{Profile, SiteValues, Tool};
 use crate::yaml;
 
 pub(crate) mod defaults;
+mod feed_sets;
 mod languages;
 mod raw;
 mod validate;
 
+pub(crate) use self::feed_sets::{CustomFeed, Located, NamedSection, SectionFeedsConfig};
 pub(crate) use self::languages::{Language, Languages, same_language};
 use self::raw::RawConfig;
 
@@ -85,6 +87,12 @@ pub struct SiteConfig {
     pub websub: WebSubConfig,
     /// RFC 5005 archived feeds; default off.
     pub archives: ArchivesConfig,
+    /// The feeds of the content folder's sections.
+    pub section_feeds: SectionFeedsConfig,
+    /// Folders the config names sections (`sections:`); default none.
+    pub sections: Vec<NamedSection>,
+    /// The feeds the config defines (`custom_feeds:`); default none.
+    pub custom_feeds: Vec<CustomFeed>,
 }
 
 /// RFC 5005 archived feeds: every feed's older posts in numbered archive pages of
@@ -125,9 +133,19 @@ pub struct TaxonomyFeedsConfig {
     pub files: PerFormat<OutputFile>,
     /// Slugs pinned in the config (`tag_slugs`, `category_slugs`), by term key.
     pub pinned_slugs: BTreeMap<String, String>,
+    /// Only these terms get feeds (jekyll-feed's `tags: {only}`), by identity; default: all.
+    pub only: Vec<String>,
+    /// These terms get no feed (jekyll-feed's `tags: {except}`), by identity; default none.
+    pub except: Vec<String>,
 }
 
 impl TaxonomyFeedsConfig {
+    /// Whether the term with `identity` gets feeds, by `only` and `except`.
+    pub fn wants(&self, identity: &str) -> bool {
+        (self.only.is_empty() || self.only.iter().any(|t| t == identity))
+            && !self.except.iter().any(|t| t == identity)
+    }
+
     /// The folder of one term's feeds.
     pub fn folder_for(&self, slug: &str) -> String {
         self.folder.replace("{slug}", slug)
@@ -175,7 +193,7 @@ pub struct SitemapConfig {
 }
 
 /// One output file: on or off, and its path relative to the output folder.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
     /// Whether the file is written.
     pub enabled: bool,
@@ -247,12 +265,36 @@ impl SiteConfig {
         validate::validate(raw, path, base_url_override)
     }
 
+    /// Whether some feed carries posts in full (`feeds.full_content`, or a custom feed's
+    /// `full_content: true`): only then is their HTML rendered into the feeds.
+    pub fn content_wanted(&self) -> bool {
+        self.feeds.full_content
+            || self
+                .custom_feeds
+                .iter()
+                .any(|c| c.full_content == Some(true))
+    }
+
+    /// Whether a post may be carried with its summary only while its content is rendered:
+    /// under a size budget, or where feeds differ in `full_content`.
+    pub fn summaries_wanted(&self) -> bool {
+        self.feeds.max_bytes.is_some()
+            || (self.content_wanted()
+                && (!self.feeds.full_content
+                    || self
+                        .custom_feeds
+                        .iter()
+                        .any(|c| c.full_content == Some(false))))
+    }
+
     /// Whether any feed (main, per-tag or per-category) is written in `format`.
     pub fn format_in_use(&self, format: FeedFormat) -> bool {
         let taxonomy = |t: &TaxonomyFeedsConfig| t.enabled && t.files[format].enabled;
         self.feeds.files[format].enabled
             || taxonomy(&self.tag_feeds)
             || taxonomy(&self.category_feeds)
+            || self.section_feeds.files[format].enabled
+            || self.custom_feeds.iter().any(|c| c.files[format].enabled)
     }
 
     /// The URL a site path (`/images/x.jpg`) in a post of `language` resolves against: the

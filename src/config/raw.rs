@@ -49,6 +49,12 @@ pub(super) struct RawConfig {
     pub(super) websub: RawWebSub,
     #[serde(default)]
     pub(super) archives: RawArchives,
+    #[serde(default)]
+    pub(super) section_feeds: super::feed_sets::RawSectionFeeds,
+    #[serde(default)]
+    pub(super) sections: Vec<super::feed_sets::RawSection>,
+    #[serde(default)]
+    pub(super) custom_feeds: Vec<super::feed_sets::RawCustomFeed>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -78,6 +84,10 @@ pub(super) struct RawWebSub {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawTaxonomyFeeds {
     pub(super) enabled: Option<bool>,
+    #[serde(default)]
+    pub(super) only: Vec<String>,
+    #[serde(default)]
+    pub(super) except: Vec<String>,
     pub(super) folder: Option<Spanned<String>>,
     pub(super) page_url: Option<Spanned<String>>,
     pub(super) limit: Option<usize>,
@@ -106,7 +116,7 @@ pub(super) struct RawFeeds {
 /// The files of a feed's three formats as the config names them (`rss:`, `atom:`, `json:`),
 /// in [`crate::format::FeedFormat::ALL`] order. (serde cannot flatten them into one struct while refusing
 /// unknown keys.)
-pub(super) trait RawFormatFiles {
+pub(crate) trait RawFormatFiles {
     fn format_files(&self) -> [&RawOutputFile; 3];
 }
 
@@ -135,7 +145,7 @@ pub(super) struct RawSitemap {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(super) struct RawOutputFile {
+pub(crate) struct RawOutputFile {
     pub(super) enabled: Option<bool>,
     pub(super) file: Option<Spanned<String>>,
 }

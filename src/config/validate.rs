@@ -11,13 +11,14 @@ use serde_saphyr::Spanned;
 use url::Url;
 
 use super::defaults;
+use super::feed_sets;
 use super::languages::{self, SiteDefaults};
 use super::raw::{RawConfig, RawFormatFiles, RawOutputFile, RawSitemap, RawTaxonomyFeeds};
 use super::{
-    ArchivesConfig, FeedsConfig, Language, Languages, MIN_FEED_BYTES, OutputFile, PermalinkPattern,
-    SiteConfig, SitemapConfig, TaxonomyFeedsConfig, WebSubConfig, check_language_tag,
-    check_output_path, check_slug_pattern, exclude_matcher, feed_limit, parse_base_url,
-    resolve_site_url, same_language,
+    ArchivesConfig, CustomFeed, FeedsConfig, Language, Languages, MIN_FEED_BYTES, NamedSection,
+    OutputFile, PermalinkPattern, SectionFeedsConfig, SiteConfig, SitemapConfig,
+    TaxonomyFeedsConfig, WebSubConfig, check_language_tag, check_output_path, check_slug_pattern,
+    exclude_matcher, feed_limit, parse_base_url, resolve_site_url, same_language,
 };
 use crate::error::Diagnostic;
 use crate::format::PerFormat;
@@ -84,6 +85,7 @@ pub(super) fn validate(
     let author = author(&mut check, raw.author.clone(), base_url.as_ref());
     let (opml, feeds_page, feeds_head) = pages(&mut check, &raw);
     let archives = archives(&mut check, &raw);
+    let (section_feeds, sections, custom_feeds) = feed_sets(&mut check, &raw);
     let websub = WebSubConfig {
         hubs: hubs(&mut check, &raw.websub.hubs),
         ping: raw.websub.ping.unwrap_or(defaults::WEBSUB_PING),
@@ -153,7 +155,74 @@ pub(super) fn validate(
         feeds_head,
         websub,
         archives,
+        section_feeds,
+        sections,
+        custom_feeds,
     })
+}
+
+/// `section_feeds`, `sections` and `custom_feeds`: each folder inside the output folder, each
+/// section a clean folder path, no custom feed name twice.
+fn feed_sets(
+    check: &mut Checker<'_>,
+    raw: &RawConfig,
+) -> (SectionFeedsConfig, Vec<NamedSection>, Vec<CustomFeed>) {
+    let folder = match &raw.section_feeds.folder {
+        Some(folder) => {
+            let trimmed = folder.value.trim_matches('/').to_owned();
+            let checked = check_output_path(&format!("{}/x", trimmed.replace("{section}", "s")))
+                .map(|()| trimmed)
+                .map_err(|message| format!("section_feeds folder: {message}"));
+            check.or_at(folder, checked, defaults::SECTION_FOLDER.to_owned())
+        }
+        None => defaults::SECTION_FOLDER.to_owned(),
+    };
+    let section_feeds = SectionFeedsConfig {
+        enabled: raw.section_feeds.enabled,
+        folder,
+        in_main_feed: raw.section_feeds.in_main_feed,
+        limit: feed_limit(raw.section_feeds.limit),
+        files: format_outputs(check, &raw.section_feeds),
+    };
+    let mut sections: Vec<NamedSection> = Vec::new();
+    for section in &raw.sections {
+        let Some(path) = check.or_at(
+            &section.path,
+            feed_sets::section_path(&section.path.value).map(Some),
+            None,
+        ) else {
+            continue;
+        };
+        if sections.iter().any(|known| known.path == path) {
+            check.at(&section.path, format!("section `{path}` is named twice"));
+        }
+        sections.push(NamedSection {
+            path,
+            title: section.title.clone(),
+            description: section.description.clone(),
+            in_main_feed: section.in_main_feed,
+            feeds: section.feeds,
+        });
+    }
+    let mut custom_feeds: Vec<CustomFeed> = Vec::new();
+    for raw_feed in &raw.custom_feeds {
+        let files = format_outputs(check, raw_feed);
+        let mut problems = Vec::new();
+        let feed = feed_sets::custom_feed(raw_feed, files, &mut problems);
+        for ((line, column), message) in problems {
+            check
+                .problems
+                .push(Diagnostic::at(check.path, line, column, message));
+        }
+        if let Some(twin) = custom_feeds.iter().find(|known| known.name == feed.name) {
+            check.at(
+                &raw_feed.name,
+                format!("custom feed `{}` is defined twice", twin.name),
+            );
+        }
+        custom_feeds.push(feed);
+    }
+    (section_feeds, sections, custom_feeds)
 }
 
 /// `language` and `languages:` checked, each item at its line: the declared languages, or
@@ -537,6 +606,8 @@ fn taxonomy_feeds(
         limit: feed_limit(raw.limit),
         files: format_outputs(check, raw),
         pinned_slugs: pinned_slugs(check, kind, raw_slugs),
+        only: raw.only.iter().map(|t| taxonomy::identity(t)).collect(),
+        except: raw.except.iter().map(|t| taxonomy::identity(t)).collect(),
     }
 }
 

@@ -8,7 +8,7 @@
 use std::io::{self, Write};
 
 use super::{html_escape, rfc3339};
-use crate::site::{FeedGroup, FeedScope, Site, feeds_in_section};
+use crate::site::{FeedGroup, FeedKind, FeedScope, Site, feeds_in_section};
 use crate::taxonomy::TaxonomyKind;
 
 /// Kept small and inline: the page must read well on its own, wherever it is served.
@@ -71,9 +71,11 @@ pub(crate) fn write_page<W: Write>(
     let languages = &config.languages;
     for (language, lang) in languages.list.iter().enumerate() {
         let sections = [
-            ("The whole site", None),
-            ("Tags", Some(TaxonomyKind::Tag)),
-            ("Categories", Some(TaxonomyKind::Category)),
+            ("The whole site", FeedKind::Site),
+            ("Sections", FeedKind::Section),
+            ("Tags", FeedKind::Term(TaxonomyKind::Tag)),
+            ("Categories", FeedKind::Term(TaxonomyKind::Category)),
+            ("Selected posts", FeedKind::Custom),
         ];
         for (heading, kind) in sections {
             let members = feeds_in_section(groups, language, kind);
@@ -98,7 +100,7 @@ pub(crate) fn write_page<W: Write>(
             }
             writeln!(out, "<ul class=\"feeds\">")?;
             for group in members {
-                write_feed(site, group, &mut out)?;
+                write_feed(group, &mut out)?;
             }
             writeln!(out, "</ul>")?;
             writeln!(out, "</section>")?;
@@ -111,32 +113,21 @@ pub(crate) fn write_page<W: Write>(
 }
 
 /// One feed: its name, how many posts it covers, its newest post, and its URLs.
-fn write_feed<W: Write>(site: &Site, group: &FeedGroup<'_>, out: &mut W) -> io::Result<()> {
+fn write_feed<W: Write>(group: &FeedGroup<'_>, out: &mut W) -> io::Result<()> {
     let feed = &group.feed;
-    let (name, posts) = match group.scope {
-        FeedScope::Site => (
-            "All posts".to_string(),
-            match site.config.languages.several() {
-                true => site
-                    .entries
-                    .iter()
-                    .filter(|entry| entry.post.language == group.language)
-                    .count(),
-                false => site.entries.len(),
+    let name = match group.scope {
+        FeedScope::Site => "All posts".to_string(),
+        FeedScope::Term(kind, term) => format!(
+            "{} {}",
+            match kind {
+                TaxonomyKind::Tag => "Tagged",
+                TaxonomyKind::Category => "In",
             },
+            term.name
         ),
-        FeedScope::Term(kind, term) => (
-            format!(
-                "{} {}",
-                match kind {
-                    TaxonomyKind::Tag => "Tagged",
-                    TaxonomyKind::Category => "In",
-                },
-                term.name
-            ),
-            term.entries.len(),
-        ),
+        FeedScope::Section(_) | FeedScope::Custom(_) => feed.title.clone(),
     };
+    let posts = group.covers;
     writeln!(out, "<li class=\"feed\">")?;
     writeln!(
         out,

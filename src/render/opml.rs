@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use super::rfc822;
 use super::xml::XmlWriter;
 use crate::format::FeedFormat;
-use crate::site::{FeedGroup, FeedScope, Site, feeds_in_section};
+use crate::site::{FeedGroup, FeedKind, FeedScope, Site, feeds_in_section};
 use crate::taxonomy::TaxonomyKind;
 
 /// One `outline` per file of `group`'s feed.
@@ -67,9 +67,11 @@ pub fn write<W: Write>(site: &Site, groups: &[FeedGroup<'_>], out: W) -> io::Res
             false => heading.to_owned(),
         };
         let sections = [
-            (named(&lang.title), None),
-            (named("Tags"), Some(TaxonomyKind::Tag)),
-            (named("Categories"), Some(TaxonomyKind::Category)),
+            (named(&lang.title), FeedKind::Site),
+            (named("Sections"), FeedKind::Section),
+            (named("Tags"), FeedKind::Term(TaxonomyKind::Tag)),
+            (named("Categories"), FeedKind::Term(TaxonomyKind::Category)),
+            (named("Selected posts"), FeedKind::Custom),
         ];
         for (heading, kind) in sections {
             let members = feeds_in_section(groups, language, kind);

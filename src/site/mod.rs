@@ -6,19 +6,24 @@
 
 use std::collections::HashMap;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use jiff::{Timestamp, ZonedDateTime};
 use rayon::prelude::*;
 use url::Url;
 
-use crate::config::{Language, OutputFile, SiteConfig, TaxonomyFeedsConfig, same_language};
+mod sections;
+
+pub(crate) use self::sections::Section;
+use crate::config::{
+    CustomFeed, Language, OutputFile, SiteConfig, TaxonomyFeedsConfig, same_language,
+};
 use crate::error::{Diagnostic, Error};
 use crate::format::{FeedFormat, PerFormat};
 use crate::links::UrlBase;
 use crate::person::absolute_url;
 use crate::settings::Selection;
-use crate::source::{self, MediaFile, Post};
+use crate::source::{self, MediaFile, Post, SectionPage};
 use crate::taxonomy::{self, TaxonomyKind, Term};
 
 /// The posts a selection left out, for the summary. Neither is a problem: drafts and
@@ -56,6 +61,8 @@ pub struct Entry {
     /// folder, or one `translationKey`), in the order the config lists the languages; empty
     /// for a post with none.
     pub translations: Box<[Translation]>,
+    /// The section it is in (an index into [`Site::sections`]), if any.
+    pub section: Option<u32>,
 }
 
 /// One other-language version of a post.
@@ -78,6 +85,8 @@ pub struct Site {
     pub skipped: Skipped,
     /// Each language's tags and categories, in the config's order of the languages.
     pub terms: Vec<LanguageTerms>,
+    /// The content folder's sections, by path.
+    pub sections: Vec<Section>,
     /// Problems that do not stop the build (skipped future posts, resolved slug collisions).
     pub warnings: Vec<Diagnostic>,
     /// Which entry each way of naming a post refers to (see [`Site::find_post`]), built on
@@ -148,6 +157,10 @@ pub enum FeedScope<'a> {
     Site,
     /// One tag or category.
     Term(TaxonomyKind, &'a Term),
+    /// One section of the content folder.
+    Section(&'a Section),
+    /// A feed the config defines.
+    Custom(&'a CustomFeed),
 }
 
 /// One feed's contents and the files (one per enabled format) it is written to: a
@@ -158,6 +171,8 @@ pub struct FeedGroup<'a> {
     pub scope: FeedScope<'a>,
     /// Its language: an index into the config's languages.
     pub language: usize,
+    /// How many posts the feed covers, before its limit (or its archive pages) cut them.
+    pub covers: usize,
     /// The archive page this is (1 = the oldest posts), or `None` for the subscription feed.
     pub archive_page: Option<usize>,
     /// The contents.
@@ -172,6 +187,7 @@ impl Site {
     pub fn assemble(
         config: SiteConfig,
         posts: Vec<Box<Post>>,
+        section_pages: &[SectionPage],
         selection: Selection,
     ) -> Result<Site, Error> {
         let mut skipped = Skipped::default();
@@ -222,6 +238,13 @@ impl Site {
             .collect();
         check_unique_urls(&config, &entries)?;
         let mut entries = entries;
+        let sections = sections::sections(&config, section_pages);
+        if !sections.is_empty() {
+            for entry in &mut entries {
+                entry.section = sections::section_of(&sections, &entry.post.folder)
+                    .map(|i| u32::try_from(i).expect("fewer sections than posts"));
+            }
+        }
         if config.languages.several() {
             link_translations(&config, &mut entries);
         }
@@ -241,6 +264,7 @@ impl Site {
             entries,
             skipped,
             terms,
+            sections,
             warnings,
             links: std::sync::OnceLock::new(),
         };
@@ -311,7 +335,211 @@ impl Site {
         for language in 0..self.config.languages.list.len() {
             self.push_language_feeds(&mut groups, language);
         }
+        for custom in &self.config.custom_feeds {
+            self.push_custom_feed(&mut groups, custom);
+        }
         groups
+    }
+
+    /// The posts of `language` (every language: `None`) that reach the feed of `section`
+    /// (`None`: the main feed), newest first.
+    fn reaching(&self, language: Option<usize>, section: Option<usize>) -> Vec<&Entry> {
+        self.entries
+            .iter()
+            .filter(|entry| language.is_none_or(|l| entry.post.language == l))
+            .filter(|entry| {
+                self.sections.is_empty()
+                    || sections::reaches(&self.sections, entry.section(), section)
+            })
+            .collect()
+    }
+
+    /// The feeds of each section of `language` that has them: the default language's always,
+    /// another's when it has posts there.
+    fn push_section_feeds<'a>(&'a self, groups: &mut Vec<FeedGroup<'a>>, language: usize) {
+        let config = &self.config;
+        let lang = &config.languages.list[language];
+        let settings = &config.section_feeds;
+        for (index, section) in self.sections.iter().enumerate() {
+            let posts = self.reaching(Some(language), Some(index));
+            if !section.feeds || (language > 0 && posts.is_empty()) {
+                continue;
+            }
+            let (title, description) = section.titles[language].clone();
+            let spec = FeedSpec {
+                scope: FeedScope::Section(section),
+                language,
+                title,
+                description,
+                home_url: lang.url_of(&format!("{}/", section.url_path)),
+                limit: settings.limit,
+                summary_only: !config.feeds.full_content,
+                covers: 0,
+                files: feed_files(
+                    lang,
+                    &settings.folder_for(&section.url_path),
+                    &settings.files,
+                ),
+            };
+            self.push_feed(groups, spec, posts);
+        }
+    }
+
+    /// The feed `custom` defines, of the posts its filter selects.
+    fn push_custom_feed<'a>(&'a self, groups: &mut Vec<FeedGroup<'a>>, custom: &'a CustomFeed) {
+        let config = &self.config;
+        let language = custom
+            .filter
+            .language
+            .as_ref()
+            .and_then(|tag| config.languages.index_of(&tag.value));
+        let site = Language {
+            folder: String::new(),
+            root_url: config.base_url.clone(),
+            ..config.languages.list[language.unwrap_or(0)].clone()
+        };
+        let posts = self
+            .entries
+            .iter()
+            .filter(|entry| self.selects(custom, entry))
+            .collect();
+        let spec = FeedSpec {
+            scope: FeedScope::Custom(custom),
+            language: language.unwrap_or(0),
+            title: custom.title.clone(),
+            description: custom
+                .description
+                .clone()
+                .unwrap_or_else(|| config.description.clone()),
+            home_url: match language {
+                Some(index) => config.languages.list[index].root_url.clone(),
+                None => config.base_url.clone(),
+            },
+            limit: custom.limit,
+            summary_only: !custom.full_content.unwrap_or(config.feeds.full_content),
+            covers: 0,
+            files: feed_files(&site, &custom.folder, &custom.files),
+        };
+        self.push_feed(groups, spec, posts);
+    }
+
+    /// The problems of the custom feeds' filters, which only the posts can tell (errors at
+    /// their place in the config file `config_path`: a section, tag, category or language
+    /// the site does not have, with the closest it has), and a warning for a feed that
+    /// selects no post.
+    pub(crate) fn check_custom_feeds(
+        &self,
+        config_path: &Path,
+    ) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+        let (mut errors, mut warnings) = (Vec::new(), Vec::new());
+        let names = |terms: fn(&Post) -> &Vec<String>| -> BTreeMap<String, String> {
+            self.entries
+                .iter()
+                .flat_map(|entry| terms(&entry.post).iter())
+                .map(|name| (taxonomy::identity(name), name.clone()))
+                .collect()
+        };
+        let tags = names(|post| &post.tags);
+        let categories = names(|post| &post.categories);
+        let section_paths: Vec<&str> = self.sections.iter().map(|s| s.path.as_str()).collect();
+        for custom in &self.config.custom_feeds {
+            let filter = &custom.filter;
+            let mut unknown =
+                |what: &str, value: &crate::config::Located, known: &[&str], help: &str| {
+                    let (line, column) = value.at;
+                    let mut problem = Diagnostic::at(
+                        config_path,
+                        line,
+                        column,
+                        format!(
+                            "custom feed `{}`: no {what} \"{}\" on this site",
+                            custom.name, value.value
+                        ),
+                    );
+                    problem = match crate::yaml::closest(&value.value, known) {
+                        Some(near) => problem.with_help(format!("did you mean \"{near}\"?")),
+                        None => problem.with_help(help.to_owned()),
+                    };
+                    errors.push(problem);
+                };
+            for section in &filter.sections {
+                if !section_paths.contains(&section.value.as_str()) {
+                    unknown(
+                        "section",
+                        section,
+                        &section_paths,
+                        "a section is a folder of the content folder with an `_index.md`, or one `sections:` names",
+                    );
+                }
+            }
+            for (what, filter, known) in [
+                ("tag", &filter.tags, &tags),
+                ("category", &filter.categories, &categories),
+            ] {
+                let spellings: Vec<&str> = known.values().map(String::as_str).collect();
+                for term in filter.named() {
+                    if !known.contains_key(&taxonomy::identity(&term.value)) {
+                        unknown(what, term, &spellings, "no published post has it");
+                    }
+                }
+            }
+            if let Some(language) = &filter.language
+                && self.config.languages.index_of(&language.value).is_none()
+            {
+                let declared = self.config.languages.listed();
+                unknown(
+                    "language",
+                    language,
+                    &[],
+                    &format!("the site's languages are {declared}"),
+                );
+            }
+            if !self.entries.iter().any(|entry| self.selects(custom, entry)) {
+                let (line, column) = custom.at;
+                warnings.push(Diagnostic::at(
+                    config_path,
+                    line,
+                    column,
+                    format!(
+                        "custom feed `{}` selects no post: it is written empty",
+                        custom.name
+                    ),
+                ));
+            }
+        }
+        (errors, warnings)
+    }
+
+    /// Whether `custom`'s filter selects `entry`.
+    pub(crate) fn selects(&self, custom: &CustomFeed, entry: &Entry) -> bool {
+        let filter = &custom.filter;
+        let post = &entry.post;
+        let identities = |terms: &[String]| -> BTreeSet<String> {
+            terms.iter().map(|t| taxonomy::identity(t)).collect()
+        };
+        let in_section = filter.sections.is_empty()
+            || filter.sections.iter().any(|wanted| {
+                self.sections
+                    .iter()
+                    .position(|s| s.path == wanted.value)
+                    .is_some_and(|index| sections::inside(&self.sections, entry.section(), index))
+            });
+        let by_author = filter.authors.is_empty()
+            || post.authors.iter().any(|author| {
+                filter
+                    .authors
+                    .iter()
+                    .any(|name| name.to_lowercase() == author.name.to_lowercase())
+            });
+        let in_language = filter
+            .language
+            .as_ref()
+            .is_none_or(|tag| self.config.languages.index_of(&tag.value) == Some(post.language));
+        in_section
+            && by_author
+            && in_language
+            && filter.tags.matches(&identities(&post.tags))
+            && filter.categories.matches(&identities(&post.categories))
     }
 
     /// The feeds of one language, into `groups`.
@@ -325,14 +553,13 @@ impl Site {
             description: lang.description.clone(),
             home_url: lang.root_url.clone(),
             limit: config.feeds.limit,
+            summary_only: !config.feeds.full_content,
+            covers: 0,
             files: feed_files(lang, "", &config.feeds.files),
         };
-        let in_language = self
-            .entries
-            .iter()
-            .filter(|entry| entry.post.language == language)
-            .collect();
+        let in_language = self.reaching(Some(language), None);
         self.push_feed(groups, main, in_language);
+        self.push_section_feeds(groups, language);
         let terms = &self.terms[language];
         for (kind, terms, settings) in [
             (TaxonomyKind::Tag, &terms.tags, &config.tag_feeds),
@@ -358,6 +585,8 @@ impl Site {
                     description,
                     home_url: settings.page_url_for(&lang.root_url, &term.slug),
                     limit: settings.limit,
+                    summary_only: !config.feeds.full_content,
+                    covers: 0,
                     files: feed_files(lang, &settings.folder_for(&term.slug), &settings.files),
                 };
                 let all = term.entries.iter().map(|&i| &self.entries[i]).collect();
@@ -380,6 +609,10 @@ impl Site {
         mut all: Vec<&'a Entry>,
     ) {
         let config = &self.config;
+        let spec = FeedSpec {
+            covers: all.len(),
+            ..spec
+        };
         let limit = spec.limit;
         let files = &spec.files;
         let page_size = config.archives.page_size;
@@ -463,6 +696,7 @@ impl Site {
         FeedGroup {
             scope: spec.scope,
             language: spec.language,
+            covers: spec.covers,
             archive_page,
             feed: Feed {
                 title: spec.title.clone(),
@@ -470,8 +704,13 @@ impl Site {
                 home_url: spec.home_url.clone(),
                 language: self.config.languages.list[spec.language].code.as_deref(),
                 updated: newest(&entries),
+                // Where other feeds carry posts in full, their content is rendered: this one
+                // takes each post's summary instead.
+                summarized: match spec.summary_only && self.config.content_wanted() {
+                    true => entries.iter().map(|entry| entry.position).collect(),
+                    false => BTreeSet::new(),
+                },
                 entries,
-                summarized: BTreeSet::new(),
             },
             files,
         }
@@ -485,22 +724,42 @@ impl FeedGroup<'_> {
     }
 }
 
-/// The subscription feeds of `groups` in `language` that are written in some format and
-/// cover the whole site (`kind` `None`) or one term of `kind`: a section of the OPML list or
-/// the feeds page.
+/// The kinds of feed, as the OPML list and the feeds page group them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedKind {
+    /// A language's main feed.
+    Site,
+    /// A section's.
+    Section,
+    /// A tag's or a category's.
+    Term(TaxonomyKind),
+    /// One the config defines.
+    Custom,
+}
+
+impl FeedScope<'_> {
+    /// What kind of feed this is.
+    pub fn kind(&self) -> FeedKind {
+        match self {
+            FeedScope::Site => FeedKind::Site,
+            FeedScope::Section(_) => FeedKind::Section,
+            FeedScope::Term(kind, _) => FeedKind::Term(*kind),
+            FeedScope::Custom(_) => FeedKind::Custom,
+        }
+    }
+}
+
+/// The subscription feeds of `groups` in `language` of `kind` that are written in some
+/// format: a section of the OPML list or the feeds page.
 pub(crate) fn feeds_in_section<'g, 'a>(
     groups: &'g [FeedGroup<'a>],
     language: usize,
-    kind: Option<TaxonomyKind>,
+    kind: FeedKind,
 ) -> Vec<&'g FeedGroup<'a>> {
     groups
         .iter()
         .filter(|group| group.is_subscription() && !group.files.is_empty())
-        .filter(|group| group.language == language)
-        .filter(|group| match group.scope {
-            FeedScope::Site => kind.is_none(),
-            FeedScope::Term(k, _) => kind == Some(k),
-        })
+        .filter(|group| group.language == language && group.scope.kind() == kind)
         .collect()
 }
 
@@ -514,6 +773,10 @@ struct FeedSpec<'a> {
     home_url: Url,
     /// Most posts of the subscription feed (`None`: every post).
     limit: Option<usize>,
+    /// Its posts with their summaries only (a custom feed's `full_content: false`).
+    summary_only: bool,
+    /// How many posts it covers, before its limit.
+    covers: usize,
     /// The subscription feed's files, one per enabled format.
     files: Vec<FeedFile>,
 }
@@ -586,6 +849,8 @@ fn language_terms(
                 term.entries.iter_mut().for_each(|i| *i = global(*i));
             }
         }
+        // jekyll-feed's `only` and `except`.
+        terms.retain(|term| settings.wants(&taxonomy::identity(&term.name)));
         warnings.extend(found.into_iter().map(Diagnostic::general));
         terms
     };
@@ -717,6 +982,11 @@ fn site_path_of(config: &SiteConfig, post: &Post) -> String {
 }
 
 impl Entry {
+    /// The section it is in (an index into [`Site::sections`]), if any.
+    pub fn section(&self) -> Option<usize> {
+        self.section.map(|index| index as usize)
+    }
+
     /// Stable id: the front-matter `id`, else the permalink.
     pub fn id(&self) -> &str {
         self.post.id.as_deref().unwrap_or(self.permalink.as_str())
@@ -805,6 +1075,7 @@ impl Entry {
             position,
             post,
             translations: Box::default(),
+            section: None,
         })
     }
 }
@@ -1010,7 +1281,7 @@ pub(crate) mod tests {
             future: false,
             now: Timestamp::MAX,
         };
-        Site::assemble(config, posts, selection).unwrap()
+        Site::assemble(config, posts, &[], selection).unwrap()
     }
 
     fn site(posts: usize, limit: usize, page_size: usize) -> Site {

@@ -7,6 +7,7 @@ mod file;
 mod front_matter;
 mod media;
 mod post;
+mod section;
 
 use std::collections::BTreeSet;
 use std::fs::File;
@@ -17,6 +18,8 @@ pub use file::PostFile;
 pub(crate) use file::{FileRole, Flavor, POST_EXTENSIONS, is_language_code};
 pub(crate) use media::MediaFile;
 pub use post::{Post, body_of, parse_post};
+pub(crate) use section::SectionPage;
+pub(crate) use section::read_sections;
 
 use rayon::prelude::*;
 
@@ -31,6 +34,8 @@ pub struct Found {
     pub files: Vec<PostFile>,
     /// Symbolic links not followed, translations left out, a folder with no posts.
     pub warnings: Vec<Diagnostic>,
+    /// Section pages (`_index.md`), sorted by path: each makes its folder a section.
+    pub section_pages: Vec<std::path::PathBuf>,
 }
 
 /// Lists the post files under `content_dir` (see [`PostFile::classify`]): hidden files and
@@ -199,7 +204,7 @@ impl Walk<'_> {
                     Some(languages) => self.see_in_language(file, languages),
                     None => self.see_post(file),
                 },
-                FileRole::SectionPage => {}
+                FileRole::SectionPage => self.found.section_pages.push(path.to_path_buf()),
                 FileRole::Other => {
                     if let Some(extension) = path.extension().and_then(|e| e.to_str()) {
                         self.other_extensions

@@ -1,0 +1,126 @@
+//! Section pages (`_index.md`, Hugo's and Zola's list pages): never posts, but they make the
+//! folder they sit in a section, and say its title, description, whether Zola writes its
+//! feeds (`generate_feeds`) and whether its pages reach the section above (`transparent`).
+
+use std::path::{Path, PathBuf};
+
+use super::fields::Fields;
+use super::file::is_language_code;
+use super::front_matter::{self, Value};
+use crate::config::{Languages, same_language};
+use crate::error::Diagnostic;
+
+/// A section page as read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SectionPage {
+    /// The file.
+    pub path: PathBuf,
+    /// The section's folder inside the content folder (a language's folder left out),
+    /// `/`-separated; empty for the content folder's own page.
+    pub folder: String,
+    /// The language its name or folder says, if any (`_index.es.md`, `fr/blog/_index.md`).
+    pub language: Option<String>,
+    /// `title`.
+    pub title: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// Zola's `generate_feeds` (or its older `generate_feed`).
+    pub generate_feeds: Option<bool>,
+    /// Zola's `transparent`: its pages also belong to the section above.
+    pub transparent: Option<bool>,
+}
+
+/// Reads the section pages at `paths` (inside `content_dir`). One whose front matter cannot
+/// be read is a warning, its section kept with its folder's name: the tools' list pages
+/// never reach a feed as posts, so it stops no build.
+pub(crate) fn read_sections(
+    paths: &[PathBuf],
+    content_dir: &Path,
+    languages: Option<&Languages>,
+) -> (Vec<SectionPage>, Vec<Diagnostic>) {
+    let mut warnings = Vec::new();
+    let pages = paths
+        .iter()
+        .map(|path| {
+            let mut page = place(path, content_dir, languages);
+            if let Err(problem) = read_front_matter(path, &mut page) {
+                warnings.push(problem);
+            }
+            page
+        })
+        .collect();
+    (pages, warnings)
+}
+
+/// The section page at `path` with its folder and language, nothing read yet.
+fn place(path: &Path, content_dir: &Path, languages: Option<&Languages>) -> SectionPage {
+    let relative = path.strip_prefix(content_dir).unwrap_or(path);
+    let mut folders: Vec<String> = relative
+        .parent()
+        .into_iter()
+        .flat_map(Path::components)
+        .filter_map(|c| c.as_os_str().to_str().map(str::to_owned))
+        .collect();
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    let mut language = name
+        .split('.')
+        .nth(1)
+        .filter(|tag| name.split('.').count() > 2 && is_language_code(tag))
+        .map(str::to_owned);
+    let declared = languages.filter(|l| l.declared);
+    if let (Some(languages), Some(top)) = (declared, folders.first())
+        && let Some(code) = languages
+            .list
+            .iter()
+            .filter_map(|l| l.code.as_deref())
+            .find(|code| same_language(code, top))
+    {
+        language = language.or_else(|| Some(code.to_owned()));
+        folders.remove(0);
+    }
+    SectionPage {
+        path: path.to_path_buf(),
+        folder: folders.join("/"),
+        language,
+        title: None,
+        description: None,
+        generate_feeds: None,
+        transparent: None,
+    }
+}
+
+fn read_front_matter(path: &Path, page: &mut SectionPage) -> Result<(), Diagnostic> {
+    let unreadable = |why: String| {
+        Diagnostic::file(
+            path,
+            format!("section page left unread ({why}): its section is named after its folder"),
+        )
+    };
+    let bytes = std::fs::read(path).map_err(|err| unreadable(err.to_string()))?;
+    let text = super::post::decode(path, &bytes)?;
+    let split = front_matter::split(&text).map_err(|err| unreadable(err.message()))?;
+    let root = front_matter::parse(&split, path, false).map_err(|d| unreadable(d.message))?;
+    let fields = Fields::new(&root, path);
+    let text_of = |names: &[&'static str]| match fields.first(names) {
+        Some((_, node)) => match &node.value {
+            Value::String(text) if !text.trim().is_empty() => Some(text.trim().to_owned()),
+            _ => None,
+        },
+        None => None,
+    };
+    let flag = |names: &[&'static str]| match fields.first(names) {
+        Some((_, node)) => match node.value {
+            Value::Bool(value) => Some(value),
+            _ => None,
+        },
+        None => None,
+    };
+    page.title = text_of(&["title"]);
+    page.description = text_of(&["description"]);
+    page.generate_feeds = flag(&["generate_feeds", "generate_feed"]);
+    page.transparent = flag(&["transparent"]);
+    Ok(())
+}
