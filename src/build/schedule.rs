@@ -129,7 +129,7 @@ fn fragments_of(
     let post = &entry.post;
     let summary = post.description.as_deref().or(excerpt);
     let full = config.content_wanted();
-    let in_use = |format| config.format_in_use(format);
+    let in_use = |format| site.format_in_use(format);
     // An empty body gives no content element at all: an empty Atom `content` or RSS
     // `content:encoded` is a validator warning and shows readers a blank post.
     let has_content = full && !html.trim().is_empty();

@@ -41,6 +41,32 @@ struct Settings {
     languages: Vec<LanguageSettings>,
     /// Files that are not posts (`exclude`), where the tool's layout says so.
     exclude: Vec<String>,
+    /// The feeds' options the tool's config sets.
+    feeds: FeedOptions,
+}
+
+/// The feeds' options a tool's config sets (jekyll-feed's `feed:`, Hugo's `outputs` and
+/// RSS limit, Zola's `feed_limit`); each `None` or empty where it sets none.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct FeedOptions {
+    /// Posts per feed.
+    limit: Option<usize>,
+    /// Full posts, or summaries only.
+    full_content: Option<bool>,
+    /// The tag feeds.
+    tags: TermFeeds,
+    /// The category feeds.
+    categories: TermFeeds,
+    /// Whether sections get feeds.
+    sections: Option<bool>,
+}
+
+/// Whether a taxonomy's terms get feeds, and which.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct TermFeeds {
+    enabled: Option<bool>,
+    only: Vec<String>,
+    except: Vec<String>,
 }
 
 /// One language of a multilingual site, as its tool's config describes it.
@@ -83,6 +109,7 @@ pub fn init(dir: &Path, from: Option<&Path>, now: Timestamp) -> Result<InitRepor
             content_dir: "content".into(),
             languages: Vec::new(),
             exclude: Vec::new(),
+            feeds: FeedOptions::default(),
         },
     };
     let text = config_text(&settings);
@@ -173,16 +200,9 @@ sitemap:
   # extra_urls: ["/", "/about/"]  # pages to list besides the posts
   # max_urls: {max_urls}
 
-tag_feeds:
-  enabled: true
-  folder: {tag_folder}
-  page_url: {tag_page}
-  limit: {feed_limit}
-category_feeds:
-  enabled: true
-  folder: {category_folder}
-  page_url: {category_page}
-  limit: {feed_limit}
+{tag_feeds}
+{category_feeds}
+{section_feeds}
 # tag_slugs: {{ "machine learning": "ml" }}
 # category_slugs: {{}}
 
@@ -204,18 +224,24 @@ feeds_page: {{ enabled: true, file: {page_file}, head_file: {head_file} }}
         output_dir = quoted(defaults::OUTPUT_DIR),
         max_post_bytes = defaults::MAX_POST_BYTES,
         sanitize = defaults::SANITIZE,
-        feed_limit = defaults::FEED_LIMIT,
-        full_content = defaults::FULL_CONTENT,
+        feed_limit = settings.feeds.limit.unwrap_or(defaults::FEED_LIMIT),
+        full_content = settings
+            .feeds
+            .full_content
+            .unwrap_or(defaults::FULL_CONTENT),
+        tag_feeds = term_feeds_text("tag_feeds", &settings.feeds.tags, settings.feeds.limit),
+        category_feeds = term_feeds_text(
+            "category_feeds",
+            &settings.feeds.categories,
+            settings.feeds.limit
+        ),
+        section_feeds = section_feeds_text(&settings.feeds),
         rss_file = quoted(FeedFormat::Rss.default_file()),
         atom_file = quoted(FeedFormat::Atom.default_file()),
         json_file = quoted(FeedFormat::Json.default_file()),
         sitemap_file = quoted(defaults::SITEMAP_FILE),
         sitemap_images = defaults::SITEMAP_IMAGES,
         max_urls = defaults::SITEMAP_MAX_URLS,
-        tag_folder = quoted(defaults::TAG_FOLDER),
-        tag_page = quoted(defaults::TAG_PAGE_URL),
-        category_folder = quoted(defaults::CATEGORY_FOLDER),
-        category_page = quoted(defaults::CATEGORY_PAGE_URL),
         opml_file = quoted(defaults::OPML_FILE),
         page_file = quoted(defaults::FEEDS_PAGE_FILE),
         head_file = quoted(defaults::FEEDS_HEAD_FILE),
@@ -223,6 +249,119 @@ feeds_page: {{ enabled: true, file: {page_file}, head_file: {head_file} }}
         page_size = defaults::ARCHIVE_PAGE_SIZE,
         ping = defaults::WEBSUB_PING,
     )
+}
+
+/// The `tag_feeds:` or `category_feeds:` block.
+fn term_feeds_text(key: &str, feeds: &TermFeeds, limit: Option<usize>) -> String {
+    let (folder, page) = match key {
+        "tag_feeds" => (defaults::TAG_FOLDER, defaults::TAG_PAGE_URL),
+        _ => (defaults::CATEGORY_FOLDER, defaults::CATEGORY_PAGE_URL),
+    };
+    let mut text = format!(
+        "{key}:\n  enabled: {}\n  folder: {}\n  page_url: {}\n  limit: {}",
+        feeds.enabled.unwrap_or(defaults::OUTPUT_ENABLED),
+        quoted(folder),
+        quoted(page),
+        limit.unwrap_or(defaults::FEED_LIMIT)
+    );
+    for (name, list) in [("only", &feeds.only), ("except", &feeds.except)] {
+        if !list.is_empty() {
+            let items: Vec<String> = list.iter().map(|t| quoted(t)).collect();
+            text.push_str(&format!("\n  {name}: [{}]", items.join(", ")));
+        }
+    }
+    text
+}
+
+/// The `section_feeds:` block: the tool's choice, else a commented example.
+fn section_feeds_text(feeds: &FeedOptions) -> String {
+    match feeds.sections {
+        Some(enabled) => format!("section_feeds: {{ enabled: {enabled} }}"),
+        None => format!(
+            "# section_feeds: {{ folder: {} }}   # a section's feeds, as its tool writes them",
+            quoted(defaults::SECTION_FOLDER)
+        ),
+    }
+}
+
+/// The feeds' options `tool`'s `config` sets, with what could not be mapped in `skipped`.
+fn feed_options(tool: &str, config: &Value, skipped: &mut Vec<String>) -> FeedOptions {
+    let number = |value: Option<&Value>| {
+        value
+            .and_then(Value::as_u64)
+            .and_then(|n| usize::try_from(n).ok())
+    };
+    let mut options = FeedOptions::default();
+    match tool {
+        "Jekyll" => {
+            let Some(feed) = lookup(config, "feed") else {
+                return options;
+            };
+            options.limit = number(lookup(feed, "posts_limit"));
+            options.full_content = lookup(feed, "excerpt_only")
+                .and_then(Value::as_bool)
+                .map(|excerpts| !excerpts);
+            options.tags = term_feeds(lookup(feed, "tags"));
+            options.categories = term_feeds(lookup(feed, "categories"));
+            if lookup(feed, "collections").is_some() {
+                skipped.push("feed.collections: jekyll-feed's collection feeds are not mapped; feedsmith reads the posts folder (a collection's folder can be a section: see `sections` in the README)".into());
+            }
+        }
+        "Hugo" => {
+            options.limit = number(lookup(config, "rsslimit"))
+                .or_else(|| {
+                    number(
+                        lookup(config, "services")
+                            .and_then(|s| lookup(s, "rss"))
+                            .and_then(|r| lookup(r, "limit")),
+                    )
+                })
+                .filter(|&n| n > 0);
+            let writes_rss = |kind: &str| {
+                lookup(config, "outputs")
+                    .and_then(|o| lookup(o, kind))
+                    .and_then(Value::as_array)
+                    .map(|formats| {
+                        formats
+                            .iter()
+                            .any(|f| f.as_str().is_some_and(|f| f.eq_ignore_ascii_case("rss")))
+                    })
+            };
+            options.sections = writes_rss("section").filter(|writes| !writes);
+        }
+        "Zola" => options.limit = number(lookup(config, "feed_limit")),
+        _ => {}
+    }
+    options
+}
+
+/// jekyll-feed's `tags:` or `categories:` option: `true`, or `{only: […]}` / `{except: […]}`.
+fn term_feeds(value: Option<&Value>) -> TermFeeds {
+    let list = |key: &str| -> Vec<String> {
+        value
+            .and_then(|v| lookup(v, key))
+            .and_then(Value::as_array)
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    match value {
+        None => TermFeeds::default(),
+        Some(Value::Bool(enabled)) => TermFeeds {
+            enabled: Some(*enabled),
+            ..TermFeeds::default()
+        },
+        Some(_) => TermFeeds {
+            enabled: Some(true),
+            only: list("only"),
+            except: list("except"),
+        },
+    }
 }
 
 /// `key: value`, or with no value, `# key: example`.
@@ -357,6 +496,7 @@ fn from_existing(source: &Path, dir: &Path, report: &mut InitReport) -> Result<S
             .push(format!("languages ← languages ({codes})"));
     }
 
+    let feeds = feed_options(tool, &config, &mut report.skipped);
     let mut settings = Settings {
         title: title.unwrap_or_else(|| "My Blog".into()),
         description: description.unwrap_or_else(|| {
@@ -377,6 +517,7 @@ fn from_existing(source: &Path, dir: &Path, report: &mut InitReport) -> Result<S
         content_dir,
         languages,
         exclude,
+        feeds,
     };
     drop_refused(&mut settings, report);
     Ok(settings)
@@ -749,6 +890,7 @@ mod tests {
             content_dir: defaults::CONTENT_DIR.into(),
             languages: Vec::new(),
             exclude: Vec::new(),
+            feeds: FeedOptions::default(),
         };
         let written = SiteConfig::parse(&config_text(&settings), Path::new("site.yaml")).unwrap();
         let minimal = SiteConfig::parse(
@@ -779,11 +921,26 @@ mod tests {
                 })
                 .to_vec(),
             exclude: vec!["/*/*".into(), "!/*/posts/".into()],
+            feeds: FeedOptions {
+                limit: Some(5),
+                full_content: Some(false),
+                tags: TermFeeds {
+                    enabled: Some(true),
+                    only: Vec::new(),
+                    except: vec!["private notes".into()],
+                },
+                categories: TermFeeds::default(),
+                sections: Some(false),
+            },
         };
         let config = SiteConfig::parse(&config_text(&settings), Path::new("site.yaml")).unwrap();
         let languages = &config.languages.list;
         assert_eq!(languages[1].title, "Title: \"pt-BR\"");
         assert_eq!(languages[1].root_url.as_str(), "https://br.blog.example/");
+        assert_eq!(config.feeds.limit, Some(5));
+        assert!(!config.feeds.full_content);
+        assert_eq!(config.tag_feeds.except, ["private-notes"]);
+        assert_eq!(config.section_feeds.enabled, Some(false));
         assert_eq!(config.title, settings.title);
         assert_eq!(config.permalink.as_str(), "/{year}/{slug}/");
         assert_eq!(config.content_dir, Path::new("content/posts"));

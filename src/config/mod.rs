@@ -287,13 +287,13 @@ impl SiteConfig {
                         .any(|c| c.full_content == Some(false))))
     }
 
-    /// Whether any feed (main, per-tag or per-category) is written in `format`.
+    /// Whether any feed the config alone decides (main, per-tag, per-category, custom) is
+    /// written in `format`; [`crate::site::Site::format_in_use`] adds the sections'.
     pub fn format_in_use(&self, format: FeedFormat) -> bool {
         let taxonomy = |t: &TaxonomyFeedsConfig| t.enabled && t.files[format].enabled;
         self.feeds.files[format].enabled
             || taxonomy(&self.tag_feeds)
             || taxonomy(&self.category_feeds)
-            || self.section_feeds.files[format].enabled
             || self.custom_feeds.iter().any(|c| c.files[format].enabled)
     }
 

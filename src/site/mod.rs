@@ -423,6 +423,13 @@ impl Site {
         self.push_feed(groups, spec, posts);
     }
 
+    /// Whether any feed is written in `format`: those the config decides, and the sections'.
+    pub(crate) fn format_in_use(&self, format: crate::format::FeedFormat) -> bool {
+        self.config.format_in_use(format)
+            || (self.config.section_feeds.files[format].enabled
+                && self.sections.iter().any(|section| section.feeds))
+    }
+
     /// The problems of the custom feeds' filters, which only the posts can tell (errors at
     /// their place in the config file `config_path`: a section, tag, category or language
     /// the site does not have, with the closest it has), and a warning for a feed that

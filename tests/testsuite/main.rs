@@ -6,6 +6,7 @@ mod budget;
 mod build;
 mod determinism;
 mod errors;
+mod feed_sets;
 mod feeds_page;
 mod first_run;
 mod hygiene;
