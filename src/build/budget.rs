@@ -50,16 +50,7 @@ pub(crate) fn fit(
             source,
         })
     };
-    let too_small = |what: String| {
-        Error::Config(vec![Diagnostic::general(format!(
-            "feeds.max_bytes {budget} is too small for {}: {what}; raise it{}",
-            file.path,
-            match config.archives.enabled {
-                true => " or lower archives.page_size",
-                false => "",
-            }
-        ))])
-    };
+    let too_small = |what: String| too_small(config, budget, file, what);
     let feed = &group.feed;
     let sizes: Vec<Sizes> = feed
         .entries
@@ -141,6 +132,18 @@ pub(crate) fn fit(
 }
 
 /// One warning per post carried with its summary only somewhere, naming the feed files:
+/// The error for a budget that even summaries cannot meet in `file`.
+fn too_small(config: &SiteConfig, budget: usize, file: &FeedFile, what: String) -> Error {
+    let or_else = match config.archives.enabled {
+        true => " or lower archives.page_size",
+        false => "",
+    };
+    Error::Config(vec![Diagnostic::general(format!(
+        "feeds.max_bytes {budget} is too small for {}: {what}; raise it{or_else}",
+        file.path
+    ))])
+}
+
 /// `summarized` pairs a post with a feed file that summarized it.
 pub(crate) fn warnings(mut summarized: Vec<(PathBuf, String)>, budget: usize) -> Vec<Diagnostic> {
     summarized.sort();

@@ -50,30 +50,7 @@ fn build_in_pool(
     settings: &Settings,
     progress: &dyn progress::Progress,
 ) -> Result<BuildReport, Error> {
-    let config = settings.config.clone();
-    let found = source::discover(
-        &config.content_dir,
-        &config.exclude,
-        Some(&config.languages),
-    )?;
-    let loaded = source::load_posts(&found.files, &config, progress)?;
-    let (section_pages, section_warnings) = source::read_sections(
-        &found.section_pages,
-        &config.content_dir,
-        Some(&config.languages),
-    );
-    // The file list is not needed past here; a big site's is hundreds of megabytes.
-    let posts_read = found.files.len();
-    let mut found_warnings = found.warnings;
-    found_warnings.extend(loaded.left_out_warning());
-    found_warnings.extend(section_warnings);
-    drop(found.files);
-    let site = Site::assemble(config, loaded.posts, &section_pages, settings.selection)?;
-    let (filter_errors, filter_warnings) = site.check_custom_feeds(&settings.config_file);
-    if !filter_errors.is_empty() {
-        return Err(Error::Config(filter_errors));
-    }
-    found_warnings.extend(filter_warnings);
+    let (site, posts_read, found_warnings) = read_site(settings, progress)?;
     let post_warnings: Vec<Diagnostic> = site
         .entries
         .iter()
@@ -195,6 +172,34 @@ fn listings(groups: &[FeedGroup<'_>]) -> Vec<FeedListing> {
             })
         })
         .collect()
+}
+
+/// The site of `settings`: its posts and section pages found and read, assembled, the
+/// custom feeds' filters checked against them; with how many post files were read and the
+/// warnings so far.
+fn read_site(
+    settings: &Settings,
+    progress: &dyn progress::Progress,
+) -> Result<(Site, usize, Vec<Diagnostic>), Error> {
+    let config = settings.config.clone();
+    let languages = Some(&config.languages);
+    let found = source::discover(&config.content_dir, &config.exclude, languages)?;
+    let loaded = source::load_posts(&found.files, &config, progress)?;
+    let (section_pages, section_warnings) =
+        source::read_sections(&found.section_pages, &config.content_dir, languages);
+    // The file list is not needed past here; a big site's is hundreds of megabytes.
+    let posts_read = found.files.len();
+    let mut warnings = found.warnings;
+    warnings.extend(loaded.left_out_warning());
+    warnings.extend(section_warnings);
+    drop(found.files);
+    let site = Site::assemble(config, loaded.posts, &section_pages, settings.selection)?;
+    let (filter_errors, filter_warnings) = site.check_custom_feeds(&settings.config_file);
+    if !filter_errors.is_empty() {
+        return Err(Error::Config(filter_errors));
+    }
+    warnings.extend(filter_warnings);
+    Ok((site, posts_read, warnings))
 }
 
 /// Warnings for the stale files a commit left in place: inputs a manifest named, and those

@@ -90,26 +90,7 @@ pub(super) fn validate(
         hubs: hubs(&mut check, &raw.websub.hubs),
         ping: raw.websub.ping.unwrap_or(defaults::WEBSUB_PING),
     };
-    let tag_feeds = taxonomy_feeds(
-        &mut check,
-        TaxonomyKind::Tag,
-        &raw.tag_feeds,
-        &raw.tag_slugs,
-        base_url.as_ref(),
-    );
-    let category_feeds = taxonomy_feeds(
-        &mut check,
-        TaxonomyKind::Category,
-        &raw.category_feeds,
-        &raw.category_slugs,
-        base_url.as_ref(),
-    );
-    if tag_feeds.enabled && category_feeds.enabled && tag_feeds.folder == category_feeds.folder {
-        check.file(format!(
-            "tag_feeds and category_feeds share the folder pattern `{}`; a tag and a category with one slug would overwrite each other",
-            tag_feeds.folder
-        ));
-    }
+    let (tag_feeds, category_feeds) = taxonomies(&mut check, &raw, base_url.as_ref());
     outputs_apart(
         &mut check,
         feeds
@@ -159,6 +140,29 @@ pub(super) fn validate(
         sections,
         custom_feeds,
     })
+}
+
+/// `tag_feeds` and `category_feeds`, which may not share a folder.
+fn taxonomies(
+    check: &mut Checker<'_>,
+    raw: &RawConfig,
+    base_url: Option<&Url>,
+) -> (TaxonomyFeedsConfig, TaxonomyFeedsConfig) {
+    let tags = (TaxonomyKind::Tag, &raw.tag_feeds, &raw.tag_slugs);
+    let categories = (
+        TaxonomyKind::Category,
+        &raw.category_feeds,
+        &raw.category_slugs,
+    );
+    let [tag_feeds, category_feeds] = [tags, categories]
+        .map(|(kind, feeds, slugs)| taxonomy_feeds(check, kind, feeds, slugs, base_url));
+    if tag_feeds.enabled && category_feeds.enabled && tag_feeds.folder == category_feeds.folder {
+        check.file(format!(
+            "tag_feeds and category_feeds share the folder pattern `{}`; a tag and a category with one slug would overwrite each other",
+            tag_feeds.folder
+        ));
+    }
+    (tag_feeds, category_feeds)
 }
 
 /// `section_feeds`, `sections` and `custom_feeds`: each folder inside the output folder, each
