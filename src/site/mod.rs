@@ -1367,3 +1367,144 @@ pub(crate) mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod filter_properties {
+    use std::path::Path;
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::source::{FileRole, PostFile, parse_post};
+
+    const FOLDERS: [&str; 5] = ["", "news", "news/2024", "releases", "releases/lts"];
+    const SECTIONS: [&str; 3] = ["news", "releases", "releases/lts"];
+    const TAGS: [&str; 3] = ["rust", "go", "web"];
+    const AUTHORS: [&str; 2] = ["Ann", "Bob"];
+
+    /// A post: its folder, tags, author and day, as indexes into the lists above.
+    type PostSpec = (usize, Vec<usize>, usize, u8);
+
+    /// A filter: sections, tags any/all/none, authors, and the feed's limit.
+    type FilterSpec = (Vec<usize>, [Vec<usize>; 3], Vec<usize>, usize);
+
+    fn yaml_list(items: &[&str]) -> String {
+        format!("[{}]", items.join(", "))
+    }
+
+    fn site_of(posts: &[PostSpec], filter: &FilterSpec) -> Site {
+        let (sections, [any, all, none], authors, limit) = filter;
+        let pick = |list: &[usize], names: &[&'static str]| -> Vec<&'static str> {
+            list.iter().map(|&i| names[i]).collect()
+        };
+        let config = format!(
+            "title: S\ndescription: D\nbase_url: https://e.com/\nsections: [{}]\ncustom_feeds:\n  - name: f\n    folder: f\n    title: F\n    limit: {limit}\n    filter:\n      sections: {}\n      tags: {{any: {}, all: {}, none: {}}}\n      authors: {}\n",
+            SECTIONS.map(|s| format!("{{path: {s}}}")).join(", "),
+            yaml_list(&pick(sections, &SECTIONS)),
+            yaml_list(&pick(any, &TAGS)),
+            yaml_list(&pick(all, &TAGS)),
+            yaml_list(&pick(none, &TAGS)),
+            yaml_list(&pick(authors, &AUTHORS)),
+        );
+        let config = SiteConfig::parse(&config, Path::new("site.yaml")).unwrap();
+        let posts = posts
+            .iter()
+            .enumerate()
+            .map(|(i, (folder, tags, author, day))| {
+                let path = format!("content/{}/p{i}.md", FOLDERS[*folder]);
+                let FileRole::Post(file) =
+                    PostFile::classify(Path::new("content"), Path::new(&path))
+                else {
+                    panic!("{path} is a post");
+                };
+                let text = format!(
+                    "---\ntitle: P{i}\ndate: 2024-01-{:02}\nauthor: {}\ntags: {}\n---\nBody\n",
+                    day + 1,
+                    AUTHORS[*author],
+                    yaml_list(&pick(tags, &TAGS))
+                );
+                Box::new(parse_post(&file, text.as_bytes(), &config.timezone).unwrap())
+            })
+            .collect();
+        let selection = Selection {
+            drafts: false,
+            future: false,
+            now: Timestamp::MAX,
+        };
+        Site::assemble(config, posts, &[], selection).unwrap()
+    }
+
+    /// The filter's meaning, written out on its own: what the feed must hold.
+    fn selected(post: &PostSpec, filter: &FilterSpec) -> bool {
+        let (folder, tags, author, _) = post;
+        let (sections, [any, all, none], authors, _) = filter;
+        let folder = FOLDERS[*folder];
+        let in_section = sections.is_empty()
+            || sections.iter().any(|&s| {
+                let s = SECTIONS[s];
+                folder == s || folder.starts_with(&format!("{s}/"))
+            });
+        let has = |t: &usize| tags.contains(t);
+        in_section
+            && (any.is_empty() || any.iter().any(has))
+            && all.iter().all(has)
+            && !none.iter().any(has)
+            && (authors.is_empty() || authors.contains(author))
+    }
+
+    fn subset(len: usize) -> impl Strategy<Value = Vec<usize>> {
+        proptest::sample::subsequence((0..len).collect::<Vec<_>>(), 0..=len)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// Every custom feed holds exactly the posts its filter selects, newest first,
+        /// within its limit.
+        #[test]
+        fn a_custom_feed_holds_exactly_what_its_filter_selects(
+            posts in proptest::collection::vec(
+                (0..FOLDERS.len(), subset(TAGS.len()), 0..AUTHORS.len(), 0u8..28),
+                1..14,
+            ),
+            filter in (
+                subset(SECTIONS.len()),
+                [subset(TAGS.len()), subset(TAGS.len()), subset(TAGS.len())],
+                subset(AUTHORS.len()),
+                0usize..6,
+            ),
+        ) {
+            let site = site_of(&posts, &filter);
+            let groups = site.feed_groups();
+            let feed = groups
+                .iter()
+                .find(|g| matches!(g.scope, FeedScope::Custom(_)))
+                .expect("the custom feed");
+            let held: Vec<String> = feed
+                .feed
+                .entries
+                .iter()
+                .map(|e| e.post.file_name.clone())
+                .collect();
+            let mut expected: Vec<String> = site
+                .entries
+                .iter()
+                .filter(|e| {
+                    let i: usize = e.post.file_name[1..].parse().unwrap();
+                    selected(&posts[i], &filter)
+                })
+                .map(|e| e.post.file_name.clone())
+                .collect();
+            if filter.3 > 0 {
+                expected.truncate(filter.3);
+            }
+            prop_assert_eq!(&held, &expected);
+            let dates: Vec<_> = feed.feed.entries.iter().map(|e| e.post.published.timestamp()).collect();
+            prop_assert!(dates.windows(2).all(|w| w[0] >= w[1]), "newest first");
+            prop_assert_eq!(feed.covers, site.entries.iter().filter(|e| {
+                let i: usize = e.post.file_name[1..].parse().unwrap();
+                selected(&posts[i], &filter)
+            }).count());
+        }
+    }
+}
