@@ -196,7 +196,10 @@ fn read_site(
     let site = Site::assemble(config, loaded.posts, &section_pages, settings.selection)?;
     let (filter_errors, filter_warnings) = site.check_custom_feeds(&settings.config_file);
     if !filter_errors.is_empty() {
-        return Err(Error::Config(filter_errors));
+        // Shown with the config's line, as its other problems are.
+        let text = std::fs::read_to_string(&settings.config_file).unwrap_or_default();
+        let shown = filter_errors.into_iter().map(|d| d.with_source(&text));
+        return Err(Error::Config(shown.collect()));
     }
     warnings.extend(filter_warnings);
     Ok((site, posts_read, warnings))
