@@ -277,3 +277,49 @@ fn an_empty_custom_feed_is_a_warning_and_two_feeds_on_one_path_an_error() {
     let output = Site::with(&twice, &[("p.md", post)]).run(&["build"]);
     assert!(stderr(&output).contains("custom feed `one` is defined twice"));
 }
+
+#[test]
+fn archives_and_the_size_budget_cover_section_and_custom_feeds_alike() {
+    let posts: Vec<(String, String)> = (1..=6)
+        .map(|day| {
+            (
+                format!("news/p{day}.md"),
+                format!(
+                    "---\ntitle: P{day}\ndate: 2024-01-0{day}\ntags: [a]\n---\n{}\n",
+                    "word ".repeat(400)
+                ),
+            )
+        })
+        .collect();
+    let posts: Vec<(&str, &str)> = posts
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let config = format!(
+        "{CONFIG}feeds: {{limit: 2, max_bytes: 6000}}\narchives: {{enabled: true, page_size: 2}}\nsections: [{{path: news}}]\nsection_feeds: {{limit: 2}}\ncustom_feeds:\n  - {{name: a, folder: feeds/a, title: A, limit: 2, filter: {{tags: [a]}}}}\n"
+    );
+    let site = Site::with(&config, &posts);
+    site.build(&[]);
+    for folder in ["news", "feeds/a"] {
+        let page = site.parse_feed(&format!("public/{folder}/archive/1/atom.xml"));
+        let links: Vec<&str> = page
+            .entries
+            .iter()
+            .map(|e| e.links[0].href.as_str())
+            .collect();
+        assert_eq!(
+            links,
+            [
+                "https://example.com/blog/p2/",
+                "https://example.com/blog/p1/"
+            ],
+            "{folder}"
+        );
+        for file in ["atom.xml", "feed.xml", "feed.json", "archive/1/feed.xml"] {
+            let bytes = std::fs::metadata(site.path(&format!("public/{folder}/{file}")))
+                .unwrap()
+                .len();
+            assert!(bytes <= 6000, "{folder}/{file}: {bytes} bytes");
+        }
+    }
+}
