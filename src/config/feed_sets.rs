@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use super::raw::{RawFormatFiles, RawOutputFile};
+use super::raw::RawOutputFile;
 use super::{OutputFile, check_output_path, feed_limit};
 use crate::format::PerFormat;
 
@@ -26,12 +26,6 @@ pub(super) struct RawSectionFeeds {
     pub(super) atom: RawOutputFile,
     #[serde(default)]
     pub(super) json: RawOutputFile,
-}
-
-impl RawFormatFiles for RawSectionFeeds {
-    fn format_files(&self) -> [&RawOutputFile; 3] {
-        [&self.rss, &self.atom, &self.json]
-    }
 }
 
 /// One item of `sections:` as written: a folder the config names a section.
@@ -65,11 +59,7 @@ pub(super) struct RawCustomFeed {
     pub(super) json: RawOutputFile,
 }
 
-impl RawFormatFiles for RawCustomFeed {
-    fn format_files(&self) -> [&RawOutputFile; 3] {
-        [&self.rss, &self.atom, &self.json]
-    }
-}
+super::raw::format_files!(RawSectionFeeds, RawCustomFeed);
 
 /// A custom feed's filter as written.
 #[derive(Debug, Default, Deserialize)]

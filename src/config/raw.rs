@@ -120,17 +120,19 @@ pub(crate) trait RawFormatFiles {
     fn format_files(&self) -> [&RawOutputFile; 3];
 }
 
-impl RawFormatFiles for RawFeeds {
-    fn format_files(&self) -> [&RawOutputFile; 3] {
-        [&self.rss, &self.atom, &self.json]
-    }
+/// [`RawFormatFiles`] for raw shapes with `rss`, `atom` and `json` fields.
+macro_rules! format_files {
+    ($($raw:ty),*) => {$(
+        impl $crate::config::raw::RawFormatFiles for $raw {
+            fn format_files(&self) -> [&$crate::config::raw::RawOutputFile; 3] {
+                [&self.rss, &self.atom, &self.json]
+            }
+        }
+    )*};
 }
+pub(super) use format_files;
 
-impl RawFormatFiles for RawTaxonomyFeeds {
-    fn format_files(&self) -> [&RawOutputFile; 3] {
-        [&self.rss, &self.atom, &self.json]
-    }
-}
+format_files!(RawFeeds, RawTaxonomyFeeds);
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -1278,16 +1278,20 @@ pub(crate) mod tests {
             .enumerate()
             .map(|(i, text)| {
                 let file = PostFile::top_level(Path::new(&format!("p{i}.md")));
-                parse_post(&file, text.as_ref().as_bytes(), &config.timezone)
-                    .map(Box::new)
-                    .unwrap()
+                parse_post(&file, text.as_ref().as_bytes(), &config.timezone).unwrap()
             })
             .collect();
+        every_post(config, posts)
+    }
+
+    /// The site of `config` and `posts`, every post selected, whatever its date.
+    pub(crate) fn every_post(config: SiteConfig, posts: Vec<Post>) -> Site {
         let selection = Selection {
             drafts: false,
             future: false,
             now: Timestamp::MAX,
         };
+        let posts = posts.into_iter().map(Box::new).collect();
         Site::assemble(config, posts, &[], selection).unwrap()
     }
 
@@ -1423,15 +1427,10 @@ mod filter_properties {
                     AUTHORS[*author],
                     yaml_list(&pick(tags, &TAGS))
                 );
-                Box::new(parse_post(&file, text.as_bytes(), &config.timezone).unwrap())
+                parse_post(&file, text.as_bytes(), &config.timezone).unwrap()
             })
             .collect();
-        let selection = Selection {
-            drafts: false,
-            future: false,
-            now: Timestamp::MAX,
-        };
-        Site::assemble(config, posts, &[], selection).unwrap()
+        super::tests::every_post(config, posts)
     }
 
     /// The filter's meaning, written out on its own: what the feed must hold.

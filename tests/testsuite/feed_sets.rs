@@ -5,7 +5,7 @@
 //! fixture's outputs are compared whole with its `out/` and each feed read back.
 
 use crate::schemas::validate_outputs;
-use crate::support::{CONFIG, Site, assert_expected_outputs, stderr};
+use crate::support::{CONFIG, Site, assert_expected_outputs, entry_links as links, stderr};
 
 const FIXTURES: [&str; 3] = ["sections-zola", "sections-hugo", "sections-jekyll"];
 
@@ -13,15 +13,6 @@ fn built(fixture: &str) -> Site {
     let site = Site::fixture(fixture);
     site.build(&[]);
     site
-}
-
-/// The links of an Atom or RSS feed's entries, newest first.
-fn links(site: &Site, feed: &str) -> Vec<String> {
-    site.parse_feed(&format!("public/{feed}"))
-        .entries
-        .iter()
-        .map(|entry| entry.links[0].href.clone())
-        .collect()
 }
 
 #[test]

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use quick_xml::events::Event;
 
 use crate::schemas::validate_outputs;
-use crate::support::{CONFIG, Site, assert_expected_outputs, stderr};
+use crate::support::{CONFIG, Site, assert_expected_outputs, entry_links, stderr};
 
 const FIXTURES: [&str; 3] = ["languages-hugo", "languages-folders", "languages-zola"];
 
@@ -28,15 +28,6 @@ fn outputs_ending(site: &Site, suffix: &str) -> Vec<String> {
         .into_iter()
         .map(|(name, _)| name)
         .filter(|name| name.ends_with(suffix) && !name.contains("feeds-head"))
-        .collect()
-}
-
-/// The links of an Atom feed's entries, newest first.
-fn entry_links(site: &Site, feed: &str) -> Vec<String> {
-    site.parse_feed(&format!("public/{feed}"))
-        .entries
-        .iter()
-        .map(|entry| entry.links[0].href.clone())
         .collect()
 }
 

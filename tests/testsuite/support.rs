@@ -177,6 +177,15 @@ pub(crate) fn whole_tree(site: &Site) -> Vec<(String, Vec<u8>)> {
     tree
 }
 
+/// The links of the entries of the feed at `feed` inside the site's `public/`, newest first.
+pub(crate) fn entry_links(site: &Site, feed: &str) -> Vec<String> {
+    site.parse_feed(&format!("public/{feed}"))
+        .entries
+        .iter()
+        .map(|entry| entry.links[0].href.clone())
+        .collect()
+}
+
 /// Compares every file under `output_dir` of `site` byte for byte with
 /// `tests/fixtures/<fixture>/out`, failing on a missing, extra or different file. With
 /// `FEEDSMITH_BLESS=1` in the environment, rewrites that folder from the outputs instead.
