@@ -58,6 +58,79 @@ fn forbidden_at(bytes: &[u8], i: usize) -> bool {
             && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)))
 }
 
+/// [`clean`] for HTML: also drops each numeric character reference (`&#x1F;`, `&#127;`,
+/// `&#xFFFE;`) to a character [`is_publishable`] refuses, or to none at all, since a reader
+/// decodes it into that very character. The one cleaning step after every decoding: a
+/// post's HTML passes it last, whatever made it (Markdown, raw HTML, the URL pass).
+pub fn clean_html(html: &str) -> Cow<'_, str> {
+    if !html.contains("&#") {
+        return clean(html);
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find("&#") {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        match numeric_reference(rest) {
+            Some((code, len)) if !char::from_u32(code).is_some_and(is_publishable) => {
+                rest = &rest[len..];
+            }
+            _ => {
+                out.push_str("&#");
+                rest = &rest[2..];
+            }
+        }
+    }
+    out.push_str(rest);
+    match clean(&out) {
+        Cow::Borrowed(_) => Cow::Owned(out),
+        Cow::Owned(cleaned) => Cow::Owned(cleaned),
+    }
+}
+
+/// The code point and length of the numeric character reference `&#…;` that `text` starts
+/// with (decimal, or hexadecimal after `x`), if it is one.
+pub(crate) fn numeric_reference(text: &str) -> Option<(u32, usize)> {
+    let body = text.strip_prefix("&#")?;
+    let (digits, radix, skip) = match body.strip_prefix(['x', 'X']) {
+        Some(hex) => (hex, 16, 3),
+        None => (body, 10, 2),
+    };
+    let end = digits.find(|c: char| !c.is_digit(radix))?;
+    if end == 0 || !digits[end..].starts_with(';') {
+        return None;
+    }
+    // Past U+10FFFF is no character: a huge run of digits decodes to U+FFFD, as browsers do.
+    let code = u32::from_str_radix(&digits[..end], radix).unwrap_or(u32::MAX);
+    Some((code, skip + end + 1))
+}
+
+/// `text` with its numeric character references (`&#233;`, `&#xE9;`) decoded, those to no
+/// character as U+FFFD, as HTML reads them; the caller cleans what they decode to.
+pub(crate) fn decode_numeric_references(text: &str) -> Cow<'_, str> {
+    if !text.contains("&#") {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("&#") {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        match numeric_reference(rest) {
+            Some((code, len)) => {
+                out.push(char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER));
+                rest = &rest[len..];
+            }
+            None => {
+                out.push_str("&#");
+                rest = &rest[2..];
+            }
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
 /// [`clean`], then trimmed: a value whose edges were control characters loses the spaces
 /// they hid, so "\u{0} a" and "a" are the same tag.
 pub fn clean_trimmed(text: &str) -> String {
@@ -145,6 +218,19 @@ pub fn contains_ascii_ignore_case(text: &str, needle: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_loses_references_to_characters_no_output_may_hold() {
+        assert_eq!(
+            clean_html("a&#x1F;b&#127;c&#133;d&#xFFFE;e&#xffff;f&#0;g&#99999999999;h"),
+            "abcdefgh"
+        );
+        assert_eq!(
+            clean_html("&#x41;&#65;&amp;&#x1F600;&#x;&#12 x&#"),
+            "&#x41;&#65;&amp;&#x1F600;&#x;&#12 x&#"
+        );
+        assert_eq!(clean_html("raw \u{7f}\u{85} and &lt;"), "raw  and &lt;");
+    }
 
     #[test]
     fn attribute_references_are_decoded_as_browsers_do() {

@@ -2,7 +2,7 @@
 //! heading attributes on; raw HTML passes through. Footnote ids are prefixed with the post's
 //! slug, because many posts share one feed document and their `#fn-1` anchors would collide.
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::links::UrlBase;
 
@@ -89,6 +89,11 @@ fn render(
             }
         })
         .map(|event| match event {
+            // An email autolink's destination is the address: the writer adds `mailto:`.
+            event @ Event::Start(Tag::Link {
+                link_type: LinkType::Email,
+                ..
+            }) => event,
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -213,6 +218,8 @@ struct ExcerptText {
     /// How deep inside code blocks, footnotes and images the events are: their text is not
     /// prose.
     skip_depth: usize,
+    /// How deep inside raw HTML code (`<pre>`, `<code>`, `<script>`…) the events are.
+    html_skip_depth: usize,
 }
 
 impl ExcerptText {
@@ -223,6 +230,7 @@ impl ExcerptText {
             more_possible,
             more_found: false,
             skip_depth: 0,
+            html_skip_depth: 0,
         }
     }
 
@@ -235,6 +243,10 @@ impl ExcerptText {
             Event::Html(html) | Event::InlineHtml(html) if is_more_marker(html) => {
                 self.more_found = true
             }
+            // A post made of HTML blocks has prose too: their text, tags left out.
+            Event::Html(html) | Event::InlineHtml(html) if self.skip_depth == 0 => {
+                html_text(html, &mut self.text, &mut self.html_skip_depth)
+            }
             Event::Start(Tag::CodeBlock(_) | Tag::FootnoteDefinition(_) | Tag::Image { .. }) => {
                 self.skip_depth += 1
             }
@@ -243,35 +255,114 @@ impl ExcerptText {
             }
             Event::Text(t) | Event::Code(t) if self.skip_depth == 0 => self.text.push_str(t),
             Event::SoftBreak | Event::HardBreak => self.text.push(' '),
-            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => {
-                self.text.push(' ')
-            }
+            // Blocks and table cells end with a space, so their words never run together.
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::TableHead
+                | TagEnd::TableRow
+                | TagEnd::BlockQuote(_),
+            ) => self.text.push(' '),
             _ => {}
         }
     }
 
-    /// The text before `<!--more-->`, else its first words that fit in `max_chars`, with
-    /// `…` if any were left out.
+    /// The text before `<!--more-->`, else its start cut to `max_chars` characters at a word
+    /// boundary, with `…` if any were left out.
     fn finish(self) -> String {
-        if self.more_found {
-            return self.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = self.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        match self.more_found {
+            true => text,
+            false => cut_at_word(&text, self.max_chars),
         }
-        let mut excerpt = String::new();
-        let mut chars = 0;
-        for word in self.text.split_whitespace() {
-            let added = usize::from(chars > 0) + word.chars().count();
-            if chars + added > self.max_chars {
-                excerpt.push('…');
-                return excerpt;
-            }
-            if chars > 0 {
-                excerpt.push(' ');
-            }
-            excerpt.push_str(word);
-            chars += added;
-        }
-        excerpt
     }
+}
+
+/// The start of `text` in at most `max_chars` characters (and a `…`), cut at the
+/// last word boundary that fits as Unicode (UAX #29) finds them: between words, and between
+/// the characters of Chinese or Japanese text, which writes no spaces. A first word longer
+/// than that is cut between characters (graphemes) rather than leave no summary at all.
+fn cut_at_word(text: &str, max_chars: usize) -> String {
+    use unicode_segmentation::UnicodeSegmentation;
+    if text.chars().count() <= max_chars {
+        return text.to_owned();
+    }
+    let room = max_chars;
+    let mut end = 0;
+    let mut chars = 0;
+    for (at, word) in text.split_word_bound_indices() {
+        chars += word.chars().count();
+        if chars > room {
+            break;
+        }
+        end = at + word.len();
+    }
+    if text[..end].trim().is_empty() {
+        end = text
+            .grapheme_indices(true)
+            .take_while(|(at, _)| text[..*at].chars().count() < room)
+            .last()
+            .map_or(0, |(at, g)| at + g.len());
+    }
+    format!("{}…", text[..end].trim_end())
+}
+
+/// Appends the text of the raw HTML `html` to `out`: tags and comments left out, and what
+/// `<pre>`, `<code>`, `<script>`, `<style>` and `<template>` hold (code is not prose), whose
+/// depth `skip` carries from one piece of a block to the next; a space where a tag stood so
+/// words stay apart. The common named character references are decoded.
+fn html_text(html: &str, out: &mut String, skip: &mut usize) {
+    const SKIPPED: [&str; 5] = ["pre", "code", "script", "style", "template"];
+    let mut text = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        if *skip == 0 {
+            text.push_str(&rest[..open]);
+        }
+        rest = &rest[open..];
+        if rest.starts_with("<!--") {
+            rest = rest.find("-->").map_or("", |end| &rest[end + 3..]);
+            continue;
+        }
+        let close = rest.find('>').map_or(rest.len(), |end| end + 1);
+        let tag = &rest[1..close.saturating_sub(1).max(1)];
+        let (closing, name) = match tag.strip_prefix('/') {
+            Some(name) => (true, name),
+            None => (false, tag),
+        };
+        let name = name
+            .split(|c: char| c.is_ascii_whitespace() || c == '/')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        if SKIPPED.contains(&name.as_str()) {
+            match closing {
+                true => *skip = skip.saturating_sub(1),
+                false => *skip += 1,
+            }
+        }
+        text.push(' ');
+        rest = &rest[close..];
+    }
+    if *skip == 0 {
+        text.push_str(rest);
+    }
+    // `&amp;` last, so `&amp;lt;` stays the text `&lt;`.
+    for (reference, decoded) in [
+        ("&nbsp;", " "),
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&quot;", "\""),
+        ("&#39;", "'"),
+        ("&amp;", "&"),
+    ] {
+        if text.contains(reference) {
+            text = text.replace(reference, decoded);
+        }
+    }
+    out.push_str(&crate::text::decode_numeric_references(&text));
 }
 
 /// Whether `markdown` may hold a `<!--more-->` summary marker: a quick test that lets the
@@ -362,6 +453,27 @@ mod tests {
         assert_eq!(excerpt("Déjà vu, naïve café.\n", 14), "Déjà vu, naïve…");
         assert_eq!(excerpt(&"word ".repeat(400), 9), "word word…");
         assert_eq!(excerpt("```\nonly code\n```\n", 50), "");
+    }
+
+    #[test]
+    fn excerpts_know_text_without_spaces_tables_and_html_blocks() {
+        // Chinese and Japanese write no spaces: cut between characters, never to nothing.
+        assert_eq!(
+            excerpt("机器学习正在改变医学诊断的方式。\n", 6),
+            "机器学习正在…"
+        );
+        assert_eq!(excerpt("東京の天気は晴れです。\n", 5), "東京の天気…");
+        // A first word longer than the whole excerpt is cut inside it.
+        let long = format!("{} tail\n", "a".repeat(400));
+        assert_eq!(excerpt(&long, 30), format!("{}…", "a".repeat(30)));
+        let url = format!("https://example.com/{} tail\n", "a".repeat(400));
+        assert_eq!(excerpt(&url, 30), "https://example.com/…");
+        // Table cells stay apart.
+        let table = "| Name | Score |\n|---|---|\n| Ann | 10 |\n| Bob | 7 |\n";
+        assert_eq!(excerpt(table, 100), "Name Score Ann 10 Bob 7");
+        // A post made of HTML blocks has a summary too: no tags, no script.
+        let html = "<div class=\"intro\"><p>Hello <b>there</b> &amp; welcome.</p></div>\n\n<script>var x = 1;</script>\n\n<pre><code class=\"language-rb\">def x\n  1\nend\n</code></pre>\n\n<p>After <!-- hidden --> code.</p>\n";
+        assert_eq!(excerpt(html, 100), "Hello there & welcome. After code.");
     }
 
     #[test]

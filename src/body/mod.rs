@@ -119,23 +119,26 @@ pub(crate) fn process(
         ),
         false => markdown::to_html_with_urls(&text, &post.slug, base, excerpt_chars),
     };
-    let excerpt = rendered.excerpt.take().filter(|e| !e.is_empty());
+    // Markdown decodes character references (`&#x1F;`): what they decode to is cleaned
+    // after, as the HTML is below.
+    let excerpt = rendered
+        .excerpt
+        .take()
+        .map(|e| crate::text::clean(&e).into_owned())
+        .filter(|e| !e.is_empty());
 
-    // Sanitised first, so the sanitiser reads the author's HTML as a browser would (entities
-    // and all) and the URL pass sees only what it kept.
-    let html = match config.sanitize {
-        true => html::sanitize(&rendered.html),
-        false => rendered.html,
-    };
-    let html = match rendered.needs_url_pass {
-        true => html::absolutize(&html, base).map_err(|err| {
-            Diagnostic::file(
-                &post.source_path,
-                format!("could not rewrite the HTML: {err}"),
-            )
-        })?,
-        false => html,
-    };
+    let html = final_html(
+        config.sanitize,
+        rendered.html,
+        rendered.needs_url_pass,
+        base,
+    )
+    .map_err(|err| {
+        Diagnostic::file(
+            &post.source_path,
+            format!("could not rewrite the HTML: {err}"),
+        )
+    })?;
     let missed = std::mem::take(&mut *missed.lock().unwrap_or_else(|p| p.into_inner()));
     for target in missed {
         let at = body.find(&target).unwrap_or_default();
@@ -155,6 +158,30 @@ pub(crate) fn process(
         html: Some(html),
         excerpt,
         facts,
+    })
+}
+
+/// The post's HTML as the feeds carry it: sanitised first (with `sanitize`), so the
+/// sanitiser reads the author's HTML as a browser would (entities and all) and the URL pass
+/// sees only what it kept; its URLs made absolute where it has any to rewrite; last, no
+/// character an output may not hold, written or referenced.
+fn final_html(
+    sanitize: bool,
+    html: String,
+    needs_url_pass: bool,
+    base: UrlBase<'_>,
+) -> Result<String, String> {
+    let html = match sanitize {
+        true => html::sanitize(&html),
+        false => html,
+    };
+    let html = match needs_url_pass {
+        true => html::absolutize(&html, base)?,
+        false => html,
+    };
+    Ok(match crate::text::clean_html(&html) {
+        std::borrow::Cow::Borrowed(_) => html,
+        std::borrow::Cow::Owned(cleaned) => cleaned,
     })
 }
 

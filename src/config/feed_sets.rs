@@ -298,8 +298,8 @@ pub(super) fn custom_feed(
         at: name.at,
         name: name.value,
         folder: folder_value,
-        title: raw.title.clone(),
-        description: raw.description.clone(),
+        title: crate::text::clean_trimmed(&raw.title),
+        description: raw.description.as_deref().map(crate::text::clean_trimmed),
         filter: FeedFilter {
             sections,
             tags: filter.tags.checked(),

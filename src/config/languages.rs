@@ -216,12 +216,14 @@ pub(super) fn language(
         Some(pattern) => PermalinkPattern::parse(pattern)?,
         None => site.permalink.clone(),
     };
+    let clean = |text: String| crate::text::clean_trimmed(&text);
     Ok(Language {
         code: Some(code),
-        title: map.title.unwrap_or_else(|| site.title.to_owned()),
-        description: map
-            .description
-            .unwrap_or_else(|| site.description.to_owned()),
+        title: clean(map.title.unwrap_or_else(|| site.title.to_owned())),
+        description: clean(
+            map.description
+                .unwrap_or_else(|| site.description.to_owned()),
+        ),
         root_url,
         folder: prefix,
         permalink,

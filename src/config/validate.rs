@@ -25,6 +25,7 @@ use crate::format::PerFormat;
 use crate::person::{Person, absolute_url, check_email};
 use crate::profile::{Profile, Tool};
 use crate::taxonomy::{self, TaxonomyKind};
+use crate::text::clean_trimmed;
 use crate::yaml;
 
 /// The problems found so far, and where the file is.
@@ -66,6 +67,11 @@ pub(super) fn validate(
         path,
         problems: Vec::new(),
     };
+    // YAML's escapes (`"\u0001"`) can write what no output may hold: cleaned before the
+    // languages and feeds take them over.
+    let mut raw = raw;
+    raw.title.value = clean_trimmed(&raw.title.value);
+    raw.description = clean_trimmed(&raw.description);
     if raw.title.value.trim().is_empty() {
         check.at(&raw.title, "`title` must not be empty");
     }

@@ -74,13 +74,15 @@ fn splice_entries<W: std::io::Write>(
     fragments.copy(&feed.entries, &feed.summarized, format, 0, xml.inner_mut())
 }
 
-/// Tags, then the category if it is not already a tag: the terms a post is filed under.
+/// Tags, then the categories that are not already tags: the terms a post is filed under,
+/// each once as the tag feeds count them (`Rust`, `rust` and `RUST` are one, written as
+/// first spelled).
 pub(crate) fn terms(post: &crate::source::Post) -> Vec<&str> {
-    let mut terms: Vec<&str> = post.tags.iter().map(String::as_str).collect();
-    for category in &post.categories {
-        if !terms.contains(&category.as_str()) {
-            terms.push(category);
-        }
-    }
-    terms
+    let mut seen = std::collections::HashSet::new();
+    post.tags
+        .iter()
+        .chain(&post.categories)
+        .filter(|term| seen.insert(crate::taxonomy::identity(term)))
+        .map(String::as_str)
+        .collect()
 }

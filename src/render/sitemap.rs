@@ -151,10 +151,14 @@ pub(crate) fn image_list(entry: &Entry, base_url: &Url, body_images: &[String]) 
         page: &entry.permalink,
         internal: None,
     };
-    let body = body_images.iter().filter_map(|written| {
-        let absolute = base.resolve(written);
-        Url::parse(absolute.as_deref().unwrap_or(written.trim())).ok()
-    });
+    // An empty source is no image: resolved, it would be the page itself.
+    let body = body_images
+        .iter()
+        .filter(|written| !written.trim().is_empty())
+        .filter_map(|written| {
+            let absolute = base.resolve(written);
+            Url::parse(absolute.as_deref().unwrap_or(written.trim())).ok()
+        });
     let cover = entry
         .cover_image
         .iter()

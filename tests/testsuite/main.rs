@@ -24,4 +24,5 @@ mod serve;
 mod sitemap;
 mod support;
 mod tags;
+mod valid_text;
 mod websub;

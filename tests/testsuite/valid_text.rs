@@ -1,0 +1,204 @@
+//! Every text valid and every summary readable, driving the binary: dates in zones whose
+//! offset had seconds, characters no output may hold however they are written (raw, by a
+//! character reference, by a YAML escape in the config), email autolinks, empty image
+//! sources, summaries of Chinese and Japanese text, tables and HTML blocks, and one category
+//! per tag.
+
+use crate::schemas::validate_outputs;
+use crate::support::{CONFIG, Site, stderr};
+
+fn post(front: &str, body: &str) -> String {
+    format!("---\ntitle: P\ndate: 2024-01-01\n{front}---\n{body}\n")
+}
+
+/// Every output file of the site, with its text.
+fn outputs(site: &Site) -> Vec<(String, String)> {
+    site.snapshot_dir("public")
+        .into_iter()
+        .filter(|(name, _)| !name.starts_with(".feedsmith"))
+        .map(|(name, bytes)| (name, String::from_utf8(bytes).unwrap()))
+        .collect()
+}
+
+#[test]
+fn offsets_with_seconds_are_written_in_whole_minutes() {
+    for (zone, date, offset) in [
+        ("Africa/Monrovia", "1970-06-01 12:00", "-00:45"),
+        ("America/New_York", "1880-03-01 09:30", "-04:56"),
+        ("Europe/Dublin", "1900-01-15", "-00:25"),
+    ] {
+        let site = Site::with(
+            &format!("{CONFIG}timezone: {zone}\n"),
+            &[(
+                "p.md",
+                &format!("---\ntitle: Old\ndate: {date}\n---\nOld news.\n"),
+            )],
+        );
+        site.build(&[]);
+        let atom = site.read("public/atom.xml");
+        assert!(
+            atom.contains(&format!("{offset}</published>")),
+            "{zone}: {atom}"
+        );
+        let rss = site.read("public/feed.xml");
+        assert!(rss.contains(&offset.replace(':', "")), "{zone}: {rss}");
+        // The instant is the one written in the post's zone.
+        let published = site.parse_feed("public/atom.xml").entries[0]
+            .published
+            .unwrap();
+        let expected = jiff::civil::DateTime::strptime(
+            if date.len() > 10 {
+                "%Y-%m-%d %H:%M"
+            } else {
+                "%Y-%m-%d"
+            },
+            date,
+        )
+        .or_else(|_| jiff::civil::Date::strptime("%Y-%m-%d", date).map(|d| d.at(0, 0, 0, 0)))
+        .unwrap()
+        .to_zoned_datetime(jiff::tz::TimeZone::get(zone).unwrap())
+        .unwrap()
+        .timestamp();
+        assert_eq!(published.timestamp(), expected.as_second(), "{zone}");
+        validate_outputs(
+            &site,
+            "public",
+            &["atom.xml"],
+            &["sitemap.xml"],
+            &["feed.json"],
+        );
+    }
+}
+
+#[test]
+fn no_output_holds_a_character_xml_or_readers_refuse_however_it_was_written() {
+    let body = "A &#x1F; B &#xFFFE; C &#127; D &#133; E &#xFFFF; F &#0; G\n\n<p title=\"x&#x1F;y\">raw &#1; html &#x85;</p>\n\nDirect: \u{7f} and \u{85} end.";
+    for (config, description) in [
+        (
+            "title: \"T\\u0001itle\\u007f\"\ndescription: \"D\\u0085esc\"\nbase_url: https://example.com/\n",
+            None,
+        ),
+        (CONFIG, Some("description: \"a \\u0007 b\"\n")),
+    ] {
+        let front = description.unwrap_or("");
+        let site = Site::with(config, &[("p.md", &post(front, body))]);
+        site.build(&[]);
+        for (name, text) in outputs(&site) {
+            let bad: Vec<char> = text
+                .chars()
+                .filter(|&c| !feedsmith::text::is_publishable(c))
+                .collect();
+            assert!(bad.is_empty(), "{name} holds {bad:?}");
+            for reference in [
+                "&#x1F;",
+                "&#x1f;",
+                "&#127;",
+                "&#133;",
+                "&#xFFFE;",
+                "&#1;",
+                "&#x85;",
+                "&amp;#x1F;",
+                "\\u001f",
+            ] {
+                assert!(
+                    !text.contains(reference),
+                    "{name} holds {reference}:\n{text}"
+                );
+            }
+        }
+        let json: serde_json::Value = serde_json::from_str(&site.read("public/feed.json")).unwrap();
+        let item = &json["items"][0];
+        assert!(
+            item["content_html"]
+                .as_str()
+                .unwrap()
+                .contains("A  B  C  D  E  F \u{FFFD} G")
+        );
+        assert!(!json["title"].as_str().unwrap().contains('\u{1}'));
+    }
+}
+
+#[test]
+fn links_images_and_categories_are_what_the_post_says() {
+    let body = "Mail <someone@example.com>, <mailto:a@b.c> and [me](mailto:me@x.org).\n\n![empty]()\n\n<img src=\"\">\n\n<img srcset=\"data:image/png;base64,AA,BB 1x, /img/a,b.jpg 2x\">";
+    let site = Site::with(
+        CONFIG,
+        &[(
+            "p.md",
+            &post(
+                "tags: [Rust, rust, RUST, Web]\ncategories: [web, Systems]\n",
+                body,
+            ),
+        )],
+    );
+    site.build(&[]);
+    let json: serde_json::Value = serde_json::from_str(&site.read("public/feed.json")).unwrap();
+    let html = json["items"][0]["content_html"].as_str().unwrap();
+    for href in [
+        "mailto:someone@example.com",
+        "mailto:a@b.c",
+        "mailto:me@x.org",
+    ] {
+        assert!(html.contains(&format!("href=\"{href}\"")), "{href}: {html}");
+    }
+    assert!(
+        html.contains(
+            "srcset=\"data:image/png;base64,AA,BB 1x, https://example.com/img/a,b.jpg 2x\""
+        ),
+        "{html}"
+    );
+    let sitemap = site.read("public/sitemap.xml");
+    assert!(
+        !sitemap.contains("<image:loc>https://example.com/blog/p/</image:loc>"),
+        "{sitemap}"
+    );
+    // One category per tag, as the tag feeds count them.
+    assert_eq!(
+        json["items"][0]["tags"],
+        serde_json::json!(["Rust", "Web", "Systems"])
+    );
+    let atom = site.parse_feed("public/atom.xml");
+    let terms: Vec<&str> = atom.entries[0]
+        .categories
+        .iter()
+        .map(|c| c.term.as_str())
+        .collect();
+    assert_eq!(terms, ["Rust", "Web", "Systems"]);
+    let rss = site.read("public/feed.xml");
+    assert_eq!(rss.matches("<category>").count(), 3, "{rss}");
+}
+
+#[test]
+fn summaries_are_readable_in_every_script_and_shape() {
+    let chinese = "机器学习正在改变医学诊断的方式。".repeat(30);
+    let cases = [
+        (chinese.as_str(), "机器学习正在改变医学诊断的方式。机器学习"),
+        (
+            "| Name | Score |\n|---|---|\n| Ann | 10 |\n| Bob | 7 |\n",
+            "Name Score Ann 10 Bob 7",
+        ),
+        (
+            "<div><p>Only <em>HTML</em> here.</p></div>\n\n<pre><code>skipped()</code></pre>\n",
+            "Only HTML here.",
+        ),
+    ];
+    for (body, start) in cases {
+        let site = Site::with(CONFIG, &[("p.md", &post("", body))]);
+        site.build(&[]);
+        let json: serde_json::Value = serde_json::from_str(&site.read("public/feed.json")).unwrap();
+        let summary = json["items"][0]["summary"].as_str().unwrap_or_default();
+        assert!(summary.starts_with(start), "{summary:?}");
+        assert!(summary.chars().count() <= 281, "{summary:?}");
+        assert_ne!(summary, "…");
+    }
+    let word = "x".repeat(400);
+    let site = Site::with(CONFIG, &[("p.md", &post("", &word))]);
+    let output = site.build(&[]);
+    let json: serde_json::Value = serde_json::from_str(&site.read("public/feed.json")).unwrap();
+    assert_eq!(
+        json["items"][0]["summary"].as_str().unwrap(),
+        format!("{}…", "x".repeat(280)),
+        "{}",
+        stderr(&output)
+    );
+}
