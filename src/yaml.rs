@@ -30,6 +30,9 @@ pub(crate) fn parse_with<T: DeserializeOwned>(
     let options = serde_saphyr::options! {
         strict_booleans: true,
         with_snippet: false,
+        // `.inf` and `.nan` are YAML floats no key feedsmith reads takes: kept as their
+        // text, so a theme's `weight: .inf` stops no build.
+        non_finite_float_policy: serde_saphyr::NonFiniteFloatPolicy::AsString,
         duplicate_keys: match last_key_wins {
             true => serde_saphyr::DuplicateKeyPolicy::LastWins,
             false => serde_saphyr::DuplicateKeyPolicy::Error,
@@ -59,6 +62,28 @@ fn to_diagnostic(
         .and_then(|location| yaml.lines().nth(location.line().saturating_sub(1) as usize))
         .unwrap_or_default();
     let column = err.location().map(|l| l.column()).unwrap_or(1);
+    // The scanner stops at a tab one token late (on the line before), in its own words: the
+    // line a tab indents is the one to fix.
+    if message.contains("found a tab") || message.contains("tabs") {
+        let from = err
+            .location()
+            .map_or(0, |l| l.line().saturating_sub(1) as usize);
+        if let Some((index, text)) = yaml
+            .lines()
+            .enumerate()
+            .skip(from)
+            .find(|(_, text)| text[..text.len() - text.trim_start().len()].contains('\t'))
+        {
+            let column = text.find('\t').unwrap_or(0) as u64 + 1;
+            return Diagnostic::at(
+                path,
+                index as u64 + first_line,
+                column,
+                "a tab indents this line: YAML indents with spaces only",
+            )
+            .with_help("replace the tab with spaces");
+        }
+    }
     let (message, help) = explained(&message, line, column);
     let diagnostic = match err.location() {
         Some(location) => Diagnostic::at(

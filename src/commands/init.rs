@@ -631,10 +631,12 @@ fn found_in(config: &Value, keys: &[&str]) -> Found {
             written.push(name);
             value = inner;
         }
+        // `title: 2024` is a number to YAML and TOML, and a title all the same.
         match value {
             Value::String(text) if !text.trim().is_empty() => {
                 Some((written.join("."), text.trim().to_string()))
             }
+            Value::Number(number) => Some((written.join("."), number.to_string())),
             _ => None,
         }
     })
@@ -842,7 +844,7 @@ fn permalink(tool: &str, config: &Value, section: &str) -> Option<(String, Strin
         _ => pattern.clone(),
     };
     let mapped = pattern_for_tool
-        .replace(":categories/", "")
+        .replace(":categories", "{categories}")
         .replace(":output_ext", ".html")
         .replace(":slugorfilename", "{slug}")
         .replace(":contentbasename", "{slug}")

@@ -318,7 +318,15 @@ impl SiteConfig {
 }
 
 impl PermalinkPattern {
-    const PLACEHOLDERS: [&'static str; 6] = ["slug", "title", "year", "month", "day", "path"];
+    const PLACEHOLDERS: [&'static str; 7] = [
+        "slug",
+        "title",
+        "year",
+        "month",
+        "day",
+        "path",
+        "categories",
+    ];
 
     fn parse(pattern: &str) -> Result<PermalinkPattern, String> {
         if !pattern.starts_with('/') {
@@ -335,7 +343,7 @@ impl PermalinkPattern {
             let name = &rest[open + 1..open + close];
             if !Self::PLACEHOLDERS.contains(&name) {
                 return Err(format!(
-                    "permalink \"{pattern}\" uses unknown placeholder `{{{name}}}` (known: {{slug}}, {{title}}, {{path}}, {{year}}, {{month}}, {{day}})"
+                    "permalink \"{pattern}\" uses unknown placeholder `{{{name}}}` (known: {{slug}}, {{title}}, {{path}}, {{year}}, {{month}}, {{day}}, {{categories}})"
                 ));
             }
             has_slug |= name == "slug" || name == "title";

@@ -979,12 +979,21 @@ fn site_path_of(config: &SiteConfig, post: &Post) -> String {
     match &post.site_path {
         Some(site_path) if site_path.contains(':') => own(jekyll_permalink(site_path, post)),
         Some(site_path) => own(site_path.clone()),
-        None => language.permalink.expand(
-            &config.profile,
-            [&post.slug, &title_slug],
-            &post.folder,
-            [date.year(), date.month().into(), date.day().into()],
-        ),
+        None => {
+            let path = language.permalink.expand(
+                &config.profile,
+                [&post.slug, &title_slug],
+                &post.folder,
+                [date.year(), date.month().into(), date.day().into()],
+            );
+            match path.contains("{categories}") {
+                true => crate::config::collapse_slashes(
+                    &path.replace("{categories}", &categories_path(post)),
+                )
+                .into_owned(),
+                false => path,
+            }
+        }
     }
 }
 
@@ -1091,17 +1100,11 @@ impl Entry {
 /// `/:year/:month/:day/:slug:output_ext`).
 fn jekyll_permalink(pattern: &str, post: &Post) -> String {
     let date = post.published.date();
-    let categories: Vec<String> = post
-        .categories
-        .iter()
-        .map(|c| taxonomy::slugify(c))
-        .filter(|c| !c.is_empty())
-        .collect();
     let expanded = pattern
         .replace(":short_year", &format!("{:02}", date.year() % 100))
         .replace(":i_month", &date.month().to_string())
         .replace(":i_day", &date.day().to_string())
-        .replace(":categories", &categories.join("/"))
+        .replace(":categories", &categories_path(post))
         .replace(":output_ext", ".html")
         .replace(":title", &post.slug)
         .replace(":slug", &post.slug)
@@ -1111,6 +1114,18 @@ fn jekyll_permalink(pattern: &str, post: &Post) -> String {
     crate::config::collapse_slashes(&expanded)
         .trim_start_matches('/')
         .to_string()
+}
+
+/// A post's categories as a URL path, as Jekyll's `:categories` writes them: each slugified,
+/// joined by `/` (empty for a post with none; the `/` it leaves twice is written once).
+fn categories_path(post: &Post) -> String {
+    let categories: Vec<String> = post
+        .categories
+        .iter()
+        .map(|c| taxonomy::slugify(c))
+        .filter(|c| !c.is_empty())
+        .collect();
+    categories.join("/")
 }
 
 /// The longest URL a sitemap `<loc>` may hold (sitemaps.org).

@@ -51,6 +51,35 @@ pub(crate) fn parse_post_date(text: &str, timezone: &TimeZone) -> Result<ZonedDa
     Ok(date)
 }
 
+/// The message for an RFC 2822 date whose weekday is not its date's
+/// (`Mon, 01 Oct 2024 …`, a Tuesday): the date is fine but for the weekday, so say that.
+fn wrong_weekday(text: &str) -> Option<String> {
+    let (weekday, rest) = text.trim().split_once(',')?;
+    let said = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+        .iter()
+        .position(|day| weekday.trim().eq_ignore_ascii_case(day))?;
+    let date = jiff::fmt::rfc2822::parse(rest.trim()).ok()?;
+    let names = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    let actual = date.weekday().to_monday_zero_offset() as usize;
+    (actual != said).then(|| {
+        format!(
+            "\"{}\" says {}, but {} is a {}: fix the weekday or leave it out",
+            text.trim(),
+            names[said],
+            date.strftime("%-d %b %Y"),
+            names[actual]
+        )
+    })
+}
+
 /// How to write the date `text` of `field` so it parses: the day-first or month-first
 /// forms (`31/10/2024`, `10.31.2024`) rewritten as ISO 8601, or an example.
 pub(crate) fn help_for(field: &str, text: &str) -> String {
@@ -121,6 +150,9 @@ fn parse_any_date(text: &str, timezone: &TimeZone) -> Result<ZonedDateTime, Stri
     }
     if let Ok(zoned) = jiff::fmt::rfc2822::parse(text) {
         return Ok(zoned.timestamp().to_zoned_datetime(timezone.clone()));
+    }
+    if let Some(message) = wrong_weekday(text) {
+        return Err(message);
     }
     let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
     ENGLISH_DATES
@@ -396,6 +428,22 @@ mod tests {
         ] {
             let err = parse_post_date(bad, &TimeZone::UTC).unwrap_err();
             assert!(err.contains("is not a valid date"), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn a_wrong_weekday_is_named_as_such() {
+        let utc = TimeZone::UTC;
+        let err = parse_post_date("Mon, 01 Oct 2024 10:00:00 +0200", &utc).unwrap_err();
+        assert_eq!(
+            err,
+            "\"Mon, 01 Oct 2024 10:00:00 +0200\" says Monday, but 1 Oct 2024 is a Tuesday: fix the weekday or leave it out"
+        );
+        for right in [
+            "Tue, 01 Oct 2024 10:00:00 +0200",
+            "01 Oct 2024 10:00:00 +0200",
+        ] {
+            assert!(parse_post_date(right, &utc).is_ok(), "{right}");
         }
     }
 

@@ -2,7 +2,7 @@
 //! follow the config (not the current folder), command-line paths follow the current folder,
 //! and `--base-url` publishes a staging or local build elsewhere.
 
-use crate::support::{Site, stderr, stdout};
+use crate::support::{CONFIG, Site, stderr, stdout};
 
 #[test]
 fn a_build_from_a_folder_inside_the_site_finds_the_site() {
@@ -284,7 +284,7 @@ fn init_from_hugo_jekyll_and_zola_configs() {
             "title: \"Jekyll Blog\"",
             "base_url: \"https://jekyll.example/blog/\"",
             "language: \"fr\"",
-            "permalink: \"/{year}/{month}/{day}/{slug}/\"",
+            "permalink: \"/{categories}/{year}/{month}/{day}/{slug}/\"",
             "content_dir: \"_posts\"",
         ],
     );
@@ -352,5 +352,45 @@ fn a_missing_or_empty_content_folder_is_said_plainly() {
             .starts_with("warning: no posts: the content folder is empty\n --> content\n"),
         "{}",
         stderr(&output)
+    );
+}
+
+#[test]
+fn init_from_keeps_jekyll_categories_in_urls_and_takes_a_numeric_title() {
+    let (config, built) = from_site(&[
+        (
+            "_config.yml",
+            "title: 2024\ndescription: D\nurl: https://j.example\npermalink: /:categories/:year/:title/\n",
+        ),
+        (
+            "_posts/2024-01-02-hello.md",
+            "---\ntitle: Hello\ncategories: [News, Tech Talk]\n---\nHi\n",
+        ),
+    ]);
+    assert_lines(
+        &config,
+        &[
+            "title: \"2024\"",
+            "permalink: \"/{categories}/{year}/{slug}/\"",
+        ],
+    );
+    assert!(stdout(&built).contains("published 1"));
+    let site = Site::with(
+        &format!("{CONFIG}permalink: /{{categories}}/{{year}}/{{slug}}/\n"),
+        &[
+            (
+                "a.md",
+                "---\ntitle: A\ndate: 2024-01-02\ncategories: [News, Tech Talk]\n---\nA\n",
+            ),
+            ("b.md", "---\ntitle: B\ndate: 2024-01-01\n---\nB\n"),
+        ],
+    );
+    site.build(&[]);
+    assert_eq!(
+        crate::support::entry_links(&site, "atom.xml"),
+        [
+            "https://example.com/news/tech-talk/2024/a/",
+            "https://example.com/2024/b/"
+        ]
     );
 }
