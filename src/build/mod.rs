@@ -183,8 +183,18 @@ fn read_site(
 ) -> Result<(Site, usize, Vec<Diagnostic>), Error> {
     let config = settings.config.clone();
     let languages = Some(&config.languages);
-    let found = source::discover(&config.content_dir, &config.exclude, languages)?;
-    let loaded = source::load_posts(&found.files, &config, progress)?;
+    let mut found = source::discover(&config.content_dir, &config.exclude, languages)?;
+    let loaded = source::load_posts(&found.files, &config, progress);
+    // What could not be read is reported with the posts' own problems, all in one run.
+    let loaded = match (std::mem::take(&mut found.unreadable), loaded) {
+        (unreadable, Ok(loaded)) if unreadable.is_empty() => loaded,
+        (mut unreadable, Err(Error::Content(problems))) => {
+            unreadable.extend(problems);
+            return Err(Error::Content(unreadable));
+        }
+        (unreadable, Ok(_)) => return Err(Error::Content(unreadable)),
+        (_, Err(other)) => return Err(other),
+    };
     let (section_pages, section_warnings) =
         source::read_sections(&found.section_pages, &config.content_dir, languages);
     // The file list is not needed past here; a big site's is hundreds of megabytes.

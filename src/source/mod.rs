@@ -36,6 +36,9 @@ pub struct Found {
     pub warnings: Vec<Diagnostic>,
     /// Section pages (`_index.md`), sorted by path: each makes its folder a section.
     pub section_pages: Vec<std::path::PathBuf>,
+    /// Folders and files of the content folder that could not be read: errors, reported
+    /// with the run's other problems once the rest is read.
+    pub unreadable: Vec<Diagnostic>,
 }
 
 /// Lists the post files under `content_dir` (see [`PostFile::classify`]): hidden files and
@@ -113,16 +116,21 @@ pub fn discover(
                         .is_ignore())
         });
     for entry in walker {
-        let entry = entry.map_err(|err| {
-            let path = err.path().unwrap_or(content_dir).to_path_buf();
-            Error::Read {
-                path,
-                source: err
-                    .into_io_error()
-                    .unwrap_or_else(|| std::io::Error::other("file system loop")),
+        match entry {
+            Ok(entry) => walk.see(&entry),
+            // A folder that cannot be read is reported with every other problem of the run,
+            // not instead of them: the rest of the content folder is still read.
+            Err(err) => {
+                let path = err.path().unwrap_or(content_dir).to_path_buf();
+                let why = err
+                    .io_error()
+                    .map_or_else(|| "a file system loop".to_string(), ToString::to_string);
+                walk.found.unreadable.push(Diagnostic::file(
+                    &path,
+                    format!("cannot be read ({why}): the posts in it are left unread"),
+                ));
             }
-        })?;
-        walk.see(&entry);
+        }
     }
     walk.finish()
 }
@@ -160,13 +168,28 @@ impl Walk<'_> {
             found.warnings.push(Diagnostic::file(path, message));
         };
         if entry.path_is_symlink() && entry.depth() > 0 {
-            let outside = path
-                .canonicalize()
-                .map(|target| !target.starts_with(&self.root))
-                .unwrap_or(true);
-            let reason = match outside {
-                true => "points outside the content folder",
-                false => "would publish the same post twice",
+            let reason = match path.canonicalize() {
+                Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                    match std::fs::read_link(path) {
+                        Ok(target) => {
+                            format!("points to `{}`, which does not exist", target.display())
+                        }
+                        Err(_) => "points to nothing that exists".to_string(),
+                    }
+                }
+                Err(_) => "loops back on itself (or cannot be followed)".to_string(),
+                Ok(target)
+                    if path
+                        .parent()
+                        .and_then(|p| p.canonicalize().ok())
+                        .is_some_and(|folder| folder.starts_with(&target)) =>
+                {
+                    "points to a folder it is in, which would loop".to_string()
+                }
+                Ok(target) if !target.starts_with(&self.root) => {
+                    "points outside the content folder".to_string()
+                }
+                Ok(_) => "would publish the same post twice".to_string(),
             };
             warn(
                 &mut self.found,

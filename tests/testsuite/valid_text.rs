@@ -202,3 +202,74 @@ fn summaries_are_readable_in_every_script_and_shape() {
         stderr(&output)
     );
 }
+
+#[test]
+fn problems_are_said_in_the_users_terms_at_their_own_line() {
+    let site = Site::with(
+        CONFIG,
+        &[
+            (
+                "inf.md",
+                &post("weight: .inf\nextra: {a: -.inf, b: .nan}\n", "Kept."),
+            ),
+            (
+                "weekday.md",
+                "---\ntitle: W\ndate: Mon, 01 Oct 2024 10:00:00 +0200\n---\nW\n",
+            ),
+            ("tab.md", "---\ntitle: T\n\tdate: 2024-01-01\n---\nT\n"),
+        ],
+    );
+    let output = site.run(&["build"]);
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert!(
+        !err.contains("inf.md"),
+        "a .inf in a key feedsmith ignores is no problem: {err}"
+    );
+    assert!(
+        err.contains("says Monday, but 1 Oct 2024 is a Tuesday: fix the weekday or leave it out")
+            && err.contains("content/weekday.md:3:7"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/tab.md:3:1")
+            && err.contains("a tab indents this line: YAML indents with spaces only"),
+        "{err}"
+    );
+    assert!(!err.contains("while scanning"), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn links_that_cannot_be_followed_are_named_for_what_they_are() {
+    let site = Site::with(CONFIG, &[("ok.md", &post("", "Ok."))]);
+    let link = |target: &str, name: &str| {
+        std::os::unix::fs::symlink(target, site.path(&format!("content/{name}"))).unwrap()
+    };
+    link("missing.md", "dangling.md");
+    link("..", "up");
+    link(".", "here");
+    link("itself", "itself");
+    link("/", "root");
+    let err = stderr(&site.build(&[]));
+    for (name, reason) in [
+        (
+            "dangling.md",
+            "it points to `missing.md`, which does not exist",
+        ),
+        ("here", "it points to a folder it is in, which would loop"),
+        ("itself", "it loops back on itself (or cannot be followed)"),
+        ("root", "it points to a folder it is in, which would loop"),
+    ] {
+        assert!(
+            err.contains(&format!(
+                "symbolic link not followed: {reason}\n --> content/{name}"
+            )),
+            "{name}: {err}"
+        );
+    }
+    assert!(
+        err.contains("symbolic link not followed: it points to a folder it is in, which would loop\n --> content/up"),
+        "{err}"
+    );
+}
