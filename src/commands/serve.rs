@@ -1,7 +1,8 @@
 //! `feedsmith serve`: a preview of the site's outputs. It builds into a temporary folder with
 //! the base URL `http://127.0.0.1:PORT/`, serves that folder on 127.0.0.1 only (each feed
-//! with its media type, the feeds page as the index), and rebuilds after every change to the
-//! posts, the config or the static files. A build that fails reports its errors and leaves
+//! with its media type, the feeds page as the index, the site's static files where no
+//! output is), and rebuilds after every change to the posts, the config or the static files,
+//! watching the site root so that a folder removed and made again is still followed. A build that fails reports its errors and leaves
 //! the last good outputs in place — builds are all-or-nothing — so the preview keeps serving
 //! them.
 
@@ -57,40 +58,51 @@ pub fn serve(
             path: std::env::temp_dir(),
             source,
         })?;
-    // Ctrl-C (or a SIGTERM) ends the preview: the temporary folder goes with it rather than
-    // staying behind in the system's temporary folder, one per preview ever run.
+    // Ctrl-C (or a SIGTERM or SIGHUP) ends the preview: the temporary folder goes with it
+    // rather than staying behind in the system's temporary folder, one per preview ever run.
     let preview_dir = output.path().to_path_buf();
     ctrlc::set_handler(move || {
-        let _ = std::fs::remove_dir_all(&preview_dir);
+        remove_preview(&preview_dir);
         std::process::exit(0);
     })
     .map_err(|err| Error::system("handle Ctrl-C", err))?;
 
     let (changes, changed) = mpsc::channel::<PathBuf>();
+    // What the events are filtered by: the config, posts and static files of the settings
+    // last resolved (the site root's other files, its own output folder among them, are
+    // not the preview's business).
+    let relevant: Arc<Mutex<Vec<PathBuf>>> = Arc::new(Mutex::new(Vec::new()));
+    let filter = Arc::clone(&relevant);
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         // Reading a file is no change: the build itself opens every post and the config.
         if let Ok(event) = event
             && !matches!(event.kind, notify::EventKind::Access(_))
         {
+            let relevant = filter.lock().unwrap_or_else(|p| p.into_inner());
             for path in event.paths {
-                let _ = changes.send(path);
+                if relevant.iter().any(|prefix| path.starts_with(prefix)) {
+                    let _ = changes.send(path);
+                }
             }
         }
     })
     .map_err(|err| Error::system("watch the site for changes", err))?;
     let mut watched: Vec<PathBuf> = Vec::new();
 
-    // What `/` serves: the feeds page of the last settings that resolved.
-    let index: Arc<Mutex<Option<String>>> = Arc::new(Mutex::new(None));
+    // What `/` serves and where the static files are: those of the last settings that
+    // resolved.
+    let index: Arc<Mutex<Served>> = Arc::new(Mutex::new(Served::default()));
     spawn_server(server, output.path().to_path_buf(), Arc::clone(&index));
 
     report(ServeEvent::Listening(&address));
     let mut build = |paths: &[PathBuf]| {
         let started = Instant::now();
         let settings = Settings::for_preview(args, &address, output.path(), environment);
-        // Watch what these settings read (the config's folder first, so a broken config
-        // is watched too), dropping what they no longer do.
-        let wanted = watched_paths(args, settings.as_ref().ok());
+        // Watch the folders that hold what these settings read — the site root, so a
+        // content folder removed and made again (a `git checkout`, an `rsync`) is seen, and
+        // a broken config too — dropping what they no longer do.
+        let (wanted, prefixes) = watched_paths(args, settings.as_ref().ok());
+        *relevant.lock().unwrap_or_else(|p| p.into_inner()) = prefixes;
         if wanted != watched {
             for path in &watched {
                 let _ = notify::Watcher::unwatch(&mut watcher, path);
@@ -103,13 +115,16 @@ pub fn serve(
             watched = wanted;
         }
         let built = settings.and_then(|settings| {
+            let config = &settings.config;
             *index
                 .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner()) = settings
-                .config
-                .feeds_page
-                .enabled
-                .then(|| settings.config.feeds_page.file.clone());
+                .unwrap_or_else(|poisoned| poisoned.into_inner()) = Served {
+                index: config
+                    .feeds_page
+                    .enabled
+                    .then(|| config.feeds_page.file.clone()),
+                static_dir: config.static_dir.clone(),
+            };
             crate::build(&settings)
         });
         match built {
@@ -131,17 +146,50 @@ pub fn serve(
     Ok(())
 }
 
+/// What the preview serves besides its outputs, as the last settings that resolved say.
+#[derive(Debug, Clone, Default)]
+struct Served {
+    /// The feeds page, which `/` shows (none when `feeds_page` is off).
+    index: Option<String>,
+    /// The site's static files (`static_dir`), served where no output is, so the images
+    /// and enclosures the previewed feeds link to are there.
+    static_dir: Option<PathBuf>,
+}
+
+/// Removes the preview's folder, again while a build still writes into it (a Ctrl-C in the
+/// middle of one): a removal that finds new files retries, a few times, briefly.
+fn remove_preview(folder: &Path) {
+    for _ in 0..50 {
+        if std::fs::remove_dir_all(folder).is_ok() || !folder.exists() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 /// Answers the preview's requests from `root`, on a thread of its own, `/` with the feeds
-/// page `index` names (it changes with the config).
-fn spawn_server(server: tiny_http::Server, root: PathBuf, index: Arc<Mutex<Option<String>>>) {
+/// page and the static files `served` names (they change with the config).
+fn spawn_server(server: tiny_http::Server, root: PathBuf, served: Arc<Mutex<Served>>) {
     std::thread::spawn(move || {
         for request in server.incoming_requests() {
-            let index = index
+            let served = served
                 .lock()
                 .unwrap_or_else(|poisoned| poisoned.into_inner())
                 .clone();
-            let (status, kind, body) =
-                respond(&root, request.method(), request.url(), index.as_deref());
+            let (mut status, mut kind, mut body) = respond(
+                &root,
+                request.method(),
+                request.url(),
+                served.index.as_deref(),
+            );
+            if status == 404
+                && let Some(static_dir) = &served.static_dir
+            {
+                let found = respond(static_dir, request.method(), request.url(), None);
+                if found.0 == 200 {
+                    (status, kind, body) = found;
+                }
+            }
             let mut response = tiny_http::Response::from_data(body).with_status_code(status);
             if let Ok(header) = tiny_http::Header::from_bytes("Content-Type", kind.as_bytes()) {
                 response = response.with_header(header);
@@ -155,29 +203,40 @@ fn spawn_server(server: tiny_http::Server, root: PathBuf, index: Arc<Mutex<Optio
     });
 }
 
-/// What a change can affect: the config's folder (found again, so a config that does not
-/// resolve is still watched), and with settings, the posts and the static files.
-fn watched_paths(args: &ServeArgs, settings: Option<&Settings>) -> Vec<PathBuf> {
-    let config_file = match settings {
-        Some(settings) => Some(settings.config_file.clone()),
-        None => crate::settings::root::locate(args.config.as_deref())
-            .ok()
-            .map(|(file, _)| file),
+/// What to watch, and which changed paths count: the site root (found again, so a config
+/// that does not resolve is still watched) and, with settings, the content and static
+/// folders where they lie outside it; a change counts under the config's folder, the content
+/// folder or the static folder.
+fn watched_paths(args: &ServeArgs, settings: Option<&Settings>) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let located = match settings {
+        Some(settings) => Some((settings.config_file.clone(), settings.site_root.clone())),
+        None => crate::settings::root::locate(args.config.as_deref()).ok(),
     };
-    let mut paths: Vec<PathBuf> = config_file
-        .iter()
-        .map(|file| {
-            file.parent()
-                .filter(|parent| !parent.as_os_str().is_empty())
-                .unwrap_or(Path::new("."))
-                .to_path_buf()
-        })
-        .collect();
-    if let Some(settings) = settings {
-        paths.push(settings.config.content_dir.clone());
-        paths.extend(settings.config.static_dir.clone());
+    let absolute = |path: &Path| {
+        let path = if path.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            path
+        };
+        std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+    };
+    let (mut watched, mut relevant) = (Vec::new(), Vec::new());
+    if let Some((config_file, root)) = &located {
+        watched.push(absolute(root));
+        relevant.push(absolute(config_file.parent().unwrap_or(Path::new("."))));
     }
-    paths
+    if let Some(settings) = settings {
+        let folders = std::iter::once(&settings.config.content_dir)
+            .chain(settings.config.static_dir.as_ref())
+            .map(|folder| absolute(folder));
+        for folder in folders {
+            if !watched.iter().any(|w| folder.starts_with(w)) {
+                watched.push(folder.clone());
+            }
+            relevant.push(folder);
+        }
+    }
+    (watched, relevant)
 }
 
 /// The response to a request for `url`: status, media type and body, from the files under

@@ -190,3 +190,73 @@ fn the_preview_serves_every_output_and_follows_changes() {
         "the preview's temporary folder is removed"
     );
 }
+
+#[test]
+fn the_preview_follows_a_recreated_content_folder_a_fixed_config_and_serves_static_files() {
+    let site = Site::with(
+        "title: T\ndescription: D\nbase_url: [broken\n",
+        &[("a.md", "---\ntitle: First Post\ndate: 2024-01-01\n---\nA\n")],
+    );
+    site.write("static/img/a.png", "not really a png");
+    let preview = Preview::start(&site);
+    preview.wait_for_line("build failed");
+    // The config fixed: built, the feeds page at `/`, the posts watched.
+    site.write(
+        "config/site.yaml",
+        "title: T\ndescription: D\nbase_url: https://example.com/\nstatic_dir: static\n",
+    );
+    preview.eventually("/", 10, |page| page.contains("Feeds of"));
+    preview.eventually("/feed.xml", 10, |feed| feed.contains("First Post"));
+    // The static files are served where no output is.
+    let (status, _, body) = preview.get("/img/a.png");
+    assert_eq!((status, body.as_str()), (200, "not really a png"));
+    // The content folder removed and made again, as a `git checkout` or `rsync` does.
+    std::fs::remove_dir_all(site.path("content")).unwrap();
+    preview.wait_for_line("content");
+    site.write(
+        "content/b.md",
+        "---\ntitle: Second Life\ndate: 2024-02-01\n---\nB\n",
+    );
+    preview.eventually("/feed.xml", 10, |feed| feed.contains("Second Life"));
+    site.write(
+        "content/c.md",
+        "---\ntitle: Third Change\ndate: 2024-03-01\n---\nC\n",
+    );
+    preview.eventually("/feed.xml", 10, |feed| feed.contains("Third Change"));
+}
+
+#[test]
+fn a_signal_during_a_build_leaves_no_folder_behind() {
+    // Big enough that a build takes a while, so the signal lands during one.
+    let posts: Vec<(String, String)> = (0..1500)
+        .map(|i| {
+            (
+                format!("p{i}.md"),
+                format!(
+                    "---\ntitle: P{i}\ndate: 2024-01-01\n---\n{}\n",
+                    "word ".repeat(200)
+                ),
+            )
+        })
+        .collect();
+    let posts: Vec<(&str, &str)> = posts
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    for delay in [0, 30, 90] {
+        let site = Site::with(crate::support::CONFIG, &posts);
+        let mut preview = Preview::start(&site);
+        std::thread::sleep(Duration::from_millis(delay));
+        let stopped = Command::new("kill")
+            .args(["-INT", &preview.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(stopped.success());
+        preview.child.wait().unwrap();
+        assert_eq!(
+            std::fs::read_dir(preview.temp.path()).unwrap().count(),
+            0,
+            "after {delay} ms: the preview's temporary folder is removed"
+        );
+    }
+}
