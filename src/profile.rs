@@ -30,6 +30,7 @@ use serde_json::Value;
 
 use jiff::civil::Date;
 
+use crate::error::Diagnostic;
 use crate::person::Person;
 use crate::taxonomy::{self, hyphenated};
 
@@ -680,12 +681,30 @@ fn tool_by_marker(folder: &Path) -> Option<Tool> {
 /// text parsed, or the parse error's message.
 pub(crate) fn find_tool_config_text(
     folder: &Path,
-) -> Option<(Tool, PathBuf, Result<Value, String>)> {
+) -> Option<(Tool, PathBuf, Result<Value, Diagnostic>)> {
     for (tool, files) in TOOL_CONFIGS {
         for name in files {
             let path = folder.join(name);
-            let Ok(text) = std::fs::read_to_string(&path) else {
+            let Ok(bytes) = std::fs::read(&path) else {
                 continue;
+            };
+            // A config saved in Latin-1 is there all the same: said so, not passed over.
+            let text = match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(err) => {
+                    let not_utf8 = Diagnostic::file(
+                        &path,
+                        "is not UTF-8 (saved in Latin-1 or Windows-1252?); the tools read their config as UTF-8",
+                    )
+                    .with_help("save it as UTF-8 (`iconv -f latin1 -t utf-8`)");
+                    let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
+                    if *name == "config.toml"
+                        && (tool == Tool::Zola) != (text.contains("base_url") || text.contains("compile_sass"))
+                    {
+                        continue;
+                    }
+                    return Some((tool, path, Err(not_utf8)));
+                }
             };
             // Zola and Hugo both use `config.toml`: Zola's has `base_url`, Hugo's `baseURL`.
             let is_zola = text.contains("base_url") || text.contains("compile_sass");
@@ -778,12 +797,26 @@ fn find_tool_config(folder: &Path) -> Option<(Tool, PathBuf, Value)> {
     Some((tool, path, parsed.unwrap_or(Value::Null)))
 }
 
-/// A config file's text as a value, by its extension: TOML, JSON or YAML.
-pub(crate) fn parse_any(path: &Path, text: &str) -> Result<Value, String> {
+/// A config file's text as a value, by its extension: TOML, JSON or YAML (a key given twice
+/// keeping its last value, as Ruby's and Go's readers do). A problem is located at its
+/// line and column in the file, in the user's terms.
+pub(crate) fn parse_any(path: &Path, text: &str) -> Result<Value, Diagnostic> {
+    let at = |offset: usize, message: String| {
+        let before = &text[..offset.min(text.len())];
+        let line = before.matches('\n').count() as u64 + 1;
+        let column = before.rsplit('\n').next().unwrap_or("").chars().count() as u64 + 1;
+        Diagnostic::at(path, line, column, message).with_source(text)
+    };
     match path.extension().and_then(|e| e.to_str()) {
-        Some("toml") => toml::from_str::<Value>(text).map_err(|e| e.to_string()),
-        Some("json") => serde_json::from_str::<Value>(text).map_err(|e| e.to_string()),
-        _ => serde_saphyr::from_str::<Value>(text).map_err(|e| e.to_string()),
+        Some("toml") => toml::from_str::<Value>(text).map_err(|err| {
+            let offset = err.span().map_or(0, |span| span.start);
+            at(offset, err.message().trim().to_owned())
+        }),
+        Some("json") => serde_json::from_str::<Value>(text).map_err(|err| {
+            Diagnostic::at(path, err.line() as u64, err.column() as u64, err.to_string())
+                .with_source(text)
+        }),
+        _ => crate::yaml::parse_with::<Value>(text, path, 1, true).map(|value| value),
     }
 }
 

@@ -722,11 +722,9 @@ fn normalize_language(tag: &str) -> String {
 fn find_tool_config(source: &Path) -> Result<(&'static str, PathBuf, Value), Error> {
     let (tool, path, parsed) =
         find_tool_config_text(source).ok_or_else(|| Error::NoToolConfig(source.to_path_buf()))?;
-    let parsed = parsed.map_err(|message| {
-        Error::Config(vec![crate::error::Diagnostic::file(
-            &path,
-            format!("cannot read {}'s config: {message}", tool.name()),
-        )])
+    let parsed = parsed.map_err(|problem| {
+        let message = format!("cannot read {}'s config: {}", tool.name(), problem.message);
+        Error::Config(vec![crate::error::Diagnostic { message, ..problem }])
     })?;
     Ok((tool.name(), path, parsed))
 }
