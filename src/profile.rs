@@ -699,7 +699,8 @@ pub(crate) fn find_tool_config_text(
                     .with_help("save it as UTF-8 (`iconv -f latin1 -t utf-8`)");
                     let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
                     if *name == "config.toml"
-                        && (tool == Tool::Zola) != (text.contains("base_url") || text.contains("compile_sass"))
+                        && (tool == Tool::Zola)
+                            != (text.contains("base_url") || text.contains("compile_sass"))
                     {
                         continue;
                     }
@@ -813,8 +814,13 @@ pub(crate) fn parse_any(path: &Path, text: &str) -> Result<Value, Diagnostic> {
             at(offset, err.message().trim().to_owned())
         }),
         Some("json") => serde_json::from_str::<Value>(text).map_err(|err| {
-            Diagnostic::at(path, err.line() as u64, err.column() as u64, err.to_string())
-                .with_source(text)
+            Diagnostic::at(
+                path,
+                err.line() as u64,
+                err.column() as u64,
+                err.to_string(),
+            )
+            .with_source(text)
         }),
         _ => crate::yaml::parse_with::<Value>(text, path, 1, true).map(|value| value),
     }

@@ -49,9 +49,12 @@ pub fn announce(settings: &Settings, report: &mut BuildReport) {
 
 /// Tells every hub of every feed in `feeds`.
 pub fn ping(hubs: &[Url], feeds: &[Url]) -> Vec<Ping> {
+    // A redirect is reported as the hub's answer: followed, a client turns the POST into a
+    // GET of the new address, and the status of that GET says nothing of the ping.
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(TIMEOUT))
         .http_status_as_error(false)
+        .max_redirects(0)
         .build()
         .into();
     let mut pings = Vec::new();
@@ -86,8 +89,15 @@ fn try_once(agent: &ureq::Agent, hub: &Url, feed: &Url) -> Result<u16, String> {
         .send_form([("hub.mode", "publish"), ("hub.url", feed.as_str())])
         .map_err(|err| err.to_string())?;
     let status = response.status().as_u16();
-    match (200..300).contains(&status) {
-        true => Ok(status),
-        false => Err(format!("it answered HTTP {status}")),
+    let location = response
+        .headers()
+        .get("location")
+        .and_then(|value| value.to_str().ok());
+    match ((200..300).contains(&status), location) {
+        (true, _) => Ok(status),
+        (false, Some(location)) if (300..400).contains(&status) => Err(format!(
+            "it answered HTTP {status}, a redirect to {location}: set that address in `websub.hubs`"
+        )),
+        (false, _) => Err(format!("it answered HTTP {status}")),
     }
 }

@@ -48,9 +48,14 @@ impl Hub {
                     .unwrap()
                     .push(String::from_utf8_lossy(&body).into_owned());
                 let mut stream = reader.into_inner();
+                // A redirect goes to an address nothing answers.
+                let location = match status {
+                    300..400 => "Location: http://127.0.0.1:9/moved\r\n",
+                    _ => "",
+                };
                 let _ = write!(
                     stream,
-                    "HTTP/1.1 {status} Status\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    "HTTP/1.1 {status} Status\r\n{location}Content-Length: 0\r\nConnection: close\r\n\r\n"
                 );
             }
         });
@@ -167,4 +172,26 @@ fn a_failing_hub_is_a_warning_and_the_outputs_stay() {
     );
     assert_eq!(hub.bodies().len(), 3, "tried three times");
     assert!(site.path("public/feed.xml").exists());
+}
+
+#[test]
+fn a_redirecting_hub_is_reported_with_its_own_answer() {
+    let hub = Hub::start(302);
+    let site = site(
+        &hub.url,
+        "  ping: true\ntag_feeds: {enabled: false}\ncategory_feeds: {enabled: false}\nfeeds:\n  atom: {enabled: false}\n  json: {enabled: false}\n",
+    );
+    let output = site.build(&[]);
+    assert!(
+        stderr(&output).contains(
+            "it answered HTTP 302, a redirect to http://127.0.0.1:9/moved: set that address in `websub.hubs`"
+        ),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        hub.bodies()
+            .iter()
+            .all(|body| body.contains("hub.mode=publish"))
+    );
 }
