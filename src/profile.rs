@@ -822,7 +822,7 @@ pub(crate) fn parse_any(path: &Path, text: &str) -> Result<Value, Diagnostic> {
             )
             .with_source(text)
         }),
-        _ => crate::yaml::parse_with::<Value>(text, path, 1, true).map(|value| value),
+        _ => crate::yaml::parse_with::<Value>(text, path, 1, true),
     }
 }
 
