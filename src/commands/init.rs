@@ -673,6 +673,15 @@ fn drop_refused(settings: &mut Settings, report: &mut InitReport) {
             _ => Some(settings.base_url.clone()),
         };
         let Some(value) = value else { continue };
+        // A tool's placeholder feedsmith has no match for (Jekyll's `:y_day`, Hugo's
+        // `:sections[1:]`) would stay in every URL as text: said, and left to the user.
+        if let Some(unknown) = unmapped_placeholder(field, &value) {
+            report.skipped.push(format!(
+                "permalink \"{value}\": `{unknown}` has no feedsmith placeholder; set `permalink` by hand (placeholders: {{slug}}, {{title}}, {{path}}, {{year}}, {{month}}, {{day}}, {{categories}})"
+            ));
+            settings.permalink = None;
+            continue;
+        }
         let probe = match field {
             "base_url" => format!("title: T\ndescription: D\nbase_url: {}\n", quoted(&value)),
             _ => format!(
@@ -692,6 +701,19 @@ fn drop_refused(settings: &mut Settings, report: &mut InitReport) {
             }
         }
     }
+}
+
+/// The first tool placeholder (`:name`) left in the mapped `permalink`, if any.
+fn unmapped_placeholder(field: &str, value: &str) -> Option<String> {
+    if field != "permalink" {
+        return None;
+    }
+    let at = value.find(':')?;
+    let name: String = value[at + 1..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '[' | ']' | ':'))
+        .collect();
+    (!name.is_empty()).then(|| format!(":{name}"))
 }
 
 /// Whether `a` and `b` are one folder.

@@ -394,3 +394,23 @@ fn init_from_keeps_jekyll_categories_in_urls_and_takes_a_numeric_title() {
         ]
     );
 }
+
+#[test]
+fn init_from_says_which_permalink_placeholders_it_cannot_map() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("_posts")).unwrap();
+    std::fs::write(
+        dir.path().join("_config.yml"),
+        "title: T\nurl: https://j.example\npermalink: /:year/:y_day/:title/\n",
+    )
+    .unwrap();
+    let output = run_in(dir.path(), &["init", "--from", "."]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("`:y_day` has no feedsmith placeholder; set `permalink` by hand"),
+        "{}",
+        stderr(&output)
+    );
+    let config = std::fs::read_to_string(dir.path().join("config/site.yaml")).unwrap();
+    assert!(!config.contains("y_day"), "{config}");
+}
