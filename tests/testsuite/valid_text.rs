@@ -273,3 +273,31 @@ fn links_that_cannot_be_followed_are_named_for_what_they_are() {
         "{err}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_json_report_names_paths_that_are_not_utf8() {
+    use std::os::unix::ffi::OsStrExt;
+    let site = Site::with(CONFIG, &[("ok.md", &post("", "Ok."))]);
+    let odd = |name: &[u8]| site.path("content").join(std::ffi::OsStr::from_bytes(name));
+    std::fs::write(odd(b"notes-\xe9.txt"), "x").unwrap();
+    std::os::unix::fs::symlink("nowhere", odd(b"link-\xe9")).unwrap();
+    std::fs::create_dir(odd(b"folder-\xe9")).unwrap();
+    let output = site.run(&["build", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let files: Vec<&str> = report["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["file"].as_str().unwrap())
+        .collect();
+    assert!(files.contains(&"content/notes-\u{FFFD}.txt"), "{files:?}");
+    assert!(files.contains(&"content/link-\u{FFFD}"), "{files:?}");
+    // A post named so is an error, reported the same way.
+    std::fs::write(odd(b"post-\xe9.md"), post("", "P")).unwrap();
+    let output = site.run(&["build", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["errors"][0]["file"], "content/post-\u{FFFD}.md");
+}
