@@ -282,14 +282,10 @@ fn archives_and_the_size_budget_cover_section_and_custom_feeds_alike() {
             )
         })
         .collect();
-    let posts: Vec<(&str, &str)> = posts
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
     let config = format!(
         "{CONFIG}feeds: {{limit: 2, max_bytes: 6000}}\narchives: {{enabled: true, page_size: 2}}\nsections: [{{path: news}}]\nsection_feeds: {{limit: 2}}\ncustom_feeds:\n  - {{name: a, folder: feeds/a, title: A, limit: 2, filter: {{tags: [a]}}}}\n"
     );
-    let site = Site::with(&config, &posts);
+    let site = Site::with_made(&config, &posts);
     site.build(&[]);
     for folder in ["news", "feeds/a"] {
         let page = site.parse_feed(&format!("public/{folder}/archive/1/atom.xml"));

@@ -569,14 +569,10 @@ fn archives_prefixes_and_a_preview_base_url_follow_each_language() {
             ]
         })
         .collect();
-    let posts: Vec<(&str, &str)> = posts
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
     let config = format!(
         "{CONFIG}feeds: {{limit: 2}}\narchives: {{enabled: true, page_size: 2}}\ntag_feeds: {{enabled: false}}\ncategory_feeds: {{enabled: false}}\nlanguages:\n  - code: en\n    prefix: en/\n  - code: fr\n    base_url: https://fr.example.org/\n"
     );
-    let site = Site::with(&config, &posts);
+    let site = Site::with_made(&config, &posts);
     site.build(&[]);
     // The default language in a folder of its own (Hugo's defaultContentLanguageInSubdir).
     assert_eq!(
@@ -607,7 +603,7 @@ fn archives_prefixes_and_a_preview_base_url_follow_each_language() {
         ]
     );
     // A preview serves every language from the preview's URL, own hosts too.
-    let preview = Site::with(&config, &posts);
+    let preview = Site::with_made(&config, &posts);
     preview.build(&["--base-url", "http://127.0.0.1:9999/"]);
     assert_eq!(
         entry_links(&preview, "fr/atom.xml")[0],

@@ -239,12 +239,8 @@ fn a_signal_during_a_build_leaves_no_folder_behind() {
             )
         })
         .collect();
-    let posts: Vec<(&str, &str)> = posts
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
     for delay in [0, 30, 90] {
-        let site = Site::with(crate::support::CONFIG, &posts);
+        let site = Site::with_made(crate::support::CONFIG, &posts);
         let mut preview = Preview::start(&site);
         std::thread::sleep(Duration::from_millis(delay));
         let stopped = Command::new("kill")

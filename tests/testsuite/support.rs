@@ -51,6 +51,15 @@ impl Site {
         site
     }
 
+    /// [`Site::with`], for posts made by the test (each a path inside `content/` and its text).
+    pub(crate) fn with_made(config: &str, posts: &[(String, String)]) -> Site {
+        let posts: Vec<(&str, &str)> = posts
+            .iter()
+            .map(|(path, text)| (path.as_str(), text.as_str()))
+            .collect();
+        Site::with(config, &posts)
+    }
+
     /// An empty site folder.
     pub(crate) fn empty() -> Site {
         Site {
