@@ -67,26 +67,11 @@ pub fn serve(
     })
     .map_err(|err| Error::system("handle Ctrl-C", err))?;
 
-    let (changes, changed) = mpsc::channel::<PathBuf>();
     // What the events are filtered by: the config, posts and static files of the settings
     // last resolved (the site root's other files, its own output folder among them, are
     // not the preview's business).
     let relevant: Arc<Mutex<Vec<PathBuf>>> = Arc::new(Mutex::new(Vec::new()));
-    let filter = Arc::clone(&relevant);
-    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        // Reading a file is no change: the build itself opens every post and the config.
-        if let Ok(event) = event
-            && !matches!(event.kind, notify::EventKind::Access(_))
-        {
-            let relevant = filter.lock().unwrap_or_else(|p| p.into_inner());
-            for path in event.paths {
-                if relevant.iter().any(|prefix| path.starts_with(prefix)) {
-                    let _ = changes.send(path);
-                }
-            }
-        }
-    })
-    .map_err(|err| Error::system("watch the site for changes", err))?;
+    let (mut watcher, changed) = change_watcher(Arc::clone(&relevant))?;
     let mut watched: Vec<PathBuf> = Vec::new();
 
     // What `/` serves and where the static files are: those of the last settings that
@@ -144,6 +129,28 @@ pub fn serve(
         build(&paths);
     }
     Ok(())
+}
+
+/// A watcher of the file system and the paths it reports changed, those under one of
+/// `relevant` only; reading a file is no change (the build itself opens every post).
+fn change_watcher(
+    relevant: Arc<Mutex<Vec<PathBuf>>>,
+) -> Result<(notify::RecommendedWatcher, mpsc::Receiver<PathBuf>), Error> {
+    let (changes, changed) = mpsc::channel::<PathBuf>();
+    let watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        if let Ok(event) = event
+            && !matches!(event.kind, notify::EventKind::Access(_))
+        {
+            let relevant = relevant.lock().unwrap_or_else(|p| p.into_inner());
+            for path in event.paths {
+                if relevant.iter().any(|prefix| path.starts_with(prefix)) {
+                    let _ = changes.send(path);
+                }
+            }
+        }
+    })
+    .map_err(|err| Error::system("watch the site for changes", err))?;
+    Ok((watcher, changed))
 }
 
 /// What the preview serves besides its outputs, as the last settings that resolved say.
