@@ -52,19 +52,47 @@ pub(crate) fn identity(text: &str) -> String {
     // Most tags are plain ASCII words (`rust`, `Machine Learning`): their slug is their
     // words lower-cased and joined by `-`, without the Unicode normalising and
     // transliterating every feed's categories would otherwise pay for each tag.
-    if text
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || b == b' ' || b == b'-')
-        && text.bytes().any(|b| b.is_ascii_alphanumeric())
-    {
-        let words: Vec<&str> = text.split([' ', '-']).filter(|w| !w.is_empty()).collect();
-        return words.join("-").to_ascii_lowercase();
+    if is_plain_ascii(text) {
+        return plain_words(text)
+            .collect::<Vec<_>>()
+            .join("-")
+            .to_ascii_lowercase();
     }
     let key = key(text);
     match slugify(&key) {
         slug if slug.is_empty() => key,
         slug => slug,
     }
+}
+
+/// Whether `text` is ASCII letters and digits, with spaces and `-` between words: a name
+/// whose identity is its words, lower-cased, joined by `-`.
+pub(crate) fn is_plain_ascii(text: &str) -> bool {
+    text.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b' ' || b == b'-')
+        && text.bytes().any(|b| b.is_ascii_alphanumeric())
+}
+
+fn plain_words(text: &str) -> impl Iterator<Item = &str> {
+    text.split([' ', '-']).filter(|w| !w.is_empty())
+}
+
+/// Whether two [`is_plain_ascii`] names have one identity, compared without making it:
+/// byte by byte, lower-cased, each run of spaces and `-` between words one `-`.
+pub(crate) fn same_plain_ascii(a: &str, b: &str) -> bool {
+    fn slug_bytes(text: &str) -> impl Iterator<Item = u8> + '_ {
+        let text = text.trim_matches([' ', '-']);
+        let bytes = text.as_bytes();
+        bytes.iter().enumerate().filter_map(move |(i, &b)| {
+            let separator = b == b' ' || b == b'-';
+            match separator {
+                // A run of separators is one `-`, written at its first byte.
+                true => (i == 0 || !matches!(bytes[i - 1], b' ' | b'-')).then_some(b'-'),
+                false => Some(b.to_ascii_lowercase()),
+            }
+        })
+    }
+    a.len().abs_diff(b.len()) <= a.len().max(b.len()) && slug_bytes(a).eq(slug_bytes(b))
 }
 
 /// A readable ASCII slug: symbols that carry meaning are spelled out ("C++" → "c-plus-plus",
@@ -275,6 +303,13 @@ mod tests {
                 slug => slug,
             };
             assert_eq!(identity(text), slow, "{text:?}");
+            for other in ["Rust", "machine-learning", "A b c d", "2024", "web-2-0"] {
+                assert_eq!(
+                    same_plain_ascii(text, other),
+                    identity(text) == identity(other),
+                    "{text:?} {other:?}"
+                );
+            }
         }
     }
 

@@ -63,12 +63,12 @@ fn forbidden_at(bytes: &[u8], i: usize) -> bool {
 /// decodes it into that very character. The one cleaning step after every decoding: a
 /// post's HTML passes it last, whatever made it (Markdown, raw HTML, the URL pass).
 pub fn clean_html(html: &str) -> Cow<'_, str> {
-    if !html.contains("&#") {
+    if !has_numeric_reference(html) {
         return clean(html);
     }
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
-    while let Some(at) = rest.find("&#") {
+    while let Some(at) = rest.find('&') {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
         match numeric_reference(rest) {
@@ -76,8 +76,8 @@ pub fn clean_html(html: &str) -> Cow<'_, str> {
                 rest = &rest[len..];
             }
             _ => {
-                out.push_str("&#");
-                rest = &rest[2..];
+                out.push('&');
+                rest = &rest[1..];
             }
         }
     }
@@ -86,6 +86,13 @@ pub fn clean_html(html: &str) -> Cow<'_, str> {
         Cow::Borrowed(_) => Cow::Owned(out),
         Cow::Owned(cleaned) => Cow::Owned(cleaned),
     }
+}
+
+/// Whether `text` holds `&#`, the start of a numeric character reference: a `char` pattern
+/// finds each `&` with memchr, far cheaper over every post than a substring search.
+pub(crate) fn has_numeric_reference(text: &str) -> bool {
+    text.match_indices('&')
+        .any(|(at, _)| text.as_bytes().get(at + 1) == Some(&b'#'))
 }
 
 /// The code point and length of the numeric character reference `&#…;` that `text` starts

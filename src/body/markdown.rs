@@ -272,7 +272,24 @@ impl ExcerptText {
     /// The text before `<!--more-->`, else its start cut to `max_chars` characters at a word
     /// boundary, with `…` if any were left out.
     fn finish(self) -> String {
-        let text = self.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        // Words past the limit are never shown: enough of them to know the text goes on.
+        let most = match self.more_found {
+            true => usize::MAX,
+            false => self.max_chars + 2,
+        };
+        let mut text = String::with_capacity(self.text.len().min(most.saturating_mul(4)));
+        let mut chars = 0;
+        for word in self.text.split_whitespace() {
+            if chars > most {
+                break;
+            }
+            if !text.is_empty() {
+                text.push(' ');
+                chars += 1;
+            }
+            text.push_str(word);
+            chars += word.chars().count();
+        }
         match self.more_found {
             true => text,
             false => cut_at_word(&text, self.max_chars),

@@ -127,10 +127,15 @@ pub(crate) fn process(
         .map(|e| crate::text::clean(&e).into_owned())
         .filter(|e| !e.is_empty());
 
+    // The body was cleaned when read: what an output may not hold can only come back
+    // through a numeric character reference (`&#x1F;`; no named one stands for a control
+    // character) or a template's value.
+    let may_hold_forbidden =
+        matches!(text, Cow::Owned(_)) || crate::text::has_numeric_reference(&text);
     let html = final_html(
         config.sanitize,
         rendered.html,
-        rendered.needs_url_pass,
+        (rendered.needs_url_pass, may_hold_forbidden),
         base,
     )
     .map_err(|err| {
@@ -163,12 +168,13 @@ pub(crate) fn process(
 
 /// The post's HTML as the feeds carry it: sanitised first (with `sanitize`), so the
 /// sanitiser reads the author's HTML as a browser would (entities and all) and the URL pass
-/// sees only what it kept; its URLs made absolute where it has any to rewrite; last, no
-/// character an output may not hold, written or referenced.
+/// sees only what it kept; its URLs made absolute where it has any to rewrite; last, where
+/// the Markdown `may_hold_forbidden`, no character an output may not hold, written or
+/// referenced.
 fn final_html(
     sanitize: bool,
     html: String,
-    needs_url_pass: bool,
+    (needs_url_pass, may_hold_forbidden): (bool, bool),
     base: UrlBase<'_>,
 ) -> Result<String, String> {
     let html = match sanitize {
@@ -179,9 +185,12 @@ fn final_html(
         true => html::absolutize(&html, base)?,
         false => html,
     };
+    if !may_hold_forbidden {
+        return Ok(html);
+    }
     Ok(match crate::text::clean_html(&html) {
-        std::borrow::Cow::Borrowed(_) => html,
-        std::borrow::Cow::Owned(cleaned) => cleaned,
+        Cow::Borrowed(_) => html,
+        Cow::Owned(cleaned) => cleaned,
     })
 }
 

@@ -78,11 +78,28 @@ fn splice_entries<W: std::io::Write>(
 /// each once as the tag feeds count them (`Rust`, `rust` and `RUST` are one, written as
 /// first spelled).
 pub(crate) fn terms(post: &crate::source::Post) -> Vec<&str> {
-    let mut seen = std::collections::HashSet::new();
-    post.tags
-        .iter()
-        .chain(&post.categories)
-        .filter(|term| seen.insert(crate::taxonomy::identity(term)))
-        .map(String::as_str)
-        .collect()
+    let all = || post.tags.iter().chain(&post.categories);
+    let mut terms: Vec<&str> = Vec::with_capacity(post.tags.len() + post.categories.len());
+    // Most terms are plain ASCII words, compared as their slugs without making them (this
+    // runs for every post in every format).
+    if all().all(|term| crate::taxonomy::is_plain_ascii(term)) {
+        for term in all() {
+            if !terms
+                .iter()
+                .any(|kept| crate::taxonomy::same_plain_ascii(kept, term))
+            {
+                terms.push(term);
+            }
+        }
+        return terms;
+    }
+    let mut seen: Vec<String> = Vec::with_capacity(terms.capacity());
+    for term in all() {
+        let identity = crate::taxonomy::identity(term);
+        if !seen.contains(&identity) {
+            seen.push(identity);
+            terms.push(term);
+        }
+    }
+    terms
 }
