@@ -93,7 +93,7 @@ pub(crate) fn process(
     // Zola's `@/` links to pages that are not there, reported as its build would.
     let missed = std::sync::Mutex::new(Vec::new());
     let internal = |path: &str| {
-        let found = site.find_reference(path);
+        let found = site.find_reference_in(path, Some(post.language));
         if found.is_none() {
             missed
                 .lock()
@@ -204,7 +204,7 @@ fn expand<'b>(
     line: &dyn Fn(usize) -> u64,
 ) -> (Cow<'b, str>, BodyFacts) {
     let config = &site.config;
-    let link = |target: &str| site.find_reference(target);
+    let link = |target: &str| site.find_reference_in(target, Some(post.language));
     let context = template::Context {
         base_url: &config.base_url,
         site_title: &config.title,
@@ -226,7 +226,10 @@ fn expand<'b>(
         unresolved: expanded
             .references
             .into_iter()
-            .filter(|(target, _)| site.find_reference(target).is_none())
+            .filter(|(target, _)| {
+                site.find_reference_in(target, Some(post.language))
+                    .is_none()
+            })
             .map(|(target, at)| (target, line(at)))
             .collect(),
     };

@@ -276,7 +276,30 @@ impl Site {
     /// tool's own that the path names (Jekyll's collection documents and pages, by its
     /// config's permalinks; Zola's pages and sections, by their paths).
     pub fn find_reference(&self, target: &str) -> Option<String> {
-        if let Some(url) = self.find_post(target) {
+        self.find_reference_in(target, None)
+    }
+
+    /// [`Site::find_reference`] from a post in `language`: a post that has a version in it
+    /// is named by that version, as Hugo's `ref` in a translated page links the translation.
+    pub(crate) fn find_reference_in(
+        &self,
+        target: &str,
+        language: Option<usize>,
+    ) -> Option<String> {
+        if let Some((entry, fragment)) = self.find_entry(target) {
+            let wanted = language
+                .filter(|&l| l != entry.post.language)
+                .and_then(|l| self.config.languages.list[l].code.as_deref());
+            let translated = wanted.and_then(|code| {
+                entry
+                    .translations
+                    .iter()
+                    .find(|t| same_language(&t.language, code))
+            });
+            let mut url = translated.map_or_else(|| entry.permalink.clone(), |t| t.url.clone());
+            if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
+                url.set_fragment(Some(fragment));
+            }
             return Some(url.into());
         }
         // A page in another language (`about.es.md`) is under that language's root.
@@ -302,6 +325,16 @@ impl Site {
     /// folders that are not part of it (`_posts/…` when the content folder is `_posts`)
     /// dropped, or the file name alone. A `#fragment` is kept on the URL.
     pub fn find_post(&self, target: &str) -> Option<Url> {
+        let (entry, fragment) = self.find_entry(target)?;
+        let mut url = entry.permalink.clone();
+        if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
+            url.set_fragment(Some(fragment));
+        }
+        Some(url)
+    }
+
+    /// The entry `target` names (see [`Site::find_post`]) and its `#fragment`, if any.
+    fn find_entry<'t>(&self, target: &'t str) -> Option<(&Entry, Option<&'t str>)> {
         let (path, fragment) = match target.split_once('#') {
             Some((path, fragment)) => (path, Some(fragment)),
             None => (target, None),
@@ -320,11 +353,7 @@ impl Site {
             }
             path = path.split_once('/')?.1;
         };
-        let mut url = entry.permalink.clone();
-        if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
-            url.set_fragment(Some(fragment));
-        }
-        Some(url)
+        Some((entry, fragment))
     }
 
     /// Every feed to write, language by language in the config's order: the main feed, then

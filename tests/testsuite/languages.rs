@@ -677,3 +677,38 @@ fn site_paths_resolve_on_a_languages_own_host_and_under_the_site_for_a_prefix() 
         assert!(html.contains(&format!("src=\"{image}\"")), "{html}");
     }
 }
+
+#[test]
+fn a_reference_from_a_translated_post_names_the_translation() {
+    let post =
+        |title: &str, body: &str| format!("---\ntitle: {title}\ndate: 2024-01-01\n---\n{body}\n");
+    let link = "See [it]({{< ref \"a\" >}}).";
+    let site = Site::with_made(
+        &format!("{CONFIG}flavor: hugo\nlanguages: [en, es]\n"),
+        &[
+            ("a/index.md".into(), post("A", "A")),
+            ("a/index.es.md".into(), post("A es", "A")),
+            ("b/index.md".into(), post("B", link)),
+            ("b/index.es.md".into(), post("B es", link)),
+        ],
+    );
+    site.build(&[]);
+    let html = |feed: &str| {
+        site.parse_feed(&format!("public/{feed}"))
+            .entries
+            .iter()
+            .find(|e| e.links[0].href.contains("/b/"))
+            .and_then(|e| e.content.as_ref()?.body.clone())
+            .unwrap()
+    };
+    assert!(
+        html("atom.xml").contains("href=\"https://example.com/blog/a/\""),
+        "{}",
+        html("atom.xml")
+    );
+    assert!(
+        html("es/atom.xml").contains("href=\"https://example.com/es/blog/a/\""),
+        "{}",
+        html("es/atom.xml")
+    );
+}
