@@ -127,9 +127,8 @@ pub(crate) fn process(
         .map(|e| crate::text::clean(&e).into_owned())
         .filter(|e| !e.is_empty());
 
-    // The body was cleaned when read: what an output may not hold can only come back
-    // through a numeric character reference (`&#x1F;`; no named one stands for a control
-    // character) or a template's value.
+    // The body was cleaned when read: a forbidden character can come back only through a
+    // numeric reference (`&#x1F;`; no named one is a control) or a template's value.
     let may_hold_forbidden =
         matches!(text, Cow::Owned(_)) || crate::text::has_numeric_reference(&text);
     let html = final_html(
