@@ -366,7 +366,9 @@ fn html_text(html: &str, out: &mut String, skip: &mut usize) {
     if *skip == 0 {
         text.push_str(rest);
     }
-    // `&amp;` last, so `&amp;lt;` stays the text `&lt;`.
+    // Numeric references first and `&amp;` last, so `&amp;lt;` and `&amp;#65;` stay the
+    // text `&lt;` and `&#65;` (each reference is decoded once).
+    let mut text = crate::text::decode_numeric_references(&text).into_owned();
     for (reference, decoded) in [
         ("&nbsp;", " "),
         ("&lt;", "<"),
@@ -379,7 +381,7 @@ fn html_text(html: &str, out: &mut String, skip: &mut usize) {
             text = text.replace(reference, decoded);
         }
     }
-    out.push_str(&crate::text::decode_numeric_references(&text));
+    out.push_str(&text);
 }
 
 /// Whether `markdown` may hold a `<!--more-->` summary marker: a quick test that lets the
@@ -491,6 +493,9 @@ mod tests {
         // A post made of HTML blocks has a summary too: no tags, no script.
         let html = "<div class=\"intro\"><p>Hello <b>there</b> &amp; welcome.</p></div>\n\n<script>var x = 1;</script>\n\n<pre><code class=\"language-rb\">def x\n  1\nend\n</code></pre>\n\n<p>After <!-- hidden --> code.</p>\n";
         assert_eq!(excerpt(html, 100), "Hello there & welcome. After code.");
+        // Each character reference is decoded once.
+        let escaped = "<p>Write &amp;#65; or &amp;lt; for &#65; and &lt;.</p>\n";
+        assert_eq!(excerpt(escaped, 100), "Write &#65; or &lt; for A and <.");
     }
 
     #[test]
