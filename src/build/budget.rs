@@ -131,7 +131,6 @@ pub(crate) fn fit(
     }
 }
 
-/// One warning per post carried with its summary only somewhere, naming the feed files:
 /// The error for a budget that even summaries cannot meet in `file`.
 fn too_small(config: &SiteConfig, budget: usize, file: &FeedFile, what: String) -> Error {
     let or_else = match config.archives.enabled {
@@ -144,6 +143,7 @@ fn too_small(config: &SiteConfig, budget: usize, file: &FeedFile, what: String) 
     ))])
 }
 
+/// One warning per post carried with its summary only somewhere, naming the feed files:
 /// `summarized` pairs a post with a feed file that summarized it.
 pub(crate) fn warnings(mut summarized: Vec<(PathBuf, String)>, budget: usize) -> Vec<Diagnostic> {
     summarized.sort();
