@@ -427,11 +427,7 @@ impl Site {
             root_url: config.base_url.clone(),
             ..config.languages.list[language.unwrap_or(0)].clone()
         };
-        let posts = self
-            .entries
-            .iter()
-            .filter(|entry| self.selects(custom, entry))
-            .collect();
+        let posts = self.selected(custom);
         let spec = FeedSpec {
             scope: FeedScope::Custom(custom),
             language: language.unwrap_or(0),
@@ -468,6 +464,10 @@ impl Site {
         config_path: &Path,
     ) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
         let (mut errors, mut warnings) = (Vec::new(), Vec::new());
+        // Every term of every post is looked at below: nothing to do for most sites.
+        if self.config.custom_feeds.is_empty() {
+            return (errors, warnings);
+        }
         let names = |terms: fn(&Post) -> &Vec<String>| -> BTreeMap<String, String> {
             self.entries
                 .iter()
@@ -530,7 +530,7 @@ impl Site {
                     &format!("the site's languages are {declared}"),
                 );
             }
-            if !self.entries.iter().any(|entry| self.selects(custom, entry)) {
+            if self.selected(custom).is_empty() {
                 let (line, column) = custom.at;
                 warnings.push(Diagnostic::at(
                     config_path,
@@ -546,36 +546,42 @@ impl Site {
         (errors, warnings)
     }
 
-    /// Whether `custom`'s filter selects `entry`.
-    pub(crate) fn selects(&self, custom: &CustomFeed, entry: &Entry) -> bool {
+    /// The entries `custom`'s filter selects, newest first. Its sections and language are
+    /// looked up once, not for every post.
+    pub(crate) fn selected<'a>(&'a self, custom: &CustomFeed) -> Vec<&'a Entry> {
         let filter = &custom.filter;
-        let post = &entry.post;
+        let sections: Vec<Option<usize>> = filter
+            .sections
+            .iter()
+            .map(|wanted| self.sections.iter().position(|s| s.path == wanted.value))
+            .collect();
+        let language = filter
+            .language
+            .as_ref()
+            .map(|tag| self.config.languages.index_of(&tag.value));
+        let authors: Vec<String> = filter.authors.iter().map(|a| a.to_lowercase()).collect();
         let identities = |terms: &[String]| -> BTreeSet<String> {
             terms.iter().map(|t| taxonomy::identity(t)).collect()
         };
-        let in_section = filter.sections.is_empty()
-            || filter.sections.iter().any(|wanted| {
-                self.sections
+        let selects = |entry: &Entry| {
+            let post = &entry.post;
+            let in_section = sections.is_empty()
+                || sections
                     .iter()
-                    .position(|s| s.path == wanted.value)
-                    .is_some_and(|index| sections::inside(&self.sections, entry.section(), index))
-            });
-        let by_author = filter.authors.is_empty()
-            || post.authors.iter().any(|author| {
-                filter
+                    .flatten()
+                    .any(|&index| sections::inside(&self.sections, entry.section(), index));
+            let by_author = authors.is_empty()
+                || post
                     .authors
                     .iter()
-                    .any(|name| name.to_lowercase() == author.name.to_lowercase())
-            });
-        let in_language = filter
-            .language
-            .as_ref()
-            .is_none_or(|tag| self.config.languages.index_of(&tag.value) == Some(post.language));
-        in_section
-            && by_author
-            && in_language
-            && filter.tags.matches(&identities(&post.tags))
-            && filter.categories.matches(&identities(&post.categories))
+                    .any(|author| authors.contains(&author.name.to_lowercase()));
+            in_section
+                && by_author
+                && language.is_none_or(|index| index == Some(post.language))
+                && filter.tags.matches(&identities(&post.tags))
+                && filter.categories.matches(&identities(&post.categories))
+        };
+        self.entries.iter().filter(|entry| selects(entry)).collect()
     }
 
     /// The feeds of one language, into `groups`.
