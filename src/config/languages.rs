@@ -30,9 +30,10 @@ pub struct Language {
 }
 
 impl Language {
-    /// The path inside the output folder of a file at `relative` in this language's folder.
-    pub fn output_path(&self, relative: &str) -> String {
-        format!("{}{relative}", self.folder)
+    /// Where its files go: the URL they are served at and the folder inside the output
+    /// folder they are written to.
+    pub fn place(&self) -> (&Url, &str) {
+        (&self.root_url, &self.folder)
     }
 
     /// The URL at which the file at `relative` in this language's folder is served.

@@ -15,9 +15,7 @@ use url::Url;
 mod sections;
 
 pub(crate) use self::sections::Section;
-use crate::config::{
-    CustomFeed, Language, OutputFile, SiteConfig, TaxonomyFeedsConfig, same_language,
-};
+use crate::config::{CustomFeed, OutputFile, SiteConfig, TaxonomyFeedsConfig, same_language};
 use crate::error::{Diagnostic, Error};
 use crate::format::{FeedFormat, PerFormat};
 use crate::links::UrlBase;
@@ -376,10 +374,7 @@ impl Site {
         self.entries
             .iter()
             .filter(|entry| language.is_none_or(|l| entry.post.language == l))
-            .filter(|entry| {
-                self.sections.is_empty()
-                    || sections::reaches(&self.sections, entry.section(), section)
-            })
+            .filter(|entry| sections::reaches(&self.sections, entry.section(), section))
             .collect()
     }
 
@@ -403,9 +398,8 @@ impl Site {
                 home_url: lang.url_of(&format!("{}/", section.url_path)),
                 limit: settings.limit,
                 summary_only: !config.feeds.full_content,
-                covers: 0,
                 files: feed_files(
-                    lang,
+                    lang.place(),
                     &settings.folder_for(&section.url_path),
                     &settings.files,
                 ),
@@ -422,11 +416,6 @@ impl Site {
             .language
             .as_ref()
             .and_then(|tag| config.languages.index_of(&tag.value));
-        let site = Language {
-            folder: String::new(),
-            root_url: config.base_url.clone(),
-            ..config.languages.list[language.unwrap_or(0)].clone()
-        };
         let posts = self.selected(custom);
         let spec = FeedSpec {
             scope: FeedScope::Custom(custom),
@@ -442,8 +431,8 @@ impl Site {
             },
             limit: custom.limit,
             summary_only: !custom.full_content.unwrap_or(config.feeds.full_content),
-            covers: 0,
-            files: feed_files(&site, &custom.folder, &custom.files),
+            // Where the config puts it: inside the output folder, whatever its language.
+            files: feed_files((&config.base_url, ""), &custom.folder, &custom.files),
         };
         self.push_feed(groups, spec, posts);
     }
@@ -596,8 +585,7 @@ impl Site {
             home_url: lang.root_url.clone(),
             limit: config.feeds.limit,
             summary_only: !config.feeds.full_content,
-            covers: 0,
-            files: feed_files(lang, "", &config.feeds.files),
+            files: feed_files(lang.place(), "", &config.feeds.files),
         };
         let in_language = self.reaching(Some(language), None);
         self.push_feed(groups, main, in_language);
@@ -628,8 +616,11 @@ impl Site {
                     home_url: settings.page_url_for(&lang.root_url, &term.slug),
                     limit: settings.limit,
                     summary_only: !config.feeds.full_content,
-                    covers: 0,
-                    files: feed_files(lang, &settings.folder_for(&term.slug), &settings.files),
+                    files: feed_files(
+                        lang.place(),
+                        &settings.folder_for(&term.slug),
+                        &settings.files,
+                    ),
                 };
                 let all = term.entries.iter().map(|&i| &self.entries[i]).collect();
                 self.push_feed(groups, spec, all);
@@ -651,10 +642,7 @@ impl Site {
         mut all: Vec<&'a Entry>,
     ) {
         let config = &self.config;
-        let spec = FeedSpec {
-            covers: all.len(),
-            ..spec
-        };
+        let covers = all.len();
         let limit = spec.limit;
         let files = &spec.files;
         let page_size = config.archives.page_size;
@@ -706,7 +694,7 @@ impl Site {
                 ..file.clone()
             })
             .collect();
-        groups.push(self.group(&spec, None, subscription, subscription_files));
+        groups.push(self.group(&spec, (None, covers), subscription, subscription_files));
         for page in 1..=pages {
             // Newest first, as every feed lists its posts.
             let end = archived.len() - (page - 1) * page_size;
@@ -724,21 +712,21 @@ impl Site {
                     ..file.clone()
                 })
                 .collect();
-            groups.push(self.group(&spec, Some(page), entries, page_files));
+            groups.push(self.group(&spec, (Some(page), covers), entries, page_files));
         }
     }
 
     fn group<'a>(
         &'a self,
         spec: &FeedSpec<'a>,
-        archive_page: Option<usize>,
+        (archive_page, covers): (Option<usize>, usize),
         entries: Vec<&'a Entry>,
         files: Vec<FeedFile>,
     ) -> FeedGroup<'a> {
         FeedGroup {
             scope: spec.scope,
             language: spec.language,
-            covers: spec.covers,
+            covers,
             archive_page,
             feed: Feed {
                 title: spec.title.clone(),
@@ -817,8 +805,6 @@ struct FeedSpec<'a> {
     limit: Option<usize>,
     /// Its posts with their summaries only (a custom feed's `full_content: false`).
     summary_only: bool,
-    /// How many posts it covers, before its limit.
-    covers: usize,
     /// The subscription feed's files, one per enabled format.
     files: Vec<FeedFile>,
 }
@@ -832,9 +818,13 @@ pub(crate) fn archive_path(path: &str, page: usize) -> String {
     }
 }
 
-/// The enabled files of one feed of `language`, inside `folder` of its folder (empty for
-/// the language's folder itself).
-fn feed_files(language: &Language, folder: &str, outputs: &PerFormat<OutputFile>) -> Vec<FeedFile> {
+/// The enabled files of one feed, inside `folder` (empty: none) of the output folder
+/// `prefix` (empty, or ending in `/`) served at `root`.
+fn feed_files(
+    (root, prefix): (&Url, &str),
+    folder: &str,
+    outputs: &PerFormat<OutputFile>,
+) -> Vec<FeedFile> {
     outputs
         .iter()
         .filter(|(_, output)| output.enabled)
@@ -846,8 +836,10 @@ fn feed_files(language: &Language, folder: &str, outputs: &PerFormat<OutputFile>
             };
             FeedFile {
                 format,
-                url: language.url_of(&relative),
-                path: language.output_path(&relative),
+                url: root
+                    .join(&relative)
+                    .expect("output paths are checked to be relative"),
+                path: format!("{prefix}{relative}"),
                 archive: ArchiveLinks::default(),
             }
         })
