@@ -218,6 +218,11 @@ impl PermalinkPattern {
         self.0.contains("{title}")
     }
 
+    /// Whether the pattern has `{categories}`.
+    pub fn uses_categories(&self) -> bool {
+        self.0.contains("{categories}")
+    }
+
     /// The pattern as written.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -359,12 +364,13 @@ impl PermalinkPattern {
 
     /// Fills in the placeholders for one post; `folder` is its folder inside the content
     /// folder (`{path}`), each name slugified as a file name is (`My Notes/2024` →
-    /// `my-notes/2024`), as Hugo and Zola make them URL-safe. The `/` an empty folder leaves
-    /// twice is written once.
+    /// `my-notes/2024`), as Hugo and Zola make them URL-safe; `categories` its categories as
+    /// a path (`{categories}`). The `/` an empty folder or no category leaves twice is
+    /// written once.
     pub fn expand(
         &self,
         profile: &Profile,
-        [slug, title]: [&str; 2],
+        [slug, title, categories]: [&str; 3],
         folder: &str,
         [year, month, day]: [i16; 3],
     ) -> String {
@@ -383,6 +389,7 @@ impl PermalinkPattern {
             .replace("{slug}", &slug.replace('%', "%25"))
             .replace("{title}", &title.replace('%', "%25"))
             .replace("{path}", &path)
+            .replace("{categories}", categories)
             .replace("{year}", &format!("{year:04}"))
             .replace("{month}", &format!("{month:02}"))
             .replace("{day}", &format!("{day:02}"));
@@ -589,25 +596,43 @@ mod tests {
     fn path_placeholder_is_the_folder_made_url_safe() {
         let pattern = PermalinkPattern::parse("/blog/{path}/{slug}/").unwrap();
         assert_eq!(
-            pattern.expand(&Profile::default(), ["a", "a"], "", [2024, 1, 2]),
+            pattern.expand(&Profile::default(), ["a", "a", ""], "", [2024, 1, 2]),
             "/blog/a/"
         );
         assert_eq!(
             pattern.expand(
                 &Profile::default(),
-                ["a", "a"],
+                ["a", "a", ""],
                 "My Notes/2024/_posts/v1.2",
                 [2024, 1, 2]
             ),
             "/blog/my-notes/2024/_posts/v1.2/a/"
         );
         assert_eq!(
-            pattern.expand(&Profile::default(), ["a", "a"], "what?/C#", [2024, 1, 2]),
+            pattern.expand(
+                &Profile::default(),
+                ["a", "a", ""],
+                "what?/C#",
+                [2024, 1, 2]
+            ),
             "/blog/what/c-sharp/a/"
         );
+        let filed = PermalinkPattern::parse("/{categories}/{slug}/").unwrap();
+        assert!(filed.uses_categories());
+        for (categories, expected) in [("news/tech", "/news/tech/a/"), ("", "/a/")] {
+            assert_eq!(
+                filed.expand(
+                    &Profile::default(),
+                    ["a", "a", categories],
+                    "",
+                    [2024, 1, 2]
+                ),
+                expected
+            );
+        }
         let dated = PermalinkPattern::parse("/{year}/{month}/{day}/{slug}.html").unwrap();
         assert_eq!(
-            dated.expand(&Profile::default(), ["a", "a"], "x", [2024, 1, 2]),
+            dated.expand(&Profile::default(), ["a", "a", ""], "x", [2024, 1, 2]),
             "/2024/01/02/a.html"
         );
     }

@@ -1007,19 +1007,16 @@ fn site_path_of(config: &SiteConfig, post: &Post) -> String {
         Some(site_path) if site_path.contains(':') => own(jekyll_permalink(site_path, post)),
         Some(site_path) => own(site_path.clone()),
         None => {
-            let path = language.permalink.expand(
+            let categories = match language.permalink.uses_categories() {
+                true => categories_path(post),
+                false => String::new(),
+            };
+            language.permalink.expand(
                 &config.profile,
-                [&post.slug, &title_slug],
+                [&post.slug, &title_slug, &categories],
                 &post.folder,
                 [date.year(), date.month().into(), date.day().into()],
-            );
-            match path.contains("{categories}") {
-                true => crate::config::collapse_slashes(
-                    &path.replace("{categories}", &categories_path(post)),
-                )
-                .into_owned(),
-                false => path,
-            }
+            )
         }
     }
 }
