@@ -27,6 +27,9 @@ pub struct Language {
     pub folder: String,
     /// The URL path of its posts under [`Language::root_url`]; default: the site's `permalink`.
     pub permalink: PermalinkPattern,
+    /// Whether it is served on a host of its own (its `base_url`), rather than under the
+    /// site's `base_url` with [`Language::folder`] as its URL prefix.
+    pub own_host: bool,
 }
 
 impl Language {
@@ -206,7 +209,9 @@ pub(super) fn language(
         Some(url) => Some(super::parse_base_url(url)?),
         None => None,
     };
-    let root_url = match own_host.filter(|_| !site.overridden) {
+    let own_host = own_host.filter(|_| !site.overridden);
+    let served_apart = own_host.is_some();
+    let root_url = match own_host {
         Some(url) => url,
         None => site
             .base_url
@@ -228,6 +233,7 @@ pub(super) fn language(
         root_url,
         folder: prefix,
         permalink,
+        own_host: served_apart,
     })
 }
 

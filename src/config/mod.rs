@@ -306,10 +306,10 @@ impl SiteConfig {
     /// language's own host when it has one (each host serves the site's static files, as
     /// Hugo's multihost sites do), else `base_url`, under which the language's prefix is.
     pub fn site_url_of(&self, language: usize) -> &Url {
-        let root = &self.languages.list[language].root_url;
-        match root.origin() == self.base_url.origin() {
-            true => &self.base_url,
-            false => root,
+        let language = &self.languages.list[language];
+        match language.own_host {
+            true => &language.root_url,
+            false => &self.base_url,
         }
     }
 

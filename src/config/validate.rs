@@ -259,6 +259,7 @@ fn languages(
         root_url: site.base_url.clone(),
         folder: String::new(),
         permalink: site.permalink.clone(),
+        own_host: false,
     };
     let Some(declared) = &raw.languages else {
         return Some(Languages {

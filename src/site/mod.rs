@@ -997,8 +997,7 @@ fn site_path_of(config: &SiteConfig, post: &Post) -> String {
         false => String::new(),
     };
     // Under the site's own host, the language's folder is its URL prefix too.
-    let prefix_in_url = !language.folder.is_empty()
-        && language.root_url.as_str() == format!("{}{}", config.base_url, language.folder);
+    let prefix_in_url = !language.folder.is_empty() && !language.own_host;
     let own = |path: String| match path.trim_start_matches('/').strip_prefix(&language.folder) {
         Some(rest) if prefix_in_url => rest.to_owned(),
         _ => path,
