@@ -151,7 +151,9 @@ fn stages(c: &mut Criterion) {
         b.iter(|| render::rss::fragment(entry, None, summary, Some(&escaped)).unwrap())
     });
     group.bench_function("atom_entry", |b| {
-        b.iter(|| render::atom::fragment(entry, None, summary, Some(&escaped)).unwrap())
+        b.iter(|| {
+            render::atom::fragment(entry, &site.config.languages, summary, Some(&escaped)).unwrap()
+        })
     });
     group.bench_function("json_item", |b| {
         b.iter(|| render::jsonfeed::fragment(entry, summary, Some(&rendered)).unwrap())

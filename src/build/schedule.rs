@@ -149,7 +149,7 @@ fn fragments_of(
                 ),
                 FeedFormat::Atom => render::atom::fragment(
                     entry,
-                    config.languages.list[post.language].code.as_deref(),
+                    &config.languages,
                     summary,
                     xml.as_ref().filter(|_| content),
                 ),

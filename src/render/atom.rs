@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use super::xml::Escaped;
 use super::xml::XmlWriter;
 use super::{GENERATOR, html_escape, rfc3339, terms};
-use crate::config::SiteConfig;
+use crate::config::{Languages, SiteConfig};
 use crate::format::FeedFormat;
 use crate::person::Person;
 use crate::site::{Entry, Feed, FeedFile};
@@ -94,22 +94,22 @@ pub fn write<W: Write>(
 
 /// Renders one post's `entry` as it appears in every feed: `summary` is the post's
 /// description or excerpt, `content` its escaped HTML (absent in summaries-only feeds);
-/// `language` is the post's, named on its link when it has translations.
+/// `languages` the site's, which name the post's translations.
 pub fn fragment(
     entry: &Entry,
-    language: Option<&str>,
+    languages: &Languages,
     summary: Option<&str>,
     content: Option<&Escaped>,
 ) -> io::Result<Vec<u8>> {
     let mut xml = XmlWriter::<Vec<u8>>::fragment(1)?;
-    write_entry(&mut xml, entry, language, summary, content)?;
+    write_entry(&mut xml, entry, languages, summary, content)?;
     Ok(xml.into_bytes())
 }
 
 fn write_entry<W: Write>(
     xml: &mut XmlWriter<W>,
     entry: &Entry,
-    language: Option<&str>,
+    languages: &Languages,
     summary: Option<&str>,
     content: Option<&Escaped>,
 ) -> io::Result<()> {
@@ -131,12 +131,11 @@ fn write_entry<W: Write>(
             ("href", entry.permalink.as_str()),
         ],
     )?;
-    if let (false, Some(own)) = (entry.translations.is_empty(), language) {
-        let others = entry
-            .translations
-            .iter()
-            .map(|t| (t.language.as_str(), t.url.as_str()));
-        for (hreflang, href) in others.chain([(own, entry.permalink.as_str())]) {
+    if !entry.translations.is_empty() {
+        let own = (entry.post.language, &entry.permalink);
+        let versions = entry.translations.iter().map(|t| (t.language, &t.url));
+        for (language, href) in versions.chain([own]) {
+            let (hreflang, href) = (languages.list[language].name(), href.as_str());
             xml.empty(
                 "link",
                 &[

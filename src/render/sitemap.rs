@@ -125,21 +125,20 @@ fn alternates<'a>(site: &'a Site, entry: &'a Entry) -> Box<[(&'a str, &'a Url)]>
     if entry.translations.is_empty() {
         return Box::default();
     }
-    let languages = &site.config.languages;
-    let own = (languages.list[entry.post.language].name(), &entry.permalink);
-    let mut versions: Vec<(&str, &Url)> = entry
+    let mut versions: Vec<(usize, &Url)> = entry
         .translations
         .iter()
-        .map(|t| (t.language.as_str(), &t.url))
-        .chain([own])
+        .map(|t| (t.language, &t.url))
+        .chain([(entry.post.language, &entry.permalink)])
         .collect();
-    versions.sort_by_key(|(tag, _)| languages.index_of(tag));
-    if let Some(&(tag, url)) = versions.first()
-        && languages.index_of(tag) == Some(0)
-    {
-        versions.push(("x-default", url));
-    }
-    versions.into_boxed_slice()
+    versions.sort_by_key(|&(language, _)| language);
+    let default = versions.first().filter(|(language, _)| *language == 0);
+    let names = &site.config.languages.list;
+    versions
+        .iter()
+        .map(|&(language, url)| (names[language].name(), url))
+        .chain(default.map(|&(_, url)| ("x-default", url)))
+        .collect()
 }
 
 /// The images of `entry`'s page: its cover, then those of its body (`body_images`, as

@@ -66,8 +66,8 @@ pub struct Entry {
 /// One other-language version of a post.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Translation {
-    /// Its language's tag (`es`, `pt-BR`).
-    pub language: String,
+    /// Its language: an index into the config's languages.
+    pub language: usize,
     /// Its permalink.
     pub url: Url,
 }
@@ -285,15 +285,8 @@ impl Site {
         language: Option<usize>,
     ) -> Option<String> {
         if let Some((entry, fragment)) = self.find_entry(target) {
-            let wanted = language
-                .filter(|&l| l != entry.post.language)
-                .and_then(|l| self.config.languages.list[l].code.as_deref());
-            let translated = wanted.and_then(|code| {
-                entry
-                    .translations
-                    .iter()
-                    .find(|t| same_language(&t.language, code))
-            });
+            let translated = language
+                .and_then(|wanted| entry.translations.iter().find(|t| t.language == wanted));
             let mut url = translated.map_or_else(|| entry.permalink.clone(), |t| t.url.clone());
             if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
                 url.set_fragment(Some(fragment));
@@ -925,9 +918,7 @@ fn link_translations(config: &SiteConfig, entries: &mut [Entry]) {
                 .iter()
                 .filter(|&&i| entries[i].post.language != own)
                 .map(|&i| Translation {
-                    language: config.languages.list[entries[i].post.language]
-                        .name()
-                        .to_owned(),
+                    language: entries[i].post.language,
                     url: entries[i].permalink.clone(),
                 })
                 .collect();
