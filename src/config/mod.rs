@@ -33,9 +33,6 @@ pub struct SiteConfig {
     pub description: String,
     /// Absolute http(s) URL of the site root, always ending in `/` (required).
     pub base_url: Url,
-    /// BCP 47 language tag such as `en` or `en-US`; default: none (with `languages:`, the
-    /// first one's).
-    pub language: Option<String>,
     /// The languages the site publishes in (`languages:`), the default first; default: one,
     /// `language`, at the site root.
     pub languages: Languages,
@@ -268,6 +265,12 @@ impl SiteConfig {
         check_required_keys(text, path, base_url_override.is_some()).map_err(|d| vec![d])?;
         let raw: RawConfig = yaml::parse(text, path, 1).map_err(|d| vec![d])?;
         validate::validate(raw, path, base_url_override)
+    }
+
+    /// The site's language (`language`, or the first of `languages`): a BCP 47 tag such as
+    /// `en` or `en-US`; default: none.
+    pub fn language(&self) -> Option<&str> {
+        self.languages.default_language().code.as_deref()
     }
 
     /// Whether some feed carries posts in full (`feeds.full_content`, or a custom feed's

@@ -113,9 +113,6 @@ pub(super) fn validate(
         title: raw.title.value,
         description: raw.description,
         base_url,
-        language: languages
-            .as_ref()
-            .and_then(|l| l.default_language().code.clone()),
         languages: languages.expect("made whenever base_url is"),
         author,
         timezone,

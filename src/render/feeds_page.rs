@@ -39,7 +39,7 @@ pub(crate) fn write_page<W: Write>(
 ) -> io::Result<W> {
     let config = &site.config;
     let title = html_escape(&config.title);
-    let language = html_escape(config.language.as_deref().unwrap_or("en"));
+    let language = html_escape(config.language().unwrap_or("en"));
     writeln!(out, "<!DOCTYPE html>")?;
     writeln!(out, "<html lang=\"{language}\">")?;
     writeln!(out, "<head>")?;

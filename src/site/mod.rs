@@ -1282,8 +1282,7 @@ fn translations_help(config: &SiteConfig, a: &Entry, b: &Entry) -> Option<String
             .filter(|tag| source::is_language_code(tag))
     })?;
     let default = config
-        .language
-        .as_deref()
+        .language()
         .filter(|l| !same_language(l, tagged))
         .unwrap_or("en");
     Some(format!(
