@@ -94,6 +94,17 @@ impl Languages {
         }
     }
 
+    /// The language whose folder `name` is (`fr` of `content/fr/…`): the one whose tag it
+    /// is, in any case. Only the exact tag: a folder `en` is no folder of `en-US`.
+    pub fn of_folder(&self, name: &str) -> Option<&Language> {
+        self.list.iter().find(|language| {
+            language
+                .code
+                .as_deref()
+                .is_some_and(|code| same_language(code, name))
+        })
+    }
+
     /// The declared tags, for messages (`en, es, pt-BR`).
     pub fn listed(&self) -> String {
         self.list

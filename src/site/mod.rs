@@ -938,13 +938,9 @@ fn translation_key(config: &SiteConfig, post: &Post) -> String {
         Some((stem, tag)) if !tag.contains('/') && source::is_language_code(tag) => stem,
         _ => path,
     };
-    let in_folder = path.split_once('/').filter(|(top, _)| {
-        config.languages.list.iter().any(|l| {
-            l.code
-                .as_deref()
-                .is_some_and(|code| same_language(code, top))
-        })
-    });
+    let in_folder = path
+        .split_once('/')
+        .filter(|(top, _)| config.languages.of_folder(top).is_some());
     format!("path:{}", in_folder.map_or(path, |(_, rest)| rest))
 }
 

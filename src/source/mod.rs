@@ -271,12 +271,7 @@ impl Walk<'_> {
             return;
         }
         let (top, rest) = file.folder.split_once('/').unwrap_or((&file.folder, ""));
-        if let Some(language) = languages.list.iter().find(|language| {
-            language
-                .code
-                .as_deref()
-                .is_some_and(|code| file::same_language(code, top))
-        }) {
+        if let Some(language) = languages.of_folder(top) {
             file.language_folder = language.code.clone();
             file.folder = rest.to_owned();
         } else if self.by_folder {

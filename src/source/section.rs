@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::fields::Fields;
 use super::file::is_language_code;
 use super::front_matter::{self, Value};
-use crate::config::{Languages, same_language};
+use crate::config::Languages;
 use crate::error::Diagnostic;
 
 /// A section page as read.
@@ -72,13 +72,9 @@ fn place(path: &Path, content_dir: &Path, languages: Option<&Languages>) -> Sect
         .map(str::to_owned);
     let declared = languages.filter(|l| l.declared);
     if let (Some(languages), Some(top)) = (declared, folders.first())
-        && let Some(code) = languages
-            .list
-            .iter()
-            .filter_map(|l| l.code.as_deref())
-            .find(|code| same_language(code, top))
+        && let Some(folder_language) = languages.of_folder(top)
     {
-        language = language.or_else(|| Some(code.to_owned()));
+        language = language.or_else(|| folder_language.code.clone());
         folders.remove(0);
     }
     SectionPage {
