@@ -418,6 +418,20 @@ impl Profile {
         })
     }
 
+    /// Whether a section (a folder with `_index.md`) has feeds when its page does not say:
+    /// Hugo writes one for every section; Zola only for a page with `generate_feeds = true`,
+    /// and with no tool known, neither does feedsmith.
+    pub fn every_section_has_feeds(&self) -> bool {
+        self.tool == Some(Tool::Hugo)
+    }
+
+    /// Whether the content folder's own page asking for a feed (`generate_feeds = true`)
+    /// makes the main feed that section's, which holds only its pages and those of its
+    /// `transparent` sections (Zola); else the main feed holds every page.
+    pub fn root_section_is_main_feed(&self) -> bool {
+        self.tool == Some(Tool::Zola)
+    }
+
     /// Whether Liquid runs over the whole file, code included, before the Markdown (Jekyll,
     /// Eleventy): `{% raw %}` is how their posts show template syntax in code.
     pub fn liquid_in_code(&self) -> bool {

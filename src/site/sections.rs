@@ -6,7 +6,6 @@
 //! section each post is in.
 
 use crate::config::SiteConfig;
-use crate::profile::Tool;
 use crate::source::SectionPage;
 
 /// One section.
@@ -40,7 +39,7 @@ pub(crate) fn sections(config: &SiteConfig, pages: &[SectionPage]) -> Vec<Sectio
     // Zola's main feed is all pages (`generate_feeds` in its config), unless the content
     // folder's own page asks for a feed: then it is that section's, which holds its own
     // pages and those of its `transparent` sections only (the Rust blog's `inside-rust`).
-    let root_feed_is_a_section = config.profile.tool == Some(Tool::Zola)
+    let root_feed_is_a_section = config.profile.root_section_is_main_feed()
         && pages.iter().any(|page| {
             page.folder.is_empty() && is_default(config, page) && page.generate_feeds == Some(true)
         });
@@ -49,14 +48,14 @@ pub(crate) fn sections(config: &SiteConfig, pages: &[SectionPage]) -> Vec<Sectio
         let named = config.sections.iter().find(|named| named.path == path);
         let own_pages: Vec<&SectionPage> = pages.iter().filter(|p| p.folder == path).collect();
         let default_page = own_pages.iter().find(|p| is_default(config, p)).copied();
-        let tool = config.profile.tool;
+        // A section the config names has feeds; another, as its tool has it.
         let feeds = named
             .and_then(|n| n.feeds)
             .or(config.section_feeds.enabled)
-            .unwrap_or(match (named, tool) {
-                (Some(_), _) | (None, Some(Tool::Hugo)) => true,
-                // Zola, and a site of no known tool: only a page that asks for them.
-                _ => default_page.and_then(|p| p.generate_feeds).unwrap_or(false),
+            .unwrap_or_else(|| {
+                named.is_some()
+                    || config.profile.every_section_has_feeds()
+                    || default_page.and_then(|p| p.generate_feeds).unwrap_or(false)
             });
         let passes_up = named
             .and_then(|n| n.in_main_feed)
