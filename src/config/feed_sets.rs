@@ -197,12 +197,20 @@ impl TermFilter {
         self.any.iter().chain(&self.all).chain(&self.none)
     }
 
-    /// Whether a post with `terms` (their identities) passes.
-    pub fn matches(&self, terms: &BTreeSet<String>) -> bool {
-        let has = |term: &Located| terms.contains(&crate::taxonomy::identity(&term.value));
-        (self.any.is_empty() || self.any.iter().any(has))
-            && self.all.iter().all(has)
-            && !self.none.iter().any(has)
+    /// The test a post's terms (their identities) must pass, the filter's own identities
+    /// made once for every post it is asked of.
+    pub fn matcher(&self) -> impl Fn(&BTreeSet<String>) -> bool + use<> {
+        let ids = |list: &[Located]| -> Vec<String> {
+            list.iter()
+                .map(|term| crate::taxonomy::identity(&term.value))
+                .collect()
+        };
+        let (any, all, none) = (ids(&self.any), ids(&self.all), ids(&self.none));
+        move |terms: &BTreeSet<String>| {
+            (any.is_empty() || any.iter().any(|t| terms.contains(t)))
+                && all.iter().all(|t| terms.contains(t))
+                && !none.iter().any(|t| terms.contains(t))
+        }
     }
 }
 

@@ -545,6 +545,7 @@ impl Site {
         let identities = |terms: &[String]| -> BTreeSet<String> {
             terms.iter().map(|t| taxonomy::identity(t)).collect()
         };
+        let (tags, categories) = (filter.tags.matcher(), filter.categories.matcher());
         let selects = |entry: &Entry| {
             let post = &entry.post;
             let in_section = sections.is_empty()
@@ -560,8 +561,8 @@ impl Site {
             in_section
                 && by_author
                 && language.is_none_or(|index| index == Some(post.language))
-                && filter.tags.matches(&identities(&post.tags))
-                && filter.categories.matches(&identities(&post.categories))
+                && tags(&identities(&post.tags))
+                && categories(&identities(&post.categories))
         };
         self.entries.iter().filter(|entry| selects(entry)).collect()
     }
