@@ -78,26 +78,12 @@ fn splice_entries<W: std::io::Write>(
 /// each once as the tag feeds count them (`Rust`, `rust` and `RUST` are one, written as
 /// first spelled).
 pub(crate) fn terms(post: &crate::source::Post) -> Vec<&str> {
-    let all = || post.tags.iter().chain(&post.categories);
     let mut terms: Vec<&str> = Vec::with_capacity(post.tags.len() + post.categories.len());
-    // Most terms are plain ASCII words, compared as their slugs without making them (this
-    // runs for every post in every format).
-    if all().all(|term| crate::taxonomy::is_plain_ascii(term)) {
-        for term in all() {
-            if !terms
-                .iter()
-                .any(|kept| crate::taxonomy::same_plain_ascii(kept, term))
-            {
-                terms.push(term);
-            }
-        }
-        return terms;
-    }
-    let mut seen: Vec<String> = Vec::with_capacity(terms.capacity());
-    for term in all() {
-        let identity = crate::taxonomy::identity(term);
-        if !seen.contains(&identity) {
-            seen.push(identity);
+    for term in post.tags.iter().chain(&post.categories) {
+        if !terms
+            .iter()
+            .any(|kept| crate::taxonomy::same_identity(kept, term))
+        {
             terms.push(term);
         }
     }
