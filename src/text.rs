@@ -1,6 +1,7 @@
 //! Text hygiene: removing the characters XML 1.0 forbids, and the DEL and C1 control
 //! characters it allows but validators flag and readers show as garbage, so that no title,
-//! tag or body can make an output unreadable, whichever format it ends up in.
+//! tag or body can make an output unreadable, whichever format it ends up in; and the plain
+//! text a reader sees of an HTML fragment (for summaries, and descriptions written in HTML).
 
 use std::borrow::Cow;
 
@@ -142,6 +143,72 @@ pub(crate) fn decode_numeric_references(text: &str) -> Cow<'_, str> {
 /// they hid, so "\u{0} a" and "a" are the same tag.
 pub fn clean_trimmed(text: &str) -> String {
     clean(text).trim().to_string()
+}
+
+/// Appends the text of the raw HTML `html` to `out`: tags and comments left out, and what
+/// `<pre>`, `<code>`, `<script>`, `<style>` and `<template>` hold (code is not prose), whose
+/// depth `skip` carries from one piece of a block to the next; a space where a tag stood so
+/// words stay apart. The common named character references are decoded.
+pub(crate) fn push_html_text(html: &str, out: &mut String, skip: &mut usize) {
+    const SKIPPED: [&str; 5] = ["pre", "code", "script", "style", "template"];
+    let mut text = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        if *skip == 0 {
+            text.push_str(&rest[..open]);
+        }
+        rest = &rest[open..];
+        if rest.starts_with("<!--") {
+            rest = rest.find("-->").map_or("", |end| &rest[end + 3..]);
+            continue;
+        }
+        let close = rest.find('>').map_or(rest.len(), |end| end + 1);
+        let tag = &rest[1..close.saturating_sub(1).max(1)];
+        let (closing, name) = match tag.strip_prefix('/') {
+            Some(name) => (true, name),
+            None => (false, tag),
+        };
+        let name = name
+            .split(|c: char| c.is_ascii_whitespace() || c == '/')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        if SKIPPED.contains(&name.as_str()) {
+            match closing {
+                true => *skip = skip.saturating_sub(1),
+                false => *skip += 1,
+            }
+        }
+        text.push(' ');
+        rest = &rest[close..];
+    }
+    if *skip == 0 {
+        text.push_str(rest);
+    }
+    // Numeric references first and `&amp;` last, so `&amp;lt;` and `&amp;#65;` stay the
+    // text `&lt;` and `&#65;` (each reference is decoded once).
+    let mut text = decode_numeric_references(&text).into_owned();
+    for (reference, decoded) in [
+        ("&nbsp;", " "),
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&quot;", "\""),
+        ("&#39;", "'"),
+        ("&amp;", "&"),
+    ] {
+        if text.contains(reference) {
+            text = text.replace(reference, decoded);
+        }
+    }
+    out.push_str(&text);
+}
+
+/// The text a reader sees of the HTML fragment `html` ([`push_html_text`]), each run of
+/// white space one space.
+pub(crate) fn html_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    push_html_text(html, &mut text, &mut 0);
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// `n` and the noun in the number `n` asks for: "1 post", "2 posts".

@@ -245,7 +245,7 @@ impl ExcerptText {
             }
             // A post made of HTML blocks has prose too: their text, tags left out.
             Event::Html(html) | Event::InlineHtml(html) if self.skip_depth == 0 => {
-                html_text(html, &mut self.text, &mut self.html_skip_depth)
+                crate::text::push_html_text(html, &mut self.text, &mut self.html_skip_depth)
             }
             Event::Start(Tag::CodeBlock(_) | Tag::FootnoteDefinition(_) | Tag::Image { .. }) => {
                 self.skip_depth += 1
@@ -324,64 +324,6 @@ fn cut_at_word(text: &str, max_chars: usize) -> String {
             .map_or(0, |(at, g)| at + g.len());
     }
     format!("{}…", text[..end].trim_end())
-}
-
-/// Appends the text of the raw HTML `html` to `out`: tags and comments left out, and what
-/// `<pre>`, `<code>`, `<script>`, `<style>` and `<template>` hold (code is not prose), whose
-/// depth `skip` carries from one piece of a block to the next; a space where a tag stood so
-/// words stay apart. The common named character references are decoded.
-fn html_text(html: &str, out: &mut String, skip: &mut usize) {
-    const SKIPPED: [&str; 5] = ["pre", "code", "script", "style", "template"];
-    let mut text = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(open) = rest.find('<') {
-        if *skip == 0 {
-            text.push_str(&rest[..open]);
-        }
-        rest = &rest[open..];
-        if rest.starts_with("<!--") {
-            rest = rest.find("-->").map_or("", |end| &rest[end + 3..]);
-            continue;
-        }
-        let close = rest.find('>').map_or(rest.len(), |end| end + 1);
-        let tag = &rest[1..close.saturating_sub(1).max(1)];
-        let (closing, name) = match tag.strip_prefix('/') {
-            Some(name) => (true, name),
-            None => (false, tag),
-        };
-        let name = name
-            .split(|c: char| c.is_ascii_whitespace() || c == '/')
-            .next()
-            .unwrap_or_default()
-            .to_ascii_lowercase();
-        if SKIPPED.contains(&name.as_str()) {
-            match closing {
-                true => *skip = skip.saturating_sub(1),
-                false => *skip += 1,
-            }
-        }
-        text.push(' ');
-        rest = &rest[close..];
-    }
-    if *skip == 0 {
-        text.push_str(rest);
-    }
-    // Numeric references first and `&amp;` last, so `&amp;lt;` and `&amp;#65;` stay the
-    // text `&lt;` and `&#65;` (each reference is decoded once).
-    let mut text = crate::text::decode_numeric_references(&text).into_owned();
-    for (reference, decoded) in [
-        ("&nbsp;", " "),
-        ("&lt;", "<"),
-        ("&gt;", ">"),
-        ("&quot;", "\""),
-        ("&#39;", "'"),
-        ("&amp;", "&"),
-    ] {
-        if text.contains(reference) {
-            text = text.replace(reference, decoded);
-        }
-    }
-    out.push_str(&text);
 }
 
 /// Whether `markdown` may hold a `<!--more-->` summary marker: a quick test that lets the

@@ -590,7 +590,7 @@ fn tool_languages(tool: &str, config: &Value) -> Vec<LanguageSettings> {
             // Feed descriptions are plain text; a theme's may hold markup.
             description: text(lookup(value, "description"))
                 .or_else(|| text(lookup(value, "params").and_then(|p| lookup(p, "description"))))
-                .map(|html| without_tags(&html)),
+                .map(|html| crate::text::html_text(&html)),
             prefix: (is_default && in_subdir).then(|| format!("{}/", key.to_ascii_lowercase())),
             base_url: text(lookup(value, "baseurl")).filter(|_| !is_default),
         };
@@ -603,21 +603,6 @@ fn tool_languages(tool: &str, config: &Value) -> Vec<LanguageSettings> {
         return Vec::new();
     }
     languages
-}
-
-/// `html` as the text a browser shows of it: tags dropped, runs of white space one space.
-fn without_tags(html: &str) -> String {
-    let mut text = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            c if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The first of `keys` (dotted, any case) whose value in `config` is text: the key as the
