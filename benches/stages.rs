@@ -1,163 +1,79 @@
 //! Micro-benchmarks of the hot stages, so a regression shows up per stage, and the whole
 //! pipeline on a small site: `cargo bench` (or `cargo bench -- markdown` for one group).
-//! Every function timed is the one a build calls.
+//! Every function timed is the one a build calls (`feedsmith::stages`, the `stages` feature).
 
 use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use feedsmith::stages::{
-    self as render, FeedFormat, RenderedPosts, Selection, Site, SiteConfig, UrlBase,
-};
-use url::Url;
+use feedsmith::stages::{self, FeedFormat, Page, PostFile, Sample};
 
 const SAMPLE: &str = include_str!("../content/ai-revolution-in-healthcare.md");
-
-fn config() -> SiteConfig {
-    SiteConfig::parse(
-        "title: Bench\ndescription: D\nbase_url: https://bench.example/\n",
-        Path::new("site.yaml"),
-    )
-    .unwrap()
-}
+const CONFIG: &str = "title: Bench\ndescription: D\nbase_url: https://bench.example/\n";
 
 /// A site of `n` copies of the sample post, every one rendered as a build renders it.
-fn site(n: usize) -> (Site, RenderedPosts) {
-    let config = config();
+fn site(n: usize) -> Sample {
+    let file = PostFile::top_level(Path::new("p.md"));
     let posts = (0..n)
         .map(|i| {
             let text = SAMPLE.replacen("title:", &format!("slug: post-{i}\ntitle:"), 1);
-            feedsmith::stages::parse_post(
-                &feedsmith::stages::PostFile::top_level(Path::new("p.md")),
-                text.as_bytes(),
-                &config.timezone,
-            )
-            .map(Box::new)
-            .unwrap()
+            stages::parse_post(&file, text.as_bytes()).unwrap()
         })
         .collect();
-    let selection = Selection {
-        drafts: true,
-        future: true,
-        now: jiff::Timestamp::UNIX_EPOCH,
-    };
-    let site = Site::assemble(config, posts, &[], selection).unwrap();
-    let order = render::render_order(&site.feed_groups(), site.entries.len());
-    let body = sample_body();
-    let body_of = |_: &feedsmith::stages::Post| Ok(body.clone());
-    let rendered = RenderedPosts::new_near(Path::new("."), site.entries.len());
-    render::render_posts(&site, &rendered, &order, &[], false, &body_of, |_| Ok(())).unwrap();
-    (site, rendered)
+    Sample::new(CONFIG, posts, &sample_body()).unwrap()
 }
 
 /// The sample post's body, as a build reads it.
 fn sample_body() -> String {
-    let file = feedsmith::stages::PostFile::top_level(Path::new("p.md"));
-    let post =
-        feedsmith::stages::parse_post(&file, SAMPLE.as_bytes(), &jiff::tz::TimeZone::UTC).unwrap();
-    feedsmith::stages::body_of(Path::new("p.md"), SAMPLE.as_bytes(), &post.body).unwrap()
+    let file = PostFile::top_level(Path::new("p.md"));
+    let post = stages::parse_post(&file, SAMPLE.as_bytes()).unwrap();
+    stages::body_of(&file, SAMPLE.as_bytes(), &post).unwrap()
 }
 
 fn stages(c: &mut Criterion) {
-    let config = config();
+    let file = PostFile::top_level(Path::new("p.md"));
     let mut group = c.benchmark_group("post");
     group.throughput(Throughput::Bytes(SAMPLE.len() as u64));
     group.bench_function("front_matter_parse", |b| {
-        b.iter(|| {
-            feedsmith::stages::parse_post(
-                &feedsmith::stages::PostFile::top_level(Path::new("p.md")),
-                black_box(SAMPLE.as_bytes()),
-                &config.timezone,
-            )
-        })
+        b.iter(|| stages::parse_post(&file, black_box(SAMPLE.as_bytes())))
     });
     let body = sample_body();
-    let site_url = Url::parse("https://bench.example/").unwrap();
-    let page = Url::parse("https://bench.example/blog/p/").unwrap();
-    let base = UrlBase {
-        site: &site_url,
-        page: &page,
-        internal: None,
-    };
+    let page = Page::new("https://bench.example/", "https://bench.example/blog/p/").unwrap();
     group.bench_function("markdown_render", |b| {
-        b.iter(|| feedsmith::stages::to_html_with_urls(black_box(&body), "p", base, Some(280)))
+        b.iter(|| stages::markdown(black_box(&body), "p", &page, Some(280)))
     });
-    let rendered = feedsmith::stages::to_html_with_urls(&body, "p", base, None).html;
+    let rendered = stages::markdown(&body, "p", &page, None);
     group.bench_function("url_absolutize", |b| {
-        b.iter(|| render::absolutize(black_box(&rendered), base).unwrap())
+        b.iter(|| stages::absolutize(black_box(&rendered), &page))
     });
     group.bench_function("xml_escape", |b| {
-        b.iter(|| render::xml::escape_markup(black_box(&rendered)).len())
+        b.iter(|| stages::escape_markup(black_box(&rendered)).len())
     });
     group.finish();
 
-    let (site, posts) = site(20);
-    let groups = site.feed_groups();
-    let main = &groups[0];
-    let file = |format| main.files.iter().find(|f| f.format == format).unwrap();
+    let sample = site(20);
+    let feeds = sample.feeds();
     let mut group = c.benchmark_group("writer_20_posts");
-    group.bench_function("rss", |b| {
-        b.iter(|| {
-            render::rss::write(
-                &site.config,
-                &main.feed,
-                file(FeedFormat::Rss),
-                &posts,
-                Vec::new(),
-            )
-            .unwrap()
-        })
-    });
-    group.bench_function("atom", |b| {
-        b.iter(|| {
-            render::atom::write(
-                &site.config,
-                &main.feed,
-                file(FeedFormat::Atom),
-                &posts,
-                Vec::new(),
-            )
-            .unwrap()
-        })
-    });
-    group.bench_function("json", |b| {
-        b.iter(|| {
-            render::jsonfeed::write(
-                &site.config,
-                &main.feed,
-                file(FeedFormat::Json),
-                &posts,
-                Vec::new(),
-            )
-            .unwrap()
-        })
-    });
-    group.bench_function("sitemap", |b| {
-        b.iter(|| {
-            render::sitemap::write_urls(&render::sitemap::urls(&site, &mut |_| None), Vec::new())
-                .unwrap()
-        })
-    });
-    group.bench_function("opml", |b| {
-        b.iter(|| render::opml::write(&site, &groups, Vec::new()).unwrap())
-    });
+    for (name, format) in [
+        ("rss", FeedFormat::Rss),
+        ("atom", FeedFormat::Atom),
+        ("json", FeedFormat::Json),
+    ] {
+        group.bench_function(name, |b| b.iter(|| feeds.main(format)));
+    }
+    group.bench_function("sitemap", |b| b.iter(|| sample.sitemap()));
+    group.bench_function("opml", |b| b.iter(|| feeds.opml()));
     group.finish();
 
-    let entry = &site.entries[0];
-    let summary = entry.post.description.as_deref();
-    let escaped = render::xml::Escaped::markup(&rendered);
     let mut group = c.benchmark_group("fragment");
-    group.bench_function("rss_item", |b| {
-        b.iter(|| render::rss::fragment(entry, None, summary, Some(&escaped)).unwrap())
-    });
-    group.bench_function("atom_entry", |b| {
-        b.iter(|| {
-            render::atom::fragment(entry, &site.config.languages, summary, Some(&escaped)).unwrap()
-        })
-    });
-    group.bench_function("json_item", |b| {
-        b.iter(|| render::jsonfeed::fragment(entry, summary, Some(&rendered)).unwrap())
-    });
+    for (name, format) in [
+        ("rss_item", FeedFormat::Rss),
+        ("atom_entry", FeedFormat::Atom),
+        ("json_item", FeedFormat::Json),
+    ] {
+        let item = sample.item(format, &rendered);
+        group.bench_function(name, |b| b.iter(|| item.fragment()));
+    }
     group.finish();
 
     // The whole pipeline, as `feedsmith build --no-sync` runs it, on 20 posts.
@@ -172,13 +88,21 @@ fn stages(c: &mut Criterion) {
         let text = SAMPLE.replacen("title:", &format!("slug: post-{i}\ntitle:"), 1);
         std::fs::write(dir.path().join(format!("content/p{i}.md")), text).unwrap();
     }
-    let settings = feedsmith::Settings::for_folders(
-        dir.path().join("site.yaml"),
-        &dir.path().join("content"),
-        &dir.path().join("out"),
-        false,
-    )
-    .unwrap();
+    // Resolved as the binary resolves `feedsmith build --no-sync --config … --content … --out …`.
+    let args = [
+        "feedsmith".into(),
+        "build".into(),
+        "--no-sync".into(),
+        "--config".into(),
+        dir.path().join("site.yaml").into_os_string(),
+        "--content".into(),
+        dir.path().join("content").into_os_string(),
+        "--out".into(),
+        dir.path().join("out").into_os_string(),
+    ];
+    let cli = <feedsmith::cli::Cli as clap::Parser>::try_parse_from(args).unwrap();
+    let settings =
+        feedsmith::Settings::resolve(&cli.command, &feedsmith::Environment::default()).unwrap();
     let mut group = c.benchmark_group("pipeline");
     group.bench_function("build_20_posts", |b| {
         b.iter(|| feedsmith::build(&settings).unwrap())

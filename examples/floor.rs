@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use jiff::tz::TimeZone;
+use feedsmith::stages::{self, Page};
 use rayon::prelude::*;
 
 fn main() {
@@ -20,28 +20,17 @@ fn main() {
         .num_threads(threads)
         .build()
         .unwrap();
-    let site = url::Url::parse("https://floor.example/").unwrap();
-    let page = url::Url::parse("https://floor.example/blog/post/").unwrap();
-    let base = feedsmith::stages::UrlBase {
-        site: &site,
-        page: &page,
-        internal: None,
-    };
+    let page = Page::new("https://floor.example/", "https://floor.example/blog/post/").unwrap();
     let html_bytes: usize = pool.install(|| {
-        let files = feedsmith::stages::discover(&dir, &[], None)
-            .expect("content folder")
-            .files;
+        let files = stages::post_files(&dir).expect("content folder");
         files
             .par_iter()
             .map(|file| {
-                let bytes = std::fs::read(&file.path).expect("read");
-                let post = feedsmith::stages::parse_post(file, &bytes, &TimeZone::UTC)
+                let bytes = std::fs::read(file.path()).expect("read");
+                let post = stages::parse_post(file, &bytes)
                     .unwrap_or_else(|problems| panic!("{}", problems[0]));
-                let body =
-                    feedsmith::stages::body_of(&file.path, &bytes, &post.body).expect("body");
-                feedsmith::stages::to_html_with_urls(&body, &post.slug, base, None)
-                    .html
-                    .len()
+                let body = stages::body_of(file, &bytes, &post).expect("body");
+                stages::markdown(&body, post.slug(), &page, None).len()
             })
             .sum()
     });

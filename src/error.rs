@@ -94,6 +94,43 @@ impl Diagnostic {
     }
 }
 
+/// Fills in the snippet of each of `diagnostics` from the full text of their file, finding
+/// its lines once: a file with thousands of problems costs its length, not that times their
+/// number.
+pub(crate) fn with_sources(
+    diagnostics: impl IntoIterator<Item = Diagnostic>,
+    text: &str,
+) -> Vec<Diagnostic> {
+    let lines = SourceLines::of(text);
+    diagnostics
+        .into_iter()
+        .map(|mut diagnostic| {
+            if let Some((line, _)) = diagnostic.position
+                && diagnostic.snippet.is_none()
+            {
+                diagnostic.snippet = lines.line(line).map(str::to_string);
+            }
+            diagnostic
+        })
+        .collect()
+}
+
+/// The lines of a file's text, found once, by number.
+pub(crate) struct SourceLines<'t>(Vec<&'t str>);
+
+impl<'t> SourceLines<'t> {
+    /// The lines of `text`.
+    pub(crate) fn of(text: &'t str) -> SourceLines<'t> {
+        SourceLines(text.lines().collect())
+    }
+
+    /// The 1-based line `line`, without its line ending.
+    pub(crate) fn line(&self, line: u64) -> Option<&'t str> {
+        let text = self.0.get(line.checked_sub(1)? as usize)?;
+        Some(text.trim_end_matches('\r'))
+    }
+}
+
 /// Where a value sits in its file, kept for warnings raised after parsing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceSpot {

@@ -5,19 +5,50 @@
 
 use url::Url;
 
+/// Whether `url` holds a user name or password (`https://ann:secret@host/`), which every
+/// reader of every feed would see: the one test for each URL the config or a post gives to
+/// be published — the site's and each language's `base_url`, a WebSub hub, a person's
+/// `url`, the sitemap's extra URLs. A URL that does is refused where it is written.
+pub(crate) fn has_credentials(url: &Url) -> bool {
+    !url.username().is_empty() || url.password().is_some()
+}
+
+/// What a refused URL with credentials is told.
+pub(crate) const NO_CREDENTIALS: &str =
+    "must not hold a user name or password: every reader of the feeds would see them";
+
+/// A URL path with each run of `/` written once: an empty placeholder leaves two.
+pub(crate) fn collapse_slashes(path: &str) -> std::borrow::Cow<'_, str> {
+    if !path.contains("//") {
+        return std::borrow::Cow::Borrowed(path);
+    }
+    let mut collapsed = String::with_capacity(path.len());
+    for c in path.chars() {
+        if !(c == '/' && collapsed.ends_with('/')) {
+            collapsed.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(collapsed)
+}
+
+/// The URL a reference (`ref`, `{% post_url %}`, `{% link %}`, a Zola `@/` link) names,
+/// from a post in the language given (an index into the config's languages): what the body
+/// stage asks of the site, which it never sees.
+pub(crate) type References<'a> = dyn Fn(&str, usize) -> Option<String> + Sync + 'a;
+
 /// The permalink of a post named by its path inside the content folder.
 pub(crate) type InternalLinks<'a> = dyn Fn(&str) -> Option<String> + Sync + 'a;
 
 /// Where relative URLs in one post resolve.
 #[derive(Clone, Copy)]
-pub struct UrlBase<'a> {
+pub(crate) struct UrlBase<'a> {
     /// The site root (`base_url`, ending in `/`): target of `/x`.
-    pub site: &'a Url,
+    pub(crate) site: &'a Url,
     /// The post's own URL: target of `x`, `../x` and `#frag`.
-    pub page: &'a Url,
+    pub(crate) page: &'a Url,
     /// The permalink of the post a Zola internal link names (`@/blog/first.md#part`, the
     /// path inside the content folder), when the site has one.
-    pub internal: Option<&'a InternalLinks<'a>>,
+    pub(crate) internal: Option<&'a InternalLinks<'a>>,
 }
 
 impl std::fmt::Debug for UrlBase<'_> {
@@ -34,7 +65,7 @@ impl UrlBase<'_> {
     /// (already absolute, another scheme, or unparsable). An empty one means "this page" in
     /// HTML, and becomes the post's URL: left empty it is a relative reference that readers
     /// resolve against the feed, and validators flag it.
-    pub fn resolve(&self, reference: &str) -> Option<String> {
+    pub(crate) fn resolve(&self, reference: &str) -> Option<String> {
         // As the URL standard reads a reference: leading and trailing controls and spaces
         // dropped, tabs and newlines inside removed (`jav&#9;ascript:` is `javascript:`).
         let cleaned: String;
@@ -72,7 +103,7 @@ impl UrlBase<'_> {
     }
 
     /// Resolves each candidate of a `srcset` (`a.jpg 1x, b.jpg 2x`), keeping descriptors.
-    pub fn resolve_srcset(&self, srcset: &str) -> String {
+    pub(crate) fn resolve_srcset(&self, srcset: &str) -> String {
         srcset_candidates(srcset)
             .into_iter()
             .map(|(url, descriptor)| {

@@ -310,6 +310,20 @@ fn print_notes(console: &Console, presentation: &Presentation, report: &BuildRep
         }
     }
     if presentation.verbose {
+        if let Some(tool) = report.tool {
+            let files: Vec<String> = report
+                .tool_files
+                .iter()
+                .map(|path| format!("`{}`", path.display()))
+                .collect();
+            console.note(&match files.is_empty() {
+                true => format!("posts read by {tool}'s rules; none of its files read"),
+                false => format!(
+                    "posts read by {tool}'s rules, with its files {}",
+                    files.join(", ")
+                ),
+            });
+        }
         for (path, date) in &report.skipped.scheduled {
             console.note(&format!(
                 "scheduled for {}: {} (--future includes it)",

@@ -58,7 +58,7 @@ impl Person {
 
 /// Whether `email` is an address the formats accept (Atom's `email` is an RFC 2822
 /// `addr-spec`): one `@` between a local part and a domain with a dot, no spaces or brackets.
-pub(crate) fn check_email(email: &str) -> Result<(), String> {
+pub(crate) fn check_email(email: &str) -> Result<(), PersonProblem> {
     let valid = match email.split_once('@') {
         Some((local, domain)) => {
             !local.is_empty()
@@ -76,15 +76,13 @@ pub(crate) fn check_email(email: &str) -> Result<(), String> {
     };
     match valid {
         true => Ok(()),
-        false => Err(format!(
-            "email \"{email}\" is not an address such as `ann@example.com`"
-        )),
+        false => Err(PersonProblem::Email(email.to_owned())),
     }
 }
 
 /// Whether `url` can be made a person's absolute URL (see [`absolute_url`]) on any site: for
 /// posts, checked before the site's `base_url` is at hand.
-pub(crate) fn check_url(url: &str) -> Result<(), String> {
+pub(crate) fn check_url(url: &str) -> Result<(), PersonProblem> {
     static ANY_SITE: std::sync::LazyLock<url::Url> =
         std::sync::LazyLock::new(|| url::Url::parse("https://site.invalid/").expect("valid"));
     absolute_url(url, &ANY_SITE).map(drop)
@@ -92,18 +90,30 @@ pub(crate) fn check_url(url: &str) -> Result<(), String> {
 
 /// A person's `url` as feeds need it: absolute. A site path (`/about/`) is resolved against
 /// `base_url`; anything else must be an absolute http(s) URL.
-pub(crate) fn absolute_url(url: &str, base_url: &url::Url) -> Result<String, String> {
-    let invalid = || {
-        format!("url \"{url}\" must be a site path such as `/about/` or an absolute http(s) URL")
-    };
+pub(crate) fn absolute_url(url: &str, base_url: &url::Url) -> Result<String, PersonProblem> {
+    let invalid = || PersonProblem::Url(url.to_owned());
     let absolute = match url.strip_prefix('/') {
         Some(path) if !path.starts_with('/') => base_url.join(path).map_err(|_| invalid())?,
         _ => url::Url::parse(url).map_err(|_| invalid())?,
     };
     match absolute.scheme() {
+        _ if crate::links::has_credentials(&absolute) => {
+            Err(PersonProblem::Credentials(url.to_owned()))
+        }
         "http" | "https" => Ok(absolute.to_string()),
         _ => Err(invalid()),
     }
+}
+
+/// Why a person's `email` or `url` cannot be published.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum PersonProblem {
+    #[error("email \"{0}\" is not an address such as `ann@example.com`")]
+    Email(String),
+    #[error("url \"{0}\" must be a site path such as `/about/` or an absolute http(s) URL")]
+    Url(String),
+    #[error("url \"{0}\" {credentials}", credentials = crate::links::NO_CREDENTIALS)]
+    Credentials(String),
 }
 
 #[cfg(test)]

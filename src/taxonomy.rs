@@ -7,7 +7,7 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Tags or categories.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TaxonomyKind {
+pub(crate) enum TaxonomyKind {
     /// Post `tags`.
     Tag,
     /// Post `category`.
@@ -16,7 +16,7 @@ pub enum TaxonomyKind {
 
 impl TaxonomyKind {
     /// The word used in messages and feed titles.
-    pub fn noun(self) -> &'static str {
+    pub(crate) fn noun(self) -> &'static str {
         match self {
             TaxonomyKind::Tag => "tag",
             TaxonomyKind::Category => "category",
@@ -26,15 +26,15 @@ impl TaxonomyKind {
 
 /// One tag or category.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Term {
+pub(crate) struct Term {
     /// Identity: spellings with the same key are one term (see [`key`]).
-    pub key: String,
+    pub(crate) key: String,
     /// The most frequent spelling; ties go to the smallest in byte order.
-    pub name: String,
+    pub(crate) name: String,
     /// Folder and URL segment: lowercase ASCII letters, digits and `-`, or a pinned slug.
-    pub slug: String,
+    pub(crate) slug: String,
     /// Indices of the term's posts in the site's entry list, newest first.
-    pub entries: Vec<usize>,
+    pub(crate) entries: Vec<usize>,
 }
 
 /// The identity of a tag: NFC-normalised, lowercased, inner whitespace collapsed, trimmed.
@@ -140,7 +140,7 @@ pub(crate) fn hyphenated(text: &str, kept: impl Fn(char) -> bool) -> String {
 }
 
 /// Whether a pinned slug is safe as one folder name and URL segment.
-pub(crate) fn check_pinned_slug(slug: &str) -> Result<(), String> {
+pub(crate) fn check_pinned_slug(slug: &str) -> Result<(), UnsafeSlug> {
     let safe = !slug.is_empty()
         && !slug.starts_with(['.', '-'])
         && slug
@@ -150,12 +150,17 @@ pub(crate) fn check_pinned_slug(slug: &str) -> Result<(), String> {
     if safe {
         Ok(())
     } else {
-        Err(format!(
-            "slug \"{}\" must use only lowercase ASCII letters, digits, `-`, `_` and `.`, and must not start with `.` or `-`",
-            slug.escape_debug()
-        ))
+        Err(UnsafeSlug(slug.to_owned()))
     }
 }
+
+/// A pinned slug that cannot be one folder name and URL segment.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "slug \"{}\" must use only lowercase ASCII letters, digits, `-`, `_` and `.`, and must not start with `.` or `-`",
+    .0.escape_debug()
+)]
+pub(crate) struct UnsafeSlug(String);
 
 /// Groups the terms of every post. `terms_of(i)` lists the spellings post `i` uses (posts in
 /// newest-first order); `pinned` maps term keys to slugs fixed in the config. Returns the
@@ -250,6 +255,9 @@ fn resolve_collisions(
         .filter(|t| pinned.contains_key(&t.key))
         .map(|t| (t.slug.clone(), t.name.clone()))
         .collect();
+    // The next number to try after each base: many terms on one base (names with no usable
+    // slug all start from the noun) count on from where the last stopped, not from 2.
+    let mut next: BTreeMap<String, usize> = BTreeMap::new();
     for term in terms.iter_mut() {
         if pinned.contains_key(&term.key) {
             continue;
@@ -260,10 +268,10 @@ fn resolve_collisions(
             term.slug.clone()
         };
         let mut slug = base.clone();
-        let mut n = 2;
+        let n = next.entry(base.clone()).or_insert(2);
         while taken.contains(&slug) {
             slug = format!("{base}-{n}");
-            n += 1;
+            *n += 1;
         }
         if slug != base || term.slug.is_empty() {
             let reason = match owner.get(&base) {

@@ -216,7 +216,8 @@ pub fn counted(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// Escapes plain text for use as HTML (an RSS `description`, an attribute value).
+/// Escapes plain text for use as HTML (an RSS `description`, an attribute value, the feeds
+/// page), dropping what [`is_publishable`] refuses, as every output's writer does.
 pub fn html_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -225,6 +226,7 @@ pub fn html_escape(text: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
+            c if !is_publishable(c) => {}
             c => out.push(c),
         }
     }

@@ -1,11 +1,40 @@
-//! Fuzzes a whole post file (front matter in any format + a Markdown or MDX body, template
-//! syntax included) through the pipeline `feedsmith build` runs, in a temporary site: no
-//! input may panic, and every output must be well-formed XML 1.0 or valid JSON without
-//! characters XML forbids.
+//! Fuzzes a whole site — its config, several posts under the file names that carry their
+//! dates and languages, a tool's own config and data files — through the path
+//! `feedsmith build` runs: the command line parsed by the binary's parser, resolved by
+//! `Settings::resolve`, built by `feedsmith::build`. No input may panic, and every output
+//! must be well-formed XML 1.0 or valid JSON without characters XML forbids.
+//!
+//! An input is one post (`content/fuzz.md`) under a default config, or a site: files, each
+//! after a line `%%% PATH` (see [`site_files`]). The first byte picks the default config's
+//! rules: 0x01 makes the post MDX; 0x02 turns the sanitiser on; 0x10 to 0x16 read the post by
+//! one tool's rules (`flavor:`), and 0x20 to 0x26 do so with the sanitiser on.
 #![no_main]
 
-use feedsmith::Settings;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use clap::Parser;
 use libfuzzer_sys::fuzz_target;
+
+const FLAVORS: [&str; 7] = [
+    "hugo", "jekyll", "zola", "astro", "nextjs", "eleventy", "markdown",
+];
+
+/// Where a site's files may go: the config, the posts, and the files each tool reads
+/// (Hugo's `hugo.toml` and `data/`, Jekyll's `_config.yml` and `_data/`, Zola's
+/// `config.toml`, Eleventy's `_data/`), so the tools' own parsers are fuzzed too.
+const ROOTS: [&str; 9] = [
+    "config/site.yaml",
+    "content/",
+    "hugo.toml",
+    "config.toml",
+    "_config.yml",
+    "data/",
+    "_data/",
+    "static/",
+    "i18n/",
+];
 
 fn check_xml(bytes: &[u8]) {
     let text = std::str::from_utf8(bytes).expect("outputs are UTF-8");
@@ -24,8 +53,11 @@ fn check_xml(bytes: &[u8]) {
 }
 
 /// Every file under `dir`, recursively.
-fn files(dir: &std::path::Path, found: &mut Vec<std::path::PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
+fn files(dir: &Path, found: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries {
         let path = entry.unwrap().path();
         if path.is_dir() {
             files(&path, found);
@@ -35,36 +67,139 @@ fn files(dir: &std::path::Path, found: &mut Vec<std::path::PathBuf>) {
     }
 }
 
-fuzz_target!(|data: &[u8]| {
-    // A first byte 0x01 makes the file MDX, so its components and imports are fuzzed too;
-    // 0x02 turns the sanitiser on, so its output is held to the same rules; 0x10 to 0x16
-    // read the post by one tool's rules (`flavor:`), as a site of that tool is read.
-    const FLAVORS: [&str; 7] = [
-        "hugo", "jekyll", "zola", "astro", "nextjs", "eleventy", "markdown",
-    ];
+/// A fuzzed path, when it is one a site may hold: relative, under one of [`ROOTS`], each
+/// part a plain name (no `..`, no hidden file), at most four parts.
+fn site_path(path: &str) -> Option<&str> {
+    let parts: Vec<&str> = path.split('/').collect();
+    let plain = |part: &&str| {
+        !part.is_empty()
+            && !part.starts_with('.')
+            && part.len() <= 64
+            && part
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_.@".contains(&b))
+    };
+    let known = ROOTS.iter().any(|root| match root.strip_suffix('/') {
+        Some(folder) => parts.len() > 1 && parts[0] == folder,
+        None => path == *root,
+    });
+    (known && parts.len() <= 4 && parts.iter().all(plain)).then_some(path)
+}
+
+/// The files of a site input: each `%%% PATH` line starts a file that runs to the next one
+/// (paths [`site_path`] refuses are skipped, with their text). None when the input has no
+/// such line: it is then one post.
+fn site_files(data: &[u8]) -> Option<Vec<(&str, &[u8])>> {
+    const MARK: &[u8] = b"%%% ";
+    if !data.starts_with(MARK) {
+        return None;
+    }
+    let mut found = Vec::new();
+    for chunk in split_on(&data[MARK.len()..], b"\n%%% ") {
+        let (head, text) = match chunk.iter().position(|&b| b == b'\n') {
+            Some(end) => (&chunk[..end], &chunk[end + 1..]),
+            None => (chunk, &[][..]),
+        };
+        if let Some(path) = std::str::from_utf8(head).ok().and_then(site_path) {
+            found.push((path, text));
+        }
+    }
+    Some(found)
+}
+
+/// `data` cut at each `separator`.
+fn split_on<'a>(data: &'a [u8], separator: &[u8]) -> Vec<&'a [u8]> {
+    let mut parts = Vec::new();
+    let mut rest = data;
+    while let Some(at) = rest
+        .windows(separator.len())
+        .position(|window| window == separator)
+    {
+        parts.push(&rest[..at]);
+        rest = &rest[at + separator.len()..];
+    }
+    parts.push(rest);
+    parts
+}
+
+/// The default config, and the post's name, for a one-post input's first byte.
+fn one_post(data: &[u8]) -> (String, &'static str, &[u8]) {
     let (name, sanitize, flavor, data) = match data.split_first() {
         Some((1, rest)) => ("fuzz.mdx", false, "auto", rest),
         Some((2, rest)) => ("fuzz.md", true, "auto", rest),
         Some((&tool @ 0x10..=0x16, rest)) => {
             ("fuzz.md", false, FLAVORS[usize::from(tool - 0x10)], rest)
         }
+        Some((&tool @ 0x20..=0x26, rest)) => {
+            ("fuzz.md", true, FLAVORS[usize::from(tool - 0x20)], rest)
+        }
         _ => ("fuzz.md", false, "auto", data),
     };
+    let config = format!(
+        "title: Fuzz\ndescription: D\nbase_url: https://example.com/\nsanitize: {sanitize}\nflavor: {flavor}\n"
+    );
+    (config, name, data)
+}
+
+/// One pool for every run: a pool per build would start and stop threads on every input,
+/// and a worker still stopping when a run ends is reported as a leak.
+fn pool() -> &'static rayon::ThreadPool {
+    static POOL: OnceLock<rayon::ThreadPool> = OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap()
+    })
+}
+
+fuzz_target!(|data: &[u8]| {
     let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("site.yaml");
-    std::fs::write(
-        &config,
-        format!(
-            "title: Fuzz\ndescription: D\nbase_url: https://example.com/\nsanitize: {sanitize}\nflavor: {flavor}\n"
-        ),
-    )
-    .unwrap();
-    let content = dir.path().join("content");
-    std::fs::create_dir(&content).unwrap();
-    std::fs::write(content.join(name), data).unwrap();
+    let site = dir.path().join("site");
+    let write = |path: &str, text: &[u8]| {
+        let path = site.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    std::fs::create_dir_all(site.join("content")).unwrap();
+    match site_files(data) {
+        Some(found) => {
+            write(
+                "config/site.yaml",
+                b"title: Fuzz\ndescription: D\nbase_url: https://example.com/\n",
+            );
+            for (path, text) in found {
+                write(path, text);
+            }
+        }
+        None => {
+            let (config, name, post) = one_post(data);
+            write("config/site.yaml", config.as_bytes());
+            write(&format!("content/{name}"), post);
+        }
+    }
     let out = dir.path().join("out");
-    let built = Settings::for_folders(config, &content, &out, true)
-        .and_then(|settings| feedsmith::build(&settings));
+    let args: Vec<OsString> = vec![
+        "feedsmith".into(),
+        "build".into(),
+        "--no-sync".into(),
+        "--drafts".into(),
+        "--config".into(),
+        site.join("config/site.yaml").into(),
+        "--content".into(),
+        site.join("content").into(),
+        "--out".into(),
+        out.clone().into(),
+    ];
+    let cli = feedsmith::cli::Cli::try_parse_from(args).expect("a command line the binary takes");
+    let environment = feedsmith::Environment {
+        source_date_epoch: Some("1735689600".into()),
+        ..feedsmith::Environment::default()
+    };
+    let built = pool().install(|| {
+        feedsmith::Settings::resolve(&cli.command, &environment)
+            .and_then(|settings| feedsmith::build(&settings))
+    });
     if built.is_err() {
         return;
     }

@@ -14,24 +14,10 @@
 
 use std::borrow::Cow;
 use std::ops::Range;
-use std::path::Path;
 
 use pulldown_cmark::{Event, Parser, Tag};
 
 use super::markdown::options;
-use crate::profile::Tool;
-
-/// Whether a post is written in kramdown, Jekyll's Markdown: under Jekyll's profile, or,
-/// with no tool found, when it sits in Jekyll's `_posts` or `_drafts` (which the content
-/// folder itself may be).
-pub(crate) fn is_kramdown(tool: Option<Tool>, source_path: &Path) -> bool {
-    match tool {
-        Some(tool) => tool == Tool::Jekyll,
-        None => source_path
-            .components()
-            .any(|part| matches!(part.as_os_str().to_str(), Some("_posts" | "_drafts"))),
-    }
-}
 
 /// `markdown` adjusted to render as its tool renders it: `kramdown` for Jekyll's dialect,
 /// `mdx` for MDX's.
@@ -227,10 +213,6 @@ mod tests {
         );
         let code = "```\nfn main() {\n}\n```\n";
         assert!(!may_have_heading_braces(code));
-        assert!(is_kramdown(None, Path::new("site/_posts/2020-01-01-a.md")));
-        assert!(is_kramdown(Some(Tool::Jekyll), Path::new("posts/a.md")));
-        assert!(!is_kramdown(None, Path::new("content/my_posts/a.md")));
-        assert!(!is_kramdown(Some(Tool::Hugo), Path::new("_posts/a.md")));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! ([`crate::links::UrlBase`]) after its character references are decoded, HTML comments
 //! (an author's hidden notes) removed, the images it shows, and the allow-list sanitiser.
 
+use lol_html::errors::RewritingError;
 use lol_html::html_content::ContentType;
 use lol_html::{RewriteStrSettings, doc_comments, element, rewrite_str, text};
 use url::Url;
@@ -12,7 +13,7 @@ use crate::text::decode_html_references;
 /// Rewrites `href`, `src`, `srcset` and `poster` attributes of `html` to absolute URLs, and
 /// removes its comments: what a post hides in them is not for a feed, and a relative URL in
 /// one would stay relative.
-pub fn absolutize(html: &str, base: UrlBase<'_>) -> Result<String, String> {
+pub(crate) fn absolutize(html: &str, base: UrlBase<'_>) -> Result<String, RewritingError> {
     let single = |attribute: &'static str| {
         element!(format!("[{attribute}]"), move |el| {
             let Some(value) = el.get_attribute(attribute) else {
@@ -59,7 +60,7 @@ pub fn absolutize(html: &str, base: UrlBase<'_>) -> Result<String, String> {
             }
             Ok(())
         }));
-    rewrite_str(html, settings).map_err(|err| err.to_string())
+    rewrite_str(html, settings)
 }
 
 /// Appends the `src` of every `<img>` in `html` to `sources`, as written.
@@ -194,10 +195,23 @@ const WEB_SCHEMES: [&str; 12] = [
 
 /// Sanitises `html` (the config's `sanitize`) by an allow-list of elements, attributes and
 /// URL schemes: what a post needs stays, nothing that runs (the lists are on the static
-/// sanitiser above, and in the README's "Sanitising").
-pub(crate) fn sanitize(html: &str) -> String {
-    SANITIZER.clean(html).to_string()
+/// sanitiser above, and in the README's "Sanitising"). HTML nested deeper than browsers build
+/// it is refused first ([`super::depth`]): the sanitiser's parser would take the square of
+/// its depth in time.
+pub(crate) fn sanitize(html: &str) -> Result<String, TooDeep> {
+    if let Err(depth) = super::depth::nesting_depth(html) {
+        return Err(TooDeep(depth));
+    }
+    Ok(SANITIZER.clean(html).to_string())
 }
+
+/// HTML nested past [`super::depth::MAX_DEPTH`] (at least this deep).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "its HTML nests elements over {max} deep (at least {0}): browsers build no deeper, and the sanitiser would take minutes over it; close the elements it opens",
+    max = super::depth::MAX_DEPTH
+)]
+pub(crate) struct TooDeep(usize);
 
 #[cfg(test)]
 mod tests {
@@ -208,7 +222,7 @@ mod tests {
     fn sanitize_drops_scripts_handlers_and_script_urls() {
         let out = sanitize(
             "<p onclick=\"x()\">a<script>alert(1)</script><a href=\" JavaScript:alert(1)\" title=\"t\">b</a><img src=\"/i.png\" onerror=\"y()\"></p>",
-        );
+        ).unwrap();
         assert_eq!(out, "<p>a<a title=\"t\">b</a><img src=\"/i.png\"></p>");
     }
 
@@ -251,7 +265,7 @@ mod tests {
             r#"<a href="javascript&colon;pwned()">x</a>"#,
         ];
         for attack in attacks {
-            let out = sanitize(attack);
+            let out = sanitize(attack).unwrap();
             // The payload may stay as inert text ("ipt>pwned()" of a broken tag), never in
             // markup: read the output back as a browser would and look at every element.
             let markup = std::cell::RefCell::new(Vec::new());
@@ -308,7 +322,7 @@ mod tests {
             r#"<table><thead><tr><th align="left">a</th></tr></thead><tbody><tr><td>1</td></tr></tbody></table>"#,
         ];
         for html in kept {
-            assert_eq!(sanitize(html), html);
+            assert_eq!(sanitize(html).unwrap(), html);
         }
     }
 

@@ -17,24 +17,24 @@ pub(crate) fn options() -> Options {
 
 /// HTML for a post, with the URLs of Markdown links and images already absolute.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PostHtml {
+pub(crate) struct PostHtml {
     /// The HTML.
-    pub html: String,
+    pub(crate) html: String,
     /// Whether the HTML still holds relative URLs that only an HTML pass can reach: raw HTML
     /// with `href`, `src`, `srcset` or `poster`, or a footnote label with `&`, `<`, `>` or `"`.
-    pub needs_url_pass: bool,
+    pub(crate) needs_url_pass: bool,
     /// When one was asked for, a plain-text excerpt: the prose of the post before a
     /// `<!--more-->` line (Hugo, Jekyll, Zola), else cut at a word boundary; without code
     /// blocks, footnotes or raw HTML. It stands in for the summary of
     /// posts that have no `description` (RSS readers show `description` in their lists).
-    pub excerpt: Option<String>,
+    pub(crate) excerpt: Option<String>,
 }
 
 /// Renders `markdown` to HTML with footnote ids prefixed by `id_prefix` (the post's slug),
 /// resolving link and image destinations against `base` on the way: cheaper than rewriting
 /// the finished HTML, which is then needed only for raw HTML with URLs in it. With `excerpt_chars`, also takes the post's excerpt from the
 /// same parse: everything before `<!--more-->`, else at most that many characters.
-pub fn to_html_with_urls(
+pub(crate) fn to_html_with_urls(
     markdown: &str,
     id_prefix: &str,
     base: UrlBase<'_>,
@@ -67,13 +67,11 @@ fn render(
     // whose images follow the Markdown ones (as `image_sources` has them).
     let mut raw_html = String::new();
     let mut excerpt = excerpt_chars.map(|max| ExcerptText::new(max, has_more_marker(markdown)));
-    let mut needs_url_pass = false;
-    let mut has_footnotes = false;
-    let absolute = |url: CowStr<'_>| -> CowStr<'static> {
-        match base.resolve(&url) {
-            Some(resolved) => CowStr::from(resolved),
-            None => CowStr::from(url.into_string()),
-        }
+    let mut rewrite = EventUrls {
+        base,
+        id_prefix,
+        needs_url_pass: false,
+        has_footnotes: false,
     };
     let events = Parser::new_ext(markdown, options())
         .inspect(|event| {
@@ -88,7 +86,47 @@ fn render(
                 }
             }
         })
-        .map(|event| match event {
+        .map(|event| rewrite.event(event));
+    let mut html = String::with_capacity(markdown.len() + markdown.len() / 2);
+    pulldown_cmark::html::push_html(&mut html, events);
+    if let Some(images) = images
+        && crate::text::contains_ascii_ignore_case(&raw_html, "<img")
+    {
+        crate::body::html::img_sources(&raw_html, images);
+    }
+    if rewrite.has_footnotes && !rewrite.needs_url_pass {
+        html = absolutize_footnote_links(&html, base);
+    }
+    PostHtml {
+        html,
+        needs_url_pass: rewrite.needs_url_pass,
+        excerpt: excerpt.map(ExcerptText::finish),
+    }
+}
+
+/// The rewriting of a post's events as they stream to the HTML writer: link and image
+/// URLs made absolute, footnote labels made the post's own, and what is left to the HTML
+/// pass noted.
+struct EventUrls<'b> {
+    base: UrlBase<'b>,
+    /// Prefixed to footnote labels, so two posts in one feed keep theirs apart.
+    id_prefix: &'b str,
+    /// Raw HTML with URLs (or comments), or a footnote label only the HTML pass can place.
+    needs_url_pass: bool,
+    /// A footnote reference to make absolute after writing.
+    has_footnotes: bool,
+}
+
+impl EventUrls<'_> {
+    fn absolute(&self, url: CowStr<'_>) -> CowStr<'static> {
+        match self.base.resolve(&url) {
+            Some(resolved) => CowStr::from(resolved),
+            None => CowStr::from(url.into_string()),
+        }
+    }
+
+    fn event<'e>(&mut self, event: Event<'e>) -> Event<'e> {
+        match event {
             // An email autolink's destination is the address: the writer adds `mailto:`.
             event @ Event::Start(Tag::Link {
                 link_type: LinkType::Email,
@@ -101,7 +139,7 @@ fn render(
                 id,
             }) => Event::Start(Tag::Link {
                 link_type,
-                dest_url: absolute(dest_url),
+                dest_url: self.absolute(dest_url),
                 title,
                 id,
             }),
@@ -112,47 +150,33 @@ fn render(
                 id,
             }) => Event::Start(Tag::Image {
                 link_type,
-                dest_url: absolute(dest_url),
+                dest_url: self.absolute(dest_url),
                 title,
                 id,
             }),
             Event::Html(ref raw) | Event::InlineHtml(ref raw) => {
                 let lower = raw.to_ascii_lowercase();
-                needs_url_pass |= ["href", "src", "poster", "<!--"]
+                self.needs_url_pass |= ["href", "src", "poster", "<!--"]
                     .iter()
                     .any(|a| lower.contains(a));
                 event
             }
             Event::FootnoteReference(label) => {
-                let label = format!("{id_prefix}-{label}");
+                let label = format!("{}-{label}", self.id_prefix);
                 // Such a label is escaped inside the `href`; leave those rare ones to the HTML
                 // pass rather than decode it here.
                 if label.contains(['&', '<', '>', '"']) {
-                    needs_url_pass = true;
+                    self.needs_url_pass = true;
                 } else {
-                    has_footnotes = true;
+                    self.has_footnotes = true;
                 }
                 Event::FootnoteReference(CowStr::from(label))
             }
             Event::Start(Tag::FootnoteDefinition(label)) => Event::Start(Tag::FootnoteDefinition(
-                CowStr::from(format!("{id_prefix}-{label}")),
+                CowStr::from(format!("{}-{label}", self.id_prefix)),
             )),
             other => other,
-        });
-    let mut html = String::with_capacity(markdown.len() + markdown.len() / 2);
-    pulldown_cmark::html::push_html(&mut html, events);
-    if let Some(images) = images
-        && crate::text::contains_ascii_ignore_case(&raw_html, "<img")
-    {
-        crate::body::html::img_sources(&raw_html, images);
-    }
-    if has_footnotes && !needs_url_pass {
-        html = absolutize_footnote_links(&html, base);
-    }
-    PostHtml {
-        html,
-        needs_url_pass,
-        excerpt: excerpt.map(ExcerptText::finish),
+        }
     }
 }
 
@@ -235,8 +259,12 @@ impl ExcerptText {
     }
 
     fn see(&mut self, event: &Event<'_>) {
-        // Enough text for any cut (four bytes a character at most): later events are ignored.
-        if self.more_found || (!self.more_possible && self.text.len() > self.max_chars * 4) {
+        // Enough text for any cut: more characters than the summary keeps, and more than
+        // `finish` looks at, even were each four bytes (280 emoji followed by more text fill
+        // `max_chars * 4` bytes exactly, and stopping there lost the `…`). Later events are
+        // ignored.
+        let enough = (self.max_chars + 2) * 4;
+        if self.more_found || (!self.more_possible && self.text.len() > enough) {
             return;
         }
         match event {

@@ -6,6 +6,7 @@
 //! lists, the syntax removed and the references no post answers (warnings), the excerpt
 //! that stands in for a missing description.
 
+mod depth;
 mod dialect;
 pub(crate) mod html;
 pub(crate) mod markdown;
@@ -14,12 +15,14 @@ pub(crate) mod template;
 use std::borrow::Cow;
 use std::path::Path;
 
-use crate::error::Diagnostic;
-use crate::links::UrlBase;
-use crate::profile::Tool;
-use crate::site::{Entry, Site};
+use url::Url;
 
-pub(crate) use self::template::Syntax;
+use crate::config::SiteConfig;
+use crate::error::Diagnostic;
+use crate::links::{References, UrlBase};
+use crate::source::Post;
+
+pub(crate) use self::template::Unexpanded;
 
 /// Length of the excerpt that stands in for a missing `description`.
 pub(crate) const SUMMARY_CHARS: usize = 280;
@@ -28,13 +31,23 @@ pub(crate) const SUMMARY_CHARS: usize = 280;
 /// 10 MB.
 const MAX_HTML_BYTES: usize = 10 << 20;
 
+/// What the body stage is given of the site: the config, and how to resolve a reference —
+/// never the site's model, which is complete before any body is read.
+#[derive(Clone, Copy)]
+pub(crate) struct BodyContext<'a> {
+    /// The validated config.
+    pub(crate) config: &'a SiteConfig,
+    /// What a reference in a post names.
+    pub(crate) references: &'a References<'a>,
+}
+
 /// What a pass over one body is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Wanted {
     /// The HTML (and, without a description, the excerpt): the post is in some feed.
-    pub html: bool,
+    pub(crate) html: bool,
     /// The images, for the sitemap.
-    pub images: bool,
+    pub(crate) images: bool,
 }
 
 /// One post's body after its one pass.
@@ -42,11 +55,11 @@ pub(crate) struct Wanted {
 pub(crate) struct PostBody {
     /// The HTML feeds carry, its URLs absolute, sanitised when the config asks; `None`
     /// when it was not wanted.
-    pub html: Option<String>,
+    pub(crate) html: Option<String>,
     /// The excerpt of a post without a `description`, when the HTML was wanted.
-    pub excerpt: Option<String>,
+    pub(crate) excerpt: Option<String>,
     /// What the pass found that other stages need.
-    pub facts: BodyFacts,
+    pub(crate) facts: BodyFacts,
 }
 
 /// What a body's pass found that other stages need.
@@ -55,31 +68,31 @@ pub(crate) struct BodyFacts {
     /// Its images as written (relative or absolute), when they were wanted: Markdown images
     /// in order, then raw HTML `<img>`, including those templates made (`{{< figure >}}`,
     /// `<Image>`).
-    pub images: Vec<String>,
-    /// Template syntax removed because it is unknown: which syntax, its name, its line.
-    pub removed: Vec<(Syntax, String, u64)>,
+    pub(crate) images: Vec<String>,
+    /// Template syntax not expanded: what became of it, its name, its line.
+    pub(crate) removed: Vec<(Unexpanded, String, u64)>,
     /// References (`ref`, `post_url`, `link`) that name no published post, with the line.
-    pub unresolved: Vec<(String, u64)>,
+    pub(crate) unresolved: Vec<(String, u64)>,
 }
 
-/// Runs the one pass over `body`, the Markdown of `entry` whose first line is line
-/// `first_line` of its file, for what `wanted` asks.
+/// Runs the one pass over `body`, the Markdown of `post` (published at `permalink`) whose
+/// first line is line `first_line` of its file, for what `wanted` asks.
 pub(crate) fn process(
-    site: &Site,
-    entry: &Entry,
+    context: BodyContext<'_>,
+    (post, permalink): (&Post, &Url),
     body: &str,
     first_line: u64,
     wanted: Wanted,
 ) -> Result<PostBody, Diagnostic> {
-    let config = &site.config;
-    let post = &entry.post;
+    let config = context.config;
     #[cfg(test)]
     tests::PASSES
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
         .push(post.source_path.clone());
-    let line = |offset: usize| first_line + body[..offset].matches('\n').count() as u64;
-    let (text, mut facts) = expand(site, post, body, &line);
+    let lines = BodyLines::new(body, first_line);
+    let line = |offset: usize| lines.line(offset);
+    let (text, mut facts) = expand(context, post, body, &line);
     if !wanted.html {
         if wanted.images {
             facts.images = markdown::image_sources(&text);
@@ -93,7 +106,7 @@ pub(crate) fn process(
     // Zola's `@/` links to pages that are not there, reported as its build would.
     let missed = std::sync::Mutex::new(Vec::new());
     let internal = |path: &str| {
-        let found = site.find_reference_in(path, Some(post.language));
+        let found = (context.references)(path, post.language);
         if found.is_none() {
             missed
                 .lock()
@@ -104,7 +117,7 @@ pub(crate) fn process(
     };
     let base = UrlBase {
         site: config.site_url_of(post.language),
-        page: &entry.permalink,
+        page: permalink,
         internal: Some(&internal),
     };
     // Posts without a description are summarised by an excerpt of their prose.
@@ -137,17 +150,9 @@ pub(crate) fn process(
         (rendered.needs_url_pass, may_hold_forbidden),
         base,
     )
-    .map_err(|err| {
-        Diagnostic::file(
-            &post.source_path,
-            format!("could not rewrite the HTML: {err}"),
-        )
-    })?;
+    .map_err(|problem| Diagnostic::file(&post.source_path, problem.to_string()))?;
     let missed = std::mem::take(&mut *missed.lock().unwrap_or_else(|p| p.into_inner()));
-    for target in missed {
-        let at = body.find(&target).unwrap_or_default();
-        facts.unresolved.push((target, line(at)));
-    }
+    facts.unresolved.extend(placed(body, missed, &lines));
     if html.len() > MAX_HTML_BYTES {
         return Err(Diagnostic::file(
             &post.source_path,
@@ -165,6 +170,54 @@ pub(crate) fn process(
     })
 }
 
+/// The line of each offset of a body, by its line breaks, found once when first asked: a
+/// post with thousands of warnings costs its length, not that times their number.
+struct BodyLines<'b> {
+    body: &'b str,
+    first_line: u64,
+    breaks: std::cell::OnceCell<Vec<usize>>,
+}
+
+impl<'b> BodyLines<'b> {
+    fn new(body: &'b str, first_line: u64) -> Self {
+        BodyLines {
+            body,
+            first_line,
+            breaks: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The file's line of the body's byte `offset`.
+    fn line(&self, offset: usize) -> u64 {
+        let breaks = self
+            .breaks
+            .get_or_init(|| self.body.match_indices('\n').map(|(at, _)| at).collect());
+        self.first_line + breaks.partition_point(|&at| at < offset) as u64
+    }
+}
+
+/// Each of `targets` (references no post answers, in the body's order) with its line: each
+/// looked for from where the one before it was found, each once, so the body is read about
+/// once however many there are.
+fn placed(body: &str, targets: Vec<String>, lines: &BodyLines<'_>) -> Vec<(String, u64)> {
+    let mut seen = std::collections::HashSet::new();
+    let mut from = 0;
+    let mut placed = Vec::new();
+    for target in targets {
+        if !seen.insert(target.clone()) {
+            continue;
+        }
+        let found = body[from..]
+            .find(&target)
+            .map(|at| from + at)
+            .or_else(|| body.find(&target));
+        let at = found.unwrap_or_default();
+        from = at;
+        placed.push((target, lines.line(at)));
+    }
+    placed
+}
+
 /// The post's HTML as the feeds carry it: sanitised first (with `sanitize`), so the
 /// sanitiser reads the author's HTML as a browser would (entities and all) and the URL pass
 /// sees only what it kept; its URLs made absolute where it has any to rewrite; last, where
@@ -175,9 +228,9 @@ fn final_html(
     html: String,
     (needs_url_pass, may_hold_forbidden): (bool, bool),
     base: UrlBase<'_>,
-) -> Result<String, String> {
+) -> Result<String, HtmlProblem> {
     let html = match sanitize {
-        true => html::sanitize(&html),
+        true => html::sanitize(&html)?,
         false => html,
     };
     let html = match needs_url_pass {
@@ -193,18 +246,27 @@ fn final_html(
     })
 }
 
+/// Why a post's HTML cannot be carried.
+#[derive(Debug, thiserror::Error)]
+enum HtmlProblem {
+    #[error(transparent)]
+    TooDeep(#[from] html::TooDeep),
+    #[error("could not rewrite the HTML: {0}")]
+    Rewrite(#[from] lol_html::errors::RewritingError),
+}
+
 /// The body with its templates expanded and adjusted to its tool's Markdown dialect, and the
 /// facts the expansion found (unknown syntax removed, references no post answers), each at
 /// its line (`line` of a byte offset in `body`).
 fn expand<'b>(
-    site: &Site,
-    post: &crate::source::Post,
+    context: BodyContext<'_>,
+    post: &Post,
     body: &'b str,
     line: &dyn Fn(usize) -> u64,
 ) -> (Cow<'b, str>, BodyFacts) {
-    let config = &site.config;
-    let link = |target: &str| site.find_reference_in(target, Some(post.language));
-    let context = template::Context {
+    let config = context.config;
+    let link = |target: &str| (context.references)(target, post.language);
+    let templates = template::Context {
         base_url: &config.base_url,
         site_title: &config.title,
         page_values: &post.page_values,
@@ -212,9 +274,9 @@ fn expand<'b>(
         flavor: post.flavor,
         site_values: &config.site_values,
         liquid_in_code: config.profile.liquid_in_code(),
-        bare_page_values: config.profile.tool == Some(Tool::Eleventy),
+        bare_page_values: config.profile.bare_page_values(),
     };
-    let expanded = template::expand(body, &context);
+    let expanded = template::expand(body, &templates);
     let facts = BodyFacts {
         images: Vec::new(),
         removed: expanded
@@ -225,14 +287,11 @@ fn expand<'b>(
         unresolved: expanded
             .references
             .into_iter()
-            .filter(|(target, _)| {
-                site.find_reference_in(target, Some(post.language))
-                    .is_none()
-            })
+            .filter(|(target, _)| (context.references)(target, post.language).is_none())
             .map(|(target, at)| (target, line(at)))
             .collect(),
     };
-    let kramdown = dialect::is_kramdown(config.profile.tool, &post.source_path);
+    let kramdown = config.profile.is_kramdown(&post.source_path);
     let mdx = post.flavor == crate::source::Flavor::Mdx;
     let text = match dialect::as_the_tool_reads(&expanded.text, kramdown, mdx) {
         Cow::Owned(adjusted) => Cow::Owned(adjusted),
@@ -245,9 +304,9 @@ fn expand<'b>(
 /// often and the first place it is used: a site built for another tool may use one on
 /// every page, and a warning each time would bury the rest.
 pub(crate) fn template_warnings<'a>(
-    removed: impl Iterator<Item = (&'a Path, &'a [(Syntax, String, u64)])>,
+    removed: impl Iterator<Item = (&'a Path, &'a [(Unexpanded, String, u64)])>,
 ) -> Vec<Diagnostic> {
-    let mut uses: std::collections::BTreeMap<(Syntax, &str), (usize, &Path, u64)> =
+    let mut uses: std::collections::BTreeMap<(Unexpanded, &str), (usize, &Path, u64)> =
         std::collections::BTreeMap::new();
     for (path, removed) in removed {
         for (syntax, name, line) in removed {
@@ -257,20 +316,22 @@ pub(crate) fn template_warnings<'a>(
         }
     }
     uses.into_iter()
-        .map(|((syntax, name), (count, path, line))| {
+        .map(|((unexpanded, name), (count, path, line))| {
             let times = match count {
                 1 => "used once".to_string(),
                 n => format!("used {n} times; this is the first"),
             };
-            Diagnostic::at(
-                path,
-                line,
-                1,
-                format!(
+            let message = match unexpanded {
+                Unexpanded::Unknown(syntax) => format!(
                     "{} `{name}` is not one feedsmith knows: removed, its inner content kept ({times})",
                     syntax.noun()
                 ),
-            )
+                Unexpanded::LeftOut(syntax) => format!(
+                    "{} `{name}` depends on what feedsmith cannot know: left out with all it holds ({times})",
+                    syntax.noun()
+                ),
+            };
+            Diagnostic::at(path, line, 1, message)
         })
         .collect()
 }

@@ -11,8 +11,8 @@ use std::time::Duration;
 
 use url::Url;
 
-use crate::build::report::{BuildReport, Ping};
 use crate::error::Diagnostic;
+use crate::pipeline::report::{BuildReport, Ping, PingFailure};
 use crate::settings::{RunMode, Settings};
 
 /// How long one request may take, all in.
@@ -71,7 +71,7 @@ pub fn ping(hubs: &[Url], feeds: &[Url]) -> Vec<Ping> {
 }
 
 /// One publish request, tried up to three times.
-fn publish(agent: &ureq::Agent, hub: &Url, feed: &Url) -> Result<u16, String> {
+fn publish(agent: &ureq::Agent, hub: &Url, feed: &Url) -> Result<u16, PingFailure> {
     let mut outcome = try_once(agent, hub, feed);
     for pause in BACKOFF {
         if outcome.is_ok() {
@@ -83,11 +83,12 @@ fn publish(agent: &ureq::Agent, hub: &Url, feed: &Url) -> Result<u16, String> {
     outcome
 }
 
-fn try_once(agent: &ureq::Agent, hub: &Url, feed: &Url) -> Result<u16, String> {
+fn try_once(agent: &ureq::Agent, hub: &Url, feed: &Url) -> Result<u16, PingFailure> {
     let response = agent
         .post(hub.as_str())
         .send_form([("hub.mode", "publish"), ("hub.url", feed.as_str())])
-        .map_err(|err| err.to_string())?;
+        // ureq's error is neither `Clone` nor comparable, as a report's parts are: its words.
+        .map_err(|err| PingFailure::Unreachable(err.to_string()))?;
     let status = response.status().as_u16();
     let location = response
         .headers()
@@ -95,9 +96,10 @@ fn try_once(agent: &ureq::Agent, hub: &Url, feed: &Url) -> Result<u16, String> {
         .and_then(|value| value.to_str().ok());
     match ((200..300).contains(&status), location) {
         (true, _) => Ok(status),
-        (false, Some(location)) if (300..400).contains(&status) => Err(format!(
-            "it answered HTTP {status}, a redirect to {location}: set that address in `websub.hubs`"
-        )),
-        (false, _) => Err(format!("it answered HTTP {status}")),
+        (false, Some(location)) if (300..400).contains(&status) => Err(PingFailure::Redirect {
+            status,
+            location: location.to_owned(),
+        }),
+        (false, _) => Err(PingFailure::Status(status)),
     }
 }

@@ -56,9 +56,9 @@ pub(crate) const ARCHIVE_PAGE_SIZE: usize = 50;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Default {
     /// The key, dotted below the top level (`feeds.limit`).
-    pub key: &'static str,
+    pub(crate) key: &'static str,
     /// Its default as text (`20`, `true`, `feed.xml`).
-    pub value: &'static str,
+    pub(crate) value: &'static str,
 }
 
 #[cfg(test)]

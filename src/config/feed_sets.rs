@@ -8,8 +8,9 @@ use std::collections::BTreeSet;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
+use super::problem::ValueProblem;
 use super::raw::RawOutputFile;
-use super::{OutputFile, check_output_path, feed_limit};
+use super::{OutputFile, feed_limit, output_folder_path};
 use crate::format::PerFormat;
 
 /// `section_feeds:` as written.
@@ -107,6 +108,8 @@ pub struct SectionFeedsConfig {
     /// Folder of one section's feeds inside its language's folder; default `{section}`, the
     /// section's own path (next to its pages).
     pub folder: String,
+    /// Where the config names the folder (line, column); `None` for the default.
+    pub folder_at: Option<(u64, u64)>,
     /// Whether a section's posts also reach the feed of the section (or site) above it:
     /// `None` (the default) as the tool has it — in Zola, when the content folder's own
     /// `_index.md` says `generate_feeds = true`, only for a `transparent = true` section;
@@ -161,6 +164,8 @@ pub struct CustomFeed {
     pub files: PerFormat<OutputFile>,
     /// Where the config defines it (line, column), for messages about its filter.
     pub at: (u64, u64),
+    /// Where the config names its folder (line, column).
+    pub folder_at: (u64, u64),
 }
 
 /// Which posts a custom feed holds: each part given must match (an empty part matches all).
@@ -256,7 +261,7 @@ impl RawTermFilter {
 
 /// A section path as the config writes it, made canonical: folders joined by `/`, no
 /// slashes around, no `.` or `..`.
-pub(super) fn section_path(path: &str) -> Result<String, String> {
+pub(super) fn section_path(path: &str) -> Result<String, ValueProblem> {
     let trimmed = path.trim().trim_matches('/');
     let clean = !trimmed.is_empty()
         && trimmed
@@ -264,9 +269,7 @@ pub(super) fn section_path(path: &str) -> Result<String, String> {
             .all(|segment| !segment.is_empty() && segment != "." && segment != "..");
     match clean {
         true => Ok(trimmed.to_owned()),
-        false => Err(format!(
-            "section \"{path}\" must be a folder inside the content folder (e.g. `blog/news`), with no `.` or `..`"
-        )),
+        false => Err(ValueProblem::Section(path.to_owned())),
     }
 }
 
@@ -279,13 +282,15 @@ pub(super) fn custom_feed(
 ) -> CustomFeed {
     let name = Located::of(&raw.name);
     let folder = Located::of(&raw.folder);
-    let folder_value = folder.value.trim_matches('/').to_owned();
-    if let Err(message) = check_output_path(&format!("{folder_value}/x")) {
-        problems.push((
-            folder.at,
-            format!("custom feed `{}`: folder: {message}", name.value),
-        ));
-    }
+    let folder_value = output_folder_path(&folder.value)
+        .and_then(|path| match path.is_empty() {
+            true => Err(ValueProblem::OutputFolderMissing),
+            false => Ok(path),
+        })
+        .unwrap_or_else(|why| {
+            problems.push((folder.at, format!("custom feed `{}`: {why}", name.value)));
+            String::new()
+        });
     let filter = &raw.filter;
     let mut sections = Vec::new();
     for section in &filter.sections {
@@ -294,16 +299,17 @@ pub(super) fn custom_feed(
                 value: path,
                 ..Located::of(section)
             }),
-            Err(message) => problems.push((Located::of(section).at, message)),
+            Err(message) => problems.push((Located::of(section).at, message.to_string())),
         }
     }
     if let Some(language) = &filter.language
         && let Err(message) = super::check_language_tag(language.value.trim())
     {
-        problems.push((Located::of(language).at, message));
+        problems.push((Located::of(language).at, message.to_string()));
     }
     CustomFeed {
         at: name.at,
+        folder_at: folder.at,
         name: name.value,
         folder: folder_value,
         title: crate::text::clean_trimmed(&raw.title),

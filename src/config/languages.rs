@@ -8,6 +8,7 @@ use serde_saphyr::Spanned;
 use url::Url;
 
 use super::PermalinkPattern;
+use super::problem::ValueProblem;
 
 /// One language of the site, as the outputs need it.
 #[derive(Debug, Clone)]
@@ -30,6 +31,8 @@ pub struct Language {
     /// Whether it is served on a host of its own (its `base_url`), rather than under the
     /// site's `base_url` with [`Language::folder`] as its URL prefix.
     pub own_host: bool,
+    /// Where the config declares it (line, column); `None` for a site that declares none.
+    pub at: Option<(u64, u64)>,
 }
 
 impl Language {
@@ -202,7 +205,7 @@ pub(super) fn language(
     raw: &Spanned<RawLanguage>,
     index: usize,
     site: &SiteDefaults<'_>,
-) -> Result<Language, String> {
+) -> Result<Language, ValueProblem> {
     let map = raw.value.as_map();
     let code = super::check_language_tag(map.code.trim())?;
     let prefix = match &map.prefix {
@@ -213,9 +216,7 @@ pub(super) fn language(
     };
     let own_host = match &map.base_url {
         Some(_) if index == 0 => {
-            return Err(format!(
-                "language `{code}` is the default, served at the site's `base_url`; set `base_url` at the top level instead"
-            ));
+            return Err(ValueProblem::DefaultLanguageHost(code));
         }
         Some(url) => Some(super::parse_base_url(url)?),
         None => None,
@@ -227,7 +228,10 @@ pub(super) fn language(
         None => site
             .base_url
             .join(&prefix)
-            .map_err(|err| format!("prefix \"{prefix}\" is not a URL path: {err}"))?,
+            .map_err(|why| ValueProblem::PrefixNotUrlPath {
+                prefix: prefix.clone(),
+                why,
+            })?,
     };
     let permalink = match &map.permalink {
         Some(pattern) => PermalinkPattern::parse(pattern)?,
@@ -245,12 +249,13 @@ pub(super) fn language(
         folder: prefix,
         permalink,
         own_host: served_apart,
+        at: Some(crate::yaml::file_position(&raw.referenced, 1)),
     })
 }
 
 /// A language's `prefix`: folder names joined by `/`, ending in one (`es/`, `intl/es/`),
 /// none of them `.` or `..`; empty for the site root.
-fn check_prefix(prefix: &str) -> Result<String, String> {
+fn check_prefix(prefix: &str) -> Result<String, ValueProblem> {
     let trimmed = prefix.trim().trim_matches('/');
     if trimmed.is_empty() {
         return Ok(String::new());
@@ -262,11 +267,20 @@ fn check_prefix(prefix: &str) -> Result<String, String> {
             && !segment.contains(['\\', '?', '#', '%'])
             && !segment.chars().any(|c| c.is_control() || c.is_whitespace())
     });
+    if let Some(own) = trimmed
+        .split('/')
+        .find(|segment| crate::output_path::is_reserved(segment))
+    {
+        return Err(ValueProblem::PrefixReserved {
+            prefix: prefix.to_owned(),
+            own: own.to_owned(),
+        });
+    }
     match clean {
-        true => Ok(format!("{trimmed}/")),
-        false => Err(format!(
-            "prefix \"{prefix}\" must be folder names joined by `/` (e.g. `es/`), with no `.`, `..`, spaces or `?#%\\`"
-        )),
+        true => {
+            Ok(unicode_normalization::UnicodeNormalization::nfc(trimmed).collect::<String>() + "/")
+        }
+        false => Err(ValueProblem::PrefixShape(prefix.to_owned())),
     }
 }
 

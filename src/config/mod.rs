@@ -2,13 +2,14 @@
 //! [`SiteConfig`] the rest of the pipeline uses. Every default is stated on its field.
 
 use std::collections::BTreeMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use jiff::tz::TimeZone;
 use url::Url;
 
 use crate::error::{Diagnostic, Error};
 use crate::format::{FeedFormat, PerFormat};
+use crate::output_path;
 use crate::person::Person;
 use crate::profile::{Profile, SiteValues, Tool};
 
@@ -16,12 +17,15 @@ use crate::yaml;
 
 pub(crate) mod defaults;
 mod feed_sets;
+pub(crate) mod filters;
 mod languages;
+mod problem;
 mod raw;
 mod validate;
 
 pub(crate) use self::feed_sets::{CustomFeed, Located, NamedSection, SectionFeedsConfig};
 pub(crate) use self::languages::{Language, Languages, same_language};
+use self::problem::ValueProblem;
 use self::raw::RawConfig;
 
 /// The validated site config.
@@ -43,7 +47,7 @@ pub struct SiteConfig {
     /// URL path of a post; default `/blog/{slug}/`.
     pub permalink: PermalinkPattern,
     /// The tool the posts are written for (`flavor:`), whose rules read them; default: none
-    /// named, the tool whose config is found above the content folder ([`Profile::detect`]).
+    /// named, the tool whose config is found above the content folder ([`Profile::resolve`]).
     pub flavor: Option<Tool>,
     /// The rules posts are read by: `flavor`'s, or the found tool's, resolved with the site.
     pub profile: Profile,
@@ -90,6 +94,25 @@ pub struct SiteConfig {
     pub sections: Vec<NamedSection>,
     /// The feeds the config defines (`custom_feeds:`); default none.
     pub custom_feeds: Vec<CustomFeed>,
+    /// The config file as read: its path and text, for the problems found once the posts
+    /// are read (a custom feed's filter), shown at their line without reading it again.
+    pub(crate) file: ConfigFile,
+}
+
+/// A config file's path and text.
+#[derive(Clone, Default)]
+pub(crate) struct ConfigFile {
+    pub(crate) path: PathBuf,
+    pub(crate) text: std::sync::Arc<str>,
+}
+
+/// The path alone: the text is the config's settings again, in other words.
+impl std::fmt::Debug for ConfigFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConfigFile")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
 }
 
 /// RFC 5005 archived feeds: every feed's older posts in numbered archive pages of
@@ -121,6 +144,8 @@ pub struct TaxonomyFeedsConfig {
     /// Folder of one term's feeds inside the output folder; default `tags/{slug}` and
     /// `categories/{slug}`.
     pub folder: String,
+    /// Where the config names the folder (line, column); `None` for the default.
+    pub folder_at: Option<(u64, u64)>,
     /// URL path of the term's page on the site; default `/tags/{slug}/`, `/categories/{slug}/`.
     pub page_url: String,
     /// Most posts per feed; default 20. `None` (written `0`) means every post.
@@ -196,6 +221,29 @@ pub struct OutputFile {
     pub enabled: bool,
     /// Path inside the output folder, with `/` separators.
     pub file: String,
+    /// Where the config names the file (line, column); `None` for the default name.
+    pub at: Option<(u64, u64)>,
+}
+
+/// Where a config's site is, and what the command line puts in place of the config's own.
+#[derive(Debug, Clone, Copy)]
+pub struct Place<'a> {
+    /// The folder the config's paths are relative to ([`crate::settings::root`]).
+    pub site_root: &'a Path,
+    /// `--base-url`.
+    pub base_url: Option<&'a str>,
+    /// `--content`, relative to the current folder.
+    pub content_dir: Option<&'a Path>,
+    /// `--out`, relative to the current folder.
+    pub output_dir: Option<&'a Path>,
+}
+
+/// `path` from the config, relative to the site root `root` (an absolute one stays).
+pub(crate) fn in_site(root: &Path, path: &Path) -> PathBuf {
+    match root.as_os_str().is_empty() {
+        true => path.to_path_buf(),
+        false => root.join(path),
+    }
 }
 
 /// A permalink pattern such as `/blog/{year}/{slug}/`, checked to use only known placeholders.
@@ -227,44 +275,42 @@ impl PermalinkPattern {
 }
 
 impl SiteConfig {
-    /// Reads and validates the config file at `path`.
-    pub fn load(path: &Path) -> Result<SiteConfig, Error> {
-        Self::load_with(path, None)
-    }
-
-    /// Reads and validates the config file at `path`, publishing at `base_url` instead of
-    /// the config's when one is given (`--base-url`).
-    pub fn load_with(path: &Path, base_url: Option<&str>) -> Result<SiteConfig, Error> {
+    /// Reads and validates the config file at `path` of the site at `place`, finished: its
+    /// folders where the command line puts them (else the config's, relative to the site
+    /// root), its tool found in the site's folders and that tool's files read. Every problem
+    /// of the file, and of the tool's, is reported at once.
+    pub fn load_at(path: &Path, place: &Place<'_>) -> Result<SiteConfig, Error> {
         let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
             path: path.to_path_buf(),
             source,
         })?;
-        Self::parse_with(&text, path, base_url).map_err(|problems| {
-            Error::Config(
-                problems
-                    .into_iter()
-                    .map(|problem| problem.with_source(&text))
-                    .collect(),
-            )
-        })
+        Self::parse_at(&text, path, Some(place))
+            .map_err(|problems| Error::Config(crate::error::with_sources(problems, &text)))
     }
 
-    /// Parses and validates config text; `path` is only used in messages.
+    /// Parses and validates config text of no site on disk (its folders as written, its
+    /// tool only the one `flavor` names); `path` is only used in messages.
     pub fn parse(text: &str, path: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
-        Self::parse_with(text, path, None)
+        Self::parse_at(text, path, None)
     }
 
-    /// [`Self::parse`], with `base_url` standing in for the config's when given: every
-    /// problem of the file, each at its line.
-    fn parse_with(
+    /// [`Self::parse`] for the site at `place`, when given: every problem of the file, each
+    /// at its line.
+    fn parse_at(
         text: &str,
         path: &Path,
-        base_url_override: Option<&str>,
+        place: Option<&Place<'_>>,
     ) -> Result<SiteConfig, Vec<Diagnostic>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let base_url_override = place.and_then(|place| place.base_url);
         check_required_keys(text, path, base_url_override.is_some()).map_err(|d| vec![d])?;
         let raw: RawConfig = yaml::parse(text, path, 1).map_err(|d| vec![d])?;
-        validate::validate(raw, path, base_url_override)
+        let mut config = validate::validate(raw, path, place)?;
+        config.file = ConfigFile {
+            path: path.to_path_buf(),
+            text: text.into(),
+        };
+        Ok(config)
     }
 
     /// The site's language (`language`, or the first of `languages`): a BCP 47 tag such as
@@ -336,31 +382,28 @@ impl PermalinkPattern {
         "categories",
     ];
 
-    fn parse(pattern: &str) -> Result<PermalinkPattern, String> {
+    fn parse(pattern: &str) -> Result<PermalinkPattern, ValueProblem> {
         if !pattern.starts_with('/') {
-            return Err(format!(
-                "permalink \"{pattern}\" must start with `/` (e.g. `/blog/{{slug}}/`)"
-            ));
+            return Err(ValueProblem::PermalinkUnrooted(pattern.to_owned()));
         }
         let mut rest = pattern;
         let mut has_slug = false;
         while let Some(open) = rest.find('{') {
             let close = rest[open..]
                 .find('}')
-                .ok_or_else(|| format!("permalink \"{pattern}\" has an unclosed `{{`"))?;
+                .ok_or_else(|| ValueProblem::PermalinkUnclosed(pattern.to_owned()))?;
             let name = &rest[open + 1..open + close];
             if !Self::PLACEHOLDERS.contains(&name) {
-                return Err(format!(
-                    "permalink \"{pattern}\" uses unknown placeholder `{{{name}}}` (known: {{slug}}, {{title}}, {{path}}, {{year}}, {{month}}, {{day}}, {{categories}})"
-                ));
+                return Err(ValueProblem::PermalinkPlaceholder {
+                    pattern: pattern.to_owned(),
+                    name: name.to_owned(),
+                });
             }
             has_slug |= name == "slug" || name == "title";
             rest = &rest[open + close + 1..];
         }
         if !has_slug {
-            return Err(format!(
-                "permalink \"{pattern}\" must contain `{{slug}}` or `{{title}}`, or two posts would share a URL"
-            ));
+            return Err(ValueProblem::PermalinkWithoutSlug(pattern.to_owned()));
         }
         Ok(PermalinkPattern(pattern.to_string()))
     }
@@ -386,52 +429,39 @@ impl PermalinkPattern {
                 .join("/"),
             false => String::new(),
         };
-        // A `%` written in a `slug:` is a character of the name, not the start of an escape.
+        // A `%` written in a `slug:` is a character of the name, not the start of an escape —
+        // but in a Hugo slug, `urlize` kept a `%` only before two hex digits, as an escape
+        // Hugo's URLs write as it is (`caf%C3%A9` is served at `caf%c3%a9`, not `caf%25c3…`).
+        let literal = |name: &str| match profile.slugs_hold_escapes() {
+            true => name.to_owned(),
+            false => name.replace('%', "%25"),
+        };
         let expanded = self
             .0
-            .replace("{slug}", &slug.replace('%', "%25"))
-            .replace("{title}", &title.replace('%', "%25"))
+            .replace("{slug}", &literal(slug))
+            .replace("{title}", &literal(title))
             .replace("{path}", &path)
             .replace("{categories}", categories)
             .replace("{year}", &format!("{year:04}"))
             .replace("{month}", &format!("{month:02}"))
             .replace("{day}", &format!("{day:02}"));
-        collapse_slashes(&expanded).into_owned()
+        crate::links::collapse_slashes(&expanded).into_owned()
     }
 }
 
-/// A URL path with each run of `/` written once: an empty placeholder leaves two.
-pub(crate) fn collapse_slashes(path: &str) -> std::borrow::Cow<'_, str> {
-    if !path.contains("//") {
-        return std::borrow::Cow::Borrowed(path);
-    }
-    let mut collapsed = String::with_capacity(path.len());
-    for c in path.chars() {
-        if !(c == '/' && collapsed.ends_with('/')) {
-            collapsed.push(c);
-        }
-    }
-    std::borrow::Cow::Owned(collapsed)
-}
-
-fn parse_base_url(text: &str) -> Result<Url, String> {
-    let mut url = Url::parse(text).map_err(|err| {
-        format!(
-            "base_url \"{text}\" is not an absolute URL ({err}); expected e.g. https://example.com/"
-        )
+fn parse_base_url(text: &str) -> Result<Url, ValueProblem> {
+    let mut url = Url::parse(text).map_err(|why| ValueProblem::BaseUrlNotAbsolute {
+        text: text.to_owned(),
+        why,
     })?;
     if url.scheme() != "http" && url.scheme() != "https" {
-        return Err(format!("base_url \"{text}\" must be an http or https URL"));
+        return Err(ValueProblem::BaseUrlScheme(text.to_owned()));
     }
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(format!(
-            "base_url \"{text}\" must not hold a user name or password: every feed would publish it"
-        ));
+    if crate::links::has_credentials(&url) {
+        return Err(ValueProblem::BaseUrlCredentials(text.to_owned()));
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(format!(
-            "base_url \"{text}\" must not have a query or fragment"
-        ));
+        return Err(ValueProblem::BaseUrlQuery(text.to_owned()));
     }
     // Joining relative paths onto `https://example.com/blog` would drop `blog`.
     if !url.path().ends_with('/') {
@@ -442,23 +472,25 @@ fn parse_base_url(text: &str) -> Result<Url, String> {
 }
 
 /// Resolves a site path (`/about/`) or absolute URL against the site root.
-pub(crate) fn resolve_site_url(base_url: &Url, text: &str) -> Result<Url, String> {
+pub(crate) fn resolve_site_url(base_url: &Url, text: &str) -> Result<Url, ValueProblem> {
     if let Some(path) = text.strip_prefix('/') {
-        base_url.join(path).map_err(|err| err.to_string())
+        base_url.join(path).map_err(ValueProblem::SitePath)
     } else {
-        let url = Url::parse(text)
-            .map_err(|_| "expected a site path starting with `/` or an absolute URL".to_string())?;
-        Ok(url)
+        let url = Url::parse(text).map_err(|_| ValueProblem::SiteUrlShape)?;
+        match crate::links::has_credentials(&url) {
+            true => Err(ValueProblem::Credentials),
+            false => Ok(url),
+        }
     }
 }
 
 /// Accepts BCP 47 tags (`en`, `en-US`, `zh-Hant-TW`); rejects the POSIX form `en_US`.
-fn check_language_tag(tag: &str) -> Result<String, String> {
+fn check_language_tag(tag: &str) -> Result<String, ValueProblem> {
     if tag.contains('_') {
-        return Err(format!(
-            "language \"{tag}\" is not a BCP 47 tag: use `-`, as in \"{}\"",
-            tag.replace('_', "-")
-        ));
+        return Err(ValueProblem::UnderscoredLanguage {
+            tag: tag.to_owned(),
+            dashed: tag.replace('_', "-"),
+        });
     }
     let mut subtags = tag.split('-');
     let primary = subtags.next().unwrap_or_default();
@@ -469,9 +501,7 @@ fn check_language_tag(tag: &str) -> Result<String, String> {
     if primary_ok && rest_ok {
         Ok(tag.to_string())
     } else {
-        Err(format!(
-            "language \"{tag}\" is not a BCP 47 tag (expected e.g. `en` or `en-US`)"
-        ))
+        Err(ValueProblem::LanguageTag(tag.to_owned()))
     }
 }
 
@@ -542,12 +572,10 @@ fn feed_limit(raw: Option<usize>) -> Option<usize> {
 }
 
 /// Folder and page patterns hold exactly one placeholder, `{slug}`.
-fn check_slug_pattern(pattern: &str) -> Result<(), String> {
+fn check_slug_pattern(pattern: &str) -> Result<(), ValueProblem> {
     let without = pattern.replacen("{slug}", "", 1);
     if !pattern.contains("{slug}") || without.contains(['{', '}']) {
-        Err(format!(
-            "\"{pattern}\" must contain `{{slug}}` once and no other placeholder"
-        ))
+        Err(ValueProblem::SlugPattern(pattern.to_owned()))
     } else {
         Ok(())
     }
@@ -557,38 +585,46 @@ fn check_slug_pattern(pattern: &str) -> Result<(), String> {
 pub(crate) fn exclude_matcher(
     root: &Path,
     globs: &[String],
-) -> Result<ignore::gitignore::Gitignore, String> {
+) -> Result<ignore::gitignore::Gitignore, ValueProblem> {
     let mut builder = ignore::gitignore::GitignoreBuilder::new(root);
     for glob in globs {
         builder
             .add_line(None, glob)
-            .map_err(|err| format!("\"{glob}\" is not a valid glob: {err}"))?;
+            .map_err(|why| ValueProblem::Glob {
+                glob: glob.to_owned(),
+                why,
+            })?;
     }
-    builder.build().map_err(|err| err.to_string())
+    builder.build().map_err(ValueProblem::Globs)
 }
 
-/// Output file names must stay inside the output folder.
-fn check_output_path(file: &str) -> Result<(), String> {
-    let path = Path::new(file);
-    let inside = !file.is_empty()
-        && !file.contains('\\')
-        && path.components().all(|c| matches!(c, Component::Normal(_)));
-    if !inside {
-        Err(format!(
-            "output file \"{file}\" must be a relative path inside the output folder"
-        ))
-    } else if file.ends_with('/') {
-        Err(format!(
-            "output file \"{file}\" names a folder; give the file's name too (e.g. `{file}feed.json`)"
-        ))
-    } else if file.chars().any(char::is_control) {
-        // The manifest and the commit journal are a path per line.
-        Err(format!(
-            "output file {file:?} holds a control character (a line break, a tab); file names feedsmith writes are plain text"
-        ))
-    } else {
-        Ok(())
+/// An output file's path as the config names it, in its one spelling
+/// ([`output_path::normalized`]: `feeds//x.xml` is `feeds/x.xml`); it must name a file inside
+/// the output folder, and none of feedsmith's own.
+fn output_file_path(file: &str) -> Result<String, ValueProblem> {
+    if file.ends_with('/') {
+        return Err(ValueProblem::OutputFileIsFolder(file.to_owned()));
     }
+    match output_path::normalized(file) {
+        Ok(path) if path.is_empty() => Err(ValueProblem::OutputFileMissing(file.to_owned())),
+        Ok(path) => Ok(path),
+        Err(why) => Err(ValueProblem::OutputFile {
+            file: file.to_owned(),
+            why,
+        }),
+    }
+}
+
+/// An output folder's path (or folder pattern, `topics/{slug}`) as the config names it, in
+/// its one spelling, without slashes around; it must be inside the output folder and name
+/// none of feedsmith's own. Empty for the output folder itself.
+fn output_folder_path(folder: &str) -> Result<String, ValueProblem> {
+    output_path::normalized(folder.trim_start_matches('/')).map_err(|why| {
+        ValueProblem::OutputFolder {
+            folder: folder.to_owned(),
+            why,
+        }
+    })
 }
 
 #[cfg(test)]

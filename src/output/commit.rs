@@ -48,10 +48,13 @@ impl Staging {
         self.make_output_dir(state)?;
         // Replaced and removed files wait here until the commit is through, on the outputs'
         // file system, so that moving them aside and back is a rename.
+        // The folder is removed only by `journal::discard`, journal last, never by a TempDir's
+        // drop, which may take the journal first and leave backups nothing names.
         let backups = tempfile::Builder::new()
             .prefix(journal::BACKUPS_PREFIX)
             .tempdir_in(&self.output_dir)
-            .map_err(write_error(&self.output_dir))?;
+            .map_err(write_error(&self.output_dir))?
+            .keep();
         // The journal is complete before the first file is touched: it names every backup
         // this commit may make (recovery replays nothing else), and the new manifest, so
         // that a build killed before writing the real one leaves no output orphaned.
@@ -64,11 +67,12 @@ impl Staging {
                 .collect(),
             manifest,
         }
-        .write(backups.path())?;
+        .write(&backups)
+        .inspect_err(|_| drop(fs::remove_dir_all(&backups)))?;
         let mut commit = Commit {
             done: Vec::new(),
             output_dir: &self.output_dir,
-            backups: backups.path(),
+            backups: &backups,
             fail_at: fault_step(),
             steps: 0,
         };
@@ -87,13 +91,15 @@ impl Staging {
             Ok(())
         })();
         if let Err(err) = result {
-            if !commit.undo() {
-                // What could not be put back stays where the journal names it, for the next
-                // build's recovery, rather than going with the folder.
-                let _ = backups.keep();
+            if commit.undo() {
+                let _ = journal::discard(&backups, |_| ());
             }
+            // What could not be put back stays where the journal names it, for the next
+            // build's recovery.
             return Err(err);
         }
+        // A folder left here is put right by the next build's recovery: the commit is through.
+        let _ = journal::discard(&backups, |file| commit.kill_point(file));
         for path in &stale {
             remove_empty_parents(&self.output_dir, &self.output_dir.join(path));
         }
@@ -103,13 +109,17 @@ impl Staging {
     }
 }
 
-/// A test hook, compiled only with the `test-hooks` feature (the test suite's):
+/// A test hook, compiled only with the `test-hooks` feature (the test suite's) into a build
+/// with debug assertions — never into a release build, where cargo may unify the feature in
+/// from the dev-dependency that turns it on (`cargo build --release --bin feedsmith
+/// --example corpus` builds dev-dependencies for the example):
 /// `FEEDSMITH_FAULT_COMMIT_STEP=N` makes the commit fail before its step `N`
 /// (each rename into place, each removal, the manifest), so tests can check that every
 /// failure leaves the previous outputs exactly as they were; with
 /// `FEEDSMITH_FAULT_COMMIT_KILL=1` the process dies there instead, as a killed build does,
-/// so tests can check what the next build's recovery makes of it.
-#[cfg(feature = "test-hooks")]
+/// so tests can check what the next build's recovery makes of it — and the steps then go on
+/// through the removal of the backups folder, file by file, after the commit is through.
+#[cfg(all(feature = "test-hooks", debug_assertions))]
 fn fault_step() -> Option<Fault> {
     let step = std::env::var("FEEDSMITH_FAULT_COMMIT_STEP")
         .ok()?
@@ -120,7 +130,7 @@ fn fault_step() -> Option<Fault> {
 }
 
 /// Without the test hooks (every build a user makes), a commit never fails on purpose.
-#[cfg(not(feature = "test-hooks"))]
+#[cfg(not(all(feature = "test-hooks", debug_assertions)))]
 fn fault_step() -> Option<Fault> {
     None
 }
@@ -163,6 +173,16 @@ impl Commit<'_> {
             ))),
             _ => Ok(()),
         }
+    }
+
+    /// Counts a step after the commit is through (each file of its backups folder removed),
+    /// where the fault hook may kill the process but never fail the step: a build whose
+    /// commit is through has succeeded, whatever it leaves for the next build to tidy.
+    fn kill_point(&mut self, target: &Path) {
+        if self.fail_at.as_ref().is_some_and(|fault| !fault.kill) {
+            return;
+        }
+        let _ = self.step(target);
     }
 
     /// Keeps the file at `path` (inside the output folder), if any, in the backups, under

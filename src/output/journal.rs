@@ -210,7 +210,37 @@ fn recover_commit(output_dir: &Path, folder: &Path, inputs: &Inputs) -> Result<(
         let known: Vec<String> = known.into_iter().collect();
         write_manifest(output_dir, &manifest_text(&known), true)?;
     }
-    fs::remove_dir_all(folder).map_err(write_error(folder))
+    discard(folder, |_| ())
+}
+
+/// Removes a backups folder whose commit is through (or undone, or replayed), its journal
+/// last: a build killed while this runs leaves backups still named by their journal, or a
+/// folder with no backups at all, and never backups without one — which recovery must refuse,
+/// as nothing tells it where they came from. (`remove_dir_all` takes the entries in the file
+/// system's order, the journal as likely first as last.) `before_each` sees each file just
+/// before it goes (the commit's kill hook stops there).
+pub(super) fn discard(folder: &Path, mut before_each: impl FnMut(&Path)) -> Result<(), Error> {
+    let entries = fs::read_dir(folder).map_err(|source| Error::Read {
+        path: folder.to_path_buf(),
+        source,
+    })?;
+    for entry in entries {
+        let entry = entry.map_err(|source| Error::Read {
+            path: folder.to_path_buf(),
+            source,
+        })?;
+        if entry.file_name() != JOURNAL {
+            let path = entry.path();
+            before_each(&path);
+            fs::remove_file(&path).map_err(write_error(&path))?;
+        }
+    }
+    let journal = folder.join(JOURNAL);
+    before_each(&journal);
+    match fs::remove_file(&journal) {
+        Err(err) if err.kind() != io::ErrorKind::NotFound => Err(write_error(&journal)(err)),
+        _ => fs::remove_dir(folder).map_err(write_error(folder)),
+    }
 }
 
 /// Every backup in `folder` with the output path it stands for; an error for the first entry

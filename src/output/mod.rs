@@ -1,5 +1,5 @@
 //! The only writer of outputs: all or nothing (the content store's scratch file, in
-//! [`crate::build::store`], is the only other file feedsmith writes). Every output is
+//! [`crate::pipeline::store`], is the only other file feedsmith writes). Every output is
 //! streamed into a staging folder inside the output folder (so the final renames never cross file systems)
 //! and synced; only when every output has rendered are the changed files renamed into
 //! place, one atomic rename each. A failed run leaves the previous outputs as they were, and
@@ -12,6 +12,7 @@ mod inputs;
 mod journal;
 mod manifest;
 
+use crate::output_path::{RESERVED_PREFIX, collision_key, is_reserved};
 use std::collections::BTreeSet;
 use std::fs::{self, File};
 use std::io::{self, BufReader, BufWriter, Read, Write};
@@ -24,7 +25,8 @@ use tempfile::TempDir;
 
 pub(crate) use self::inputs::resolved;
 pub(crate) use self::inputs::{InputRole, Inputs};
-pub(crate) use self::manifest::MANIFEST;
+#[cfg(test)]
+use self::manifest::MANIFEST;
 use self::manifest::read_manifest;
 use crate::error::Error;
 use crate::file_range::copy_range;
@@ -143,8 +145,9 @@ impl Staging {
         render: impl FnOnce(&mut dyn Write) -> io::Result<()>,
     ) -> Result<(), Error> {
         let target = self.output_dir.join(path);
-        // Two outputs on one path would silently overwrite each other.
-        if !self.state().produced.insert(path.to_string()) || path == MANIFEST {
+        // Two outputs on one path would silently overwrite each other; the pipeline checks
+        // its plan first (with the config's places), this is the writer's own guard.
+        if !self.state().produced.insert(collision_key(path)) || path.split('/').any(is_reserved) {
             return Err(Error::OutputClash(path.to_string()));
         }
         let changed = match self.mode {
@@ -312,23 +315,8 @@ impl Staging {
                     None => why,
                 },
             };
-            // The manifest and the journal hold a path per line: a line break in one would
-            // make it name two files, one of which feedsmith never wrote.
-            if path.chars().any(char::is_control) {
-                return Err(clash(
-                    path,
-                    format!("the name {path:?} holds a control character"),
-                ));
-            }
-            if let Some(long) = path.split('/').find(|name| name.len() > MAX_NAME_BYTES) {
-                return Err(clash(
-                    path,
-                    format!(
-                        "the name `{}…` is {} bytes, over the {MAX_NAME_BYTES} a file name may have; pin a shorter slug (`tag_slugs`, `category_slugs`) or rename the output",
-                        long.chars().take(40).collect::<String>(),
-                        long.len()
-                    ),
-                ));
+            if let Some(why) = name_problem(path) {
+                return Err(clash(path, why));
             }
             let target = self.output_dir.join(path);
             if let Some((input, role)) = self.inputs.at(&target) {
@@ -409,6 +397,27 @@ fn is_writable(folder: &Path) -> bool {
 
 /// The longest file name most file systems take (ext4, XFS, Btrfs, APFS: 255 bytes).
 const MAX_NAME_BYTES: usize = 255;
+
+/// What is wrong with the name of the output at `path`, if anything: a control character,
+/// one of feedsmith's own names, a name past the file system's length limit.
+fn name_problem(path: &str) -> Option<String> {
+    // The manifest and the journal hold a path per line: a line break in one would make it
+    // name two files, one of which feedsmith never wrote.
+    if path.chars().any(char::is_control) {
+        return Some(format!("the name {path:?} holds a control character"));
+    }
+    if let Some(own) = path.split('/').find(|name| is_reserved(name)) {
+        return Some(format!(
+            "`{own}` is one of feedsmith's own names (`{RESERVED_PREFIX}…`)"
+        ));
+    }
+    let long = path.split('/').find(|name| name.len() > MAX_NAME_BYTES)?;
+    Some(format!(
+        "the name `{}…` is {} bytes, over the {MAX_NAME_BYTES} a file name may have; pin a shorter slug (`tag_slugs`, `category_slugs`) or rename the output",
+        long.chars().take(40).collect::<String>(),
+        long.len()
+    ))
+}
 
 /// Report lists in path order, whatever order threads finished in.
 fn sorted(mut report: WriteReport) -> WriteReport {
@@ -594,6 +603,13 @@ impl Write for CompareSink {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_name_feedsmith_keeps_in_an_output_folder_is_reserved() {
+        for own in [MANIFEST, journal::BACKUPS_PREFIX, journal::STAGING_PREFIX] {
+            assert!(is_reserved(own), "{own}");
+        }
+    }
 
     fn run(out: &Path, mode: Mode, files: &[(&str, &str)]) -> Result<WriteReport, Error> {
         let staging = Staging::new(out, mode, true);

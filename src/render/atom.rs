@@ -13,7 +13,7 @@ use crate::site::{Entry, Feed, FeedFile};
 
 /// Writes `feed` as Atom 1.0 to `file`: its URL is the self link, and the feed's id (an
 /// archive page's id is its subscription feed's: RFC 5005 pages are one logical feed).
-pub fn write<W: Write>(
+pub(crate) fn write<W: Write>(
     config: &SiteConfig,
     feed: &Feed<'_>,
     file: &FeedFile,
@@ -95,7 +95,7 @@ pub fn write<W: Write>(
 /// Renders one post's `entry` as it appears in every feed: `summary` is the post's
 /// description or excerpt, `content` its escaped HTML (absent in summaries-only feeds);
 /// `languages` the site's, which name the post's translations.
-pub fn fragment(
+pub(crate) fn fragment(
     entry: &Entry,
     languages: &Languages,
     summary: Option<&str>,

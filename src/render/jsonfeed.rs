@@ -1,8 +1,10 @@
-//! JSON Feed 1.1 (<https://jsonfeed.org/version/1.1>) through typed structs and `serde_json`.
+//! JSON Feed 1.1 (<https://jsonfeed.org/version/1.1>) through typed structs and `serde_json`,
+//! every string written through [`PublishedText`], which drops what no output may carry.
 
 use std::io::{self, Write};
 
 use serde::Serialize;
+use serde_json::ser::{CharEscape, Formatter, PrettyFormatter};
 use url::Url;
 
 use super::{rfc3339, terms};
@@ -11,6 +13,87 @@ use crate::format::FeedFormat;
 use crate::person::Person;
 use crate::site::{Entry, Feed, FeedFile};
 use crate::text::clean;
+
+/// serde_json's pretty printer, dropping from every string (key or value, whichever field
+/// holds it) each character [`crate::text::is_publishable`] refuses: the controls it would
+/// write as `\u0001`, DEL, the C1 controls, U+FFFE and U+FFFF. The XML writer drops the
+/// same characters ([`super::xml::escape`]), so what one format leaves out no other carries.
+struct PublishedText<'a>(PrettyFormatter<'a>);
+
+impl Formatter for PublishedText<'_> {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        writer.write_all(clean(fragment).as_bytes())
+    }
+
+    fn write_char_escape<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        char_escape: CharEscape,
+    ) -> io::Result<()> {
+        match char_escape {
+            // Backspace, form feed and the other C0 controls: not publishable.
+            CharEscape::AsciiControl(_) | CharEscape::Backspace | CharEscape::FormFeed => Ok(()),
+            kept => self.0.write_char_escape(writer, kept),
+        }
+    }
+
+    fn begin_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.begin_array(writer)
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_array(writer)
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.0.begin_array_value(writer, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_array_value(writer)
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.begin_object(writer)
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_object(writer)
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.0.begin_object_key(writer, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.begin_object_value(writer)
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_object_value(writer)
+    }
+}
+
+/// `value` pretty-printed as serde_json prints it, through [`PublishedText`].
+fn to_published_json<T: Serialize>(value: &T) -> io::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(1024);
+    let mut serializer =
+        serde_json::Serializer::with_formatter(&mut out, PublishedText(PrettyFormatter::new()));
+    value.serialize(&mut serializer)?;
+    Ok(out)
+}
 
 #[derive(Serialize)]
 struct JsonFeed<'a> {
@@ -92,7 +175,7 @@ struct JsonItem<'a> {
 /// feed's URL, on its archive pages too (they are pages of that feed), which chain to older
 /// pages by `next_url`. The items are the posts' stored fragments, copied in: the same bytes
 /// `serde_json` would print.
-pub fn write<W: Write>(
+pub(crate) fn write<W: Write>(
     config: &SiteConfig,
     feed: &Feed<'_>,
     file: &FeedFile,
@@ -100,14 +183,12 @@ pub fn write<W: Write>(
     mut out: W,
 ) -> io::Result<W> {
     let feed_url = file.archive.current.as_ref().unwrap_or(&file.url);
-    let title = clean(&feed.title);
-    let description = clean(&feed.description);
     let document = JsonFeed {
         version: "https://jsonfeed.org/version/1.1",
-        title: &title,
+        title: &feed.title,
         home_page_url: feed.home_url.as_str(),
         feed_url: feed_url.as_str(),
-        description: &description,
+        description: &feed.description,
         language: feed.language,
         authors: config.author.iter().map(author).collect(),
         hubs: config
@@ -121,7 +202,7 @@ pub fn write<W: Write>(
             .collect(),
         next_url: file.archive.prev_archive.as_ref().map(Url::as_str),
     };
-    let head = serde_json::to_vec_pretty(&document)?;
+    let head = to_published_json(&document)?;
     // `{ …fields… }` without its closing brace; the items follow.
     out.write_all(head.strip_suffix(b"\n}").expect("a pretty-printed object"))?;
     out.write_all(b",\n  \"items\": [")?;
@@ -149,14 +230,15 @@ const ITEM_SEPARATOR: &str = ",\n";
 /// Renders one post's item as it appears in every JSON feed, after its separator (`,` and a
 /// newline, which the first item of a feed goes without); `content_html` is absent in
 /// summaries-only feeds, where `content_text` carries the summary.
-pub fn fragment(
+pub(crate) fn fragment(
     entry: &Entry,
     summary: Option<&str>,
     content_html: Option<&str>,
 ) -> io::Result<Vec<u8>> {
-    let wrapped = serde_json::to_string_pretty(&ItemInFeed {
+    let wrapped = to_published_json(&ItemInFeed {
         items: [item(entry, summary, content_html)],
     })?;
+    let wrapped = String::from_utf8(wrapped).expect("serde_json writes UTF-8");
     let item = wrapped
         .strip_prefix(ITEM_PREFIX)
         .and_then(|rest| rest.strip_suffix(ITEM_SUFFIX))

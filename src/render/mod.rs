@@ -2,13 +2,13 @@
 //! [`Site`](crate::site::Site) in, bytes out to any writer. They never read the clock or a
 //! post file; the entries' rendered fragments come from the build, through [`Fragments`].
 
-pub mod atom;
+pub(crate) mod atom;
 pub(crate) mod feeds_page;
-pub mod jsonfeed;
-pub mod opml;
-pub mod rss;
-pub mod sitemap;
-pub mod xml;
+pub(crate) mod jsonfeed;
+pub(crate) mod opml;
+pub(crate) mod rss;
+pub(crate) mod sitemap;
+pub(crate) mod xml;
 
 pub(crate) use crate::dates::{rfc822, rfc3339};
 pub(crate) use crate::text::html_escape;
@@ -34,7 +34,7 @@ fn archive_links(links: &crate::site::ArchiveLinks) -> Vec<(&'static str, &url::
 /// The posts' rendered fragments, as the build keeps them: a feed is its header and its
 /// entries' fragments copied in. Render reads them through this and nothing else, so it
 /// never knows where they are kept.
-pub trait Fragments {
+pub(crate) trait Fragments {
     /// Writes the fragments of `entries` in `format`, one after another, to `out`: those
     /// whose position is in `summarized` with their summary only, the first without its
     /// first `skip_first` bytes (a separator the first item goes without). An entry not
@@ -78,14 +78,27 @@ fn splice_entries<W: std::io::Write>(
 /// each once as the tag feeds count them (`Rust`, `rust` and `RUST` are one, written as
 /// first spelled).
 pub(crate) fn terms(post: &crate::source::Post) -> Vec<&str> {
+    /// Up to this many terms, each is compared with those kept (no identity is made for a
+    /// plain ASCII name); past it, identities are made once and looked up, so a post with
+    /// thousands of tags costs their number, not its square.
+    const COMPARED: usize = 16;
+    let all = post.tags.iter().chain(&post.categories);
     let mut terms: Vec<&str> = Vec::with_capacity(post.tags.len() + post.categories.len());
-    for term in post.tags.iter().chain(&post.categories) {
-        if !terms
-            .iter()
-            .any(|kept| crate::taxonomy::same_identity(kept, term))
-        {
-            terms.push(term);
+    if post.tags.len() + post.categories.len() <= COMPARED {
+        for term in all {
+            if !terms
+                .iter()
+                .any(|kept| crate::taxonomy::same_identity(kept, term))
+            {
+                terms.push(term);
+            }
         }
+    } else {
+        let mut seen = std::collections::HashSet::new();
+        terms.extend(
+            all.filter(|term| seen.insert(crate::taxonomy::identity(term)))
+                .map(String::as_str),
+        );
     }
     terms
 }

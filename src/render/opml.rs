@@ -35,7 +35,7 @@ fn write_outlines<W: Write>(xml: &mut XmlWriter<W>, group: &FeedGroup<'_>) -> io
 
 /// Writes the OPML list of `groups`, grouped by language (when the site has several), then
 /// as the site's own feeds, tags and categories.
-pub fn write<W: Write>(site: &Site, groups: &[FeedGroup<'_>], out: W) -> io::Result<W> {
+pub(crate) fn write<W: Write>(site: &Site, groups: &[FeedGroup<'_>], out: W) -> io::Result<W> {
     let config = &site.config;
     let mut xml = XmlWriter::new(out)?;
     xml.open("opml", &[("version", "2.0")])?;

@@ -20,7 +20,7 @@ const NAMESPACES: [(&str, &str); 5] = [
 ];
 
 /// Writes `feed` as RSS 2.0 to `file`, whose URL is the self link.
-pub fn write<W: Write>(
+pub(crate) fn write<W: Write>(
     config: &SiteConfig,
     feed: &Feed<'_>,
     file: &FeedFile,
@@ -84,7 +84,7 @@ pub fn write<W: Write>(
 
 /// Renders one post's `item` as it appears in every feed: `summary` is the post's
 /// description or excerpt, `content` its escaped HTML (absent in summaries-only feeds).
-pub fn fragment(
+pub(crate) fn fragment(
     entry: &Entry,
     site_author: Option<&Person>,
     summary: Option<&str>,

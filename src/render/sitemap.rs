@@ -16,14 +16,12 @@ use super::xml::{XmlWriter, escape};
 use crate::links::UrlBase;
 use crate::site::{Entry, Site};
 
-/// Most URLs one sitemap file may hold.
-pub const MAX_URLS: usize = 50_000;
 /// Most bytes one sitemap file may hold, uncompressed.
-pub const MAX_BYTES: usize = 50 * 1024 * 1024;
+pub(crate) const MAX_BYTES: usize = 50 * 1024 * 1024;
 /// Generous bytes per `url` element besides its escaped `loc`: tags, indentation, lastmod.
 const URL_OVERHEAD: usize = 128;
 /// Most images the image extension takes for one page.
-pub const MAX_IMAGES: usize = 1_000;
+pub(crate) const MAX_IMAGES: usize = 1_000;
 /// Generous bytes per `image:image` element besides its escaped `image:loc`.
 const IMAGE_OVERHEAD: usize = 64;
 
@@ -38,24 +36,24 @@ const IMAGE_NAMESPACE: (&str, &str) = (
 
 /// One URL of the sitemap.
 #[derive(Debug, Clone)]
-pub struct SitemapUrl<'a> {
+pub(crate) struct SitemapUrl<'a> {
     /// Absolute URL.
-    pub loc: &'a Url,
+    pub(crate) loc: &'a Url,
     /// Last modification, for posts.
-    pub lastmod: Option<&'a ZonedDateTime>,
+    pub(crate) lastmod: Option<&'a ZonedDateTime>,
     /// The page's images, absolute, each once, one per line (an absolute URL holds no line
     /// break): one allocation per page rather than one per image, for a sitemap of a
     /// million pages.
-    pub images: Box<str>,
+    pub(crate) images: Box<str>,
     /// A translated post's every version, its own included, as (hreflang, URL) in the
     /// config's order of the languages, then `x-default` (the default language's version):
     /// Google's `xhtml:link rel="alternate"`. Empty for a page in one language.
-    pub alternates: Box<[(&'a str, &'a Url)]>,
+    pub(crate) alternates: Box<[(&'a str, &'a Url)]>,
 }
 
 /// One file to write.
 #[derive(Debug, Clone)]
-pub enum SitemapFile {
+pub(crate) enum SitemapFile {
     /// A `urlset` holding `urls[range]`.
     Urls {
         /// Path inside the output folder.
@@ -72,13 +70,19 @@ pub enum SitemapFile {
     },
 }
 
-/// Every URL, in order: extra pages (those that are not also posts), then posts, each with
-/// its images when `sitemap.images` is on (`body_images(position)` gives the [`image_list`]
-/// of the entry at `position` whose body shows images; the others list their cover).
-pub fn urls<'a>(
+/// Every URL of one host, in order: extra pages (those that are not also posts; they are on
+/// the site's own host), then posts, each with its images when `sitemap.images` is on
+/// (`body_images(position)` gives the [`image_list`] of the entry at `position` whose body
+/// shows images; the others list their cover). `host` is the language served on a host of
+/// its own whose URLs these are, or `None` for the site's host (`base_url`), which holds
+/// every other language's.
+pub(crate) fn urls<'a>(
     site: &'a Site,
+    host: Option<usize>,
     body_images: &mut dyn FnMut(usize) -> Option<Box<str>>,
 ) -> Vec<SitemapUrl<'a>> {
+    let languages = &site.config.languages.list;
+    let host_of = |language: usize| languages[language].own_host.then_some(language);
     // A post's own entry carries a lastmod, so an extra URL naming a post is left out.
     let posts: HashSet<&str> = site.entries.iter().map(|e| e.permalink.as_str()).collect();
     let mut seen = HashSet::new();
@@ -87,6 +91,7 @@ pub fn urls<'a>(
         .sitemap
         .extra_urls
         .iter()
+        .filter(|_| host.is_none())
         .filter(|url| !posts.contains(url.as_str()) && seen.insert(url.as_str()))
         .map(|loc| SitemapUrl {
             loc,
@@ -96,7 +101,11 @@ pub fn urls<'a>(
         })
         .collect();
     let with_images = site.config.sitemap.images;
-    urls.extend(site.entries.iter().map(|e| SitemapUrl {
+    let on_host = site
+        .entries
+        .iter()
+        .filter(|e| host_of(e.post.language) == host);
+    urls.extend(on_host.map(|e| SitemapUrl {
         loc: &e.permalink,
         lastmod: Some(&e.modified),
         images:
@@ -110,7 +119,9 @@ pub fn urls<'a>(
     }));
     if urls.is_empty() {
         urls.push(SitemapUrl {
-            loc: &site.config.base_url,
+            loc: host.map_or(&site.config.base_url, |language| {
+                &languages[language].root_url
+            }),
             lastmod: None,
             images: Box::default(),
             alternates: Box::default(),
@@ -183,7 +194,7 @@ pub(crate) fn image_list(entry: &Entry, base_url: &Url, body_images: &[String]) 
 
 /// Splits `urls` into files of at most `max_urls` URLs and [`MAX_BYTES`] bytes each; one
 /// file needs no index.
-pub fn plan(path: &str, urls: &[SitemapUrl<'_>], max_urls: usize) -> Vec<SitemapFile> {
+pub(crate) fn plan(path: &str, urls: &[SitemapUrl<'_>], max_urls: usize) -> Vec<SitemapFile> {
     let mut ranges = Vec::new();
     let (mut start, mut bytes) = (0, 0);
     for (i, url) in urls.iter().enumerate() {
@@ -236,7 +247,7 @@ pub fn plan(path: &str, urls: &[SitemapUrl<'_>], max_urls: usize) -> Vec<Sitemap
 }
 
 /// Writes a `urlset` of `urls`.
-pub fn write_urls<W: Write>(urls: &[SitemapUrl<'_>], out: W) -> io::Result<W> {
+pub(crate) fn write_urls<W: Write>(urls: &[SitemapUrl<'_>], out: W) -> io::Result<W> {
     let mut xml = XmlWriter::new(out)?;
     // The image namespace is declared where it is used, so a sitemap without images is
     // plain sitemaps.org.
@@ -276,7 +287,7 @@ pub fn write_urls<W: Write>(urls: &[SitemapUrl<'_>], out: W) -> io::Result<W> {
 }
 
 /// Writes a sitemap index; each part's `lastmod` is the newest of its URLs.
-pub fn write_index<W: Write>(parts: &[(Url, &[SitemapUrl<'_>])], out: W) -> io::Result<W> {
+pub(crate) fn write_index<W: Write>(parts: &[(Url, &[SitemapUrl<'_>])], out: W) -> io::Result<W> {
     let mut xml = XmlWriter::new(out)?;
     xml.open("sitemapindex", &[NAMESPACE])?;
     for (loc, urls) in parts {
@@ -344,7 +355,11 @@ mod tests {
                 alternates: Box::default(),
             })
             .collect();
-        let files = plan("sitemap.xml", &urls, MAX_URLS);
+        let files = plan(
+            "sitemap.xml",
+            &urls,
+            crate::config::defaults::SITEMAP_MAX_URLS,
+        );
         assert_eq!(files.len(), 4, "three parts of at most 50 MB and an index");
     }
 }

@@ -13,47 +13,52 @@ use quick_xml::name::QName;
 /// HTML markup already escaped for XML element content by [`Escaped::markup`]. Escaping a
 /// post once and sharing the result is what keeps many feeds cheap.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Escaped(String);
+pub(crate) struct Escaped(String);
 
 impl Escaped {
     /// Escapes `html` (see [`escape_markup`]).
-    pub fn markup(html: &str) -> Escaped {
+    pub(crate) fn markup(html: &str) -> Escaped {
         Escaped(escape_markup(html).into_owned())
     }
 }
 
 /// A streaming XML writer that owns escaping.
-pub struct XmlWriter<W: Write> {
+pub(crate) struct XmlWriter<W: Write> {
     writer: Writer<W>,
 }
 
 impl<W: Write> XmlWriter<W> {
     /// Starts a document with the XML declaration.
-    pub fn new(out: W) -> io::Result<Self> {
+    pub(crate) fn new(out: W) -> io::Result<Self> {
         let mut writer = Writer::new_with_indent(out, b' ', 2);
         writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
         Ok(XmlWriter { writer })
     }
 
     /// Opens `<name attributes…>`.
-    pub fn open(&mut self, name: &str, attributes: &[(&str, &str)]) -> io::Result<()> {
+    pub(crate) fn open(&mut self, name: &str, attributes: &[(&str, &str)]) -> io::Result<()> {
         self.writer
             .write_event(Event::Start(start(name, attributes)))
     }
 
     /// Closes `</name>`.
-    pub fn close(&mut self, name: &str) -> io::Result<()> {
+    pub(crate) fn close(&mut self, name: &str) -> io::Result<()> {
         self.writer.write_event(Event::End(BytesEnd::new(name)))
     }
 
     /// Writes `<name attributes…/>`.
-    pub fn empty(&mut self, name: &str, attributes: &[(&str, &str)]) -> io::Result<()> {
+    pub(crate) fn empty(&mut self, name: &str, attributes: &[(&str, &str)]) -> io::Result<()> {
         self.writer
             .write_event(Event::Empty(start(name, attributes)))
     }
 
     /// Writes `<name attributes…>text</name>`, escaping `text`.
-    pub fn text(&mut self, name: &str, attributes: &[(&str, &str)], text: &str) -> io::Result<()> {
+    pub(crate) fn text(
+        &mut self,
+        name: &str,
+        attributes: &[(&str, &str)],
+        text: &str,
+    ) -> io::Result<()> {
         self.open(name, attributes)?;
         self.writer
             .write_event(Event::Text(BytesText::from_escaped(escape(text, false))))?;
@@ -63,7 +68,12 @@ impl<W: Write> XmlWriter<W> {
     /// Writes `<name attributes…>html</name>` for an element whose content is HTML markup
     /// (RSS `description`, `content:encoded`, Atom `type="html"`). Same single escaping as
     /// [`Self::text`], but with the short named entities, since markup is mostly `<` and `>`.
-    pub fn html(&mut self, name: &str, attributes: &[(&str, &str)], html: &str) -> io::Result<()> {
+    pub(crate) fn html(
+        &mut self,
+        name: &str,
+        attributes: &[(&str, &str)],
+        html: &str,
+    ) -> io::Result<()> {
         self.open(name, attributes)?;
         self.writer
             .write_event(Event::Text(BytesText::from_escaped(escape_markup(html))))?;
@@ -71,7 +81,7 @@ impl<W: Write> XmlWriter<W> {
     }
 
     /// Writes `<name attributes…>html</name>` from markup escaped earlier.
-    pub fn escaped(
+    pub(crate) fn escaped(
         &mut self,
         name: &str,
         attributes: &[(&str, &str)],
@@ -85,7 +95,7 @@ impl<W: Write> XmlWriter<W> {
 
     /// A writer for a fragment that will sit `depth` elements deep in a document (an RSS
     /// `item` sits in `rss/channel`): indentation matches the document it is spliced into.
-    pub fn fragment(depth: usize) -> io::Result<XmlWriter<Vec<u8>>> {
+    pub(crate) fn fragment(depth: usize) -> io::Result<XmlWriter<Vec<u8>>> {
         let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
         for _ in 0..depth {
             writer.write_event(Event::Start(BytesStart::new("x")))?;
@@ -96,17 +106,17 @@ impl<W: Write> XmlWriter<W> {
 
     /// The output, for appending fragments made by [`XmlWriter::fragment`] writers of the
     /// right depth between elements.
-    pub fn inner_mut(&mut self) -> &mut W {
+    pub(crate) fn inner_mut(&mut self) -> &mut W {
         self.writer.get_mut()
     }
 
     /// The bytes written so far, for fragment writers.
-    pub fn into_bytes(self) -> W {
+    pub(crate) fn into_bytes(self) -> W {
         self.writer.into_inner()
     }
 
     /// Ends the document and hands back the output.
-    pub fn finish(mut self) -> io::Result<W> {
+    pub(crate) fn finish(mut self) -> io::Result<W> {
         self.writer.get_mut().write_all(b"\n")?;
         Ok(self.writer.into_inner())
     }
@@ -127,13 +137,13 @@ fn start<'a>(name: &'a str, attributes: &[(&'a str, &str)]) -> BytesStart<'a> {
 /// and drops characters XML forbids. `&` and `<` become hexadecimal character references, as
 /// the RSS Best Practices Profile asks; `>` is escaped too so `]]>` can never appear.
 /// Parsers fold CR and, in attributes, tabs and newlines into spaces; references keep them.
-pub fn escape(text: &str, in_attribute: bool) -> Cow<'_, str> {
+pub(crate) fn escape(text: &str, in_attribute: bool) -> Cow<'_, str> {
     escape_with(text, if in_attribute { &ATTRIBUTE } else { &TEXT })
 }
 
 /// Escapes HTML markup carried as element text: `&amp;`, `&lt;`, `&gt;`; forbidden
 /// characters dropped.
-pub fn escape_markup(html: &str) -> Cow<'_, str> {
+pub(crate) fn escape_markup(html: &str) -> Cow<'_, str> {
     escape_with(html, &MARKUP)
 }
 
@@ -142,8 +152,8 @@ pub fn escape_markup(html: &str) -> Cow<'_, str> {
 struct Escapes {
     /// The text that replaces a byte, for the bytes that have one.
     replacement: [Option<&'static str>; 256],
-    /// Bytes that need a closer look: the replaced ones, controls, and `0xEF`, which starts
-    /// U+FFFE and U+FFFF.
+    /// Bytes that need a closer look: the replaced ones, controls, DEL, `0xC2` (which starts
+    /// the C1 controls) and `0xEF` (which starts U+FFFE and U+FFFF).
     special: [bool; 256],
 }
 
@@ -157,7 +167,7 @@ const fn escapes(replacements: &[(u8, &'static str)]) -> Escapes {
     let mut special = [false; 256];
     let mut b = 0;
     while b < 256 {
-        special[b] = b < 0x20 || b == 0xEF || replacement[b].is_some();
+        special[b] = b < 0x20 || b == 0x7F || b == 0xC2 || b == 0xEF || replacement[b].is_some();
         b += 1;
     }
     Escapes {
@@ -190,9 +200,11 @@ static MARKUP: Escapes = escapes(&[
     (b'\r', "&#xD;"),
 ]);
 
-/// The one escaping loop, over bytes (every replaced or dropped character is ASCII, or the
-/// three-byte U+FFFE/U+FFFF): copies runs of plain text whole, replaces the bytes `escapes`
-/// names and drops what XML forbids. Borrows when nothing changes.
+/// The one escaping loop, over bytes (every replaced or dropped character is ASCII, a
+/// two-byte C1 control or the three-byte U+FFFE/U+FFFF): copies runs of plain text whole,
+/// replaces the bytes `escapes` names and drops every character
+/// [`crate::text::is_publishable`] refuses, as the JSON Feed's writer does
+/// ([`super::jsonfeed`]). Borrows when nothing changes.
 fn escape_with<'a>(text: &'a str, escapes: &Escapes) -> Cow<'a, str> {
     let bytes = text.as_bytes();
     let special = |b: u8| escapes.special[usize::from(b)];
@@ -219,6 +231,12 @@ fn escape_with<'a>(text: &'a str, escapes: &Escapes) -> Cow<'a, str> {
                 continue;
             }
             (3, "")
+        } else if b == 0xC2 {
+            if !matches!(bytes.get(i + 1), Some(0x80..=0x9F)) {
+                i += 1;
+                continue;
+            }
+            (2, "")
         } else if matches!(b, b'\t' | b'\n' | b'\r') {
             i += 1;
             continue;
@@ -247,6 +265,9 @@ mod tests {
         assert_eq!(escape("say \"hi\"\n", true), "say &#x22;hi&#x22;&#xA;");
         assert_eq!(escape("say \"hi\"\n", false), "say \"hi\"\n");
         assert_eq!(escape("bell\u{7}\u{fffe}", false), "bell");
+        // DEL and the C1 controls go too; other characters of `C2` (`¡`, `©`) stay.
+        assert_eq!(escape("a\u{7f}b\u{85}c\u{9f}d ¡©", true), "abcd ¡©");
+        assert_eq!(escape_markup("<b>\u{80}</b>"), "&lt;b&gt;&lt;/b&gt;");
         assert!(matches!(escape("plain", true), Cow::Borrowed(_)));
     }
 

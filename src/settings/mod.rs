@@ -15,10 +15,9 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use crate::cli::{self, ColorChoice, OutputFormat};
-use crate::config::SiteConfig;
+use crate::config::{Place, SiteConfig};
 use crate::error::Error;
 use crate::output::resolved;
-use crate::profile::Profile;
 
 /// What a run does with its outputs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -235,68 +234,23 @@ impl Settings {
             ping: false,
         })
     }
-
-    /// A build of the config `config_file` with its posts in `content` and its outputs in
-    /// `out`, as `feedsmith build --config … --content … --out … --future --no-sync -j 1`
-    /// runs it (and `--drafts` with `drafts`), "now" pinned to 1970: the build the property
-    /// tests, the fuzz target and the benchmarks run.
-    pub fn for_folders(
-        config_file: PathBuf,
-        content: &Path,
-        out: &Path,
-        drafts: bool,
-    ) -> Result<Settings, Error> {
-        let site_root = root::site_root(&config_file);
-        let overrides = Overrides {
-            base_url: None,
-            content_dir: Some(content),
-            output_dir: Some(out),
-        };
-        let config = load(
-            &config_file,
-            &site_root,
-            &overrides,
-            &Environment::default(),
-        )?;
-        Ok(Settings {
-            config_file,
-            site_root,
-            config,
-            selection: Selection {
-                drafts,
-                future: true,
-                now: Timestamp::UNIX_EPOCH,
-            },
-            mode: RunMode::Build,
-            deny_warnings: false,
-            jobs: Some(1),
-            sync: false,
-            ping: false,
-        })
-    }
 }
 
-/// Reads the config and applies `overrides`: the command line's paths stay relative to the
-/// current folder, the config's are made relative to the site root.
+/// Reads the config of the site at `site_root`, finished by the config stage with the
+/// command line's `overrides` (which it never changes after), and checks its folders.
 fn load(
     config_file: &Path,
     site_root: &Path,
     overrides: &Overrides<'_>,
     environment: &Environment,
 ) -> Result<SiteConfig, Error> {
-    let mut config = SiteConfig::load_with(config_file, overrides.base_url)?;
-    let in_site = |path: &Path| root::in_site(site_root, path);
-    config.content_dir = match overrides.content_dir {
-        Some(dir) => dir.to_path_buf(),
-        None => in_site(&config.content_dir),
+    let place = Place {
+        site_root,
+        base_url: overrides.base_url,
+        content_dir: overrides.content_dir,
+        output_dir: overrides.output_dir,
     };
-    config.output_dir = match overrides.output_dir {
-        Some(dir) => dir.to_path_buf(),
-        None => in_site(&config.output_dir),
-    };
-    config.static_dir = config.static_dir.as_deref().map(in_site);
-    (config.profile, config.site_values) = Profile::resolve(config.flavor, &config.content_dir);
-    config.profile.date_in_url = config.permalink.uses_date();
+    let config = SiteConfig::load_at(config_file, &place)?;
     check_folders(&config.content_dir, &config.output_dir, environment)?;
     Ok(config)
 }
@@ -321,6 +275,13 @@ fn check_folders(
     };
     if output.parent().is_none() {
         return refused("the file system's root");
+    }
+    if output_dir.components().any(|part| {
+        part.as_os_str()
+            .to_str()
+            .is_some_and(crate::output_path::is_reserved)
+    }) {
+        return refused("named as feedsmith names its own folders (`.feedsmith…`)");
     }
     if let Some(home) = &environment.home
         && output == resolved(home)

@@ -54,14 +54,6 @@ pub fn site_root(config: &Path) -> PathBuf {
     }
 }
 
-/// `path` from the config, relative to the site root `root` (an absolute one stays).
-pub fn in_site(root: &Path, path: &Path) -> PathBuf {
-    match root.as_os_str().is_empty() {
-        true => path.to_path_buf(),
-        false => root.join(path),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,17 +107,5 @@ mod tests {
             Path::new("bench")
         );
         assert_eq!(site_root(Path::new("site.yaml")), Path::new(""));
-        assert_eq!(
-            in_site(Path::new(""), Path::new("content")),
-            Path::new("content")
-        );
-        assert_eq!(
-            in_site(Path::new("../blog"), Path::new("content")),
-            Path::new("../blog/content")
-        );
-        assert_eq!(
-            in_site(Path::new("../blog"), Path::new("/abs")),
-            Path::new("/abs")
-        );
     }
 }

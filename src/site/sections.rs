@@ -10,19 +10,19 @@ use crate::source::SectionPage;
 
 /// One section.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Section {
+pub(crate) struct Section {
     /// Its folder inside the content folder (`blog/news`).
-    pub path: String,
+    pub(crate) path: String,
     /// Its URL path under its language's root, each folder as the tool writes it.
-    pub url_path: String,
+    pub(crate) url_path: String,
     /// Per language (in the config's order): its feeds' title and description.
-    pub titles: Vec<(String, String)>,
+    pub(crate) titles: Vec<(String, String)>,
     /// Whether it gets feeds.
-    pub feeds: bool,
+    pub(crate) feeds: bool,
     /// Whether its posts also reach the feed of the section (or the site) above it.
-    pub passes_up: bool,
+    pub(crate) passes_up: bool,
     /// The section it is inside, if any (an index into the site's sections).
-    pub parent: Option<usize>,
+    pub(crate) parent: Option<usize>,
 }
 
 /// The sections of `config`'s content folder whose pages are `pages`, sorted by path (so a

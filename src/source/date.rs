@@ -29,31 +29,50 @@ const ENGLISH_DATES: [&str; 8] = [
 
 /// Parses a front-matter date; the error text says what was expected. Years run from 1 to
 /// 9999 and offsets within ±23:59, as RFC 3339 (and so Atom and JSON Feed) allow.
-pub(crate) fn parse_post_date(text: &str, timezone: &TimeZone) -> Result<ZonedDateTime, String> {
-    let date = parse_any_date(text, timezone).map_err(|message| {
+pub(crate) fn parse_post_date(
+    text: &str,
+    timezone: &TimeZone,
+) -> Result<ZonedDateTime, DateProblem> {
+    let date = parse_any_date(text, timezone).map_err(|problem| {
         // The last day or so of 9999 is out of reach: every date must stay a valid RFC 3339
         // time in every offset a reader may show it in (±25:59), and 9999-12-31 in UTC is
         // already 10000-01-01 east of it.
         match text.trim().starts_with("9999-12-3") {
-            true => format!(
-                "\"{}\" is too close to the end of year 9999: the latest date feeds can carry in every time zone is 9999-12-30",
-                text.trim()
-            ),
-            false => message,
+            true => DateProblem::PastYear9999(text.trim().to_owned()),
+            false => problem,
         }
     })?;
     if date.year() < 1 {
-        return Err(format!(
-            "\"{}\" is before year 1: feed dates (RFC 3339) run from year 0001 to 9999",
-            text.trim()
-        ));
+        return Err(DateProblem::BeforeYear1(text.trim().to_owned()));
     }
     Ok(date)
 }
 
+/// Why a front-matter date is not one feeds can carry.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum DateProblem {
+    #[error("\"{0}\" is not a valid date ({DATE_FORMS})")]
+    Invalid(String),
+    #[error(
+        "\"{0}\" is too close to the end of year 9999: the latest date feeds can carry in every time zone is 9999-12-30"
+    )]
+    PastYear9999(String),
+    #[error("\"{0}\" is before year 1: feed dates (RFC 3339) run from year 0001 to 9999")]
+    BeforeYear1(String),
+    #[error("\"{text}\" has an offset of {hours} hours: RFC 3339 offsets stay within ±23:59")]
+    OffsetTooFar { text: String, hours: u32 },
+    #[error("\"{text}\" says {said}, but {date} is a {actual}: fix the weekday or leave it out")]
+    WrongWeekday {
+        text: String,
+        said: &'static str,
+        date: String,
+        actual: &'static str,
+    },
+}
+
 /// The message for an RFC 2822 date whose weekday is not its date's
 /// (`Mon, 01 Oct 2024 …`, a Tuesday): the date is fine but for the weekday, so say that.
-fn wrong_weekday(text: &str) -> Option<String> {
+fn wrong_weekday(text: &str) -> Option<DateProblem> {
     let (weekday, rest) = text.trim().split_once(',')?;
     let said = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
         .iter()
@@ -69,14 +88,11 @@ fn wrong_weekday(text: &str) -> Option<String> {
         "Sunday",
     ];
     let actual = date.weekday().to_monday_zero_offset() as usize;
-    (actual != said).then(|| {
-        format!(
-            "\"{}\" says {}, but {} is a {}: fix the weekday or leave it out",
-            text.trim(),
-            names[said],
-            date.strftime("%-d %b %Y"),
-            names[actual]
-        )
+    (actual != said).then(|| DateProblem::WrongWeekday {
+        text: text.trim().to_owned(),
+        said: names[said],
+        date: date.strftime("%-d %b %Y").to_string(),
+        actual: names[actual],
     })
 }
 
@@ -115,9 +131,9 @@ pub(crate) fn help_for(field: &str, text: &str) -> String {
     }
 }
 
-fn parse_any_date(text: &str, timezone: &TimeZone) -> Result<ZonedDateTime, String> {
+fn parse_any_date(text: &str, timezone: &TimeZone) -> Result<ZonedDateTime, DateProblem> {
     let original = text.trim();
-    let invalid = || format!("\"{original}\" is not a valid date ({DATE_FORMS})");
+    let invalid = || DateProblem::Invalid(original.to_owned());
     // `2026/02/24` (and with a time): JavaScript's `Date` and Ruby's `Time.parse` read it as
     // the ISO form, and Next.js and Jekyll blogs write it.
     let dashed = match original.get(..10) {
@@ -137,9 +153,10 @@ fn parse_any_date(text: &str, timezone: &TimeZone) -> Result<ZonedDateTime, Stri
         if let Some(hours) = offset_hours(&iso)
             && hours > 23
         {
-            return Err(format!(
-                "\"{text}\" has an offset of {hours} hours: RFC 3339 offsets stay within ±23:59"
-            ));
+            return Err(DateProblem::OffsetTooFar {
+                text: text.to_owned(),
+                hours,
+            });
         }
         if has_offset(&iso) {
             let instant: Timestamp = iso.parse().map_err(|_| invalid())?;
@@ -406,12 +423,17 @@ mod tests {
     #[test]
     fn years_and_offsets_stay_in_rfc_3339() {
         let err = parse_post_date("0000-01-01", &TimeZone::UTC).unwrap_err();
-        assert!(err.contains("before year 1"), "{err}");
+        assert_eq!(err, DateProblem::BeforeYear1("0000-01-01".into()));
+        assert!(err.to_string().contains("before year 1"), "{err}");
         let err = parse_post_date("2024-01-01T00:00:00+25:00", &TimeZone::UTC).unwrap_err();
-        assert!(err.contains("offset of 25 hours"), "{err}");
+        assert!(err.to_string().contains("offset of 25 hours"), "{err}");
         assert!(parse_post_date("0001-01-01", &TimeZone::UTC).is_ok());
         let err = parse_post_date("9999-12-31", &TimeZone::UTC).unwrap_err();
-        assert!(err.contains("latest date feeds can carry"), "{err}");
+        assert_eq!(err, DateProblem::PastYear9999("9999-12-31".into()));
+        assert!(
+            err.to_string().contains("latest date feeds can carry"),
+            "{err}"
+        );
         assert!(parse_post_date("9999-12-30", &TimeZone::UTC).is_ok());
         assert!(parse_post_date("2024-01-01T00:00:00-23:59", &TimeZone::UTC).is_ok());
     }
@@ -427,7 +449,11 @@ mod tests {
             "Oct 32, 2023",
         ] {
             let err = parse_post_date(bad, &TimeZone::UTC).unwrap_err();
-            assert!(err.contains("is not a valid date"), "{bad}: {err}");
+            assert_eq!(err, DateProblem::Invalid(bad.into()), "{bad}");
+            assert!(
+                err.to_string().contains("is not a valid date"),
+                "{bad}: {err}"
+            );
         }
     }
 
@@ -436,7 +462,7 @@ mod tests {
         let utc = TimeZone::UTC;
         let err = parse_post_date("Mon, 01 Oct 2024 10:00:00 +0200", &utc).unwrap_err();
         assert_eq!(
-            err,
+            err.to_string(),
             "\"Mon, 01 Oct 2024 10:00:00 +0200\" says Monday, but 1 Oct 2024 is a Tuesday: fix the weekday or leave it out"
         );
         for right in [

@@ -16,31 +16,31 @@ const LANGUAGE_CODES: &str = "aa ab ae af ak am an ar as av ay az ba be bg bh bi
 
 /// A post file and what its place says about the post.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PostFile {
+pub(crate) struct PostFile {
     /// The file, as the user names it.
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
     /// Its path inside the content folder, `/`-separated: what `ref` and `{% link %}` name.
-    pub relative: String,
+    pub(crate) relative: String,
     /// The folder inside the content folder (`{path}` in permalinks), `/`-separated, empty at
     /// the top; for a page bundle, the bundle folder's parent.
-    pub folder: String,
+    pub(crate) folder: String,
     /// The name the slug and a date prefix come from: the file name without its extension
     /// and language, or the bundle folder's name.
-    pub name: String,
+    pub(crate) name: String,
     /// The language of a translation file (`es` of `index.es.md`).
-    pub language: Option<String>,
+    pub(crate) language: Option<String>,
     /// The declared language whose top folder holds the file (`fr` of `fr/posts/a.md`), taken
     /// off [`PostFile::folder`].
-    pub language_folder: Option<String>,
+    pub(crate) language_folder: Option<String>,
     /// Markdown or MDX.
-    pub markup: Markup,
+    pub(crate) markup: Markup,
     /// Jekyll's folders: inside `_posts` or `_drafts` (a draft).
-    pub jekyll: Option<JekyllFolder>,
+    pub(crate) jekyll: Option<JekyllFolder>,
 }
 
 /// The folders Jekyll keeps posts in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum JekyllFolder {
+pub(crate) enum JekyllFolder {
     /// `_posts`: published posts.
     Posts,
     /// `_drafts`: drafts.
@@ -49,7 +49,7 @@ pub enum JekyllFolder {
 
 /// What a file under the content folder is.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FileRole {
+pub(crate) enum FileRole {
     /// A post.
     Post(PostFile),
     /// A section or list page (`_index.md`): never a post.
@@ -60,7 +60,7 @@ pub enum FileRole {
 
 impl PostFile {
     /// Classifies `path`, a file inside `content_dir`.
-    pub fn classify(content_dir: &Path, path: &Path) -> FileRole {
+    pub(crate) fn classify(content_dir: &Path, path: &Path) -> FileRole {
         let Some(file_name) = path.file_name().and_then(|n| n.to_str()) else {
             return FileRole::Other;
         };
@@ -128,7 +128,8 @@ impl PostFile {
     }
 
     /// A post file at the top of its content folder, for callers that parse one file alone.
-    pub fn top_level(path: &Path) -> PostFile {
+    #[cfg(any(test, feature = "stages"))]
+    pub(crate) fn top_level(path: &Path) -> PostFile {
         let folder = path.parent().unwrap_or(Path::new(""));
         match PostFile::classify(folder, path) {
             FileRole::Post(file) => file,

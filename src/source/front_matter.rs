@@ -42,17 +42,17 @@ const FENCES: [(&str, Format, &str); 8] = [
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct Split<'a> {
     /// How the front matter is written.
-    pub format: Format,
+    pub(crate) format: Format,
     /// The front matter without its fences (JSON: the whole object).
-    pub front: &'a str,
+    pub(crate) front: &'a str,
     /// 1-based line of the file on which the front matter opens (its fence or brace).
-    pub opening_line: u64,
+    pub(crate) opening_line: u64,
     /// 1-based line of the file on which `front` starts.
-    pub front_first_line: u64,
+    pub(crate) front_first_line: u64,
     /// The Markdown after the front matter.
-    pub body: &'a str,
+    pub(crate) body: &'a str,
     /// 1-based line of the file on which `body` starts.
-    pub body_first_line: u64,
+    pub(crate) body_first_line: u64,
 }
 
 /// Why a file could not be split.
@@ -148,11 +148,11 @@ fn split_json(text: &str, first_line: u64) -> Split<'_> {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Node {
     /// The value.
-    pub value: Value,
+    pub(crate) value: Value,
     /// 1-based line in the post file.
-    pub line: u64,
+    pub(crate) line: u64,
     /// 1-based column.
-    pub column: u64,
+    pub(crate) column: u64,
 }
 
 /// A front-matter value, whatever the format it was written in.
@@ -319,13 +319,18 @@ impl<'de> Visitor<'de> for ValueVisitor {
         Ok(Value::List(items))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut entries = Vec::new();
+        let mut entries: Vec<(String, Node)> = Vec::new();
+        // Where each key is in `entries`: a map of many keys is read in time linear in them.
+        let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         while let Some(key) = map.next_key::<Key>()? {
             let value = from_spanned(map.next_value::<Spanned<Value>>()?);
             // A key given again (allowed where the last one wins) replaces the first.
-            match entries.iter_mut().find(|(known, _)| *known == key.0) {
-                Some((_, known)) => *known = value,
-                None => entries.push((key.0, value)),
+            match at.get(&key.0) {
+                Some(&index) => entries[index].1 = value,
+                None => {
+                    at.insert(key.0.clone(), entries.len());
+                    entries.push((key.0, value));
+                }
             }
         }
         Ok(Value::Map(entries))

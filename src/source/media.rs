@@ -8,15 +8,15 @@ use std::path::Path;
 
 /// A media file found in the site's static folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MediaFile {
+pub(crate) struct MediaFile {
     /// The file in the static folder.
-    pub path: std::path::PathBuf,
+    pub(crate) path: std::path::PathBuf,
     /// Size in bytes.
-    pub length: u64,
+    pub(crate) length: u64,
     /// MIME type, such as `image/jpeg` or `audio/mpeg`.
-    pub mime_type: String,
+    pub(crate) mime_type: String,
     /// Width and height in pixels, for an image whose header gives them.
-    pub dimensions: Option<(u64, u64)>,
+    pub(crate) dimensions: Option<(u64, u64)>,
 }
 
 /// Enough of a file for every header the type and size readers look at.
@@ -33,7 +33,14 @@ pub(crate) fn inspect(static_dir: &Path, reference: &str) -> Option<MediaFile> {
         return None;
     }
     let path = static_dir.join(site_path);
-    let file = std::fs::File::open(&path).ok()?;
+    // Only a regular file whose real path is inside the static folder: a link out of it (to
+    // a file of another site, of the system) tells the feed nothing, and a FIFO is never
+    // opened (opening one waits for a writer forever).
+    let real = path.canonicalize().ok()?;
+    if !real.starts_with(static_dir.canonicalize().ok()?) || !real.metadata().ok()?.is_file() {
+        return None;
+    }
+    let file = std::fs::File::open(&real).ok()?;
     let length = file.metadata().ok().filter(|m| m.is_file())?.len();
     let mut header = Vec::new();
     file.take(HEADER_BYTES).read_to_end(&mut header).ok()?;
@@ -110,5 +117,29 @@ mod tests {
         ] {
             assert_eq!(inspect(dir.path(), missing), None, "{missing}");
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn nothing_outside_the_static_folder_and_no_fifo_is_read() {
+        let top = tempfile::tempdir().unwrap();
+        let dir = top.path().join("static");
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::write(top.path().join("outside.png"), PNG).unwrap();
+        std::fs::write(dir.join("inside.png"), PNG).unwrap();
+        std::os::unix::fs::symlink(top.path().join("outside.png"), dir.join("out.png")).unwrap();
+        std::os::unix::fs::symlink(dir.join("inside.png"), dir.join("alias.png")).unwrap();
+        let made = std::process::Command::new("mkfifo")
+            .arg(dir.join("pipe.mp3"))
+            .status()
+            .unwrap();
+        assert!(made.success());
+        assert_eq!(inspect(&dir, "/out.png"), None);
+        assert_eq!(
+            inspect(&dir, "/pipe.mp3"),
+            None,
+            "returns, without waiting for a writer"
+        );
+        assert_eq!(inspect(&dir, "/alias.png").unwrap().mime_type, "image/png");
     }
 }

@@ -7,6 +7,7 @@ mod file;
 mod front_matter;
 mod media;
 mod post;
+mod read;
 mod section;
 
 use std::collections::BTreeSet;
@@ -14,10 +15,11 @@ use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
-pub use file::PostFile;
-pub(crate) use file::{FileRole, Flavor, POST_EXTENSIONS, is_language_code};
+pub(crate) use file::{FileRole, Flavor, POST_EXTENSIONS, PostFile, is_language_code};
 pub(crate) use media::MediaFile;
-pub use post::{Post, body_of, parse_post};
+#[cfg(any(test, feature = "stages"))]
+pub(crate) use post::parse_post;
+pub(crate) use post::{Post, body_of};
 pub(crate) use section::SectionPage;
 pub(crate) use section::read_sections;
 
@@ -29,16 +31,16 @@ use crate::progress::Progress;
 
 /// The post files found, and what was skipped with a warning.
 #[derive(Debug, Default)]
-pub struct Found {
+pub(crate) struct Found {
     /// Post files, sorted by path so nothing downstream depends on file-system order.
-    pub files: Vec<PostFile>,
+    pub(crate) files: Vec<PostFile>,
     /// Symbolic links not followed, translations left out, a folder with no posts.
-    pub warnings: Vec<Diagnostic>,
+    pub(crate) warnings: Vec<Diagnostic>,
     /// Section pages (`_index.md`), sorted by path: each makes its folder a section.
-    pub section_pages: Vec<std::path::PathBuf>,
+    pub(crate) section_pages: Vec<std::path::PathBuf>,
     /// Folders and files of the content folder that could not be read: errors, reported
     /// with the run's other problems once the rest is read.
-    pub unreadable: Vec<Diagnostic>,
+    pub(crate) unreadable: Vec<Diagnostic>,
 }
 
 /// Lists the post files under `content_dir` (see [`PostFile::classify`]): hidden files and
@@ -49,7 +51,7 @@ pub struct Found {
 /// `language` out, with a warning. Symbolic links are never followed: one pointing
 /// outside the folder would publish files the site does not own, and one pointing inside
 /// would publish a post twice.
-pub fn discover(
+pub(crate) fn discover(
     content_dir: &Path,
     exclude: &[String],
     languages: Option<&Languages>,
@@ -383,10 +385,10 @@ pub(crate) struct Loaded {
         clippy::vec_box,
         reason = "moved into the entries by pointer, not copied"
     )]
-    pub posts: Vec<Box<Post>>,
+    pub(crate) posts: Vec<Box<Post>>,
     /// Pages read but left out because their tool never lists them as posts (Hugo's
     /// headless bundles, a page without a date where the tool allows one).
-    pub left_out: Vec<std::path::PathBuf>,
+    pub(crate) left_out: Vec<std::path::PathBuf>,
 }
 
 impl Loaded {

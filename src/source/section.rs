@@ -12,22 +12,22 @@ use crate::error::Diagnostic;
 
 /// A section page as read.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SectionPage {
+pub(crate) struct SectionPage {
     /// The file.
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
     /// The section's folder inside the content folder (a language's folder left out),
     /// `/`-separated; empty for the content folder's own page.
-    pub folder: String,
+    pub(crate) folder: String,
     /// The language its name or folder says, if any (`_index.es.md`, `fr/blog/_index.md`).
-    pub language: Option<String>,
+    pub(crate) language: Option<String>,
     /// `title`.
-    pub title: Option<String>,
+    pub(crate) title: Option<String>,
     /// `description`.
-    pub description: Option<String>,
+    pub(crate) description: Option<String>,
     /// Zola's `generate_feeds` (or its older `generate_feed`).
-    pub generate_feeds: Option<bool>,
+    pub(crate) generate_feeds: Option<bool>,
     /// Zola's `transparent`: its pages also belong to the section above.
-    pub transparent: Option<bool>,
+    pub(crate) transparent: Option<bool>,
 }
 
 /// Reads the section pages at `paths` (inside `content_dir`). One whose front matter cannot

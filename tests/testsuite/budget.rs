@@ -212,23 +212,29 @@ fn a_budget_too_small_is_an_error_that_leaves_the_outputs_alone() {
 mod property {
     use std::path::Path;
 
-    use feedsmith::Settings;
+    use crate::support::build_in_process;
     use proptest::prelude::*;
 
     /// Builds, through the pipeline every run uses, a site of posts of `sizes` words (the
-    /// newest last) under `budget`, with or without archives; every feed file's size, or the
-    /// error.
+    /// newest last) under `budget` (none for `None`), with or without archives, with full
+    /// content or summaries only, at most `limit` posts a feed (four, and three a tag feed,
+    /// for `None`); every feed file's size, or the error.
     fn build(
         sizes: &[usize],
-        budget: usize,
+        budget: Option<usize>,
         archives: bool,
+        full_content: bool,
+        limit: Option<usize>,
     ) -> Result<Vec<(String, usize)>, String> {
         let dir = tempfile::tempdir().unwrap();
         let config = dir.path().join("site.yaml");
+        let max_bytes = budget.map_or(String::new(), |budget| format!(", max_bytes: {budget}"));
         std::fs::write(
             &config,
             format!(
-                "title: T\ndescription: D\nbase_url: https://e.com/\nfeeds: {{limit: 4, max_bytes: {budget}}}\ntag_feeds: {{limit: 3}}\ncategory_feeds: {{enabled: false}}\narchives: {{enabled: {archives}, page_size: 2}}\n"
+                "title: T\ndescription: D\nbase_url: https://e.com/\nfeeds: {{limit: {}, full_content: {full_content}{max_bytes}}}\ntag_feeds: {{limit: {}}}\ncategory_feeds: {{enabled: false}}\narchives: {{enabled: {archives}, page_size: 2}}\n",
+                limit.unwrap_or(4),
+                limit.unwrap_or(3),
             ),
         )
         .unwrap();
@@ -247,9 +253,7 @@ mod property {
             .unwrap();
         }
         let out = dir.path().join("out");
-        let settings =
-            Settings::for_folders(config, &content, &out, false).map_err(|err| err.to_string())?;
-        feedsmith::build(&settings).map_err(|err| err.to_string())?;
+        build_in_process(&config, &content, &out, &[]).map_err(|err| err.to_string())?;
         Ok(walkdir::WalkDir::new(&out)
             .into_iter()
             .filter_map(Result::ok)
@@ -276,18 +280,33 @@ mod property {
         #[test]
         fn no_feed_file_is_ever_over_the_budget(
             sizes in prop::collection::vec(1usize..3_000, 1..12),
-            budget in 1_024usize..40_000,
+            // Low budgets too, where some feeds cannot fit and the refusal is checked.
+            budget in prop_oneof![1_024usize..2_000, 1_024usize..40_000],
             archives in any::<bool>(),
         ) {
-            match build(&sizes, budget, archives) {
+            match build(&sizes, Some(budget), archives, true, None) {
                 Ok(files) => {
                     prop_assert!(!files.is_empty());
                     for (name, size) in files {
                         prop_assert!(size <= budget, "{name}: {size} > {budget}");
                     }
                 }
-                // A budget nothing fits is refused, and says so.
-                Err(err) => prop_assert!(err.contains("is too small for"), "{err}"),
+                // A budget is refused only when nothing fits, which the same site built
+                // without a budget shows: the file the error names, at its smallest — every
+                // post a summary, and without archives only the newest — is over it.
+                Err(err) => {
+                    let prefix = format!("feeds.max_bytes {budget} is too small for ");
+                    let named = err
+                        .split_once(&prefix)
+                        .and_then(|(_, rest)| rest.split_once(':'))
+                        .map(|(file, _)| file.to_string());
+                    prop_assert!(named.is_some(), "{err}");
+                    let named = named.unwrap();
+                    let smallest = build(&sizes, None, archives, false, (!archives).then_some(1))
+                        .map_err(TestCaseError::fail)?;
+                    let size = smallest.iter().find(|(name, _)| *name == named).map(|(_, size)| *size);
+                    prop_assert!(size.is_some_and(|size| size > budget), "{err}; {named} at its smallest: {size:?}");
+                }
             }
         }
     }

@@ -19,13 +19,37 @@ fn fails_with(site: &Site, expected: &str) {
 }
 
 #[test]
-fn a_missing_title_comes_from_the_file_name_a_missing_date_is_an_error() {
+fn a_missing_date_is_an_error_naming_every_place_a_date_may_be() {
     let site = site_with(&[("a.md", "---\ndescription: x\n---\nbody\n")]);
     fails_with(
         &site,
         "error: missing date: no `date`, `publishDate`, `pubDate` or `published` field, no YYYY-MM-DD- prefix in the name \"a\", and no `path`, `url` or `permalink` with YYYY/MM/DD; a page that is not a post (an About page) belongs in the config's `exclude`\n \
          --> content/a.md:1:1\n  |\n1 | ---\n  | ^\n  = help: add a line `date: 2024-10-31` (the post's date) to the front matter\n",
     );
+}
+
+/// Jekyll's rule: a post without a title takes its file name's words, the date prefix left
+/// out, each capitalised, whatever the alphabet.
+#[test]
+fn a_post_without_a_title_takes_its_file_names_words() {
+    let site = site_with(&[
+        (
+            "2024-03-05-my_first-post.md",
+            "---\ndescription: x\n---\nbody\n",
+        ),
+        ("élan vital.md", "---\ndate: 2024-03-04\n---\nbody\n"),
+    ]);
+    let output = site.run(&["build"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let feed: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(site.path("public/feed.json")).unwrap()).unwrap();
+    let titles: Vec<&str> = feed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["My First Post", "Élan Vital"]);
 }
 
 #[test]
@@ -125,7 +149,7 @@ fn config_errors_name_the_key_and_line() {
         ),
         (
             "title: T\ndescription: D\nbase_url: https://e.com/\nfeeds:\n  rss:\n    file: ../../etc/passwd\n",
-            "error: config/site.yaml:6:11: output file \"../../etc/passwd\" must be a relative path inside the output folder",
+            "error: config/site.yaml:6:11: output file \"../../etc/passwd\" must stay inside the output folder (no `..`)",
         ),
     ];
     for (config, expected) in cases {
@@ -437,4 +461,51 @@ fn every_problem_of_the_config_is_reported_in_one_run() {
         stderr(&output)
     );
     assert!(!site.path("public").exists());
+}
+
+/// Characters wider than a byte, other than letters and digits, just before a key's colon (a
+/// byte-order mark inside a line, a no-break space, an ideographic space, an emoji, a
+/// combining mark): the build explains the YAML error at its line, in the site config and in a
+/// post's front matter alike, and never panics (the fuzzer found exit 101 here).
+#[test]
+fn a_wide_character_before_a_yaml_colon_is_an_error_not_a_crash() {
+    for wide in [
+        "\u{feff}",
+        "\u{a0}",
+        "\u{3000}",
+        "\u{1F600}",
+        "e\u{301}",
+        "\u{2014}",
+    ] {
+        let line = format!("c{wide}d:e\n  x: [");
+        let site = site_with(&[(
+            "a.md",
+            &format!("---\ntitle: A\ndate: 2024-01-01\n{line}\n---\nbody\n"),
+        )]);
+        let output = site.run(&["build"]);
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{wide:?}: {}",
+            stderr(&output)
+        );
+        assert!(
+            headlines(&stderr(&output)).starts_with("error: content/a.md:4:"),
+            "{wide:?}: {}",
+            stderr(&output)
+        );
+        let site = Site::with(&format!("{CONFIG}{line}\n"), &[]);
+        let output = site.run(&["build"]);
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{wide:?}: {}",
+            stderr(&output)
+        );
+        assert!(
+            headlines(&stderr(&output)).starts_with("error: config/site.yaml:4:"),
+            "{wide:?}: {}",
+            stderr(&output)
+        );
+    }
 }

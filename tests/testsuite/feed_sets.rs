@@ -5,7 +5,9 @@
 //! fixture's outputs are compared whole with its `out/` and each feed read back.
 
 use crate::schemas::validate_outputs;
-use crate::support::{CONFIG, Site, assert_expected_outputs, entry_links as links, stderr};
+use crate::support::{
+    CONFIG, Site, assert_expected_outputs, entry_links as links, headlines, stderr,
+};
 
 const FIXTURES: [&str; 3] = ["sections-zola", "sections-hugo", "sections-jekyll"];
 
@@ -223,6 +225,8 @@ fn a_filter_naming_what_the_site_lacks_is_an_error_with_the_closest() {
     let err = stderr(&output);
     for expected in [
         "config/site.yaml:10:18",
+        // The config's line, from the text the config stage kept.
+        "|       sections: [nws]",
         "custom feed `a`: no section \"nws\" on this site",
         "did you mean \"news\"?",
         "no tag \"rustt\" on this site",
@@ -258,7 +262,9 @@ fn an_empty_custom_feed_is_a_warning_and_two_feeds_on_one_path_an_error() {
     let output = site.run(&["build"]);
     assert_eq!(output.status.code(), Some(1));
     assert!(
-        stderr(&output).contains("two outputs would be written to `tags/rust/feed.xml`"),
+        headlines(&stderr(&output)).contains(
+            "error: config/site.yaml:6:13: two outputs are one file: `tags/rust/feed.xml` (the custom feed `one`, config line 6, column 13)"
+        ),
         "{}",
         stderr(&output)
     );

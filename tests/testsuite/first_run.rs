@@ -70,6 +70,7 @@ fn outside_any_site_the_error_says_how_to_start() {
         .ancestors()
         .any(|dir| dir.join("config/site.yaml").is_file())
     {
+        crate::support::skip("a folder above the temporary folder holds a site config");
         return;
     }
     let output = std::process::Command::new(assert_cmd::cargo::cargo_bin!("feedsmith"))

@@ -1,7 +1,9 @@
 //! feedsmith's integration tests: one binary, one module per concern. Fixture sites live in
 //! `tests/fixtures/<case>/in/` and are built by the real binary in a temporary copy.
 
+mod adversarial;
 mod archives;
+mod boundary;
 mod budget;
 mod build;
 mod determinism;
@@ -11,6 +13,7 @@ mod feeds_page;
 mod first_run;
 mod hygiene;
 mod languages;
+mod liquid;
 mod media;
 mod migration;
 mod profiles;

@@ -139,6 +139,53 @@ fn hugo_lower_cases_paths_leaves_headless_pages_out_and_expands_its_builtins() {
     );
 }
 
+/// Hugo's `urlize` (`paths.Sanitize`, then Go's URL escaping), from Hugo's source: a `%`
+/// stays only before two hex digits, as an escape its URL keeps as written (lower-cased with
+/// the rest); any other `%` goes, and so does punctuation; a run of white space becomes one
+/// `-` (none beside a `-`); other letters are escaped as UTF-8.
+/// The same rule makes a slug written in the front matter.
+#[test]
+fn hugo_urls_keep_percent_escapes_as_hugo_writes_them() {
+    let post = |slug: &str| match slug {
+        "" => "---\ntitle: X\ndate: 2024-01-01\n---\nx\n".to_string(),
+        slug => format!("---\ntitle: X\ndate: 2024-01-01\nslug: \"{slug}\"\n---\nx\n"),
+    };
+    let names = [
+        ("100%-done", "", "100-done"),
+        ("go %41", "", "go-%41"),
+        ("caf%C3%A9 au lait", "", "caf%c3%a9-au-lait"),
+        ("50%", "", "50"),
+        ("a%2", "", "a2"),
+        ("Ünïcode Straße", "", "%C3%BCn%C3%AFcode-stra%C3%9Fe"),
+        ("written", "100% Sure %7E", "100-sure-%7e"),
+        // Only white space makes a `-`, one for a run, none beside a `-`.
+        ("Why?Not", "", "whynot"),
+        ("x - y", "", "x-y"),
+        ("p  q\tr", "", "p-q-r"),
+    ];
+    let files: Vec<(String, String)> = names
+        .iter()
+        .map(|(name, slug, _)| (format!("content/posts/{name}.md"), post(slug)))
+        .collect();
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let site = site(
+        &format!("{CONFIG}permalink: /posts/{{slug}}/\n"),
+        &[("hugo.toml", "baseURL = 'https://example.com/'\n")],
+        &files,
+    );
+    let mut links: Vec<String> = entries(&site).into_iter().map(|(link, _)| link).collect();
+    links.sort();
+    let mut expected: Vec<String> = names
+        .iter()
+        .map(|(_, _, url)| format!("https://example.com/posts/{url}/"))
+        .collect();
+    expected.sort();
+    assert_eq!(links, expected);
+}
+
 #[test]
 fn zola_internal_links_reach_the_post_they_name() {
     let site = site(

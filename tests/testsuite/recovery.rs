@@ -37,7 +37,9 @@ fn crash_folders(site: &Site) -> Vec<String> {
 }
 
 /// A build of the new posts over the old outputs, killed before commit step `step` (no
-/// destructor runs, as with `kill -9`); false when the commit has fewer steps.
+/// destructor runs, as with `kill -9`); the steps go on through the removal of the backups
+/// folder once the commit is through, so a kill there is tried too (the journal must go
+/// last, or recovery finds backups nothing names). False when there are fewer steps.
 fn kill_at(site: &Site, step: usize) -> bool {
     site.write("content/a.md", NEW_A);
     let output = site.run_with_env(

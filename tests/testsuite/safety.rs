@@ -490,18 +490,23 @@ fn an_unwritable_folder_is_found_before_any_post_renders() {
     let root = std::process::Command::new("id").arg("-u").output().unwrap();
     let setpriv = std::path::Path::new("/usr/bin/setpriv");
     if String::from_utf8_lossy(&root.stdout).trim() != "0" || !setpriv.exists() {
-        eprintln!("skipped: needs root and setpriv to run a build as another user");
+        crate::support::skip("needs root and setpriv to run a build as another user");
         return;
     }
-    // The binary must be reachable for `nobody` (every folder above it searchable).
+    // A copy of the binary `nobody` can reach, wherever the checkout is (under /root, say).
+    use std::os::unix::fs::PermissionsExt;
+    let bin_dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(bin_dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let bin = bin_dir.path().join("feedsmith");
+    std::fs::copy(assert_cmd::cargo::cargo_bin!("feedsmith"), &bin).unwrap();
     let reachable = std::process::Command::new(setpriv)
         .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-        .arg(assert_cmd::cargo::cargo_bin!("feedsmith"))
+        .arg(&bin)
         .arg("--version")
         .output()
         .is_ok_and(|output| output.status.success());
     if !reachable {
-        eprintln!("skipped: the feedsmith binary is not reachable for the user nobody");
+        crate::support::skip("the temporary folder is not reachable for the user nobody");
         return;
     }
     let site = Site::empty();
@@ -513,7 +518,7 @@ fn an_unwritable_folder_is_found_before_any_post_renders() {
     let as_nobody = |site: &Site| {
         std::process::Command::new(setpriv)
             .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-            .arg(assert_cmd::cargo::cargo_bin!("feedsmith"))
+            .arg(&bin)
             .arg("build")
             .current_dir(site.dir.path())
             .env("SOURCE_DATE_EPOCH", crate::support::NOW)
@@ -534,7 +539,6 @@ fn an_unwritable_folder_is_found_before_any_post_renders() {
     assert!(as_nobody(&site).status.success());
     let before = state_of(&site);
     // The tags folder becomes read-only; a new tag needs a folder in it.
-    use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(
         site.path("public/tags"),
         std::fs::Permissions::from_mode(0o555),
@@ -718,4 +722,52 @@ fn an_output_name_with_a_line_break_is_refused() {
         assert!(stderr(&output).contains("holds a control character"));
         assert!(!site.path("public").exists());
     }
+}
+
+/// A URL to be published with a user name or password in it is refused where it is written,
+/// whichever key holds it: the hub's, a language's `base_url`, a person's `url`.
+#[test]
+fn no_published_url_carries_credentials() {
+    let post = [("a.md", POST)];
+    for (config, at) in [
+        (
+            format!("{CONFIG}websub:\n  hubs:\n    - https://user:pass@hub.example/\n"),
+            "config/site.yaml:6:7: websub hub \"https://user:pass@hub.example/\" must not hold a user name or password",
+        ),
+        (
+            format!("{CONFIG}websub:\n  hubs: [\"https://token@hub.example/\"]\n"),
+            "config/site.yaml:5:10: websub hub \"https://token@hub.example/\" must not hold",
+        ),
+        (
+            format!(
+                "{CONFIG}languages:\n  - en\n  - {{code: fr, base_url: \"https://a:b@fr.example.com/\"}}\n"
+            ),
+            "must not hold a user name or password",
+        ),
+        (
+            format!("{CONFIG}author: {{name: Ann, url: \"https://ann:pw@ann.example/\"}}\n"),
+            "url \"https://ann:pw@ann.example/\" must not hold a user name or password",
+        ),
+        (
+            format!("{CONFIG}sitemap:\n  extra_urls: [\"https://u:p@example.com/x\"]\n"),
+            "must not hold a user name or password",
+        ),
+    ] {
+        let error = first_error(&config, &post);
+        assert!(error.contains(at), "{config}\n{error}");
+    }
+    let site = Site::with(
+        CONFIG,
+        &[(
+            "a.md",
+            "---\ntitle: A\ndate: 2024-01-01\nauthor: {name: Ann, url: \"https://ann:pw@ann.example/\"}\n---\n",
+        )],
+    );
+    let output = site.run(&["build"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        headlines(&stderr(&output)).contains("content/a.md:4:"),
+        "{}",
+        stderr(&output)
+    );
 }

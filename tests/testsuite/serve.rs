@@ -101,6 +101,22 @@ impl Preview {
         (status, kind, body)
     }
 
+    /// The raw answer to `head` sent as it is (a request line and headers), read to the end:
+    /// for what an HTTP client library would not send.
+    fn raw(&self, head: &[u8]) -> String {
+        use std::io::{Read, Write};
+        let address = self.address.trim_start_matches("http://");
+        let mut stream = std::net::TcpStream::connect(address).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        // The server may answer (and close) before all of an oversized head is sent.
+        let _ = stream.write_all(head);
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer);
+        String::from_utf8_lossy(&answer).into_owned()
+    }
+
     /// Waits up to `seconds` for `path`'s body to satisfy `test`.
     fn eventually(&self, path: &str, seconds: u64, test: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + Duration::from_secs(seconds);
@@ -253,6 +269,74 @@ fn a_signal_during_a_build_leaves_no_folder_behind() {
             std::fs::read_dir(preview.temp.path()).unwrap().count(),
             0,
             "after {delay} ms: the preview's temporary folder is removed"
+        );
+    }
+}
+
+/// What the preview refuses: another site's name in `Host` (DNS rebinding), a head past its
+/// cap, and a file whose real path is outside the output and static folders.
+#[test]
+fn the_preview_answers_its_own_host_within_a_cap_from_inside_its_folders_only() {
+    let site = Site::with(
+        &format!("{}static_dir: static\n", crate::support::CONFIG),
+        &[("a.md", "---\ntitle: First Post\ndate: 2024-01-01\n---\nA\n")],
+    );
+    site.write("static/img/a.png", "not really a png");
+    site.write("secret/key.txt", "the key");
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(site.path("secret"), site.path("static/out")).unwrap();
+        std::os::unix::fs::symlink(site.path("secret/key.txt"), site.path("static/key.txt"))
+            .unwrap();
+        std::os::unix::fs::symlink("/etc/passwd", site.path("static/passwd")).unwrap();
+    }
+    let preview = Preview::start(&site);
+    preview.eventually("/feed.xml", 10, |feed| feed.contains("First Post"));
+    let port = preview.address.rsplit(':').next().unwrap().to_string();
+    let get = |host: &str| {
+        preview.raw(format!("GET /feed.xml HTTP/1.1\r\nHost: {host}\r\n\r\n").as_bytes())
+    };
+    for own in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        let answer = get(&own);
+        assert!(answer.starts_with("HTTP/1.1 200 OK\r\n"), "{own}: {answer}");
+        assert!(answer.contains("First Post"), "{own}");
+    }
+    for other in [
+        format!("evil.example:{port}"),
+        format!("127.0.0.1.nip.io:{port}"),
+        "localhost:1".to_string(),
+    ] {
+        let answer = get(&other);
+        assert!(
+            answer.starts_with("HTTP/1.1 421 Misdirected Request\r\n"),
+            "{other}: {answer}"
+        );
+        assert!(!answer.contains("First Post"), "{other}");
+    }
+    let no_host = preview.raw(b"GET /feed.xml HTTP/1.1\r\n\r\n");
+    assert!(no_host.starts_with("HTTP/1.1 400 "), "{no_host}");
+    // 300 MB of one header is never held: the answer comes after the first 16 KiB.
+    let mut huge = format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nX-Big: ").into_bytes();
+    huge.resize(huge.len() + 2 * 1024 * 1024, b'a');
+    let answer = preview.raw(&huge);
+    assert!(
+        answer.starts_with("HTTP/1.1 431 Request Header Fields Too Large\r\n"),
+        "{}",
+        &answer[..answer.len().min(200)]
+    );
+    // The static files are served, what links lead out of the folder is not.
+    let (status, _, body) = preview.get("/img/a.png");
+    assert_eq!((status, body.as_str()), (200, "not really a png"));
+    for outside in ["/out/key.txt", "/key.txt", "/passwd"] {
+        let (status, _, body) = preview.get(outside);
+        assert_eq!(status, 404, "{outside}: {body}");
+        assert!(
+            !body.contains("the key") && !body.contains("root:"),
+            "{outside}"
         );
     }
 }

@@ -238,3 +238,64 @@ fn images_count_towards_the_split_of_a_big_sitemap() {
         .sum();
     assert_eq!(listed, 27_000, "every image listed once across the parts");
 }
+
+/// A sitemap may list one host's URLs only: a language served on a host of its own gets a
+/// sitemap of its own in its folder (split, with its index naming parts on its host), and
+/// the site's sitemap lists only the site's host.
+#[test]
+fn each_host_has_its_own_sitemap() {
+    let config = format!(
+        "{CONFIG}sitemap: {{max_urls: 2}}\nlanguages:\n  - en\n  - {{code: de}}\n  - {{code: fr, base_url: \"https://fr.example.org/\"}}\n"
+    );
+    let post = |title: &str| format!("---\ntitle: {title}\ndate: 2024-01-01\n---\nx\n");
+    let site = Site::with(
+        &config,
+        &[
+            ("a.md", post("A").as_str()),
+            ("b.de.md", post("B").as_str()),
+            ("c.fr.md", post("C").as_str()),
+            ("d.fr.md", post("D").as_str()),
+            ("e.fr.md", post("E").as_str()),
+        ],
+    );
+    site.build(&[]);
+    let locs = |file: &str| -> Vec<String> {
+        sitemap_images(&site.read(&format!("public/{file}")))
+            .into_iter()
+            .map(|(loc, _)| loc)
+            .collect()
+    };
+    assert_eq!(
+        locs("sitemap.xml"),
+        [
+            "https://example.com/site/blog/a/",
+            "https://example.com/site/de/blog/b/"
+        ]
+    );
+    // Three French posts at two a file: two parts and an index, all on the French host.
+    let index = site.read("public/fr/sitemap.xml");
+    assert!(index.contains("<sitemapindex"), "{index}");
+    for part in [
+        "https://fr.example.org/sitemap-1.xml",
+        "https://fr.example.org/sitemap-2.xml",
+    ] {
+        assert!(index.contains(&format!("<loc>{part}</loc>")), "{index}");
+    }
+    let french: Vec<String> = ["fr/sitemap-1.xml", "fr/sitemap-2.xml"]
+        .iter()
+        .flat_map(|part| locs(part))
+        .collect();
+    assert_eq!(french.len(), 3);
+    assert!(
+        french
+            .iter()
+            .all(|loc| loc.starts_with("https://fr.example.org/"))
+    );
+    validate_outputs(
+        &site,
+        "public",
+        &[],
+        &["sitemap.xml", "fr/sitemap-1.xml", "fr/sitemap-2.xml"],
+        &[],
+    );
+}

@@ -204,7 +204,7 @@ pub(crate) fn assert_expected_outputs(site: &Site, output_dir: &str, fixture: &s
         .join(fixture)
         .join("out");
     let actual = site.snapshot_dir(output_dir);
-    if std::env::var_os("FEEDSMITH_BLESS").is_some() {
+    if blessing() {
         let _ = fs::remove_dir_all(&expected_dir);
         for (name, bytes) in &actual {
             let path = expected_dir.join(name);
@@ -295,4 +295,56 @@ pub(crate) fn headlines(text: &str) -> String {
         }
     }
     out.iter().map(|line| format!("{line}\n")).collect()
+}
+
+/// A build in this process, as `SOURCE_DATE_EPOCH=NOW feedsmith build --config CONFIG
+/// --content CONTENT --out OUT --no-sync FLAGS` runs it: the command line parsed by the
+/// binary's own parser and resolved by [`feedsmith::Settings::resolve`], the path every user
+/// run takes (for property tests, which build too often to start a process each time).
+pub(crate) fn build_in_process(
+    config: &Path,
+    content: &Path,
+    out: &Path,
+    flags: &[&str],
+) -> Result<feedsmith::BuildReport, feedsmith::Error> {
+    use clap::Parser;
+    let mut args: Vec<std::ffi::OsString> = ["feedsmith", "build", "--no-sync", "--config"]
+        .map(Into::into)
+        .to_vec();
+    args.push(config.into());
+    args.push("--content".into());
+    args.push(content.into());
+    args.push("--out".into());
+    args.push(out.into());
+    args.extend(flags.iter().map(Into::into));
+    let cli = feedsmith::cli::Cli::try_parse_from(args).expect("a command line the binary takes");
+    let environment = feedsmith::Environment {
+        source_date_epoch: Some(NOW.into()),
+        home: std::env::var_os("HOME").map(PathBuf::from),
+        ..feedsmith::Environment::default()
+    };
+    feedsmith::Settings::resolve(&cli.command, &environment).and_then(|s| feedsmith::build(&s))
+}
+
+/// Whether `FEEDSMITH_BLESS` asks to rewrite the expected files from the outputs. Refused
+/// under `CI`: a blessed run passes whatever the output is.
+pub(crate) fn blessing() -> bool {
+    let bless = std::env::var_os("FEEDSMITH_BLESS").is_some();
+    assert!(
+        !(bless && std::env::var_os("CI").is_some()),
+        "FEEDSMITH_BLESS is refused under CI: it rewrites the expected files and passes whatever the output"
+    );
+    bless
+}
+
+/// Skips a check this machine cannot run, saying why on the terminal (libtest captures
+/// `eprintln!`, not writes to the stderr handle itself). Under `CI` nothing skips: `.ci/run`
+/// installs every tool and runs as root, so a missing one is a failure with its reason.
+pub(crate) fn skip(reason: &str) {
+    use std::io::Write;
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{reason}; CI never skips (.ci/run provides what every test needs)"
+    );
+    let _ = writeln!(std::io::stderr(), "\nSKIPPED: {reason}");
 }

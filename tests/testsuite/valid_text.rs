@@ -203,6 +203,128 @@ fn summaries_are_readable_in_every_script_and_shape() {
     );
 }
 
+/// A summary has its `…` exactly when text was left out, whatever the script: around the
+/// 280-character limit, in letters of one to four bytes, with more text after or none. The
+/// expected summary is stated from the rule, not from the code that cuts: the whole text
+/// when it fits, else a prefix of it of at most 280 characters and a `…`.
+#[test]
+fn a_summary_ends_in_an_ellipsis_exactly_when_text_was_left_out() {
+    // Each letter on its own is a word for Unicode's word breaks except the Latin ones,
+    // written in words of four letters here.
+    type MakeText = fn(usize) -> String;
+    let kinds: [(&str, MakeText); 4] = [
+        ("ascii", |n| {
+            (0..n).map(|i| if i % 5 == 4 { ' ' } else { 'a' }).collect()
+        }),
+        ("latin", |n| {
+            (0..n).map(|i| if i % 5 == 4 { ' ' } else { 'é' }).collect()
+        }),
+        ("cjk", |n| "字".repeat(n)),
+        ("emoji", |n| "😀".repeat(n)),
+    ];
+    let mut posts = Vec::new();
+    let mut expected_texts = Vec::new();
+    for (kind, make) in kinds {
+        for length in [278, 279, 280, 281, 282, 560] {
+            for more in [false, true] {
+                let text = make(length).trim_end().to_string();
+                let body = match more {
+                    true => format!("{text}\n\nMore after."),
+                    false => text.clone(),
+                };
+                let full = match more {
+                    true => format!("{text} More after."),
+                    false => text,
+                };
+                let name = format!("{kind}-{length}-{more}.md");
+                posts.push((
+                    name.clone(),
+                    post(&format!("slug: {kind}-{length}-{more}\n"), &body),
+                ));
+                expected_texts.push((format!("{kind}-{length}-{more}"), full));
+            }
+        }
+    }
+    let site = Site::with_made(&format!("{CONFIG}feeds: {{limit: 100}}\n"), &posts);
+    site.build(&[]);
+    let json: serde_json::Value = serde_json::from_str(&site.read("public/feed.json")).unwrap();
+    let items = json["items"].as_array().unwrap();
+    assert_eq!(items.len(), expected_texts.len());
+    for (slug, full) in expected_texts {
+        let item = items
+            .iter()
+            .find(|item| item["url"].as_str().unwrap().contains(&format!("/{slug}")))
+            .unwrap_or_else(|| panic!("{slug}"));
+        let summary = item["summary"].as_str().unwrap();
+        if full.chars().count() <= 280 {
+            assert_eq!(summary, full, "{slug}: all of it fits");
+            continue;
+        }
+        let kept = summary
+            .strip_suffix('…')
+            .unwrap_or_else(|| panic!("{slug}: text was left out, but no …: {summary:?}"));
+        assert!(
+            full.starts_with(kept),
+            "{slug}: {kept:?} is not the text's start"
+        );
+        let count = kept.chars().count();
+        assert!(
+            (270..=280).contains(&count),
+            "{slug}: {count} characters kept"
+        );
+    }
+}
+
+/// A summary is the prose a reader reads first: not what code blocks, footnotes, image
+/// descriptions or raw `<pre>`/`<script>` hold, even when those hold HTML of their own.
+#[test]
+fn a_summary_leaves_out_code_footnotes_and_images_even_with_html_inside() {
+    let body = "Intro words.[^n] ![alt <b>hidden-alt</b> text](/x.png)\n\n\
+        ```\n<i>hidden-code</i>\n```\n\n\
+        [^n]: A note <span>hidden-note</span> here.\n\n    <div>\n    hidden-note-block\n    </div>\n\n\
+        <pre>hidden-pre</pre>\n\n<script>hidden-script()</script>\n\n\
+        Closing <em>shown</em> words.";
+    let site = Site::with(CONFIG, &[("p.md", &post("", body))]);
+    site.build(&[]);
+    let json: serde_json::Value = serde_json::from_str(&site.read("public/feed.json")).unwrap();
+    let summary = json["items"][0]["summary"].as_str().unwrap();
+    assert_eq!(summary, "Intro words. Closing shown words.");
+}
+
+/// `<!--more-->` ends a summary in any case and with spaces inside, as the tools accept it;
+/// a comment that only starts with the word (`<!-- moreover … -->`) does not.
+#[test]
+fn only_a_more_comment_ends_a_summary() {
+    let cases = [
+        ("<!--more-->", "First part."),
+        ("<!-- More -->", "First part."),
+        ("<!--  MORE  -->", "First part."),
+        ("<!-- moreover, a note -->", "First part. Second part."),
+        ("<!-- more than this -->", "First part. Second part."),
+        ("<!-- -->", "First part. Second part."),
+    ];
+    let posts: Vec<(String, String)> = cases
+        .iter()
+        .enumerate()
+        .map(|(i, (comment, _))| {
+            let body = format!("First part.\n\n{comment}\n\nSecond part.");
+            (format!("p{i}.md"), post(&format!("slug: p{i}\n"), &body))
+        })
+        .collect();
+    let site = Site::with_made(CONFIG, &posts);
+    site.build(&[]);
+    let json: serde_json::Value = serde_json::from_str(&site.read("public/feed.json")).unwrap();
+    for (i, (comment, expected)) in cases.iter().enumerate() {
+        let item = json["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|item| item["url"].as_str().unwrap().ends_with(&format!("/p{i}/")))
+            .unwrap();
+        assert_eq!(item["summary"].as_str().unwrap(), *expected, "{comment}");
+    }
+}
+
 #[test]
 fn problems_are_said_in_the_users_terms_at_their_own_line() {
     let site = Site::with(
@@ -300,4 +422,72 @@ fn a_json_report_names_paths_that_are_not_utf8() {
     assert_eq!(output.status.code(), Some(1));
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(report["errors"][0]["file"], "content/post-\u{FFFD}.md");
+}
+
+/// DEL and the C1 controls, by every road into a feed — a file name that gives the title, a
+/// tag, a category, an author, a language's title, a summary — are dropped the same way
+/// from every format: each field reads the same in RSS, Atom and JSON Feed, and no output
+/// holds one (the JSON Feed used to keep what the XML writer dropped).
+#[test]
+fn every_format_drops_the_same_characters_from_every_field() {
+    let config = format!(
+        "{CONFIG}languages:\n  - en\n  - {{code: fr, title: \"Fr\\u0085ançais\\u007f\"}}\n"
+    );
+    let site = Site::with(
+        &config,
+        &[
+            (
+                "2024-01-02-del\u{7f}eted-c1\u{85}name.md",
+                "---\ndate: 2024-01-02\ntags: [\"ta\\u0085g\", \"b\\u007f\"]\ncategory: \"ca\\u009ft\"\nauthor: \"Ann\\u0080 Lee\"\n---\nOne \u{85}two\u{7f} three &#x85;four.\n",
+            ),
+            (
+                "fr/p.md",
+                "---\ntitle: \"Un\\u0086 titre\"\ndate: 2024-01-03\n---\nTexte \u{9f}ici.\n",
+            ),
+        ],
+    );
+    site.build(&[]);
+    for (name, text) in outputs(&site) {
+        let bad: Vec<char> = text
+            .chars()
+            .filter(|&c| !feedsmith::text::is_publishable(c))
+            .collect();
+        assert!(bad.is_empty(), "{name} holds {bad:?}");
+        for escaped in ["\\u007f", "\\u0085", "&#x7F;", "&#x85;", "&#133;"] {
+            assert!(!text.contains(escaped), "{name} holds {escaped}");
+        }
+    }
+    let titles = |feed: &str| -> Vec<String> {
+        site.parse_feed(feed)
+            .entries
+            .iter()
+            .map(|entry| crate::support::shown_text(entry.title.as_ref().unwrap()))
+            .collect()
+    };
+    for (rss, atom, json, expected) in [
+        (
+            "public/feed.xml",
+            "public/atom.xml",
+            "public/feed.json",
+            "Deleted C1name",
+        ),
+        (
+            "public/fr/feed.xml",
+            "public/fr/atom.xml",
+            "public/fr/feed.json",
+            "Un titre",
+        ),
+    ] {
+        assert_eq!(titles(rss), [expected], "{rss}");
+        assert_eq!(titles(atom), [expected], "{atom}");
+        assert_eq!(titles(json), [expected], "{json}");
+    }
+    let json: serde_json::Value = serde_json::from_str(&site.read("public/feed.json")).unwrap();
+    let item = &json["items"][0];
+    assert_eq!(item["tags"], serde_json::json!(["tag", "b", "cat"]));
+    assert_eq!(item["authors"][0]["name"], "Ann Lee");
+    assert_eq!(item["summary"], "One two three four.");
+    let french: serde_json::Value =
+        serde_json::from_str(&site.read("public/fr/feed.json")).unwrap();
+    assert_eq!(french["title"], "Français");
 }

@@ -12,7 +12,7 @@ pub(super) enum Builtin {
 }
 
 /// The built-in shortcodes Hugo ships, also accepted as Zola shortcodes of the same names.
-pub(super) fn builtin(name: &str, args: &Args, context: &Context<'_>) -> Option<Builtin> {
+pub(super) fn builtin(name: &str, args: &Args, values: &ValueIndex<'_>) -> Option<Builtin> {
     let attr = |text: &str| html_escape(text);
     let html = match name {
         "figure" => figure(args)?,
@@ -57,12 +57,10 @@ pub(super) fn builtin(name: &str, args: &Args, context: &Context<'_>) -> Option<
         "param" => {
             let key = args.get("name", 0)?;
             let nested = format!("params.{key}");
-            let page = context.page_values.iter().find(|(name, _)| {
-                name.eq_ignore_ascii_case(key) || name.eq_ignore_ascii_case(&nested)
-            });
-            let value = page
-                .map(|(_, value)| value.as_str())
-                .or_else(|| context.site_values.get(&nested))?;
+            let value = values
+                .page_folded(key)
+                .or_else(|| values.page_folded(&nested))
+                .or_else(|| values.site(&nested))?;
             html_escape(value)
         }
         _ => return None,

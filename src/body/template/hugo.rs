@@ -8,7 +8,7 @@ impl<'a> Expander<'a, '_> {
     pub(super) fn hugo(&mut self, start: usize) -> Option<usize> {
         let percent = self.body[start..].starts_with("{{%");
         let close = if percent { "%}}" } else { ">}}" };
-        let (inner, end) = match delimited(&self.body[..self.limit], start + 3, close) {
+        let (inner, end) = match self.delimited(start + 3, close) {
             Some(found) => found,
             None => self.past_code(start, 3, close)?,
         };
@@ -59,7 +59,7 @@ impl<'a> Expander<'a, '_> {
             self.out.push_str(&code_block(language, code));
             return Some(after);
         }
-        match builtin(name, &args, self.context) {
+        match builtin(name, &args, self.values()) {
             Some(Builtin::Html(html)) => self.out.push_str(&html),
             Some(Builtin::Reference(target)) => self.reference(&target, start),
             None => self.remove(Syntax::Hugo, name, start),

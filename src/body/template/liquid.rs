@@ -1,5 +1,6 @@
 //! Liquid, as Jekyll runs it over a post before Markdown: outputs (`{{ page.x | filter }}`)
-//! and tags (`{% raw %}`, `{% highlight %}`, `{% post_url %}`, `{% link %}`, unknown ones).
+//! and tags (`{% raw %}`, `{% highlight %}`, `{% post_url %}`, `{% link %}`, unknown ones);
+//! its blocks (`if`, `case`, `for`, `capture`) are [`super::liquid_blocks`]'.
 
 use super::*;
 
@@ -7,7 +8,7 @@ impl<'a> Expander<'a, '_> {
     /// `{{ … }}`: a Zola inline shortcode `{{ name(…) }}`, Zola's `{{/* … */}}` escape, or a
     /// Liquid output such as `{{ site.url }}` or `{{ "/x" | relative_url }}`.
     pub(super) fn output(&mut self, start: usize) -> Option<usize> {
-        let (inner, end) = match delimited(&self.body[..self.limit], start + 2, "}}") {
+        let (inner, end) = match self.delimited(start + 2, "}}") {
             Some(found) => found,
             None => self.past_code(start, 2, "}}")?,
         };
@@ -21,7 +22,7 @@ impl<'a> Expander<'a, '_> {
         }
         if let Some((name, args)) = zola_call(trimmed) {
             let args = Args::zola(args);
-            match builtin(name, &args, self.context) {
+            match builtin(name, &args, self.values()) {
                 Some(Builtin::Html(html)) => self.out.push_str(&html),
                 Some(Builtin::Reference(target)) => self.reference(&target, start),
                 None => {
@@ -60,26 +61,20 @@ impl<'a> Expander<'a, '_> {
     }
 
     /// The value of a Liquid variable in scope, or of a front-matter list `page.x`.
-    fn liquid_variable(&self, name: &str) -> Option<LiquidValue> {
-        if let Some((_, value)) = self.vars.iter().rev().find(|(known, _)| known == name) {
+    pub(super) fn liquid_variable(&self, name: &str) -> Option<LiquidValue> {
+        if let Some(value) = self.vars.get(name) {
             return Some(value.clone());
         }
         let key = name.strip_prefix("page.")?;
+        let values = self.values();
         let items: Vec<String> = (0..)
-            .map_while(|index| {
-                let item = format!("{key}.{index}");
-                self.context
-                    .page_values
-                    .iter()
-                    .find(|(known, _)| *known == item)
-                    .map(|(_, value)| value.clone())
-            })
+            .map_while(|index| values.page(&format!("{key}.{index}")).map(str::to_string))
             .collect();
         (!items.is_empty()).then(|| LiquidValue::List(items.into()))
     }
 
     /// A Liquid expression with its filters: text, or a list (`split`).
-    fn liquid_expression(&self, expression: &str) -> Option<LiquidValue> {
+    pub(super) fn liquid_expression(&self, expression: &str) -> Option<LiquidValue> {
         let mut parts = split_outside_quotes(expression, '|').into_iter();
         let head = parts.next()?.trim();
         if let Some(value) = self.liquid_variable(head) {
@@ -129,7 +124,7 @@ impl<'a> Expander<'a, '_> {
     }
 
     /// The value an expression's head names: a site or page value, or a quoted literal.
-    fn liquid_head(&self, head: &str) -> Option<String> {
+    pub(super) fn liquid_head(&self, head: &str) -> Option<String> {
         let base = self.context.base_url.as_str().trim_end_matches('/');
         let value = match head {
             // Site-relative paths already resolve against `base_url`, which holds any base
@@ -139,18 +134,16 @@ impl<'a> Expander<'a, '_> {
             "site.title" => self.context.site_title.to_string(),
             _ => {
                 if let Some(key) = head.strip_prefix("site.") {
-                    self.context.site_values.get(key)?.to_string()
+                    self.values().site(key)?.to_string()
                 } else if let Some(key) = head.strip_prefix("page.").or_else(|| {
                     let identifier = head
                         .chars()
                         .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'));
                     (self.context.bare_page_values && identifier).then_some(head)
                 }) {
-                    self.context
-                        .page_values
-                        .iter()
-                        .find(|(name, _)| name == key)
-                        .map(|(_, value)| value.clone())?
+                    self.values().page(key)?.to_string()
+                } else if head.parse::<f64>().is_ok() || matches!(head, "true" | "false") {
+                    head.to_string()
                 } else {
                     unquote(head)?.to_string()
                 }
@@ -159,51 +152,9 @@ impl<'a> Expander<'a, '_> {
         Some(value)
     }
 
-    /// `{% for x in list %}…{% endfor %}` over a list Liquid can name here (an `assign`ed
-    /// `split`, a front-matter list): its body once per item, expanded with `x` bound.
-    /// Any other loop is reported, its body kept once, as other block tags are.
-    fn for_loop(&mut self, start: usize, end: usize, argument: &str) -> usize {
-        let items = argument.split_once(" in ").and_then(|(name, list)| {
-            let list = list.split_whitespace().next()?;
-            match self.liquid_variable(list)? {
-                LiquidValue::List(items) => Some((name.trim().to_string(), items)),
-                LiquidValue::Text(_) => None,
-            }
-        });
-        let body = self.until_closing(end, &[("{%", "endfor", "%}")]);
-        let (Some((name, items)), Some((inner, after))) = (items, body) else {
-            self.remove(Syntax::Liquid, "{% for %}", start);
-            return end;
-        };
-        // A loop writes at most a few times the post's own size: a list split from a long
-        // string would otherwise make one post hundreds of megabytes.
-        let budget = self.out.len() + 4 * self.body.len().max(1 << 16);
-        for item in items.iter() {
-            if self.out.len() > budget {
-                self.remove(
-                    Syntax::Liquid,
-                    "{% for %} (stopped: its output grew past 4 times the post)",
-                    start,
-                );
-                break;
-            }
-            let mut vars = self.vars.clone();
-            vars.push((name.clone(), LiquidValue::Text(item.clone())));
-            let mut sub = Expander::new(inner, self.context, vars);
-            sub.run();
-            self.out.push_str(&sub.out);
-            let shift = |at: usize| end + at;
-            self.removed
-                .extend(sub.removed.into_iter().map(|(s, n, at)| (s, n, shift(at))));
-            self.references
-                .extend(sub.references.into_iter().map(|(t, at)| (t, shift(at))));
-        }
-        after
-    }
-
     /// `{% … %}`: a Zola body shortcode `{% name(…) %}`, its `{% end %}`, or a Liquid tag.
     pub(super) fn liquid_tag(&mut self, start: usize) -> Option<usize> {
-        let (inner, end) = delimited(&self.body[..self.limit], start + 2, "%}")?;
+        let (inner, end) = self.delimited(start + 2, "%}")?;
         let trimmed = inner.trim().trim_matches('-').trim();
         if let Some((name, _)) = zola_call(trimmed) {
             self.remove(Syntax::Zola, name, start);
@@ -235,20 +186,25 @@ impl<'a> Expander<'a, '_> {
             "assign" => {
                 let (name, expression) = argument.split_once('=')?;
                 match self.liquid_expression(expression.trim()) {
-                    Some(value) => self.vars.push((name.trim().to_string(), value)),
+                    Some(value) => {
+                        self.vars.insert(name.trim().to_string(), value);
+                    }
                     None => self.remove(Syntax::Liquid, "{% assign %}", start),
                 }
                 Some(end)
             }
-            "for" => Some(self.for_loop(start, end, argument)),
+            "if" | "unless" => Some(self.liquid_if(start, end, name, argument)),
+            "case" => Some(self.liquid_case(start, end, argument)),
+            "for" => Some(self.liquid_for(start, end, argument)),
+            "capture" => Some(self.liquid_capture(start, end, argument)),
+            "elsif" | "else" | "when" => Some(self.past_block_of(start, end)),
+            "break" | "continue" => Some(self.loop_control(name, end)),
             "post_url" | "link" => {
                 let target = argument.trim();
                 let target = unquote(target).unwrap_or(target).to_string();
                 self.reference(&target, start);
                 Some(end)
             }
-            // Parts of a block whose opening tag is reported.
-            "else" | "elsif" | "when" | "break" | "continue" => Some(end),
             _ if name.starts_with("end") => Some(end),
             _ => {
                 self.remove(Syntax::Liquid, &format!("{{% {name} %}}"), start);

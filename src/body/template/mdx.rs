@@ -7,6 +7,9 @@ impl<'a> Expander<'a, '_> {
     /// MDX: a JavaScript expression `{…}` in prose. A string literal (`{'<'}`) is the text
     /// MDX shows; anything else needs a JavaScript runtime and is removed.
     pub(super) fn expression(&mut self, start: usize) -> Option<usize> {
+        if start < self.mdx_unclosed_until {
+            return None;
+        }
         let text = &self.body[start..self.limit];
         let mut depth = 0usize;
         let mut quote = None;
@@ -29,7 +32,10 @@ impl<'a> Expander<'a, '_> {
                 },
             }
         }
-        let end = end?;
+        let Some(end) = end else {
+            self.mdx_unclosed_until = self.limit;
+            return None;
+        };
         let inner = text[1..end].trim();
         match unquote(inner).or_else(|| inner.strip_prefix('`')?.strip_suffix('`')) {
             Some(literal) if !literal.contains("${") => self.out.push_str(literal),
@@ -41,6 +47,9 @@ impl<'a> Expander<'a, '_> {
     /// MDX: a JSX element tag (`<Note>`, `</Note>`, `<TOCInline toc={props.toc} />`) or a
     /// fragment (`<>`).
     pub(super) fn jsx(&mut self, start: usize) -> Option<usize> {
+        if start < self.mdx_unclosed_until {
+            return None;
+        }
         let bytes = &self.body.as_bytes()[..self.limit];
         let mut depth = 0usize;
         let mut quote = None;
@@ -61,6 +70,7 @@ impl<'a> Expander<'a, '_> {
             at += 1;
         }
         if at >= bytes.len() {
+            self.mdx_unclosed_until = self.limit;
             return None;
         }
         let tag = &self.body[start + 1..at];
@@ -75,6 +85,18 @@ impl<'a> Expander<'a, '_> {
             }
         }
         Some(at + 1)
+    }
+
+    /// An MDX comment `{/* … */}`: nothing of it is published.
+    pub(super) fn mdx_comment(&mut self, start: usize) -> Option<usize> {
+        if start < self.mdx_unclosed_until {
+            return None;
+        }
+        let end = self.body[start..self.limit].find("*/}");
+        if end.is_none() {
+            self.mdx_unclosed_until = self.limit;
+        }
+        end.map(|end| start + end + 3)
     }
 
     /// An MDX `import` or `export` line, with the lines it continues onto while brackets

@@ -37,6 +37,10 @@ pub struct BuildReport {
     /// The WebSub publish requests sent after the commit
     /// ([`crate::commands::websub::announce`]).
     pub pings: Vec<Ping>,
+    /// The blogging tool whose rules posts were read by, if any.
+    pub tool: Option<&'static str>,
+    /// The tool's own files the build read (its config, its data), all inside the site.
+    pub tool_files: Vec<PathBuf>,
 }
 
 /// One WebSub publish request and what came of it.
@@ -47,7 +51,28 @@ pub struct Ping {
     /// The feed the hub was told of.
     pub feed: String,
     /// The hub's HTTP status on success (2xx), else why it failed (after every try).
-    pub outcome: Result<u16, String>,
+    pub outcome: Result<u16, PingFailure>,
+}
+
+/// Why a hub was not told of a feed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PingFailure {
+    /// No answer: the hub could not be reached, or the request failed on the way.
+    #[error("{0}")]
+    Unreachable(String),
+    /// The hub answered with a redirect, which a publish request does not follow.
+    #[error(
+        "it answered HTTP {status}, a redirect to {location}: set that address in `websub.hubs`"
+    )]
+    Redirect {
+        /// The hub's HTTP status.
+        status: u16,
+        /// Where it redirects to.
+        location: String,
+    },
+    /// The hub answered with an error status.
+    #[error("it answered HTTP {0}")]
+    Status(u16),
 }
 
 /// One feed of a run, for `--verbose` listings.
@@ -128,6 +153,9 @@ pub struct BuiltJson<'a> {
     removed: &'a [String],
     scheduled: Vec<ScheduledJson>,
     skipped: SkippedJson,
+    tool: Option<&'static str>,
+    #[serde(serialize_with = "lossy_paths")]
+    tool_files: &'a [PathBuf],
     unchanged: &'a [String],
     warnings: Vec<DiagnosticJson<'a>>,
     #[serde(serialize_with = "lossy_paths")]
@@ -150,7 +178,7 @@ struct ScheduledJson {
 #[derive(Debug, Serialize)]
 struct PingJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<&'a str>,
+    error: Option<String>,
     feed: &'a str,
     hub: &'a str,
     ok: bool,
@@ -217,6 +245,8 @@ impl BuildReport {
                 })
                 .collect(),
             without_description: &self.without_description,
+            tool: self.tool,
+            tool_files: &self.tool_files,
             output_dir: &self.output_dir,
             written: &self.files.written,
             unchanged: &self.files.unchanged,
@@ -230,7 +260,7 @@ impl BuildReport {
                     feed: &ping.feed,
                     ok: ping.outcome.is_ok(),
                     status: ping.outcome.as_ref().ok().copied(),
-                    error: ping.outcome.as_ref().err().map(String::as_str),
+                    error: ping.outcome.as_ref().err().map(ToString::to_string),
                 })
                 .collect(),
         })

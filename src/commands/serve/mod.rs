@@ -2,20 +2,25 @@
 //! the base URL `http://127.0.0.1:PORT/`, serves that folder on 127.0.0.1 only (each feed
 //! with its media type, the feeds page as the index, the site's static files where no
 //! output is), and rebuilds after every change to the posts, the config or the static files,
-//! watching the site root so that a folder removed and made again is still followed. A build that fails reports its errors and leaves
-//! the last good outputs in place — builds are all-or-nothing — so the preview keeps serving
-//! them.
+//! watching the site root so that a folder removed and made again is still followed. A build
+//! that fails reports its errors and leaves the last good outputs in place — builds are
+//! all-or-nothing — so the preview keeps serving them. What it serves is only regular files
+//! whose real path is inside the output or static folder, to requests that name the
+//! preview's own host ([`http`]).
 
+mod http;
+
+use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
 use percent_encoding::percent_decode_str;
 
-use crate::build::report::BuildReport;
 use crate::cli::ServeArgs;
 use crate::error::Error;
 use crate::format::FeedFormat;
+use crate::pipeline::report::BuildReport;
 use crate::settings::{Environment, Settings};
 
 /// How long to wait for more changes before rebuilding: an editor's save is often several
@@ -43,29 +48,14 @@ pub fn serve(
     report: &mut dyn FnMut(ServeEvent<'_>),
 ) -> Result<(), Error> {
     let port = args.port;
-    let server = tiny_http::Server::http(("127.0.0.1", port))
+    let listener = TcpListener::bind(("127.0.0.1", port))
         .map_err(|err| Error::system(format!("listen on 127.0.0.1:{port}"), err))?;
-    let port = server
-        .server_addr()
-        .to_ip()
+    let port = listener
+        .local_addr()
         .map(|address| address.port())
         .unwrap_or(port);
     let address = format!("http://127.0.0.1:{port}/");
-    let output = tempfile::Builder::new()
-        .prefix("feedsmith-serve-")
-        .tempdir()
-        .map_err(|source| Error::Write {
-            path: std::env::temp_dir(),
-            source,
-        })?;
-    // Ctrl-C (or a SIGTERM or SIGHUP) ends the preview: the temporary folder goes with it
-    // rather than staying behind in the system's temporary folder, one per preview ever run.
-    let preview_dir = output.path().to_path_buf();
-    ctrlc::set_handler(move || {
-        remove_preview(&preview_dir);
-        std::process::exit(0);
-    })
-    .map_err(|err| Error::system("handle Ctrl-C", err))?;
+    let output = preview_folder()?;
 
     // What the events are filtered by: the config, posts and static files of the settings
     // last resolved (the site root's other files, its own output folder among them, are
@@ -77,7 +67,12 @@ pub fn serve(
     // What `/` serves and where the static files are: those of the last settings that
     // resolved.
     let index: Arc<Mutex<Served>> = Arc::new(Mutex::new(Served::default()));
-    spawn_server(server, output.path().to_path_buf(), Arc::clone(&index));
+    spawn_server(
+        listener,
+        port,
+        output.path().to_path_buf(),
+        Arc::clone(&index),
+    );
 
     report(ServeEvent::Listening(&address));
     let mut build = |paths: &[PathBuf]| {
@@ -131,6 +126,26 @@ pub fn serve(
     Ok(())
 }
 
+/// The temporary folder a preview builds into, removed when Ctrl-C (or a SIGTERM or
+/// SIGHUP) ends the preview rather than left behind in the system's temporary folder, one
+/// per preview ever run.
+fn preview_folder() -> Result<tempfile::TempDir, Error> {
+    let output = tempfile::Builder::new()
+        .prefix("feedsmith-serve-")
+        .tempdir()
+        .map_err(|source| Error::Write {
+            path: std::env::temp_dir(),
+            source,
+        })?;
+    let preview_dir = output.path().to_path_buf();
+    ctrlc::set_handler(move || {
+        remove_preview(&preview_dir);
+        std::process::exit(0);
+    })
+    .map_err(|err| Error::system("handle Ctrl-C", err))?;
+    Ok(output)
+}
+
 /// A watcher of the file system and the paths it reports changed, those under one of
 /// `relevant` only; reading a file is no change (the build itself opens every post).
 fn change_watcher(
@@ -174,40 +189,69 @@ fn remove_preview(folder: &Path) {
     }
 }
 
-/// Answers the preview's requests from `root`, on a thread of its own, `/` with the feeds
-/// page and the static files `served` names (they change with the config).
-fn spawn_server(server: tiny_http::Server, root: PathBuf, served: Arc<Mutex<Served>>) {
+/// Answers the preview's requests, each connection on a thread of its own: from `root`, `/`
+/// with the feeds page, and the static files `served` names (they change with the config).
+fn spawn_server(listener: TcpListener, port: u16, root: PathBuf, served: Arc<Mutex<Served>>) {
     std::thread::spawn(move || {
-        for request in server.incoming_requests() {
+        for stream in listener.incoming().flatten() {
+            let root = root.clone();
+            let served = Arc::clone(&served);
+            std::thread::spawn(move || answer(stream, port, &root, &served));
+        }
+    });
+}
+
+/// Reads one request from `stream` and answers it: refused when its head is too large, it
+/// names another host, or it is not HTTP; else the file it asks for.
+fn answer(mut stream: TcpStream, port: u16, root: &Path, served: &Mutex<Served>) {
+    let _ = stream.set_read_timeout(Some(http::IDLE));
+    let _ = stream.set_write_timeout(Some(http::IDLE));
+    let request = match http::read_head(&mut stream) {
+        http::Head::Request(request) => request,
+        http::Head::TooLarge => {
+            let too_large = http::Response::text(
+                431,
+                &format!("request headers over {} bytes", http::MAX_HEAD_BYTES),
+            );
+            let _ = http::write_response(&mut stream, &too_large, true);
+            http::close_gently(&mut stream);
+            return;
+        }
+        http::Head::Malformed => {
+            let _ =
+                http::write_response(&mut stream, &http::Response::text(400, "bad request"), true);
+            return;
+        }
+        http::Head::Gone => return,
+    };
+    let response = match &request.host {
+        Some(host) if !http::is_own_host(host, port) => http::Response::text(
+            421,
+            &format!("this preview answers for 127.0.0.1:{port} and localhost:{port} only"),
+        ),
+        None if request.minor_version >= 1 => {
+            http::Response::text(400, "an HTTP/1.1 request must name its Host")
+        }
+        _ => {
             let served = served
                 .lock()
                 .unwrap_or_else(|poisoned| poisoned.into_inner())
                 .clone();
-            let (mut status, mut kind, mut body) = respond(
-                &root,
-                request.method(),
-                request.url(),
-                served.index.as_deref(),
-            );
-            if status == 404
-                && let Some(static_dir) = &served.static_dir
-            {
-                let found = respond(static_dir, request.method(), request.url(), None);
-                if found.0 == 200 {
-                    (status, kind, body) = found;
+            let from_outputs = respond(root, &request, served.index.as_deref());
+            match (&served.static_dir, from_outputs.status) {
+                (Some(static_dir), 404) => {
+                    let found = respond(static_dir, &request, None);
+                    if found.status == 200 {
+                        found
+                    } else {
+                        from_outputs
+                    }
                 }
+                _ => from_outputs,
             }
-            let mut response = tiny_http::Response::from_data(body).with_status_code(status);
-            if let Ok(header) = tiny_http::Header::from_bytes("Content-Type", kind.as_bytes()) {
-                response = response.with_header(header);
-            }
-            // The preview changes under the reader: never cached.
-            if let Ok(header) = tiny_http::Header::from_bytes("Cache-Control", "no-store") {
-                response = response.with_header(header);
-            }
-            let _ = request.respond(response);
         }
-    });
+    };
+    let _ = http::write_response(&mut stream, &response, request.method != "HEAD");
 }
 
 /// What to watch, and which changed paths count: the site root (found again, so a config
@@ -246,31 +290,22 @@ fn watched_paths(args: &ServeArgs, settings: Option<&Settings>) -> (Vec<PathBuf>
     (watched, relevant)
 }
 
-/// The response to a request for `url`: status, media type and body, from the files under
-/// `root`. `/` is the feeds page (`index`); a folder is its `index.html`. Only files under
-/// `root` are served, and none whose name starts with a dot (the build's manifest).
-fn respond(
-    root: &Path,
-    method: &tiny_http::Method,
-    url: &str,
-    index: Option<&str>,
-) -> (u16, String, Vec<u8>) {
-    let text = || "text/plain; charset=utf-8".to_string();
-    if !matches!(method, tiny_http::Method::Get | tiny_http::Method::Head) {
-        return (
-            405,
-            text(),
-            b"feedsmith serve answers GET and HEAD only\n".to_vec(),
-        );
+/// The response to `request` from the files under `root`. `/` is the feeds page (`index`);
+/// a folder is its `index.html`. Only regular files whose real path is inside `root` are
+/// served (a symbolic link out of it, to `/etc/passwd` or a folder elsewhere, is not), and
+/// none whose name starts with a dot (the build's manifest).
+fn respond(root: &Path, request: &http::Request, index: Option<&str>) -> http::Response {
+    if !matches!(request.method.as_str(), "GET" | "HEAD") {
+        return http::Response::text(405, "feedsmith serve answers GET and HEAD only");
     }
-    let path = url.split(['?', '#']).next().unwrap_or("/");
+    let path = request.target.split(['?', '#']).next().unwrap_or("/");
     let mut file = root.to_path_buf();
     for segment in path.split('/').filter(|s| !s.is_empty()) {
         let Ok(segment) = percent_decode_str(segment).decode_utf8() else {
-            return (400, text(), b"bad request\n".to_vec());
+            return http::Response::text(400, "bad request");
         };
-        if segment.starts_with('.') || segment.contains(['/', '\\']) {
-            return (404, text(), b"not found\n".to_vec());
+        if segment.starts_with('.') || segment.contains(['/', '\\', '\0']) {
+            return http::Response::text(404, "not found");
         }
         file.push(segment.as_ref());
     }
@@ -278,19 +313,31 @@ fn respond(
         match index {
             Some(index) => file = root.join(index),
             None => {
-                return (
+                return http::Response::text(
                     404,
-                    text(),
-                    b"no feeds page (feeds_page is off); try /feed.xml or /atom.xml\n".to_vec(),
+                    "no feeds page (feeds_page is off); try /feed.xml or /atom.xml",
                 );
             }
         }
     } else if file.is_dir() {
         file.push("index.html");
     }
-    match std::fs::read(&file) {
-        Ok(body) => (200, media_type(&file, &body), body),
-        Err(_) => (404, text(), format!("not found: {path}\n").into_bytes()),
+    let not_found = || http::Response::text(404, &format!("not found: {path}"));
+    // Read by its real path, once that is known to be inside: nothing is followed after.
+    let real = match (file.canonicalize(), root.canonicalize()) {
+        (Ok(real), Ok(real_root)) if real.starts_with(&real_root) => real,
+        _ => return not_found(),
+    };
+    if !std::fs::metadata(&real).is_ok_and(|meta| meta.is_file()) {
+        return not_found();
+    }
+    match std::fs::read(&real) {
+        Ok(body) => http::Response {
+            status: 200,
+            media_type: media_type(&file, &body),
+            body,
+        },
+        Err(_) => not_found(),
     }
 }
 
@@ -313,6 +360,16 @@ fn media_type(file: &Path, body: &[u8]) -> String {
 mod tests {
     use super::*;
 
+    fn get(root: &Path, target: &str) -> http::Response {
+        let request = http::Request {
+            method: "GET".into(),
+            target: target.into(),
+            host: Some("127.0.0.1:8000".into()),
+            minor_version: 1,
+        };
+        respond(root, &request, Some("feeds.html"))
+    }
+
     #[test]
     fn requests_map_to_files_under_the_root_only() {
         let root = tempfile::tempdir().unwrap();
@@ -326,26 +383,63 @@ mod tests {
         write("tags/c plus/atom.xml", "<?xml version=\"1.0\"?>\n<feed>");
         write("feed.json", "{}");
         write(".feedsmith-manifest", "secret");
-        let get = |url: &str| {
-            respond(
-                root.path(),
-                &tiny_http::Method::Get,
-                url,
-                Some("feeds.html"),
-            )
-        };
-        assert_eq!(get("/").1, "text/html; charset=utf-8");
-        assert_eq!(get("/feed.xml?x=1").1, "application/rss+xml; charset=utf-8");
+        let get = |target: &str| get(root.path(), target);
+        assert_eq!(get("/").media_type, "text/html; charset=utf-8");
         assert_eq!(
-            get("/tags/c%20plus/atom.xml").1,
+            get("/feed.xml?x=1").media_type,
+            "application/rss+xml; charset=utf-8"
+        );
+        assert_eq!(
+            get("/tags/c%20plus/atom.xml").media_type,
             "application/atom+xml; charset=utf-8"
         );
-        assert_eq!(get("/feed.json").1, "application/feed+json; charset=utf-8");
-        assert_eq!(get("/.feedsmith-manifest").0, 404);
-        assert_eq!(get("/../etc/passwd").0, 404);
-        assert_eq!(get("/%2e%2e/etc/passwd").0, 404);
-        assert_eq!(get("/missing.xml").0, 404);
-        let post = respond(root.path(), &tiny_http::Method::Post, "/", None);
-        assert_eq!(post.0, 405);
+        assert_eq!(
+            get("/feed.json").media_type,
+            "application/feed+json; charset=utf-8"
+        );
+        for refused in [
+            "/.feedsmith-manifest",
+            "/../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/a%2f..%2f..%2fetc/passwd",
+            "/feed.xml%00.png",
+            "/missing.xml",
+        ] {
+            assert_eq!(get(refused).status, 404, "{refused}");
+        }
+        let post = http::Request {
+            method: "POST".into(),
+            ..http::Request {
+                method: String::new(),
+                target: "/".into(),
+                host: None,
+                minor_version: 1,
+            }
+        };
+        assert_eq!(respond(root.path(), &post, None).status, 405);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_out_of_the_served_folder_are_not_followed() {
+        let top = tempfile::tempdir().unwrap();
+        let root = top.path().join("static");
+        std::fs::create_dir_all(root.join("inner")).unwrap();
+        std::fs::write(top.path().join("secret.txt"), "secret").unwrap();
+        std::fs::create_dir(top.path().join("private")).unwrap();
+        std::fs::write(top.path().join("private/key"), "key").unwrap();
+        std::fs::write(root.join("inner/kept.txt"), "kept").unwrap();
+        let link = |target: &Path, name: &str| {
+            std::os::unix::fs::symlink(target, root.join(name)).unwrap()
+        };
+        link(&top.path().join("secret.txt"), "secret.txt");
+        link(&top.path().join("private"), "private");
+        link(Path::new("/etc/passwd"), "passwd");
+        link(&root.join("inner/kept.txt"), "kept.txt");
+        for refused in ["/secret.txt", "/private/key", "/passwd"] {
+            assert_eq!(get(&root, refused).status, 404, "{refused}");
+        }
+        // A link that stays inside is the folder's own file.
+        assert_eq!(get(&root, "/kept.txt").body, b"kept");
     }
 }

@@ -18,9 +18,11 @@ use std::path::{Path, PathBuf};
 use self::report::{BuildReport, FeedListing};
 use self::schedule::KeptFacts;
 use self::store::RenderedPosts;
-use crate::build::plan::{OutputKind, Plan, PlannedOutput};
 use crate::error::{Diagnostic, Error};
 use crate::output::{FlushScope, InputRole, Inputs, Mode, Staging, resolved};
+use crate::output_path::OnePerFile;
+use crate::pipeline::plan::{OutputKind, Plan, PlannedOutput};
+use crate::profile::Tool;
 use crate::settings::{RunMode, Settings};
 use crate::site::{FeedGroup, Site};
 use crate::{progress, source};
@@ -36,12 +38,18 @@ pub fn build_with_progress(
     settings: &Settings,
     progress: &dyn progress::Progress,
 ) -> Result<BuildReport, Error> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(settings.jobs.unwrap_or(0))
-        .thread_name(|i| format!("feedsmith-{i}"))
-        .build()
-        .map_err(|err| Error::system("start worker threads", err))?;
-    let result = pool.install(|| build_in_pool(settings, progress));
+    // A caller already on a rayon pool (a program that embeds the library, the fuzz target)
+    // builds on that pool unless `jobs` asks for a number: a pool per build would start and
+    // stop its threads on every call.
+    let result = match (rayon::current_thread_index(), settings.jobs) {
+        (Some(_), None) => build_in_pool(settings, progress),
+        _ => rayon::ThreadPoolBuilder::new()
+            .num_threads(settings.jobs.unwrap_or(0))
+            .thread_name(|i| format!("feedsmith-{i}"))
+            .build()
+            .map_err(|err| Error::system("start worker threads", err))?
+            .install(|| build_in_pool(settings, progress)),
+    };
     progress.finish();
     result
 }
@@ -84,7 +92,14 @@ fn build_in_pool(
         staging.recover()?;
     }
     let posts = RenderedPosts::new_near(&site.config.output_dir, site.entries.len());
-    let outcome = render_outputs(&site, &groups, &posts, &staging, progress)?;
+    let outcome = render_outputs(
+        &settings.config_file,
+        &site,
+        &groups,
+        &posts,
+        &staging,
+        progress,
+    )?;
     let mut warnings = found_warnings;
     warnings.extend(body_warnings(&site, &outcome.facts, post_warnings));
     let mut budget_warnings = match site.config.feeds.max_bytes {
@@ -125,6 +140,8 @@ fn build_in_pool(
         warnings,
         feeds,
         pings: Vec::new(),
+        tool: site.config.profile.tool.map(Tool::name),
+        tool_files: site.config.site_values.files.clone(),
     })
 }
 
@@ -204,14 +221,8 @@ fn read_site(
     warnings.extend(section_warnings);
     drop(found.files);
     let site = Site::assemble(config, loaded.posts, &section_pages, settings.selection)?;
-    let (filter_errors, filter_warnings) = site.check_custom_feeds(&settings.config_file);
-    if !filter_errors.is_empty() {
-        // Shown with the config's line, as its other problems are.
-        let text = std::fs::read_to_string(&settings.config_file).unwrap_or_default();
-        let shown = filter_errors.into_iter().map(|d| d.with_source(&text));
-        return Err(Error::Config(shown.collect()));
-    }
-    warnings.extend(filter_warnings);
+    site.config.check_filters(&site.names())?;
+    warnings.extend(site.empty_custom_feeds());
     Ok((site, posts_read, warnings))
 }
 
@@ -291,6 +302,7 @@ struct Rendered {
 /// outputs while the CPU is busy, instead of all of them at the end. The sitemap comes last:
 /// how many files it takes depends on the images every post's body shows.
 fn render_outputs(
+    config_file: &Path,
     site: &Site,
     groups: &[FeedGroup<'_>],
     posts: &RenderedPosts,
@@ -299,20 +311,8 @@ fn render_outputs(
 ) -> Result<Rendered, Error> {
     let config = &site.config;
     let mut plan = Plan::new(site, groups);
-    // Every target is checked before any post is rendered, naming what it holds (the
-    // sitemap's own file among them; its numbered parts, once planned, again).
-    let sitemap = config.sitemap.output.enabled.then(|| {
-        (
-            config.sitemap.output.file.as_str(),
-            Some("the sitemap".to_string()),
-        )
-    });
-    staging.check_targets(
-        plan.outputs
-            .iter()
-            .map(|output| (output.path.as_str(), Some(output.kind.describe())))
-            .chain(sitemap),
-    )?;
+    let mut placed = OnePerFile::default();
+    check_targets(&plan, &mut placed, staging, config_file)?;
     let order = schedule::render_order(groups, site.entries.len());
     let images = config.sitemap.output.enabled && config.sitemap.images;
     let facts_only = body_only(site, &order, images);
@@ -371,7 +371,13 @@ fn render_outputs(
         },
     )?;
     drop(outputs);
-    write_sitemap(&mut plan, &mut facts, posts, staging)?;
+    write_sitemap(
+        &mut plan,
+        &mut facts,
+        posts,
+        staging,
+        (&mut placed, config_file),
+    )?;
     progress.advance(1);
     Ok(Rendered {
         summarized: summarized.into_inner().unwrap_or_else(|e| e.into_inner()),
@@ -379,13 +385,36 @@ fn render_outputs(
     })
 }
 
+/// Checks every output `plan` names before any post is rendered: one file each (noted in
+/// `placed`, for the config at `config_file`), and a target staging may write, named by what
+/// it holds (the sitemap's own file among them; its numbered parts, once planned, again).
+fn check_targets(
+    plan: &Plan<'_>,
+    placed: &mut OnePerFile<usize>,
+    staging: &Staging,
+    config_file: &Path,
+) -> Result<(), Error> {
+    plan.check_one_file_each(0..plan.outputs.len(), placed, config_file)?;
+    let sitemap = &plan.site.config.sitemap.output;
+    let sitemap = sitemap
+        .enabled
+        .then(|| (sitemap.file.as_str(), Some("the sitemap".to_string())));
+    staging.check_targets(
+        plan.outputs
+            .iter()
+            .map(|output| (output.path.as_str(), Some(output.kind.describe())))
+            .chain(sitemap),
+    )
+}
+
 /// Plans the sitemap, now that `facts` has every post's images, checks its files' targets
-/// and writes them.
+/// (against the outputs `placed` before, for the config at `config_file`) and writes them.
 fn write_sitemap(
     plan: &mut Plan<'_>,
     facts: &mut [(usize, KeptFacts)],
     posts: &RenderedPosts,
     staging: &Staging,
+    (placed, config_file): (&mut OnePerFile<usize>, &Path),
 ) -> Result<(), Error> {
     // Moved into the sitemap's URLs, not copied: they are the biggest part of the facts.
     let mut images_of = |position: usize| {
@@ -393,6 +422,7 @@ fn write_sitemap(
         facts[found].1.sitemap_images.take()
     };
     let sitemap = plan.plan_sitemap(&mut images_of);
+    plan.check_one_file_each(sitemap.clone(), placed, config_file)?;
     let sitemap = &plan.outputs[sitemap];
     staging.check_targets(
         sitemap
@@ -452,7 +482,24 @@ mod tests {
             .unwrap();
         }
         let out = dir.path().join("out");
-        let settings = crate::Settings::for_folders(config, &content, &out, false).unwrap();
+        // As `feedsmith build --config … --content … --out … --no-sync` resolves it.
+        let cli = <crate::cli::Cli as clap::Parser>::try_parse_from([
+            "feedsmith".as_ref(),
+            "build".as_ref(),
+            "--no-sync".as_ref(),
+            "--config".as_ref(),
+            config.as_os_str(),
+            "--content".as_ref(),
+            content.as_os_str(),
+            "--out".as_ref(),
+            out.as_os_str(),
+        ])
+        .unwrap();
+        let environment = crate::Environment {
+            source_date_epoch: Some("1735689600".into()),
+            ..crate::Environment::default()
+        };
+        let settings = crate::Settings::resolve(&cli.command, &environment).unwrap();
         let report = crate::build(&settings).unwrap();
         let mut passes: Vec<String> = crate::body::tests::PASSES
             .lock()

@@ -21,7 +21,7 @@ use crate::site::Entry;
 
 /// Where one piece of content sits in the store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Span {
+pub(crate) struct Span {
     /// Which of the store's parts (one per format).
     format: FeedFormat,
     offset: u64,
@@ -30,17 +30,18 @@ pub struct Span {
 
 impl Span {
     /// Length in bytes.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.len
     }
 
     /// Whether the span is empty.
-    pub fn is_empty(&self) -> bool {
+    #[cfg(test)]
+    pub(crate) fn is_empty(&self) -> bool {
         self.len == 0
     }
 
     /// The span without its first `n` bytes (for a separator the first item goes without).
-    pub fn skip(self, n: usize) -> Span {
+    pub(crate) fn skip(self, n: usize) -> Span {
         let n = n.min(self.len);
         Span {
             offset: self.offset + n as u64,
@@ -58,18 +59,18 @@ pub(crate) type StoredEntry = PerFormat<Span>;
 /// Where a rendered post is: its fragments as feeds normally carry them and, when feeds have
 /// a size budget (`feeds.max_bytes`), with its summary only, for feeds it would not fit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct StoredPost {
+pub(crate) struct StoredPost {
     /// With its full content (as the config asks).
-    pub full: StoredEntry,
+    pub(crate) full: StoredEntry,
     /// With its summary only; `None` without a size budget.
-    pub summary: Option<StoredEntry>,
+    pub(crate) summary: Option<StoredEntry>,
 }
 
 /// Rendered fragments, in memory up to a budget and on disk past it. Posts are appended
 /// while feeds whose posts are all stored are already being copied out, so both go through
 /// a lock: appends take it for one post, copies for one feed's run of posts.
 #[derive(Debug)]
-pub struct ContentStore {
+pub(crate) struct ContentStore {
     contents: RwLock<Contents>,
     /// Where spilled fragments go (`None`: the system's temporary folder).
     spill_dir: Option<PathBuf>,
@@ -100,7 +101,7 @@ impl ContentStore {
     /// A new, empty store that spills to the file system of `near` (the output folder, or its
     /// nearest existing parent): a big site's rendered posts can run to gigabytes, which
     /// should not land in a RAM-backed `/tmp`.
-    pub fn new_near(near: &Path) -> ContentStore {
+    pub(crate) fn new_near(near: &Path) -> ContentStore {
         let existing = near
             .ancestors()
             .map(|dir| {
@@ -140,7 +141,7 @@ impl ContentStore {
     }
 
     /// Appends a post's fragment in each format.
-    pub fn append(&self, fragments: &PerFormat<Vec<u8>>) -> io::Result<StoredEntry> {
+    pub(crate) fn append(&self, fragments: &PerFormat<Vec<u8>>) -> io::Result<StoredEntry> {
         let mut contents = self.write();
         PerFormat::try_from_fn(|format| {
             self.append_bytes(&mut contents, format, &fragments[format])
@@ -178,7 +179,7 @@ impl ContentStore {
     /// written and before they are flushed: spilled files are on the outputs' file system,
     /// and a flush of the whole file system would otherwise write rendered posts nobody will
     /// read again to disk. Spans handed out before are invalid afterwards.
-    pub fn release(&self) -> io::Result<()> {
+    pub(crate) fn release(&self) -> io::Result<()> {
         for part in self.write().parts.values_mut() {
             if let Some(file) = &part.file {
                 file.set_len(0)?;
@@ -189,23 +190,25 @@ impl ContentStore {
     }
 
     /// Whether any fragment went to disk (the memory budget ran out).
-    pub fn spilled(&self) -> bool {
+    pub(crate) fn spilled(&self) -> bool {
         self.read().parts.values().any(|part| part.file.is_some())
     }
 
     /// Bytes stored so far.
-    pub fn len(&self) -> u64 {
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> u64 {
         self.read().parts.values().map(|part| part.len).sum()
     }
 
     /// Whether nothing is stored.
-    pub fn is_empty(&self) -> bool {
+    #[cfg(test)]
+    pub(crate) fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// Writes the fragments at `spans` to `out`, one after another. Spans that follow each
     /// other in the store are copied together.
-    pub fn copy<W: Write + ?Sized>(
+    pub(crate) fn copy<W: Write + ?Sized>(
         &self,
         spans: impl IntoIterator<Item = Span>,
         out: &mut W,
@@ -270,7 +273,7 @@ fn spill_file(dir: Option<&Path>) -> io::Result<File> {
 /// position) where its fragments went once it is rendered. The build owns it; the model
 /// stays plain data, and render reads it as [`Fragments`].
 #[derive(Debug)]
-pub struct RenderedPosts {
+pub(crate) struct RenderedPosts {
     store: ContentStore,
     /// Boxed: a big site renders a few thousand of its posts, and an empty slot for each of
     /// the others costs 16 bytes rather than a whole `StoredPost`.
@@ -280,7 +283,7 @@ pub struct RenderedPosts {
 impl RenderedPosts {
     /// Room for the fragments of `entries` posts, spilling near `near` (see
     /// [`ContentStore::new_near`]).
-    pub fn new_near(near: &Path, entries: usize) -> RenderedPosts {
+    pub(crate) fn new_near(near: &Path, entries: usize) -> RenderedPosts {
         RenderedPosts {
             store: ContentStore::new_near(near),
             index: (0..entries).map(|_| OnceLock::new()).collect(),
@@ -292,7 +295,7 @@ impl RenderedPosts {
     ///
     /// # Panics
     /// When the entry was stored before: each is rendered once.
-    pub fn append(
+    pub(crate) fn append(
         &self,
         position: usize,
         full: &PerFormat<Vec<u8>>,
@@ -309,12 +312,12 @@ impl RenderedPosts {
     }
 
     /// Where the entry at `position` is, once rendered.
-    pub fn get(&self, position: usize) -> Option<&StoredPost> {
+    pub(crate) fn get(&self, position: usize) -> Option<&StoredPost> {
         self.index[position].get().map(|stored| &**stored)
     }
 
     /// The store itself (its size, whether it spilled, its release).
-    pub fn store(&self) -> &ContentStore {
+    pub(crate) fn store(&self) -> &ContentStore {
         &self.store
     }
 }

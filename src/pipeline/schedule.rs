@@ -5,11 +5,11 @@
 
 use rayon::prelude::*;
 
-use crate::body::{self, BodyFacts, Syntax, Wanted};
-use crate::build::plan::PlannedOutput;
-use crate::build::store::RenderedPosts;
+use crate::body::{self, BodyContext, BodyFacts, Unexpanded, Wanted};
 use crate::error::{Diagnostic, Error};
 use crate::format::{FeedFormat, PerFormat};
+use crate::pipeline::plan::PlannedOutput;
+use crate::pipeline::store::RenderedPosts;
 use crate::render;
 use crate::render::xml::Escaped;
 use crate::site::{Entry, Feed, FeedGroup, Site};
@@ -33,12 +33,12 @@ const FACTS_CHUNK: usize = 4096;
 /// only for posts where the pass found something: a million-post site keeps one for nearly
 /// every post.
 #[derive(Debug, Default)]
-pub struct KeptFacts {
+pub(crate) struct KeptFacts {
     /// The page's images for the sitemap (see [`render::sitemap::image_list`]), when the
     /// sitemap lists images.
     pub(crate) sitemap_images: Option<Box<str>>,
-    /// Template syntax removed because it is unknown: which syntax, its name, its line.
-    pub(crate) removed: Box<[(Syntax, String, u64)]>,
+    /// Template syntax not expanded: what became of it, its name, its line.
+    pub(crate) removed: Box<[(Unexpanded, String, u64)]>,
     /// References that name no published post, with the line.
     pub(crate) unresolved: Box<[(String, u64)]>,
 }
@@ -70,7 +70,7 @@ impl KeptFacts {
 /// adding its posts not yet in the order. Every feed is then complete at least as early as
 /// in date order, and usually far earlier: a small tag's feed need not wait for the posts
 /// of every bigger feed between its newest and oldest post. Each post appears once.
-pub fn render_order(groups: &[FeedGroup<'_>], site_len: usize) -> Vec<usize> {
+pub(crate) fn render_order(groups: &[FeedGroup<'_>], site_len: usize) -> Vec<usize> {
     let mut feeds: Vec<&Feed<'_>> = groups.iter().map(|group| &group.feed).collect();
     feeds.sort_by_key(|feed| feed.entries.iter().map(|entry| entry.position).max());
     let mut ordered = vec![false; site_len];
@@ -180,7 +180,7 @@ fn fragments_of(
 /// `order.len()`. Returns what each body's pass found, by position, for the posts where it
 /// found anything. Every failure is reported; once one has happened `stored` is not called
 /// again. An entry is rendered once: rendering one again panics.
-pub fn render_posts(
+pub(crate) fn render_posts(
     site: &Site,
     posts: &RenderedPosts,
     order: &[usize],
@@ -197,6 +197,14 @@ pub fn render_posts(
     let mut facts = Vec::new();
     let mut previous: Vec<(usize, Rendered)> = Vec::new();
     let wanted = Wanted { html: true, images };
+    // What the body stage is given: the config, and references resolved by a resolver of
+    // this pass's own, so the site's model is never touched while bodies are read.
+    let resolver = site.resolver();
+    let references = |target: &str, language: usize| resolver.resolve(target, Some(language));
+    let context = BodyContext {
+        config: &site.config,
+        references: &references,
+    };
     // The store is appended to, and ready feeds written, on one side while the next
     // chunk renders on the other: appending a chunk that spills to disk takes about as
     // long as rendering one on a single core, and writing early lets the disk start on
@@ -206,7 +214,10 @@ pub fn render_posts(
             || {
                 chunk
                     .par_iter()
-                    .map(|&index| (index, render_post(site, index, body_of, wanted, images)))
+                    .map(|&index| {
+                        let rendered = render_post((site, context), index, body_of, wanted, images);
+                        (index, rendered)
+                    })
                     .collect::<Vec<_>>()
             },
             || {
@@ -239,7 +250,8 @@ pub fn render_posts(
             .map(|&index| {
                 let entry = &site.entries[index];
                 let body = body_of(&entry.post).and_then(|body| {
-                    body::process(site, entry, &body, entry.post.body.first_line, wanted)
+                    let post = (&*entry.post, &entry.permalink);
+                    body::process(context, post, &body, entry.post.body.first_line, wanted)
                 });
                 let kept = body.map(|body| KeptFacts::of(site, entry, body.facts, images));
                 (index, kept)
@@ -263,7 +275,7 @@ pub fn render_posts(
 /// One entry's body rendered for the feeds: its fragments, and what its pass found (when it
 /// found anything).
 fn render_post(
-    site: &Site,
+    (site, context): (&Site, BodyContext<'_>),
     index: usize,
     body_of: &BodyOf<'_>,
     wanted: Wanted,
@@ -271,7 +283,8 @@ fn render_post(
 ) -> Result<(Rendered, Option<KeptFacts>), Diagnostic> {
     let entry = &site.entries[index];
     let body = body_of(&entry.post)?;
-    let body = body::process(site, entry, &body, entry.post.body.first_line, wanted)?;
+    let post = (&*entry.post, &entry.permalink);
+    let body = body::process(context, post, &body, entry.post.body.first_line, wanted)?;
     let html = body.html.as_deref().unwrap_or_default();
     let rendered = fragments_of(site, entry, html, body.excerpt.as_deref())?;
     Ok((rendered, KeptFacts::of(site, entry, body.facts, images)))

@@ -11,10 +11,10 @@
 
 use std::path::PathBuf;
 
-use crate::build::store::RenderedPosts;
 use crate::config::SiteConfig;
 use crate::error::{Diagnostic, Error};
 use crate::format::FeedFormat;
+use crate::pipeline::store::RenderedPosts;
 use crate::render;
 use crate::site::{Entry, Feed, FeedFile, FeedGroup, newest};
 use crate::text::counted;
@@ -23,9 +23,9 @@ use crate::text::counted;
 #[derive(Debug)]
 pub(crate) struct Fitted {
     /// The file's bytes, at most the budget.
-    pub bytes: Vec<u8>,
+    pub(crate) bytes: Vec<u8>,
     /// The posts carried with their summary only, to fit.
-    pub summarized: Vec<PathBuf>,
+    pub(crate) summarized: Vec<PathBuf>,
 }
 
 /// How one post of a feed can be carried, in bytes of its fragment.

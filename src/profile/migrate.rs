@@ -1,0 +1,542 @@
+//! What a tool's own config says of a site, for `feedsmith init --from`: its title,
+//! description, URL, languages, time zone, posts folder, permalink and feed options, each
+//! read as that tool writes them (Hugo's keys in any case, Jekyll's `url` and `baseurl`,
+//! Zola's `[languages]`), with where each came from and what could not be taken over.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use super::{Tool, find_tool_config_text, lookup, lookup_named};
+use crate::error::Error;
+
+/// The settings a new config starts from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Settings {
+    pub(crate) title: String,
+    pub(crate) description: String,
+    pub(crate) base_url: String,
+    pub(crate) language: Option<String>,
+    pub(crate) timezone: Option<String>,
+    pub(crate) permalink: Option<String>,
+    pub(crate) content_dir: String,
+    /// The languages of a multilingual site, the default first (none for one language).
+    pub(crate) languages: Vec<LanguageSettings>,
+    /// Files that are not posts (`exclude`), where the tool's layout says so.
+    pub(crate) exclude: Vec<String>,
+    /// The feeds' options the tool's config sets.
+    pub(crate) feeds: FeedOptions,
+}
+
+/// The feeds' options a tool's config sets (jekyll-feed's `feed:`, Hugo's `outputs` and
+/// RSS limit, Zola's `feed_limit`); each `None` or empty where it sets none.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct FeedOptions {
+    /// Posts per feed.
+    pub(crate) limit: Option<usize>,
+    /// Full posts, or summaries only.
+    pub(crate) full_content: Option<bool>,
+    /// The tag feeds.
+    pub(crate) tags: TermFeeds,
+    /// The category feeds.
+    pub(crate) categories: TermFeeds,
+    /// Whether sections get feeds.
+    pub(crate) sections: Option<bool>,
+}
+
+/// Whether a taxonomy's terms get feeds, and which.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct TermFeeds {
+    pub(crate) enabled: Option<bool>,
+    pub(crate) only: Vec<String>,
+    pub(crate) except: Vec<String>,
+}
+
+/// One language of a multilingual site, as its tool's config describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct LanguageSettings {
+    pub(crate) code: String,
+    pub(crate) title: Option<String>,
+    pub(crate) description: Option<String>,
+    /// The folder it is published under, where it differs from feedsmith's default.
+    pub(crate) prefix: Option<String>,
+    /// Its own host (Hugo's multihost `baseURL`).
+    pub(crate) base_url: Option<String>,
+}
+
+/// The feeds' options `tool`'s `config` sets, with what could not be mapped in `skipped`.
+fn feed_options(tool: Tool, config: &Value, skipped: &mut Vec<String>) -> FeedOptions {
+    let number = |value: Option<&Value>| {
+        value
+            .and_then(Value::as_u64)
+            .and_then(|n| usize::try_from(n).ok())
+    };
+    let mut options = FeedOptions::default();
+    match tool {
+        Tool::Jekyll => {
+            let Some(feed) = lookup(config, "feed") else {
+                return options;
+            };
+            options.limit = number(lookup(feed, "posts_limit"));
+            options.full_content = lookup(feed, "excerpt_only")
+                .and_then(Value::as_bool)
+                .map(|excerpts| !excerpts);
+            options.tags = term_feeds(lookup(feed, "tags"));
+            options.categories = term_feeds(lookup(feed, "categories"));
+            if lookup(feed, "collections").is_some() {
+                skipped.push("feed.collections: jekyll-feed's collection feeds are not mapped; feedsmith reads the posts folder (a collection's folder can be a section: see `sections` in the README)".into());
+            }
+        }
+        Tool::Hugo => {
+            options.limit = number(lookup(config, "rsslimit"))
+                .or_else(|| {
+                    number(
+                        lookup(config, "services")
+                            .and_then(|s| lookup(s, "rss"))
+                            .and_then(|r| lookup(r, "limit")),
+                    )
+                })
+                .filter(|&n| n > 0);
+            let writes_rss = |kind: &str| {
+                lookup(config, "outputs")
+                    .and_then(|o| lookup(o, kind))
+                    .and_then(Value::as_array)
+                    .map(|formats| {
+                        formats
+                            .iter()
+                            .any(|f| f.as_str().is_some_and(|f| f.eq_ignore_ascii_case("rss")))
+                    })
+            };
+            options.sections = writes_rss("section").filter(|writes| !writes);
+        }
+        Tool::Zola => options.limit = number(lookup(config, "feed_limit")),
+        _ => {}
+    }
+    options
+}
+
+/// jekyll-feed's `tags:` or `categories:` option: `true`, or `{only: […]}` / `{except: […]}`.
+fn term_feeds(value: Option<&Value>) -> TermFeeds {
+    let list = |key: &str| -> Vec<String> {
+        value
+            .and_then(|v| lookup(v, key))
+            .and_then(Value::as_array)
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    match value {
+        None => TermFeeds::default(),
+        Some(Value::Bool(enabled)) => TermFeeds {
+            enabled: Some(*enabled),
+            ..TermFeeds::default()
+        },
+        Some(_) => TermFeeds {
+            enabled: Some(true),
+            only: list("only"),
+            except: list("except"),
+        },
+    }
+}
+
+/// The settings of the site at `source`, read from its Hugo, Jekyll or Zola config, for a
+/// feedsmith config in `dir`.
+pub(crate) fn from_existing(
+    source: &Path,
+    dir: &Path,
+    mapped: &mut Vec<String>,
+    skipped: &mut Vec<String>,
+) -> Result<Settings, Error> {
+    let (tool, file, config) = find_tool_config(source)?;
+    mapped.push(format!("read {}'s config {}", tool.name(), file.display()));
+    let get = |keys: &[&str]| found_in(&config, keys);
+    let mut take = |field: &str, found: Option<(String, String)>| -> Option<String> {
+        let (key, value) = found?;
+        mapped.push(format!("{field} ← {key}"));
+        Some(value)
+    };
+    let title = take("title", get(&["title", "name"]));
+    let description = take(
+        "description",
+        get(&[
+            "description",
+            "params.description",
+            "params.subtitle",
+            "tagline",
+        ]),
+    );
+    let base_url = match tool {
+        Tool::Jekyll => jekyll_url(&get),
+        _ => get(&["baseurl", "base_url"]),
+    };
+    let base_url = take("base_url", base_url).map(|url| match url.ends_with('/') {
+        true => url,
+        false => format!("{url}/"),
+    });
+    let language = take(
+        "language",
+        get(&[
+            "languagecode",
+            "lang",
+            "default_language",
+            "defaultcontentlanguage",
+        ])
+        .map(|(key, tag)| (key, normalize_language(&tag))),
+    );
+    let timezone = take("timezone", get(&["timezone"]));
+    let languages = tool_languages(tool, &config);
+    let language = match languages.first() {
+        Some(first) => Some(first.code.clone()),
+        None => language,
+    };
+    let (content, exclude) = language_folders(content_folder(tool, source, &config), &languages);
+    let permalink = take("permalink", permalink(tool, &config, &content.1));
+    let content_dir = match same_folder(source, dir) {
+        true => content.0.clone(),
+        false => std::path::absolute(source.join(&content.0))
+            .unwrap_or_else(|_| source.join(&content.0))
+            .to_string_lossy()
+            .into_owned(),
+    };
+    mapped.push(format!("content_dir ← {content_dir}"));
+    if !languages.is_empty() {
+        let codes: Vec<&str> = languages.iter().map(|l| l.code.as_str()).collect();
+        let codes = codes.join(", ");
+        mapped.push(format!("languages ← languages ({codes})"));
+    }
+
+    let feeds = feed_options(tool, &config, skipped);
+    let settings = Settings {
+        title: title.unwrap_or_else(|| "My Blog".into()),
+        description: description.unwrap_or_else(|| {
+            skipped.push("description: none found; edit the placeholder".into());
+            "Notes and essays.".into()
+        }),
+        base_url: base_url.unwrap_or_else(|| {
+            skipped.push("base_url: none found; set the site's real URL".into());
+            "https://example.com/".into()
+        }),
+        language,
+        timezone,
+        permalink,
+        content_dir,
+        languages,
+        exclude,
+        feeds,
+    };
+    Ok(settings)
+}
+
+/// The posts' folder and section (from [`content_folder`]) of a site whose languages keep
+/// their posts in folders of their own (`content/en`, `content/fr`): the folder above them
+/// all, each language's posts found by its folder's name, and the `exclude` globs that keep
+/// only the blog section of each.
+fn language_folders(
+    (folder, section): (String, String),
+    languages: &[LanguageSettings],
+) -> ((String, String), Vec<String>) {
+    let Some(first) = languages.first() else {
+        return ((folder, section), Vec::new());
+    };
+    let parent = folder
+        .split_once(&format!("/{}", first.code.to_ascii_lowercase()))
+        .or_else(|| folder.split_once(&format!("/{}", first.code)))
+        .map(|(parent, _)| parent.to_owned());
+    match parent {
+        Some(parent) if !section.is_empty() => {
+            let exclude = vec!["/*/*".to_owned(), format!("!/*/{section}/")];
+            ((parent, section), exclude)
+        }
+        Some(parent) => ((parent, section), Vec::new()),
+        None => ((folder, section), Vec::new()),
+    }
+}
+
+/// The languages of a multilingual Hugo or Zola site, the default first: Hugo's
+/// `[languages]` by `weight` then key, its `defaultContentLanguage` first (in a folder of
+/// its own with `defaultContentLanguageInSubdir`, every language on its own host with a
+/// `baseURL` each); Zola's `default_language` and `[languages]`. None for a site in one.
+fn tool_languages(tool: Tool, config: &Value) -> Vec<LanguageSettings> {
+    let text = |value: Option<&Value>| {
+        value
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+    };
+    let default = match tool {
+        Tool::Hugo => text(lookup(config, "defaultcontentlanguage")),
+        Tool::Zola => text(lookup(config, "default_language")),
+        _ => return Vec::new(),
+    }
+    .unwrap_or_else(|| "en".into());
+    let Some(table) = lookup(config, "languages").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    let mut keys: Vec<(&String, &Value)> = table.iter().collect();
+    let weight = |value: &Value| lookup(value, "weight").and_then(Value::as_i64).unwrap_or(0);
+    keys.sort_by(|a, b| weight(a.1).cmp(&weight(b.1)).then_with(|| a.0.cmp(b.0)));
+    let in_subdir =
+        lookup(config, "defaultcontentlanguageinsubdir").and_then(Value::as_bool) == Some(true);
+    let mut languages = Vec::new();
+    if !keys
+        .iter()
+        .any(|(key, _)| key.eq_ignore_ascii_case(&default))
+    {
+        // Zola lists only the other languages.
+        keys.insert(0, (&default, &Value::Null));
+    }
+    for (key, value) in keys {
+        let is_default = key.eq_ignore_ascii_case(&default);
+        let language = LanguageSettings {
+            code: normalize_language(key),
+            title: text(lookup(value, "title")),
+            // Feed descriptions are plain text; a theme's may hold markup.
+            description: text(lookup(value, "description"))
+                .or_else(|| text(lookup(value, "params").and_then(|p| lookup(p, "description"))))
+                .map(|html| crate::text::html_text(&html)),
+            prefix: (is_default && in_subdir).then(|| format!("{}/", key.to_ascii_lowercase())),
+            base_url: text(lookup(value, "baseurl")).filter(|_| !is_default),
+        };
+        match is_default {
+            true => languages.insert(0, language),
+            false => languages.push(language),
+        }
+    }
+    if languages.len() < 2 {
+        return Vec::new();
+    }
+    languages
+}
+
+/// The first of `keys` (dotted, any case) whose value in `config` is text: the key as the
+/// tool's config spells it (`baseURL`), for the report, and the text.
+fn found_in(config: &Value, keys: &[&str]) -> Found {
+    keys.iter().find_map(|key| {
+        let mut value = config;
+        let mut written = Vec::new();
+        for part in key.split('.') {
+            let (name, inner) = lookup_named(value, part)?;
+            written.push(name);
+            value = inner;
+        }
+        // `title: 2024` is a number to YAML and TOML, and a title all the same.
+        match value {
+            Value::String(text) if !text.trim().is_empty() => {
+                Some((written.join("."), text.trim().to_string()))
+            }
+            Value::Number(number) => Some((written.join("."), number.to_string())),
+            _ => None,
+        }
+    })
+}
+
+/// A value found in the tool's config: the key as the tool spells it, and the value.
+type Found = Option<(String, String)>;
+
+/// Jekyll's site URL, which it splits in two: `url` and `baseurl`; with the key it came from.
+fn jekyll_url(get: &dyn Fn(&[&str]) -> Found) -> Found {
+    let (key, url) = get(&["url"])?;
+    let path = get(&["baseurl"]).map(|(_, path)| path).unwrap_or_default();
+    Some((
+        match path.is_empty() {
+            true => key,
+            false => "url + baseurl".into(),
+        },
+        [url.trim_end_matches('/'), path.trim_matches('/')]
+            .iter()
+            .filter(|part| !part.is_empty())
+            .map(|part| format!("{part}/"))
+            .collect::<String>(),
+    ))
+}
+
+/// Whether `a` and `b` are one folder.
+pub(crate) fn same_folder(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// `en-us` (Hugo's `languageCode`) and `en_US` as BCP 47 writes them: `en-US`.
+fn normalize_language(tag: &str) -> String {
+    let mut parts = tag.split(['-', '_']);
+    let primary = parts.next().unwrap_or_default().to_ascii_lowercase();
+    let rest: Vec<String> = parts
+        .map(|part| match part.len() {
+            2 => part.to_ascii_uppercase(),
+            _ => part.to_string(),
+        })
+        .collect();
+    std::iter::once(primary)
+        .chain(rest)
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// The first config file of a known tool in `source`, parsed.
+fn find_tool_config(source: &Path) -> Result<(Tool, PathBuf, Value), Error> {
+    let (tool, path, parsed) =
+        find_tool_config_text(source).ok_or_else(|| Error::NoToolConfig(source.to_path_buf()))?;
+    let parsed = parsed.map_err(|problem| {
+        let message = format!("cannot read {}'s config: {}", tool.name(), problem.message);
+        Error::Config(vec![crate::error::Diagnostic { message, ..problem }])
+    })?;
+    Ok((tool, path, parsed.0))
+}
+
+/// The folder of the site's posts (relative to its root) and the section it is published
+/// under (`posts` for `content/posts`), as each tool lays a blog out.
+fn content_folder(tool: Tool, source: &Path, config: &Value) -> (String, String) {
+    match tool {
+        Tool::Jekyll => ("_posts".into(), String::new()),
+        _ => {
+            // A multilingual Hugo site keeps each language's content apart.
+            let default_language = lookup(config, "defaultcontentlanguage")
+                .and_then(Value::as_str)
+                .unwrap_or("en");
+            let content = lookup(config, "languages")
+                .and_then(|languages| lookup(languages, default_language))
+                .and_then(|language| lookup(language, "contentdir"))
+                .or_else(|| lookup(config, "contentdir"))
+                .or_else(|| {
+                    // Hugo modules mount the content from elsewhere (`src/content`).
+                    lookup(lookup(config, "module")?, "mounts")?
+                        .as_array()?
+                        .iter()
+                        .find(|m| lookup(m, "target").and_then(Value::as_str) == Some("content"))
+                        .and_then(|m| lookup(m, "source"))
+                })
+                .and_then(Value::as_str)
+                .unwrap_or("content")
+                .trim_matches('/')
+                .to_string();
+            // …or mounts it from `content/<language>` (Hugo modules).
+            let by_language = format!("{content}/{default_language}");
+            let content = match source.join(&by_language).is_dir() {
+                true => by_language,
+                false => content,
+            };
+            for section in ["posts", "post", "blog", "articles", "news"] {
+                if source.join(&content).join(section).is_dir() {
+                    return (format!("{content}/{section}"), section.into());
+                }
+            }
+            (content, String::new())
+        }
+    }
+}
+
+/// The permalink pattern matching the tool's, for posts of `section`.
+fn permalink(tool: Tool, config: &Value, section: &str) -> Option<(String, String)> {
+    let (key, pattern) = match tool {
+        Tool::Jekyll => {
+            let pattern = lookup(config, "collections")
+                .and_then(|c| lookup(c, "posts"))
+                .and_then(|p| lookup(p, "permalink"))
+                .map(|p| ("collections.posts.permalink", p))
+                .or_else(|| {
+                    // `defaults: [{scope: {type: posts}, values: {permalink: …}}]`.
+                    lookup(config, "defaults")?
+                        .as_array()?
+                        .iter()
+                        .find(|d| {
+                            lookup(d, "scope")
+                                .and_then(|s| lookup(s, "type"))
+                                .and_then(Value::as_str)
+                                == Some("posts")
+                        })
+                        .and_then(|d| lookup(lookup(d, "values")?, "permalink"))
+                        .map(|p| ("defaults.values.permalink", p))
+                })
+                .or_else(|| lookup(config, "permalink").map(|p| ("permalink", p)))
+                .and_then(|(key, p)| Some((key, p.as_str()?.to_string())));
+            // Jekyll's default style is `date`.
+            let (key, pattern) = pattern.unwrap_or(("(Jekyll's default)", "date".into()));
+            let pattern = match pattern.as_str() {
+                "date" => "/:categories/:year/:month/:day/:title:output_ext".into(),
+                "pretty" => "/:categories/:year/:month/:day/:title/".into(),
+                "ordinal" => "/:categories/:year/:y_day/:title:output_ext".into(),
+                "none" => "/:categories/:title:output_ext".into(),
+                other => other.to_string(),
+            };
+            (key.to_string(), pattern)
+        }
+        Tool::Hugo => {
+            let permalinks = lookup(config, "permalinks");
+            let for_section = |table: Option<&Value>| {
+                table
+                    .and_then(|t| lookup(t, section))
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            };
+            match for_section(permalinks.and_then(|p| lookup(p, "page")))
+                .or_else(|| for_section(permalinks))
+            {
+                Some(pattern) => (format!("permalinks.{section}"), pattern),
+                // A page's path, its last segment the front matter's `slug` when it has one.
+                None if !section.is_empty() => (
+                    "(Hugo's default)".into(),
+                    format!("/{section}/:slugorfilename/"),
+                ),
+                None => ("(Hugo's default)".into(), "/{path}/:slugorfilename/".into()),
+            }
+        }
+        _ if !section.is_empty() => ("(Zola's section path)".into(), format!("/{section}/:slug/")),
+        // The whole content folder: each page at its folder's path.
+        _ => ("(Zola's page path)".into(), "/{path}/:slug/".into()),
+    };
+    // Hugo's `:slug` is the front matter's slug, else the title; its `:title`, the title.
+    let pattern_for_tool = match tool {
+        // `:slugorcontentbasename` (Hugo 0.144) is the front matter's slug, else the file or
+        // bundle name: feedsmith's `{slug}`.
+        Tool::Hugo => pattern
+            .replace(":slugorcontentbasename", "{slug}")
+            .replace(":slugorfilename", "{slug}")
+            .replace(":slug", "{title}")
+            .replace(":title", "{title}"),
+        _ => pattern.clone(),
+    };
+    let mapped = pattern_for_tool
+        .replace(":categories", "{categories}")
+        .replace(":output_ext", ".html")
+        .replace(":slugorfilename", "{slug}")
+        .replace(":contentbasename", "{slug}")
+        .replace(":filename", "{slug}")
+        .replace(":title", "{slug}")
+        .replace(":slug", "{slug}")
+        .replace(":year", "{year}")
+        .replace(":month", "{month}")
+        .replace(":day", "{day}")
+        .replace(":section", section);
+    // Jekyll reads `:year/:month/:title/` as a path from the site root.
+    let mapped = match mapped.starts_with('/') {
+        true => mapped,
+        false => format!("/{mapped}"),
+    };
+    // Hugo publishes a page as `…/index.html` (a URL ending in `/`) unless `uglyURLs`.
+    let ugly = lookup(config, "uglyurls").and_then(Value::as_bool) == Some(true);
+    let mapped = match tool == Tool::Hugo && !ugly && !mapped.ends_with('/') {
+        true => format!("{mapped}/"),
+        false => mapped,
+    };
+    Some((format!("{key} \"{pattern}\""), mapped))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn languages_are_written_as_bcp_47() {
+        assert_eq!(normalize_language("en-us"), "en-US");
+        assert_eq!(normalize_language("pt_BR"), "pt-BR");
+        assert_eq!(normalize_language("de"), "de");
+    }
+}

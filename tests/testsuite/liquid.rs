@@ -1,0 +1,142 @@
+//! Liquid as Jekyll runs it over a post, driving the binary: what an author hid behind a
+//! condition is never published, loops nest, and a block that names what feedsmith cannot
+//! know is left out whole with a warning naming it.
+
+use crate::support::{CONFIG, Site, headlines, stderr};
+
+/// The text of the one post's entry in the built JSON Feed (its HTML, tags stripped).
+fn published(site: &Site) -> String {
+    let feed: serde_json::Value = serde_json::from_str(&site.read("public/feed.json")).unwrap();
+    let html = feed["items"][0]["content_html"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn jekyll_site(body: &str) -> Site {
+    let site = Site::with(
+        &format!("{CONFIG}flavor: jekyll\n"),
+        &[(
+            "2024-01-01-a.md",
+            &format!("---\ntitle: A\ndescription: d\ntags: [rust, go]\nlevel: 3\n---\n{body}\n"),
+        )],
+    );
+    site.write("_config.yml", "title: T\nshow_beta: false\n");
+    site
+}
+
+#[test]
+fn conditions_publish_only_the_branch_they_choose() {
+    for (body, expected) in [
+        ("{% if false %}SECRET{% endif %}shown", "shown"),
+        ("{% unless true %}HIDDEN{% endunless %}shown", "shown"),
+        (
+            "{% if page.title == \"A\" %}yes{% else %}no{% endif %}",
+            "yes",
+        ),
+        (
+            "{% if page.title == \"B\" %}yes{% elsif page.level > 2 %}level{% else %}no{% endif %}",
+            "level",
+        ),
+        (
+            "{% if site.show_beta %}BETA{% else %}stable{% endif %}",
+            "stable",
+        ),
+        (
+            "{% if page.tags contains 'go' and page.level >= 3 %}both{% endif %}",
+            "both",
+        ),
+        (
+            "{% case page.level %}{% when 1, 2 %}low{% when 3 %}three{% else %}high{% endcase %}",
+            "three",
+        ),
+        (
+            "{% if page.unset %}SECRET{% endif %}{% unless page.unset %}unset{% endunless %}",
+            "unset",
+        ),
+    ] {
+        let site = jekyll_site(body);
+        let output = site.run(&["build"]);
+        assert!(output.status.success(), "{body}: {}", stderr(&output));
+        assert_eq!(published(&site), expected, "{body}");
+        assert!(
+            !stderr(&output).contains("warning"),
+            "{body}: {}",
+            stderr(&output)
+        );
+    }
+}
+
+#[test]
+fn loops_nest_and_stop_where_liquid_stops_them() {
+    for (body, expected) in [
+        (
+            "{% assign xs = \"a,b,c\" | split: \",\" %}{% for x in xs %}{% for y in xs %}[{{ x }}{{ y }}]{% endfor %}{% endfor %}",
+            "[aa][ab][ac][ba][bb][bc][ca][cb][cc]",
+        ),
+        (
+            "{% for t in page.tags %}{% for i in (1..2) %}{{ t }}{{ i }} {% endfor %}{% endfor %}",
+            "rust1 rust2 go1 go2",
+        ),
+        (
+            "{% for i in (1..9) %}{% if i == 2 %}{% continue %}{% endif %}{% if i > 3 %}{% break %}{% endif %}{{ i }}{% endfor %}",
+            "13",
+        ),
+        (
+            "{% for x in page.none %}x{% else %}empty{% endfor %}",
+            "empty",
+        ),
+    ] {
+        let site = jekyll_site(body);
+        let output = site.run(&["build"]);
+        assert!(output.status.success(), "{body}: {}", stderr(&output));
+        assert_eq!(published(&site), expected, "{body}");
+        assert!(
+            !stderr(&output).contains("warning"),
+            "{body}: {}",
+            stderr(&output)
+        );
+    }
+}
+
+#[test]
+fn a_block_that_names_what_feedsmith_cannot_know_is_left_out_with_a_warning() {
+    let body = "before\n\n{% if jekyll.environment == \"production\" %}SECRET{% else %}OTHER{% endif %}\n\n{% for p in site.posts %}{{ p.title }}{% endfor %}\n\nafter";
+    let site = jekyll_site(body);
+    let output = site.run(&["build"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(published(&site), "before after");
+    let shown = headlines(&stderr(&output));
+    assert!(
+        shown.contains(
+            "warning: content/2024-01-01-a.md:9:1: Liquid `{% if jekyll.environment %}` depends on what feedsmith cannot know: left out with all it holds (used once)"
+        ),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("Liquid `{% for site.posts %}` depends on"),
+        "{shown}"
+    );
+    // Blocks nested past Liquid's own limit (100) are left out, not run.
+    let deep = format!(
+        "a {}deep{} b",
+        "{% if true %}".repeat(150),
+        "{% endif %}".repeat(150)
+    );
+    let site = jekyll_site(&deep);
+    let output = site.run(&["build"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(published(&site), "a b");
+    assert!(stderr(&output).contains("nested over 100 deep"));
+}
