@@ -22,6 +22,9 @@ use crate::error::Error;
 pub(super) const BACKUPS_PREFIX: &str = ".feedsmith-replaced-";
 /// The name a build's staging folder starts with.
 pub(super) const STAGING_PREFIX: &str = ".feedsmith-staging-";
+/// The name the manifest has while it is written, before the rename that puts it in place.
+/// A build killed between the two leaves it; the next build's recovery removes it.
+pub(super) const MANIFEST_PART_PREFIX: &str = ".feedsmith-manifest-part-";
 /// The journal's name in a backups folder. No backup can have this name: a backup's name
 /// escapes every `%` of its path as `%25`.
 const JOURNAL: &str = "%journal";
@@ -133,6 +136,9 @@ fn recover(output_dir: &Path, inputs: &Inputs) -> Result<(), Error> {
         } else if text.starts_with(STAGING_PREFIX) {
             real_folder(&path)?;
             fs::remove_dir_all(&path).map_err(write_error(&path))?;
+        } else if text.starts_with(MANIFEST_PART_PREFIX) {
+            plain_file(&path)?;
+            fs::remove_file(&path).map_err(write_error(&path))?;
         }
     }
     Ok(())
@@ -315,6 +321,23 @@ fn real_folder(path: &Path) -> Result<(), Error> {
                 true => "is a symbolic link where feedsmith keeps a folder of its own".into(),
                 false => "is not a folder, though it has the name of one of feedsmith's".into(),
             },
+        )),
+        Err(source) => Err(Error::Read {
+            path: path.to_path_buf(),
+            source,
+        }),
+    }
+}
+
+/// A half-written manifest is a plain file: a folder or a symbolic link of that name was
+/// put there by someone else, and is left for a person to look at.
+fn plain_file(path: &Path) -> Result<(), Error> {
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_file() => Ok(()),
+        Ok(_) => Err(untrusted(
+            path,
+            "is not a plain file, though it has the name of feedsmith's manifest being written"
+                .into(),
         )),
         Err(source) => Err(Error::Read {
             path: path.to_path_buf(),

@@ -63,7 +63,7 @@ pub(super) fn write_manifest(output_dir: &Path, text: &str, sync: bool) -> Resul
 /// deploy step under another user) may read it too.
 fn manifest_builder() -> tempfile::Builder<'static, 'static> {
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".feedsmith-");
+    builder.prefix(super::journal::MANIFEST_PART_PREFIX);
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
     builder

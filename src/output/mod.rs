@@ -606,7 +606,12 @@ mod tests {
 
     #[test]
     fn every_name_feedsmith_keeps_in_an_output_folder_is_reserved() {
-        for own in [MANIFEST, journal::BACKUPS_PREFIX, journal::STAGING_PREFIX] {
+        for own in [
+            MANIFEST,
+            journal::BACKUPS_PREFIX,
+            journal::STAGING_PREFIX,
+            journal::MANIFEST_PART_PREFIX,
+        ] {
             assert!(is_reserved(own), "{own}");
         }
     }

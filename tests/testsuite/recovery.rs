@@ -254,6 +254,25 @@ fn planted() -> Vec<Planted> {
             "public/.feedsmith-replaced-evil",
             "is not a folder, though it has the name of one of feedsmith's",
         ),
+        (
+            "a folder with the name of a manifest being written",
+            Box::new(|site: &Site| site.write("public/.feedsmith-manifest-part-evil/x", "x")),
+            "public/.feedsmith-manifest-part-evil",
+            "is not a plain file, though it has the name of feedsmith's manifest being written",
+        ),
+        (
+            "a link with the name of a manifest being written",
+            Box::new(|site: &Site| {
+                site.write("secrets/id_rsa", "PRIVATE KEY");
+                symlink(
+                    site.path("secrets/id_rsa"),
+                    site.path("public/.feedsmith-manifest-part-evil"),
+                )
+                .unwrap();
+            }),
+            "public/.feedsmith-manifest-part-evil",
+            "is not a plain file, though it has the name of feedsmith's manifest being written",
+        ),
     ]
 }
 
@@ -324,6 +343,22 @@ fn a_journal_torn_before_it_was_whole_is_cleared() {
     site.write(
         "public/.feedsmith-replaced-torn/%journal-part",
         "backup feed.xml\nmanif",
+    );
+    site.build(&[]);
+    assert_eq!(outputs(&site), before);
+    assert_eq!(crash_folders(&site), Vec::<String>::new());
+}
+
+#[test]
+fn a_manifest_left_half_written_is_removed() {
+    // Killed between writing the manifest's temporary file and renaming it into place, a
+    // build leaves the temporary file: the next build removes it and changes nothing else.
+    let site = site_with(OLD_A);
+    site.build(&[]);
+    let before = outputs(&site);
+    site.write(
+        "public/.feedsmith-manifest-part-Xy12Ab",
+        "# Files written by feedsmith; stale ones are removed on the next build.\nfeed.x",
     );
     site.build(&[]);
     assert_eq!(outputs(&site), before);
