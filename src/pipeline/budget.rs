@@ -112,21 +112,11 @@ pub(crate) fn fit(
             return Ok(Fitted { bytes, summarized });
         }
         // The frame was measured on the feed before the choice; should the choice have made
-        // it longer, give up one more post (or one more post's content) and measure again.
+        // it longer, give up one more post's content (or one more post) and measure again.
         room = room.saturating_sub(bytes.len() - budget);
         chosen = match keep_all {
             true => every_post(&sizes, room),
-            false => {
-                let count = chosen.count - 1;
-                Choice {
-                    count,
-                    summarized: chosen
-                        .summarized
-                        .into_iter()
-                        .filter(|&i| i < count)
-                        .collect(),
-                }
-            }
+            false => give_up_one(chosen, &sizes),
         };
     }
 }
@@ -196,6 +186,23 @@ fn newest_posts(sizes: &[Sizes], room: usize) -> Choice {
     choice
 }
 
+/// `choice` with one thing less: its oldest post written as its summary when it is carried
+/// whole and has one, else left out. Each call shrinks the choice, so a feed whose
+/// estimated sizes were short of its real ones is fitted in at most two steps a post — and
+/// a newest post that fits only as a summary is carried so, never refused.
+fn give_up_one(mut choice: Choice, sizes: &[Sizes]) -> Choice {
+    let Some(oldest) = choice.count.checked_sub(1) else {
+        return choice;
+    };
+    if sizes[oldest].summary.is_some() && !choice.summarized.contains(&oldest) {
+        choice.summarized.push(oldest);
+    } else {
+        choice.count = oldest;
+        choice.summarized.retain(|&i| i < oldest);
+    }
+    choice
+}
+
 /// Every post, the largest written as summaries until they fit in `room` bytes (a count
 /// short of all of them when even that is not enough). Largest by full size, then the
 /// older post first: the choice depends on the posts alone.
@@ -245,6 +252,33 @@ mod tests {
         list.iter()
             .map(|&(full, summary)| Sizes { full, summary })
             .collect()
+    }
+
+    #[test]
+    fn giving_up_summarizes_the_oldest_post_before_it_leaves_it_out() {
+        let posts = sizes(&[(40, Some(5)), (50, Some(5)), (60, None)]);
+        let all = Choice {
+            count: 3,
+            summarized: vec![],
+        };
+        // The oldest has no summary: it goes; the next is summarized, then goes.
+        let steps: Vec<Choice> = std::iter::successors(Some(all), |c| {
+            (c.count > 0).then(|| give_up_one(c.clone(), &posts))
+        })
+        .collect();
+        let shown: Vec<(usize, Vec<usize>)> =
+            steps.into_iter().map(|c| (c.count, c.summarized)).collect();
+        assert_eq!(
+            shown,
+            [
+                (3, vec![]),
+                (2, vec![]),
+                (2, vec![1]),
+                (1, vec![]),
+                (1, vec![0]),
+                (0, vec![]),
+            ]
+        );
     }
 
     #[test]
