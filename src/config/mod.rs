@@ -46,6 +46,9 @@ pub struct SiteConfig {
     pub timezone: TimeZone,
     /// URL path of a post; default `/blog/{slug}/`.
     pub permalink: PermalinkPattern,
+    /// The URL paths of the posts of some folders (`permalinks:`), as a site with several
+    /// sections or collections routes each; default none.
+    pub folder_permalinks: FolderPermalinks,
     /// The tool the posts are written for (`flavor:`), whose rules read them; default: none
     /// named, the tool whose config is found above the content folder ([`Profile::resolve`]).
     pub flavor: Option<Tool>,
@@ -274,7 +277,49 @@ impl PermalinkPattern {
     }
 }
 
+/// The permalink patterns of folders inside the content folder (`permalinks: {newsletter:
+/// "/newsletter/{slug}/"}`), as Hugo's `[permalinks]` name one per section: a post takes the
+/// pattern of the deepest folder that holds it, else its language's `permalink`.
+#[derive(Debug, Clone, Default)]
+pub struct FolderPermalinks {
+    /// Each folder (`/`-separated, no slashes around) and its pattern, deepest folder first.
+    by_folder: Vec<(String, PermalinkPattern)>,
+}
+
+impl FolderPermalinks {
+    /// The patterns of `by_folder`, deepest folder first.
+    pub(super) fn new(by_folder: Vec<(String, PermalinkPattern)>) -> FolderPermalinks {
+        FolderPermalinks { by_folder }
+    }
+
+    /// The pattern of the deepest folder written that holds `folder` (a post's folder inside
+    /// the content folder, its language's folder taken off), if any.
+    pub fn of_folder(&self, folder: &str) -> Option<&PermalinkPattern> {
+        self.by_folder
+            .iter()
+            .find(|(written, _)| {
+                folder
+                    .strip_prefix(written.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+            })
+            .map(|(_, pattern)| pattern)
+    }
+
+    /// Whether no folder has a pattern of its own.
+    pub fn is_empty(&self) -> bool {
+        self.by_folder.is_empty()
+    }
+}
+
 impl SiteConfig {
+    /// The pattern of a post in `folder` (inside the content folder, its language's folder
+    /// taken off) of language `language`: its folder's, else its language's.
+    pub fn permalink_of(&self, folder: &str, language: usize) -> &PermalinkPattern {
+        self.folder_permalinks
+            .of_folder(folder)
+            .unwrap_or(&self.languages.list[language].permalink)
+    }
+
     /// Reads and validates the config file at `path` of the site at `place`, finished: its
     /// folders where the command line puts them (else the config's, relative to the site
     /// root), its tool found in the site's folders and that tool's files read. Every problem

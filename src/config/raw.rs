@@ -21,6 +21,8 @@ pub(super) struct RawConfig {
     pub(super) author: Option<RawPerson>,
     pub(super) timezone: Option<Spanned<String>>,
     pub(super) permalink: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(super) permalinks: BTreeMap<String, Spanned<String>>,
     pub(super) flavor: Option<Spanned<String>>,
     pub(super) content_dir: Option<PathBuf>,
     pub(super) output_dir: Option<PathBuf>,

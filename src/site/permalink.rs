@@ -1,5 +1,5 @@
 //! Where each post is published: its own path (`path`, `url`, `permalink`, as its tool fills
-//! it in) or its language's pattern filled in.
+//! it in) or its folder's or its language's pattern filled in.
 
 use crate::config::SiteConfig;
 use crate::source::Post;
@@ -7,11 +7,13 @@ use crate::taxonomy;
 
 /// The post's path under its language's root URL: its own (`path`, `url`, a Jekyll
 /// `permalink` with placeholders; one that already starts with the language's prefix is not
-/// given it twice, as Zola has it), else its language's pattern filled in.
+/// given it twice, as Zola has it), else its folder's pattern (`permalinks:`) or its
+/// language's filled in.
 pub(super) fn site_path_of(config: &SiteConfig, post: &Post) -> String {
     let date = post.published.date();
     let language = &config.languages.list[post.language];
-    let title_slug = match language.permalink.uses_title() {
+    let pattern = config.permalink_of(&post.folder, post.language);
+    let title_slug = match pattern.uses_title() {
         true => post.title_slug(&config.profile),
         false => String::new(),
     };
@@ -29,11 +31,11 @@ pub(super) fn site_path_of(config: &SiteConfig, post: &Post) -> String {
         }
         Some(site_path) => own(site_path.clone()),
         None => {
-            let categories = match language.permalink.uses_categories() {
+            let categories = match pattern.uses_categories() {
                 true => categories_path(post),
                 false => String::new(),
             };
-            language.permalink.expand(
+            pattern.expand(
                 &config.profile,
                 [&post.slug, &title_slug, &categories],
                 &post.folder,

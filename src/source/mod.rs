@@ -27,6 +27,7 @@ use rayon::prelude::*;
 
 use crate::config::{Languages, SiteConfig};
 use crate::error::{Diagnostic, Error, SourceSpot};
+use crate::profile::Profile;
 use crate::progress::Progress;
 
 /// The post files found, and what was skipped with a warning.
@@ -449,12 +450,21 @@ pub(crate) fn load_posts(
 
 fn read_post(post_file: &PostFile, config: &SiteConfig) -> Result<Box<Post>, Vec<Diagnostic>> {
     let bytes = read_limited(&post_file.path, config.max_post_bytes).map_err(|d| vec![d])?;
+    // A folder whose own pattern carries the date (or does not) decides for its posts
+    // whether the name's date prefix is part of the slug.
+    let profile = match config.folder_permalinks.of_folder(&post_file.folder) {
+        Some(pattern) => Profile {
+            date_in_url: pattern.uses_date(),
+            ..config.profile
+        },
+        None => config.profile,
+    };
     post::parse_post_in(
         post_file,
         &bytes,
         &config.timezone,
         config.static_dir.as_deref(),
-        &config.profile,
+        &profile,
         Some(&config.languages),
     )
     .map(Box::new)

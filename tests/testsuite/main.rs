@@ -20,6 +20,7 @@ mod profiles;
 mod promises;
 mod recovery;
 mod reliability;
+mod routes;
 mod safety;
 mod scale;
 mod schemas;

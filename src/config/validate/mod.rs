@@ -3,6 +3,7 @@
 //! by its default, so the sections after it are still checked. Defaults come from
 //! [`super::defaults`].
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use jiff::tz::TimeZone;
@@ -13,8 +14,8 @@ use super::defaults;
 use super::languages::{self, SiteDefaults};
 use super::raw::RawConfig;
 use super::{
-    Language, Languages, PermalinkPattern, Place, SiteConfig, WebSubConfig, check_language_tag,
-    exclude_matcher, in_site, parse_base_url, same_language,
+    FolderPermalinks, Language, Languages, PermalinkPattern, Place, SiteConfig, WebSubConfig,
+    check_language_tag, exclude_matcher, in_site, parse_base_url, same_language,
 };
 use crate::config::problem::ValueProblem;
 use crate::error::Diagnostic;
@@ -85,6 +86,7 @@ pub(super) fn validate(
     let timezone = timezone(&mut check, raw.timezone.as_ref());
     check_excludes(&mut check, &raw.exclude);
     let permalink = permalink(&mut check, raw.permalink.as_ref());
+    let folder_permalinks = folder_permalinks(&mut check, &raw.permalinks);
     let languages = languages(
         &mut check,
         &raw,
@@ -125,6 +127,7 @@ pub(super) fn validate(
         author,
         timezone,
         permalink,
+        folder_permalinks,
         content_dir: folders.content_dir,
         output_dir: folders.output_dir,
         exclude: raw.exclude.into_iter().map(|glob| glob.value).collect(),
@@ -315,6 +318,49 @@ fn permalink(check: &mut Checker<'_>, pattern: Option<&Spanned<String>>) -> Perm
         Some(pattern) => check.or_at(pattern, PermalinkPattern::parse(&pattern.value), default()),
         None => default(),
     }
+}
+
+/// `permalinks`: each key a folder inside the content folder (written once, whatever its
+/// slashes), each value a pattern as `permalink`'s.
+fn folder_permalinks(
+    check: &mut Checker<'_>,
+    written: &BTreeMap<String, Spanned<String>>,
+) -> FolderPermalinks {
+    let mut by_folder: Vec<(String, PermalinkPattern)> = Vec::new();
+    // In the file's order, so a folder written twice is reported where it is written again.
+    let mut in_file_order: Vec<_> = written.iter().collect();
+    in_file_order.sort_by_key(|(_, pattern)| position(*pattern));
+    for (folder, pattern) in in_file_order {
+        let folder = match super::feed_sets::section_path(folder) {
+            Ok(folder) => folder,
+            Err(_) => {
+                check.at(
+                    pattern,
+                    format!(
+                        "permalinks: \"{folder}\" must be a folder inside the content folder (e.g. `blog/news`), with no `.` or `..`"
+                    ),
+                );
+                continue;
+            }
+        };
+        if by_folder.iter().any(|(seen, _)| *seen == folder) {
+            check.at(
+                pattern,
+                format!("permalinks: folder `{folder}` is written twice"),
+            );
+            continue;
+        }
+        match PermalinkPattern::parse(&pattern.value) {
+            Ok(parsed) => by_folder.push((folder, parsed)),
+            Err(problem) => check.at(pattern, format!("permalinks: `{folder}`: {problem}")),
+        }
+    }
+    // Deepest first, so the first folder that holds a post is the one nearest to it.
+    by_folder.sort_by(|(a, _), (b, _)| {
+        let depth = |folder: &str| folder.split('/').count();
+        depth(b).cmp(&depth(a)).then_with(|| a.cmp(b))
+    });
+    FolderPermalinks::new(by_folder)
 }
 
 /// `flavor`: `auto` (the tool found) or a tool's name.

@@ -1,0 +1,117 @@
+//! Every post at the URL its site publishes it: a permalink per folder (`permalinks:`), as a
+//! site with several sections or collections routes each, beside the site's `permalink`.
+//! Each build is read back: the feed's links and the sitemap's `<loc>`s.
+
+use std::collections::BTreeSet;
+
+use crate::support::{CONFIG, Site, entry_links, headlines, stderr};
+
+const POST: &str = "---\ntitle: P\ndate: 2024-07-31\n---\nText.\n";
+
+/// The URLs the sitemap lists.
+fn sitemap_urls(site: &Site) -> BTreeSet<String> {
+    let xml = site.read("public/sitemap.xml");
+    xml.split("<loc>")
+        .skip(1)
+        .map(|rest| rest.split("</loc>").next().unwrap().to_string())
+        .collect()
+}
+
+fn built(config: &str, posts: &[(&str, &str)]) -> Site {
+    let site = Site::with(config, posts);
+    let output = site.build(&[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    site
+}
+
+#[test]
+fn each_folder_takes_its_own_permalink_and_the_deepest_folder_wins() {
+    let config = format!(
+        "{CONFIG}flavor: astro\npermalink: /posts/{{slug}}/\npermalinks:\n  newsletter: /newsletter/{{slug}}/\n  /journal/: /journal/{{year}}/{{slug}}/\n  journal/notes: /notes/{{slug}}.html\n"
+    );
+    let site = built(
+        &config,
+        &[
+            ("posts/hello-world.md", POST),
+            // Astro's slug is the file's id: a date as a name stays the whole name where the
+            // folder's pattern does not carry the date...
+            ("newsletter/2024-07-31.md", POST),
+            // ...and drops its date prefix where it does.
+            ("journal/2024-07-31-trip.md", POST),
+            // The deepest folder's pattern, without the date: the prefix stays.
+            ("journal/notes/2024-07-31-idea.md", POST),
+            // A folder whose name only starts with a written one is not in it.
+            ("newsletters/old.md", POST),
+        ],
+    );
+    let expected: BTreeSet<String> = [
+        "https://example.com/posts/hello-world/",
+        "https://example.com/newsletter/2024-07-31/",
+        "https://example.com/journal/2024/trip/",
+        "https://example.com/notes/2024-07-31-idea.html",
+        "https://example.com/posts/old/",
+    ]
+    .map(String::from)
+    .into();
+    let in_feed: BTreeSet<String> = entry_links(&site, "atom.xml").into_iter().collect();
+    assert_eq!(in_feed, expected);
+    assert_eq!(sitemap_urls(&site), expected);
+}
+
+#[test]
+fn a_folders_permalink_holds_in_every_language_under_its_prefix() {
+    let config = format!(
+        "{CONFIG}languages: [en, fr]\npermalink: /blog/{{slug}}/\npermalinks:\n  newsletter: /letters/{{slug}}/\n"
+    );
+    let site = built(
+        &config,
+        &[
+            ("newsletter/first.md", POST),
+            ("newsletter/first.fr.md", POST),
+            ("essay.md", POST),
+        ],
+    );
+    assert_eq!(
+        entry_links(&site, "atom.xml"),
+        [
+            "https://example.com/blog/essay/",
+            "https://example.com/letters/first/"
+        ]
+    );
+    assert_eq!(
+        entry_links(&site, "fr/atom.xml"),
+        ["https://example.com/fr/letters/first/"]
+    );
+}
+
+#[test]
+fn a_bad_folder_permalink_is_an_error_at_its_line() {
+    for (permalinks, expected) in [
+        (
+            "  ../up: /up/{slug}/\n",
+            "config/site.yaml:5:10: permalinks: \"../up\" must be a folder inside the content folder",
+        ),
+        (
+            "  news: /news/\n",
+            "config/site.yaml:5:9: permalinks: `news`: permalink \"/news/\" must contain `{slug}` or `{title}`",
+        ),
+        (
+            "  news: /n/{slug}/\n  /news/: /m/{slug}/\n",
+            "config/site.yaml:6:11: permalinks: folder `news` is written twice",
+        ),
+        (
+            "  news: /n/{when}/{slug}/\n",
+            "config/site.yaml:5:9: permalinks: `news`: permalink \"/n/{when}/{slug}/\" uses unknown placeholder `{when}`",
+        ),
+    ] {
+        let site = Site::with(
+            &format!("{CONFIG}permalinks:\n{permalinks}"),
+            &[("a.md", POST)],
+        );
+        let output = site.run(&["build"]);
+        assert_eq!(output.status.code(), Some(1), "{permalinks}");
+        let error = headlines(&stderr(&output));
+        assert!(error.contains(expected), "{permalinks}\n{error}");
+        assert!(!site.path("public").exists());
+    }
+}
