@@ -72,6 +72,7 @@ fn render(
         id_prefix,
         needs_url_pass: false,
         has_footnotes: false,
+        self_closed: false,
     };
     let events = Parser::new_ext(markdown, options())
         .inspect(|event| {
@@ -89,6 +90,11 @@ fn render(
         .map(|event| rewrite.event(event));
     let mut html = String::with_capacity(markdown.len() + markdown.len() / 2);
     pulldown_cmark::html::push_html(&mut html, events);
+    if rewrite.self_closed
+        && let std::borrow::Cow::Owned(closed) = super::self_closed::close(&html)
+    {
+        html = closed;
+    }
     if let Some(images) = images
         && crate::text::contains_ascii_ignore_case(&raw_html, "<img")
     {
@@ -115,6 +121,8 @@ struct EventUrls<'b> {
     needs_url_pass: bool,
     /// A footnote reference to make absolute after writing.
     has_footnotes: bool,
+    /// Raw HTML with a `/>`: an element may be closed JSX's way ([`super::self_closed`]).
+    self_closed: bool,
 }
 
 impl EventUrls<'_> {
@@ -159,6 +167,7 @@ impl EventUrls<'_> {
                 self.needs_url_pass |= ["href", "src", "poster", "<!--"]
                     .iter()
                     .any(|a| lower.contains(a));
+                self.self_closed |= raw.contains("/>");
                 event
             }
             Event::FootnoteReference(label) => {

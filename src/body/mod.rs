@@ -10,6 +10,7 @@ mod depth;
 mod dialect;
 pub(crate) mod html;
 pub(crate) mod markdown;
+mod self_closed;
 pub(crate) mod template;
 
 use std::borrow::Cow;

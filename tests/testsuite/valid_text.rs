@@ -491,3 +491,48 @@ fn every_format_drops_the_same_characters_from_every_field() {
         serde_json::from_str(&site.read("public/fr/feed.json")).unwrap();
     assert_eq!(french["title"], "Français");
 }
+
+/// An element closed JSX's way (`<iframe … />`, `<video … />`, `<div />`) is closed where it
+/// is written, in Markdown and in MDX alike: HTML would take everything after it as its
+/// content (an iframe's text: the rest of the post gone from every reader), and the URLs
+/// after it are made absolute like any other.
+#[test]
+fn an_element_closed_jsx_style_never_swallows_what_follows() {
+    let body = "Before.\n\n<iframe src=\"https://www.youtube.com/embed/x\" title=\"a /> b\" />\n\n<video src=\"./1.mp4\" poster=\"./1.jpg\" controls />\n\n<div class=\"note\" />\n\nAfter, with ![an image](./2.png).\n";
+    for (file, config) in [
+        ("content/p.md", String::from(CONFIG)),
+        ("content/p.mdx", format!("{CONFIG}flavor: astro\n")),
+    ] {
+        let site = Site::empty();
+        site.write("config/site.yaml", &config);
+        site.write(
+            file,
+            &format!("---\ntitle: P\ndate: 2024-01-01\ndescription: d\n---\n{body}"),
+        );
+        let output = site.build(&[]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let feed = site.parse_feed("public/atom.xml");
+        let html = feed.entries[0]
+            .content
+            .as_ref()
+            .unwrap()
+            .body
+            .clone()
+            .unwrap();
+        let order = [
+            "<iframe src=\"https://www.youtube.com/embed/x\" title=\"a /> b\" ></iframe>",
+            "<video src=\"https://example.com/blog/p/1.mp4\" poster=\"https://example.com/blog/p/1.jpg\" controls></video>",
+            "<div class=\"note\" ></div>",
+            "<img src=\"https://example.com/blog/p/2.png\" alt=\"an image\"",
+        ];
+        let mut from = 0;
+        for part in order {
+            let found = html[from..].find(part);
+            assert!(
+                found.is_some(),
+                "{file}: no {part} after byte {from} in\n{html}"
+            );
+            from += found.unwrap() + part.len();
+        }
+    }
+}
