@@ -14,6 +14,12 @@ pub(crate) fn has_credentials(url: &Url) -> bool {
 }
 
 /// What a refused URL with credentials is told.
+/// Where a reference (`ref`, `relref`, `post_url`, `link`) that names no page stood as a
+/// link's destination, this stands before its text: the Markdown pass then writes the link's
+/// text without a link, and the HTML pass drops the attribute. A reference to nothing is
+/// published as the author's words, never as a URL under the post that leads nowhere.
+pub(crate) const UNRESOLVED: &str = "feedsmith-unresolved:";
+
 pub(crate) const NO_CREDENTIALS: &str =
     "must not hold a user name or password: every reader of the feeds would see them";
 

@@ -20,6 +20,11 @@ pub(crate) fn absolutize(html: &str, base: UrlBase<'_>) -> Result<String, Rewrit
                 return Ok(());
             };
             let decoded = decode_html_references(&value);
+            // A reference to nothing: no URL rather than one that leads nowhere.
+            if decoded.starts_with(crate::links::UNRESOLVED) {
+                el.remove_attribute(attribute);
+                return Ok(());
+            }
             // An absolute URL stays, but written plainly, as every reader then reads it.
             let rewritten = base.resolve(&decoded).or(match decoded {
                 std::borrow::Cow::Owned(plain) => Some(plain),
@@ -72,9 +77,10 @@ pub(crate) fn img_sources(html: &str, sources: &mut Vec<String>) {
     let settings =
         RewriteStrSettings::new().append_element_content_handler(element!("img[src]", |el| {
             if let Some(src) = el.get_attribute("src") {
-                found
-                    .borrow_mut()
-                    .push(decode_html_references(&src).into_owned());
+                let src = decode_html_references(&src);
+                if !src.starts_with(crate::links::UNRESOLVED) {
+                    found.borrow_mut().push(src.into_owned());
+                }
             }
             Ok(())
         }));

@@ -73,6 +73,7 @@ fn render(
         needs_url_pass: false,
         has_footnotes: false,
         self_closed: false,
+        in_dropped_link: false,
     };
     let events = Parser::new_ext(markdown, options())
         .inspect(|event| {
@@ -81,7 +82,11 @@ fn render(
             }
             if let Some(images) = images.as_mut() {
                 match event {
-                    Event::Start(Tag::Image { dest_url, .. }) => images.push(dest_url.to_string()),
+                    Event::Start(Tag::Image { dest_url, .. })
+                        if !dest_url.starts_with(crate::links::UNRESOLVED) =>
+                    {
+                        images.push(dest_url.to_string())
+                    }
                     Event::Html(raw) | Event::InlineHtml(raw) => raw_html.push_str(raw),
                     _ => {}
                 }
@@ -123,9 +128,18 @@ struct EventUrls<'b> {
     has_footnotes: bool,
     /// Raw HTML with a `/>`: an element may be closed JSX's way ([`super::self_closed`]).
     self_closed: bool,
+    /// Inside a link to nothing, whose end is dropped too.
+    in_dropped_link: bool,
 }
 
 impl EventUrls<'_> {
+    /// Whether a link's destination names no page: a reference marked unresolved, or a
+    /// Zola internal link (`@/…`) to a page that is not there.
+    fn leads_nowhere(&self, url: &str) -> bool {
+        url.starts_with(crate::links::UNRESOLVED)
+            || (url.trim_start().starts_with("@/") && self.base.resolve(url).is_none())
+    }
+
     fn absolute(&self, url: CowStr<'_>) -> CowStr<'static> {
         match self.base.resolve(&url) {
             Some(resolved) => CowStr::from(resolved),
@@ -140,6 +154,23 @@ impl EventUrls<'_> {
                 link_type: LinkType::Email,
                 ..
             }) => event,
+            // A link to nothing (a reference no page answers, a Zola `@/` to no page) is
+            // its text alone: no URL that leads nowhere.
+            Event::Start(Tag::Link { ref dest_url, .. }) if self.leads_nowhere(dest_url) => {
+                self.in_dropped_link = true;
+                Event::Text(CowStr::Borrowed(""))
+            }
+            // An image of nothing: its alt text, as text.
+            Event::Start(Tag::Image { ref dest_url, .. })
+                if dest_url.starts_with(crate::links::UNRESOLVED) =>
+            {
+                self.in_dropped_link = true;
+                Event::Text(CowStr::Borrowed(""))
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) if self.in_dropped_link => {
+                self.in_dropped_link = false;
+                Event::Text(CowStr::Borrowed(""))
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -201,7 +232,11 @@ pub(crate) fn image_sources(markdown: &str) -> Vec<String> {
     let mut raw_html = String::new();
     for event in Parser::new_ext(markdown, options()) {
         match event {
-            Event::Start(Tag::Image { dest_url, .. }) => sources.push(dest_url.into_string()),
+            Event::Start(Tag::Image { dest_url, .. })
+                if !dest_url.starts_with(crate::links::UNRESOLVED) =>
+            {
+                sources.push(dest_url.into_string())
+            }
             // Raw HTML comes as whole tags and whole lines: joined, it parses as one
             // document, whose images then follow the Markdown ones.
             Event::Html(raw) | Event::InlineHtml(raw) => raw_html.push_str(&raw),

@@ -167,7 +167,7 @@ fn body_warnings(
                 path(*index),
                 *line,
                 1,
-                format!("reference to \"{target}\": no published post by that name; the link keeps the name as written"),
+                format!("reference to \"{target}\": no published post by that name; published as the link's text alone, without a URL"),
             )
         })
     }));

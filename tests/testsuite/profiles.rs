@@ -228,6 +228,114 @@ fn zola_internal_links_reach_the_post_they_name() {
     );
 }
 
+/// A reference that names no page — Hugo's `ref`/`relref`, Jekyll's `post_url`/`link`, a
+/// Zola `@/` link — is a warning at its line, and the reader sees the author's words: the
+/// link's text without a link, an image's alt text, the target as written in prose; never a
+/// URL under the post that leads nowhere. One that names a post still links to it.
+#[test]
+fn a_reference_to_no_page_is_published_as_its_text_without_a_link() {
+    let hugo = site(
+        &format!(
+            "{CONFIG}permalink: /posts/{{slug}}/
+flavor: hugo
+"
+        ),
+        &[],
+        &[
+            (
+                "content/hello.md",
+                "---\ntitle: Hello\ndate: 2024-01-01\n---\nHi.\n",
+            ),
+            (
+                "content/refs.md",
+                "---\ntitle: Refs\ndate: 2024-01-02\n---\nJoin [our community]({{< relref community >}}) or read [hello]({{< relref hello >}}).\n\nAlso [old]({{< ref \"posts/missing.md\" >}}), ![a chart]({{< ref chart.png >}}), <a href=\"{{< relref nothing >}}\">raw</a> and see {{< relref community >}}.\n\n[def]: {{< relref gone >}}\n\nBy [definition][def].\n",
+            ),
+        ],
+    );
+    let jekyll = site(
+        &format!("{CONFIG}content_dir: _posts\nflavor: jekyll\n"),
+        &[("_config.yml", "title: J\n")],
+        &[(
+            "_posts/2024-01-02-refs.md",
+            "---\ntitle: Refs\n---\nRead [the welcome]({% post_url 2010-01-01-welcome %}) and more.\n",
+        )],
+    );
+    let zola = site(
+        &format!("{CONFIG}flavor: zola\n"),
+        &[],
+        &[(
+            "content/refs.md",
+            "+++\ntitle = 'Refs'\ndate = 2024-01-02\n+++\nSee [a missing one](@/blog/none.md).\n",
+        )],
+    );
+    for (site, words, warned) in [
+        (
+            &hugo,
+            &[
+                "Join our community or",
+                "Also old, a chart,",
+                ">raw</a> and see community.",
+                "By definition.",
+            ][..],
+            &[
+                "\"community\"",
+                "\"posts/missing.md\"",
+                "\"chart.png\"",
+                "\"nothing\"",
+                "\"gone\"",
+            ][..],
+        ),
+        (
+            &jekyll,
+            &["Read the welcome and more."][..],
+            &["\"2010-01-01-welcome\""][..],
+        ),
+        (
+            &zola,
+            &["See a missing one."][..],
+            &["\"@/blog/none.md\""][..],
+        ),
+    ] {
+        let output = site.build(&[]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let err = stderr(&output);
+        for target in warned {
+            assert!(
+                err.contains(&format!(
+                    "reference to {target}: no published post by that name"
+                )),
+                "{target}: {err}"
+            );
+        }
+        let entries = entries(site);
+        let html = &entries[0].1;
+        for text in words {
+            assert!(html.contains(text), "{text}: {html}");
+        }
+        // No trace of the reference as a URL, in any output.
+        for (name, bytes) in site.snapshot_dir("public") {
+            let text = String::from_utf8_lossy(&bytes);
+            for trace in [
+                "feedsmith-unresolved",
+                "/community",
+                "/nothing",
+                "chart.png",
+                "/gone",
+                "01-welcome",
+                "none.md\"",
+            ] {
+                assert!(!text.contains(trace), "{name} holds {trace}: {text}");
+            }
+        }
+    }
+    // A reference to a post still links to it.
+    let html = &entries(&hugo)[0].1;
+    assert!(
+        html.contains("<a href=\"https://example.com/posts/hello/\">hello</a>"),
+        "{html}"
+    );
+}
+
 #[test]
 fn astro_and_nextjs_slugs_and_plain_markdown() {
     let astro = site(

@@ -457,8 +457,39 @@ impl<'a> Expander<'a, '_> {
         self.references.push((target.to_string(), at));
         match (self.context.link)(target) {
             Some(url) => self.out.push_str(&url),
+            // As a link's destination, marked, so the link becomes its text alone; in prose,
+            // the target as written.
+            None if self.at_link_destination() => {
+                self.out.push_str(crate::links::UNRESOLVED);
+                self.out.push_str(target);
+            }
             None => self.out.push_str(target),
         }
+    }
+
+    /// Whether what is written so far ends where a link's destination starts: in Markdown
+    /// `[text](` or a definition's `]: `, in HTML `href="` or `src="`.
+    fn at_link_destination(&self) -> bool {
+        // The last few bytes only: a post with thousands of references stays linear.
+        let mut from = self.out.len().saturating_sub(16);
+        while !self.out.is_char_boundary(from) {
+            from += 1;
+        }
+        let tail = &self.out[from..];
+        let before = tail.trim_end_matches([' ', '<']);
+        let quoted = tail.trim_end_matches(['"', '\'']);
+        let attribute = |name: &str| {
+            quoted.len() < tail.len()
+                && quoted
+                    .len()
+                    .checked_sub(name.len())
+                    .and_then(|at| quoted.get(at..))
+                    .is_some_and(|end| end.eq_ignore_ascii_case(name))
+        };
+        before.ends_with("](")
+            || (before.ends_with("]:") && tail.ends_with(' '))
+            || attribute("href=")
+            || attribute("src=")
     }
 }
 
