@@ -110,6 +110,14 @@ impl Profile {
                 let values = match tool {
                     Tool::Jekyll => values.with_authors_in(folder).map_err(why)?,
                     Tool::Zola => values.with_pages_in(&folder.join("content")),
+                    // Hugo's content root (`contentDir`, default `content`), inside the site.
+                    Tool::Hugo => {
+                        let content = lookup(&config, "contentdir")
+                            .and_then(Value::as_str)
+                            .filter(|dir| crate::output_path::normalized(dir).is_ok())
+                            .unwrap_or("content");
+                        values.with_pages_in(&folder.join(content))
+                    }
                     _ => values,
                 };
                 Ok((Profile::with_config(tool, &config), values))

@@ -18,8 +18,9 @@ pub struct SiteValues {
     pub values: Vec<(String, String)>,
     /// People by id, from the tool's data.
     pub authors: Vec<(String, Person)>,
-    /// Zola's pages and sections: the `.md` files of its `content/` folder (where `@/`
-    /// paths start), `/`-separated, found once when the tool is, never from a worker.
+    /// Zola's and Hugo's pages and sections: the `.md` files of the content root (where `@/`
+    /// and `ref` paths start), `/`-separated, found once when the tool is, never from a
+    /// worker.
     pub pages: std::collections::BTreeSet<String>,
     /// Every file of the tool's that was read (its config, the files of its config folder,
     /// its data), in the order read: what `-v` and the JSON report name.
@@ -62,8 +63,9 @@ impl SiteValues {
         }
     }
 
-    /// Zola's pages and sections in `content` (its `content/` folder): every `.md` file, by
-    /// its path there. Links are not followed, as the content walk follows none.
+    /// The pages and sections in `content` (Zola's `content/`, Hugo's `contentDir`): every
+    /// `.md` file, by its path there. Links are not followed, as the content walk follows
+    /// none.
     pub(super) fn with_pages_in(mut self, content: &Path) -> SiteValues {
         self.pages = walkdir::WalkDir::new(content)
             .into_iter()

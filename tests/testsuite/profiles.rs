@@ -386,3 +386,46 @@ fn the_config_names_the_tool() {
     );
     assert!(err.contains("site.yaml:4"), "{err}");
 }
+
+/// Hugo's `ref` and `relref` to a page of the site that is not a post — a section page, an
+/// About page, a docs page — link to where Hugo publishes it, by its path in the content
+/// root: with or without `.md`, or by its folder for a section or bundle.
+#[test]
+fn hugo_references_reach_pages_outside_the_posts_folder() {
+    let site = site(
+        &format!("{CONFIG}content_dir: content/posts\npermalink: /blog/{{slug}}/\n"),
+        &[("hugo.toml", "baseURL = 'https://example.com/'\n")],
+        &[
+            (
+                "content/posts/refs.md",
+                "---\ntitle: Refs\ndate: 2024-01-02\n---\nJoin [us]({{< relref community >}}), read [about]({{< ref \"/about\" >}}), [install]({{< relref \"docs/Install Guide.md\" >}}) and [a bundle]({{< relref \"guides/first\" >}}).\n",
+            ),
+            (
+                "content/community/_index.md",
+                "---\ntitle: Community\n---\n",
+            ),
+            ("content/about.md", "---\ntitle: About\n---\n"),
+            (
+                "content/docs/Install Guide.md",
+                "---\ntitle: Install\n---\n",
+            ),
+            ("content/guides/first/index.md", "---\ntitle: First\n---\n"),
+        ],
+    );
+    let output = site.build(&[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        !stderr(&output).contains("reference to"),
+        "{}",
+        stderr(&output)
+    );
+    let html = &entries(&site)[0].1;
+    for link in [
+        "<a href=\"https://example.com/community/\">us</a>",
+        "<a href=\"https://example.com/about/\">about</a>",
+        "<a href=\"https://example.com/docs/install-guide/\">install</a>",
+        "<a href=\"https://example.com/guides/first/\">a bundle</a>",
+    ] {
+        assert!(html.contains(link), "{link}: {html}");
+    }
+}
