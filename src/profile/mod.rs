@@ -191,6 +191,12 @@ impl Profile {
         self.tool == Some(Tool::Jekyll)
     }
 
+    /// Whether front-matter keys are read without regard to case (`Title:`, `Date:`), as
+    /// Hugo reads them (it lower-cases every key); the other tools read them as written.
+    pub fn keys_ignore_case(&self) -> bool {
+        self.tool == Some(Tool::Hugo)
+    }
+
     /// Whether a page without a date is no post: Zola leaves one out of its sorted sections
     /// and feeds, and the other tools' blog listings sort by a date a landing or About page
     /// lacks. (Jekyll's `_posts` always carry one, in the name.)

@@ -29,6 +29,8 @@ pub(crate) struct Located {
 pub(crate) struct Fields<'a> {
     entries: &'a [(String, Node)],
     path: &'a Path,
+    /// Keys are matched without regard to case (`Title:` is `title`), as Hugo reads them.
+    any_case: bool,
     /// Every shape problem found so far.
     pub(crate) problems: Vec<Diagnostic>,
 }
@@ -43,14 +45,32 @@ impl<'a> Fields<'a> {
         Fields {
             entries,
             path,
+            any_case: false,
             problems: Vec::new(),
+        }
+    }
+
+    /// These fields with their keys matched without regard to case when `any_case` (the
+    /// tool's rule: [`crate::profile::Profile::keys_ignore_case`]).
+    pub(crate) fn in_any_case(self, any_case: bool) -> Fields<'a> {
+        Fields { any_case, ..self }
+    }
+
+    /// The value of `name` in `entries` (this front matter's, or a table's inside it).
+    fn get(&self, entries: &'a [(String, Node)], name: &str) -> Option<&'a Node> {
+        match self.any_case {
+            true => entries
+                .iter()
+                .find(|(key, _)| key.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v),
+            false => get(entries, name),
         }
     }
 
     /// The first of `names` that is present and not null, with the name found.
     pub(crate) fn first(&self, names: &[&'static str]) -> Option<(&'static str, &'a Node)> {
         names.iter().find_map(|&name| {
-            let node = get(self.entries, name)?;
+            let node = self.get(self.entries, name)?;
             (node.value != Value::Null).then_some((name, node))
         })
     }
@@ -63,8 +83,8 @@ impl<'a> Fields<'a> {
         key: &'static str,
     ) -> Option<(&'static str, &'a Node)> {
         self.first(names)
-            .or_else(|| match &get(self.entries, table)?.value {
-                Value::Map(inner) => get(inner, key).map(|node| (key, node)),
+            .or_else(|| match &self.get(self.entries, table)?.value {
+                Value::Map(inner) => self.get(inner, key).map(|node| (key, node)),
                 _ => None,
             })
     }
@@ -226,7 +246,7 @@ impl<'a> Fields<'a> {
             Value::Map(entries) => {
                 return ["src", "url", "image", "path", "light", "dark"]
                     .iter()
-                    .find_map(|key| get(entries, key))
+                    .find_map(|key| self.get(entries, key))
                     .and_then(|inner| match &inner.value {
                         Value::String(text) => Some(located(text.clone(), inner)),
                         _ => None,

@@ -251,7 +251,7 @@ fn parse_text(
     let split = front_matter::split(text)
         .map_err(|err| vec![Diagnostic::at(path, err.line(), 1, err.message())])?;
     let root = front_matter::parse(&split, path, profile.last_key_wins()).map_err(|d| vec![d])?;
-    let mut fields = Fields::new(&root, path);
+    let mut fields = Fields::new(&root, path).in_any_case(profile.keys_ignore_case());
     let mut problems = Vec::new();
 
     let identity = read_identity(

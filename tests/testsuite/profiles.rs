@@ -429,3 +429,40 @@ fn hugo_references_reach_pages_outside_the_posts_folder() {
         assert!(html.contains(link), "{link}: {html}");
     }
 }
+
+/// Hugo reads front-matter keys without regard to case (`Title:`, `Date:`, `Tags:`); the
+/// other tools read them as written, so there the same post has no date.
+#[test]
+fn hugo_reads_front_matter_keys_in_any_case() {
+    let post = "---\nTitle: Upper Case\nDate: 2024-01-05\nDescription: Said so.\nTags: [Go]\nDraft: false\n---\nText.\n";
+    let hugo = site(
+        &format!("{CONFIG}flavor: hugo\npermalink: /posts/{{slug}}/\n"),
+        &[],
+        &[("content/upper.md", post)],
+    );
+    let output = hugo.build(&[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let feed = hugo.parse_feed("public/atom.xml");
+    let entry = &feed.entries[0];
+    assert_eq!(entry.title.as_ref().unwrap().content, "Upper Case");
+    assert_eq!(entry.summary.as_ref().unwrap().content, "Said so.");
+    assert_eq!(
+        entry.published.unwrap().to_rfc3339(),
+        "2024-01-05T00:00:00+00:00"
+    );
+    assert_eq!(entry.categories[0].term, "Go");
+    assert!(hugo.path("public/tags/go/atom.xml").exists());
+
+    let jekyll = site(
+        &format!("{CONFIG}flavor: jekyll\n"),
+        &[],
+        &[("content/upper.md", post)],
+    );
+    let output = jekyll.run(&["build"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("missing date"),
+        "{}",
+        stderr(&output)
+    );
+}
