@@ -19,6 +19,9 @@ pub(crate) struct Settings {
     pub(crate) language: Option<String>,
     pub(crate) timezone: Option<String>,
     pub(crate) permalink: Option<String>,
+    /// A permalink per folder of the content folder (`permalinks:`), for a site whose
+    /// sections each have their own (Hugo's `[permalinks]`).
+    pub(crate) permalinks: Vec<(String, String)>,
     pub(crate) content_dir: String,
     /// The languages of a multilingual site, the default first (none for one language).
     pub(crate) languages: Vec<LanguageSettings>,
@@ -194,8 +197,25 @@ pub(crate) fn from_existing(
         Some(first) => Some(first.code.clone()),
         None => language,
     };
-    let (content, exclude) = language_folders(content_folder(tool, source, &config), &languages);
+    let (mut content, exclude) =
+        language_folders(content_folder(tool, source, &config), &languages);
+    // A Hugo site whose `[permalinks]` route two sections or more: the whole content
+    // folder, each of those sections by its own pattern.
+    let sections = match (tool, languages.is_empty()) {
+        (Tool::Hugo, true) => hugo_section_permalinks(&config, source, &content),
+        _ => Vec::new(),
+    };
+    if !sections.is_empty() {
+        content = (content_root(&content), String::new());
+    }
     let permalink = take("permalink", permalink(tool, &config, &content.1));
+    let permalinks: Vec<(String, String)> = sections
+        .into_iter()
+        .filter_map(|(section, (key, pattern))| {
+            let pattern = take(&format!("permalinks.{section}"), Some((key, pattern)))?;
+            Some((section, pattern))
+        })
+        .collect();
     let content_dir = match same_folder(source, dir) {
         true => content.0.clone(),
         false => std::path::absolute(source.join(&content.0))
@@ -224,6 +244,7 @@ pub(crate) fn from_existing(
         language,
         timezone,
         permalink,
+        permalinks,
         content_dir,
         languages,
         exclude,
@@ -433,6 +454,70 @@ fn content_folder(tool: Tool, source: &Path, config: &Value) -> (String, String)
     }
 }
 
+/// `text` with each `name` followed by a character `ends` accepts (or by nothing)
+/// replaced by `value`.
+fn replace_whole(text: &str, name: &str, value: &str, ends: impl Fn(char) -> bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(name) {
+        let after = &rest[at + name.len()..];
+        out.push_str(&rest[..at]);
+        match after.chars().next().is_none_or(&ends) {
+            true => out.push_str(value),
+            false => out.push_str(name),
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The content root of the posts' folder and section `content` (`content` of
+/// `content/posts`).
+fn content_root((folder, section): &(String, String)) -> String {
+    match section.is_empty() {
+        true => folder.clone(),
+        false => folder
+            .strip_suffix(section.as_str())
+            .map_or(folder.as_str(), |root| root.trim_end_matches('/'))
+            .to_owned(),
+    }
+}
+
+/// The sections Hugo's `[permalinks]` route (`blog = "/blog/:year/:slug/"`, or under
+/// `[permalinks.page]`) that are folders of the site's content root, each with its pattern
+/// mapped ([`permalink`]): none unless there are two or more, when one permalink cannot
+/// say where the site publishes its posts.
+fn hugo_section_permalinks(
+    config: &Value,
+    source: &Path,
+    content: &(String, String),
+) -> Vec<(String, (String, String))> {
+    let root = content_root(content);
+    let Some(table) = lookup(config, "permalinks") else {
+        return Vec::new();
+    };
+    let mut sections = std::collections::BTreeSet::new();
+    for table in [Some(table), lookup(table, "page")].into_iter().flatten() {
+        for (key, value) in table.as_object().into_iter().flatten() {
+            let folder = source.join(&root).join(key);
+            if value.is_string() && !key.contains(['/', '\\', '.']) && folder.is_dir() {
+                sections.insert(key.clone());
+            }
+        }
+    }
+    if sections.len() < 2 {
+        return Vec::new();
+    }
+    sections
+        .into_iter()
+        .filter_map(|section| {
+            let mapped = permalink(Tool::Hugo, config, &section)?;
+            Some((section, mapped))
+        })
+        .collect()
+}
+
 /// The permalink pattern matching the tool's, for posts of `section`.
 fn permalink(tool: Tool, config: &Value, section: &str) -> Option<(String, String)> {
     let (key, pattern) = match tool {
@@ -513,8 +598,13 @@ fn permalink(tool: Tool, config: &Value, section: &str) -> Option<(String, Strin
         .replace(":slug", "{slug}")
         .replace(":year", "{year}")
         .replace(":month", "{month}")
-        .replace(":day", "{day}")
-        .replace(":section", section);
+        .replace(":day", "{day}");
+    // `:section` and `:sections` (every section: the one, for a top-level section), but
+    // not a slice of them (`:sections[1:]`), which is left for the report.
+    let mapped = replace_whole(&mapped, ":sections", section, |next| next != '[');
+    let mapped = replace_whole(&mapped, ":section", section, |next| {
+        !next.is_ascii_alphanumeric() && next != '_'
+    });
     // Jekyll reads `:year/:month/:title/` as a path from the site root.
     let mapped = match mapped.starts_with('/') {
         true => mapped,

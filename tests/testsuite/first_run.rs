@@ -415,3 +415,68 @@ fn init_from_says_which_permalink_placeholders_it_cannot_map() {
     let config = std::fs::read_to_string(dir.path().join("config/site.yaml")).unwrap();
     assert!(!config.contains("y_day"), "{config}");
 }
+
+/// A Hugo site whose `[permalinks]` route two sections each their own way: `init --from`
+/// takes the whole content folder and writes a permalink per section, and every post lands
+/// where Hugo publishes it. A section pattern with a placeholder feedsmith cannot map is
+/// said, and its posts take the site's pattern.
+#[test]
+fn init_from_a_hugo_site_with_a_permalink_per_section() {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in [
+        (
+            "hugo.toml",
+            "baseURL = 'https://hugo.example/'\ntitle = 'Two sections'\n[params]\ndescription = 'D'\n[permalinks]\nblog = '/blog/:year/:month/:day/:slug/'\ntechnotes = '/technotes/:slugorfilename/'\nnews = '/news/:sections[1:]/:slug/'\n",
+        ),
+        (
+            "content/blog/first-post.md",
+            "+++\ntitle = 'First Post'\ndate = 2024-03-01\n+++\nHi\n",
+        ),
+        (
+            "content/technotes/grep-tricks.md",
+            "+++\ntitle = 'Grep'\ndate = 2024-03-02\n+++\nNote\n",
+        ),
+        (
+            "content/news/launch.md",
+            "+++\ntitle = 'Launch'\ndate = 2024-03-03\n+++\nNews\n",
+        ),
+        (
+            "content/about.md",
+            "+++\ntitle = 'About'\n+++\nNot a post\n",
+        ),
+    ] {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let output = run_in(dir.path(), &["init", "--from", "."]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("permalinks.news \"/news/:sections[1:]/{title}/\": `:sections[1:]` has no feedsmith placeholder; its posts take `permalink`"),
+        "{}",
+        stderr(&output)
+    );
+    let config = std::fs::read_to_string(dir.path().join("config/site.yaml")).unwrap();
+    assert!(config.contains("content_dir: \"content\""), "{config}");
+    assert!(
+        config.contains("permalinks:\n  \"blog\": \"/blog/{year}/{month}/{day}/{title}/\"\n  \"technotes\": \"/technotes/{slug}/\"\n"),
+        "{config}"
+    );
+    let built = run_in(dir.path(), &["build"]);
+    assert!(built.status.success(), "{}\n{config}", stderr(&built));
+    let xml = std::fs::read(dir.path().join("public/atom.xml")).unwrap();
+    let feed = feed_rs::parser::parse(&xml[..]).unwrap();
+    let links: Vec<&str> = feed
+        .entries
+        .iter()
+        .map(|e| e.links[0].href.as_str())
+        .collect();
+    assert_eq!(
+        links,
+        [
+            "https://hugo.example/news/launch/",
+            "https://hugo.example/technotes/grep-tricks/",
+            "https://hugo.example/blog/2024/03/01/first-post/",
+        ]
+    );
+}

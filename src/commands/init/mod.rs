@@ -56,6 +56,7 @@ pub fn init(dir: &Path, from: Option<&Path>, now: Timestamp) -> Result<InitRepor
             language: Some("en".into()),
             timezone: None,
             permalink: None,
+            permalinks: Vec::new(),
             content_dir: "content".into(),
             languages: Vec::new(),
             exclude: Vec::new(),
@@ -117,6 +118,28 @@ Edit this one or replace it, then run `feedsmith build`: the feeds appear in `pu
 /// A value feedsmith would refuse is left out of `settings`, with the reason in `report`,
 /// rather than failing the whole `init`.
 fn drop_refused(settings: &mut Settings, report: &mut InitReport) {
+    // A folder's pattern is checked as `permalink` is: a tool placeholder left unmapped, or
+    // a pattern refused, drops that folder's line (its posts take `permalink`).
+    settings.permalinks.retain(|(folder, pattern)| {
+        let problem = match unmapped_placeholder("permalink", pattern) {
+            Some(unknown) => Some(format!("`{unknown}` has no feedsmith placeholder")),
+            None => SiteConfig::parse(
+                &format!(
+                    "title: T\ndescription: D\nbase_url: \"https://example.com/\"\npermalink: {}\n",
+                    quoted(pattern)
+                ),
+                Path::new("probe"),
+            )
+            .err()
+            .map(|problems| problems[0].message.clone()),
+        };
+        if let Some(problem) = &problem {
+            report.skipped.push(format!(
+                "permalinks.{folder} \"{pattern}\": {problem}; its posts take `permalink`"
+            ));
+        }
+        problem.is_none()
+    });
     for field in ["language", "timezone", "permalink", "base_url"] {
         let value = match field {
             "language" => settings.language.clone(),

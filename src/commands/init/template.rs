@@ -77,7 +77,8 @@ feeds_page: {{ enabled: true, file: {page_file}, head_file: {head_file} }}
             optional("language", &settings.language, "en") + &languages_text(&settings.languages),
         exclude = exclude_text(&settings.exclude),
         timezone = optional("timezone", &settings.timezone, "Europe/London"),
-        permalink = optional("permalink", &settings.permalink, defaults::PERMALINK),
+        permalink = optional("permalink", &settings.permalink, defaults::PERMALINK)
+            + &permalinks_text(&settings.permalinks),
         content_dir = quoted(&settings.content_dir),
         output_dir = quoted(defaults::OUTPUT_DIR),
         max_post_bytes = defaults::MAX_POST_BYTES,
@@ -107,6 +108,21 @@ feeds_page: {{ enabled: true, file: {page_file}, head_file: {head_file} }}
         page_size = defaults::ARCHIVE_PAGE_SIZE,
         ping = defaults::WEBSUB_PING,
     )
+}
+
+/// The `permalinks:` block, after `permalink`: one line per folder with its own pattern;
+/// nothing when there is none.
+fn permalinks_text(permalinks: &[(String, String)]) -> String {
+    if permalinks.is_empty() {
+        return String::new();
+    }
+    let mut text = String::from(
+        "\n# A permalink per folder of the content folder (its sections):\npermalinks:",
+    );
+    for (folder, pattern) in permalinks {
+        text.push_str(&format!("\n  {}: {}", quoted(folder), quoted(pattern)));
+    }
+    text
 }
 
 /// The `tag_feeds:` or `category_feeds:` block.
@@ -208,6 +224,7 @@ mod tests {
             language: None,
             timezone: None,
             permalink: None,
+            permalinks: Vec::new(),
             content_dir: defaults::CONTENT_DIR.into(),
             languages: Vec::new(),
             exclude: Vec::new(),
@@ -240,6 +257,10 @@ mod tests {
             language: Some("en-US".into()),
             timezone: Some("Europe/Berlin".into()),
             permalink: Some("/{year}/{slug}/".into()),
+            permalinks: vec![
+                ("technotes".into(), "/notes/{slug}/".into()),
+                ("blog/old".into(), "/archive/{year}/{slug}.html".into()),
+            ],
             content_dir: "content/posts".into(),
             languages: ["en-US", "pt-BR"]
                 .map(|code| LanguageSettings {
@@ -273,6 +294,10 @@ mod tests {
         assert_eq!(config.section_feeds.enabled, Some(false));
         assert_eq!(config.title, settings.title);
         assert_eq!(config.permalink.as_str(), "/{year}/{slug}/");
+        let folder = |path: &str| config.folder_permalinks.of_folder(path).map(|p| p.as_str());
+        assert_eq!(folder("technotes"), Some("/notes/{slug}/"));
+        assert_eq!(folder("blog/old/2019"), Some("/archive/{year}/{slug}.html"));
+        assert_eq!(folder("blog"), None);
         assert_eq!(config.content_dir, Path::new("content/posts"));
     }
 }
