@@ -24,6 +24,7 @@ pub(super) struct RawConfig {
     #[serde(default)]
     pub(super) permalinks: BTreeMap<String, Spanned<String>>,
     pub(super) flavor: Option<Spanned<String>>,
+    pub(super) md_as_mdx: Option<bool>,
     pub(super) content_dir: Option<PathBuf>,
     pub(super) output_dir: Option<PathBuf>,
     #[serde(default)]

@@ -77,11 +77,11 @@ impl Profile {
     ) -> Result<(Profile, SiteValues), Diagnostic> {
         let found = folders.iter().find_map(|folder| {
             if let Some((tool, path, parsed)) = find_tool_config_text(folder) {
-                return Some((tool, Some((folder, path, parsed))));
+                return Some((tool, folder, Some((path, parsed))));
             }
-            tool_by_marker(folder).map(|tool| (tool, None))
+            tool_by_marker(folder).map(|tool| (tool, folder, None))
         });
-        let Some((tool, config)) = found else {
+        let Some((tool, folder, config)) = found else {
             return Ok((
                 flavor.map(Profile::of).unwrap_or_default(),
                 SiteValues::default(),
@@ -89,8 +89,14 @@ impl Profile {
         };
         match (flavor, config) {
             (Some(named), _) if named != tool => Ok((Profile::of(named), SiteValues::default())),
-            (_, None) => Ok((Profile::of(tool), SiteValues::default())),
-            (_, Some((folder, path, parsed))) => {
+            (_, None) => {
+                let profile = Profile {
+                    md_is_mdx: tool == Tool::NextJs && next_compiles_md_as_mdx(folder)?,
+                    ..Profile::of(tool)
+                };
+                Ok((profile, SiteValues::default()))
+            }
+            (_, Some((path, parsed))) => {
                 let why = |problem: Diagnostic| {
                     match problem.help {
                     Some(_) => problem,
@@ -215,6 +221,50 @@ const TOOL_MARKERS: [(Tool, &[&str]); 3] = [
         ],
     ),
 ];
+
+/// Whether the Next.js site in `folder` compiles its `.md` files as MDX: its
+/// `package.json` depends on next-mdx-remote (which compiles whatever file it is given as
+/// MDX), or its `next.config.*` uses `@next/mdx` with `md` among its `pageExtensions`. A
+/// `package.json` that does not parse is an error at its line, as it is for npm.
+fn next_compiles_md_as_mdx(folder: &Path) -> Result<bool, Diagnostic> {
+    let package = folder.join("package.json");
+    if let Ok(text) = std::fs::read_to_string(&package) {
+        let parsed: Value = serde_json::from_str(&text).map_err(|err| {
+            Diagnostic::at(
+                &package,
+                err.line() as u64,
+                err.column() as u64,
+                err.to_string(),
+            )
+        })?;
+        let remote = ["dependencies", "devDependencies"].iter().any(|table| {
+            parsed
+                .get(table)
+                .and_then(Value::as_object)
+                .is_some_and(|deps| {
+                    deps.keys()
+                        .any(|name| name == "next-mdx-remote" || name == "next-mdx-remote-client")
+                })
+        });
+        if remote {
+            return Ok(true);
+        }
+    }
+    let next_configs = TOOL_MARKERS
+        .iter()
+        .filter(|(tool, _)| *tool == Tool::NextJs)
+        .flat_map(|(_, names)| names.iter());
+    let with_next_mdx = next_configs.into_iter().any(|name| {
+        std::fs::read_to_string(folder.join(name)).is_ok_and(|config| {
+            config.contains("@next/mdx")
+                && config.split("pageExtensions").skip(1).any(|after| {
+                    let list = after.split(']').next().unwrap_or("");
+                    list.contains("'md'") || list.contains("\"md\"")
+                })
+        })
+    });
+    Ok(with_next_mdx)
+}
 
 fn tool_by_marker(folder: &Path) -> Option<Tool> {
     TOOL_MARKERS

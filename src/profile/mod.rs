@@ -154,6 +154,10 @@ pub struct Profile {
     /// date-prefixed name (Next.js, plain Markdown) drops the prefix rather than say the
     /// date twice (`/blog/2015/06/01/advanced-service-discovery/`).
     pub date_in_url: bool,
+    /// `.md` files are compiled as MDX, as a Next.js site does that renders its posts with
+    /// next-mdx-remote (or `@next/mdx` with `md` among its page extensions), or the config's
+    /// `md_as_mdx` says.
+    pub md_is_mdx: bool,
 }
 
 impl Profile {
@@ -228,6 +232,7 @@ impl Profile {
         match (self.tool, markup) {
             (None, _) => guess(),
             (Some(_), Markup::Mdx) => Flavor::Mdx,
+            (Some(_), Markup::Markdown) if self.md_is_mdx => Flavor::Mdx,
             (Some(Tool::Hugo | Tool::Zola), _) => Flavor::Shortcodes,
             (Some(Tool::Jekyll | Tool::Eleventy), _) => Flavor::Liquid,
             (Some(Tool::Astro | Tool::NextJs | Tool::Markdown), _) => Flavor::Plain,

@@ -466,3 +466,62 @@ fn hugo_reads_front_matter_keys_in_any_case() {
         stderr(&output)
     );
 }
+
+/// A Next.js site that renders its posts with next-mdx-remote compiles `.md` as MDX: JSX
+/// components and expressions are MDX there, not text. Without it, or with `md_as_mdx:
+/// false`, `.md` is plain Markdown; a `package.json` that does not parse is an error at its
+/// line.
+#[test]
+fn a_nextjs_site_with_next_mdx_remote_reads_md_as_mdx() {
+    let post = "---\ntitle: A\ndate: 2024-01-01\ndescription: d\n---\nimport { Chart } from '../components/chart'\n\nIntro {1 + 1} text.\n\n<Server>Inside the server</Server>\n";
+    let package = |deps: &str| {
+        format!("{{\"name\": \"blog\", \"dependencies\": {{\"next\": \"14.2.0\"{deps}}}}}")
+    };
+    let html_of = |package: &str, extra: &str| {
+        let site = site(
+            &format!("{CONFIG}content_dir: posts\npermalink: /blog/{{slug}}/\n{extra}"),
+            &[
+                ("next.config.js", "module.exports = {}\n"),
+                ("package.json", package),
+            ],
+            &[("posts/a/index.md", post)],
+        );
+        entries(&site)[0].1.clone()
+    };
+    let mdx = html_of(&package(", \"next-mdx-remote\": \"^4.4.1\""), "");
+    assert!(
+        !mdx.contains("import")
+            && !mdx.contains("{1 + 1}")
+            && !mdx.contains("<Server")
+            && mdx.contains("Inside the server"),
+        "{mdx}"
+    );
+    for (package, extra) in [
+        (package(""), ""),
+        (
+            package(", \"next-mdx-remote\": \"^4.4.1\""),
+            "md_as_mdx: false\n",
+        ),
+    ] {
+        let plain = html_of(&package, extra);
+        assert!(
+            plain.contains("import { Chart }") && plain.contains("{1 + 1}"),
+            "{extra}: {plain}"
+        );
+    }
+    let broken = site(
+        &format!("{CONFIG}content_dir: posts\n"),
+        &[
+            ("next.config.js", "module.exports = {}\n"),
+            ("package.json", "{\n  \"dependencies\": {,\n}\n"),
+        ],
+        &[("posts/a/index.md", post)],
+    );
+    let output = broken.run(&["build"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("package.json:2:"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -114,6 +114,11 @@ pub(super) fn validate(
     );
     let folders = Folders::of(&raw, place);
     let (profile, site_values) = tool(&mut check, flavor, place, &folders, &permalink);
+    // `md_as_mdx` as written wins over what the tool's files say.
+    let profile = Profile {
+        md_is_mdx: raw.md_as_mdx.unwrap_or(profile.md_is_mdx),
+        ..profile
+    };
     let Some(base_url) = base_url.filter(|_| check.problems.is_empty()) else {
         let mut problems = check.problems;
         problems.sort_by_key(|problem| problem.position);
