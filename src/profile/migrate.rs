@@ -444,6 +444,11 @@ fn content_folder(tool: Tool, source: &Path, config: &Value) -> (String, String)
                 true => by_language,
                 false => content,
             };
+            // Zola's feed of the whole site (`generate_feeds` in its config, or in the root
+            // section's `_index.md`) holds every section's pages: the whole folder.
+            if tool == Tool::Zola && zola_root_feed(config, &source.join(&content)) {
+                return (content, String::new());
+            }
             for section in ["posts", "post", "blog", "articles", "news"] {
                 if source.join(&content).join(section).is_dir() {
                     return (format!("{content}/{section}"), section.into());
@@ -452,6 +457,22 @@ fn content_folder(tool: Tool, source: &Path, config: &Value) -> (String, String)
             (content, String::new())
         }
     }
+}
+
+/// Whether a Zola site writes a feed of all its pages: `generate_feeds` (or, before Zola
+/// 0.19, `generate_feed`) in its config, or `generate_feeds = true` in the front matter of
+/// the root section, `content/_index.md`.
+fn zola_root_feed(config: &Value, content: &Path) -> bool {
+    let in_config = ["generate_feeds", "generate_feed"]
+        .iter()
+        .any(|key| lookup(config, key).and_then(Value::as_bool) == Some(true));
+    in_config
+        || std::fs::read_to_string(content.join("_index.md")).is_ok_and(|text| {
+            text.lines().any(|line| {
+                let line: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+                line == "generate_feeds=true" || line == "generate_feed=true"
+            })
+        })
 }
 
 /// `text` with each `name` followed by a character `ends` accepts (or by nothing)

@@ -480,3 +480,63 @@ fn init_from_a_hugo_site_with_a_permalink_per_section() {
         ]
     );
 }
+
+/// A Zola site whose feed is the whole site's (`generate_feeds = true`, in its config or
+/// its root section): `init --from` takes every section, not `content/posts` alone.
+#[test]
+fn init_from_a_zola_site_whose_feed_holds_every_section() {
+    for (config, root_section) in [
+        (
+            "base_url = 'https://zola.example'\ntitle = 'Z'\ndescription = 'D'\ngenerate_feeds = true\n",
+            "",
+        ),
+        (
+            "base_url = 'https://zola.example'\ntitle = 'Z'\ndescription = 'D'\n",
+            "+++\ngenerate_feeds = true\nsort_by = 'date'\n+++\n",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut files = vec![
+            ("config.toml", config),
+            (
+                "content/posts/first.md",
+                "+++\ntitle = 'First'\ndate = 2024-03-01\n+++\nHi\n",
+            ),
+            (
+                "content/essays/long-read.md",
+                "+++\ntitle = 'Long'\ndate = 2024-03-02\n+++\nEssay\n",
+            ),
+            (
+                "content/about.md",
+                "+++\ntitle = 'About'\n+++\nNot a post\n",
+            ),
+        ];
+        if !root_section.is_empty() {
+            files.push(("content/_index.md", root_section));
+        }
+        for (path, text) in files {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let output = run_in(dir.path(), &["init", "--from", "."]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let built = run_in(dir.path(), &["build"]);
+        assert!(built.status.success(), "{}", stderr(&built));
+        let xml = std::fs::read(dir.path().join("public/atom.xml")).unwrap();
+        let feed = feed_rs::parser::parse(&xml[..]).unwrap();
+        let links: Vec<&str> = feed
+            .entries
+            .iter()
+            .map(|e| e.links[0].href.as_str())
+            .collect();
+        assert_eq!(
+            links,
+            [
+                "https://zola.example/essays/long-read/",
+                "https://zola.example/posts/first/"
+            ],
+            "{config}{root_section}"
+        );
+    }
+}
