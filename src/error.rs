@@ -341,7 +341,7 @@ pub enum Error {
     /// An output folder where a build would lose files: the root, the home folder, the
     /// content folder or inside it.
     #[error(
-        "`{}` is {why}; feedsmith will not write its outputs there (choose a folder of their own, such as `public`)",
+        "`{}` is {why}; feedsmith will not write its outputs there (choose a folder of their own, such as `{instead}`)",
         path.display()
     )]
     RefusedOutputFolder {
@@ -349,6 +349,8 @@ pub enum Error {
         path: PathBuf,
         /// What it is.
         why: &'static str,
+        /// A folder to name instead: never the one refused.
+        instead: &'static str,
     },
 
     /// `feedsmith init` would overwrite a config.
@@ -364,6 +366,20 @@ pub enum Error {
         .0.display()
     )]
     NoToolConfig(PathBuf),
+
+    /// `feedsmith init --from` found a tool whose config is code, which it cannot read.
+    #[error(
+        "found {} ({tool}): {tool}'s config is code, which feedsmith does not run; run `feedsmith init` and set {advice}",
+        .file.display()
+    )]
+    ToolConfigIsCode {
+        /// The tool's name.
+        tool: &'static str,
+        /// Its config file.
+        file: PathBuf,
+        /// What to write in feedsmith's config instead.
+        advice: &'static str,
+    },
 
     /// The system refused a resource the run needs: worker threads, a port, a signal
     /// handler, a file watcher. Nothing about the input is wrong.
@@ -408,7 +424,8 @@ impl Error {
             | Error::ContentNotAFolder(_)
             | Error::RefusedOutputFolder { .. }
             | Error::SiteExists(_)
-            | Error::NoToolConfig(_) => Failure::Input,
+            | Error::NoToolConfig(_)
+            | Error::ToolConfigIsCode { .. } => Failure::Input,
         }
     }
 

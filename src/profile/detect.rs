@@ -267,10 +267,18 @@ fn next_compiles_md_as_mdx(folder: &Path) -> Result<bool, Diagnostic> {
 }
 
 fn tool_by_marker(folder: &Path) -> Option<Tool> {
-    TOOL_MARKERS
-        .iter()
-        .find(|(_, files)| files.iter().any(|name| folder.join(name).is_file()))
-        .map(|(tool, _)| *tool)
+    marker_file(folder).map(|(tool, _)| tool)
+}
+
+/// The tool known by a file of theirs in `folder`, and that file.
+pub(crate) fn marker_file(folder: &Path) -> Option<(Tool, PathBuf)> {
+    TOOL_MARKERS.iter().find_map(|(tool, files)| {
+        files
+            .iter()
+            .map(|name| folder.join(name))
+            .find(|path| path.is_file())
+            .map(|path| (*tool, path))
+    })
 }
 
 /// The first config file of Hugo, Jekyll or Zola in `folder`: the tool, the file, and its

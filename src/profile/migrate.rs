@@ -230,9 +230,27 @@ pub(crate) fn from_existing(
         mapped.push(format!("languages ← languages ({codes})"));
     }
 
+    // A multilingual site may set its title and description per language only
+    // (`[languages.en] title = …`): the default language's are the site's.
+    let mut from_language = |value: Option<String>, field: &str| {
+        value.or_else(|| {
+            let language = languages.first()?;
+            let found = match field {
+                "title" => language.title.clone(),
+                _ => language.description.clone(),
+            }?;
+            mapped.push(format!("{field} ← languages.{}.{field}", language.code));
+            Some(found)
+        })
+    };
+    let title = from_language(title, "title");
+    let description = from_language(description, "description");
     let feeds = feed_options(tool, &config, skipped);
     let settings = Settings {
-        title: title.unwrap_or_else(|| "My Blog".into()),
+        title: title.unwrap_or_else(|| {
+            skipped.push("title: none found; edit the placeholder".into());
+            "My Blog".into()
+        }),
         description: description.unwrap_or_else(|| {
             skipped.push("description: none found; edit the placeholder".into());
             "Notes and essays.".into()
@@ -403,13 +421,37 @@ fn normalize_language(tag: &str) -> String {
 
 /// The first config file of a known tool in `source`, parsed.
 fn find_tool_config(source: &Path) -> Result<(Tool, PathBuf, Value), Error> {
-    let (tool, path, parsed) =
-        find_tool_config_text(source).ok_or_else(|| Error::NoToolConfig(source.to_path_buf()))?;
+    let Some((tool, path, parsed)) = find_tool_config_text(source) else {
+        return Err(match super::detect::marker_file(source) {
+            Some((tool, file)) => Error::ToolConfigIsCode {
+                tool: tool.name(),
+                file,
+                advice: hand_written_settings(tool),
+            },
+            None => Error::NoToolConfig(source.to_path_buf()),
+        });
+    };
     let parsed = parsed.map_err(|problem| {
         let message = format!("cannot read {}'s config: {}", tool.name(), problem.message);
         Error::Config(vec![crate::error::Diagnostic { message, ..problem }])
     })?;
     Ok((tool, path, parsed.0))
+}
+
+/// What to write by hand for a tool whose config is code (Astro, Next.js, Eleventy): the
+/// keys its routes and folders decide.
+fn hand_written_settings(tool: Tool) -> &'static str {
+    match tool {
+        Tool::Astro => {
+            "`flavor: astro`, `content_dir` (your collections' folder, `src/content`), and a `permalink` per collection folder in `permalinks:` as your `src/pages` routes publish them (`newsletter: \"/newsletter/{slug}/\"`)"
+        }
+        Tool::NextJs => {
+            "`flavor: nextjs`, `content_dir` (your posts' folder), and `permalink` as your `app/` or `pages/` routes publish them (`/blog/{slug}/`); `md_as_mdx: true` if `.md` goes through MDX"
+        }
+        _ => {
+            "`flavor: eleventy`, `content_dir` (your input folder's posts), and `permalink` as your directory data (`*.11tydata.json`) writes it (`{{ page.fileSlug }}` is `{slug}`)"
+        }
+    }
 }
 
 /// The folder of the site's posts (relative to its root) and the section it is published

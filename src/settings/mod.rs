@@ -268,9 +268,15 @@ fn check_folders(
     }
     let output = resolved(output_dir);
     let refused = |why: &'static str| {
+        // `public` is the usual answer, unless it is the folder refused.
+        let instead = match output_dir.file_name().is_some_and(|name| name == "public") {
+            true => "feeds-out",
+            false => "public",
+        };
         Err(Error::RefusedOutputFolder {
             path: output_dir.to_path_buf(),
             why,
+            instead,
         })
     };
     if output.parent().is_none() {

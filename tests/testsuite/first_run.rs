@@ -540,3 +540,62 @@ fn init_from_a_zola_site_whose_feed_holds_every_section() {
         );
     }
 }
+
+/// `init --from` on a site whose tool keeps its config in code (Astro, Next.js, Eleventy)
+/// names the file it saw and what to write instead, not "no config".
+#[test]
+fn init_from_a_tool_whose_config_is_code_says_what_to_write() {
+    for (file, tool, flavor) in [
+        ("astro.config.mjs", "Astro", "flavor: astro"),
+        ("next.config.js", "Next.js", "flavor: nextjs"),
+        (".eleventy.js", "Eleventy", "flavor: eleventy"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(file), "export default {}\n").unwrap();
+        let output = run_in(dir.path(), &["init", "--from", "."]);
+        assert_eq!(output.status.code(), Some(1), "{file}");
+        let err = stderr(&output);
+        assert!(
+            err.contains(&format!("{file} ({tool}): {tool}'s config is code"))
+                && err.contains(flavor)
+                && err.contains("permalink"),
+            "{err}"
+        );
+        assert!(!dir.path().join("config").exists());
+    }
+}
+
+/// A Hugo site that titles and describes itself per language only takes the default
+/// language's title and description, and a site with no title anywhere is told so.
+#[test]
+fn init_from_takes_the_default_languages_title_and_description() {
+    let (config, _) = from_site(&[
+        (
+            "hugo.toml",
+            "baseURL = 'https://hugo.example/'\ndefaultContentLanguage = 'en'\n[languages.en]\ntitle = 'English Title'\nweight = 1\n[languages.en.params]\ndescription = 'What this site is about.'\n[languages.fr]\ntitle = 'Titre'\nweight = 2\n",
+        ),
+        (
+            "content/posts/first.md",
+            "+++\ntitle = 'First'\ndate = 2024-03-01\n+++\nHi\n",
+        ),
+    ]);
+    assert!(config.contains("title: \"English Title\""), "{config}");
+    assert!(
+        config.contains("description: \"What this site is about.\""),
+        "{config}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("hugo.toml"),
+        "baseURL = 'https://h.example/'\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.path().join("content/posts")).unwrap();
+    let output = run_in(dir.path(), &["init", "--from", "."]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("title: none found; edit the placeholder"),
+        "{}",
+        stderr(&output)
+    );
+}

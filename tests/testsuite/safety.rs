@@ -56,6 +56,18 @@ fn outputs_never_go_to_the_root_home_or_content_folder() {
     }
     assert!(!site.path("content/feeds").exists());
     assert_eq!(std::fs::read_dir(&home).unwrap().count(), 0);
+    // A content folder named `public`, where the outputs go by default: the folder the
+    // message suggests is another one.
+    std::fs::rename(site.path("content"), site.path("public")).unwrap();
+    let output = site.run(&["build", "--content", "public"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains(
+            "`public` is the content folder or inside it; feedsmith will not write its outputs there (choose a folder of their own, such as `feeds-out`)"
+        ),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
