@@ -1,10 +1,20 @@
 //! The front-matter keys each field is read under, the tools' names for it, the first
-//! listed winning (the README's table): `pubDate` (Astro), `lastmod` (Hugo),
+//! listed winning (the README's table): `pubDate` (Astro), `publishedAt` (Next.js content
+//! schemas), `pubDatetime` (AstroPaper), `lastmod` (Hugo),
 //! `last_modified_at` (Jekyll), `heroImage` (Astro), `path` (Zola), `permalink` (Jekyll,
 //! Eleventy).
 
 pub(crate) const TITLE: &[&str] = &["title"];
-pub(crate) const DATE: &[&str] = &["date", "publishDate", "pubDate", "published"];
+pub(crate) const DATE: &[&str] = &[
+    "date",
+    "publishDate",
+    "pubDate",
+    "published",
+    // Content schemas' names: Next.js blogs (contentlayer, next-mdx-remote) and AstroPaper.
+    "publishedAt",
+    "published_at",
+    "pubDatetime",
+];
 pub(crate) const UPDATED: &[&str] = &[
     "updated",
     "lastmod",
@@ -12,6 +22,9 @@ pub(crate) const UPDATED: &[&str] = &[
     "last_modified_at",
     "modified",
     "updatedDate",
+    "updatedAt",
+    "updated_at",
+    "modDatetime",
 ];
 pub(crate) const DESCRIPTION: &[&str] = &["description", "summary", "excerpt"];
 pub(crate) const IMAGE: &[&str] = &[

@@ -525,3 +525,46 @@ fn a_nextjs_site_with_next_mdx_remote_reads_md_as_mdx() {
         stderr(&output)
     );
 }
+
+/// The date names of content schemas (a Next.js blog's `publishedAt`, AstroPaper's
+/// `pubDatetime` and `modDatetime`) are dates: the posts are published, not left out as
+/// undated.
+#[test]
+fn content_schema_date_names_are_read() {
+    for (tool, front, published, updated) in [
+        (
+            "nextjs",
+            "publishedAt: '2024-02-03'\nupdatedAt: '2024-02-05'",
+            "2024-02-03",
+            "2024-02-05",
+        ),
+        (
+            "astro",
+            "pubDatetime: 2024-02-03T10:00:00Z\nmodDatetime: 2024-02-05T10:00:00Z",
+            "2024-02-03",
+            "2024-02-05",
+        ),
+    ] {
+        let site = site(
+            &format!("{CONFIG}flavor: {tool}\ncontent_dir: posts\n"),
+            &[],
+            &[(
+                "posts/a.md",
+                &format!("---\ntitle: A\n{front}\n---\nText.\n"),
+            )],
+        );
+        let output = site.build(&[]);
+        assert!(output.status.success(), "{tool}: {}", stderr(&output));
+        let feed = site.parse_feed("public/atom.xml");
+        assert_eq!(feed.entries.len(), 1, "{tool}");
+        let entry = &feed.entries[0];
+        assert!(
+            entry.published.unwrap().to_rfc3339().starts_with(published),
+            "{tool}"
+        );
+        assert!(
+            entry.updated.unwrap().to_rfc3339().starts_with(updated),
+            "{tool}"
+        );
+    }
+}
