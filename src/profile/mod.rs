@@ -100,7 +100,7 @@ pub(crate) const RULES: [(&str, &str, &str); 8] = [
     (
         "Hugo",
         "`hugo.toml`/`.yaml`/`.json`, `config/_default/hugo.*` (with the folder's other files as their tables), or a `config.*` naming `baseURL`",
-        "slug: the file or bundle name as `urlize` makes it (spaces to `-`; `.`, `_`, `+`, `#`, `@` kept), lower-cased unless `disablePathToLower`, its date prefix dropped only with `:filename` in `[frontmatter] date`; a written `slug` goes the same way; `{title}` stands for `:slug` and `:title`. Templates: shortcodes only, other braces are text. `headless: true`, `render: never` and undated pages are left out",
+        "slug: the file or bundle name as `urlize` makes it (spaces to `-`; `.`, `_`, `+`, `#`, `@` kept), lower-cased unless `disablePathToLower`, its date prefix dropped only with `:filename` in `[frontmatter] date`; a written `slug` goes the same way; `{title}` stands for `:slug` and `:title`. Front-matter keys in any case (`Title:`). Templates: shortcodes only, other braces are text; `ref`/`relref` reach pages of the content root that are not posts. `headless: true`, `render: never` and undated pages are left out",
     ),
     (
         "Jekyll",
@@ -120,7 +120,7 @@ pub(crate) const RULES: [(&str, &str, &str); 8] = [
     (
         "Next.js",
         "`next.config.*`",
-        "slug: the base name as written (`2025-06-28-Emelia-Smith`), a date prefix dropped when the permalink carries the date. `.md` has no templates; `.mdx` is MDX; undated pages are left out",
+        "slug: the base name as written (`2025-06-28-Emelia-Smith`), a date prefix dropped when the permalink carries the date. `.md` has no templates — unless the site compiles it as MDX (next-mdx-remote in `package.json`, or `@next/mdx` with `md` in `pageExtensions`: then `.md` is MDX too; `md_as_mdx` decides otherwise); `.mdx` is MDX; undated pages are left out",
     ),
     (
         "Eleventy",
