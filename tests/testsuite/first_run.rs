@@ -2,6 +2,8 @@
 //! follow the config (not the current folder), command-line paths follow the current folder,
 //! and `--base-url` publishes a staging or local build elsewhere.
 
+use std::path::Path;
+
 use crate::support::{CONFIG, Site, stderr, stdout};
 
 #[test]
@@ -225,15 +227,30 @@ fn assert_lines(config: &str, lines: &[&str]) {
     }
 }
 
+/// Writes each of `files` (path, text) under `dir`, with the folders it needs.
+fn write_files(dir: &Path, files: &[(&str, &str)]) {
+    for (path, text) in files {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+}
+
+/// The links of the entries of the Atom feed built in `dir`, newest first.
+fn atom_links(dir: &Path) -> Vec<String> {
+    let xml = std::fs::read(dir.join("public/atom.xml")).unwrap();
+    let feed = feed_rs::parser::parse(&xml[..]).unwrap();
+    feed.entries
+        .into_iter()
+        .map(|e| e.links[0].href.clone())
+        .collect()
+}
+
 /// `init --from` on a site of `tool`, laid out by its documented conventions: the settings
 /// feedsmith's config gets, and the outcome of building it.
 fn from_site(files: &[(&str, &str)]) -> (String, std::process::Output) {
     let dir = tempfile::tempdir().unwrap();
-    for (path, text) in files {
-        let path = dir.path().join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
+    write_files(dir.path(), files);
     let output = run_in(dir.path(), &["init", "--from", "."]);
     assert!(output.status.success(), "{}", stderr(&output));
     let config = std::fs::read_to_string(dir.path().join("config/site.yaml")).unwrap();
@@ -423,32 +440,31 @@ fn init_from_says_which_permalink_placeholders_it_cannot_map() {
 #[test]
 fn init_from_a_hugo_site_with_a_permalink_per_section() {
     let dir = tempfile::tempdir().unwrap();
-    for (path, text) in [
-        (
-            "hugo.toml",
-            "baseURL = 'https://hugo.example/'\ntitle = 'Two sections'\n[params]\ndescription = 'D'\n[permalinks]\nblog = '/blog/:year/:month/:day/:slug/'\ntechnotes = '/technotes/:slugorfilename/'\nnews = '/news/:sections[1:]/:slug/'\n",
-        ),
-        (
-            "content/blog/first-post.md",
-            "+++\ntitle = 'First Post'\ndate = 2024-03-01\n+++\nHi\n",
-        ),
-        (
-            "content/technotes/grep-tricks.md",
-            "+++\ntitle = 'Grep'\ndate = 2024-03-02\n+++\nNote\n",
-        ),
-        (
-            "content/news/launch.md",
-            "+++\ntitle = 'Launch'\ndate = 2024-03-03\n+++\nNews\n",
-        ),
-        (
-            "content/about.md",
-            "+++\ntitle = 'About'\n+++\nNot a post\n",
-        ),
-    ] {
-        let path = dir.path().join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
+    write_files(
+        dir.path(),
+        &[
+            (
+                "hugo.toml",
+                "baseURL = 'https://hugo.example/'\ntitle = 'Two sections'\n[params]\ndescription = 'D'\n[permalinks]\nblog = '/blog/:year/:month/:day/:slug/'\ntechnotes = '/technotes/:slugorfilename/'\nnews = '/news/:sections[1:]/:slug/'\n",
+            ),
+            (
+                "content/blog/first-post.md",
+                "+++\ntitle = 'First Post'\ndate = 2024-03-01\n+++\nHi\n",
+            ),
+            (
+                "content/technotes/grep-tricks.md",
+                "+++\ntitle = 'Grep'\ndate = 2024-03-02\n+++\nNote\n",
+            ),
+            (
+                "content/news/launch.md",
+                "+++\ntitle = 'Launch'\ndate = 2024-03-03\n+++\nNews\n",
+            ),
+            (
+                "content/about.md",
+                "+++\ntitle = 'About'\n+++\nNot a post\n",
+            ),
+        ],
+    );
     let output = run_in(dir.path(), &["init", "--from", "."]);
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(
@@ -464,15 +480,8 @@ fn init_from_a_hugo_site_with_a_permalink_per_section() {
     );
     let built = run_in(dir.path(), &["build"]);
     assert!(built.status.success(), "{}\n{config}", stderr(&built));
-    let xml = std::fs::read(dir.path().join("public/atom.xml")).unwrap();
-    let feed = feed_rs::parser::parse(&xml[..]).unwrap();
-    let links: Vec<&str> = feed
-        .entries
-        .iter()
-        .map(|e| e.links[0].href.as_str())
-        .collect();
     assert_eq!(
-        links,
+        atom_links(dir.path()),
         [
             "https://hugo.example/news/launch/",
             "https://hugo.example/technotes/grep-tricks/",
@@ -514,24 +523,13 @@ fn init_from_a_zola_site_whose_feed_holds_every_section() {
         if !root_section.is_empty() {
             files.push(("content/_index.md", root_section));
         }
-        for (path, text) in files {
-            let path = dir.path().join(path);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        }
+        write_files(dir.path(), &files);
         let output = run_in(dir.path(), &["init", "--from", "."]);
         assert!(output.status.success(), "{}", stderr(&output));
         let built = run_in(dir.path(), &["build"]);
         assert!(built.status.success(), "{}", stderr(&built));
-        let xml = std::fs::read(dir.path().join("public/atom.xml")).unwrap();
-        let feed = feed_rs::parser::parse(&xml[..]).unwrap();
-        let links: Vec<&str> = feed
-            .entries
-            .iter()
-            .map(|e| e.links[0].href.as_str())
-            .collect();
         assert_eq!(
-            links,
+            atom_links(dir.path()),
             [
                 "https://zola.example/essays/long-read/",
                 "https://zola.example/posts/first/"

@@ -685,13 +685,7 @@ fn site_paths_resolve_on_a_languages_own_host_and_under_the_site_for_a_prefix() 
         ("fr/atom.xml", "https://fr.example.org/img/a.png"),
     ] {
         let feed = site.parse_feed(&format!("public/{feed}"));
-        let html = feed.entries[0]
-            .content
-            .as_ref()
-            .unwrap()
-            .body
-            .clone()
-            .unwrap();
+        let html = crate::support::entry_html(&feed.entries[0]);
         assert!(html.contains(&format!("src=\"{image}\"")), "{html}");
     }
 }

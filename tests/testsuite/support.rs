@@ -348,3 +348,8 @@ pub(crate) fn skip(reason: &str) {
     );
     let _ = writeln!(std::io::stderr(), "\nSKIPPED: {reason}");
 }
+
+/// The HTML content of a feed entry.
+pub(crate) fn entry_html(entry: &feed_rs::model::Entry) -> String {
+    entry.content.as_ref().unwrap().body.clone().unwrap()
+}

@@ -512,13 +512,7 @@ fn an_element_closed_jsx_style_never_swallows_what_follows() {
         let output = site.build(&[]);
         assert!(output.status.success(), "{}", stderr(&output));
         let feed = site.parse_feed("public/atom.xml");
-        let html = feed.entries[0]
-            .content
-            .as_ref()
-            .unwrap()
-            .body
-            .clone()
-            .unwrap();
+        let html = crate::support::entry_html(&feed.entries[0]);
         let order = [
             "<iframe src=\"https://www.youtube.com/embed/x\" title=\"a /> b\" ></iframe>",
             "<video src=\"https://example.com/blog/p/1.mp4\" poster=\"https://example.com/blog/p/1.jpg\" controls></video>",
