@@ -724,3 +724,44 @@ fn a_reference_from_a_translated_post_names_the_translation() {
         html("es/atom.xml")
     );
 }
+
+/// A file name's last dotted part is a language only when it is a language tag (`pt-br`,
+/// `zh-hans-cn`, `es-419`): `notes.en-final.md`, `v2.en-1234.md` or `x.en-12.md` are posts in
+/// the default language under their whole name, not translations into a language the site
+/// never declared.
+#[test]
+fn only_a_language_tag_in_a_file_name_makes_a_translation() {
+    let post = "---\ntitle: P\ndate: 2024-01-01\n---\nText.\n";
+    let site = Site::with(
+        &format!("{CONFIG}languages: [en, pt-BR, zh-Hans-CN, es-419]\n"),
+        &[
+            ("notes.en-final.md", post),
+            ("v2.en-1234.md", post),
+            ("x.en-12.md", post),
+            ("a/index.md", post),
+            ("a/index.pt-br.md", post),
+            ("a/index.zh-hans-cn.md", post),
+            ("a/index.es-419.md", post),
+        ],
+    );
+    let output = site.build(&[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let mut main = entry_links(&site, "atom.xml");
+    main.sort();
+    assert_eq!(
+        main,
+        [
+            "https://example.com/blog/a/",
+            "https://example.com/blog/notes.en-final/",
+            "https://example.com/blog/v2.en-1234/",
+            "https://example.com/blog/x.en-12/",
+        ]
+    );
+    for folder in ["pt-br", "zh-hans-cn", "es-419"] {
+        assert_eq!(
+            entry_links(&site, &format!("{folder}/atom.xml")),
+            [format!("https://example.com/{folder}/blog/a/")],
+            "{folder}"
+        );
+    }
+}
