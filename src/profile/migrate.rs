@@ -197,25 +197,18 @@ pub(crate) fn from_existing(
         Some(first) => Some(first.code.clone()),
         None => language,
     };
-    let (mut content, exclude) =
-        language_folders(content_folder(tool, source, &config), &languages);
-    // A Hugo site whose `[permalinks]` route two sections or more: the whole content
-    // folder, each of those sections by its own pattern.
-    let sections = match (tool, languages.is_empty()) {
-        (Tool::Hugo, true) => hugo_section_permalinks(&config, source, &content),
-        _ => Vec::new(),
-    };
-    if !sections.is_empty() {
-        content = (content_root(&content), String::new());
-    }
-    let permalink = take("permalink", permalink(tool, &config, &content.1));
-    let permalinks: Vec<(String, String)> = sections
-        .into_iter()
-        .filter_map(|(section, (key, pattern))| {
-            let pattern = take(&format!("permalinks.{section}"), Some((key, pattern)))?;
-            Some((section, pattern))
-        })
-        .collect();
+    let (content, exclude) = language_folders(content_folder(tool, source, &config), &languages);
+    let Routes {
+        content,
+        permalink,
+        permalinks,
+    } = routes(
+        tool,
+        &config,
+        (source, content),
+        languages.is_empty(),
+        mapped,
+    );
     let content_dir = match same_folder(source, dir) {
         true => content.0.clone(),
         false => std::path::absolute(source.join(&content.0))
@@ -226,27 +219,13 @@ pub(crate) fn from_existing(
     mapped.push(format!("content_dir ← {content_dir}"));
     if !languages.is_empty() {
         let codes: Vec<&str> = languages.iter().map(|l| l.code.as_str()).collect();
-        let codes = codes.join(", ");
-        mapped.push(format!("languages ← languages ({codes})"));
+        mapped.push(format!("languages ← languages ({})", codes.join(", ")));
     }
 
-    // A multilingual site may set its title and description per language only
-    // (`[languages.en] title = …`): the default language's are the site's.
-    let mut from_language = |value: Option<String>, field: &str| {
-        value.or_else(|| {
-            let language = languages.first()?;
-            let found = match field {
-                "title" => language.title.clone(),
-                _ => language.description.clone(),
-            }?;
-            mapped.push(format!("{field} ← languages.{}.{field}", language.code));
-            Some(found)
-        })
-    };
-    let title = from_language(title, "title");
-    let description = from_language(description, "description");
+    let title = from_default_language(title, "title", &languages, mapped);
+    let description = from_default_language(description, "description", &languages, mapped);
     let feeds = feed_options(tool, &config, skipped);
-    let settings = Settings {
+    Ok(Settings {
         title: title.unwrap_or_else(|| {
             skipped.push("title: none found; edit the placeholder".into());
             "My Blog".into()
@@ -267,8 +246,74 @@ pub(crate) fn from_existing(
         languages,
         exclude,
         feeds,
+    })
+}
+
+/// Where the site's posts are and where it publishes them: the posts' folder and section
+/// `content` as found, its `permalink`, and a permalink per folder — for a Hugo site in one
+/// language whose `[permalinks]` route two sections or more, the whole content folder, each
+/// of those sections by its own pattern. What is taken is noted in `mapped`.
+fn routes(
+    tool: Tool,
+    config: &Value,
+    (source, mut content): (&Path, (String, String)),
+    one_language: bool,
+    mapped: &mut Vec<String>,
+) -> Routes {
+    let sections = match (tool, one_language) {
+        (Tool::Hugo, true) => hugo_section_permalinks(config, source, &content),
+        _ => Vec::new(),
     };
-    Ok(settings)
+    if !sections.is_empty() {
+        content = (content_root(&content), String::new());
+    }
+    let mut take = |field: &str, (key, value): (String, String)| {
+        mapped.push(format!("{field} ← {key}"));
+        value
+    };
+    let permalink = permalink(tool, config, &content.1).map(|found| take("permalink", found));
+    let permalinks = sections
+        .into_iter()
+        .map(|(section, found)| {
+            let pattern = take(&format!("permalinks.{section}"), found);
+            (section, pattern)
+        })
+        .collect();
+    Routes {
+        content,
+        permalink,
+        permalinks,
+    }
+}
+
+/// What [`routes`] finds.
+struct Routes {
+    /// The posts' folder and the section it is published under.
+    content: (String, String),
+    /// The site's permalink, mapped.
+    permalink: Option<String>,
+    /// Each routed folder's permalink, mapped.
+    permalinks: Vec<(String, String)>,
+}
+
+/// `value`, else — a multilingual site may title and describe itself per language only
+/// (`[languages.en] title = …`) — the default language's `field` (`title` or
+/// `description`), noted in `mapped`.
+fn from_default_language(
+    value: Option<String>,
+    field: &str,
+    languages: &[LanguageSettings],
+    mapped: &mut Vec<String>,
+) -> Option<String> {
+    value.or_else(|| {
+        let language = languages.first()?;
+        let found = match field {
+            "title" => language.title.clone(),
+            _ => language.description.clone(),
+        }?;
+        mapped.push(format!("{field} ← languages.{}.{field}", language.code));
+        Some(found)
+    })
 }
 
 /// The posts' folder and section (from [`content_folder`]) of a site whose languages keep
