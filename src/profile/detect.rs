@@ -145,6 +145,10 @@ impl Profile {
                     .is_some_and(|keys| keys.iter().any(|k| k.as_str() == Some(":filename")));
             }
             Tool::Zola => {
+                profile.zola_keeps_dates = lookup(config, "slugify")
+                    .and_then(|s| lookup(s, "paths_keep_dates"))
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false);
                 profile.zola_slugs = Some(
                     match lookup(config, "slugify")
                         .and_then(|s| lookup(s, "paths"))

@@ -110,7 +110,7 @@ pub(crate) const RULES: [(&str, &str, &str); 8] = [
     (
         "Zola",
         "`config.toml` naming `base_url`, or `zola.toml`",
-        "slug: the name without its `YYYY-MM-DD_` prefix as `slugify.paths` says (`on`, the default: ASCII, lower case, `.` to `-`; `safe`; `off`). Templates: shortcodes only. `@/blog/post.md#part` links to that post (`@/pages/about.md`, to that page); undated pages are left out",
+        "slug: the name without its `YYYY-MM-DD_` prefix (kept with `slugify.paths_keep_dates`) as `slugify.paths` says (`on`, the default: ASCII, lower case, `.` to `-`; `safe`; `off`). Templates: shortcodes only. `@/blog/post.md#part` links to that post (`@/pages/about.md`, to that page); undated pages are left out",
     ),
     (
         "Astro",
@@ -150,6 +150,9 @@ pub struct Profile {
     pub date_from_file_name: bool,
     /// Zola: `slugify.paths`.
     pub zola_slugs: Option<ZolaSlugs>,
+    /// Zola: `slugify.paths_keep_dates` (a file name's date prefix stays in its slug:
+    /// `2016-10-08_a-post.md` is at `2016-10-08-a-post/`).
+    pub zola_keeps_dates: bool,
     /// The permalink carries the date (`{year}`): a tool with no rule of its own for a
     /// date-prefixed name (Next.js, plain Markdown) drops the prefix rather than say the
     /// date twice (`/blog/2015/06/01/advanced-service-discovery/`).

@@ -23,7 +23,8 @@ impl Profile {
     pub fn slug_source<'n>(&self, name: &'n str) -> &'n str {
         let drops_date = match self.tool {
             // Eleventy's `page.fileSlug`, which blog permalinks use, drops it too.
-            None | Some(Tool::Jekyll | Tool::Zola | Tool::Eleventy) => true,
+            None | Some(Tool::Jekyll | Tool::Eleventy) => true,
+            Some(Tool::Zola) => !self.zola_keeps_dates,
             Some(Tool::Hugo) => self.date_from_file_name,
             // No rule of their own: a route that puts the date in the URL takes it off the name.
             Some(Tool::NextJs | Tool::Markdown | Tool::Astro) => self.date_in_url,

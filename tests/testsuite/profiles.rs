@@ -568,3 +568,34 @@ fn content_schema_date_names_are_read() {
         );
     }
 }
+
+/// Zola's `slugify.paths_keep_dates`: a file name's date prefix stays in its URL (still the
+/// post's date); without it, the prefix is dropped.
+#[test]
+fn zola_keeps_the_date_in_the_url_when_its_config_says_so() {
+    for (slugify, url) in [
+        (
+            "[slugify]\npaths_keep_dates = true\n",
+            "https://example.com/blog/2016-10-08-a-post/",
+        ),
+        ("", "https://example.com/blog/a-post/"),
+    ] {
+        let site = site(
+            &format!("{CONFIG}content_dir: content/blog\npermalink: /blog/{{slug}}/\n"),
+            &[(
+                "config.toml",
+                &format!("base_url = 'https://example.com'\n{slugify}"),
+            )],
+            &[(
+                "content/blog/2016-10-08_a-post.md",
+                "+++\ntitle = 'A'\n+++\nText.\n",
+            )],
+        );
+        let output = site.build(&[]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let feed = site.parse_feed("public/atom.xml");
+        assert_eq!(feed.entries[0].links[0].href, url, "{slugify}");
+        let published = feed.entries[0].published.unwrap().to_rfc3339();
+        assert!(published.starts_with("2016-10-08"), "{published}");
+    }
+}
