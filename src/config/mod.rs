@@ -304,11 +304,6 @@ impl FolderPermalinks {
             })
             .map(|(_, pattern)| pattern)
     }
-
-    /// Whether no folder has a pattern of its own.
-    pub fn is_empty(&self) -> bool {
-        self.by_folder.is_empty()
-    }
 }
 
 impl SiteConfig {
