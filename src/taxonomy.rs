@@ -31,8 +31,12 @@ pub(crate) struct Term {
     pub(crate) key: String,
     /// The most frequent spelling; ties go to the smallest in byte order.
     pub(crate) name: String,
-    /// Folder and URL segment: lowercase ASCII letters, digits and `-`, or a pinned slug.
+    /// Folder segment: the site's tool's slug for the term where that is safe as one folder
+    /// name, else lowercase ASCII letters, digits and `-`; or a pinned slug.
     pub(crate) slug: String,
+    /// The last segment of the term page's URL: the tool's slug (`C++` is Zola's `c`, Hugo's
+    /// `c++`), a pinned slug, or [`slug`](Term::slug) where the tool has no rule.
+    pub(crate) page_slug: String,
     /// Indices of the term's posts in the site's entry list, newest first.
     pub(crate) entries: Vec<usize>,
 }
@@ -139,6 +143,18 @@ pub(crate) fn hyphenated(text: &str, kept: impl Fn(char) -> bool) -> String {
         .join("-")
 }
 
+/// Whether a tool's slug for a term can be one folder name as it is: ASCII letters, digits
+/// and `-_.+~@`, not starting with `.` or `-`. One that cannot (Hugo keeps `/`, `#` and
+/// `í`, which file systems normalise differently) names only the term's page; its feeds'
+/// folder takes feedsmith's slug.
+fn is_safe_folder(slug: &str) -> bool {
+    !slug.starts_with(['.', '-'])
+        && !slug.contains("..")
+        && slug
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '+' | '~' | '@'))
+}
+
 /// Whether a pinned slug is safe as one folder name and URL segment.
 pub(crate) fn check_pinned_slug(slug: &str) -> Result<(), UnsafeSlug> {
     let safe = !slug.is_empty()
@@ -163,13 +179,15 @@ pub(crate) fn check_pinned_slug(slug: &str) -> Result<(), UnsafeSlug> {
 pub(crate) struct UnsafeSlug(String);
 
 /// Groups the terms of every post. `terms_of(i)` lists the spellings post `i` uses (posts in
-/// newest-first order); `pinned` maps term keys to slugs fixed in the config. Returns the
-/// terms sorted by slug and a warning for every slug collision that had to be resolved.
+/// newest-first order); `pinned` maps term keys to slugs fixed in the config; `tool_slug`
+/// names a term's page as the site's tool does, where it has a rule. Returns the terms
+/// sorted by slug and a warning for every slug collision that had to be resolved.
 pub(crate) fn group<'a>(
     kind: TaxonomyKind,
     post_count: usize,
     terms_of: impl Fn(usize) -> Vec<&'a str>,
     pinned: &BTreeMap<String, String>,
+    tool_slug: impl Fn(&str) -> Option<String>,
 ) -> (Vec<Term>, Vec<String>) {
     struct Gathered<'a> {
         key: String,
@@ -218,20 +236,31 @@ pub(crate) fn group<'a>(
                 .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))
                 .map(|(spelling, _)| spelling.to_string())
                 .unwrap_or_default();
-            let slug = pinned
-                .get(&term.key)
-                .cloned()
-                .unwrap_or_else(|| slugify(&name));
+            let (slug, page_slug) = match pinned.get(&term.key) {
+                Some(pinned) => (pinned.clone(), pinned.clone()),
+                None => match tool_slug(&name).filter(|slug| !slug.is_empty()) {
+                    Some(page) if is_safe_folder(&page) => (page.clone(), page),
+                    Some(page) => (slugify(&name), page),
+                    // Filled in from the folder's slug once collisions are resolved.
+                    None => (slugify(&name), String::new()),
+                },
+            };
             Term {
                 key: term.key,
                 name,
                 slug,
+                page_slug,
                 entries: term.entries,
             }
         })
         .collect();
 
     let warnings = resolve_collisions(kind, &mut terms, pinned);
+    for term in &mut terms {
+        if term.page_slug.is_empty() {
+            term.page_slug = term.slug.clone();
+        }
+    }
     terms.sort_by(|a, b| a.slug.cmp(&b.slug));
     (terms, warnings)
 }
@@ -364,6 +393,7 @@ mod tests {
             posts.len(),
             |i| posts[i].to_vec(),
             &BTreeMap::new(),
+            |_| None,
         )
     }
 
@@ -411,7 +441,13 @@ mod tests {
     #[test]
     fn pinned_slugs_win_and_are_checked() {
         let pinned = BTreeMap::from([(identity("C++"), "cpp".to_string())]);
-        let (terms, warnings) = group(TaxonomyKind::Tag, 1, |_| vec!["C++", "cpp"], &pinned);
+        let (terms, warnings) = group(
+            TaxonomyKind::Tag,
+            1,
+            |_| vec!["C++", "cpp"],
+            &pinned,
+            |_| None,
+        );
         let slugs: Vec<&str> = terms.iter().map(|t| t.slug.as_str()).collect();
         assert_eq!(slugs, ["cpp", "cpp-2"]);
         assert_eq!(warnings.len(), 1);

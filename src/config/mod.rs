@@ -176,12 +176,37 @@ impl TaxonomyFeedsConfig {
         self.folder.replace("{slug}", slug)
     }
 
-    /// The URL of one term's page on the site.
+    /// The URL of one term's page on the site. A tool's slug may hold what a URL path cannot
+    /// say as written (Hugo's `c#`): that is escaped; a `.` or `..` segment is left out, so
+    /// the page stays under the pattern's folder.
     pub fn page_url_for(&self, base_url: &Url, slug: &str) -> Url {
+        const UNSAFE_IN_PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+            .add(b' ')
+            .add(b'"')
+            .add(b'#')
+            .add(b'<')
+            .add(b'>')
+            .add(b'?')
+            .add(b'`')
+            .add(b'{')
+            .add(b'}')
+            .add(b'\\')
+            .add(b'^')
+            .add(b'|')
+            .add(b'[')
+            .add(b']');
+        // A URL reads `%2E%2E` as `..` too: such segments are left out.
+        let escaped: Vec<String> = slug
+            .split('/')
+            .filter(|segment| !matches!(*segment, "" | "." | ".."))
+            .map(|segment| {
+                percent_encoding::utf8_percent_encode(segment, UNSAFE_IN_PATH).to_string()
+            })
+            .collect();
         base_url
             .join(
                 self.page_url
-                    .replace("{slug}", slug)
+                    .replace("{slug}", &escaped.join("/"))
                     .trim_start_matches('/'),
             )
             .expect("page URL patterns are checked when the config is loaded")

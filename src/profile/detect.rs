@@ -149,16 +149,16 @@ impl Profile {
                     .and_then(|s| lookup(s, "paths_keep_dates"))
                     .and_then(Value::as_bool)
                     .unwrap_or(false);
-                profile.zola_slugs = Some(
-                    match lookup(config, "slugify")
-                        .and_then(|s| lookup(s, "paths"))
-                        .and_then(Value::as_str)
-                    {
-                        Some("safe") => ZolaSlugs::Safe,
-                        Some("off") => ZolaSlugs::Off,
-                        _ => ZolaSlugs::On,
-                    },
-                );
+                let mode = |key: &str| match lookup(config, "slugify")
+                    .and_then(|s| lookup(s, key))
+                    .and_then(Value::as_str)
+                {
+                    Some("safe") => ZolaSlugs::Safe,
+                    Some("off") => ZolaSlugs::Off,
+                    _ => ZolaSlugs::On,
+                };
+                profile.zola_slugs = Some(mode("paths"));
+                profile.zola_term_slugs = Some(mode("taxonomies"));
             }
             _ => {}
         }

@@ -100,32 +100,32 @@ pub(crate) const RULES: [(&str, &str, &str); 8] = [
     (
         "Hugo",
         "`hugo.toml`/`.yaml`/`.json`, `config/_default/hugo.*` (with the folder's other files as their tables), or a `config.*` naming `baseURL`",
-        "slug: the file or bundle name as `urlize` makes it (spaces to `-`; `.`, `_`, `+`, `#`, `@` kept), lower-cased unless `disablePathToLower`, its date prefix dropped only with `:filename` in `[frontmatter] date`; a written `slug` goes the same way; `{title}` stands for `:slug` and `:title`. Front-matter keys in any case (`Title:`). Templates: shortcodes only, other braces are text; `ref`/`relref` reach pages of the content root that are not posts. `headless: true`, `render: never` and undated pages are left out",
+        "slug: the file or bundle name as `urlize` makes it (spaces to `-`; `.`, `_`, `+`, `#`, `@` kept), lower-cased unless `disablePathToLower`, its date prefix dropped only with `:filename` in `[frontmatter] date`; a written `slug` goes the same way; `{title}` stands for `:slug` and `:title`. Front-matter keys in any case (`Title:`). Templates: shortcodes only, other braces are text; `ref`/`relref` reach pages of the content root that are not posts. `headless: true`, `render: never` and undated pages are left out. Term pages: `urlize`, lower-cased unless `disablePathToLower` (`C++` at `/tags/c++/`)",
     ),
     (
         "Jekyll",
         "`_config.yml`",
-        "slug: `:title`, the name after its date in `pretty` mode, its case kept (`redos-in-uri-CVE-2023-36617`). Liquid runs over the whole file, code included (`{% raw %}` shows it); `{{ site.x }}` comes from `_config.yml`; an author id from `_data/authors.yml`; `{% link %}` reaches collection documents and pages; kramdown's `{: .class}` lists are removed; a front-matter key given twice keeps its last value",
+        "slug: `:title`, the name after its date in `pretty` mode, its case kept (`redos-in-uri-CVE-2023-36617`). Liquid runs over the whole file, code included (`{% raw %}` shows it); `{{ site.x }}` comes from `_config.yml`; an author id from `_data/authors.yml`; `{% link %}` reaches collection documents and pages; kramdown's `{: .class}` lists are removed; a front-matter key given twice keeps its last value. Term pages: jekyll-archives' `slugify` (`C++` at `/tags/c/`)",
     ),
     (
         "Zola",
         "`config.toml` naming `base_url`, or `zola.toml`",
-        "slug: the name without its `YYYY-MM-DD_` prefix (kept with `slugify.paths_keep_dates`) as `slugify.paths` says (`on`, the default: ASCII, lower case, `.` to `-`; `safe`; `off`). Templates: shortcodes only. `@/blog/post.md#part` links to that post (`@/pages/about.md`, to that page); undated pages are left out",
+        "slug: the name without its `YYYY-MM-DD_` prefix (kept with `slugify.paths_keep_dates`) as `slugify.paths` says (`on`, the default: ASCII, lower case, `.` to `-`; `safe`; `off`). Templates: shortcodes only. `@/blog/post.md#part` links to that post (`@/pages/about.md`, to that page); undated pages are left out. Term pages: `slugify.taxonomies` (`on`: `C++` at `/tags/c/`)",
     ),
     (
         "Astro",
         "`astro.config.*`",
-        "slug: each path segment through github-slugger (lower case, `.` and other punctuation dropped: `3.10` is `310`), a date prefix dropped when the permalink carries the date. `.md` has no templates; `.mdx` is MDX, `<Tweet>`, `<YouTube>`, `<Vimeo>` and `<LinkPreview>` embeds included; a cover named by an import alias (`@/assets/x.png`) is passed over; undated pages are left out",
+        "slug: each path segment through github-slugger (lower case, `.` and other punctuation dropped: `3.10` is `310`), a date prefix dropped when the permalink carries the date. `.md` has no templates; `.mdx` is MDX, `<Tweet>`, `<YouTube>`, `<Vimeo>` and `<LinkPreview>` embeds included; a cover named by an import alias (`@/assets/x.png`) is passed over; undated pages are left out. Term pages are routes of the site's own: feedsmith's slug",
     ),
     (
         "Next.js",
         "`next.config.*`",
-        "slug: the base name as written (`2025-06-28-Emelia-Smith`), a date prefix dropped when the permalink carries the date. `.md` has no templates — unless the site compiles it as MDX (next-mdx-remote in `package.json`, or `@next/mdx` with `md` in `pageExtensions`: then `.md` is MDX too; `md_as_mdx` decides otherwise); `.mdx` is MDX; undated pages are left out",
+        "slug: the base name as written (`2025-06-28-Emelia-Smith`), a date prefix dropped when the permalink carries the date. `.md` has no templates — unless the site compiles it as MDX (next-mdx-remote in `package.json`, or `@next/mdx` with `md` in `pageExtensions`: then `.md` is MDX too; `md_as_mdx` decides otherwise); `.mdx` is MDX; undated pages are left out. Term pages: github-slugger (`Node.js` at `/tags/nodejs/`)",
     ),
     (
         "Eleventy",
         "`.eleventy.js`, `eleventy.config.*`",
-        "slug: `page.fileSlug`, the name as written without its date prefix. Liquid runs over the whole file, code included; a bare `{{ name }}` is the front matter's `name`; undated pages are left out",
+        "slug: `page.fileSlug`, the name as written without its date prefix. Liquid runs over the whole file, code included; a bare `{{ name }}` is the front matter's `name`; undated pages are left out. Term pages: the `slugify` filter (`Don't Panic` at `/tags/dont-panic/`)",
     ),
     (
         "Markdown",
@@ -153,6 +153,8 @@ pub struct Profile {
     /// Zola: `slugify.paths_keep_dates` (a file name's date prefix stays in its slug:
     /// `2016-10-08_a-post.md` is at `2016-10-08-a-post/`).
     pub zola_keeps_dates: bool,
+    /// Zola: `slugify.taxonomies` (how a term's page is named: `C++` is at `/tags/c/`).
+    pub zola_term_slugs: Option<ZolaSlugs>,
     /// The permalink carries the date (`{year}`): a tool with no rule of its own for a
     /// date-prefixed name (Next.js, plain Markdown) drops the prefix rather than say the
     /// date twice (`/blog/2015/06/01/advanced-service-discovery/`).

@@ -59,25 +59,69 @@ impl Profile {
                 .to_string(),
             Some(Tool::Hugo) => hugo_path(name, !self.keep_case),
             Some(Tool::Jekyll) => jekyll_pretty(name),
-            Some(Tool::Zola) => match self.zola_slugs.unwrap_or(ZolaSlugs::On) {
-                ZolaSlugs::On => ascii_slug(name),
-                ZolaSlugs::Safe => name
-                    .chars()
-                    .filter(|c| {
-                        !matches!(
-                            c,
-                            '<' | '>' | ':' | '"' | '/' | '\\' | '|' | '?' | '*' | '#' | '%'
-                        )
-                    })
-                    .collect::<String>()
-                    .trim()
-                    .replace(char::is_whitespace, "-"),
-                ZolaSlugs::Off => name.to_string(),
-            },
+            Some(Tool::Zola) => zola_slug(self.zola_slugs.unwrap_or(ZolaSlugs::On), name),
             Some(Tool::Astro) => github_slug(name),
             Some(Tool::NextJs | Tool::Eleventy | Tool::Markdown) => name.to_string(),
         }
     }
+
+    /// A tag's or category's name as the tool makes it the last segment of its term page's URL,
+    /// or `None` for a tool whose term pages are code of the site's own (Astro) or that has
+    /// none (plain Markdown, no tool found): then feedsmith's own slug is the page's.
+    pub fn term_slug(&self, name: &str) -> Option<String> {
+        match self.tool? {
+            // `MakePathSanitized`: a term page's path is `urlize`d and lower-cased unless
+            // `disablePathToLower`.
+            Tool::Hugo => Some(hugo_path(name, !self.keep_case)),
+            Tool::Zola => Some(zola_slug(
+                self.zola_term_slugs.unwrap_or(ZolaSlugs::On),
+                name,
+            )),
+            // jekyll-archives: `Utils.slugify(name)` in its `default` mode.
+            Tool::Jekyll => Some(hyphenated(&name.to_lowercase(), |c| c.is_alphanumeric())),
+            // The `slugify` filter (@sindresorhus/slugify, camel case kept, quotes dropped)
+            // that Eleventy's tag pages use.
+            Tool::Eleventy => Some(eleventy_slugify(name)),
+            // github-slugger's `slug(tag)`, as the Next.js blog starters link their tag pages.
+            Tool::NextJs => Some(github_slug(name)),
+            Tool::Astro | Tool::Markdown => None,
+        }
+    }
+}
+
+/// A name as Zola's `slugify` option `mode` makes it a path segment (`slugify.paths`,
+/// `slugify.taxonomies`).
+fn zola_slug(mode: ZolaSlugs, name: &str) -> String {
+    match mode {
+        ZolaSlugs::On => ascii_slug(name),
+        ZolaSlugs::Safe => name
+            .chars()
+            .filter(|c| {
+                !matches!(
+                    c,
+                    '<' | '>' | ':' | '"' | '/' | '\\' | '|' | '?' | '*' | '#' | '%'
+                )
+            })
+            .collect::<String>()
+            .trim()
+            .replace(char::is_whitespace, "-"),
+        ZolaSlugs::Off => name.to_string(),
+    }
+}
+
+/// Eleventy's `slugify` filter: @sindresorhus/slugify with `decamelize: false` and quotes
+/// removed: `&` spelled `and`, transliterated to ASCII, lower case, every run of other
+/// characters one `-`.
+fn eleventy_slugify(name: &str) -> String {
+    let spelled: String = name
+        .chars()
+        .filter(|c| !matches!(c, '\'' | '\u{2018}' | '\u{2019}'))
+        .map(|c| match c {
+            '&' => " and ".to_string(),
+            c => c.to_string(),
+        })
+        .collect();
+    ascii_slug(&spelled)
 }
 
 /// Hugo's `urlize` of a path (`paths.Sanitize`, then lower case): spaces become one `-`,

@@ -148,6 +148,7 @@ pub(super) fn language_terms(
                 }
             },
             &settings.pinned_slugs,
+            |name| config.profile.term_slug(name),
         );
         if members.is_some() {
             for term in &mut terms {

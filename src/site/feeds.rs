@@ -114,7 +114,7 @@ impl Site {
                     language,
                     title: format!("{} — {}", lang.title, term.name),
                     description,
-                    home_url: settings.page_url_for(&lang.root_url, &term.slug),
+                    home_url: settings.page_url_for(&lang.root_url, &term.page_slug),
                     limit: settings.limit,
                     summary_only: !config.feeds.full_content,
                     files: feed_files(

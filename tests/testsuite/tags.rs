@@ -246,3 +246,102 @@ fn every_output_of_the_tags_fixture_is_as_expected() {
     site.build(&[]);
     assert_expected_outputs(&site, "public", "tags");
 }
+
+/// A term's page where the site's tool publishes it: the tag feed's `<link>` names it and,
+/// where that slug is safe as one folder name, the feeds sit under it too.
+#[test]
+fn each_tools_term_pages_are_named_by_its_own_slug_rule() {
+    // (tool file, its text, flavor, tags, then per tag: feed folder, page URL)
+    type Case<'a> = (&'a str, &'a str, &'a [&'a str], &'a [(&'a str, &'a str)]);
+    let cases: [Case; 5] = [
+        // Zola's `slug` crate (`slugify.taxonomies = "on"`): `C++` is `/tags/c/`.
+        (
+            "config.toml",
+            "base_url = 'https://example.com'\n",
+            &["C++", "Rust Lang"],
+            &[("c", "/tags/c/"), ("rust-lang", "/tags/rust-lang/")],
+        ),
+        // Hugo's `urlize`: `+` kept, `#` escaped in the URL (its folder is feedsmith's), a
+        // letter with an accent kept in the URL and transliterated in the folder.
+        (
+            "hugo.toml",
+            "baseURL = 'https://example.com/'\n",
+            &["C++", "C#", "Café"],
+            &[
+                ("c++", "/tags/c++/"),
+                ("c-sharp", "/tags/c%23/"),
+                ("cafe", "/tags/caf%C3%A9/"),
+            ],
+        ),
+        // jekyll-archives' `default` slugify: every run of other characters one `-`.
+        (
+            "_config.yml",
+            "url: https://example.com\n",
+            &["C++", "Node.js"],
+            &[("c", "/tags/c/"), ("node-js", "/tags/node-js/")],
+        ),
+        // Eleventy's `slugify`: quotes dropped, `&` spelled out.
+        (
+            "eleventy.config.js",
+            "export default {}\n",
+            &["Don't Panic", "R&D"],
+            &[
+                ("dont-panic", "/tags/dont-panic/"),
+                ("r-and-d", "/tags/r-and-d/"),
+            ],
+        ),
+        // Zola with `slugify.taxonomies = "off"`: the name as written, `/` kept out of the
+        // folder and a `..` segment left out, so the page stays under `/tags/`.
+        (
+            "config.toml",
+            "base_url = 'https://example.com'\n[slugify]\ntaxonomies = 'off'\n",
+            &["../up", "Mixed Case"],
+            &[("up", "/tags/up/"), ("mixed-case", "/tags/Mixed%20Case/")],
+        ),
+    ];
+    for (tool_file, tool_text, tags, expected) in cases {
+        let post = format!(
+            "---\ntitle: P\ndate: 2024-01-02\ntags: [{}]\n---\nText.\n",
+            tags.iter()
+                .map(|t| format!("\"{t}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let site = Site::with(crate::support::CONFIG, &[("p.md", &post)]);
+        site.write(tool_file, tool_text);
+        let output = site.build(&[]);
+        assert!(output.status.success(), "{tool_file}: {}", stderr(&output));
+        for (folder, page) in expected {
+            let feed: serde_json::Value =
+                serde_json::from_str(&site.read(&format!("public/tags/{folder}/feed.json")))
+                    .unwrap();
+            assert_eq!(
+                feed["home_page_url"],
+                format!("https://example.com{page}"),
+                "{tool_file} {tool_text}"
+            );
+            let rss = site.read(&format!("public/tags/{folder}/feed.xml"));
+            let parsed = feed_rs::parser::parse(rss.as_bytes()).unwrap();
+            assert_eq!(
+                parsed.links[0].href,
+                format!("https://example.com{page}"),
+                "{tool_file}"
+            );
+        }
+    }
+}
+
+/// A slug pinned in the config names the folder and the page, whatever the tool's rule.
+#[test]
+fn a_pinned_slug_wins_over_the_tools_rule() {
+    let config = format!("{}tag_slugs:\n  C++: cpp\n", crate::support::CONFIG);
+    let post = "---\ntitle: P\ndate: 2024-01-02\ntags: [\"C++\"]\n---\nText.\n";
+    let site = Site::with(&config, &[("p.md", post)]);
+    site.write("config.toml", "base_url = 'https://example.com'\n");
+    let output = site.build(&[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let feed: serde_json::Value =
+        serde_json::from_str(&site.read("public/tags/cpp/feed.json")).unwrap();
+    assert_eq!(feed["home_page_url"], "https://example.com/tags/cpp/");
+    assert!(!site.path("public/tags/c").exists());
+}
