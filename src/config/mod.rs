@@ -312,9 +312,26 @@ pub struct FolderPermalinks {
 }
 
 impl FolderPermalinks {
-    /// The patterns of `by_folder`, deepest folder first.
-    pub(super) fn new(by_folder: Vec<(String, PermalinkPattern)>) -> FolderPermalinks {
+    /// The patterns of `by_folder`, put deepest folder first.
+    pub(super) fn new(mut by_folder: Vec<(String, PermalinkPattern)>) -> FolderPermalinks {
+        let depth = |folder: &str| match folder.is_empty() {
+            true => 0,
+            false => folder.split('/').count(),
+        };
+        by_folder.sort_by(|(a, _), (b, _)| depth(b).cmp(&depth(a)).then_with(|| a.cmp(b)));
         FolderPermalinks { by_folder }
+    }
+
+    /// These patterns and those of `found` (the tool's own, such as Eleventy's directory
+    /// data) for folders not written here: what the config writes wins.
+    pub(super) fn with_found(self, found: Vec<(String, PermalinkPattern)>) -> FolderPermalinks {
+        let mut by_folder = self.by_folder;
+        for (folder, pattern) in found {
+            if !by_folder.iter().any(|(written, _)| *written == folder) {
+                by_folder.push((folder, pattern));
+            }
+        }
+        FolderPermalinks::new(by_folder)
     }
 
     /// The pattern of the deepest folder written that holds `folder` (a post's folder inside
@@ -323,9 +340,11 @@ impl FolderPermalinks {
         self.by_folder
             .iter()
             .find(|(written, _)| {
-                folder
-                    .strip_prefix(written.as_str())
-                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+                // The content folder's own (Eleventy directory data there) holds every post.
+                written.is_empty()
+                    || folder
+                        .strip_prefix(written.as_str())
+                        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
             })
             .map(|(_, pattern)| pattern)
     }
@@ -447,7 +466,7 @@ impl PermalinkPattern {
         "categories",
     ];
 
-    fn parse(pattern: &str) -> Result<PermalinkPattern, ValueProblem> {
+    pub(crate) fn parse(pattern: &str) -> Result<PermalinkPattern, ValueProblem> {
         if !pattern.starts_with('/') {
             return Err(ValueProblem::PermalinkUnrooted(pattern.to_owned()));
         }

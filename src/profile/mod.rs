@@ -26,6 +26,7 @@
 
 mod detect;
 mod dialect;
+mod directory_data;
 pub(crate) mod keys;
 pub(crate) mod migrate;
 mod pages;
@@ -36,6 +37,8 @@ mod values;
 pub(crate) use self::detect::{find_tool_config_text, lookup, lookup_named, tool_folders};
 pub(crate) use self::dialect::has_template_braces;
 pub(crate) use self::dialect::{Flavor, Markup};
+pub(crate) use self::directory_data::eleventy_folder_permalinks;
+pub(crate) use self::routes::eleventy_permalink;
 pub(crate) use self::slug::ZolaSlugs;
 pub(crate) use self::slug::date_prefix;
 pub(crate) use self::values::SiteValues;
@@ -125,7 +128,7 @@ pub(crate) const RULES: [(&str, &str, &str); 8] = [
     (
         "Eleventy",
         "`.eleventy.js`, `eleventy.config.*`",
-        "slug: `page.fileSlug`, the name as written without its date prefix. Liquid runs over the whole file, code included; a bare `{{ name }}` is the front matter's `name`; undated pages are left out. Term pages: the `slugify` filter (`Don't Panic` at `/tags/dont-panic/`)",
+        "slug: `page.fileSlug`, the name as written without its date prefix. Liquid runs over the whole file, code included; a bare `{{ name }}` is the front matter's `name`; undated pages are left out. Term pages: the `slugify` filter (`Don't Panic` at `/tags/dont-panic/`). Routes: each folder's directory data `permalink` (`blog/blog.11tydata.json`) and a post's own `permalink` template (`page.fileSlug`, the title through `slugify`, a `date` format) as patterns",
     ),
     (
         "Markdown",

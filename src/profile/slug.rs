@@ -65,6 +65,15 @@ impl Profile {
         }
     }
 
+    /// A post's title as the tool makes it a URL segment (`{title}`): Eleventy's through its
+    /// `slugify` filter, which its permalink templates use; the others' as a file name.
+    pub fn title_segment(&self, title: &str) -> String {
+        match self.tool {
+            Some(Tool::Eleventy) => eleventy_slugify(title),
+            _ => self.segment(title),
+        }
+    }
+
     /// A tag's or category's name as the tool makes it the last segment of its term page's URL,
     /// or `None` for a tool whose term pages are code of the site's own (Astro) or that has
     /// none (plain Markdown, no tool found): then feedsmith's own slug is the page's.

@@ -12,7 +12,10 @@ use crate::taxonomy;
 pub(super) fn site_path_of(config: &SiteConfig, post: &Post) -> String {
     let date = post.published.date();
     let language = &config.languages.list[post.language];
-    let pattern = config.permalink_of(&post.folder, post.language);
+    let pattern = match &post.own_pattern {
+        Some(own) => own,
+        None => config.permalink_of(&post.folder, post.language),
+    };
     let title_slug = match pattern.uses_title() {
         true => post.title_slug(&config.profile),
         false => String::new(),

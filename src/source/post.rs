@@ -18,6 +18,7 @@ use super::read::{
     read_site_path, read_slug, read_title, read_translation,
 };
 use crate::config::Languages;
+use crate::config::PermalinkPattern;
 use crate::error::{Diagnostic, SourceSpot};
 use crate::person::Person;
 use crate::profile::Profile;
@@ -61,6 +62,10 @@ pub(crate) struct Post {
     /// The post's path under `base_url` given outright by `path` (Zola), `url` (Hugo) or
     /// `permalink` (Jekyll), without a leading `/`; it replaces the permalink pattern.
     pub(crate) site_path: Option<String>,
+    /// The post's own permalink pattern, where its `permalink` is an Eleventy template
+    /// feedsmith can say as one (`/blog/{{ title | slugify }}/` is `/blog/{title}/`); it
+    /// replaces its folder's.
+    pub(crate) own_pattern: Option<PermalinkPattern>,
     /// Title, plain text.
     pub(crate) title: String,
     /// Short plain-text description, if any.
@@ -122,7 +127,7 @@ impl Post {
     pub(crate) fn title_slug(&self, profile: &Profile) -> String {
         match self.slug_given {
             true => self.slug.clone(),
-            false => profile.segment(&self.title),
+            false => profile.title_segment(&self.title),
         }
     }
 }
@@ -296,6 +301,7 @@ fn parse_text(
         file_name: file.name.clone(),
         slug: identity.slug,
         site_path: identity.site_path,
+        own_pattern: identity.own_pattern,
         title: identity.title,
         description: description.and_then(|d| non_empty(d.text)),
         published,
@@ -327,6 +333,7 @@ fn parse_text(
 struct Identity {
     title: String,
     site_path: Option<String>,
+    own_pattern: Option<PermalinkPattern>,
     slug: String,
     slug_given: bool,
     draft: bool,
@@ -367,7 +374,7 @@ fn read_identity(
     let name = date::date_prefix(&file.name).map_or(file.name.as_str(), |(_, rest)| rest);
     let title = read_title(fields, path, name, &at_top, problems);
     let slug_source = profile.slug_source(&file.name);
-    let site_path = read_site_path(fields, path, problems);
+    let (site_path, own_pattern) = read_site_path(fields, path, problems);
     let draft = is_draft(fields, file);
     let headless = is_headless(fields);
     let (published, updated) = read_dates(
@@ -384,6 +391,7 @@ fn read_identity(
     Identity {
         title,
         site_path,
+        own_pattern,
         slug,
         slug_given,
         draft,

@@ -11,10 +11,10 @@ use super::date::{self, parse_post_date};
 use super::fields::{Fields, Located};
 use super::file::{JekyllFolder, PostFile};
 use super::front_matter;
-use crate::config::Languages;
+use crate::config::{Languages, PermalinkPattern};
 use crate::error::Diagnostic;
-use crate::profile::Profile;
 use crate::profile::keys as names;
+use crate::profile::{Profile, eleventy_permalink};
 use crate::text::{clean, clean_trimmed};
 
 /// The language a post of a site that declares its languages is in, and its Hugo
@@ -116,29 +116,34 @@ pub(super) fn read_title(
     }
 }
 
-/// The post's own path under `base_url` (`path`, `url` or `permalink`), when it gives one.
+/// The post's own path under `base_url` (`path`, `url` or `permalink`), when it gives one;
+/// or, for an Eleventy permalink template, the pattern it says ([`eleventy_permalink`]).
 pub(super) fn read_site_path(
     fields: &mut Fields<'_>,
     path: &Path,
     problems: &mut Vec<Diagnostic>,
-) -> Option<String> {
+) -> (Option<String>, Option<PermalinkPattern>) {
     let site_path = match fields.first(names::SITE_PATH) {
         Some((_, node)) if matches!(node.value, front_matter::Value::Bool(_)) => None,
         Some((key, _)) => fields.text(names::SITE_PATH).map(|value| (key, value)),
         None => None,
     };
     match site_path {
-        // An Eleventy permalink template (`/{{ page.fileSlug }}/`) needs its template
-        // engine: the config's permalink pattern stands in.
-        Some((_, value)) if value.text.contains("{{") || value.text.contains("{%") => None,
+        // An Eleventy permalink template (`/{{ page.fileSlug }}/`): the pattern it says, or
+        // where it says more than a pattern can, the folder's pattern stands in.
+        Some((_, value)) if value.text.contains("{{") || value.text.contains("{%") => {
+            let pattern = eleventy_permalink(&value.text)
+                .and_then(|pattern| PermalinkPattern::parse(&pattern).ok());
+            (None, pattern)
+        }
         Some((key, value)) => match check_site_path(&value.text, key == "path") {
-            Ok(site_path) => Some(site_path),
+            Ok(site_path) => (Some(site_path), None),
             Err(message) => {
                 problems.push(located_at(path, &value, format!("`{key}` {message}")));
-                None
+                (None, None)
             }
         },
-        None => None,
+        None => (None, None),
     }
 }
 

@@ -358,7 +358,7 @@ fn eleventy_fences_and_folder_posts() {
     assert_eq!(
         links(&site, "public/feed.xml"),
         [
-            "https://eleventy.example/blog/seventhpost/",
+            "https://eleventy.example/posts/seventhpost/",
             "https://eleventy.example/blog/sixthpost/",
             "https://eleventy.example/blog/fourthpost/",
             "https://eleventy.example/blog/secondpost/",

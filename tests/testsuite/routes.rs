@@ -115,3 +115,77 @@ fn a_bad_folder_permalink_is_an_error_at_its_line() {
         assert!(!site.path("public").exists());
     }
 }
+
+/// Eleventy's directory data gives each folder its permalink, and a post's own permalink
+/// template says its URL with `page.fileSlug`, `title | slugify` and a date format; a
+/// template that says more than that leaves the post to its folder's pattern, and the
+/// config's `permalinks:` win over the site's data.
+#[test]
+fn eleventy_directory_data_and_permalink_templates_route_each_post() {
+    let config = format!("{CONFIG}permalinks:\n  drafts: /wip/{{slug}}/\n");
+    let site = Site::with(
+        &config,
+        &[
+            ("blog/2024-07-31-first.md", POST),
+            (
+                "blog/blog.11tydata.json",
+                r#"{"permalink": "/blog/{{ page.date | date: '%Y/%m' }}/{{ page.fileSlug }}/", "layout": "post.njk"}"#,
+            ),
+            (
+                "notes/deep/idea.md",
+                "---\ntitle: Don't Panic & Carry On\ndate: 2024-07-30\n---\nText.\n",
+            ),
+            (
+                "notes/notes.json",
+                r#"{"permalink": "/n/{{ title | slugify }}/index.html"}"#,
+            ),
+            (
+                "notes/own.md",
+                "---\ntitle: Own\ndate: 2024-07-29\npermalink: \"/special/{{ page.fileSlug }}/\"\n---\nText.\n",
+            ),
+            (
+                "notes/odd.md",
+                "---\ntitle: Odd\ndate: 2024-07-28\npermalink: \"/{{ page.filePathStem }}/\"\n---\nText.\n",
+            ),
+            ("drafts/d.md", POST),
+            (
+                "drafts/drafts.11tydata.json",
+                r#"{"permalink": "/ignored/{{ page.fileSlug }}/"}"#,
+            ),
+        ],
+    );
+    site.write("eleventy.config.js", "export default function () {}\n");
+    let output = site.build(&["--verbose"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let expected: BTreeSet<String> = [
+        "https://example.com/blog/2024/07/first/",
+        "https://example.com/n/dont-panic-and-carry-on/",
+        "https://example.com/special/own/",
+        "https://example.com/n/odd/",
+        "https://example.com/wip/d/",
+    ]
+    .map(String::from)
+    .into();
+    let in_feed: BTreeSet<String> = entry_links(&site, "atom.xml").into_iter().collect();
+    assert_eq!(in_feed, expected);
+    assert_eq!(sitemap_urls(&site), expected);
+    // `-v` names the data files read.
+    assert!(
+        stderr(&output).contains("blog.11tydata.json"),
+        "{}",
+        stderr(&output)
+    );
+
+    // A data file that is not JSON stops the build at its line and column, and the outputs
+    // stay as they were.
+    let before = site.read("public/atom.xml");
+    site.write("content/notes/notes.json", "{\n  \"permalink\": oops\n}\n");
+    let output = site.run(&["build"]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("notes.json:2:"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(site.read("public/atom.xml"), before);
+}

@@ -113,7 +113,15 @@ pub(super) fn validate(
             .chain([&sitemap.output, &opml, &feeds_page, &feeds_head]),
     );
     let folders = Folders::of(&raw, place);
-    let (profile, site_values) = tool(&mut check, flavor, place, &folders, &permalink);
+    let (profile, mut site_values) = tool(&mut check, flavor, place, &folders, &permalink);
+    let folder_permalinks = match profile.tool == Some(Tool::Eleventy) && place.is_some() {
+        true => folder_permalinks.with_found(directory_data(
+            &mut check,
+            &folders.content_dir,
+            &mut site_values,
+        )),
+        false => folder_permalinks,
+    };
     // `md_as_mdx` as written wins over what the tool's files say.
     let profile = Profile {
         md_is_mdx: raw.md_as_mdx.unwrap_or(profile.md_is_mdx),
@@ -185,6 +193,29 @@ fn tool(
         ..profile
     };
     (profile, site_values)
+}
+
+/// The folder permalinks Eleventy's directory data in `content_dir` gives, each file read
+/// named in `site_values` (for `-v` and the report); a file that is not JSON is a problem.
+fn directory_data(
+    check: &mut Checker<'_>,
+    content_dir: &Path,
+    site_values: &mut SiteValues,
+) -> Vec<(String, PermalinkPattern)> {
+    match crate::profile::eleventy_folder_permalinks(content_dir) {
+        Ok(found) => found
+            .into_iter()
+            .filter_map(|found| {
+                let pattern = PermalinkPattern::parse(&found.pattern).ok()?;
+                site_values.files.push(found.file);
+                Some((found.folder, pattern))
+            })
+            .collect(),
+        Err(problem) => {
+            check.problems.push(problem);
+            Vec::new()
+        }
+    }
 }
 
 /// The site's folders: the command line's where it gives them (relative to the current
@@ -360,11 +391,6 @@ fn folder_permalinks(
             Err(problem) => check.at(pattern, format!("permalinks: `{folder}`: {problem}")),
         }
     }
-    // Deepest first, so the first folder that holds a post is the one nearest to it.
-    by_folder.sort_by(|(a, _), (b, _)| {
-        let depth = |folder: &str| folder.split('/').count();
-        depth(b).cmp(&depth(a)).then_with(|| a.cmp(b))
-    });
     FolderPermalinks::new(by_folder)
 }
 
