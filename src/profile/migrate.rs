@@ -252,7 +252,8 @@ pub(crate) fn from_existing(
 /// Where the site's posts are and where it publishes them: the posts' folder and section
 /// `content` as found, its `permalink`, and a permalink per folder — for a Hugo site in one
 /// language whose `[permalinks]` route two sections or more, the whole content folder, each
-/// of those sections by its own pattern. What is taken is noted in `mapped`.
+/// of those sections by its own pattern; for a Jekyll site, each folder of `_posts` its
+/// path-scoped defaults route. What is taken is noted in `mapped`.
 fn routes(
     tool: Tool,
     config: &Value,
@@ -262,9 +263,11 @@ fn routes(
 ) -> Routes {
     let sections = match (tool, one_language) {
         (Tool::Hugo, true) => hugo_section_permalinks(config, source, &content),
+        // Jekyll's path-scoped defaults route folders of `_posts`, the content folder.
+        (Tool::Jekyll, _) => jekyll_folder_permalinks(config, &source.join(&content.0)),
         _ => Vec::new(),
     };
-    if !sections.is_empty() {
+    if tool == Tool::Hugo && !sections.is_empty() {
         content = (content_root(&content), String::new());
     }
     let mut take = |field: &str, (key, value): (String, String)| {
@@ -626,40 +629,82 @@ fn hugo_section_permalinks(
         .collect()
 }
 
+/// Jekyll's front-matter defaults that give posts a permalink (`defaults: [{scope: {path,
+/// type: posts}, values: {permalink}}]`): each scope's folder inside `_posts` (empty for the
+/// whole site or `_posts` itself) and the permalink. A scope of another type, or a folder
+/// outside `_posts` (posts of a category folder, `news/_posts`, which feedsmith does not
+/// read from `_posts`), gives none.
+fn jekyll_posts_defaults(config: &Value) -> impl Iterator<Item = (String, &Value)> {
+    let defaults = lookup(config, "defaults").and_then(Value::as_array);
+    defaults.into_iter().flatten().filter_map(|default| {
+        let scope = lookup(default, "scope");
+        let kind = scope
+            .and_then(|s| lookup(s, "type"))
+            .and_then(Value::as_str);
+        let path = scope
+            .and_then(|s| lookup(s, "path"))
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .trim_matches('/');
+        let permalink = lookup(lookup(default, "values")?, "permalink")?;
+        let folder = match path {
+            "" | "_posts" => String::new(),
+            _ => path.strip_prefix("_posts/")?.to_string(),
+        };
+        // A scope by path alone reaches posts too; one naming another type does not.
+        (kind.is_none_or(|kind| kind == "posts") && (kind.is_some() || !folder.is_empty()))
+            .then_some((folder, permalink))
+    })
+}
+
+/// The folders of `_posts` that Jekyll's path-scoped defaults give a permalink of their own
+/// (`{scope: {path: "_posts/releases"}, values: {permalink: "/releases/:title/"}}`), each
+/// pattern mapped; a folder that is not there, or written with `.` or `..`, is passed over.
+fn jekyll_folder_permalinks(config: &Value, posts: &Path) -> Vec<(String, (String, String))> {
+    let mut found: Vec<(String, (String, String))> = Vec::new();
+    for (folder, permalink) in jekyll_posts_defaults(config) {
+        let Some(pattern) = permalink.as_str() else {
+            continue;
+        };
+        let clean = folder
+            .split('/')
+            .all(|part| !matches!(part, "" | "." | ".."));
+        if folder.is_empty() || !clean || !posts.join(&folder).is_dir() {
+            continue;
+        }
+        // The last default written for a folder wins, as Jekyll applies them in order.
+        found.retain(|(seen, _)| *seen != folder);
+        let mapped = jekyll_style(pattern);
+        let key = format!("defaults[path: _posts/{folder}].values.permalink \"{pattern}\"");
+        found.push((
+            folder,
+            (key, mapped_pattern(Tool::Jekyll, config, "", &mapped)),
+        ));
+    }
+    found.sort();
+    found
+}
+
 /// The permalink pattern matching the tool's, for posts of `section`.
 fn permalink(tool: Tool, config: &Value, section: &str) -> Option<(String, String)> {
     let (key, pattern) = match tool {
         Tool::Jekyll => {
-            let pattern = lookup(config, "collections")
-                .and_then(|c| lookup(c, "posts"))
-                .and_then(|p| lookup(p, "permalink"))
-                .map(|p| ("collections.posts.permalink", p))
+            // A post's permalink comes from its front matter — defaults included — before
+            // the posts collection's and the site's.
+            let pattern = jekyll_posts_defaults(config)
+                .find(|(path, _)| path.is_empty())
+                .map(|(_, p)| ("defaults.values.permalink", p))
                 .or_else(|| {
-                    // `defaults: [{scope: {type: posts}, values: {permalink: …}}]`.
-                    lookup(config, "defaults")?
-                        .as_array()?
-                        .iter()
-                        .find(|d| {
-                            lookup(d, "scope")
-                                .and_then(|s| lookup(s, "type"))
-                                .and_then(Value::as_str)
-                                == Some("posts")
-                        })
-                        .and_then(|d| lookup(lookup(d, "values")?, "permalink"))
-                        .map(|p| ("defaults.values.permalink", p))
+                    lookup(config, "collections")
+                        .and_then(|c| lookup(c, "posts"))
+                        .and_then(|p| lookup(p, "permalink"))
+                        .map(|p| ("collections.posts.permalink", p))
                 })
                 .or_else(|| lookup(config, "permalink").map(|p| ("permalink", p)))
                 .and_then(|(key, p)| Some((key, p.as_str()?.to_string())));
             // Jekyll's default style is `date`.
             let (key, pattern) = pattern.unwrap_or(("(Jekyll's default)", "date".into()));
-            let pattern = match pattern.as_str() {
-                "date" => "/:categories/:year/:month/:day/:title:output_ext".into(),
-                "pretty" => "/:categories/:year/:month/:day/:title/".into(),
-                "ordinal" => "/:categories/:year/:y_day/:title:output_ext".into(),
-                "none" => "/:categories/:title:output_ext".into(),
-                other => other.to_string(),
-            };
-            (key.to_string(), pattern)
+            (key.to_string(), jekyll_style(&pattern))
         }
         Tool::Hugo => {
             let permalinks = lookup(config, "permalinks");
@@ -685,6 +730,15 @@ fn permalink(tool: Tool, config: &Value, section: &str) -> Option<(String, Strin
         // The whole content folder: each page at its folder's path.
         _ => ("(Zola's page path)".into(), "/{path}/:slug/".into()),
     };
+    Some((
+        format!("{key} \"{pattern}\""),
+        mapped_pattern(tool, config, section, &pattern),
+    ))
+}
+
+/// A permalink pattern of `tool`'s (`/:year/:month/:title/`) as feedsmith writes one
+/// (`/{year}/{month}/{slug}/`), for posts of `section`.
+fn mapped_pattern(tool: Tool, config: &Value, section: &str, pattern: &str) -> String {
     // Hugo's `:slug` is the front matter's slug, else the title; its `:title`, the title.
     let pattern_for_tool = match tool {
         // `:slugorcontentbasename` (Hugo 0.144) is the front matter's slug, else the file or
@@ -694,7 +748,7 @@ fn permalink(tool: Tool, config: &Value, section: &str) -> Option<(String, Strin
             .replace(":slugorfilename", "{slug}")
             .replace(":slug", "{title}")
             .replace(":title", "{title}"),
-        _ => pattern.clone(),
+        _ => pattern.to_string(),
     };
     let mapped = pattern_for_tool
         .replace(":categories", "{categories}")
@@ -720,11 +774,22 @@ fn permalink(tool: Tool, config: &Value, section: &str) -> Option<(String, Strin
     };
     // Hugo publishes a page as `…/index.html` (a URL ending in `/`) unless `uglyURLs`.
     let ugly = lookup(config, "uglyurls").and_then(Value::as_bool) == Some(true);
-    let mapped = match tool == Tool::Hugo && !ugly && !mapped.ends_with('/') {
+    match tool == Tool::Hugo && !ugly && !mapped.ends_with('/') {
         true => format!("{mapped}/"),
         false => mapped,
-    };
-    Some((format!("{key} \"{pattern}\""), mapped))
+    }
+}
+
+/// A Jekyll permalink style (`date`, `pretty`, `ordinal`, `none`) as its pattern; any other
+/// is a pattern already.
+fn jekyll_style(pattern: &str) -> String {
+    match pattern {
+        "date" => "/:categories/:year/:month/:day/:title:output_ext".into(),
+        "pretty" => "/:categories/:year/:month/:day/:title/".into(),
+        "ordinal" => "/:categories/:year/:y_day/:title:output_ext".into(),
+        "none" => "/:categories/:title:output_ext".into(),
+        other => other.to_string(),
+    }
 }
 
 #[cfg(test)]

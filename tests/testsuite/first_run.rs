@@ -490,6 +490,49 @@ fn init_from_a_hugo_site_with_a_permalink_per_section() {
     );
 }
 
+/// A Jekyll site whose front-matter defaults route its posts: one for every post, and one
+/// scoped by path to a folder of `_posts`, which Jekyll applies over it. `init --from` writes
+/// the first as `permalink` and the second under `permalinks:`; a default of another type,
+/// or for a folder that is not there, changes nothing.
+#[test]
+fn init_from_a_jekyll_site_with_path_scoped_defaults() {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(
+        dir.path(),
+        &[
+            (
+                "_config.yml",
+                "title: J\ndescription: D\nurl: https://jekyll.example\npermalink: /:year/:title/\ncollections:\n  posts:\n    permalink: /ignored/:title/\ndefaults:\n  - scope: {path: \"\", type: posts}\n    values: {permalink: /blog/:year/:month/:title/}\n  - scope: {path: \"_posts/releases\"}\n    values: {permalink: /releases/:title/}\n  - scope: {path: \"_posts/gone\"}\n    values: {permalink: /gone/:title/}\n  - scope: {path: \"\", type: pages}\n    values: {permalink: /pages/:basename/}\n",
+            ),
+            ("_posts/2024-03-01-hello.md", "---\ntitle: Hello\n---\nHi\n"),
+            (
+                "_posts/releases/2024-03-02-v1.2.md",
+                "---\ntitle: One Two\n---\nOut\n",
+            ),
+        ],
+    );
+    let output = run_in(dir.path(), &["init", "--from", "."]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let config = std::fs::read_to_string(dir.path().join("config/site.yaml")).unwrap();
+    assert!(
+        config.contains("permalink: \"/blog/{year}/{month}/{slug}/\""),
+        "{config}"
+    );
+    assert!(
+        config.contains("permalinks:\n  \"releases\": \"/releases/{slug}/\"\n"),
+        "{config}"
+    );
+    let built = run_in(dir.path(), &["build"]);
+    assert!(built.status.success(), "{}\n{config}", stderr(&built));
+    assert_eq!(
+        atom_links(dir.path()),
+        [
+            "https://jekyll.example/releases/v1.2/",
+            "https://jekyll.example/blog/2024/03/hello/",
+        ]
+    );
+}
+
 /// A Zola site whose feed is the whole site's (`generate_feeds = true`, in its config or
 /// its root section): `init --from` takes every section, not `content/posts` alone.
 #[test]
