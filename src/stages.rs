@@ -45,7 +45,7 @@ impl Post {
 /// The post files of the content folder `dir`, as a build finds them (no excludes, one
 /// language).
 pub fn post_files(dir: &Path) -> Result<Vec<PostFile>, Error> {
-    let found = crate::source::discover(dir, &[], None)?;
+    let found = crate::source::discover(dir, &[], None, false)?;
     Ok(found.files.into_iter().map(PostFile).collect())
 }
 

@@ -43,6 +43,36 @@ pub(crate) fn to_html_with_urls(
     render(markdown, id_prefix, base, excerpt_chars, None)
 }
 
+/// The HTML of a post written in HTML (an Eleventy template that is not Markdown): as it is,
+/// its URLs left to the HTML pass; with `excerpt_chars`, its text before `<!--more-->`, else
+/// cut at a word boundary, as a Markdown post's; its images appended to `images`.
+pub(crate) fn html_post(
+    html: &str,
+    excerpt_chars: Option<usize>,
+    images: Option<&mut Vec<String>>,
+) -> PostHtml {
+    let excerpt = excerpt_chars.map(|max| {
+        let marker = html
+            .match_indices('<')
+            .map(|(at, _)| at)
+            .find(|&at| is_more_marker(&html[at..]));
+        let mut excerpt = ExcerptText::new(max, marker.is_some());
+        excerpt.see(&Event::Html(html[..marker.unwrap_or(html.len())].into()));
+        if marker.is_some() {
+            excerpt.see(&Event::Html("<!--more-->".into()));
+        }
+        excerpt.finish()
+    });
+    if let Some(images) = images {
+        crate::body::html::img_sources(html, images);
+    }
+    PostHtml {
+        html: html.to_owned(),
+        needs_url_pass: true,
+        excerpt,
+    }
+}
+
 /// [`to_html_with_urls`], also appending to `images` the post's images as
 /// [`image_sources`] finds them, from the same parse: a post rendered for a feed is not
 /// parsed again for the sitemap.

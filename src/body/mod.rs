@@ -95,7 +95,9 @@ pub(crate) fn process(
     let line = |offset: usize| lines.line(offset);
     let (text, mut facts) = expand(context, post, body, &line);
     if !wanted.html {
-        if wanted.images {
+        if wanted.images && post.is_html {
+            html::img_sources(&text, &mut facts.images);
+        } else if wanted.images {
             facts.images = markdown::image_sources(&text);
         }
         return Ok(PostBody {
@@ -124,6 +126,11 @@ pub(crate) fn process(
     // Posts without a description are summarised by an excerpt of their prose.
     let excerpt_chars = post.description.is_none().then_some(SUMMARY_CHARS);
     let mut rendered = match wanted.images {
+        _ if post.is_html => markdown::html_post(
+            &text,
+            excerpt_chars,
+            wanted.images.then_some(&mut facts.images),
+        ),
         true => markdown::to_html_with_urls_and_images(
             &text,
             &post.slug,

@@ -200,7 +200,12 @@ fn read_site(
 ) -> Result<(Site, usize, Vec<Diagnostic>), Error> {
     let config = settings.config.clone();
     let languages = Some(&config.languages);
-    let mut found = source::discover(&config.content_dir, &config.exclude, languages)?;
+    let mut found = source::discover(
+        &config.content_dir,
+        &config.exclude,
+        languages,
+        config.profile.templates_are_posts(),
+    )?;
     let loaded = source::load_posts(&found.files, &config, progress);
     // What could not be read is reported with the posts' own problems, all in one run.
     let loaded = match (std::mem::take(&mut found.unreadable), loaded) {

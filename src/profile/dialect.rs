@@ -7,6 +7,9 @@ pub enum Markup {
     Markdown,
     /// MDX: Markdown with `import`/`export` lines and JSX components.
     Mdx,
+    /// An Eleventy template of another format (`.njk`, `.liquid`, `.html`): HTML with
+    /// template tags, no Markdown.
+    Html,
 }
 
 /// The template languages a body is read with, as the tool it was written for reads it.

@@ -128,7 +128,7 @@ pub(crate) const RULES: [(&str, &str, &str); 8] = [
     (
         "Eleventy",
         "`.eleventy.js`, `eleventy.config.*`",
-        "slug: `page.fileSlug`, the name as written without its date prefix. Liquid runs over the whole file, code included; a bare `{{ name }}` is the front matter's `name`; undated pages are left out. Term pages: the `slugify` filter (`Don't Panic` at `/tags/dont-panic/`). Routes: each folder's directory data `permalink` (`blog/blog.11tydata.json`) and a post's own `permalink` template (`page.fileSlug`, the title through `slugify`, a `date` format) as patterns",
+        "slug: `page.fileSlug`, the name as written without its date prefix. Liquid runs over the whole file, code included; a bare `{{ name }}` is the front matter's `name`; undated pages are left out. Term pages: the `slugify` filter (`Don't Panic` at `/tags/dont-panic/`). Routes: each folder's directory data `permalink` (`blog/blog.11tydata.json`) and a post's own `permalink` template (`page.fileSlug`, the title through `slugify`, a `date` format) as patterns. Posts: `.njk`, `.liquid` and `.html` templates with a date too, as HTML; `_includes` and `_data` are not read; `eleventyExcludeFromCollections` leaves a page out",
     ),
     (
         "Markdown",
@@ -197,6 +197,12 @@ impl Profile {
         matches!(self.tool, Some(Tool::Jekyll | Tool::Eleventy))
     }
 
+    /// Whether Eleventy's other template formats (`.njk`, `.liquid`, `.html`) are posts
+    /// too, as its collections hold them.
+    pub fn templates_are_posts(&self) -> bool {
+        self.tool == Some(Tool::Eleventy)
+    }
+
     /// Whether a front-matter key given twice keeps its last value, as Ruby's YAML reads it
     /// (Jekyll), rather than being an error.
     pub fn last_key_wins(&self) -> bool {
@@ -241,6 +247,8 @@ impl Profile {
             (None, _) => guess(),
             (Some(_), Markup::Mdx) => Flavor::Mdx,
             (Some(_), Markup::Markdown) if self.md_is_mdx => Flavor::Mdx,
+            // Nunjucks writes its values and tags as Liquid does (`{{ x }}`, `{% if %}`).
+            (Some(_), Markup::Html) => Flavor::Liquid,
             (Some(Tool::Hugo | Tool::Zola), _) => Flavor::Shortcodes,
             (Some(Tool::Jekyll | Tool::Eleventy), _) => Flavor::Liquid,
             (Some(Tool::Astro | Tool::NextJs | Tool::Markdown), _) => Flavor::Plain,

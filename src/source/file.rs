@@ -11,6 +11,10 @@ pub(crate) use crate::profile::{Flavor, Markup, has_template_braces};
 /// Extensions of Markdown post files, compared without regard to case.
 pub(crate) const POST_EXTENSIONS: [&str; 5] = ["md", "markdown", "mdown", "mkd", "mdx"];
 
+/// Extensions of Eleventy's other template formats, posts where its profile says so
+/// ([`Profile::templates_are_posts`](crate::profile::Profile::templates_are_posts)).
+pub(crate) const TEMPLATE_EXTENSIONS: [&str; 3] = ["njk", "liquid", "html"];
+
 /// ISO 639-1 language codes: the `LL` of translation files `name.LL.md` (Hugo).
 const LANGUAGE_CODES: &str = "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu";
 
@@ -61,6 +65,12 @@ pub(crate) enum FileRole {
 impl PostFile {
     /// Classifies `path`, a file inside `content_dir`.
     pub(crate) fn classify(content_dir: &Path, path: &Path) -> FileRole {
+        PostFile::classify_with(content_dir, path, false)
+    }
+
+    /// [`PostFile::classify`], with Eleventy's other template formats as posts when
+    /// `templates` ([`TEMPLATE_EXTENSIONS`]).
+    pub(crate) fn classify_with(content_dir: &Path, path: &Path, templates: bool) -> FileRole {
         let Some(file_name) = path.file_name().and_then(|n| n.to_str()) else {
             return FileRole::Other;
         };
@@ -68,7 +78,8 @@ impl PostFile {
             return FileRole::Other;
         };
         let extension = extension.to_ascii_lowercase();
-        if !POST_EXTENSIONS.contains(&extension.as_str()) {
+        let template = templates && TEMPLATE_EXTENSIONS.contains(&extension.as_str());
+        if !POST_EXTENSIONS.contains(&extension.as_str()) && !template {
             return FileRole::Other;
         }
         let (stem, language) = match stem.rsplit_once('.') {
@@ -119,10 +130,10 @@ impl PostFile {
             name,
             language,
             language_folder: None,
-            markup: if extension == "mdx" {
-                Markup::Mdx
-            } else {
-                Markup::Markdown
+            markup: match extension.as_str() {
+                "mdx" => Markup::Mdx,
+                _ if template => Markup::Html,
+                _ => Markup::Markdown,
             },
         })
     }

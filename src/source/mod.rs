@@ -56,6 +56,7 @@ pub(crate) fn discover(
     content_dir: &Path,
     exclude: &[String],
     languages: Option<&Languages>,
+    templates: bool,
 ) -> Result<Found, Error> {
     if !content_dir.exists() {
         return Err(Error::Config(vec![
@@ -106,6 +107,7 @@ pub(crate) fn discover(
         translations: Vec::new(),
         other_extensions: BTreeSet::new(),
         unnamable: Vec::new(),
+        templates,
     };
     let walker = walkdir::WalkDir::new(content_dir)
         .follow_links(false)
@@ -114,6 +116,10 @@ pub(crate) fn discover(
         .filter_entry(|entry| {
             entry.depth() == 0
                 || !(is_hidden(entry.file_name())
+                    // Eleventy's layouts and data, never templates of their own.
+                    || (templates
+                        && entry.file_type().is_dir()
+                        && matches!(entry.file_name().to_str(), Some("_includes" | "_data" | "node_modules")))
                     || excluded
                         .matched(entry.path(), entry.file_type().is_dir())
                         .is_ignore())
@@ -160,6 +166,8 @@ struct Walk<'a> {
     /// Post files that cannot be published as named (not UTF-8, in a language the config
     /// does not declare), all reported at once.
     unnamable: Vec<Diagnostic>,
+    /// Whether Eleventy's other template formats are posts too.
+    templates: bool,
 }
 
 impl Walk<'_> {
@@ -207,7 +215,7 @@ impl Walk<'_> {
         } else if !entry.file_type().is_file() {
             // A folder: its entries come next.
         } else if let Some(name) = not_utf8(path.strip_prefix(self.content_dir).unwrap_or(path)) {
-            match has_post_extension(path) {
+            match has_post_extension(path, self.templates) {
                 true => self.unnamable.push(
                     Diagnostic::file(
                         path,
@@ -225,7 +233,7 @@ impl Walk<'_> {
                 ),
             }
         } else {
-            match PostFile::classify(self.content_dir, path) {
+            match PostFile::classify_with(self.content_dir, path, self.templates) {
                 FileRole::Post(file) => match self.languages.filter(|l| l.declared) {
                     Some(languages) => self.see_in_language(file, languages),
                     None => self.see_post(file),
@@ -367,9 +375,13 @@ fn not_utf8(path: &Path) -> Option<String> {
 }
 
 /// Whether the file's extension is a post's, read from its bytes (the name need not be UTF-8).
-fn has_post_extension(path: &Path) -> bool {
+fn has_post_extension(path: &Path, templates: bool) -> bool {
+    let templates: &[&str] = match templates {
+        true => &file::TEMPLATE_EXTENSIONS,
+        false => &[],
+    };
     path.extension().is_some_and(|extension| {
-        POST_EXTENSIONS.iter().any(|known| {
+        POST_EXTENSIONS.iter().chain(templates).any(|known| {
             extension
                 .as_encoded_bytes()
                 .eq_ignore_ascii_case(known.as_bytes())

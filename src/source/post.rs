@@ -110,6 +110,8 @@ pub(crate) struct Post {
     pub(crate) id: Option<String>,
     /// The template languages its body is read with.
     pub(crate) flavor: Flavor,
+    /// The body is HTML (an Eleventy `.njk`, `.liquid` or `.html` template), not Markdown.
+    pub(crate) is_html: bool,
     /// Where the body is, and what a first look at it found.
     pub(crate) body: BodyPlace,
     /// Top-level front-matter values as text, kept only when the body uses `{{ page.… }}`.
@@ -321,6 +323,7 @@ fn parse_text(
         headless,
         id: id.map(|id| id.text.trim().to_string()),
         flavor,
+        is_html: file.markup == Markup::Html,
         body,
         page_values,
         language,

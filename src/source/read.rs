@@ -164,8 +164,9 @@ pub(super) fn is_draft(fields: &mut Fields<'_>, file: &PostFile) -> bool {
         || unpublished
 }
 
-/// Whether Hugo would never publish the page: a headless bundle (`headless: true`), or build
-/// options (`_build`, `build`) with `render: never` (`false` before Hugo 0.76).
+/// Whether the tool would never list the page: a Hugo headless bundle (`headless: true`),
+/// Eleventy's `eleventyExcludeFromCollections: true`, or Hugo build options (`_build`,
+/// `build`) with `render: never` (`false` before Hugo 0.76).
 pub(super) fn is_headless(fields: &Fields<'_>) -> bool {
     let flag = |name| matches!(fields.first(&[name]), Some((_, node)) if node.value == front_matter::Value::Bool(true));
     let never_rendered = fields.first(&["_build", "build"]).is_some_and(|(_, node)| {
@@ -181,7 +182,9 @@ pub(super) fn is_headless(fields: &Fields<'_>) -> bool {
             key == "render" && never
         })
     });
-    flag("headless") || never_rendered
+    // Eleventy's `eleventyExcludeFromCollections: true` keeps a page out of every
+    // collection, so out of the blog's feed.
+    flag("headless") || flag("eleventyExcludeFromCollections") || never_rendered
 }
 
 /// Terms cleaned, the empty ones dropped.

@@ -599,3 +599,90 @@ fn zola_keeps_the_date_in_the_url_when_its_config_says_so() {
         assert!(published.starts_with("2016-10-08"), "{published}");
     }
 }
+
+/// Eleventy's collections hold its other template formats too: a dated `.njk`, `.liquid`
+/// or `.html` page is a post, its HTML published as written (no Markdown: indented lines
+/// stay text), its template values filled in, its URLs made absolute; its excerpt stops at
+/// `<!--more-->`. Pages without a date, those kept out of collections, and the layouts and
+/// data in `_includes` and `_data` are not posts.
+#[test]
+fn eleventy_template_formats_are_posts() {
+    let site = site(
+        &format!("{CONFIG}permalink: /{{path}}/{{slug}}/\n"),
+        &[("eleventy.config.js", "export default function () {}\n")],
+        &[
+            (
+                "content/blog/hello.njk",
+                "---\ntitle: Hello Njk\ndate: 2024-05-01\n---\n<div>\n\n    not code\n\n<p>{{ title }} <img src=\"/img/a.png\" alt=\"a\"></p>\n</div>\n",
+            ),
+            (
+                "content/blog/plain.liquid",
+                "---\ntitle: Plain\ndate: 2024-05-02\ndescription: D\n---\n<p>{% if true %}<a href=\"../other/\">yes</a>{% endif %}</p>\n",
+            ),
+            (
+                "content/blog/raw.html",
+                "---\ntitle: Raw\ndate: 2024-05-03\n---\n<p>Before the fold.</p>\n<!-- more -->\n<p>After.</p>\n",
+            ),
+            (
+                "content/index.njk",
+                "---\ntitle: Home\n---\n<h1>Home</h1>\n",
+            ),
+            (
+                "content/feed.njk",
+                "---\ntitle: Feed\ndate: 2024-05-04\neleventyExcludeFromCollections: true\n---\nx\n",
+            ),
+            (
+                "content/_includes/layout.njk",
+                "---\ntitle: Layout\ndate: 2024-05-05\n---\n{{ content | safe }}\n",
+            ),
+            ("content/_data/site.html", "<p>data</p>\n"),
+            (
+                "content/blog/notes.md",
+                "---\ntitle: Notes\ndate: 2024-04-30\n---\nMarkdown *still*.\n",
+            ),
+        ],
+    );
+    let output = site.build(&[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let feed = site.parse_feed("public/feed.json");
+    let links: Vec<&str> = feed
+        .entries
+        .iter()
+        .map(|e| e.links[0].href.as_str())
+        .collect();
+    assert_eq!(
+        links,
+        [
+            "https://example.com/blog/raw/",
+            "https://example.com/blog/plain/",
+            "https://example.com/blog/hello/",
+            "https://example.com/blog/notes/",
+        ]
+    );
+    let html = |i: usize| {
+        feed.entries[i]
+            .content
+            .as_ref()
+            .and_then(|c| c.body.clone())
+            .unwrap()
+    };
+    let hello = html(2);
+    assert!(
+        hello.contains("not code") && !hello.contains("<pre>"),
+        "{hello}"
+    );
+    assert!(
+        hello.contains("Hello Njk <img src=\"https://example.com/img/a.png\""),
+        "{hello}"
+    );
+    assert!(
+        html(1).contains("<a href=\"https://example.com/blog/other/\">yes</a>"),
+        "{}",
+        html(1)
+    );
+    assert_eq!(
+        feed.entries[0].summary.as_ref().unwrap().content,
+        "Before the fold."
+    );
+    assert!(html(3).contains("<em>still</em>"), "{}", html(3));
+}
