@@ -94,7 +94,18 @@ impl Profile {
                     md_is_mdx: tool == Tool::NextJs && next_compiles_md_as_mdx(folder)?,
                     ..Profile::of(tool)
                 };
-                Ok((profile, SiteValues::default()))
+                let values = match tool {
+                    Tool::Astro | Tool::NextJs => {
+                        let (schema_dates, files) = super::SchemaDates::in_folder(folder);
+                        SiteValues {
+                            schema_dates,
+                            files,
+                            ..SiteValues::default()
+                        }
+                    }
+                    _ => SiteValues::default(),
+                };
+                Ok((profile, values))
             }
             (_, Some((path, parsed))) => {
                 let why = |problem: Diagnostic| {

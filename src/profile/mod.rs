@@ -31,6 +31,7 @@ pub(crate) mod keys;
 pub(crate) mod migrate;
 mod pages;
 mod routes;
+mod schema;
 mod slug;
 mod values;
 
@@ -39,6 +40,7 @@ pub(crate) use self::dialect::has_template_braces;
 pub(crate) use self::dialect::{Flavor, Markup};
 pub(crate) use self::directory_data::eleventy_folder_permalinks;
 pub(crate) use self::routes::eleventy_permalink;
+pub(crate) use self::schema::SchemaDates;
 pub(crate) use self::slug::ZolaSlugs;
 pub(crate) use self::slug::date_prefix;
 pub(crate) use self::values::SiteValues;
@@ -118,12 +120,12 @@ pub(crate) const RULES: [(&str, &str, &str); 8] = [
     (
         "Astro",
         "`astro.config.*`",
-        "slug: each path segment through github-slugger (lower case, `.` and other punctuation dropped: `3.10` is `310`), a date prefix dropped when the permalink carries the date. `.md` has no templates; `.mdx` is MDX, `<Tweet>`, `<YouTube>`, `<Vimeo>` and `<LinkPreview>` embeds included; a cover named by an import alias (`@/assets/x.png`) is passed over; undated pages are left out. Term pages are routes of the site's own: feedsmith's slug",
+        "slug: each path segment through github-slugger (lower case, `.` and other punctuation dropped: `3.10` is `310`), a date prefix dropped when the permalink carries the date. `.md` has no templates; `.mdx` is MDX, `<Tweet>`, `<YouTube>`, `<Vimeo>` and `<LinkPreview>` embeds included; a cover named by an import alias (`@/assets/x.png`) is passed over; undated pages are left out. Term pages are routes of the site's own: feedsmith's slug. Dates: the date fields the content schema declares (`src/content.config.ts` zod fields) first",
     ),
     (
         "Next.js",
         "`next.config.*`",
-        "slug: the base name as written (`2025-06-28-Emelia-Smith`), a date prefix dropped when the permalink carries the date. `.md` has no templates — unless the site compiles it as MDX (next-mdx-remote in `package.json`, or `@next/mdx` with `md` in `pageExtensions`: then `.md` is MDX too; `md_as_mdx` decides otherwise); `.mdx` is MDX; undated pages are left out. Term pages: github-slugger (`Node.js` at `/tags/nodejs/`)",
+        "slug: the base name as written (`2025-06-28-Emelia-Smith`), a date prefix dropped when the permalink carries the date. `.md` has no templates — unless the site compiles it as MDX (next-mdx-remote in `package.json`, or `@next/mdx` with `md` in `pageExtensions`: then `.md` is MDX too; `md_as_mdx` decides otherwise); `.mdx` is MDX; undated pages are left out. Term pages: github-slugger (`Node.js` at `/tags/nodejs/`). Dates: the date fields the content schema declares (`contentlayer.config.*` fields, zod, velite) first",
     ),
     (
         "Eleventy",

@@ -68,7 +68,7 @@ impl<'a> Fields<'a> {
     }
 
     /// The first of `names` that is present and not null, with the name found.
-    pub(crate) fn first(&self, names: &[&'static str]) -> Option<(&'static str, &'a Node)> {
+    pub(crate) fn first<'n>(&self, names: &[&'n str]) -> Option<(&'n str, &'a Node)> {
         names.iter().find_map(|&name| {
             let node = self.get(self.entries, name)?;
             (node.value != Value::Null).then_some((name, node))
@@ -118,7 +118,7 @@ impl<'a> Fields<'a> {
 
     /// A date field: text, or a TOML date. A boolean means a draft flag (`published: false`)
     /// and is not a date.
-    pub(crate) fn date(&mut self, names: &[&'static str]) -> Option<(&'static str, Located)> {
+    pub(crate) fn date<'n>(&mut self, names: &[&'n str]) -> Option<(&'n str, Located)> {
         let (name, node) = names
             .iter()
             .filter_map(|&name| self.first(&[name]))

@@ -64,6 +64,7 @@ pub(crate) enum FileRole {
 
 impl PostFile {
     /// Classifies `path`, a file inside `content_dir`.
+    #[cfg(any(test, feature = "stages"))]
     pub(crate) fn classify(content_dir: &Path, path: &Path) -> FileRole {
         PostFile::classify_with(content_dir, path, false)
     }

@@ -44,7 +44,7 @@ pub(crate) struct Found {
     pub(crate) unreadable: Vec<Diagnostic>,
 }
 
-/// Lists the post files under `content_dir` (see [`PostFile::classify`]): hidden files and
+/// Lists the post files under `content_dir` (see [`PostFile::classify_with`]): hidden files and
 /// folders, section pages and the config's `exclude` globs are skipped. A site that declares
 /// `languages` publishes each file in one of them: a language suffix it does not declare is
 /// an error, and a top folder named after one of them (`content/fr/…`) holds that language's
@@ -476,7 +476,7 @@ fn read_post(post_file: &PostFile, config: &SiteConfig) -> Result<Box<Post>, Vec
         &bytes,
         &config.timezone,
         config.static_dir.as_deref(),
-        &profile,
+        (&profile, &config.site_values.schema_dates),
         Some(&config.languages),
     )
     .map(Box::new)

@@ -21,8 +21,8 @@ use crate::config::Languages;
 use crate::config::PermalinkPattern;
 use crate::error::{Diagnostic, SourceSpot};
 use crate::person::Person;
-use crate::profile::Profile;
 use crate::profile::keys as names;
+use crate::profile::{Profile, SchemaDates};
 use crate::text::clean;
 
 /// Where a post's body is in its file, and what a first look at it found: the body itself
@@ -217,7 +217,14 @@ pub(crate) fn parse_post(
     bytes: &[u8],
     timezone: &TimeZone,
 ) -> Result<Post, Vec<Diagnostic>> {
-    parse_post_in(file, bytes, timezone, None, &Profile::default(), None)
+    parse_post_in(
+        file,
+        bytes,
+        timezone,
+        None,
+        (&Profile::default(), &SchemaDates::default()),
+        None,
+    )
 }
 
 /// Parses one post file's bytes into its metadata. The body is not kept: most posts of a
@@ -225,13 +232,13 @@ pub(crate) fn parse_post(
 /// With the site's static files in `static_dir`, the cover image's and the enclosure's
 /// files there are described (length, type, size) as the post is read, so the post is
 /// complete when it leaves here. With the site's `languages` declared, the post is in one
-/// of them.
+/// of them. A date field the site's content `schema` declares is read before the tools' names.
 pub(crate) fn parse_post_in(
     file: &PostFile,
     bytes: &[u8],
     timezone: &TimeZone,
     static_dir: Option<&Path>,
-    profile: &Profile,
+    (profile, schema): (&Profile, &SchemaDates),
     languages: Option<&Languages>,
 ) -> Result<Post, Vec<Diagnostic>> {
     let text = decode(&file.path, bytes).map_err(|problem| vec![problem])?;
@@ -240,7 +247,7 @@ pub(crate) fn parse_post_in(
         &text,
         bytes.len() as u64,
         timezone,
-        (static_dir, languages),
+        (static_dir, languages, schema),
         profile,
     )
     .map_err(|problems| crate::error::with_sources(problems, &text))
@@ -251,7 +258,7 @@ fn parse_text(
     text: &str,
     file_bytes: u64,
     timezone: &TimeZone,
-    (static_dir, languages): (Option<&Path>, Option<&Languages>),
+    (static_dir, languages, schema): (Option<&Path>, Option<&Languages>, &SchemaDates),
     profile: &Profile,
 ) -> Result<Post, Vec<Diagnostic>> {
     let path = file.path.as_path();
@@ -264,7 +271,7 @@ fn parse_text(
     let identity = read_identity(
         &mut fields,
         file,
-        (timezone, split.opening_line),
+        (timezone, split.opening_line, schema),
         profile,
         &mut problems,
     );
@@ -368,7 +375,7 @@ impl Identity {
 fn read_identity(
     fields: &mut Fields<'_>,
     file: &PostFile,
-    (timezone, opening_line): (&TimeZone, u64),
+    (timezone, opening_line, schema): (&TimeZone, u64, &SchemaDates),
     profile: &Profile,
     problems: &mut Vec<Diagnostic>,
 ) -> Identity {
@@ -385,8 +392,7 @@ fn read_identity(
         file,
         site_path.as_deref(),
         draft || headless || profile.undated_is_no_post(),
-        timezone,
-        opening_line,
+        (timezone, opening_line, schema),
         problems,
     );
     let slug_given = fields.first(&["slug"]).is_some();

@@ -14,7 +14,7 @@ use super::front_matter;
 use crate::config::{Languages, PermalinkPattern};
 use crate::error::Diagnostic;
 use crate::profile::keys as names;
-use crate::profile::{Profile, eleventy_permalink};
+use crate::profile::{Profile, SchemaDates, eleventy_permalink};
 use crate::text::{clean, clean_trimmed};
 
 /// The language a post of a site that declares its languages is in, and its Hugo
@@ -205,8 +205,7 @@ pub(super) fn read_dates(
     file: &PostFile,
     site_path: Option<&str>,
     draft: bool,
-    timezone: &TimeZone,
-    opening_line: u64,
+    (timezone, opening_line, schema): (&TimeZone, u64, &SchemaDates),
     problems: &mut Vec<Diagnostic>,
 ) -> (Option<ZonedDateTime>, Option<ZonedDateTime>) {
     let path = file.path.as_path();
@@ -220,7 +219,15 @@ pub(super) fn read_dates(
             })
             .ok()
     };
-    let published = match fields.date(names::DATE) {
+    // The site's own names first: most schemas declare none, and read the tools' names.
+    fn with_schema<'k>(own: &'k [String], tools: &'static [&'static str]) -> Vec<&'k str> {
+        own.iter()
+            .map(String::as_str)
+            .chain(tools.iter().copied())
+            .collect()
+    }
+    let date_keys = with_schema(&schema.published, names::DATE);
+    let published = match fields.date(&date_keys) {
         Some((field, value)) => parse_date(field, &value, problems),
         None => {
             let found = name_date
@@ -228,8 +235,13 @@ pub(super) fn read_dates(
                 .and_then(|date| date::at_midnight(date, timezone));
             // Jekyll's `_drafts` have no date until they are posted.
             if found.is_none() && !draft {
+                let own = schema
+                    .published
+                    .iter()
+                    .map(|name| format!("`{name}`, "))
+                    .collect::<String>();
                 problems.push(at_top(format!(
-                    "missing date: no `date`, `publishDate`, `pubDate` or `published` field, no YYYY-MM-DD- prefix in the name \"{}\"{}",
+                    "missing date: no {own}`date`, `publishDate`, `pubDate` or `published` field, no YYYY-MM-DD- prefix in the name \"{}\"{}",
                     file.name,
                     match site_path {
                         Some(site_path) => format!(", and no YYYY/MM/DD in its path \"/{site_path}\""),
@@ -243,7 +255,7 @@ pub(super) fn read_dates(
         }
     };
     let updated = fields
-        .date(names::UPDATED)
+        .date(&with_schema(&schema.updated, names::UPDATED))
         .and_then(|(field, value)| parse_date(field, &value, problems));
     (published, updated)
 }

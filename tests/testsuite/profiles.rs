@@ -686,3 +686,55 @@ fn eleventy_template_formats_are_posts() {
     );
     assert!(html(3).contains("<em>still</em>"), "{}", html(3));
 }
+
+/// An Astro or Next.js site whose content schema names its date fields its own way: the
+/// posts are dated by those fields (publication and update), not left out as undated.
+#[test]
+fn a_content_schemas_date_fields_date_the_posts() {
+    let cases = [
+        (
+            ("astro.config.mjs", "export default {}\n"),
+            (
+                "src/content.config.ts",
+                "const blog = defineCollection({\n  schema: ({ image }) => z.object({\n    title: z.string(),\n    launchedOn: z.coerce.date(),\n    lastEdited: z.coerce.date().optional(),\n  }),\n});\n",
+            ),
+            "launchedOn: 2024-06-01\nlastEdited: 2024-06-09",
+        ),
+        (
+            ("next.config.js", "module.exports = {}\n"),
+            (
+                "contentlayer.config.ts",
+                "export const Blog = defineDocumentType(() => ({\n  fields: {\n    title: { type: 'string', required: true },\n    postedOn: { type: 'date', required: true },\n    revisedOn: { type: 'date' },\n  },\n}))\n",
+            ),
+            "postedOn: 2024-06-01\nrevisedOn: 2024-06-09",
+        ),
+    ];
+    for (tool_file, schema_file, dates) in cases {
+        let site = site(
+            &format!("{CONFIG}content_dir: posts\n"),
+            &[tool_file, schema_file],
+            &[(
+                "posts/launch.md",
+                &format!("---\ntitle: Launch\n{dates}\n---\nText.\n"),
+            )],
+        );
+        let output = site.build(&["--verbose"]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        assert!(
+            stderr(&output).contains(schema_file.0),
+            "{}",
+            stderr(&output)
+        );
+        let feed = site.parse_feed("public/atom.xml");
+        assert_eq!(feed.entries.len(), 1, "{}", schema_file.0);
+        let entry = &feed.entries[0];
+        assert_eq!(
+            entry.published.unwrap().to_rfc3339(),
+            "2024-06-01T00:00:00+00:00"
+        );
+        assert_eq!(
+            entry.updated.unwrap().to_rfc3339(),
+            "2024-06-09T00:00:00+00:00"
+        );
+    }
+}
