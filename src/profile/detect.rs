@@ -127,9 +127,16 @@ impl Profile {
                 let values = match tool {
                     Tool::Jekyll => values.with_authors_in(folder).map_err(why)?,
                     Tool::Zola => values.with_pages_in(&folder.join("content")),
-                    // Hugo's content root (`contentDir`, default `content`), inside the site.
+                    // Hugo's content root (the default language's `contentDir`, else the
+                    // site's, default `content`), inside the site.
                     Tool::Hugo => {
-                        let content = lookup(&config, "contentdir")
+                        let default_language = lookup(&config, "defaultcontentlanguage")
+                            .and_then(Value::as_str)
+                            .unwrap_or("en");
+                        let content = lookup(&config, "languages")
+                            .and_then(|languages| lookup(languages, default_language))
+                            .and_then(|language| lookup(language, "contentdir"))
+                            .or_else(|| lookup(&config, "contentdir"))
                             .and_then(Value::as_str)
                             .filter(|dir| crate::output_path::normalized(dir).is_ok())
                             .unwrap_or("content");

@@ -199,6 +199,13 @@ impl Profile {
         matches!(self.tool, Some(Tool::Jekyll | Tool::Eleventy))
     }
 
+    /// Whether a content file may have no front matter at all, as Hugo and Eleventy read
+    /// one (a page with no fields); the other tools require it, and so does feedsmith with
+    /// no tool known.
+    pub fn front_matter_optional(&self) -> bool {
+        matches!(self.tool, Some(Tool::Hugo | Tool::Eleventy))
+    }
+
     /// Whether Eleventy's other template formats (`.njk`, `.liquid`, `.html`) are posts
     /// too, as its collections hold them.
     pub fn templates_are_posts(&self) -> bool {

@@ -262,8 +262,20 @@ fn parse_text(
     profile: &Profile,
 ) -> Result<Post, Vec<Diagnostic>> {
     let path = file.path.as_path();
-    let split = front_matter::split(text)
-        .map_err(|err| vec![Diagnostic::at(path, err.line(), 1, err.message())])?;
+    let split = match front_matter::split(text) {
+        // A page with no front matter at all is a page with no fields (no date: no post).
+        Err(front_matter::SplitError::Missing) if profile.front_matter_optional() => {
+            front_matter::Split {
+                format: front_matter::Format::Yaml,
+                front: "",
+                opening_line: 1,
+                front_first_line: 1,
+                body: text,
+                body_first_line: 1,
+            }
+        }
+        split => split.map_err(|err| vec![Diagnostic::at(path, err.line(), 1, err.message())])?,
+    };
     let root = front_matter::parse(&split, path, profile.last_key_wins()).map_err(|d| vec![d])?;
     let mut fields = Fields::new(&root, path).in_any_case(profile.keys_ignore_case());
     let mut problems = Vec::new();

@@ -430,6 +430,42 @@ fn hugo_references_reach_pages_outside_the_posts_folder() {
     }
 }
 
+/// A Hugo site whose default language keeps its content in a folder of its own
+/// (`[languages.en] contentDir = "content/en"`, as docsy sites do): references resolve
+/// against that folder.
+#[test]
+fn hugo_references_start_at_the_default_languages_content_folder() {
+    let site = site(
+        &format!("{CONFIG}content_dir: content/en/blog\npermalink: /blog/{{slug}}/\n"),
+        &[(
+            "hugo.toml",
+            "baseURL = 'https://example.com/'\n[languages.en]\ncontentDir = 'content/en'\n",
+        )],
+        &[
+            (
+                "content/en/blog/refs.md",
+                "---\ntitle: Refs\ndate: 2024-01-02\n---\nJoin [us]({{< relref community >}}).\n",
+            ),
+            (
+                "content/en/community/_index.md",
+                "---\ntitle: Community\n---\n",
+            ),
+        ],
+    );
+    let output = site.build(&[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        !stderr(&output).contains("reference to"),
+        "{}",
+        stderr(&output)
+    );
+    let html = &entries(&site)[0].1;
+    assert!(
+        html.contains("<a href=\"https://example.com/community/\">us</a>"),
+        "{html}"
+    );
+}
+
 /// Hugo reads front-matter keys without regard to case (`Title:`, `Date:`, `Tags:`); the
 /// other tools read them as written, so there the same post has no date.
 #[test]
@@ -737,4 +773,42 @@ fn a_content_schemas_date_fields_date_the_posts() {
             "2024-06-09T00:00:00+00:00"
         );
     }
+}
+
+/// Hugo and Eleventy read a content file with no front matter as a page with no fields: no
+/// date, so no post, and the build goes on; with no tool known it stays an error at the file.
+#[test]
+fn a_page_without_front_matter_is_no_post_where_the_tool_allows_one() {
+    let files = [
+        (
+            "content/dated.md",
+            "---\ntitle: Dated\ndate: 2024-01-02\n---\nText.\n",
+        ),
+        (
+            "content/triage/PRs.md",
+            "# PR Management\n\nHow we triage.\n",
+        ),
+    ];
+    for tool_file in [
+        ("hugo.toml", "baseURL = 'https://example.com/'\n"),
+        ("eleventy.config.js", "export default {}\n"),
+    ] {
+        let site = site(CONFIG, &[tool_file], &files);
+        let output = site.build(&[]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        assert!(
+            stderr(&output).contains("1 page left out"),
+            "{}",
+            stderr(&output)
+        );
+        assert_eq!(site.parse_feed("public/atom.xml").entries.len(), 1);
+    }
+    let site = site(CONFIG, &[], &files);
+    let output = site.run(&["build"]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("missing front matter") && stderr(&output).contains("PRs.md:1:1"),
+        "{}",
+        stderr(&output)
+    );
 }
