@@ -718,10 +718,11 @@ fn permalink(tool: Tool, config: &Value, section: &str) -> Option<(String, Strin
                 .or_else(|| for_section(permalinks))
             {
                 Some(pattern) => (format!("permalinks.{section}"), pattern),
-                // A page's path, its last segment the front matter's `slug` when it has one.
+                // A page's path — its section, the folders below it, its name — its last
+                // segment the front matter's `slug` when it has one.
                 None if !section.is_empty() => (
                     "(Hugo's default)".into(),
-                    format!("/{section}/:slugorfilename/"),
+                    format!("/{section}/{{path}}/:slugorfilename/"),
                 ),
                 None => ("(Hugo's default)".into(), "/{path}/:slugorfilename/".into()),
             }

@@ -533,6 +533,41 @@ fn init_from_a_jekyll_site_with_path_scoped_defaults() {
     );
 }
 
+/// Hugo with no permalink for the posts' section publishes each page at its path: the
+/// section, the folders below it (a year), its name. `init --from` keeps the folders.
+#[test]
+fn init_from_a_hugo_site_keeps_the_folders_below_its_section() {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(
+        dir.path(),
+        &[
+            (
+                "hugo.toml",
+                "baseURL = 'https://hugo.example/'\ntitle = 'H'\n[params]\ndescription = 'D'\n",
+            ),
+            (
+                "content/blog/2025/Zombie_Members.md",
+                "---\ntitle: Z\ndate: 2024-12-17\n---\nText\n",
+            ),
+            (
+                "content/blog/top.md",
+                "---\ntitle: T\ndate: 2024-12-16\n---\nText\n",
+            ),
+        ],
+    );
+    let output = run_in(dir.path(), &["init", "--from", "."]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let built = run_in(dir.path(), &["build"]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    assert_eq!(
+        atom_links(dir.path()),
+        [
+            "https://hugo.example/blog/2025/zombie_members/",
+            "https://hugo.example/blog/top/",
+        ]
+    );
+}
+
 /// A Zola site whose feed is the whole site's (`generate_feeds = true`, in its config or
 /// its root section): `init --from` takes every section, not `content/posts` alone.
 #[test]
