@@ -274,7 +274,19 @@ fn routes(
         mapped.push(format!("{field} ← {key}"));
         value
     };
-    let permalink = permalink(tool, config, &content.1).map(|found| take("permalink", found));
+    // Where the posts' folder is above their section (each language's folder in it, the
+    // section kept by `exclude`), `{path}` already starts with the section.
+    let (folder, section) = &content;
+    let above_section = !section.is_empty() && !folder.ends_with(&format!("/{section}"));
+    let permalink = permalink(tool, config, section)
+        .map(|(key, pattern)| match above_section {
+            true => (
+                key,
+                pattern.replacen(&format!("/{section}/{{path}}/"), "/{path}/", 1),
+            ),
+            false => (key, pattern),
+        })
+        .map(|found| take("permalink", found));
     let permalinks = sections
         .into_iter()
         .map(|(section, found)| {

@@ -568,6 +568,49 @@ fn init_from_a_hugo_site_keeps_the_folders_below_its_section() {
     );
 }
 
+/// A Hugo site whose languages each keep their content in a folder (`content/en`,
+/// `content/fr`), the blog in year folders: `init --from` takes the folder above them, and
+/// each post is at its page path under its language's prefix — the section said once.
+#[test]
+fn init_from_a_hugo_site_with_a_folder_per_language_keeps_page_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(
+        dir.path(),
+        &[
+            (
+                "hugo.toml",
+                "baseURL = 'https://hugo.example/'\ntitle = 'H'\n[params]\ndescription = 'D'\n[languages.en]\nweight = 1\n[languages.fr]\nweight = 2\n",
+            ),
+            (
+                "content/en/blog/2024/first.md",
+                "---\ntitle: A\ndate: 2024-03-01\n---\nA\n",
+            ),
+            (
+                "content/fr/blog/2024/premier.md",
+                "---\ntitle: B\ndate: 2024-03-02\n---\nB\n",
+            ),
+            (
+                "content/en/docs/setup.md",
+                "---\ntitle: S\ndate: 2024-03-03\n---\nS\n",
+            ),
+        ],
+    );
+    let output = run_in(dir.path(), &["init", "--from", "."]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let built = run_in(dir.path(), &["build"]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    assert_eq!(
+        atom_links(dir.path()),
+        ["https://hugo.example/blog/2024/first/"]
+    );
+    let xml = std::fs::read(dir.path().join("public/fr/atom.xml")).unwrap();
+    let french = feed_rs::parser::parse(&xml[..]).unwrap();
+    assert_eq!(
+        french.entries[0].links[0].href,
+        "https://hugo.example/fr/blog/2024/premier/"
+    );
+}
+
 /// A Zola site whose feed is the whole site's (`generate_feeds = true`, in its config or
 /// its root section): `init --from` takes every section, not `content/posts` alone.
 #[test]
