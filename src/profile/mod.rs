@@ -199,6 +199,13 @@ impl Profile {
         matches!(self.tool, Some(Tool::Jekyll | Tool::Eleventy))
     }
 
+    /// Whether a date written `03/07/2024` is month first (March 7), as JavaScript's `Date`
+    /// reads it: Astro's and Next.js's schemas date posts that way. Elsewhere it is an
+    /// ambiguous date and an error.
+    pub fn dates_month_first(&self) -> bool {
+        matches!(self.tool, Some(Tool::Astro | Tool::NextJs))
+    }
+
     /// Whether a content file may have no front matter at all, as Hugo and Eleventy read
     /// one (a page with no fields); the other tools require it, and so does feedsmith with
     /// no tool known.

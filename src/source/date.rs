@@ -240,6 +240,24 @@ fn without_repeated_year(text: &str) -> Cow<'_, str> {
 
 /// A date as midnight in the site time zone (a date alone, or one found in a file name or URL
 /// path). Midnight can fall in a DST gap in a few zones; jiff picks the instant after it.
+/// A date written month first, `M/D/YYYY` (`03/07/2024` is March 7), as JavaScript's `Date`
+/// reads one: how an Astro or Next.js site's schema (`z.coerce.date()`, `new Date(…)`) dates
+/// a post. `None` for any other text or a day that does not exist.
+pub(crate) fn month_first(text: &str) -> Option<Date> {
+    let mut parts = text.trim().split('/');
+    let (month, day, year) = (parts.next()?, parts.next()?, parts.next()?);
+    let number = |part: &str, most: usize| {
+        (!part.is_empty() && part.len() <= most && part.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| part.parse::<i16>().ok())
+            .flatten()
+    };
+    if parts.next().is_some() || year.len() != 4 {
+        return None;
+    }
+    let (month, day, year) = (number(month, 2)?, number(day, 2)?, number(year, 4)?);
+    Date::new(year, i8::try_from(month).ok()?, i8::try_from(day).ok()?).ok()
+}
+
 pub(crate) fn at_midnight(date: Date, timezone: &TimeZone) -> Option<ZonedDateTime> {
     date.to_zoned_datetime(timezone.clone()).ok()
 }
@@ -493,5 +511,32 @@ mod tests {
         );
         assert!(date_in_path("/2025/6/26/x").is_none());
         assert!(date_in_path("/2025/06/x").is_none());
+    }
+
+    #[test]
+    fn month_first_dates_are_read_as_javascript_reads_them() {
+        assert_eq!(
+            super::month_first("03/07/2024"),
+            Some(jiff::civil::date(2024, 3, 7))
+        );
+        assert_eq!(
+            super::month_first(" 3/7/2024 "),
+            Some(jiff::civil::date(2024, 3, 7))
+        );
+        assert_eq!(
+            super::month_first("12/31/1999"),
+            Some(jiff::civil::date(1999, 12, 31))
+        );
+        for text in [
+            "13/01/2024",
+            "02/30/2024",
+            "03/07/24",
+            "2024/03/07",
+            "3/7/2024/1",
+            "a/b/2024",
+            "/7/2024",
+        ] {
+            assert_eq!(super::month_first(text), None, "{text}");
+        }
     }
 }

@@ -405,6 +405,7 @@ fn read_identity(
         site_path.as_deref(),
         draft || headless || profile.undated_is_no_post(),
         (timezone, opening_line, schema),
+        profile.dates_month_first(),
         problems,
     );
     let slug_given = fields.first(&["slug"]).is_some();

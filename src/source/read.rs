@@ -206,12 +206,20 @@ pub(super) fn read_dates(
     site_path: Option<&str>,
     draft: bool,
     (timezone, opening_line, schema): (&TimeZone, u64, &SchemaDates),
+    month_first: bool,
     problems: &mut Vec<Diagnostic>,
 ) -> (Option<ZonedDateTime>, Option<ZonedDateTime>) {
     let path = file.path.as_path();
     let at_top = |message: String| Diagnostic::at(path, opening_line, 1, message);
     let name_date = date::date_prefix(&file.name).map(|(date, _)| date);
     let parse_date = |field: &str, value: &Located, problems: &mut Vec<Diagnostic>| {
+        // `03/07/2024` is March 7 where the site's tool reads dates as JavaScript does.
+        if month_first
+            && let Some(date) = date::month_first(&value.text)
+            && let Some(midnight) = date::at_midnight(date, timezone)
+        {
+            return Some(midnight);
+        }
         parse_post_date(&value.text, timezone)
             .map_err(|message| {
                 let problem = located_at(path, value, format!("`{field}`: {message}"));

@@ -812,3 +812,36 @@ fn a_page_without_front_matter_is_no_post_where_the_tool_allows_one() {
         stderr(&output)
     );
 }
+
+/// Astro and Next.js date a post through JavaScript's `Date` (`z.coerce.date()`), which
+/// reads `03/07/2024` month first: March 7. Under a tool that does not, the same date is
+/// ambiguous and stops the build at its line.
+#[test]
+fn javascript_tools_read_slashed_dates_month_first() {
+    let post = [(
+        "posts/p.md",
+        "---\ntitle: P\ndate: \"03/07/2024\"\n---\nText.\n",
+    )];
+    let config = format!("{CONFIG}content_dir: posts\n");
+    for tool_file in [
+        ("astro.config.mjs", "export default {}\n"),
+        ("next.config.js", "module.exports = {}\n"),
+    ] {
+        let site = site(&config, &[tool_file], &post);
+        let output = site.build(&[]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let entry = &site.parse_feed("public/atom.xml").entries[0];
+        assert_eq!(
+            entry.published.unwrap().to_rfc3339(),
+            "2024-03-07T00:00:00+00:00"
+        );
+    }
+    let site = site(
+        &config,
+        &[("hugo.toml", "baseURL = 'https://example.com/'\n")],
+        &post,
+    );
+    let output = site.run(&["build"]);
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("p.md:3:7"), "{}", stderr(&output));
+}
