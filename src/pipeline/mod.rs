@@ -217,8 +217,12 @@ fn read_site(
         (unreadable, Ok(_)) => return Err(Error::Content(unreadable)),
         (_, Err(other)) => return Err(other),
     };
-    let (section_pages, section_warnings) =
-        source::read_sections(&found.section_pages, &config.content_dir, languages);
+    let (section_pages, section_warnings) = source::read_sections(
+        &found.section_pages,
+        &config.content_dir,
+        languages,
+        &config.profile,
+    );
     // The file list is not needed past here; a big site's is hundreds of megabytes.
     let posts_read = found.files.len();
     let mut warnings = found.warnings;

@@ -137,7 +137,11 @@ impl Post {
 /// The top-level keys of `root` that feedsmith does not read but that are a typo or two
 /// from a key it does (`tgas` → `tags`, `descripton` → `description`). Keys of other tools
 /// (`layout`, `weight`) are far from every one and are left alone.
-fn misspelled_keys(root: &Node, text: &str) -> Vec<(String, &'static str, SourceSpot)> {
+fn misspelled_keys(
+    root: &Node,
+    text: &str,
+    any_case: bool,
+) -> Vec<(String, &'static str, SourceSpot)> {
     let front_matter::Value::Map(entries) = &root.value else {
         return Vec::new();
     };
@@ -153,8 +157,13 @@ fn misspelled_keys(root: &Node, text: &str) -> Vec<(String, &'static str, Source
     entries
         .iter()
         .filter(|(key, _)| {
-            !names::ALL.iter().any(|names| names.contains(&key.as_str()))
-                && !names::OTHER_TOOLS.contains(&key.as_str())
+            // Hugo reads `publishdate` as `publishDate`: a name read in any case is known.
+            let is = |name: &&str| match any_case {
+                true => name.eq_ignore_ascii_case(key),
+                false => *name == key.as_str(),
+            };
+            !names::ALL.iter().any(|names| names.iter().any(is))
+                && !names::OTHER_TOOLS.iter().any(is)
         })
         .filter_map(|(key, node)| {
             let near = crate::yaml::closest(key, &known)?;
@@ -333,7 +342,7 @@ fn parse_text(
         cover_media,
         enclosure,
         enclosure_media,
-        misspelled_keys: misspelled_keys(&root, text),
+        misspelled_keys: misspelled_keys(&root, text, profile.keys_ignore_case()),
         tags: cleaned_terms(tags),
         categories: cleaned_terms(categories),
         authors: authors.into_iter().map(Person::read_as_written).collect(),

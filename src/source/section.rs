@@ -9,6 +9,7 @@ use super::file::is_language_code;
 use super::front_matter::{self, Value};
 use crate::config::Languages;
 use crate::error::Diagnostic;
+use crate::profile::Profile;
 
 /// A section page as read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,13 +38,14 @@ pub(crate) fn read_sections(
     paths: &[PathBuf],
     content_dir: &Path,
     languages: Option<&Languages>,
+    profile: &Profile,
 ) -> (Vec<SectionPage>, Vec<Diagnostic>) {
     let mut warnings = Vec::new();
     let pages = paths
         .iter()
         .map(|path| {
             let mut page = place(path, content_dir, languages);
-            if let Err(problem) = read_front_matter(path, &mut page) {
+            if let Err(problem) = read_front_matter(path, &mut page, profile) {
                 warnings.push(problem);
             }
             page
@@ -88,7 +90,13 @@ fn place(path: &Path, content_dir: &Path, languages: Option<&Languages>) -> Sect
     }
 }
 
-fn read_front_matter(path: &Path, page: &mut SectionPage) -> Result<(), Diagnostic> {
+/// Reads the section page's fields as its tool reads front matter (Hugo: keys in any case,
+/// a key given twice keeping its last value).
+fn read_front_matter(
+    path: &Path,
+    page: &mut SectionPage,
+    profile: &Profile,
+) -> Result<(), Diagnostic> {
     let unreadable = |why: String| {
         Diagnostic::file(
             path,
@@ -98,8 +106,9 @@ fn read_front_matter(path: &Path, page: &mut SectionPage) -> Result<(), Diagnost
     let bytes = std::fs::read(path).map_err(|err| unreadable(err.to_string()))?;
     let text = super::post::decode(path, &bytes)?;
     let split = front_matter::split(&text).map_err(|err| unreadable(err.message()))?;
-    let root = front_matter::parse(&split, path, false).map_err(|d| unreadable(d.message))?;
-    let fields = Fields::new(&root, path);
+    let root = front_matter::parse(&split, path, profile.last_key_wins())
+        .map_err(|d| unreadable(d.message))?;
+    let fields = Fields::new(&root, path).in_any_case(profile.keys_ignore_case());
     let text_of = |names: &[&'static str]| match fields.first(names) {
         Some((_, node)) => match &node.value {
             Value::String(text) if !text.trim().is_empty() => Some(text.trim().to_owned()),

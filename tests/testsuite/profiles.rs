@@ -845,3 +845,63 @@ fn javascript_tools_read_slashed_dates_month_first() {
     assert!(!output.status.success());
     assert!(stderr(&output).contains("p.md:3:7"), "{}", stderr(&output));
 }
+
+/// A front-matter key given twice keeps its last value under Hugo, as Go's YAML reader
+/// does (Hugo publishes such a page); with no tool known it is an error at its line.
+#[test]
+fn hugo_keeps_the_last_of_a_key_given_twice() {
+    let post = [(
+        "content/p.md",
+        "---\ntitle: First\ndate: 2024-01-02\ntitle: Second\n---\nText.\n",
+    )];
+    let hugo = site(
+        CONFIG,
+        &[("hugo.toml", "baseURL = 'https://example.com/'\n")],
+        &post,
+    );
+    let output = hugo.build(&[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let title = hugo.parse_feed("public/atom.xml").entries[0]
+        .title
+        .as_ref()
+        .unwrap()
+        .content
+        .clone();
+    assert_eq!(title, "Second");
+    let plain = site(CONFIG, &[], &post);
+    let output = plain.run(&["build"]);
+    assert!(
+        stderr(&output).contains("`title` is given twice"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+/// Hugo's section pages are read as its pages are (keys in any case, a repeated key's last
+/// value kept), and a key Hugo reads in another case (`publishdate`) is no misspelling.
+#[test]
+fn hugo_section_pages_and_keys_are_read_in_any_case() {
+    let site = site(
+        CONFIG,
+        &[("hugo.toml", "baseURL = 'https://example.com/'\n")],
+        &[
+            (
+                "content/notes/_index.md",
+                "---\nTitle: Field Notes\nlastmod: 2024-01-01\nlastmod: 2024-01-02\n---\n",
+            ),
+            (
+                "content/notes/a.md",
+                "---\ntitle: A\npublishdate: 2024-01-03\n---\nText.\n",
+            ),
+        ],
+    );
+    let output = site.build(&[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(!stderr(&output).contains("warning"), "{}", stderr(&output));
+    let feed = site.parse_feed("public/notes/atom.xml");
+    assert_eq!(feed.title.unwrap().content, "Field Notes");
+    assert_eq!(
+        feed.entries[0].published.unwrap().to_rfc3339(),
+        "2024-01-03T00:00:00+00:00"
+    );
+}
