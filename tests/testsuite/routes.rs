@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::support::{CONFIG, Site, entry_links, headlines, stderr};
+use crate::support::{CONFIG, Site, assert_expected_outputs, entry_links, headlines, stderr};
 
 const POST: &str = "---\ntitle: P\ndate: 2024-07-31\n---\nText.\n";
 
@@ -188,4 +188,62 @@ fn eleventy_directory_data_and_permalink_templates_route_each_post() {
         stderr(&output)
     );
     assert_eq!(site.read("public/atom.xml"), before);
+}
+
+/// One site of each class of route, as its tool lays it out, built unmodified: every output
+/// is as expected (`tests/fixtures/routes-*/out`), and each feed, parsed back, links each
+/// post where its site publishes it.
+#[test]
+fn each_tools_routes_are_as_expected() {
+    let cases: [(&str, &[&str]); 5] = [
+        // Two Astro collections, each by its own route; dated by the schema's `launchedOn`.
+        (
+            "routes-astro",
+            &[
+                "https://astro.example/newsletter/2024-07-31/",
+                "https://astro.example/posts/hello-world/",
+            ],
+        ),
+        // Hugo's `[permalinks]` per section; `Title:` read in any case; an undated page left out.
+        (
+            "routes-hugo",
+            &[
+                "https://hugo.example/technotes/grep-tricks/",
+                "https://hugo.example/blog/2024/03/01/first-post/",
+            ],
+        ),
+        // Jekyll's defaults, one scoped to `_posts/releases`.
+        (
+            "routes-jekyll",
+            &[
+                "https://jekyll.example/releases/v1.2/",
+                "https://jekyll.example/blog/2024/hello/",
+            ],
+        ),
+        // Eleventy's directory data, a post's own template, a Nunjucks post; `_includes` unread.
+        (
+            "routes-eleventy",
+            &[
+                "https://eleventy.example/n/idea/",
+                "https://eleventy.example/its-own-way/",
+                "https://eleventy.example/blog/2024/hello/",
+            ],
+        ),
+        // Next.js compiling `.md` as MDX (next-mdx-remote).
+        ("routes-nextjs", &["https://next.example/blog/server-video"]),
+    ];
+    for (fixture, links) in cases {
+        let site = Site::fixture(fixture);
+        let output = site.build(&[]);
+        assert!(output.status.success(), "{fixture}: {}", stderr(&output));
+        assert_expected_outputs(&site, "public", fixture);
+        assert_eq!(entry_links(&site, "atom.xml"), *links, "{fixture}");
+        let rss: Vec<String> = site
+            .parse_feed("public/feed.xml")
+            .entries
+            .iter()
+            .map(|entry| entry.links[0].href.clone())
+            .collect();
+        assert_eq!(rss, *links, "{fixture}");
+    }
 }

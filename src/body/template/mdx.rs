@@ -37,11 +37,52 @@ impl<'a> Expander<'a, '_> {
             return None;
         };
         let inner = text[1..end].trim();
-        match unquote(inner).or_else(|| inner.strip_prefix('`')?.strip_suffix('`')) {
+        let literal = unquote(inner).or_else(|| inner.strip_prefix('`')?.strip_suffix('`'));
+        match literal {
+            // An attribute's value in a tag (`title={"x"}`): the text, quoted as HTML's.
+            Some(literal) if !literal.contains("${") && self.in_attribute_value() => {
+                self.out.push('"');
+                self.out.push_str(&html_escape(literal));
+                self.out.push('"');
+            }
             Some(literal) if !literal.contains("${") => self.out.push_str(literal),
+            // An attribute whose value needs JavaScript (`style={{ margin: 0 }}`) goes whole,
+            // its name too: a tag keeps only what HTML can say.
+            _ if self.in_attribute_value() => {
+                let name_len = self.out.len()
+                    - self.out[..self.out.len() - 1]
+                        .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || "-_:".contains(c))
+                        .len();
+                self.out.truncate(self.out.len() - name_len);
+                let kept = self.out.trim_end().len();
+                self.out.truncate(kept);
+                self.remove(Syntax::Mdx, "{…}", start);
+            }
             _ => self.remove(Syntax::Mdx, "{…}", start),
         }
         Some(start + end + 1)
+    }
+
+    /// Whether what is written so far ends inside a tag, just after an attribute's `=`
+    /// (`<div style=`): an expression there is that attribute's value.
+    fn in_attribute_value(&self) -> bool {
+        let Some(before) = self.out.strip_suffix('=') else {
+            return false;
+        };
+        let name =
+            before.trim_end_matches(|c: char| c.is_ascii_alphanumeric() || "-_:".contains(c));
+        // The tag's start is looked for in the last few kilobytes only: a body of many
+        // `a ={…}` in prose costs each its own neighbourhood, never the whole text again.
+        let mut from = before.len().saturating_sub(4096);
+        while !before.is_char_boundary(from) {
+            from += 1;
+        }
+        let near = &before[from..];
+        name.len() < before.len()
+            && name.ends_with(char::is_whitespace)
+            && near
+                .rfind('<')
+                .is_some_and(|open| near.rfind('>').is_none_or(|close| close < open))
     }
 
     /// MDX: a JSX element tag (`<Note>`, `</Note>`, `<TOCInline toc={props.toc} />`) or a

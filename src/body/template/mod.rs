@@ -341,7 +341,7 @@ impl<'a> Expander<'a, '_> {
         let rest = &self.body[start..self.limit];
         let handled = if rest.starts_with("{{<") || rest.starts_with("{{%") {
             self.hugo(start)
-        } else if rest.starts_with("{{") {
+        } else if rest.starts_with("{{") && self.context.flavor != Flavor::Mdx {
             self.output(start)
         } else if rest.starts_with("{%") {
             self.liquid_tag(start)
@@ -1166,5 +1166,17 @@ mod tests {
                 (Syntax::Mdx, "{…}".into())
             ]
         );
+    }
+
+    /// In an HTML tag of MDX, an attribute whose value is an expression keeps a string's text
+    /// as HTML quotes it and goes whole, name and all, when it needs JavaScript
+    /// (`style={{ margin: 0 }}`); `{{ … }}` is an MDX expression, not a Liquid output.
+    #[test]
+    fn mdx_attribute_expressions() {
+        let body =
+            "<div style={{ margin: 0 }} title={\"A & B\"} data-n={n}>Hi {{ a: 1 }} x ={1}</div>\n";
+        let (text, removed) = expand_with(body, Flavor::Mdx);
+        assert_eq!(text, "<div title=\"A &amp; B\">Hi  x =</div>\n");
+        assert_eq!(removed, vec![(Syntax::Mdx, "{…}".to_string()); 4]);
     }
 }
