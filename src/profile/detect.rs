@@ -140,7 +140,10 @@ impl Profile {
                             .and_then(Value::as_str)
                             .filter(|dir| crate::output_path::normalized(dir).is_ok())
                             .unwrap_or("content");
-                        values.with_pages_in(&folder.join(content))
+                        SiteValues {
+                            schema_dates: super::SchemaDates::of_hugo(&config),
+                            ..values.with_pages_in(&folder.join(content))
+                        }
                     }
                     _ => values,
                 };

@@ -105,7 +105,7 @@ pub(crate) const RULES: [(&str, &str, &str); 8] = [
     (
         "Hugo",
         "`hugo.toml`/`.yaml`/`.json`, `config/_default/hugo.*` (with the folder's other files as their tables), or a `config.*` naming `baseURL`",
-        "slug: the file or bundle name as `urlize` makes it (spaces to `-`; `.`, `_`, `+`, `#`, `@` kept), lower-cased unless `disablePathToLower`, its date prefix dropped only with `:filename` in `[frontmatter] date`; a written `slug` goes the same way; `{title}` stands for `:slug` and `:title`. Front-matter keys in any case (`Title:`). Templates: shortcodes only, other braces are text; `ref`/`relref` reach pages of the content root that are not posts. `headless: true`, `render: never` and undated pages are left out. Term pages: `urlize`, lower-cased unless `disablePathToLower` (`C++` at `/tags/c++/`). A front-matter key given twice keeps its last value, as Go's YAML reads it",
+        "slug: the file or bundle name as `urlize` makes it (spaces to `-`; `.`, `_`, `+`, `#`, `@` kept), lower-cased unless `disablePathToLower`, its date prefix dropped only with `:filename` in `[frontmatter] date`; a written `slug` goes the same way; `{title}` stands for `:slug` and `:title`. Front-matter keys in any case (`Title:`). Templates: shortcodes only, other braces are text; `ref`/`relref` reach pages of the content root that are not posts. `headless: true`, `render: never` and undated pages are left out. Term pages: `urlize`, lower-cased unless `disablePathToLower` (`C++` at `/tags/c++/`). A front-matter key given twice keeps its last value, as Go's YAML reads it. Dates: the keys `[frontmatter] date` and `lastmod` list come first, in their order",
     ),
     (
         "Jekyll",

@@ -1,4 +1,5 @@
-//! The date fields an Astro or Next.js site's content schema declares: Astro's
+//! The date fields a site's own config or content schema names: Hugo's `[frontmatter]`
+//! order, and for Astro or Next.js (whose schemas are code) Astro's
 //! `src/content.config.ts` (or `src/content/config.ts`) zod fields (`launched: z.coerce.date()`),
 //! contentlayer's `fields` (`postedOn: { type: 'date' }`), velite's `s.isodate()`. Their
 //! routes and schemas are code, but a field's name and type read plainly, and a site whose
@@ -34,6 +35,28 @@ const SCHEMA_FILES: [&str; 14] = [
 ];
 
 impl SchemaDates {
+    /// The date keys Hugo's `[frontmatter]` lists (`date = ["publishDate", ":default"]`,
+    /// `lastmod = ["updated", ":default"]`), in its order: Hugo reads a page's date from the
+    /// first present. Its `:`-names (`:default`, `:filename`, `:git`) are not keys; the
+    /// default keys come after these anyway.
+    pub(crate) fn of_hugo(config: &serde_json::Value) -> SchemaDates {
+        let keys = |name: &str| -> Vec<String> {
+            super::lookup(config, "frontmatter")
+                .and_then(|table| super::lookup(table, name))
+                .and_then(serde_json::Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(serde_json::Value::as_str)
+                .filter(|key| !key.starts_with(':') && !key.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
+        SchemaDates {
+            published: keys("date"),
+            updated: keys("lastmod"),
+        }
+    }
+
     /// The date fields the schema files in `folder` declare, and the files read. A schema
     /// file is read only as a plain file inside `folder` (never through a link), and one
     /// that cannot be read or is not UTF-8 is passed over: it is code feedsmith does not

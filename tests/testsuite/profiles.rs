@@ -905,3 +905,45 @@ fn hugo_section_pages_and_keys_are_read_in_any_case() {
         "2024-01-03T00:00:00+00:00"
     );
 }
+
+/// Hugo's `[frontmatter]` says which keys date a page, in order: with `publishDate` first,
+/// a page's `publishDate` is its date though it also has a `date`; `lastmod` may name a key
+/// of the site's own.
+#[test]
+fn hugos_front_matter_order_dates_the_posts() {
+    let post = [(
+        "content/p.md",
+        "---\ntitle: P\ndate: 2024-01-01\npublishDate: 2024-02-02\nrevised: 2024-03-03\n---\nText.\n",
+    )];
+    let ordered = site(
+        CONFIG,
+        &[(
+            "hugo.toml",
+            "baseURL = 'https://example.com/'\n[frontmatter]\ndate = ['publishDate', ':default']\nlastmod = ['revised', ':default']\n",
+        )],
+        &post,
+    );
+    let output = ordered.build(&[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let entry = &ordered.parse_feed("public/atom.xml").entries[0];
+    assert_eq!(
+        entry.published.unwrap().to_rfc3339(),
+        "2024-02-02T00:00:00+00:00"
+    );
+    assert_eq!(
+        entry.updated.unwrap().to_rfc3339(),
+        "2024-03-03T00:00:00+00:00"
+    );
+    let plain = site(
+        CONFIG,
+        &[("hugo.toml", "baseURL = 'https://example.com/'\n")],
+        &post,
+    );
+    let output = plain.build(&[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let entry = &plain.parse_feed("public/atom.xml").entries[0];
+    assert_eq!(
+        entry.published.unwrap().to_rfc3339(),
+        "2024-01-01T00:00:00+00:00"
+    );
+}
