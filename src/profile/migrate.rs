@@ -22,6 +22,9 @@ pub(crate) struct Settings {
     /// A permalink per folder of the content folder (`permalinks:`), for a site whose
     /// sections each have their own (Hugo's `[permalinks]`).
     pub(crate) permalinks: Vec<(String, String)>,
+    /// Permalinks per folder that a route in code implies (Astro's collections), written
+    /// commented for the user to confirm: the folder, the pattern and the route file.
+    pub(crate) suggested_permalinks: Vec<super::code_routes::Suggested>,
     pub(crate) content_dir: String,
     /// The languages of a multilingual site, the default first (none for one language).
     pub(crate) languages: Vec<LanguageSettings>,
@@ -147,15 +150,28 @@ fn term_feeds(value: Option<&Value>) -> TermFeeds {
     }
 }
 
-/// The settings of the site at `source`, read from its Hugo, Jekyll or Zola config, for a
-/// feedsmith config in `dir`.
+/// Where the tools' configs describe the site, the first found winning.
+const DESCRIPTION_KEYS: [&str; 4] = [
+    "description",
+    "params.description",
+    "params.subtitle",
+    "tagline",
+];
+
+/// The settings of the site at `source`, read from its Hugo, Jekyll or Zola config (or, for a
+/// tool whose config is code, its files), for a feedsmith config in `dir`.
 pub(crate) fn from_existing(
     source: &Path,
     dir: &Path,
     mapped: &mut Vec<String>,
     skipped: &mut Vec<String>,
 ) -> Result<Settings, Error> {
-    let (tool, file, config) = find_tool_config(source)?;
+    let (tool, file, config) = match find_tool_config(source) {
+        Err(Error::ToolConfigIsCode { tool, file, advice }) => {
+            return code_site(source, (tool, file, advice), mapped, skipped);
+        }
+        found => found?,
+    };
     mapped.push(format!("read {}'s config {}", tool.name(), file.display()));
     let get = |keys: &[&str]| found_in(&config, keys);
     let mut take = |field: &str, found: Option<(String, String)>| -> Option<String> {
@@ -164,15 +180,7 @@ pub(crate) fn from_existing(
         Some(value)
     };
     let title = take("title", get(&["title", "name"]));
-    let description = take(
-        "description",
-        get(&[
-            "description",
-            "params.description",
-            "params.subtitle",
-            "tagline",
-        ]),
-    );
+    let description = take("description", get(&DESCRIPTION_KEYS));
     let base_url = match tool {
         Tool::Jekyll => jekyll_url(&get),
         _ => get(&["baseurl", "base_url"]),
@@ -242,6 +250,7 @@ pub(crate) fn from_existing(
         timezone,
         permalink,
         permalinks,
+        suggested_permalinks: Vec::new(),
         content_dir,
         languages,
         exclude,
@@ -496,6 +505,23 @@ fn find_tool_config(source: &Path) -> Result<(Tool, PathBuf, Value), Error> {
         Error::Config(vec![crate::error::Diagnostic { message, ..problem }])
     })?;
     Ok((tool, path, parsed.0))
+}
+
+/// The settings of a site whose tool's config is code (Astro, Next.js, Eleventy), from what
+/// its files say plainly; where they say nothing, the error naming what to write by hand.
+fn code_site(
+    source: &Path,
+    (tool, file, advice): (&'static str, PathBuf, &'static str),
+    mapped: &mut Vec<String>,
+    skipped: &mut Vec<String>,
+) -> Result<Settings, Error> {
+    Tool::ALL
+        .iter()
+        .find(|(known, _)| known.name() == tool)
+        .and_then(|(known, _)| {
+            super::code_routes::code_site_settings(*known, source, &file, mapped, skipped)
+        })
+        .ok_or(Error::ToolConfigIsCode { tool, file, advice })
 }
 
 /// What to write by hand for a tool whose config is code (Astro, Next.js, Eleventy): the

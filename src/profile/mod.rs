@@ -24,6 +24,7 @@
 //! - Eleventy: `page.fileSlug`, the name as written without its date prefix, which blog
 //!   permalinks use; Liquid before Markdown.
 
+mod code_routes;
 mod detect;
 mod dialect;
 mod directory_data;

@@ -684,6 +684,96 @@ fn init_from_a_tool_whose_config_is_code_says_what_to_write() {
     }
 }
 
+/// `init --from` on an Astro site: the collections' folder, the `site:` URL, a permalink per
+/// collection as its route file implies it — written commented, for the user to confirm —
+/// and the biggest routed collection's as `permalink`. Once the lines are uncommented, each
+/// collection is at its route. A Next.js site's route (`app/blog/[slug]/page.tsx`) gives its
+/// permalink.
+#[test]
+fn init_from_a_site_whose_routes_are_code_suggests_them() {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(
+        dir.path(),
+        &[
+            (
+                "astro.config.mjs",
+                "export default defineConfig({ site: 'https://astro.example' });\n",
+            ),
+            ("src/pages/posts/[...slug].astro", "---\n---\n"),
+            ("src/pages/newsletter/[slug].astro", "---\n---\n"),
+            (
+                "src/content/posts/hello.md",
+                "---\ntitle: Hello\ndate: 2024-07-01\n---\nHi\n",
+            ),
+            (
+                "src/content/posts/again.md",
+                "---\ntitle: Again\ndate: 2024-07-02\n---\nHi\n",
+            ),
+            (
+                "src/content/newsletter/2024-07-31.md",
+                "---\ntitle: July\ndate: 2024-07-31\n---\nNews\n",
+            ),
+        ],
+    );
+    let output = run_in(dir.path(), &["init", "--from", "."]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("confirm the commented `permalinks:` lines"),
+        "{}",
+        stderr(&output)
+    );
+    let path = dir.path().join("config/site.yaml");
+    let config = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        config.contains("base_url: \"https://astro.example/\""),
+        "{config}"
+    );
+    assert!(config.contains("content_dir: \"src/content\""), "{config}");
+    assert!(config.contains("permalink: \"/posts/{slug}/\""), "{config}");
+    assert!(
+        config.contains("# permalinks:\n#   \"newsletter\": \"/newsletter/{slug}/\"   # src/pages/newsletter/[slug].astro\n#   \"posts\": \"/posts/{slug}/\"   # src/pages/posts/[...slug].astro"),
+        "{config}"
+    );
+    // As written, every post takes `permalink`; confirmed, each collection its own.
+    let built = run_in(dir.path(), &["build"]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    let confirmed = config
+        .replace("# permalinks:", "permalinks:")
+        .replace("#   \"", "  \"");
+    std::fs::write(&path, confirmed).unwrap();
+    let built = run_in(dir.path(), &["build"]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    assert_eq!(
+        atom_links(dir.path()),
+        [
+            "https://astro.example/newsletter/2024-07-31/",
+            "https://astro.example/posts/again/",
+            "https://astro.example/posts/hello/",
+        ]
+    );
+
+    let next = tempfile::tempdir().unwrap();
+    write_files(
+        next.path(),
+        &[
+            ("next.config.js", "module.exports = {}\n"),
+            (
+                "app/blog/[slug]/page.tsx",
+                "export default function Page() {}\n",
+            ),
+            (
+                "content/blog/first.md",
+                "---\ntitle: First\ndate: 2024-07-01\n---\nHi\n",
+            ),
+        ],
+    );
+    let output = run_in(next.path(), &["init", "--from", "."]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let built = run_in(next.path(), &["build"]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    assert_eq!(atom_links(next.path()), ["https://example.com/blog/first"]);
+}
+
 /// A Hugo site that titles and describes itself per language only takes the default
 /// language's title and description, and a site with no title anywhere is told so.
 #[test]

@@ -57,6 +57,7 @@ pub fn init(dir: &Path, from: Option<&Path>, now: Timestamp) -> Result<InitRepor
             timezone: None,
             permalink: None,
             permalinks: Vec::new(),
+            suggested_permalinks: Vec::new(),
             content_dir: "content".into(),
             languages: Vec::new(),
             exclude: Vec::new(),

@@ -78,7 +78,8 @@ feeds_page: {{ enabled: true, file: {page_file}, head_file: {head_file} }}
         exclude = exclude_text(&settings.exclude),
         timezone = optional("timezone", &settings.timezone, "Europe/London"),
         permalink = optional("permalink", &settings.permalink, defaults::PERMALINK)
-            + &permalinks_text(&settings.permalinks),
+            + &permalinks_text(&settings.permalinks)
+            + &suggested_permalinks_text(&settings.suggested_permalinks),
         content_dir = quoted(&settings.content_dir),
         output_dir = quoted(defaults::OUTPUT_DIR),
         max_post_bytes = defaults::MAX_POST_BYTES,
@@ -121,6 +122,26 @@ fn permalinks_text(permalinks: &[(String, String)]) -> String {
     );
     for (folder, pattern) in permalinks {
         text.push_str(&format!("\n  {}: {}", quoted(folder), quoted(pattern)));
+    }
+    text
+}
+
+/// The permalinks a route in code implies, commented: one line per folder with the route
+/// file it comes from, for the user to confirm and uncomment.
+fn suggested_permalinks_text(suggested: &[(String, String, String)]) -> String {
+    if suggested.is_empty() {
+        return String::new();
+    }
+    let mut text = String::from(
+        "\n# The site's routes are code: confirm each folder's permalink, then uncomment.\n# permalinks:",
+    );
+    for (folder, pattern, route) in suggested {
+        text.push_str(&format!(
+            "\n#   {}: {}   # {}",
+            quoted(folder),
+            quoted(pattern),
+            route.replace('\n', " ")
+        ));
     }
     text
 }
@@ -225,6 +246,7 @@ mod tests {
             timezone: None,
             permalink: None,
             permalinks: Vec::new(),
+            suggested_permalinks: Vec::new(),
             content_dir: defaults::CONTENT_DIR.into(),
             languages: Vec::new(),
             exclude: Vec::new(),
@@ -261,6 +283,11 @@ mod tests {
                 ("technotes".into(), "/notes/{slug}/".into()),
                 ("blog/old".into(), "/archive/{year}/{slug}.html".into()),
             ],
+            suggested_permalinks: vec![(
+                "newsletter".into(),
+                "/newsletter/{slug}/".into(),
+                "src/pages/newsletter/[...slug].astro\nnot: a key".into(),
+            )],
             content_dir: "content/posts".into(),
             languages: ["en-US", "pt-BR"]
                 .map(|code| LanguageSettings {

@@ -114,12 +114,11 @@ pub(super) fn validate(
     );
     let folders = Folders::of(&raw, place);
     let (profile, mut site_values) = tool(&mut check, flavor, place, &folders, &permalink);
-    let folder_permalinks = match profile.tool == Some(Tool::Eleventy) && place.is_some() {
-        true => folder_permalinks.with_found(directory_data(
-            &mut check,
-            &folders.content_dir,
-            &mut site_values,
-        )),
+    let eleventy = profile.tool == Some(Tool::Eleventy) && place.is_some();
+    let folder_permalinks = match eleventy {
+        true => {
+            folder_permalinks.with_found(directory_data(&mut check, &folders, &mut site_values))
+        }
         false => folder_permalinks,
     };
     // `md_as_mdx` as written wins over what the tool's files say.
@@ -199,10 +198,10 @@ fn tool(
 /// named in `site_values` (for `-v` and the report); a file that is not JSON is a problem.
 fn directory_data(
     check: &mut Checker<'_>,
-    content_dir: &Path,
+    folders: &Folders,
     site_values: &mut SiteValues,
 ) -> Vec<(String, PermalinkPattern)> {
-    match crate::profile::eleventy_folder_permalinks(content_dir) {
+    match crate::profile::eleventy_folder_permalinks(&folders.content_dir) {
         Ok(found) => found
             .into_iter()
             .filter_map(|found| {
