@@ -246,6 +246,19 @@ fn atom_links(dir: &Path) -> Vec<String> {
         .collect()
 }
 
+/// A site of `files`, configured by `init --from` and built, both checked to succeed: its
+/// folder and the config `init` wrote.
+fn migrated_and_built(files: &[(&str, &str)]) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(dir.path(), files);
+    let output = run_in(dir.path(), &["init", "--from", "."]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let config = std::fs::read_to_string(dir.path().join("config/site.yaml")).unwrap();
+    let built = run_in(dir.path(), &["build"]);
+    assert!(built.status.success(), "{}\n{config}", stderr(&built));
+    (dir, config)
+}
+
 /// `init --from` on a site of `tool`, laid out by its documented conventions: the settings
 /// feedsmith's config gets, and the outcome of building it.
 fn from_site(files: &[(&str, &str)]) -> (String, std::process::Output) {
@@ -496,24 +509,17 @@ fn init_from_a_hugo_site_with_a_permalink_per_section() {
 /// or for a folder that is not there, changes nothing.
 #[test]
 fn init_from_a_jekyll_site_with_path_scoped_defaults() {
-    let dir = tempfile::tempdir().unwrap();
-    write_files(
-        dir.path(),
-        &[
-            (
-                "_config.yml",
-                "title: J\ndescription: D\nurl: https://jekyll.example\npermalink: /:year/:title/\ncollections:\n  posts:\n    permalink: /ignored/:title/\ndefaults:\n  - scope: {path: \"\", type: posts}\n    values: {permalink: /blog/:year/:month/:title/}\n  - scope: {path: \"_posts/releases\"}\n    values: {permalink: /releases/:title/}\n  - scope: {path: \"_posts/gone\"}\n    values: {permalink: /gone/:title/}\n  - scope: {path: \"\", type: pages}\n    values: {permalink: /pages/:basename/}\n",
-            ),
-            ("_posts/2024-03-01-hello.md", "---\ntitle: Hello\n---\nHi\n"),
-            (
-                "_posts/releases/2024-03-02-v1.2.md",
-                "---\ntitle: One Two\n---\nOut\n",
-            ),
-        ],
-    );
-    let output = run_in(dir.path(), &["init", "--from", "."]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    let config = std::fs::read_to_string(dir.path().join("config/site.yaml")).unwrap();
+    let (dir, config) = migrated_and_built(&[
+        (
+            "_config.yml",
+            "title: J\ndescription: D\nurl: https://jekyll.example\npermalink: /:year/:title/\ncollections:\n  posts:\n    permalink: /ignored/:title/\ndefaults:\n  - scope: {path: \"\", type: posts}\n    values: {permalink: /blog/:year/:month/:title/}\n  - scope: {path: \"_posts/releases\"}\n    values: {permalink: /releases/:title/}\n  - scope: {path: \"_posts/gone\"}\n    values: {permalink: /gone/:title/}\n  - scope: {path: \"\", type: pages}\n    values: {permalink: /pages/:basename/}\n",
+        ),
+        ("_posts/2024-03-01-hello.md", "---\ntitle: Hello\n---\nHi\n"),
+        (
+            "_posts/releases/2024-03-02-v1.2.md",
+            "---\ntitle: One Two\n---\nOut\n",
+        ),
+    ]);
     assert!(
         config.contains("permalink: \"/blog/{year}/{month}/{slug}/\""),
         "{config}"
@@ -522,8 +528,6 @@ fn init_from_a_jekyll_site_with_path_scoped_defaults() {
         config.contains("permalinks:\n  \"releases\": \"/releases/{slug}/\"\n"),
         "{config}"
     );
-    let built = run_in(dir.path(), &["build"]);
-    assert!(built.status.success(), "{}\n{config}", stderr(&built));
     assert_eq!(
         atom_links(dir.path()),
         [
@@ -537,28 +541,20 @@ fn init_from_a_jekyll_site_with_path_scoped_defaults() {
 /// section, the folders below it (a year), its name. `init --from` keeps the folders.
 #[test]
 fn init_from_a_hugo_site_keeps_the_folders_below_its_section() {
-    let dir = tempfile::tempdir().unwrap();
-    write_files(
-        dir.path(),
-        &[
-            (
-                "hugo.toml",
-                "baseURL = 'https://hugo.example/'\ntitle = 'H'\n[params]\ndescription = 'D'\n",
-            ),
-            (
-                "content/blog/2025/Zombie_Members.md",
-                "---\ntitle: Z\ndate: 2024-12-17\n---\nText\n",
-            ),
-            (
-                "content/blog/top.md",
-                "---\ntitle: T\ndate: 2024-12-16\n---\nText\n",
-            ),
-        ],
-    );
-    let output = run_in(dir.path(), &["init", "--from", "."]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    let built = run_in(dir.path(), &["build"]);
-    assert!(built.status.success(), "{}", stderr(&built));
+    let (dir, _) = migrated_and_built(&[
+        (
+            "hugo.toml",
+            "baseURL = 'https://hugo.example/'\ntitle = 'H'\n[params]\ndescription = 'D'\n",
+        ),
+        (
+            "content/blog/2025/Zombie_Members.md",
+            "---\ntitle: Z\ndate: 2024-12-17\n---\nText\n",
+        ),
+        (
+            "content/blog/top.md",
+            "---\ntitle: T\ndate: 2024-12-16\n---\nText\n",
+        ),
+    ]);
     assert_eq!(
         atom_links(dir.path()),
         [
@@ -573,32 +569,24 @@ fn init_from_a_hugo_site_keeps_the_folders_below_its_section() {
 /// each post is at its page path under its language's prefix — the section said once.
 #[test]
 fn init_from_a_hugo_site_with_a_folder_per_language_keeps_page_paths() {
-    let dir = tempfile::tempdir().unwrap();
-    write_files(
-        dir.path(),
-        &[
-            (
-                "hugo.toml",
-                "baseURL = 'https://hugo.example/'\ntitle = 'H'\n[params]\ndescription = 'D'\n[languages.en]\nweight = 1\n[languages.fr]\nweight = 2\n",
-            ),
-            (
-                "content/en/blog/2024/first.md",
-                "---\ntitle: A\ndate: 2024-03-01\n---\nA\n",
-            ),
-            (
-                "content/fr/blog/2024/premier.md",
-                "---\ntitle: B\ndate: 2024-03-02\n---\nB\n",
-            ),
-            (
-                "content/en/docs/setup.md",
-                "---\ntitle: S\ndate: 2024-03-03\n---\nS\n",
-            ),
-        ],
-    );
-    let output = run_in(dir.path(), &["init", "--from", "."]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    let built = run_in(dir.path(), &["build"]);
-    assert!(built.status.success(), "{}", stderr(&built));
+    let (dir, _) = migrated_and_built(&[
+        (
+            "hugo.toml",
+            "baseURL = 'https://hugo.example/'\ntitle = 'H'\n[params]\ndescription = 'D'\n[languages.en]\nweight = 1\n[languages.fr]\nweight = 2\n",
+        ),
+        (
+            "content/en/blog/2024/first.md",
+            "---\ntitle: A\ndate: 2024-03-01\n---\nA\n",
+        ),
+        (
+            "content/fr/blog/2024/premier.md",
+            "---\ntitle: B\ndate: 2024-03-02\n---\nB\n",
+        ),
+        (
+            "content/en/docs/setup.md",
+            "---\ntitle: S\ndate: 2024-03-03\n---\nS\n",
+        ),
+    ]);
     assert_eq!(
         atom_links(dir.path()),
         ["https://hugo.example/blog/2024/first/"]
