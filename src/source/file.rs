@@ -63,14 +63,14 @@ pub(crate) enum FileRole {
 }
 
 impl PostFile {
-    /// Classifies `path`, a file inside `content_dir`.
+    /// [`PostFile::classify_with`], Markdown files only.
     #[cfg(any(test, feature = "stages"))]
     pub(crate) fn classify(content_dir: &Path, path: &Path) -> FileRole {
         PostFile::classify_with(content_dir, path, false)
     }
 
-    /// [`PostFile::classify`], with Eleventy's other template formats as posts when
-    /// `templates` ([`TEMPLATE_EXTENSIONS`]).
+    /// Classifies `path`, a file inside `content_dir`; with `templates`, Eleventy's other
+    /// template formats ([`TEMPLATE_EXTENSIONS`]) are posts too.
     pub(crate) fn classify_with(content_dir: &Path, path: &Path, templates: bool) -> FileRole {
         let Some(file_name) = path.file_name().and_then(|n| n.to_str()) else {
             return FileRole::Other;
