@@ -283,6 +283,7 @@ fn expand<'b>(
         site_values: &config.site_values,
         liquid_in_code: config.profile.liquid_in_code(),
         bare_page_values: config.profile.bare_page_values(),
+        raw_blocks: config.profile.raw_blocks(),
     };
     let expanded = template::expand(body, &templates);
     let facts = BodyFacts {

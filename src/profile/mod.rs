@@ -116,7 +116,7 @@ pub(crate) const RULES: [(&str, &str, &str); 8] = [
     (
         "Zola",
         "`config.toml` naming `base_url`, or `zola.toml`",
-        "slug: the name without its `YYYY-MM-DD_` prefix (kept with `slugify.paths_keep_dates`) as `slugify.paths` says (`on`, the default: ASCII, lower case, `.` to `-`; `safe`; `off`). Templates: shortcodes only. `@/blog/post.md#part` links to that post (`@/pages/about.md`, to that page); undated pages are left out. Term pages: `slugify.taxonomies` (`on`: `C++` at `/tags/c/`)",
+        "slug: the name without its `YYYY-MM-DD_` prefix (kept with `slugify.paths_keep_dates`) as `slugify.paths` says (`on`, the default: ASCII, lower case, `.` to `-`; `safe`; `off`). Templates: shortcodes only. `@/blog/post.md#part` links to that post (`@/pages/about.md`, to that page); undated pages are left out. Term pages: `slugify.taxonomies` (`on`: `C++` at `/tags/c/`). `{% raw %}…{% endraw %}` shows what it holds as written",
     ),
     (
         "Astro",
@@ -218,6 +218,12 @@ impl Profile {
     /// too, as its collections hold them.
     pub fn templates_are_posts(&self) -> bool {
         self.tool == Some(Tool::Eleventy)
+    }
+
+    /// Whether `{% raw %}…{% endraw %}` shows its content as written: Liquid's tag, which
+    /// Zola also reads in content (to show shortcode syntax); Hugo has none.
+    pub fn raw_blocks(&self) -> bool {
+        matches!(self.tool, Some(Tool::Zola | Tool::Jekyll | Tool::Eleventy))
     }
 
     /// Whether a front-matter key given twice keeps its last value, as Ruby's YAML (Jekyll)

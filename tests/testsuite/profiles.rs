@@ -947,3 +947,40 @@ fn hugos_front_matter_order_dates_the_posts() {
         "2024-01-01T00:00:00+00:00"
     );
 }
+
+/// Zola reads `{% raw %}…{% endraw %}` in content, to show shortcode syntax as written: the
+/// markers go, what they hold stays — a code block, a heading's `{#id}`, a call shown as
+/// text. Hugo has no such tag: there the markers are text.
+#[test]
+fn zola_raw_blocks_show_their_content_as_written() {
+    let body = "## Part {% raw %}{#part}{% endraw %}\n\nUse {% raw %}{{ youtube(id=\"x\") }}{% endraw %} to embed.\n\n{% raw %}\n```rs\n{% note() %}x{% end %}\n```\n{% endraw %}\n";
+    let post = format!("+++\ntitle = 'Raw'\ndate = 2024-01-01\n+++\n{body}");
+    let zola = site(
+        CONFIG,
+        &[("config.toml", "base_url = 'https://example.com'\n")],
+        &[("content/raw.md", &post)],
+    );
+    let output = zola.build(&[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(!stderr(&output).contains("warning"), "{}", stderr(&output));
+    let html = &entries(&zola)[0].1;
+    for kept in [
+        "<h2 id=\"part\">Part</h2>",
+        "Use {{ youtube(id=\"x\") }} to embed.",
+        "{% note() %}x{% end %}",
+    ] {
+        assert!(html.contains(kept), "{kept}: {html}");
+    }
+    assert!(!html.contains("raw %}"), "{html}");
+    let hugo = site(
+        CONFIG,
+        &[("hugo.toml", "baseURL = 'https://example.com/'\n")],
+        &[(
+            "content/raw.md",
+            "---\ntitle: Raw\ndate: 2024-01-01\n---\nA {% raw %} tag.\n",
+        )],
+    );
+    let output = hugo.build(&[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(entries(&hugo)[0].1.contains("A {% raw %} tag."));
+}

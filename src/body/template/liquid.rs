@@ -161,7 +161,8 @@ impl<'a> Expander<'a, '_> {
             return Some(end);
         }
         let (name, argument) = split_name(trimmed);
-        if name != "end" && self.context.flavor != Flavor::Liquid {
+        let raw_here = name == "raw" && self.context.raw_blocks;
+        if name != "end" && self.context.flavor != Flavor::Liquid && !raw_here {
             return None;
         }
         match name {

@@ -94,6 +94,9 @@ pub(crate) struct Context<'a> {
     /// A bare `{{ name }}` is the page's `name` (Eleventy's data cascade puts front matter
     /// at the top level; Jekyll has it under `page.`).
     pub(crate) bare_page_values: bool,
+    /// `{% raw %}…{% endraw %}` shows what it holds as written, outside Liquid too (Zola
+    /// documents it for content that looks like a shortcode).
+    pub(crate) raw_blocks: bool,
 }
 
 /// A body with its templates expanded.
@@ -712,6 +715,7 @@ mod tests {
             site_values,
             liquid_in_code,
             bare_page_values: false,
+            raw_blocks: false,
         };
         let expanded = expand(body, &context);
         let removed = expanded
@@ -742,6 +746,7 @@ mod tests {
             site_values: &SiteValues::default(),
             liquid_in_code: false,
             bare_page_values: false,
+            raw_blocks: false,
         };
         assert!(matches!(
             expand("# Hi {not}\n", &context).text,
@@ -870,6 +875,7 @@ mod tests {
             site_values: &SiteValues::default(),
             liquid_in_code: true,
             bare_page_values: true,
+            raw_blocks: false,
         };
         let expanded = expand("# {{ newstitle }} {{ \"/x\" | relative_url }}\n", &context);
         assert_eq!(expanded.text, "# Stickers https://example.com/x\n");
