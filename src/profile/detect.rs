@@ -130,14 +130,7 @@ impl Profile {
                     // Hugo's content root (the default language's `contentDir`, else the
                     // site's, default `content`), inside the site.
                     Tool::Hugo => {
-                        let default_language = lookup(&config, "defaultcontentlanguage")
-                            .and_then(Value::as_str)
-                            .unwrap_or("en");
-                        let content = lookup(&config, "languages")
-                            .and_then(|languages| lookup(languages, default_language))
-                            .and_then(|language| lookup(language, "contentdir"))
-                            .or_else(|| lookup(&config, "contentdir"))
-                            .and_then(Value::as_str)
+                        let content = hugo_content_dir(&config)
                             .filter(|dir| crate::output_path::normalized(dir).is_ok())
                             .unwrap_or("content");
                         SiteValues {
@@ -246,6 +239,31 @@ const TOOL_MARKERS: [(Tool, &[&str]); 3] = [
         ],
     ),
 ];
+
+/// Hugo's default content language (`defaultContentLanguage`, else `en`).
+pub(super) fn hugo_default_language(config: &Value) -> &str {
+    lookup(config, "defaultcontentlanguage")
+        .and_then(Value::as_str)
+        .unwrap_or("en")
+}
+
+/// Hugo's content root as its config names it, relative to the site: the default
+/// language's `contentDir`, else the site's, else the source of the module mount whose
+/// target is `content` (`src/content`); `None` for Hugo's default, `content`.
+pub(super) fn hugo_content_dir(config: &Value) -> Option<&str> {
+    lookup(config, "languages")
+        .and_then(|languages| lookup(languages, hugo_default_language(config)))
+        .and_then(|language| lookup(language, "contentdir"))
+        .or_else(|| lookup(config, "contentdir"))
+        .or_else(|| {
+            lookup(lookup(config, "module")?, "mounts")?
+                .as_array()?
+                .iter()
+                .find(|m| lookup(m, "target").and_then(Value::as_str) == Some("content"))
+                .and_then(|m| lookup(m, "source"))
+        })
+        .and_then(Value::as_str)
+}
 
 /// Whether the Next.js site in `folder` compiles its `.md` files as MDX: its
 /// `package.json` depends on next-mdx-remote (which compiles whatever file it is given as

@@ -546,23 +546,10 @@ fn content_folder(tool: Tool, source: &Path, config: &Value) -> (String, String)
     match tool {
         Tool::Jekyll => ("_posts".into(), String::new()),
         _ => {
-            // A multilingual Hugo site keeps each language's content apart.
-            let default_language = lookup(config, "defaultcontentlanguage")
-                .and_then(Value::as_str)
-                .unwrap_or("en");
-            let content = lookup(config, "languages")
-                .and_then(|languages| lookup(languages, default_language))
-                .and_then(|language| lookup(language, "contentdir"))
-                .or_else(|| lookup(config, "contentdir"))
-                .or_else(|| {
-                    // Hugo modules mount the content from elsewhere (`src/content`).
-                    lookup(lookup(config, "module")?, "mounts")?
-                        .as_array()?
-                        .iter()
-                        .find(|m| lookup(m, "target").and_then(Value::as_str) == Some("content"))
-                        .and_then(|m| lookup(m, "source"))
-                })
-                .and_then(Value::as_str)
+            // A multilingual Hugo site keeps each language's content apart, and Hugo modules
+            // may mount it from elsewhere (`src/content`).
+            let default_language = super::detect::hugo_default_language(config);
+            let content = super::detect::hugo_content_dir(config)
                 .unwrap_or("content")
                 .trim_matches('/')
                 .to_string();
