@@ -3,7 +3,7 @@
 //! read as that tool writes them (Hugo's keys in any case, Jekyll's `url` and `baseurl`,
 //! Zola's `[languages]`), with where each came from and what could not be taken over.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::Value;
 
@@ -166,12 +166,10 @@ pub(crate) fn from_existing(
     mapped: &mut Vec<String>,
     skipped: &mut Vec<String>,
 ) -> Result<Settings, Error> {
-    let (tool, file, config) = match find_tool_config(source) {
-        Err(Error::ToolConfigIsCode { tool, file, advice }) => {
-            return code_site(source, (tool, file, advice), mapped, skipped);
-        }
-        found => found?,
+    let Some((tool, file, parsed)) = find_tool_config_text(source) else {
+        return code_site(source, mapped, skipped);
     };
+    let config = parsed_config(tool, parsed)?;
     mapped.push(format!("read {}'s config {}", tool.name(), file.display()));
     let get = |keys: &[&str]| found_in(&config, keys);
     let mut take = |field: &str, found: Option<(String, String)>| -> Option<String> {
@@ -488,40 +486,33 @@ fn normalize_language(tag: &str) -> String {
         .join("-")
 }
 
-/// The first config file of a known tool in `source`, parsed.
-fn find_tool_config(source: &Path) -> Result<(Tool, PathBuf, Value), Error> {
-    let Some((tool, path, parsed)) = find_tool_config_text(source) else {
-        return Err(match super::detect::marker_file(source) {
-            Some((tool, file)) => Error::ToolConfigIsCode {
-                tool: tool.name(),
-                file,
-                advice: hand_written_settings(tool),
-            },
-            None => Error::NoToolConfig(source.to_path_buf()),
-        });
-    };
-    let parsed = parsed.map_err(|problem| {
+/// A tool's config as parsed, or the problem that stops it, said as the tool's.
+fn parsed_config(tool: Tool, parsed: super::detect::ParsedConfig) -> Result<Value, Error> {
+    let (config, _) = parsed.map_err(|problem| {
         let message = format!("cannot read {}'s config: {}", tool.name(), problem.message);
         Error::Config(vec![crate::error::Diagnostic { message, ..problem }])
     })?;
-    Ok((tool, path, parsed.0))
+    Ok(config)
 }
 
-/// The settings of a site whose tool's config is code (Astro, Next.js, Eleventy), from what
-/// its files say plainly; where they say nothing, the error naming what to write by hand.
+/// The settings of a site with no Hugo, Jekyll or Zola config: where a tool whose config is
+/// code (Astro, Next.js, Eleventy) is found, what its files say plainly; where they say
+/// nothing, the error naming what to write by hand.
 fn code_site(
     source: &Path,
-    (tool, file, advice): (&'static str, PathBuf, &'static str),
     mapped: &mut Vec<String>,
     skipped: &mut Vec<String>,
 ) -> Result<Settings, Error> {
-    Tool::ALL
-        .iter()
-        .find(|(known, _)| known.name() == tool)
-        .and_then(|(known, _)| {
-            super::code_routes::code_site_settings(*known, source, &file, mapped, skipped)
-        })
-        .ok_or(Error::ToolConfigIsCode { tool, file, advice })
+    let Some((tool, file)) = super::detect::marker_file(source) else {
+        return Err(Error::NoToolConfig(source.to_path_buf()));
+    };
+    super::code_routes::code_site_settings(tool, source, &file, mapped, skipped).ok_or_else(|| {
+        Error::ToolConfigIsCode {
+            tool: tool.name(),
+            file,
+            advice: hand_written_settings(tool),
+        }
+    })
 }
 
 /// What to write by hand for a tool whose config is code (Astro, Next.js, Eleventy): the
