@@ -284,16 +284,9 @@ fn routes(
     // Where the posts' folder is above their section (each language's folder in it, the
     // section kept by `exclude`), `{path}` already starts with the section.
     let (folder, section) = &content;
-    let above_section = !section.is_empty() && !folder.ends_with(&format!("/{section}"));
-    let permalink = permalink(tool, config, section)
-        .map(|(key, pattern)| match above_section {
-            true => (
-                key,
-                pattern.replacen(&format!("/{section}/{{path}}/"), "/{path}/", 1),
-            ),
-            false => (key, pattern),
-        })
-        .map(|found| take("permalink", found));
+    let section_in_path = !folder.ends_with(&format!("/{section}"));
+    let permalink =
+        permalink(tool, config, (section, section_in_path)).map(|found| take("permalink", found));
     let permalinks = sections
         .into_iter()
         .map(|(section, found)| {
@@ -639,7 +632,7 @@ fn hugo_section_permalinks(
     sections
         .into_iter()
         .filter_map(|section| {
-            let mapped = permalink(Tool::Hugo, config, &section)?;
+            let mapped = permalink(Tool::Hugo, config, (&section, true))?;
             Some((section, mapped))
         })
         .collect()
@@ -701,8 +694,18 @@ fn jekyll_folder_permalinks(config: &Value, posts: &Path) -> Vec<(String, (Strin
     found
 }
 
-/// The permalink pattern matching the tool's, for posts of `section`.
-fn permalink(tool: Tool, config: &Value, section: &str) -> Option<(String, String)> {
+/// The permalink pattern matching the tool's, for posts of `section` — which `{path}` holds
+/// already where the posts' folder is above it (`section_in_path`).
+fn permalink(
+    tool: Tool,
+    config: &Value,
+    (section, section_in_path): (&str, bool),
+) -> Option<(String, String)> {
+    // Hugo's and Zola's page path: the section, the folders below it, the page's name.
+    let page_path = match section.is_empty() || section_in_path {
+        true => "/{path}".to_string(),
+        false => format!("/{section}/{{path}}"),
+    };
     let (key, pattern) = match tool {
         Tool::Jekyll => {
             // A post's permalink comes from its front matter — defaults included — before
@@ -734,18 +737,14 @@ fn permalink(tool: Tool, config: &Value, section: &str) -> Option<(String, Strin
                 .or_else(|| for_section(permalinks))
             {
                 Some(pattern) => (format!("permalinks.{section}"), pattern),
-                // A page's path — its section, the folders below it, its name — its last
-                // segment the front matter's `slug` when it has one.
-                None if !section.is_empty() => (
+                // The page's path, its last segment the front matter's `slug` if it has one.
+                None => (
                     "(Hugo's default)".into(),
-                    format!("/{section}/{{path}}/:slugorfilename/"),
+                    format!("{page_path}/:slugorfilename/"),
                 ),
-                None => ("(Hugo's default)".into(), "/{path}/:slugorfilename/".into()),
             }
         }
-        _ if !section.is_empty() => ("(Zola's section path)".into(), format!("/{section}/:slug/")),
-        // The whole content folder: each page at its folder's path.
-        _ => ("(Zola's page path)".into(), "/{path}/:slug/".into()),
+        _ => ("(Zola's page path)".into(), format!("{page_path}/:slug/")),
     };
     Some((
         format!("{key} \"{pattern}\""),

@@ -330,18 +330,23 @@ fn init_from_hugo_jekyll_and_zola_configs() {
             "content/blog/post.md",
             "+++\ntitle = \"Post\"\ndate = 2024-02-02\n+++\nHallo\n",
         ),
+        // Zola publishes a page at its path: the folders below the section too.
+        (
+            "content/blog/2024/nested.md",
+            "+++\ntitle = \"Nested\"\ndate = 2024-02-03\n+++\nHallo\n",
+        ),
     ]);
     assert_lines(
         &config,
         &[
             "base_url: \"https://zola.example/\"",
             "language: \"de\"",
-            "permalink: \"/blog/{slug}/\"",
+            "permalink: \"/blog/{path}/{slug}/\"",
             "content_dir: \"content/blog\"",
         ],
     );
     assert!(
-        stdout(&built).contains("read 1 post, published 1"),
+        stdout(&built).contains("read 2 posts, published 2"),
         "{}",
         stdout(&built)
     );
