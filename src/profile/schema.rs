@@ -115,7 +115,7 @@ fn date_fields(code: &str) -> Vec<String> {
         let value_start = code.len() - after.len() + 1;
         if after.starts_with(':') && !after.starts_with("::") {
             let value = value_of(&code[value_start..]);
-            if is_date(value.trim()) {
+            if value.is_some_and(|value| is_date(value.trim())) {
                 found.push(code[at..end].to_string());
             }
         }
@@ -124,20 +124,29 @@ fn date_fields(code: &str) -> Vec<String> {
     found
 }
 
+/// The longest field value read: a date field's declaration is a short chain
+/// (`z.coerce.date().optional()`); a longer value is an object or a function, never one.
+/// Bounding it keeps the scan linear however the code nests (`a: a: a: …` would otherwise
+/// read the rest of the file once per name).
+const MOST_VALUE_BYTES: usize = 512;
+
 /// The text of a value that starts `rest`: up to a `,` or `;` outside brackets, or the
-/// bracket that closes around it.
-fn value_of(rest: &str) -> &str {
+/// bracket that closes around it; `None` past [`MOST_VALUE_BYTES`].
+fn value_of(rest: &str) -> Option<&str> {
     let mut depth = 0usize;
     for (at, c) in rest.char_indices() {
+        if at > MOST_VALUE_BYTES {
+            return None;
+        }
         match c {
             '(' | '{' | '[' => depth += 1,
-            ')' | '}' | ']' if depth == 0 => return &rest[..at],
+            ')' | '}' | ']' if depth == 0 => return Some(&rest[..at]),
             ')' | '}' | ']' => depth -= 1,
-            ',' | ';' if depth == 0 => return &rest[..at],
+            ',' | ';' if depth == 0 => return Some(&rest[..at]),
             _ => {}
         }
     }
-    rest
+    Some(rest)
 }
 
 /// Whether a field's value declares a date: a zod or velite chain that is a date (not an
@@ -193,6 +202,11 @@ export const Blog = defineDocumentType(() => ({
             date_fields("const posts = { schema: s.object({ written: s.isodate() }) }"),
             ["written"]
         );
+        // Names nested without end: each reads its own short stretch only (read to the
+        // end of the text each, these 50,000 would take minutes), and only the last holds
+        // a date.
+        let nested = "a: ".repeat(50_000) + "z.date()";
+        assert_eq!(date_fields(&nested), ["a"]);
     }
 
     #[test]
