@@ -43,7 +43,7 @@ pub(crate) use self::directory_data::eleventy_folder_permalinks;
 pub(crate) use self::routes::eleventy_permalink;
 pub(crate) use self::schema::SchemaDates;
 pub(crate) use self::slug::ZolaSlugs;
-pub(crate) use self::slug::date_prefix;
+pub(crate) use self::slug::{date_prefix, jekyll_slugify};
 pub(crate) use self::values::SiteValues;
 
 /// A blogging tool whose rules feedsmith reads posts by.

@@ -87,7 +87,7 @@ impl Profile {
                 name,
             )),
             // jekyll-archives: `Utils.slugify(name)` in its `default` mode.
-            Tool::Jekyll => Some(hyphenated(&name.to_lowercase(), |c| c.is_alphanumeric())),
+            Tool::Jekyll => Some(jekyll_slugify(name)),
             // The `slugify` filter (@sindresorhus/slugify, camel case kept, quotes dropped)
             // that Eleventy's tag pages use.
             Tool::Eleventy => Some(eleventy_slugify(name)),
@@ -122,15 +122,22 @@ fn zola_slug(mode: ZolaSlugs, name: &str) -> String {
 /// removed: `&` spelled `and`, transliterated to ASCII, lower case, every run of other
 /// characters one `-`.
 fn eleventy_slugify(name: &str) -> String {
-    let spelled: String = name
-        .chars()
-        .filter(|c| !matches!(c, '\'' | '\u{2018}' | '\u{2019}'))
-        .map(|c| match c {
-            '&' => " and ".to_string(),
-            c => c.to_string(),
-        })
-        .collect();
+    let mut spelled = String::with_capacity(name.len());
+    for c in name.chars() {
+        match c {
+            '\'' | '\u{2018}' | '\u{2019}' => {}
+            '&' => spelled.push_str(" and "),
+            c => spelled.push(c),
+        }
+    }
     ascii_slug(&spelled)
+}
+
+/// Jekyll's `Utils.slugify` in its `default` mode, which its `slugify` filter and
+/// jekyll-archives use: lower case, every run of characters other than letters and digits
+/// one `-`.
+pub(crate) fn jekyll_slugify(name: &str) -> String {
+    hyphenated(&name.to_lowercase(), char::is_alphanumeric)
 }
 
 /// Hugo's `urlize` of a path (`paths.Sanitize`, then lower case): spaces become one `-`,

@@ -113,10 +113,7 @@ impl<'a> Expander<'a, '_> {
                 "downcase" => value.to_lowercase(),
                 "upcase" => value.to_uppercase(),
                 "strip" => value.trim().to_string(),
-                // Jekyll's default mode: lower case, every run of other characters one `-`.
-                "slugify" => {
-                    crate::taxonomy::hyphenated(&value.to_lowercase(), char::is_alphanumeric)
-                }
+                "slugify" => crate::profile::jekyll_slugify(&value),
                 _ => value,
             };
         }
