@@ -37,38 +37,33 @@ impl<'a> Expander<'a, '_> {
             return None;
         };
         let inner = text[1..end].trim();
-        let literal = unquote(inner).or_else(|| inner.strip_prefix('`')?.strip_suffix('`'));
-        match literal {
+        let literal = unquote(inner)
+            .or_else(|| inner.strip_prefix('`')?.strip_suffix('`'))
+            .filter(|literal| !literal.contains("${"));
+        match (literal, self.attribute_start()) {
             // An attribute's value in a tag (`title={"x"}`): the text, quoted as HTML's.
-            Some(literal) if !literal.contains("${") && self.in_attribute_value() => {
+            (Some(literal), Some(_)) => {
                 self.out.push('"');
                 self.out.push_str(&html_escape(literal));
                 self.out.push('"');
             }
-            Some(literal) if !literal.contains("${") => self.out.push_str(literal),
+            (Some(literal), None) => self.out.push_str(literal),
             // An attribute whose value needs JavaScript (`style={{ margin: 0 }}`) goes whole,
             // its name too: a tag keeps only what HTML can say.
-            _ if self.in_attribute_value() => {
-                let name_len = self.out.len()
-                    - self.out[..self.out.len() - 1]
-                        .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || "-_:".contains(c))
-                        .len();
-                self.out.truncate(self.out.len() - name_len);
-                let kept = self.out.trim_end().len();
-                self.out.truncate(kept);
+            (None, Some(attribute)) => {
+                self.out.truncate(attribute);
                 self.remove(Syntax::Mdx, "{…}", start);
             }
-            _ => self.remove(Syntax::Mdx, "{…}", start),
+            (None, None) => self.remove(Syntax::Mdx, "{…}", start),
         }
         Some(start + end + 1)
     }
 
-    /// Whether what is written so far ends inside a tag, just after an attribute's `=`
-    /// (`<div style=`): an expression there is that attribute's value.
-    fn in_attribute_value(&self) -> bool {
-        let Some(before) = self.out.strip_suffix('=') else {
-            return false;
-        };
+    /// Where the attribute starts (the white space before its name) when what is written so
+    /// far ends inside a tag, just after that attribute's `=` (`<div style=`): an expression
+    /// there is its value.
+    fn attribute_start(&self) -> Option<usize> {
+        let before = self.out.strip_suffix('=')?;
         let name =
             before.trim_end_matches(|c: char| c.is_ascii_alphanumeric() || "-_:".contains(c));
         // The tag's start is looked for in the last few kilobytes only: a body of many
@@ -78,11 +73,11 @@ impl<'a> Expander<'a, '_> {
             from += 1;
         }
         let near = &before[from..];
-        name.len() < before.len()
-            && name.ends_with(char::is_whitespace)
-            && near
-                .rfind('<')
-                .is_some_and(|open| near.rfind('>').is_none_or(|close| close < open))
+        let in_tag = near
+            .rfind('<')
+            .is_some_and(|open| near.rfind('>').is_none_or(|close| close < open));
+        (name.len() < before.len() && name.ends_with(char::is_whitespace) && in_tag)
+            .then(|| name.trim_end().len())
     }
 
     /// MDX: a JSX element tag (`<Note>`, `</Note>`, `<TOCInline toc={props.toc} />`) or a
