@@ -38,7 +38,8 @@ impl Profile {
 /// the title through `slugify` or `slug` is `{title}`, the date through a `date` filter is
 /// `{year}`, `{month}`, `{day}` by its format; a trailing `index.html` is the folder's URL.
 /// `None` for anything else a template can say (a tag, another value or filter): the
-/// folder's pattern stands in.
+/// folder's pattern stands in. (Whether the pattern names the post is the pattern's own
+/// check, [`PermalinkPattern::parse`](crate::config::PermalinkPattern::parse).)
 pub(crate) fn eleventy_permalink(template: &str) -> Option<String> {
     let mut pattern = String::with_capacity(template.len());
     let mut rest = template.trim();
@@ -54,9 +55,6 @@ pub(crate) fn eleventy_permalink(template: &str) -> Option<String> {
         rest = &rest[close + 2..];
     }
     pattern.push_str(rest);
-    if pattern.contains(['{', '}']) && !pattern.contains("{slug}") && !pattern.contains("{title}") {
-        return None;
-    }
     let pattern = pattern.strip_suffix("index.html").unwrap_or(&pattern);
     Some(match pattern.starts_with('/') {
         true => pattern.to_string(),
@@ -144,7 +142,11 @@ mod tests {
             ("/{{ title | upcase }}/", None),
             ("/{{ page.date | date: \"%B\" }}/{{ page.fileSlug }}/", None),
             ("/{{ page.fileSlug }", None),
-            ("/archive/{{ page.date | date: \"%Y\" }}/", None),
+            // A pattern, though one that names no post: the pattern's own check refuses it.
+            (
+                "/archive/{{ page.date | date: \"%Y\" }}/",
+                Some("/archive/{year}/"),
+            ),
         ];
         for (template, pattern) in cases {
             assert_eq!(

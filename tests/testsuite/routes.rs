@@ -147,6 +147,11 @@ fn eleventy_directory_data_and_permalink_templates_route_each_post() {
                 "notes/odd.md",
                 "---\ntitle: Odd\ndate: 2024-07-28\npermalink: \"/{{ page.filePathStem }}/\"\n---\nText.\n",
             ),
+            // A template that is a pattern but names no post: the folder's stands in.
+            (
+                "notes/dated.md",
+                "---\ntitle: Date Only\ndate: 2024-07-27\npermalink: \"/archive/{{ page.date | date: '%Y' }}/\"\n---\nText.\n",
+            ),
             ("drafts/d.md", POST),
             (
                 "drafts/drafts.11tydata.json",
@@ -162,6 +167,7 @@ fn eleventy_directory_data_and_permalink_templates_route_each_post() {
         "https://example.com/n/dont-panic-and-carry-on/",
         "https://example.com/special/own/",
         "https://example.com/n/odd/",
+        "https://example.com/n/date-only/",
         "https://example.com/wip/d/",
     ]
     .map(String::from)
