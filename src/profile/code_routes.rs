@@ -109,10 +109,9 @@ fn routes(
     mapped: &mut Vec<String>,
 ) -> (Option<String>, Vec<Suggested>) {
     let content = source.join(content_dir);
-    let collections = tool == Tool::Astro;
     let mut suggested: Vec<Suggested> = Vec::new();
     let mut permalink = None;
-    if collections {
+    if tool == Tool::Astro {
         let mut biggest = 0;
         for (name, posts) in subfolders(&content) {
             let route = astro_route(source, &name);
@@ -123,6 +122,11 @@ fn routes(
             }
             let why = route.unwrap_or_else(|| format!("no route found in src/pages/{name}/"));
             suggested.push((name, pattern, why));
+        }
+        if let Some(pattern) = &permalink {
+            mapped.push(format!(
+                "permalink ← {pattern} (the biggest routed collection: confirm it)"
+            ));
         }
     } else if tool == Tool::NextJs {
         let section = Path::new(content_dir)
@@ -137,13 +141,6 @@ fn routes(
             ));
             permalink = Some(pattern);
         }
-    }
-    if let Some(pattern) = &permalink
-        && collections
-    {
-        mapped.push(format!(
-            "permalink ← {pattern} (the biggest routed collection: confirm it)"
-        ));
     }
     (permalink, suggested)
 }

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
+pub(crate) use super::code_routes::Suggested;
 use super::{Tool, find_tool_config_text, lookup, lookup_named};
 use crate::error::Error;
 
@@ -24,7 +25,7 @@ pub(crate) struct Settings {
     pub(crate) permalinks: Vec<(String, String)>,
     /// Permalinks per folder that a route in code implies (Astro's collections), written
     /// commented for the user to confirm: the folder, the pattern and the route file.
-    pub(crate) suggested_permalinks: Vec<super::code_routes::Suggested>,
+    pub(crate) suggested_permalinks: Vec<Suggested>,
     pub(crate) content_dir: String,
     /// The languages of a multilingual site, the default first (none for one language).
     pub(crate) languages: Vec<LanguageSettings>,

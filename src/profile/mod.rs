@@ -220,10 +220,10 @@ impl Profile {
         self.tool == Some(Tool::Eleventy)
     }
 
-    /// Whether `{% raw %}…{% endraw %}` shows its content as written: Liquid's tag, which
-    /// Zola also reads in content (to show shortcode syntax); Hugo has none.
+    /// Whether `{% raw %}…{% endraw %}` shows its content as written outside Liquid (which
+    /// has the tag anyway): Zola reads it in content, to show shortcode syntax; Hugo has none.
     pub fn raw_blocks(&self) -> bool {
-        matches!(self.tool, Some(Tool::Zola | Tool::Jekyll | Tool::Eleventy))
+        self.tool == Some(Tool::Zola)
     }
 
     /// Whether a front-matter key given twice keeps its last value, as Ruby's YAML (Jekyll)

@@ -7,7 +7,8 @@
 
 use std::path::{Path, PathBuf};
 
-/// The date fields of a site's content schema, by what they say.
+/// The date fields a site names its own way (its schema's, Hugo's `[frontmatter]`), by
+/// what they say.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct SchemaDates {
     /// Fields that date a post's publication, in the schema's order.

@@ -22,7 +22,8 @@ pub struct SiteValues {
     /// and `ref` paths start), `/`-separated, found once when the tool is, never from a
     /// worker.
     pub pages: std::collections::BTreeSet<String>,
-    /// The date fields the site's content schema declares (Astro, Next.js).
+    /// The date fields the site names its own way: Hugo's `[frontmatter]` order, an Astro or
+    /// Next.js content schema's date fields.
     pub(crate) schema_dates: super::SchemaDates,
     /// Every file of the tool's that was read (its config, the files of its config folder,
     /// its data), in the order read: what `-v` and the JSON report name.

@@ -128,7 +128,7 @@ fn permalinks_text(permalinks: &[(String, String)]) -> String {
 
 /// The permalinks a route in code implies, commented: one line per folder with the route
 /// file it comes from, for the user to confirm and uncomment.
-fn suggested_permalinks_text(suggested: &[(String, String, String)]) -> String {
+fn suggested_permalinks_text(suggested: &[crate::profile::migrate::Suggested]) -> String {
     if suggested.is_empty() {
         return String::new();
     }
