@@ -93,12 +93,17 @@ pub(crate) fn process(
         .push(post.source_path.clone());
     let lines = BodyLines::new(body, first_line);
     let line = |offset: usize| lines.line(offset);
-    let (text, mut facts) = expand(context, post, body, &line);
+    let (text, mut facts, inserts) = expand(context, (post, permalink), body, &line)?;
     if !wanted.html {
         if wanted.images && post.is_html {
             html::img_sources(&text, &mut facts.images);
         } else if wanted.images {
             facts.images = markdown::image_sources(&text);
+        }
+        if wanted.images {
+            for insert in &inserts.html {
+                html::img_sources(insert, &mut facts.images);
+            }
         }
         return Ok(PostBody {
             html: None,
@@ -145,8 +150,17 @@ pub(crate) fn process(
     let excerpt = rendered
         .excerpt
         .take()
-        .map(|e| crate::text::clean(&e).into_owned())
+        .map(|e| crate::text::clean(&inserts.without_stand_ins(&e)).into_owned())
         .filter(|e| !e.is_empty());
+    if !inserts.html.is_empty() {
+        rendered.html = inserts.put_in(&rendered.html);
+        rendered.needs_url_pass = true;
+        if wanted.images {
+            for insert in &inserts.html {
+                html::img_sources(insert, &mut facts.images);
+            }
+        }
+    }
 
     // The body was cleaned when read: a forbidden character can come back only through a
     // numeric reference (`&#x1F;`; no named one is a control) or a template's value.
@@ -263,17 +277,99 @@ enum HtmlProblem {
     Rewrite(#[from] lol_html::errors::RewritingError),
 }
 
-/// The body with its templates expanded and adjusted to its tool's Markdown dialect, and the
+/// The HTML of the site's HTML shortcodes, each standing in the Markdown as its stand-in
+/// text until the Markdown is rendered (Zola puts them in the same way, so that no HTML of
+/// theirs is read as Markdown).
+#[derive(Debug, Default)]
+struct HtmlInserts {
+    html: Vec<String>,
+    stem: String,
+}
+
+impl HtmlInserts {
+    /// Each stand-in in `rendered` and where it ends, with the index of its HTML.
+    fn stand_ins<'r>(&self, rendered: &'r str) -> impl Iterator<Item = (usize, usize, usize)> + 'r {
+        let stem = self.stem.clone();
+        let count = self.html.len();
+        rendered
+            .match_indices(stem.as_str())
+            .map(|(at, _)| at)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .filter_map(move |at| {
+                let rest = &rendered[at + stem.len()..];
+                let digits = rest.find(|c: char| !c.is_ascii_digit())?;
+                let index: usize = rest[..digits].parse().ok()?;
+                (rest[digits..].starts_with('x') && index < count).then_some((
+                    at,
+                    at + stem.len() + digits + 1,
+                    index,
+                ))
+            })
+    }
+
+    /// `rendered` with each stand-in replaced by its HTML: a paragraph that holds only a
+    /// stand-in becomes the HTML alone, as in Zola; one inside a tag (an `alt`, a link) is
+    /// dropped, HTML having no place there.
+    fn put_in(&self, rendered: &str) -> String {
+        let mut out = String::with_capacity(rendered.len());
+        let mut from = 0;
+        for (start, end, index) in self.stand_ins(rendered) {
+            if start < from {
+                continue;
+            }
+            let before = &rendered[from..start];
+            let in_tag = before.rfind('<') > before.rfind('>')
+                || (before.rfind(['<', '>']).is_none() && out.rfind('<') > out.rfind('>'));
+            let alone = before.ends_with("<p>") && rendered[end..].starts_with("</p>");
+            match (alone, in_tag) {
+                (true, _) => {
+                    out.push_str(&before[..before.len() - 3]);
+                    out.push_str(&self.html[index]);
+                    from = end + 4;
+                    continue;
+                }
+                (false, true) => out.push_str(before),
+                (false, false) => {
+                    out.push_str(before);
+                    out.push_str(&self.html[index]);
+                }
+            }
+            from = end;
+        }
+        out.push_str(&rendered[from..]);
+        out
+    }
+
+    /// `text` (an excerpt) without the stand-ins.
+    fn without_stand_ins(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut from = 0;
+        for (start, end, _) in self.stand_ins(text) {
+            out.push_str(&text[from..start]);
+            from = end;
+        }
+        out.push_str(&text[from..]);
+        out
+    }
+}
+
+/// The body with its templates expanded and adjusted to its tool's Markdown dialect, the
 /// facts the expansion found (unknown syntax removed, references no post answers), each at
-/// its line (`line` of a byte offset in `body`).
+/// its line (`line` of a byte offset in `body`), and the HTML shortcodes' output to put in;
+/// an error where a template would not stop.
 fn expand<'b>(
     context: BodyContext<'_>,
-    post: &Post,
+    (post, permalink): (&Post, &Url),
     body: &'b str,
     line: &dyn Fn(usize) -> u64,
-) -> (Cow<'b, str>, BodyFacts) {
+) -> Result<(Cow<'b, str>, BodyFacts, HtmlInserts), Diagnostic> {
     let config = context.config;
     let link = |target: &str| (context.references)(target, post.language);
+    let lang = config.languages.list[post.language]
+        .code
+        .as_deref()
+        .unwrap_or("en");
     let templates = template::Context {
         base_url: &config.base_url,
         site_title: &config.title,
@@ -284,8 +380,18 @@ fn expand<'b>(
         liquid_in_code: config.profile.liquid_in_code(),
         bare_page_values: config.profile.bare_page_values(),
         raw_blocks: config.profile.raw_blocks(),
+        zola_shortcodes: config.site_values.templates.zola.as_deref(),
+        permalink: permalink.as_str(),
+        lang,
     };
     let expanded = template::expand(body, &templates);
+    if let Some((why, at)) = expanded.fatal {
+        return Err(Diagnostic::at(&post.source_path, line(at), 1, why));
+    }
+    let inserts = HtmlInserts {
+        html: expanded.html_inserts,
+        stem: expanded.html_stem.unwrap_or_default(),
+    };
     let facts = BodyFacts {
         images: Vec::new(),
         removed: expanded
@@ -306,7 +412,7 @@ fn expand<'b>(
         Cow::Owned(adjusted) => Cow::Owned(adjusted),
         Cow::Borrowed(_) => expanded.text,
     };
-    (text, facts)
+    Ok((text, facts, inserts))
 }
 
 /// One warning per unknown shortcode, tag or component name that the posts use, with how
@@ -335,6 +441,13 @@ pub(crate) fn template_warnings<'a>(
                     "{} `{name}` is not one feedsmith knows: removed, its inner content kept ({times})",
                     syntax.noun()
                 ),
+                Unexpanded::Unrendered(syntax) => {
+                    let (name, why) = name.split_once('\n').unwrap_or((name, "?"));
+                    format!(
+                        "{} `{name}` could not be rendered ({why}): removed, its inner content kept ({times})",
+                        syntax.noun()
+                    )
+                }
                 Unexpanded::LeftOut(syntax) => format!(
                     "{} `{name}` depends on what feedsmith cannot know: left out with all it holds ({times})",
                     syntax.noun()
@@ -354,4 +467,39 @@ pub(crate) mod tests {
     /// that each body is expanded and parsed once (`process` is the only caller of the
     /// template expander and the Markdown parser).
     pub(crate) static PASSES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+}
+
+#[cfg(test)]
+mod insert_tests {
+    use super::HtmlInserts;
+
+    fn inserts() -> HtmlInserts {
+        HtmlInserts {
+            html: vec!["<div>A</div>".into(), "<b>B</b>".into()],
+            stem: "zolashortcode0at".into(),
+        }
+    }
+
+    #[test]
+    fn html_shortcodes_take_their_stand_ins_places() {
+        let rendered = "<p>zolashortcode0at0x</p>\n<p>in zolashortcode0at1x text</p>\n";
+        assert_eq!(
+            inserts().put_in(rendered),
+            "<div>A</div>\n<p>in <b>B</b> text</p>\n"
+        );
+    }
+
+    #[test]
+    fn a_stand_in_inside_a_tag_gets_no_html_and_excerpts_lose_them() {
+        let rendered = "<p><img src=\"x.png\" alt=\"zolashortcode0at1x\"> zolashortcode0at9x</p>";
+        // Inside a tag: dropped; an index past the list: left as text.
+        assert_eq!(
+            inserts().put_in(rendered),
+            "<p><img src=\"x.png\" alt=\"\"> zolashortcode0at9x</p>"
+        );
+        assert_eq!(
+            inserts().without_stand_ins("Intro zolashortcode0at0x and more"),
+            "Intro  and more"
+        );
+    }
 }

@@ -126,7 +126,10 @@ impl Profile {
                 };
                 let values = match tool {
                     Tool::Jekyll => values.with_authors_in(folder).map_err(why)?,
-                    Tool::Zola => values.with_pages_in(&folder.join("content")),
+                    Tool::Zola => values
+                        .with_pages_in(&folder.join("content"))
+                        .with_zola_shortcodes_in(folder, &config)
+                        .map_err(why)?,
                     // Hugo's content root (the default language's `contentDir`, else the
                     // site's, default `content`), inside the site.
                     Tool::Hugo => {

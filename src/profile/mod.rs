@@ -35,6 +35,8 @@ mod routes;
 mod schema;
 mod slug;
 mod values;
+mod zola_functions;
+mod zola_templates;
 
 pub(crate) use self::detect::{find_tool_config_text, lookup, lookup_named, tool_folders};
 pub(crate) use self::dialect::has_template_braces;
@@ -45,6 +47,7 @@ pub(crate) use self::schema::SchemaDates;
 pub(crate) use self::slug::ZolaSlugs;
 pub(crate) use self::slug::{date_prefix, jekyll_slugify};
 pub(crate) use self::values::SiteValues;
+pub(crate) use self::zola_templates::{ShortcodeFailure, ShortcodeKind, ZolaCall, ZolaShortcodes};
 
 /// A blogging tool whose rules feedsmith reads posts by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,7 +119,7 @@ pub(crate) const RULES: [(&str, &str, &str); 8] = [
     (
         "Zola",
         "`config.toml` naming `base_url`, or `zola.toml`",
-        "slug: the name without its `YYYY-MM-DD_` prefix (kept with `slugify.paths_keep_dates`) as `slugify.paths` says (`on`, the default: ASCII, lower case, `.` to `-`; `safe`; `off`). Templates: shortcodes only. `@/blog/post.md#part` links to that post (`@/pages/about.md`, to that page); undated pages are left out. Term pages: `slugify.taxonomies` (`on`: `C++` at `/tags/c/`). `{% raw %}…{% endraw %}` shows what it holds as written",
+        "slug: the name without its `YYYY-MM-DD_` prefix (kept with `slugify.paths_keep_dates`) as `slugify.paths` says (`on`, the default: ASCII, lower case, `.` to `-`; `safe`; `off`). Templates: shortcodes only, run from the site's own Tera templates (`templates/shortcodes/`, then the theme's) as Zola runs them. `@/blog/post.md#part` links to that post (`@/pages/about.md`, to that page); undated pages are left out. Term pages: `slugify.taxonomies` (`on`: `C++` at `/tags/c/`). `{% raw %}…{% endraw %}` shows what it holds as written",
     ),
     (
         "Astro",

@@ -25,6 +25,8 @@ pub struct SiteValues {
     /// The date fields the site names its own way: Hugo's `[frontmatter]` order, an Astro or
     /// Next.js content schema's date fields.
     pub(crate) schema_dates: super::SchemaDates,
+    /// The site's own templates a post's content runs: Zola's shortcodes.
+    pub(crate) templates: super::zola_templates::SiteTemplates,
     /// Every file of the tool's that was read (its config, the files of its config folder,
     /// its data), in the order read: what `-v` and the JSON report name.
     pub files: Vec<PathBuf>,
@@ -85,6 +87,20 @@ impl SiteValues {
             })
             .collect();
         self
+    }
+
+    /// The Zola site's shortcodes in `site` (its `templates/shortcodes/`, then its theme's),
+    /// compiled; a template Tera cannot read stops the build, as it stops Zola's.
+    pub(super) fn with_zola_shortcodes_in(
+        mut self,
+        site: &Path,
+        config: &Value,
+    ) -> Result<SiteValues, Diagnostic> {
+        if let Some((shortcodes, read)) = super::zola_templates::load(site, config, &self.pages)? {
+            self.templates.zola = Some(std::sync::Arc::new(shortcodes));
+            self.files.extend(read);
+        }
+        Ok(self)
     }
 
     /// The authors of Jekyll's `_data/authors.yml` (or `.yaml`, `.json`) in the site's root:

@@ -451,14 +451,18 @@ fn media_of(
 }
 
 /// The front-matter values a body's templates may read: kept only when the body may use
-/// them (`page.x`, Hugo's `param`, Eleventy's bare `{{ x }}`), as most posts never do.
+/// them (`page.x`, Hugo's `param`, Eleventy's bare `{{ x }}`, a Zola shortcode's template,
+/// which reads `page` where the body cannot be seen to), as most posts never do.
 fn page_values(
     fields: &Fields<'_>,
     body: &BodyPlace,
     text: &str,
     profile: &Profile,
 ) -> Vec<(String, String)> {
-    let used = text.contains("page.") || text.contains("param") || profile.bare_page_values();
+    let used = text.contains("page.")
+        || text.contains("param")
+        || profile.bare_page_values()
+        || profile.tool == Some(crate::profile::Tool::Zola);
     match body.may_have_templates && used {
         true => fields.scalars(),
         false => Vec::new(),

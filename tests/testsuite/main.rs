@@ -28,5 +28,6 @@ mod serve;
 mod sitemap;
 mod support;
 mod tags;
+mod templates;
 mod valid_text;
 mod websub;

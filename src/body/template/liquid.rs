@@ -21,6 +21,9 @@ impl<'a> Expander<'a, '_> {
             return Some(end);
         }
         if let Some((name, args)) = zola_call(trimmed) {
+            if self.site_shortcode((name, args), None, start) {
+                return Some(end);
+            }
             let args = Args::zola(args);
             match builtin(name, &args, self.values()) {
                 Some(Builtin::Html(html)) => self.out.push_str(&html),
@@ -153,7 +156,17 @@ impl<'a> Expander<'a, '_> {
     pub(super) fn liquid_tag(&mut self, start: usize) -> Option<usize> {
         let (inner, end) = self.delimited(start + 2, "%}")?;
         let trimmed = inner.trim().trim_matches('-').trim();
-        if let Some((name, _)) = zola_call(trimmed) {
+        if let Some((name, args)) = zola_call(trimmed) {
+            let site_defines = self
+                .context
+                .zola_shortcodes
+                .is_some_and(|shortcodes| shortcodes.kind(name).is_some());
+            if site_defines
+                && let Some((body, after)) = self.zola_body(end)
+                && self.site_shortcode((name, args), Some((body, end)), start)
+            {
+                return Some(after);
+            }
             self.remove(Syntax::Zola, name, start);
             return Some(end);
         }

@@ -70,6 +70,9 @@ impl Syntax {
 pub(crate) enum Unexpanded {
     /// Not one feedsmith knows: removed, its inner content kept.
     Unknown(Syntax),
+    /// The site's own template for it failed to render (it asks for what feedsmith cannot
+    /// give): removed, its inner content kept; the name carries the reason.
+    Unrendered(Syntax),
     /// It depends on what feedsmith cannot know (a condition on `jekyll.environment`, a loop
     /// over `site.posts`): left out with all it holds, never guessed.
     LeftOut(Syntax),
@@ -97,6 +100,11 @@ pub(crate) struct Context<'a> {
     /// `{% raw %}…{% endraw %}` shows what it holds as written, outside Liquid too (Zola
     /// documents it for content that looks like a shortcode).
     pub(crate) raw_blocks: bool,
+    /// The site's own Zola shortcodes, when it has any.
+    pub(crate) zola_shortcodes: Option<&'a crate::profile::ZolaShortcodes>,
+    /// The post's permalink and language, for a template's `page` and `lang`.
+    pub(crate) permalink: &'a str,
+    pub(crate) lang: &'a str,
 }
 
 /// A body with its templates expanded.
@@ -108,6 +116,12 @@ pub(crate) struct Expanded<'a> {
     pub(crate) removed: Vec<(Unexpanded, String, usize)>,
     /// Every reference to another post, with its byte offset in the body.
     pub(crate) references: Vec<(String, usize)>,
+    /// The HTML of the site's HTML shortcodes, put in the rendered post where
+    /// [`Expanded::html_stem`]`{index}x` stands in the Markdown.
+    pub(crate) html_inserts: Vec<String>,
+    pub(crate) html_stem: Option<String>,
+    /// A template that would not stop, with why and its byte offset: the post's error.
+    pub(crate) fatal: Option<(String, usize)>,
 }
 
 /// Whether `body` may hold template syntax at all: the cheap test that spares most posts.
@@ -129,6 +143,9 @@ pub(crate) fn expand<'a>(body: &'a str, context: &Context<'_>) -> Expanded<'a> {
         text: Cow::Owned(expander.out),
         removed: expander.removed,
         references: expander.references,
+        html_stem: expander.html_stem.into_inner(),
+        html_inserts: expander.html_inserts,
+        fatal: expander.fatal,
     }
 }
 
@@ -184,6 +201,23 @@ struct Expander<'a, 'c> {
     /// loop: four times the body (at least 256 KB), so that no post, however many loops it
     /// holds, expands to more than a few times its own size.
     loop_budget: std::rc::Rc<std::cell::Cell<usize>>,
+    /// Zola: the calls of each shortcode so far (`nth`), shared with the bodies within.
+    zola_nth: std::rc::Rc<std::cell::RefCell<HashMap<String, usize>>>,
+    /// Zola: the post as `page`, made when a shortcode first needs it.
+    zola_page: std::rc::Rc<std::cell::OnceCell<serde_json::Value>>,
+    /// Zola: HTML shortcodes' output goes in as it is (inside a body shortcode's body),
+    /// not through a stand-in.
+    html_inline: bool,
+    html_inserts: Vec<String>,
+    html_stem: std::cell::OnceCell<String>,
+    fatal: Option<(String, usize)>,
+    /// Zola: the body shortcodes of the whole post, matched with their ends (by offsets in
+    /// the post's body), shared with the bodies within.
+    zola_blocks: std::rc::Rc<std::cell::OnceCell<zola::ZolaBlocks>>,
+    /// Where this body starts in the post's (a body shortcode's body is read on its own),
+    /// and how many bodies deep it is.
+    origin: usize,
+    depth: usize,
 }
 
 /// The post's front-matter values and the tool config's, by key, built when first asked and
@@ -262,6 +296,15 @@ impl<'a, 'c> Expander<'a, 'c> {
             loop_budget: std::rc::Rc::new(std::cell::Cell::new(4 * body.len().max(1 << 16))),
             values: Default::default(),
             scan_budget: std::rc::Rc::new(std::cell::Cell::new(4 * body.len().max(1 << 16))),
+            zola_nth: Default::default(),
+            zola_page: Default::default(),
+            html_inline: false,
+            html_inserts: Vec::new(),
+            html_stem: Default::default(),
+            fatal: None,
+            zola_blocks: Default::default(),
+            origin: 0,
+            depth: 0,
         }
     }
 }
@@ -716,6 +759,9 @@ mod tests {
             liquid_in_code,
             bare_page_values: false,
             raw_blocks: false,
+            zola_shortcodes: None,
+            permalink: "https://example.com/post/",
+            lang: "en",
         };
         let expanded = expand(body, &context);
         let removed = expanded
@@ -724,6 +770,7 @@ mod tests {
             .map(|(unexpanded, name, _)| match unexpanded {
                 Unexpanded::Unknown(syntax) => (syntax, name),
                 Unexpanded::LeftOut(syntax) => (syntax, format!("left out: {name}")),
+                Unexpanded::Unrendered(syntax) => (syntax, format!("unrendered: {name}")),
             })
             .collect();
         (expanded.text.into_owned(), removed)
@@ -747,6 +794,9 @@ mod tests {
             liquid_in_code: false,
             bare_page_values: false,
             raw_blocks: false,
+            zola_shortcodes: None,
+            permalink: "https://example.com/post/",
+            lang: "en",
         };
         assert!(matches!(
             expand("# Hi {not}\n", &context).text,
@@ -876,6 +926,9 @@ mod tests {
             liquid_in_code: true,
             bare_page_values: true,
             raw_blocks: false,
+            zola_shortcodes: None,
+            permalink: "https://example.com/post/",
+            lang: "en",
         };
         let expanded = expand("# {{ newstitle }} {{ \"/x\" | relative_url }}\n", &context);
         assert_eq!(expanded.text, "# Stickers https://example.com/x\n");

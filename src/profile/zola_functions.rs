@@ -1,0 +1,292 @@
+//! The functions and filters Zola gives its templates, as far as a post's shortcodes use
+//! them and a feed can carry them: each answered from inside the site, never from the
+//! network, the clock or the environment (Tera's own `now`, `get_random` and `get_env` would
+//! make the output differ run to run, or depend on the machine).
+//!
+//! - `get_url(path=…)`: `@/…` stays an internal link, made the page's permalink with the rest
+//!   of the post's links; any other path is under `base_url`.
+//! - `get_page(path=…)`, `get_section(path=…)`: the page's front matter, its permalink (as an
+//!   internal link), a section's pages.
+//! - `load_data(path=…)`: a TOML, JSON, YAML, CSV or text file inside the site.
+//! - `resize_image(…)`, `get_image_metadata(…)`: the original image and its size (feedsmith
+//!   makes no images; a feed shows the original).
+//! - `trans(key=…, lang=…)`: the config's translations.
+//! - the `markdown` filter (`inline=true` drops the paragraph around one line).
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use serde_json::{Map, Value, json};
+
+use super::detect::{lookup, parse_any};
+
+/// The most pages `get_section` lists: past it a call that every post makes would cost the
+/// product of the two.
+const MAX_SECTION_PAGES: usize = 1000;
+
+/// What the functions read: the site's folder, its content's pages, the base URL, and the
+/// pages already read.
+struct SiteFiles {
+    site: PathBuf,
+    base_url: String,
+    pages: BTreeSet<String>,
+    read: Mutex<HashMap<String, Value>>,
+}
+
+/// Registers Zola's functions and filters on `tera`.
+pub(super) fn register(
+    tera: &mut tera::Tera,
+    site: &Path,
+    base_url: String,
+    pages: &BTreeSet<String>,
+) {
+    let files = Arc::new(SiteFiles {
+        site: site.to_path_buf(),
+        base_url,
+        pages: pages.clone(),
+        read: Mutex::new(HashMap::new()),
+    });
+    let from = Arc::clone(&files);
+    tera.register_function("get_url", move |args: &HashMap<String, Value>| {
+        let path = text_arg(args, "path")?;
+        Ok(Value::String(from.url_of(path)))
+    });
+    let from = Arc::clone(&files);
+    tera.register_function("get_page", move |args: &HashMap<String, Value>| {
+        from.page(text_arg(args, "path")?.trim_start_matches("@/"))
+    });
+    let from = Arc::clone(&files);
+    tera.register_function("get_section", move |args: &HashMap<String, Value>| {
+        from.section(text_arg(args, "path")?.trim_start_matches("@/"))
+    });
+    let from = Arc::clone(&files);
+    tera.register_function("load_data", move |args: &HashMap<String, Value>| {
+        from.load_data(args)
+    });
+    let from = Arc::clone(&files);
+    tera.register_function("resize_image", move |args: &HashMap<String, Value>| {
+        from.image(text_arg(args, "path")?, true)
+    });
+    let from = Arc::clone(&files);
+    tera.register_function(
+        "get_image_metadata",
+        move |args: &HashMap<String, Value>| from.image(text_arg(args, "path")?, false),
+    );
+    tera.register_filter("markdown", markdown_filter);
+    for name in ["now", "get_random", "get_env"] {
+        tera.register_function(name, move |_: &HashMap<String, Value>| {
+            Err::<Value, _>(tera::Error::msg(format!(
+                "`{name}` would make the feed differ from run to run (or machine to machine)"
+            )))
+        });
+    }
+}
+
+/// Registers `trans`, which reads the config's translations.
+pub(super) fn register_trans(tera: &mut tera::Tera, config: &Value) {
+    let config = config.clone();
+    tera.register_function("trans", move |args: &HashMap<String, Value>| {
+        let key = text_arg(args, "key")?;
+        let lang = args.get("lang").and_then(Value::as_str);
+        let in_language = lang
+            .and_then(|lang| lookup(&config, "languages").and_then(|l| lookup(l, lang)))
+            .and_then(|language| lookup(language, "translations"))
+            .and_then(|translations| lookup(translations, key));
+        in_language
+            .or_else(|| lookup(&config, "translations").and_then(|t| lookup(t, key)))
+            .cloned()
+            .ok_or_else(|| tera::Error::msg(format!("no translation for `{key}`")))
+    });
+}
+
+/// The text argument `key`.
+fn text_arg<'a>(args: &'a HashMap<String, Value>, key: &str) -> tera::Result<&'a str> {
+    args.get(key)
+        .and_then(Value::as_str)
+        .ok_or_else(|| tera::Error::msg(format!("`{key}` is missing or not text")))
+}
+
+/// `{{ text | markdown }}`: Markdown as HTML; `inline=true` without the paragraph a single
+/// line would have.
+fn markdown_filter(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
+    let text = value
+        .as_str()
+        .ok_or_else(|| tera::Error::msg("`markdown` takes text"))?;
+    let options = pulldown_cmark::Options::ENABLE_TABLES
+        | pulldown_cmark::Options::ENABLE_FOOTNOTES
+        | pulldown_cmark::Options::ENABLE_STRIKETHROUGH
+        | pulldown_cmark::Options::ENABLE_TASKLISTS;
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new_ext(text, options));
+    let inline = args.get("inline").and_then(Value::as_bool) == Some(true);
+    if inline {
+        let trimmed = html.trim_end();
+        if let Some(inner) = trimmed
+            .strip_prefix("<p>")
+            .and_then(|rest| rest.strip_suffix("</p>"))
+            .filter(|inner| !inner.contains("<p>"))
+        {
+            html = inner.to_string();
+        }
+    }
+    Ok(Value::String(html))
+}
+
+impl SiteFiles {
+    /// `get_url`'s answer for `path`.
+    fn url_of(&self, path: &str) -> String {
+        if path.starts_with("@/") || path.contains("://") {
+            return path.to_string();
+        }
+        format!("{}/{}", self.base_url, path.trim_start_matches('/'))
+    }
+
+    /// A file inside the site named by `relative` (a `/` path that does not climb), read
+    /// only when it is a plain file reached through real folders.
+    fn inside(&self, relative: &str) -> tera::Result<PathBuf> {
+        let normalized = crate::output_path::normalized(relative.trim_start_matches('/'))
+            .map_err(|_| tera::Error::msg(format!("`{relative}` is not a path inside the site")))?;
+        let path = self.site.join(&normalized);
+        let mut at = self.site.clone();
+        for part in Path::new(&normalized).components() {
+            at.push(part);
+            let meta = std::fs::symlink_metadata(&at)
+                .map_err(|_| tera::Error::msg(format!("`{relative}` is not in the site")))?;
+            if meta.file_type().is_symlink() {
+                return Err(tera::Error::msg(format!(
+                    "`{relative}` goes through a link; feedsmith reads only the site's own files"
+                )));
+            }
+        }
+        Ok(path)
+    }
+
+    /// `get_page`: the page at `path` in the content folder.
+    fn page(&self, path: &str) -> tera::Result<Value> {
+        if !self.pages.contains(path) {
+            return Err(tera::Error::msg(format!("no page `{path}` in content/")));
+        }
+        let mut read = self.read.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(page) = read.get(path) {
+            return Ok(page.clone());
+        }
+        let file = self.inside(&format!("content/{path}"))?;
+        let page = page_value(&file, path)?;
+        read.insert(path.to_string(), page.clone());
+        Ok(page)
+    }
+
+    /// `get_section`: the section's `_index.md` with its pages (the `.md` files of its
+    /// folder, each as [`SiteFiles::page`] gives it).
+    fn section(&self, path: &str) -> tera::Result<Value> {
+        let mut section = self.page(path)?;
+        let folder = path.strip_suffix("_index.md").unwrap_or_default();
+        let pages: Vec<&String> = self
+            .pages
+            .iter()
+            .filter(|page| {
+                page.strip_prefix(folder).is_some_and(|rest| {
+                    !rest.contains('/') && !rest.starts_with("_index.") && rest.ends_with(".md")
+                })
+            })
+            .collect();
+        if pages.len() > MAX_SECTION_PAGES {
+            return Err(tera::Error::msg(format!(
+                "section `{path}` has {} pages, over the {MAX_SECTION_PAGES} a shortcode may list",
+                pages.len()
+            )));
+        }
+        let listed = pages
+            .into_iter()
+            .map(|page| self.page(page))
+            .collect::<tera::Result<Vec<Value>>>()?;
+        if let Value::Object(fields) = &mut section {
+            fields.insert("pages".into(), Value::Array(listed));
+        }
+        Ok(section)
+    }
+
+    /// `load_data`: a file of the site, by its extension (or `format`).
+    fn load_data(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        if args.contains_key("url") {
+            return Err(tera::Error::msg(
+                "`load_data(url=…)` fetches from the network, which a feed build never does",
+            ));
+        }
+        if let Some(literal) = args.get("literal").and_then(Value::as_str) {
+            return Ok(Value::String(literal.to_string()));
+        }
+        let path = text_arg(args, "path")?;
+        let relative = match path.strip_prefix("@/") {
+            Some(content) => format!("content/{content}"),
+            None => path.to_string(),
+        };
+        let file = match self.inside(&relative) {
+            Ok(file) if file.is_file() => file,
+            _ if args.get("required").and_then(Value::as_bool) == Some(false) => {
+                return Ok(Value::Null);
+            }
+            Ok(_) => return Err(tera::Error::msg(format!("`{path}` is not a file"))),
+            Err(error) => return Err(error),
+        };
+        let format = args.get("format").and_then(Value::as_str);
+        super::zola_templates::data_file(&file, format).map_err(tera::Error::msg)
+    }
+
+    /// `resize_image` (`resized`) and `get_image_metadata`: the original image, found as Zola
+    /// finds it (in `static/`, `content/`, or from the site's root).
+    fn image(&self, path: &str, resized: bool) -> tera::Result<Value> {
+        let trimmed = path.trim_start_matches("@/").trim_start_matches('/');
+        let file = ["static/", "content/", ""]
+            .iter()
+            .filter_map(|folder| self.inside(&format!("{folder}{trimmed}")).ok())
+            .find(|file| file.is_file())
+            .ok_or_else(|| tera::Error::msg(format!("no image `{path}` in the site")))?;
+        let size = imagesize::size(&file)
+            .map_err(|error| tera::Error::msg(format!("`{path}`: {error}")))?;
+        let (width, height) = (size.width, size.height);
+        Ok(match resized {
+            true => json!({
+                "url": self.url_of(trimmed),
+                "static_path": trimmed,
+                "width": width,
+                "height": height,
+                "orig_width": width,
+                "orig_height": height,
+            }),
+            false => json!({ "width": width, "height": height }),
+        })
+    }
+}
+
+/// A page file as a shortcode sees it: its front matter's fields, `path`, `relative_path`
+/// and its permalink as an internal link (the post's link pass makes it the URL).
+fn page_value(file: &Path, path: &str) -> tera::Result<Value> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|error| tera::Error::msg(format!("`{path}` cannot be read: {error}")))?;
+    let (fence, extension) = match text.trim_start() {
+        rest if rest.starts_with("+++") => ("+++", "toml"),
+        rest if rest.starts_with("---") => ("---", "yaml"),
+        _ => ("", ""),
+    };
+    let mut fields = Map::new();
+    if !fence.is_empty() {
+        let rest = &text.trim_start()[fence.len()..];
+        let front = rest.split(&format!("\n{fence}")).next().unwrap_or_default();
+        let parsed = parse_any(Path::new(&format!("page.{extension}")), front)
+            .map_err(|problem| tera::Error::msg(format!("`{path}`: {}", problem.message)))?;
+        if let Value::Object(parsed) = parsed {
+            fields = parsed;
+        }
+    }
+    fields.insert("permalink".into(), Value::String(format!("@/{path}")));
+    fields.insert("path".into(), Value::String(format!("@/{path}")));
+    fields.insert("relative_path".into(), Value::String(path.to_string()));
+    for key in ["extra", "taxonomies"] {
+        fields
+            .entry(key)
+            .or_insert_with(|| Value::Object(Map::new()));
+    }
+    Ok(Value::Object(fields))
+}

@@ -1,0 +1,258 @@
+//! The site's own templates, run as its tool runs them, for the content of posts: Zola's
+//! shortcodes with Tera (the site's and its theme's, with Zola's context and functions).
+//! Each build is read back: the feed's HTML, the warnings, and — where a template would not
+//! stop or climbs out of the site — the error and the outputs left as they were.
+
+use crate::support::{Site, assert_expected_outputs, entry_html, stderr};
+
+/// The HTML of the entry whose link ends with `slug/` in the site's Atom feed.
+fn html_of(site: &Site, slug: &str) -> String {
+    let feed = site.parse_feed("public/atom.xml");
+    let entry = feed
+        .entries
+        .iter()
+        .find(|entry| entry.links[0].href.ends_with(&format!("/{slug}/")))
+        .unwrap_or_else(|| panic!("no entry {slug}"));
+    entry_html(entry)
+}
+
+#[test]
+fn zola_shortcodes_render_with_the_sites_templates_and_zolas_context() {
+    let site = Site::fixture("templates-zola");
+    let output = site.build(&[]);
+    let html = html_of(&site, "shortcodes");
+    // A body shortcode: its body is Markdown the template renders with `markdown`; the
+    // paragraph around it is dropped, as Zola drops it. The site's `note` wins over the
+    // theme's.
+    assert!(
+        html.contains("<div class=\"note note-warning\">\n<p>Careful: <strong>this</strong> is <em>Markdown</em> inside a body shortcode.</p>"),
+        "{html}"
+    );
+    assert!(!html.contains("theme-note"), "{html}");
+    assert!(!html.contains("<p><div"), "{html}");
+    // Typed arguments: `autoplay=true` is a boolean the template tests.
+    assert!(html.contains("embed/dQw4w9WgXcQ?autoplay=1\""), "{html}");
+    // The theme's shortcode, its include, `resize_image` giving the original and its size,
+    // the image URL absolute.
+    assert!(
+        html.contains("<img src=\"https://zola.example/images/crab.png\" width=\"40\" height=\"30\" alt=\"A crab, by the theme\">"),
+        "{html}"
+    );
+    // `load_data` from the site's data, filtered as the template says.
+    assert!(
+        html.contains("<a href=\"https://downloads.example/app-3.2.1.tar.gz\">3.2.1</a> (4.2 MB, sha256 <code>bbbb</code>)"),
+        "{html}"
+    );
+    assert!(!html.contains("3.2.0"), "{html}");
+    // `get_page`: the page's title and its permalink, made absolute with the post's links.
+    assert!(
+        html.contains("<a href=\"https://zola.example/blog/first/\">First steps</a>"),
+        "{html}"
+    );
+    // A Markdown shortcode: `config.extra`, `page.extra`, `get_url`, `trans`, rendered as
+    // Markdown with the post.
+    assert!(
+        html.contains("<em>Written by <a href=\"https://zola.example/about/\">ferris</a> for the Tera series — Read more.</em>"),
+        "{html}"
+    );
+    // `nth` counts each shortcode's calls, those inside a body too; a macro imported.
+    assert!(html.contains("<span class=\"n\">1</span>"), "{html}");
+    assert!(html.contains("<span class=\"n\">2</span>"), "{html}");
+    assert!(html.contains("Inner: <span class=\"n\">3</span>"), "{html}");
+    assert!(
+        html.contains("<cite>— Ferris</cite></blockquote>"),
+        "{html}"
+    );
+    // No stand-in, no template text reaches the feed.
+    for leftover in ["zolashortcode", "{{", "{%"] {
+        assert!(!html.contains(leftover), "{leftover} in {html}");
+    }
+    // Remote data is what feedsmith never fetches: that call alone is removed, named.
+    let warnings = stderr(&output);
+    assert!(
+        warnings.contains("Zola shortcode `weather` could not be rendered")
+            && warnings.contains("load_data(url=…)` fetches from the network")
+            && warnings.contains("content/blog/shortcodes.md:30:1"),
+        "{warnings}"
+    );
+    assert_eq!(warnings.matches("warning:").count(), 1, "{warnings}");
+    assert_expected_outputs(&site, "public", "templates-zola");
+}
+
+/// The fixture site with one more shortcode, `name`, and a post calling it as `call`.
+fn with_shortcode(name: &str, template: &str, call: &str) -> Site {
+    let site = Site::fixture("templates-zola");
+    site.write(&format!("templates/shortcodes/{name}"), template);
+    site.write(
+        "content/blog/third.md",
+        &format!("+++\ntitle = \"Third\"\ndate = 2024-05-01\n+++\nBefore.\n\n{call}\n"),
+    );
+    site
+}
+
+/// Builds once with the fixture as it is, then with `site`'s additions in place: the build
+/// must fail and leave the first build's outputs as they were. Returns its error output.
+fn fails_and_keeps_outputs(site: &Site, added: &[(&str, &str)]) -> String {
+    site.build(&[]);
+    let before = site.snapshot_dir("public");
+    for (path, text) in added {
+        site.write(path, text);
+    }
+    let output = site.run(&["build"]);
+    assert!(!output.status.success(), "{}", stderr(&output));
+    assert_eq!(site.snapshot_dir("public"), before);
+    stderr(&output)
+}
+
+#[test]
+fn a_shortcode_that_calls_itself_is_stopped_at_its_place() {
+    let site = Site::fixture("templates-zola");
+    let errors = fails_and_keeps_outputs(
+        &site,
+        &[
+            (
+                "templates/shortcodes/tree.html",
+                "{% import \"tree_macros.html\" as t %}{{ t::branch(n=3) }}",
+            ),
+            (
+                "templates/tree_macros.html",
+                "{% macro branch(n) %}\n<ul>{{ self::branch(n=n) }}</ul>\n{% endmacro branch %}",
+            ),
+            (
+                "content/blog/third.md",
+                "+++\ntitle = \"Third\"\ndate = 2024-05-01\n+++\nBefore.\n\n{{ tree() }}\n",
+            ),
+        ],
+    );
+    assert!(
+        errors.contains("content/blog/third.md:7")
+            && errors.contains("shortcode `tree` can call itself without end")
+            && errors.contains("macro `branch` in tree_macros.html")
+            && errors.contains("templates/tree_macros.html:2"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn an_include_that_includes_itself_is_stopped_too() {
+    let site = Site::fixture("templates-zola");
+    let errors = fails_and_keeps_outputs(
+        &site,
+        &[
+            (
+                "templates/shortcodes/loop.html",
+                "{% include \"again.html\" %}",
+            ),
+            ("templates/again.html", "x {% include \"again.html\" %}"),
+            (
+                "content/blog/third.md",
+                "+++\ntitle = \"Third\"\ndate = 2024-05-01\n+++\n{% loop() %}\nbody\n{% end %}\n",
+            ),
+        ],
+    );
+    assert!(
+        errors.contains("content/blog/third.md:5") && errors.contains("include \"again.html\""),
+        "{errors}"
+    );
+}
+
+#[test]
+fn loops_past_the_range_budget_stop_the_build_with_the_place() {
+    let site = Site::fixture("templates-zola");
+    let errors = fails_and_keeps_outputs(
+        &site,
+        &[
+            (
+                "templates/shortcodes/spin.html",
+                "{% for i in range(end=1000) %}{% for j in range(end=1000) %}.{% endfor %}{% endfor %}",
+            ),
+            (
+                "content/blog/third.md",
+                "+++\ntitle = \"Third\"\ndate = 2024-05-01\n+++\nText.\n\n{{ spin() }}\n",
+            ),
+        ],
+    );
+    assert!(
+        errors.contains("content/blog/third.md:7")
+            && errors.contains("`spin`")
+            && errors.contains("more than the 100000 numbers"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn a_template_tera_cannot_read_is_an_error_at_its_line() {
+    let site = Site::fixture("templates-zola");
+    let errors = fails_and_keeps_outputs(
+        &site,
+        &[(
+            "templates/shortcodes/broken.html",
+            "<p>\n{% if x %}unclosed\n",
+        )],
+    );
+    assert!(
+        errors.contains("templates/shortcodes/broken.html:3") && errors.contains("Tera"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn templates_read_nothing_outside_the_site_nor_from_the_clock_or_environment() {
+    let site = with_shortcode(
+        "peek.html",
+        "{% set d = load_data(path=\"../secret.toml\") %}[{{ d.key }}|{{ now() }}|{{ get_env(name=\"HOME\") }}]",
+        "{{ peek() }}",
+    );
+    let output = site.build(&[]);
+    let html = html_of(&site, "third");
+    assert!(!html.contains("leaked") && !html.contains('['), "{html}");
+    let warnings = stderr(&output);
+    assert!(
+        warnings.contains("Zola shortcode `peek` could not be rendered"),
+        "{warnings}"
+    );
+    // Each of the three alone is refused too: the clock, the environment, a path out.
+    for (template, why) in [
+        ("{{ now() }}", "`now` would make the feed differ"),
+        (
+            "{{ get_env(name=\"HOME\") }}",
+            "`get_env` would make the feed differ",
+        ),
+        (
+            "{{ load_data(path=\"../secret.toml\") }}",
+            "`../secret.toml` is not a path inside the site",
+        ),
+    ] {
+        let site = with_shortcode("peek.html", template, "{{ peek() }}");
+        let warnings = stderr(&site.build(&[]));
+        assert!(warnings.contains(why), "{template}: {warnings}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_linked_template_or_data_file_is_not_read() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("evil.html"), "EVIL").unwrap();
+    std::fs::write(outside.path().join("evil.toml"), "key = \"EVIL\"").unwrap();
+    let site = with_shortcode(
+        "data.html",
+        "{% set d = load_data(path=\"data/linked.toml\") %}<p>{{ d.key }}</p>",
+        "{{ linked() }} {{ data() }}",
+    );
+    std::os::unix::fs::symlink(
+        outside.path().join("evil.html"),
+        site.path("templates/shortcodes/linked.html"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("evil.toml"),
+        site.path("data/linked.toml"),
+    )
+    .unwrap();
+    let output = site.build(&[]);
+    let html = html_of(&site, "third");
+    assert!(!html.contains("EVIL"), "{html}");
+    let warnings = stderr(&output);
+    assert!(warnings.contains("goes through a link"), "{warnings}");
+}
