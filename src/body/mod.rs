@@ -95,21 +95,7 @@ pub(crate) fn process(
     let line = |offset: usize| lines.line(offset);
     let (text, mut facts, inserts) = expand(context, (post, permalink), body, &line)?;
     if !wanted.html {
-        if wanted.images && post.is_html {
-            html::img_sources(&text, &mut facts.images);
-        } else if wanted.images {
-            facts.images = markdown::image_sources(&text);
-        }
-        if wanted.images {
-            for insert in &inserts.html {
-                html::img_sources(insert, &mut facts.images);
-            }
-        }
-        return Ok(PostBody {
-            html: None,
-            excerpt: None,
-            facts,
-        });
+        return Ok(without_html(post, &text, facts, &inserts, wanted));
     }
     // Zola's `@/` links to pages that are not there, reported as its build would.
     let missed = std::sync::Mutex::new(Vec::new());
@@ -155,11 +141,7 @@ pub(crate) fn process(
     if !inserts.html.is_empty() {
         rendered.html = inserts.put_in(&rendered.html);
         rendered.needs_url_pass = true;
-        if wanted.images {
-            for insert in &inserts.html {
-                html::img_sources(insert, &mut facts.images);
-            }
-        }
+        inserts.images(wanted, &mut facts.images);
     }
 
     // The body was cleaned when read: a forbidden character can come back only through a
@@ -190,6 +172,27 @@ pub(crate) fn process(
         excerpt,
         facts,
     })
+}
+
+/// A pass that wants no HTML: the images of the expanded `text` alone, when wanted.
+fn without_html(
+    post: &Post,
+    text: &str,
+    mut facts: BodyFacts,
+    inserts: &HtmlInserts,
+    wanted: Wanted,
+) -> PostBody {
+    if wanted.images && post.is_html {
+        html::img_sources(text, &mut facts.images);
+    } else if wanted.images {
+        facts.images = markdown::image_sources(text);
+    }
+    inserts.images(wanted, &mut facts.images);
+    PostBody {
+        html: None,
+        excerpt: None,
+        facts,
+    }
 }
 
 /// The line of each offset of a body, by its line breaks, found once when first asked: a
@@ -339,6 +342,15 @@ impl HtmlInserts {
         }
         out.push_str(&rendered[from..]);
         out
+    }
+
+    /// The images of the inserted HTML, after the Markdown's, when they are wanted.
+    fn images(&self, wanted: Wanted, images: &mut Vec<String>) {
+        if wanted.images {
+            for insert in &self.html {
+                html::img_sources(insert, images);
+            }
+        }
     }
 
     /// `text` (an excerpt) without the stand-ins.

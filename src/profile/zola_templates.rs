@@ -407,23 +407,9 @@ pub(super) fn load(
     let shortcodes = defined
         .into_iter()
         .map(|(name, kind, file)| {
-            let recursive = recursion.cycle_from(&file.name).map(|cycle| {
-                let place = files
-                    .iter()
-                    .find(|found| found.name == cycle.template)
-                    .map(|found| {
-                        let line = found.text[..found.text.find(&cycle.needle).unwrap_or(0)]
-                            .matches('\n')
-                            .count()
-                            + 1;
-                        format!("{}:{line}", found.path.display())
-                    })
-                    .unwrap_or_default();
-                format!(
-                    "shortcode `{name}` can call itself without end ({}, at {place}); Tera would recurse until the stack ran out",
-                    cycle.path.join(" → ")
-                )
-            });
+            let recursive = recursion
+                .cycle_from(&file.name)
+                .map(|cycle| cycle.message(&name, &files));
             (
                 name,
                 Shortcode {
@@ -561,6 +547,26 @@ struct Cycle {
 
 /// A template's top level (`None`) or one of its macros, in the call graph.
 type CallNode = (String, Option<String>);
+
+impl Cycle {
+    /// Why shortcode `name` may not run, with the place of the call that closes the cycle
+    /// in its template's file (one of `files`).
+    fn message(&self, name: &str, files: &[Found]) -> String {
+        let place = files
+            .iter()
+            .find(|found| found.name == self.template)
+            .map(|found| {
+                let before = &found.text[..found.text.find(&self.needle).unwrap_or(0)];
+                let line = before.matches('\n').count() + 1;
+                format!("{}:{line}", found.path.display())
+            })
+            .unwrap_or_default();
+        format!(
+            "shortcode `{name}` can call itself without end ({}, at {place}); Tera would recurse until the stack ran out",
+            self.path.join(" → ")
+        )
+    }
+}
 
 /// The call graph of the templates: from each node, the nodes it calls, each with the call
 /// as written.
