@@ -382,6 +382,24 @@ fn expand<'b>(
         .code
         .as_deref()
         .unwrap_or("en");
+    // Only a Zola site's templates ask where the post is.
+    let (page_path, relative_path) = match config.site_values.templates.zola {
+        Some(_) => {
+            let site = config.site_url_of(post.language).as_str();
+            let path = match permalink.as_str().strip_prefix(site.trim_end_matches('/')) {
+                Some(path) => path.to_string(),
+                None => permalink.path().to_string(),
+            };
+            let relative = post
+                .source_path
+                .strip_prefix(&config.content_dir)
+                .unwrap_or(&post.source_path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            (path, relative)
+        }
+        None => Default::default(),
+    };
     let templates = template::Context {
         base_url: &config.base_url,
         site_title: &config.title,
@@ -395,6 +413,11 @@ fn expand<'b>(
         zola_shortcodes: config.site_values.templates.zola.as_deref(),
         permalink: permalink.as_str(),
         lang,
+        page_place: template::PagePlace {
+            path: &page_path,
+            relative_path: &relative_path,
+            slug: &post.slug,
+        },
     };
     let expanded = template::expand(body, &templates);
     if let Some((why, at)) = expanded.fatal {

@@ -1,7 +1,8 @@
 //! The functions and filters Zola gives its templates, as far as a post's shortcodes use
 //! them and a feed can carry them: each answered from inside the site, never from the
 //! network, the clock or the environment (Tera's own `now`, `get_random` and `get_env` would
-//! make the output differ run to run, or depend on the machine).
+//! make the output differ run to run, or depend on the machine: `now` is refused, `get_env`
+//! gives its `default`, `get_random` draws from a sequence seeded by the page and the call).
 //!
 //! - `get_url(path=…)`: `@/…` stays an internal link, made the page's permalink with the rest
 //!   of the post's links; any other path is under `base_url`.
@@ -30,6 +31,8 @@ const MAX_SECTION_PAGES: usize = 1000;
 struct SiteFiles {
     site: PathBuf,
     base_url: String,
+    /// The theme's folder name, when the config names one.
+    theme: Option<String>,
     pages: BTreeSet<String>,
     read: Mutex<HashMap<String, Value>>,
 }
@@ -38,12 +41,13 @@ struct SiteFiles {
 pub(super) fn register(
     tera: &mut tera::Tera,
     site: &Path,
-    base_url: String,
+    (base_url, theme): (String, Option<String>),
     pages: &BTreeSet<String>,
 ) {
     let files = Arc::new(SiteFiles {
         site: site.to_path_buf(),
         base_url,
+        theme,
         pages: pages.clone(),
         read: Mutex::new(HashMap::new()),
     });
@@ -66,21 +70,47 @@ pub(super) fn register(
     });
     let from = Arc::clone(&files);
     tera.register_function("resize_image", move |args: &HashMap<String, Value>| {
-        from.image(text_arg(args, "path")?, true)
+        from.image(args, true)
     });
     let from = Arc::clone(&files);
     tera.register_function(
         "get_image_metadata",
-        move |args: &HashMap<String, Value>| from.image(text_arg(args, "path")?, false),
+        move |args: &HashMap<String, Value>| from.image(args, false),
     );
     tera.register_filter("markdown", markdown_filter);
-    for name in ["now", "get_random", "get_env"] {
-        tera.register_function(name, move |_: &HashMap<String, Value>| {
-            Err::<Value, _>(tera::Error::msg(format!(
-                "`{name}` would make the feed differ from run to run (or machine to machine)"
-            )))
-        });
+    tera.register_function("now", |_: &HashMap<String, Value>| {
+        Err::<Value, _>(tera::Error::msg(
+            "`now` would make the feed differ from run to run",
+        ))
+    });
+    // The environment is never read: a default stands for what it would have given.
+    tera.register_function("get_env", |args: &HashMap<String, Value>| {
+        args.get("default").cloned().ok_or_else(|| {
+            tera::Error::msg(
+                "`get_env` without a `default` would make the feed depend on the machine",
+            )
+        })
+    });
+    tera.register_function("get_random", seeded_random);
+}
+
+/// Tera's `get_random(start, end)`, made the same on every run: drawn from a sequence
+/// seeded by the render (the page, the shortcode and its call), as a unique id for an
+/// element needs no more.
+fn seeded_random(args: &HashMap<String, Value>) -> tera::Result<Value> {
+    let start = args.get("start").and_then(Value::as_i64).unwrap_or(0);
+    let end = args
+        .get("end")
+        .and_then(Value::as_i64)
+        .ok_or_else(|| tera::Error::msg("`get_random` needs an `end`"))?;
+    if end <= start {
+        return Err(tera::Error::msg(
+            "`get_random`'s `end` is not above its `start`",
+        ));
     }
+    let drawn = super::zola_templates::next_random();
+    let span = end.abs_diff(start);
+    Ok(Value::from(start.wrapping_add((drawn % span) as i64)))
 }
 
 /// Registers `trans`, which reads the config's translations.
@@ -98,6 +128,13 @@ pub(super) fn register_trans(tera: &mut tera::Tera, config: &Value) {
             .cloned()
             .ok_or_else(|| tera::Error::msg(format!("no translation for `{key}`")))
     });
+}
+
+/// Why a file a template names was not read.
+fn not_found(path: &str) -> tera::Error {
+    tera::Error::msg(format!(
+        "no file `{path}` in the site (looked for from its folder, in static/, content/ and the theme's static/, never above the site)"
+    ))
 }
 
 /// The text argument `key`.
@@ -142,14 +179,26 @@ impl SiteFiles {
         format!("{}/{}", self.base_url, path.trim_start_matches('/'))
     }
 
-    /// A file inside the site named by `relative` (a `/` path that does not climb), read
-    /// only when it is a plain file reached through real folders.
+    /// A file inside the site named by `relative` (a `/` path), read only when it is a
+    /// plain file reached through real folders: `..` is followed as written (Zola's themes
+    /// write `../static/…`), but never above the site's folder.
     fn inside(&self, relative: &str) -> tera::Result<PathBuf> {
-        let normalized = crate::output_path::normalized(relative.trim_start_matches('/'))
-            .map_err(|_| tera::Error::msg(format!("`{relative}` is not a path inside the site")))?;
-        let path = self.site.join(&normalized);
+        let outside = || tera::Error::msg(format!("`{relative}` is not a path inside the site"));
+        if relative.contains('\\') || relative.chars().any(char::is_control) {
+            return Err(outside());
+        }
+        let mut parts: Vec<&str> = Vec::new();
+        for part in relative.split('/') {
+            match part {
+                "" | "." => {}
+                ".." => {
+                    parts.pop().ok_or_else(outside)?;
+                }
+                part => parts.push(part),
+            }
+        }
         let mut at = self.site.clone();
-        for part in Path::new(&normalized).components() {
+        for part in parts {
             at.push(part);
             let meta = std::fs::symlink_metadata(&at)
                 .map_err(|_| tera::Error::msg(format!("`{relative}` is not in the site")))?;
@@ -159,7 +208,33 @@ impl SiteFiles {
                 )));
             }
         }
-        Ok(path)
+        Ok(at)
+    }
+
+    /// The file `path` names, looked for as Zola looks (`@/` is `content/`): from the site's
+    /// folder, then in `static/`, `content/` and the theme's `static/`. A path that climbs
+    /// out of the site or goes through a link is refused, wherever it is looked for.
+    fn search(&self, path: &str) -> tera::Result<Option<PathBuf>> {
+        let path = match path.strip_prefix("@/") {
+            Some(content) => format!("content/{content}"),
+            None => path.trim_start_matches('/').to_string(),
+        };
+        let mut folders = vec![String::new(), "static/".into(), "content/".into()];
+        if let Some(theme) = &self.theme {
+            folders.push(format!("themes/{theme}/static/"));
+        }
+        let mut linked = None;
+        for folder in folders {
+            match self.inside(&format!("{folder}{path}")) {
+                Ok(file) if file.is_file() => return Ok(Some(file)),
+                Err(error) if error.to_string().contains("goes through a link") => {
+                    linked = linked.or(Some(error));
+                }
+                // Not there, or above the site from this folder: looked for in the next.
+                _ => {}
+            }
+        }
+        linked.map_or(Ok(None), Err)
     }
 
     /// `get_page`: the page at `path` in the content folder.
@@ -218,17 +293,12 @@ impl SiteFiles {
             return Ok(Value::String(literal.to_string()));
         }
         let path = text_arg(args, "path")?;
-        let relative = match path.strip_prefix("@/") {
-            Some(content) => format!("content/{content}"),
-            None => path.to_string(),
-        };
-        let file = match self.inside(&relative) {
-            Ok(file) if file.is_file() => file,
-            _ if args.get("required").and_then(Value::as_bool) == Some(false) => {
+        let file = match self.search(path)? {
+            Some(file) => file,
+            None if args.get("required").and_then(Value::as_bool) == Some(false) => {
                 return Ok(Value::Null);
             }
-            Ok(_) => return Err(tera::Error::msg(format!("`{path}` is not a file"))),
-            Err(error) => return Err(error),
+            None => return Err(not_found(path)),
         };
         let format = args.get("format").and_then(Value::as_str);
         super::zola_templates::data_file(&file, format).map_err(tera::Error::msg)
@@ -236,20 +306,22 @@ impl SiteFiles {
 
     /// `resize_image` (`resized`) and `get_image_metadata`: the original image, found as Zola
     /// finds it (in `static/`, `content/`, or from the site's root).
-    fn image(&self, path: &str, resized: bool) -> tera::Result<Value> {
-        let trimmed = path.trim_start_matches("@/").trim_start_matches('/');
-        let file = ["static/", "content/", ""]
-            .iter()
-            .filter_map(|folder| self.inside(&format!("{folder}{trimmed}")).ok())
-            .find(|file| file.is_file())
-            .ok_or_else(|| tera::Error::msg(format!("no image `{path}` in the site")))?;
+    fn image(&self, args: &HashMap<String, Value>, resized: bool) -> tera::Result<Value> {
+        let path = text_arg(args, "path")?;
+        let Some(file) = self.search(path)? else {
+            if args.get("allow_missing").and_then(Value::as_bool) == Some(true) {
+                return Ok(Value::Null);
+            }
+            return Err(not_found(path));
+        };
         let size = imagesize::size(&file)
             .map_err(|error| tera::Error::msg(format!("`{path}`: {error}")))?;
         let (width, height) = (size.width, size.height);
+        let published = self.published_path(&file);
         Ok(match resized {
             true => json!({
-                "url": self.url_of(trimmed),
-                "static_path": trimmed,
+                "url": self.url_of(&published),
+                "static_path": published,
                 "width": width,
                 "height": height,
                 "orig_width": width,
@@ -257,6 +329,25 @@ impl SiteFiles {
             }),
             false => json!({ "width": width, "height": height }),
         })
+    }
+
+    /// Where the site publishes `file` (one [`SiteFiles::search`] found): a static folder's
+    /// file at its path there, a content file beside its page, as Zola copies them.
+    fn published_path(&self, file: &Path) -> String {
+        let mut roots = vec![self.site.join("static"), self.site.join("content")];
+        if let Some(theme) = &self.theme {
+            roots.push(self.site.join("themes").join(theme).join("static"));
+        }
+        roots.push(self.site.clone());
+        let relative = roots
+            .iter()
+            .find_map(|root| file.strip_prefix(root).ok())
+            .unwrap_or(file);
+        relative
+            .components()
+            .filter_map(|part| part.as_os_str().to_str())
+            .collect::<Vec<_>>()
+            .join("/")
     }
 }
 

@@ -131,6 +131,13 @@ impl ZolaShortcodes {
         context.insert("config", &self.config);
         context.insert("lang", call.lang);
         RANGE_LEFT.with(|left| left.set(RANGE_BUDGET));
+        let permalink = call
+            .page
+            .get("permalink")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let seed = seed(&[permalink, call.name, &call.nth.to_string()]);
+        RANDOM.with(|state| state.set(seed));
         let rendered = self.tera.render(&shortcode.template, &context);
         let overrun = RANGE_LEFT.with(|left| left.get()) == OVERRUN;
         match rendered {
@@ -162,6 +169,29 @@ const OVERRUN: usize = usize::MAX;
 thread_local! {
     /// What `range` may still make in the render running on this thread.
     static RANGE_LEFT: Cell<usize> = const { Cell::new(RANGE_BUDGET) };
+    /// The state of `get_random`'s sequence in the render running on this thread.
+    static RANDOM: Cell<u64> = const { Cell::new(0) };
+}
+
+/// The next number of the render's `get_random` sequence (splitmix64).
+pub(super) fn next_random() -> u64 {
+    RANDOM.with(|state| {
+        let next = state.get().wrapping_add(0x9E37_79B9_7F4A_7C15);
+        state.set(next);
+        let mut z = next;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    })
+}
+
+/// A seed from `parts`, the same on every machine and run (FNV-1a).
+fn seed(parts: &[&str]) -> u64 {
+    parts.iter().fold(0xcbf2_9ce4_8422_2325, |hash, part| {
+        part.bytes().chain([0]).fold(hash, |hash, byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+        })
+    })
 }
 
 /// Tera's `range`, counted against the render's budget.
@@ -213,14 +243,22 @@ struct Found {
 /// `themes/<theme>/templates/` when the config names a theme by a plain folder name.
 fn template_roots(site: &Path, config: &Value) -> Vec<PathBuf> {
     let mut roots = vec![site.join("templates")];
-    if let Some(theme) = lookup(config, "theme").and_then(Value::as_str) {
-        let plain =
-            !theme.is_empty() && theme != ".." && theme != "." && !theme.contains(['/', '\\', ':']);
-        if plain {
-            roots.push(site.join("themes").join(theme).join("templates"));
-        }
+    if let Some(theme) = theme(config) {
+        roots.push(site.join("themes").join(theme).join("templates"));
     }
     roots
+}
+
+/// The theme the config names, when it names one by a plain folder name.
+fn theme(config: &Value) -> Option<&str> {
+    lookup(config, "theme")
+        .and_then(Value::as_str)
+        .filter(|theme| {
+            !theme.is_empty()
+                && *theme != ".."
+                && *theme != "."
+                && !theme.contains(['/', '\\', ':'])
+        })
 }
 
 /// A plain file (not a link, not a folder) at `path`: the only kind a template is read from.
@@ -400,7 +438,8 @@ pub(super) fn load(
         .unwrap_or_default()
         .trim_end_matches('/')
         .to_string();
-    super::zola_functions::register(&mut tera, site, base_url, pages);
+    let theme = theme(config).map(str::to_string);
+    super::zola_functions::register(&mut tera, site, (base_url, theme), pages);
     super::zola_functions::register_trans(&mut tera, config);
     tera.register_function("range", budgeted_range);
     let recursion = Recursion::of(&parsed);

@@ -216,17 +216,46 @@ fn templates_read_nothing_outside_the_site_nor_from_the_clock_or_environment() {
         ("{{ now() }}", "`now` would make the feed differ"),
         (
             "{{ get_env(name=\"HOME\") }}",
-            "`get_env` would make the feed differ",
+            "`get_env` without a `default`",
         ),
         (
-            "{{ load_data(path=\"../secret.toml\") }}",
-            "`../secret.toml` is not a path inside the site",
+            "{{ load_data(path=\"../../secret.toml\") }}",
+            "no file `../../secret.toml` in the site",
         ),
     ] {
         let site = with_shortcode("peek.html", template, "{{ peek() }}");
         let warnings = stderr(&site.build(&[]));
         assert!(warnings.contains(why), "{template}: {warnings}");
     }
+}
+
+#[test]
+fn what_would_differ_run_to_run_is_made_the_same_each_time() {
+    // `get_random` draws from a sequence seeded by the page and the call; `get_env` gives
+    // its default, whatever the environment holds.
+    let site = with_shortcode(
+        "ids.html",
+        "<span id=\"s{{ get_random(end=1000000) }}-{{ get_random(end=1000000) }}\">{{ get_env(name=\"HOME\", default=\"none\") }}</span>",
+        "{{ ids() }} {{ ids() }}",
+    );
+    site.build(&[]);
+    let first = html_of(&site, "third");
+    let ids: Vec<&str> = first
+        .split("id=\"s")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .collect();
+    assert_eq!(ids.len(), 2, "{first}");
+    assert_ne!(ids[0], ids[1], "each call draws its own: {first}");
+    assert!(first.contains(">none</span>"), "{first}");
+    let again = with_shortcode(
+        "ids.html",
+        "<span id=\"s{{ get_random(end=1000000) }}-{{ get_random(end=1000000) }}\">{{ get_env(name=\"HOME\", default=\"none\") }}</span>",
+        "{{ ids() }} {{ ids() }}",
+    );
+    let output = again.run_with_env(".", &["build"], &[("HOME", "/elsewhere")]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(html_of(&again, "third"), first);
 }
 
 #[cfg(unix)]

@@ -105,6 +105,18 @@ pub(crate) struct Context<'a> {
     /// The post's permalink and language, for a template's `page` and `lang`.
     pub(crate) permalink: &'a str,
     pub(crate) lang: &'a str,
+    /// Where the post is, for a Zola template's `page`.
+    pub(crate) page_place: PagePlace<'a>,
+}
+
+/// Where a post is, as a Zola template's `page` says it.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct PagePlace<'a> {
+    /// Its permalink under the base URL: `/blog/first/`.
+    pub(crate) path: &'a str,
+    /// Its file in the content folder: `blog/first.md`.
+    pub(crate) relative_path: &'a str,
+    pub(crate) slug: &'a str,
 }
 
 /// A body with its templates expanded.
@@ -762,6 +774,7 @@ mod tests {
             zola_shortcodes: None,
             permalink: "https://example.com/post/",
             lang: "en",
+            page_place: PagePlace::default(),
         };
         let expanded = expand(body, &context);
         let removed = expanded
@@ -797,6 +810,7 @@ mod tests {
             zola_shortcodes: None,
             permalink: "https://example.com/post/",
             lang: "en",
+            page_place: PagePlace::default(),
         };
         assert!(matches!(
             expand("# Hi {not}\n", &context).text,
@@ -929,6 +943,7 @@ mod tests {
             zola_shortcodes: None,
             permalink: "https://example.com/post/",
             lang: "en",
+            page_place: PagePlace::default(),
         };
         let expanded = expand("# {{ newstitle }} {{ \"/x\" | relative_url }}\n", &context);
         assert_eq!(expanded.text, "# Stickers https://example.com/x\n");

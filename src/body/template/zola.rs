@@ -127,9 +127,11 @@ fn typed_value(text: &str) -> Option<serde_json::Value> {
             .collect::<Option<Vec<Value>>>()
             .map(Value::Array);
     }
-    let quoted = ['"', '\'', '`']
-        .iter()
-        .find_map(|&q| text.strip_prefix(q)?.strip_suffix(q));
+    // No escapes: the quote does not appear inside, as Zola's grammar reads strings.
+    let quoted = ['"', '\'', '`'].iter().find_map(|&q| {
+        let inner = text.strip_prefix(q)?.strip_suffix(q)?;
+        (!inner.contains(q)).then_some(inner)
+    });
     if let Some(quoted) = quoted {
         return Some(Value::String(quoted.to_string()));
     }
@@ -193,17 +195,48 @@ fn nested(values: &[(String, String)]) -> serde_json::Value {
 }
 
 impl<'a> Expander<'a, '_> {
-    /// The post as Zola's `page`: its front matter, and its permalink and language.
+    /// The post as Zola's `page`: its front matter, and what Zola adds — its `permalink`,
+    /// `path` (the permalink under the base URL), `relative_path` (in the content folder),
+    /// `colocated_path` (a bundle's folder, where its images are), `slug`, `components`,
+    /// `lang`.
     fn zola_page(&self) -> &serde_json::Value {
         self.zola_page.get_or_init(|| {
+            use serde_json::Value;
             let mut page = nested(self.context.page_values);
-            if let serde_json::Value::Object(fields) = &mut page {
-                fields.insert("permalink".into(), self.context.permalink.into());
-                fields.insert("lang".into(), self.context.lang.into());
+            let place = self.context.page_place;
+            if let Value::Object(fields) = &mut page {
+                let path = place.path;
+                let components: Vec<Value> = path
+                    .split('/')
+                    .filter(|part| !part.is_empty())
+                    .map(Value::from)
+                    .collect();
+                let file = place.relative_path.rsplit('/').next().unwrap_or_default();
+                let bundle = file == "index.md"
+                    || (file.starts_with("index.") && file.matches('.').count() == 2);
+                let folder = place
+                    .relative_path
+                    .rsplit_once('/')
+                    .map_or("", |(folder, _)| folder);
+                let colocated = match bundle {
+                    true => Value::String(format!("{folder}/")),
+                    false => Value::Null,
+                };
+                for (key, value) in [
+                    ("permalink", Value::from(self.context.permalink)),
+                    ("path", Value::from(path)),
+                    ("relative_path", Value::from(place.relative_path)),
+                    ("colocated_path", colocated),
+                    ("slug", Value::from(place.slug)),
+                    ("components", Value::Array(components)),
+                    ("lang", Value::from(self.context.lang)),
+                ] {
+                    fields.insert(key.into(), value);
+                }
                 for key in ["extra", "taxonomies"] {
                     fields
                         .entry(key)
-                        .or_insert_with(|| serde_json::Value::Object(Default::default()));
+                        .or_insert_with(|| Value::Object(Default::default()));
                 }
             }
             page
@@ -223,8 +256,20 @@ impl<'a> Expander<'a, '_> {
         let Some(shortcodes) = self.context.zola_shortcodes else {
             return false;
         };
-        let (Some(kind), Some(args)) = (shortcodes.kind(name), typed_args(args)) else {
+        let Some(kind) = shortcodes.kind(name) else {
             return false;
+        };
+        let Some(args) = typed_args(args) else {
+            // Zola's parser takes such a call for text; a feed shows neither.
+            if let Some((text, _)) = body {
+                let _ = write!(self.out, "\n\n{}\n\n", text.trim());
+            }
+            self.removed.push((
+                Unexpanded::Unrendered(Syntax::Zola),
+                format!("{name}\nits arguments are not Zola's: `key=value` pairs, separated by commas, each value a quoted text without its quote inside, a number, true or false, or a [list]"),
+                start,
+            ));
+            return true;
         };
         let nth = {
             let mut counts = self.zola_nth.borrow_mut();
@@ -350,8 +395,11 @@ mod tests {
                    "names": ["a", "b", "c"], "empty": []})
         );
         assert_eq!(typed_args("").unwrap().len(), 0);
-        // Not Zola's: a bare word, a key that is not an identifier, a value not closed.
+        // Not Zola's: a bare word, a key that is not an identifier, a value not closed, a
+        // missing comma, an escaped quote (Zola's strings have no escapes).
         assert!(typed_args("id=abc").is_none());
+        assert!(typed_args(r#"title="a" text="b""#).is_none());
+        assert!(typed_args(r"text='l\'estil'").is_none());
         assert!(typed_args("1x=\"a\"").is_none());
         assert!(typed_args("a=[\"b\"").is_none());
     }
