@@ -382,9 +382,10 @@ fn expand<'b>(
         .code
         .as_deref()
         .unwrap_or("en");
-    // Only a Zola site's templates ask where the post is.
-    let (page_path, relative_path) = match config.site_values.templates.zola {
-        Some(_) => {
+    // Only a Zola site's templates and Liquid ask where the post is.
+    let liquid = post.flavor == crate::source::Flavor::Liquid;
+    let (page_path, relative_path) = match config.site_values.templates.zola.is_some() || liquid {
+        true => {
             let site = config.site_url_of(post.language).as_str();
             let path = match permalink.as_str().strip_prefix(site.trim_end_matches('/')) {
                 Some(path) => path.to_string(),
@@ -398,7 +399,17 @@ fn expand<'b>(
                 .replace('\\', "/");
             (path, relative)
         }
-        None => Default::default(),
+        false => Default::default(),
+    };
+    let site_path = match liquid {
+        true => config
+            .site_values
+            .templates
+            .liquid
+            .as_ref()
+            .map(|site| site.path_in_site(&post.source_path))
+            .unwrap_or_default(),
+        false => String::new(),
     };
     let templates = template::Context {
         base_url: &config.base_url,
@@ -408,7 +419,6 @@ fn expand<'b>(
         flavor: post.flavor,
         site_values: &config.site_values,
         liquid_in_code: config.profile.liquid_in_code(),
-        bare_page_values: config.profile.bare_page_values(),
         raw_blocks: config.profile.raw_blocks(),
         zola_shortcodes: config.site_values.templates.zola.as_deref(),
         permalink: permalink.as_str(),
@@ -417,7 +427,9 @@ fn expand<'b>(
             path: &page_path,
             relative_path: &relative_path,
             slug: &post.slug,
+            site_path: &site_path,
         },
+        liquid_site: config.site_values.templates.liquid.as_deref(),
     };
     let expanded = template::expand(body, &templates);
     if let Some((why, at)) = expanded.fatal {
@@ -483,10 +495,6 @@ pub(crate) fn template_warnings<'a>(
                         syntax.noun()
                     )
                 }
-                Unexpanded::LeftOut(syntax) => format!(
-                    "{} `{name}` depends on what feedsmith cannot know: left out with all it holds ({times})",
-                    syntax.noun()
-                ),
             };
             Diagnostic::at(path, line, 1, message)
         })

@@ -27,6 +27,9 @@ use crate::settings::{RunMode, Settings};
 use crate::site::{FeedGroup, Site};
 use crate::{progress, source};
 
+/// The stack each worker thread reserves.
+const WORKER_STACK_BYTES: usize = 256 << 20;
+
 /// Runs a whole build (or check): nothing is written unless every input is valid and every
 /// output rendered.
 pub fn build(settings: &Settings) -> Result<BuildReport, Error> {
@@ -46,6 +49,9 @@ pub fn build_with_progress(
         _ => rayon::ThreadPoolBuilder::new()
             .num_threads(settings.jobs.unwrap_or(0))
             .thread_name(|i| format!("feedsmith-{i}"))
+            // The Liquid engine parses a condition and a property chain by recursion: a
+            // post may hold one of thousands of parts (reserved, not used, unless it does).
+            .stack_size(WORKER_STACK_BYTES)
             .build()
             .map_err(|err| Error::system("start worker threads", err))?
             .install(|| build_in_pool(settings, progress)),

@@ -95,6 +95,9 @@ impl Profile {
                     ..Profile::of(tool)
                 };
                 let values = match tool {
+                    Tool::Eleventy => SiteValues::default()
+                        .with_liquid_in(folder, &Value::Null, true)
+                        .map_err(|problem| problem.with_help("feedsmith reads Eleventy's `_includes` and `_data` to publish posts as Eleventy does; fix this one, or set `flavor: markdown` in the site config to read none"))?,
                     Tool::Astro | Tool::NextJs => {
                         let (schema_dates, files) = super::SchemaDates::in_folder(folder);
                         SiteValues {
@@ -125,7 +128,10 @@ impl Profile {
                     ..SiteValues::of(&config)
                 };
                 let values = match tool {
-                    Tool::Jekyll => values.with_authors_in(folder).map_err(why)?,
+                    Tool::Jekyll => values
+                        .with_authors_in(folder)
+                        .and_then(|values| values.with_liquid_in(folder, &config, false))
+                        .map_err(why)?,
                     Tool::Zola => values
                         .with_pages_in(&folder.join("content"))
                         .with_zola_shortcodes_in(folder, &config)

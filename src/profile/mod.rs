@@ -29,6 +29,7 @@ mod detect;
 mod dialect;
 mod directory_data;
 pub(crate) mod keys;
+mod liquid;
 pub(crate) mod migrate;
 mod pages;
 mod routes;
@@ -42,10 +43,13 @@ pub(crate) use self::detect::{find_tool_config_text, lookup, lookup_named, tool_
 pub(crate) use self::dialect::has_template_braces;
 pub(crate) use self::dialect::{Flavor, Markup};
 pub(crate) use self::directory_data::eleventy_folder_permalinks;
+pub(crate) use self::liquid::{
+    Data, LiquidSite, PostSide, code_block, page_data, unescape_in_code,
+};
 pub(crate) use self::routes::eleventy_permalink;
 pub(crate) use self::schema::SchemaDates;
 pub(crate) use self::slug::ZolaSlugs;
-pub(crate) use self::slug::{date_prefix, jekyll_slugify};
+pub(crate) use self::slug::date_prefix;
 pub(crate) use self::values::SiteValues;
 pub(crate) use self::zola_templates::{ShortcodeFailure, ShortcodeKind, ZolaCall, ZolaShortcodes};
 

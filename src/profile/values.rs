@@ -103,6 +103,34 @@ impl SiteValues {
         Ok(self)
     }
 
+    /// The site's Liquid (Jekyll's, Eleventy's): its `_includes/` and `_data/` in `root`,
+    /// `config` its parsed config; with `top_level`, front matter and data are read at the
+    /// top level too (Eleventy's data cascade).
+    pub(super) fn with_liquid_in(
+        mut self,
+        root: &Path,
+        config: &Value,
+        top_level: bool,
+    ) -> Result<SiteValues, Diagnostic> {
+        let (site, read) = super::liquid::load(root, config, top_level)?;
+        self.templates.liquid = Some(std::sync::Arc::new(site));
+        for file in read {
+            if !self.files.contains(&file) {
+                self.files.push(file);
+            }
+        }
+        Ok(self)
+    }
+
+    /// The Liquid engine with no site files, for a post read as Liquid on a site of no tool
+    /// that has them.
+    pub(crate) fn with_bare_liquid(mut self) -> SiteValues {
+        if self.templates.liquid.is_none() {
+            self.templates.liquid = Some(std::sync::Arc::new(super::liquid::LiquidSite::bare()));
+        }
+        self
+    }
+
     /// The authors of Jekyll's `_data/authors.yml` (or `.yaml`, `.json`) in the site's root:
     /// each id with its `name`, `email` and `uri` (or `url`). A file that is there but does
     /// not parse stops the build, as it stops Jekyll's.

@@ -47,15 +47,20 @@ struct Shortcode {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SiteTemplates {
     pub(crate) zola: Option<Arc<ZolaShortcodes>>,
+    /// Jekyll's and Eleventy's Liquid: their includes and data, and the engine.
+    pub(crate) liquid: Option<Arc<super::liquid::LiquidSite>>,
 }
 
 impl PartialEq for SiteTemplates {
     fn eq(&self, other: &Self) -> bool {
-        match (&self.zola, &other.zola) {
-            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
-            (None, None) => true,
-            _ => false,
+        fn same<T>(a: &Option<Arc<T>>, b: &Option<Arc<T>>) -> bool {
+            match (a, b) {
+                (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                (None, None) => true,
+                _ => false,
+            }
         }
+        same(&self.zola, &other.zola) && same(&self.liquid, &other.liquid)
     }
 }
 

@@ -142,14 +142,5 @@ fn figure(args: &Args) -> Option<String> {
 /// A code block as raw HTML: `<pre>` opens a Markdown HTML block that blank lines inside the
 /// code do not end.
 pub(super) fn code_block(language: &str, code: &str) -> String {
-    let code = code.strip_prefix('\n').unwrap_or(code);
-    let class = language
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+' | '#'))
-        .collect::<String>();
-    let class = match class.is_empty() {
-        true => String::new(),
-        false => format!(" class=\"language-{class}\""),
-    };
-    format!("\n<pre><code{class}>{}</code></pre>\n", html_escape(code))
+    crate::profile::code_block(language, code)
 }

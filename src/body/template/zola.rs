@@ -320,7 +320,7 @@ impl<'a> Expander<'a, '_> {
         if self.depth >= MAX_NESTING {
             return text.to_string();
         }
-        let mut inner = Expander::new(text, self.context, Vars::new());
+        let mut inner = Expander::new(text, self.context);
         inner.html_inline = true;
         inner.zola_nth = std::rc::Rc::clone(&self.zola_nth);
         inner.zola_page = self.zola_page.clone();

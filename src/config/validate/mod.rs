@@ -191,7 +191,7 @@ fn tool(
         date_in_url: permalink.uses_date(),
         ..profile
     };
-    (profile, site_values)
+    (profile, site_values.with_bare_liquid())
 }
 
 /// The folder permalinks Eleventy's directory data in `content_dir` gives, each file read
