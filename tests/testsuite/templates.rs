@@ -1,5 +1,6 @@
 //! The site's own templates, run as its tool runs them, for the content of posts: Zola's
-//! shortcodes with Tera (the site's and its theme's, with Zola's context and functions).
+//! shortcodes with Tera (the site's and its theme's, with Zola's context and functions);
+//! Jekyll's and Eleventy's Liquid with the liquid crate (includes, `site.data`, filters).
 //! Each build is read back: the feed's HTML, the warnings, and — where a template would not
 //! stop or climbs out of the site — the error and the outputs left as they were.
 
@@ -284,4 +285,133 @@ fn a_linked_template_or_data_file_is_not_read() {
     assert!(!html.contains("EVIL"), "{html}");
     let warnings = stderr(&output);
     assert!(warnings.contains("goes through a link"), "{warnings}");
+}
+
+/// The HTML of the entry whose link ends with `end` in `site`'s JSON Feed.
+fn json_html(site: &Site, end: &str) -> String {
+    let feed: serde_json::Value = serde_json::from_str(&site.read("public/feed.json")).unwrap();
+    feed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|item| item["url"].as_str().unwrap().ends_with(end))
+        .unwrap_or_else(|| panic!("no item {end}"))["content_html"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn jekyll_includes_and_data_render_as_jekyll_renders_them() {
+    let site = Site::fixture("templates-jekyll");
+    let output = site.build(&[]);
+    let html = json_html(&site, "/release-3-2-1.html");
+    // `site.data` through `where` and `first`: the release's download, size and checksum.
+    for expected in [
+        "App 3.2.1 is out, for example/app.",
+        "<a href=\"https://downloads.example/app-3.2.1.tar.gz\">https://downloads.example/app-3.2.1.tar.gz</a>",
+        "SIZE: 4200000\nSHA256: bbbb",
+        // An include with parameters, `relative_url` made absolute, `markdownify`.
+        "<img src=\"https://jekyll.example/assets/img/shot.png\" alt=\"The **new** look\">",
+        "<figcaption>The <strong>new</strong> look</figcaption>",
+        "<aside class=\"note\"><p>Upgrade with <code>app update</code>.</p>",
+        // A CSV data file, `group_by`, `map`, `join`; `where_exp` reading the page.
+        "Maintainers: Ann, Cy.",
+        "Older: 3.2.0</p>",
+        // `highlight` with Liquid inside it.
+        "<pre><code class=\"language-ruby\">App.update(version: &quot;3.2.1&quot;)",
+        // A plugin's tag and filter go alone; `raw` shows what it holds.
+        "Plugin tags go alone: {{ this }} stays, and APP 3.2.1 RELEASED.",
+    ] {
+        assert!(html.contains(expected), "missing {expected} in {html}");
+    }
+    assert!(
+        !html.contains("3.2.0.tar.gz") && !html.contains("{%"),
+        "{html}"
+    );
+    let older = json_html(&site, "/release-3-2-0.html");
+    assert!(
+        older.contains("app-3.2.0.tar.gz") && older.contains("the next is coming soon"),
+        "`include_relative` reads the file beside the post: {older}"
+    );
+    let warnings = stderr(&output);
+    assert!(
+        warnings.contains("Liquid `{% seo %}` is not one feedsmith knows")
+            && warnings.contains("Liquid `| shout_loudly` is not one feedsmith knows")
+            && warnings.contains("_posts/2024-03-01-release-3-2-1.md:29:1"),
+        "{warnings}"
+    );
+    assert_eq!(warnings.matches("warning:").count(), 2, "{warnings}");
+    assert_expected_outputs(&site, "public", "templates-jekyll");
+}
+
+#[test]
+fn an_include_that_includes_itself_stops_the_build_at_the_post() {
+    let site = Site::fixture("templates-jekyll");
+    let errors = fails_and_keeps_outputs(
+        &site,
+        &[(
+            "_posts/2024-05-01-loop.md",
+            "---\ntitle: Loop\n---\nText.\n\n{% include loop.html %}\n",
+        )],
+    );
+    assert!(
+        errors.contains("_posts/2024-05-01-loop.md:6")
+            && errors.contains("nests includes more than 16 deep"),
+        "{errors}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn an_include_or_data_file_outside_the_site_is_not_read() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("evil.html"), "EVIL-INCLUDE").unwrap();
+    std::fs::write(outside.path().join("evil.yml"), "word: EVIL-DATA\n").unwrap();
+    std::fs::write(outside.path().join("evil.txt"), "EVIL-RELATIVE").unwrap();
+    let site = Site::fixture("templates-jekyll");
+    std::os::unix::fs::symlink(
+        outside.path().join("evil.html"),
+        site.path("_includes/evil.html"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(outside.path().join("evil.yml"), site.path("_data/evil.yml"))
+        .unwrap();
+    std::os::unix::fs::symlink(outside.path(), site.path("_posts/linked")).unwrap();
+    site.write(
+        "_posts/2024-05-01-peek.md",
+        "---\ntitle: Peek\n---\n[{% include evil.html %}][{{ site.data.evil.word }}][{% include_relative linked/evil.txt %}][{% include_relative ../../evil.txt %}]\n",
+    );
+    let output = site.build(&[]);
+    let html = json_html(&site, "/peek.html");
+    assert!(!html.contains("EVIL"), "{html}");
+    assert!(
+        stderr(&output).contains("{% include %}"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn eleventy_reads_front_matter_and_global_data_at_the_top_level() {
+    let site = Site::with(
+        "title: T\ndescription: D\nbase_url: https://eleventy.example/\npermalink: /{slug}/\n",
+        &[(
+            "2024-01-01-a.md",
+            "---\ntitle: A\nmood: calm\n---\n{{ mood }} / {{ metadata.author }} / {{ \"/x/\" | url }} / {% include \"sig.liquid\" %}\n",
+        )],
+    );
+    site.write("eleventy.config.js", "export default function () {}\n");
+    site.write("_data/metadata.json", "{\"author\": \"Zach\"}");
+    site.write(
+        "_includes/sig.liquid",
+        "signed {{ metadata.author | upcase }}",
+    );
+    let output = site.build(&[]);
+    let html = json_html(&site, "/a/");
+    assert!(
+        html.contains("calm / Zach / https://eleventy.example/x/ / signed ZACH"),
+        "{html} {}",
+        stderr(&output)
+    );
 }

@@ -250,7 +250,7 @@ fn keep_known_filters(
                 kept.push_str(" |");
                 kept.push_str(filter.trim_end());
             }
-            false => cleaned.removed.push((format!("filter `{name}`"), start)),
+            false => cleaned.removed.push((format!("| {name}"), start)),
         }
     }
     kept

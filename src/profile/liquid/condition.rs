@@ -14,22 +14,30 @@ enum Operand {
     List(Vec<String>),
 }
 
-/// Whether `condition` holds for `item`, named `name` in it.
-pub(super) fn holds(condition: &str, name: &str, item: &dyn ValueView) -> bool {
+/// A name other than the item's, read from the render (`page.version`).
+pub(super) type Outside<'o> = &'o dyn Fn(&[&str]) -> Option<liquid_core::model::Value>;
+
+/// Whether `condition` holds for `item`, named `name` in it; other names are `outside`.
+pub(super) fn holds(
+    condition: &str,
+    (name, item): (&str, &dyn ValueView),
+    outside: Outside<'_>,
+) -> bool {
     // Liquid reads `a and b or c` from the right: `a and (b or c)`.
     if let Some((left, right)) = split_word(condition, "or") {
-        return holds(left, name, item) || holds(right, name, item);
+        return holds(left, (name, item), outside) || holds(right, (name, item), outside);
     }
     if let Some((left, right)) = split_word(condition, "and") {
-        return holds(left, name, item) && holds(right, name, item);
+        return holds(left, (name, item), outside) && holds(right, (name, item), outside);
     }
     for operator in ["==", "!=", "<=", ">=", "<", ">", " contains "] {
         if let Some((left, right)) = condition.split_once(operator) {
-            let (a, b) = (operand(left, name, item), operand(right, name, item));
+            let a = operand(left, (name, item), outside);
+            let b = operand(right, (name, item), outside);
             return compare(&a, operator.trim(), &b);
         }
     }
-    truthy(&operand(condition, name, item))
+    truthy(&operand(condition, (name, item), outside))
 }
 
 /// `text` split at its first ` word ` outside quotes.
@@ -50,7 +58,7 @@ fn split_word<'t>(text: &'t str, word: &str) -> Option<(&'t str, &'t str)> {
     None
 }
 
-fn operand(text: &str, name: &str, item: &dyn ValueView) -> Operand {
+fn operand(text: &str, (name, item): (&str, &dyn ValueView), outside: Outside<'_>) -> Operand {
     let text = text.trim();
     if let Some(quoted) = ['"', '\'']
         .iter()
@@ -68,10 +76,16 @@ fn operand(text: &str, name: &str, item: &dyn ValueView) -> Operand {
         return Operand::Number(number);
     }
     let mut parts = text.split('.');
-    if parts.next() != Some(name) {
-        return Operand::Nil;
-    }
-    let mut value: Option<liquid_core::model::Value> = Some(item.to_value());
+    let mut value: Option<liquid_core::model::Value> = match parts.next() {
+        Some(first) if first == name => Some(item.to_value()),
+        _ => {
+            let path: Vec<&str> = text.split('.').collect();
+            return match outside(&path) {
+                Some(value) => of_value(&value),
+                None => Operand::Nil,
+            };
+        }
+    };
     for part in parts {
         value = value.and_then(|v| {
             if let Some(fields) = v.as_object() {
@@ -86,6 +100,14 @@ fn operand(text: &str, name: &str, item: &dyn ValueView) -> Operand {
         });
     }
     match value {
+        None => Operand::Nil,
+        Some(value) => of_value(&value),
+    }
+}
+
+/// A value as an operand.
+fn of_value(value: &liquid_core::model::Value) -> Operand {
+    match Some(value) {
         None => Operand::Nil,
         Some(value) if value.is_nil() => Operand::Nil,
         Some(value) => match value.as_array() {

@@ -263,16 +263,27 @@ pub(crate) struct Globals<'a> {
     pub(crate) jekyll: &'a Data,
 }
 
+/// The field `key` of a map.
+fn field<'d>(data: &'d Data, key: &str) -> Option<&'d Data> {
+    match data {
+        Data::Map(fields) => fields.get(key),
+        _ => None,
+    }
+}
+
 impl Globals<'_> {
     fn lookup(&self, key: &str) -> Option<&dyn ValueView> {
         match key {
             "site" => Some(self.site),
             "page" => Some(&self.page),
             "jekyll" => Some(self.jekyll),
-            _ if self.top_level_page => match &self.page {
-                Data::Map(fields) => fields.get(key).map(|value| value as &dyn ValueView),
-                _ => None,
-            },
+            // Eleventy's data cascade: the front matter, then the global data files.
+            _ if self.top_level_page => {
+                let global = field(self.site, "data").and_then(|data| field(data, key));
+                field(&self.page, key)
+                    .or(global)
+                    .map(|value| value as &dyn ValueView)
+            }
             _ => None,
         }
     }

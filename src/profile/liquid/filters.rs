@@ -1,4 +1,4 @@
-//! Jekyll's own Liquid filters, beside the standard ones the liquid crate has: the URL
+//! Jekyll's own Liquid filters (and Eleventy's `url`), beside the standard ones the liquid crate has: the URL
 //! filters (`relative_url`, `absolute_url`, made absolute under the site's URL), `markdownify`,
 //! `jsonify`, `xml_escape`, the date filters, `where_exp`, `group_by`, `number_of_words`, the
 //! escapes; `sample` takes the first item, so that the output never differs run to run.
@@ -77,7 +77,8 @@ impl Filter for Parsed {
 }
 
 /// The names of the filters this module adds.
-pub(super) const NAMES: [&str; 21] = [
+pub(super) const NAMES: [&str; 22] = [
+    "url",
     "relative_url",
     "absolute_url",
     "markdownify",
@@ -103,7 +104,9 @@ pub(super) const NAMES: [&str; 21] = [
 
 /// Every filter this module adds, to register on the parser.
 pub(super) fn all() -> Vec<Box<dyn ParseFilter>> {
-    let filters: [(&'static str, Compute); 21] = [
+    let filters: [(&'static str, Compute); 22] = [
+        // Eleventy's: a path under the site (its `pathPrefix` is in the base URL).
+        ("url", site_url),
         ("relative_url", site_url),
         ("absolute_url", site_url),
         ("markdownify", markdownify),
@@ -347,22 +350,32 @@ fn find(input: &dyn ValueView, arguments: &[Value], _: &dyn Runtime) -> Result<V
         .unwrap_or(Value::Nil))
 }
 
-fn where_exp(input: &dyn ValueView, arguments: &[Value], _: &dyn Runtime) -> Result<Value> {
+/// What a `where_exp` condition reads beyond its item: the render's names.
+fn outside(runtime: &dyn Runtime) -> impl Fn(&[&str]) -> Option<Value> + '_ {
+    move |path: &[&str]| {
+        let path: Vec<ScalarCow<'_>> = path.iter().map(|part| ScalarCow::new(*part)).collect();
+        runtime.try_get(&path).map(|value| value.to_value())
+    }
+}
+
+fn where_exp(input: &dyn ValueView, arguments: &[Value], runtime: &dyn Runtime) -> Result<Value> {
     let (name, condition) = (text(arguments, 0), text(arguments, 1));
+    let outside = outside(runtime);
     Ok(Value::Array(
         items(input)
             .into_iter()
-            .filter(|item| super::condition::holds(&condition, &name, *item))
+            .filter(|item| super::condition::holds(&condition, (&name, *item), &outside))
             .map(ValueView::to_value)
             .collect(),
     ))
 }
 
-fn find_exp(input: &dyn ValueView, arguments: &[Value], _: &dyn Runtime) -> Result<Value> {
+fn find_exp(input: &dyn ValueView, arguments: &[Value], runtime: &dyn Runtime) -> Result<Value> {
     let (name, condition) = (text(arguments, 0), text(arguments, 1));
+    let outside = outside(runtime);
     Ok(items(input)
         .into_iter()
-        .find(|item| super::condition::holds(&condition, &name, *item))
+        .find(|item| super::condition::holds(&condition, (&name, *item), &outside))
         .map(ValueView::to_value)
         .unwrap_or(Value::Nil))
 }

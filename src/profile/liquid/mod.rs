@@ -101,7 +101,16 @@ pub(super) fn load(
 ) -> Result<(LiquidSite, Vec<PathBuf>), Diagnostic> {
     let mut read = Vec::new();
     let mut includes = BTreeMap::new();
-    for (name, path) in plain_files(&root.join("_includes")) {
+    // Eleventy's `_includes` is in its input folder, most often the site's or `src/`.
+    let folders: &[&str] = match top_level {
+        true => &["_includes", "src/_includes"],
+        false => &["_includes"],
+    };
+    let found = folders
+        .iter()
+        .find(|folder| real_folder(root, folder))
+        .map_or_else(|| root.join("_includes"), |folder| root.join(folder));
+    for (name, path) in plain_files(&found) {
         let meta = std::fs::metadata(&path).map_err(|e| Diagnostic::file(&path, e.to_string()))?;
         if meta.len() > MAX_INCLUDE_BYTES {
             continue;
@@ -151,6 +160,16 @@ pub(super) fn load(
         },
         read,
     ))
+}
+
+/// Whether `relative` (a `/` path) is a folder under `root` reached through real folders,
+/// no link on the way.
+fn real_folder(root: &Path, relative: &str) -> bool {
+    let mut at = root.to_path_buf();
+    relative.split('/').all(|part| {
+        at.push(part);
+        std::fs::symlink_metadata(&at).is_ok_and(|meta| meta.file_type().is_dir())
+    })
 }
 
 /// The plain files under `folder` (no link followed or read), by their `/` path there,
