@@ -118,7 +118,7 @@ pub(crate) const RULES: [(&str, &str, &str); 8] = [
     (
         "Jekyll",
         "`_config.yml`",
-        "slug: `:title`, the name after its date in `pretty` mode, its case kept (`redos-in-uri-CVE-2023-36617`). Liquid runs over the whole file, code included (`{% raw %}` shows it); `{{ site.x }}` comes from `_config.yml`; an author id from `_data/authors.yml`; `{% link %}` reaches collection documents and pages; kramdown's `{: .class}` lists are removed; a front-matter key given twice keeps its last value. Term pages: jekyll-archives' `slugify` (`C++` at `/tags/c/`)",
+        "slug: `:title`, the name after its date in `pretty` mode, its case kept (`redos-in-uri-CVE-2023-36617`). Liquid runs over the whole file, code included (`{% raw %}` shows it), by the `liquid` crate; `{{ site.x }}` comes from `_config.yml`, `site.data` from `_data/**`, includes from `_includes/`; an author id from `_data/authors.yml`; `{% link %}` reaches collection documents and pages; kramdown's `{: .class}` lists are removed; a front-matter key given twice keeps its last value. Term pages: jekyll-archives' `slugify` (`C++` at `/tags/c/`)",
     ),
     (
         "Zola",
@@ -138,7 +138,7 @@ pub(crate) const RULES: [(&str, &str, &str); 8] = [
     (
         "Eleventy",
         "`.eleventy.js`, `eleventy.config.*`",
-        "slug: `page.fileSlug`, the name as written without its date prefix. Liquid runs over the whole file, code included; a bare `{{ name }}` is the front matter's `name`; undated pages are left out. Term pages: the `slugify` filter (`Don't Panic` at `/tags/dont-panic/`). Routes: each folder's directory data `permalink` (`blog/blog.11tydata.json`) and a post's own `permalink` template (`page.fileSlug`, the title through `slugify`, a `date` format) as patterns. Posts: `.njk`, `.liquid` and `.html` templates with a date too, as HTML; `_includes` and `_data` are not read; `eleventyExcludeFromCollections` leaves a page out",
+        "slug: `page.fileSlug`, the name as written without its date prefix. Liquid runs over the whole file, code included, by the `liquid` crate; a bare `{{ name }}` is the front matter's `name` (or a global data file's); includes from `_includes/` (or `src/_includes/`); undated pages are left out. Term pages: the `slugify` filter (`Don't Panic` at `/tags/dont-panic/`). Routes: each folder's directory data `permalink` (`blog/blog.11tydata.json`) and a post's own `permalink` template (`page.fileSlug`, the title through `slugify`, a `date` format) as patterns. Posts: `.njk`, `.liquid` and `.html` templates with a date too, as HTML; files of `_includes` and `_data` are not posts; `eleventyExcludeFromCollections` leaves a page out",
     ),
     (
         "Markdown",
