@@ -291,6 +291,32 @@ pub fn contains_ascii_ignore_case(text: &str, needle: &str) -> bool {
     })
 }
 
+/// `text` split at each `separator` outside a quoted stretch (opened and closed by one of
+/// `quotes`): a template's arguments, a filter chain.
+pub(crate) fn split_outside_quotes<'t>(
+    text: &'t str,
+    separator: char,
+    quotes: &[char],
+) -> Vec<&'t str> {
+    let mut parts = Vec::new();
+    let mut quote = None;
+    let mut start = 0;
+    for (at, c) in text.char_indices() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if quotes.contains(&c) => quote = Some(c),
+            None if c == separator => {
+                parts.push(&text[start..at]);
+                start = at + c.len_utf8();
+            }
+            None => {}
+        }
+    }
+    parts.push(&text[start..]);
+    parts
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

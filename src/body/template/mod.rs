@@ -493,26 +493,7 @@ impl<'a> Expander<'a, '_> {
     /// Whether what is written so far ends where a link's destination starts: in Markdown
     /// `[text](` or a definition's `]: `, in HTML `href="` or `src="`.
     fn at_link_destination(&self) -> bool {
-        // The last few bytes only: a post with thousands of references stays linear.
-        let mut from = self.out.len().saturating_sub(16);
-        while !self.out.is_char_boundary(from) {
-            from += 1;
-        }
-        let tail = &self.out[from..];
-        let before = tail.trim_end_matches([' ', '<']);
-        let quoted = tail.trim_end_matches(['"', '\'']);
-        let attribute = |name: &str| {
-            quoted.len() < tail.len()
-                && quoted
-                    .len()
-                    .checked_sub(name.len())
-                    .and_then(|at| quoted.get(at..))
-                    .is_some_and(|end| end.eq_ignore_ascii_case(name))
-        };
-        before.ends_with("](")
-            || (before.ends_with("]:") && tail.ends_with(' '))
-            || attribute("href=")
-            || attribute("src=")
+        liquid::ends_at_link_destination(&self.out)
     }
 }
 
@@ -621,23 +602,7 @@ fn unquote(text: &str) -> Option<&str> {
 
 /// Splits at `separator` where it is outside quotes.
 fn split_outside_quotes(text: &str, separator: char) -> Vec<&str> {
-    let mut parts = Vec::new();
-    let mut quote = None;
-    let mut start = 0;
-    for (at, c) in text.char_indices() {
-        match quote {
-            Some(q) if c == q => quote = None,
-            Some(_) => {}
-            None if matches!(c, '"' | '\'' | '`') => quote = Some(c),
-            None if c == separator => {
-                parts.push(&text[start..at]);
-                start = at + c.len_utf8();
-            }
-            None => {}
-        }
-    }
-    parts.push(&text[start..]);
-    parts
+    crate::text::split_outside_quotes(text, separator, &['"', '\'', '`'])
 }
 
 /// The text from `from` up to `close` (outside `quotes`), and the offset after `close`: the

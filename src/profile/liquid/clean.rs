@@ -241,7 +241,7 @@ fn keep_known_filters(
     markup: &str,
     start: usize,
 ) -> String {
-    let mut parts = split_outside_quotes(markup, '|').into_iter();
+    let mut parts = crate::text::split_outside_quotes(markup, '|', &['"', '\'']).into_iter();
     let mut kept = parts.next().unwrap_or_default().trim_end().to_string();
     for filter in parts {
         let name = filter.split(':').next().unwrap_or_default().trim();
@@ -456,27 +456,6 @@ fn bounded_range(markup: &str) -> Result<String, String> {
     }
     // The bounds a variable gives are read in; the loop's tick stops it past the budget.
     Ok(markup.to_string())
-}
-
-/// Splits at `separator` where it is outside quotes.
-fn split_outside_quotes(text: &str, separator: char) -> Vec<&str> {
-    let mut parts = Vec::new();
-    let mut quote = None;
-    let mut start = 0;
-    for (at, c) in text.char_indices() {
-        match quote {
-            Some(q) if c == q => quote = None,
-            Some(_) => {}
-            None if matches!(c, '"' | '\'') => quote = Some(c),
-            None if c == separator => {
-                parts.push(&text[start..at]);
-                start = at + c.len_utf8();
-            }
-            None => {}
-        }
-    }
-    parts.push(&text[start..]);
-    parts
 }
 
 /// Code as a tool that leaves it alone shows it: the escapes the tools document for
