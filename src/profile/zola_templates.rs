@@ -143,7 +143,11 @@ impl ZolaShortcodes {
             .unwrap_or_default();
         let seed = seed(&[permalink, call.name, &call.nth.to_string()]);
         RANDOM.with(|state| state.set(seed));
-        let rendered = self.tera.render(&shortcode.template, &context);
+        // A panic inside Tera is its bug, not the post's: that call is removed, said so.
+        let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.tera.render(&shortcode.template, &context)
+        }))
+        .unwrap_or_else(|_| Err(tera::Error::msg("Tera failed on it (a bug of Tera)")));
         let overrun = RANGE_LEFT.with(|left| left.get()) == OVERRUN;
         match rendered {
             Ok(text) => Ok(text.replace("\r\n", "\n")),

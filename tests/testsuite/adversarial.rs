@@ -244,6 +244,19 @@ fn liquid_loops_past_the_budget_stop_the_build_at_their_place() {
     );
     let errors = stderr(&site.run(&["build"]));
     assert!(errors.contains("past the 1000000 passes"), "{errors}");
+    // A loop within the passes that writes far more than the post: stopped too.
+    let site = Site::with(
+        &jekyll,
+        &[(
+            "a.md",
+            &post("", "{% for i in (1..900000) %}0123456789{% endfor %}"),
+        )],
+    );
+    let errors = stderr(&site.run(&["build"]));
+    assert!(
+        errors.contains("its Liquid writes more than 4 MB"),
+        "{errors}"
+    );
 }
 
 /// Thousands of references no post answers, and thousands of tags that are never closed,

@@ -276,7 +276,7 @@ impl Includes {
 /// An include's text made a template the engine reads (the same pass as a post's body).
 fn template_of(text: &str) -> String {
     let parser = bare_parser();
-    let parses = |piece: &str| parser.parse(piece).is_ok();
+    let parses = |piece: &str| matches!(parses_safely(parser, piece), Some(Ok(_)));
     let mut reference = |target: &str, _: usize, _: &str| target.to_string();
     let mut rules = Rules {
         code: &[],
@@ -512,7 +512,7 @@ impl LiquidSite {
                 };
             }
         };
-        let parses = |piece: &str| parser.parse(piece).is_ok();
+        let parses = |piece: &str| matches!(parses_safely(parser, piece), Some(Ok(_)));
         let has_include = |name: &str| self.includes.contains_key(name);
         let mut rules = Rules {
             code: post.code,
@@ -532,49 +532,36 @@ impl LiquidSite {
         if rendered.runaway.is_some() {
             return rendered;
         }
-        let not_run: Result<(), (String, usize)> =
-            match (cleaned.unrunnable, parser.parse(&cleaned.text)) {
-                (Some(why), _) => Err(why),
-                (None, Err(error)) => Err((one_line(&error.to_string()), first)),
-                (None, Ok(template)) => {
-                    let globals = data::Globals {
-                        site: self.site_data(base_url, title),
-                        page: post.page,
-                        top_level_page: self.top_level,
-                        jekyll: &self.jekyll,
-                    };
-                    let budget = (16 * body.len()).max(4 << 20);
-                    let mut out = Bounded {
-                        out: Vec::with_capacity(body.len() + body.len() / 4),
-                        left: budget,
-                        over: false,
-                    };
-                    match template.render_to(&mut out, &globals) {
-                        Ok(()) => {
-                            rendered.text = String::from_utf8_lossy(&out.out).into_owned();
-                            return rendered;
-                        }
-                        Err(_) if out.over => {
-                            rendered.runaway = Some((
-                                format!(
-                                    "its Liquid writes more than {} MB: a loop that does not end?",
-                                    budget >> 20
-                                ),
-                                first,
-                            ));
-                            return rendered;
-                        }
-                        Err(error) => {
-                            let message = one_line(&error.to_string());
-                            if let Some(why) = message.split(tags::RUNAWAY).nth(1) {
-                                rendered.runaway = Some((why.to_string(), first));
-                                return rendered;
-                            }
-                            Err((message, first))
-                        }
+        let not_run: Result<(), (String, usize)> = match (
+            cleaned.unrunnable,
+            parses_safely(parser, &cleaned.text).unwrap_or_else(|| {
+                Err(liquid_core::Error::with_msg(
+                    "the Liquid engine failed on it (a bug of the liquid crate)",
+                ))
+            }),
+        ) {
+            (Some(why), _) => Err(why),
+            (None, Err(error)) => Err((one_line(&error.to_string()), first)),
+            (None, Ok(template)) => {
+                let globals = data::Globals {
+                    site: self.site_data(base_url, title),
+                    page: post.page,
+                    top_level_page: self.top_level,
+                    jekyll: &self.jekyll,
+                };
+                match run(&template, &globals, body.len()) {
+                    Ok(text) => {
+                        rendered.text = text;
+                        return rendered;
                     }
+                    Err(Failure::Runaway(why)) => {
+                        rendered.runaway = Some((why, first));
+                        return rendered;
+                    }
+                    Err(Failure::Error(message)) => Err((message, first)),
                 }
-            };
+            }
+        };
         // The body's Liquid as a whole cannot run: its text is published without it.
         if let Err(why) = not_run {
             rules.strip = true;
@@ -583,6 +570,62 @@ impl LiquidSite {
         }
         rendered
     }
+}
+
+/// Why a render made nothing.
+enum Failure {
+    /// A loop or include that would not stop, its output past the budget: the build stops.
+    Runaway(String),
+    /// Any other error: the post is published without its Liquid.
+    Error(String),
+}
+
+/// Renders `template` with `globals`, for a body of `body_len` bytes: its output may be at
+/// most 16 times that (at least 4 MB).
+fn run(
+    template: &liquid::Template,
+    globals: &data::Globals<'_>,
+    body_len: usize,
+) -> Result<String, Failure> {
+    let budget = (16 * body_len).max(4 << 20);
+    let mut out = Bounded {
+        out: Vec::with_capacity(body_len + body_len / 4),
+        left: budget,
+        over: false,
+    };
+    // A panic inside the engine is its bug, not the post's: the post is then published
+    // without its Liquid, said so, and the build goes on.
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        template.render_to(&mut out, globals)
+    }))
+    .unwrap_or_else(|_| {
+        Err(liquid_core::Error::with_msg(
+            "the Liquid engine failed on it (a bug of the liquid crate)",
+        ))
+    });
+    match result {
+        Ok(()) => Ok(String::from_utf8_lossy(&out.out).into_owned()),
+        Err(_) if out.over => Err(Failure::Runaway(format!(
+            "its Liquid writes more than {} MB: a loop that does not end?",
+            budget >> 20
+        ))),
+        Err(error) => {
+            let message = one_line(&error.to_string());
+            match message.split(tags::RUNAWAY).nth(1) {
+                Some(why) => Err(Failure::Runaway(why.to_string())),
+                None => Err(Failure::Error(message)),
+            }
+        }
+    }
+}
+
+/// `text` parsed, or `None` where the engine panics on it (its bug: the piece is then
+/// taken out as one that does not parse).
+fn parses_safely(
+    parser: &liquid::Parser,
+    text: &str,
+) -> Option<liquid_core::Result<liquid::Template>> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parser.parse(text))).ok()
 }
 
 /// Liquid's error on one line.
