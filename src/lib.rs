@@ -33,6 +33,7 @@ mod yaml;
 pub mod stages;
 
 pub use crate::error::{Diagnostic, Error};
+pub use crate::pipeline::WORKER_STACK_BYTES;
 pub use crate::pipeline::report::{BuildReport, FeedListing, JsonReport, Ping};
 pub use crate::pipeline::{build, build_with_progress};
 pub use crate::settings::{Environment, Presentation, RunMode, Settings};

@@ -148,6 +148,7 @@ fn pool() -> &'static rayon::ThreadPool {
     POOL.get_or_init(|| {
         rayon::ThreadPoolBuilder::new()
             .num_threads(2)
+            .stack_size(feedsmith::WORKER_STACK_BYTES)
             .build()
             .unwrap()
     })

@@ -27,8 +27,10 @@ use crate::settings::{RunMode, Settings};
 use crate::site::{FeedGroup, Site};
 use crate::{progress, source};
 
-/// The stack each worker thread reserves.
-const WORKER_STACK_BYTES: usize = 256 << 20;
+/// The stack each worker thread reserves: the Liquid engine parses a condition and a
+/// property chain by recursion, up to 10,000 parts a tag. A program that builds on its own
+/// rayon pool gives its threads as much.
+pub const WORKER_STACK_BYTES: usize = 256 << 20;
 
 /// Runs a whole build (or check): nothing is written unless every input is valid and every
 /// output rendered.

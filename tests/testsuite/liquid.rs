@@ -133,3 +133,17 @@ fn jekyll_names_read_as_the_published_site_reads_them() {
     let shown = headlines(&stderr(&output));
     assert!(shown.contains("nested over 100 deep"), "{shown}");
 }
+
+#[test]
+fn a_condition_that_does_not_parse_hides_what_it_holds_and_is_named() {
+    let site = jekyll_site(
+        "{% if page.title === 'A' %}SECRET{% endif %}shown {% unknown_plugin %}kept{% endunknown_plugin %}",
+    );
+    let output = site.run(&["build"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    // A plugin's block keeps what it holds; a condition Liquid cannot read hides it.
+    assert_eq!(published(&site), "shown kept");
+    let shown = headlines(&stderr(&output));
+    assert!(shown.contains("Liquid `{% if %}`"), "{shown}");
+    assert!(shown.contains("Liquid `{% unknown_plugin %}`"), "{shown}");
+}

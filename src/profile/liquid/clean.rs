@@ -28,7 +28,7 @@ fn block_branches(name: &str) -> Option<&'static [&'static str]> {
 
 /// The most parts (`and`, `or`, `.`) a tag or output may join: the engine reads them by
 /// recursion, each part a step deeper.
-const MAX_PARTS: usize = 50_000;
+const MAX_PARTS: usize = 10_000;
 
 /// How many parts `markup` joins.
 fn parts_of(markup: &str) -> usize {
@@ -89,6 +89,10 @@ struct Open {
     name: String,
     at: usize,
     kept: bool,
+    /// A block of Liquid's own that cannot run (its condition does not parse, it joins too
+    /// many parts): where the template stood when it opened, cut back to at its end, so that
+    /// what an author hid behind a condition is never published by a guess.
+    hidden_from: Option<usize>,
 }
 
 /// Makes `body` a template by `rules`.
@@ -303,7 +307,10 @@ fn clean_tag(
     if let Some(block) = name.strip_prefix("end") {
         match open.iter().rposition(|opened| opened.name == block) {
             Some(at) => {
-                if open.remove(at).kept {
+                let closed = open.remove(at);
+                if let Some(from) = closed.hidden_from {
+                    cleaned.text.truncate(from);
+                } else if closed.kept {
                     cleaned.text.push_str(&body[start..end]);
                 }
             }
@@ -327,12 +334,14 @@ fn clean_tag(
             false => format!("{{% {name} %}}"),
         };
         cleaned.removed.push((what, start));
-        // Its end tag goes with it; what it holds stays.
+        // Its end tag goes with it; what a plugin's block holds stays, what a condition or
+        // loop of Liquid's own holds goes.
         if (unknown && ends.contains(name)) || (too_long && known_block) {
             open.push(Open {
                 name: name.to_string(),
                 at: start,
                 kept: false,
+                hidden_from: (too_long && known_block).then_some(cleaned.text.len()),
             });
         }
         return end;
@@ -380,6 +389,7 @@ fn keep_tag(
             name: name.to_string(),
             at: start,
             kept: parses,
+            hidden_from: (!parses).then_some(cleaned.text.len()),
         });
     }
     match parses {
