@@ -147,3 +147,22 @@ fn a_condition_that_does_not_parse_hides_what_it_holds_and_is_named() {
     assert!(shown.contains("Liquid `{% if %}`"), "{shown}");
     assert!(shown.contains("Liquid `{% unknown_plugin %}`"), "{shown}");
 }
+
+#[test]
+fn an_output_the_render_fails_on_goes_alone() {
+    // The liquid crate keeps an assigned value strict and refuses a division by zero, where
+    // Jekyll would print nothing or stop: each such output is taken out alone, named, and the
+    // rest of the post's Liquid runs.
+    let site = jekyll_site(
+        "{% assign r = \"a,b\" | split: \",\" %}x{{ r.first.gz }}y{{ 10 | divided_by: 0 }}z {{ page.title }} {{ r.last }}",
+    );
+    let output = site.run(&["build"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(published(&site), "xyz A b");
+    let shown = headlines(&stderr(&output));
+    assert!(
+        shown.contains("Liquid `{{ r.first.gz }}` could not be rendered")
+            && shown.contains("Liquid `{{ 10 }}` could not be rendered"),
+        "{shown}"
+    );
+}

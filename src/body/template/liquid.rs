@@ -49,6 +49,17 @@ pub(super) fn expand_liquid<'a>(body: &'a str, context: &Context<'_>) -> Expande
         .into_iter()
         .map(|(name, at)| (Unexpanded::Unknown(Syntax::Liquid), name, at))
         .collect();
+    for (name, why, at) in rendered.failed {
+        removed.push((
+            Unexpanded::Unrendered(Syntax::Liquid),
+            format!("{name}\n{why}"),
+            at,
+        ));
+    }
+    // A render tried again resolves each reference again: each is said once.
+    references.sort();
+    references.dedup();
+    references.sort_by_key(|(_, at)| *at);
     if let Some((why, at)) = rendered.not_run {
         removed.push((
             Unexpanded::Unrendered(Syntax::Liquid),

@@ -65,6 +65,17 @@ pub(crate) struct Cleaned {
     pub(crate) runaway: Option<(String, usize)>,
     /// Where the first tag or output is (for an error of the render as a whole).
     pub(crate) first: Option<usize>,
+    /// What was taken out because the render failed on it, with why and its offset.
+    pub(crate) failed: Vec<(String, String, usize)>,
+}
+
+/// Why `markup` failed a render before, if it holds what did.
+fn failing<'r>(rules: &'r Rules<'_>, markup: &str) -> Option<&'r str> {
+    rules
+        .failing
+        .iter()
+        .find(|(needle, _)| markup.contains(needle.as_str()))
+        .map(|(_, why)| why.as_str())
 }
 
 /// How the pass handles what it meets.
@@ -82,6 +93,9 @@ pub(crate) struct Rules<'r> {
     pub(crate) reference: &'r mut dyn FnMut(&str, usize, &str) -> String,
     /// Remove every tag and output, keeping the text: the body's Liquid cannot run.
     pub(crate) strip: bool,
+    /// What a render failed on before, each with why: an output or `assign` whose markup
+    /// holds one is taken out, so the render is tried again without it.
+    pub(crate) failing: &'r [(String, String)],
 }
 
 /// An open block: its name, where it opened, and whether it was kept.
@@ -227,6 +241,14 @@ fn clean_output(cleaned: &mut Cleaned, rules: &mut Rules<'_>, (inner, start): (&
             .push((format!("{{{{ … }}}} of over {MAX_PARTS} parts"), start));
         return;
     }
+    if let Some(why) = failing(rules, inner) {
+        let name = inner.split(['|', ' ']).next().unwrap_or_default();
+        let why = why.to_string();
+        cleaned
+            .failed
+            .push((format!("{{{{ {name} }}}}"), why, start));
+        return;
+    }
     let kept = keep_known_filters(cleaned, rules, inner, start);
     let piece = format!("{{{{ {kept} }}}}");
     match (rules.parses)(&piece) {
@@ -316,6 +338,15 @@ fn clean_tag(
             }
             None => cleaned.removed.push((format!("{{% {name} %}}"), start)),
         }
+        return end;
+    }
+    if name == "assign"
+        && let Some(why) = failing(rules, argument)
+    {
+        let why = why.to_string();
+        cleaned
+            .failed
+            .push(("{% assign %}".to_string(), why, start));
         return end;
     }
     let known_block = block_branches(name).is_some();

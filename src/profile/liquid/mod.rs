@@ -285,6 +285,7 @@ fn template_of(text: &str) -> String {
         has_include: &|_| true,
         reference: &mut reference,
         strip: false,
+        failing: &[],
     };
     let cleaned = clean::clean(text, &mut rules);
     match cleaned.unrunnable {
@@ -408,6 +409,8 @@ pub(crate) struct Rendered {
     pub(crate) text: String,
     /// What was taken out, with its offset in the body.
     pub(crate) removed: Vec<(String, usize)>,
+    /// What the render failed on, taken out, with why and its offset.
+    pub(crate) failed: Vec<(String, String, usize)>,
     /// Why the body's Liquid did not run at all, with its offset: the text is the body
     /// with its tags and outputs removed.
     pub(crate) not_run: Option<(String, usize)>,
@@ -514,61 +517,100 @@ impl LiquidSite {
         };
         let parses = |piece: &str| matches!(parses_safely(parser, piece), Some(Ok(_)));
         let has_include = |name: &str| self.includes.contains_key(name);
-        let mut rules = Rules {
-            code: post.code,
-            has_filter: &has_filter,
-            parses: &parses,
-            has_include: &has_include,
-            reference: post.reference,
-            strip: false,
+        let globals = |page: Data| data::Globals {
+            site: self.site_data(base_url, title),
+            page,
+            top_level_page: self.top_level,
+            jekyll: &self.jekyll,
         };
-        let cleaned = clean::clean(body, &mut rules);
-        let first = cleaned.first.unwrap_or(0);
-        let mut rendered = Rendered {
-            removed: cleaned.removed.clone(),
-            runaway: cleaned.runaway.clone(),
-            ..Rendered::default()
-        };
-        if rendered.runaway.is_some() {
-            return rendered;
-        }
-        let not_run: Result<(), (String, usize)> = match (
-            cleaned.unrunnable,
-            parses_safely(parser, &cleaned.text).unwrap_or_else(|| {
+        let mut failing: Vec<(String, String)> = Vec::new();
+        let reference = post.reference;
+        loop {
+            let mut rules = Rules {
+                code: post.code,
+                has_filter: &has_filter,
+                parses: &parses,
+                has_include: &has_include,
+                reference: &mut *reference,
+                strip: false,
+                failing: &failing,
+            };
+            let cleaned = clean::clean(body, &mut rules);
+            let first = cleaned.first.unwrap_or(0);
+            let mut rendered = Rendered {
+                removed: cleaned.removed.clone(),
+                failed: cleaned.failed.clone(),
+                runaway: cleaned.runaway.clone(),
+                ..Rendered::default()
+            };
+            if rendered.runaway.is_some() {
+                return rendered;
+            }
+            let parsed = parses_safely(parser, &cleaned.text).unwrap_or_else(|| {
                 Err(liquid_core::Error::with_msg(
                     "the Liquid engine failed on it (a bug of the liquid crate)",
                 ))
-            }),
-        ) {
-            (Some(why), _) => Err(why),
-            (None, Err(error)) => Err((one_line(&error.to_string()), first)),
-            (None, Ok(template)) => {
-                let globals = data::Globals {
-                    site: self.site_data(base_url, title),
-                    page: post.page,
-                    top_level_page: self.top_level,
-                    jekyll: &self.jekyll,
-                };
-                match run(&template, &globals, body.len()) {
-                    Ok(text) => {
-                        rendered.text = text;
-                        return rendered;
+            });
+            let why = match (cleaned.unrunnable, parsed) {
+                (Some(why), _) => why,
+                (None, Err(error)) => (one_line(&error.to_string()), first),
+                (None, Ok(template)) => {
+                    match run(&template, &globals(post.page.clone()), body.len()) {
+                        Ok(text) => {
+                            rendered.text = text;
+                            return rendered;
+                        }
+                        Err(Failure::Runaway(why)) => {
+                            rendered.runaway = Some((why, first));
+                            return rendered;
+                        }
+                        // What the render failed on, taken out alone, and the render tried
+                        // again (a few times at most: each try costs the post once more).
+                        Err(Failure::Error(message)) => match failed_on(&message) {
+                            Some(needle)
+                                if failing.len() < MAX_RETRIES
+                                    && !failing.iter().any(|(known, _)| *known == needle) =>
+                            {
+                                failing.push((needle, message));
+                                continue;
+                            }
+                            _ => (message, first),
+                        },
                     }
-                    Err(Failure::Runaway(why)) => {
-                        rendered.runaway = Some((why, first));
-                        return rendered;
-                    }
-                    Err(Failure::Error(message)) => Err((message, first)),
                 }
-            }
-        };
-        // The body's Liquid as a whole cannot run: its text is published without it.
-        if let Err(why) = not_run {
+            };
+            // The body's Liquid as a whole cannot run: its text is published without it.
             rules.strip = true;
             rendered.text = clean::clean(body, &mut rules).text;
             rendered.not_run = Some(why);
+            return rendered;
         }
-        rendered
+    }
+}
+
+/// How many times a render is tried again without what it failed on.
+const MAX_RETRIES: usize = 8;
+
+/// The name a render error says it failed on (`variable=r.first requested index=gz` is
+/// `r.first.gz`; `filter=divided_by` is `divided_by`; `requested variable=x` is `x`), to
+/// find the piece that holds it.
+fn failed_on(message: &str) -> Option<String> {
+    let value = |key: &str| {
+        let at = message.find(key)? + key.len();
+        let rest = &message[at..];
+        Some(rest.split_whitespace().next()?.to_string())
+    };
+    match (
+        value("variable="),
+        value("requested index="),
+        value("filter="),
+    ) {
+        (Some(variable), Some(index), _) if !variable.is_empty() => {
+            Some(format!("{variable}.{index}"))
+        }
+        // A filter's error (`divided_by: 0`): the outputs that use it.
+        (_, _, Some(filter)) if !filter.is_empty() => Some(filter),
+        _ => value("requested variable=").filter(|name| !name.is_empty() && name != "nil"),
     }
 }
 
