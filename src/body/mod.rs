@@ -401,6 +401,10 @@ fn expand<'b>(
         }
         false => Default::default(),
     };
+    let date = match liquid {
+        true => post.published.strftime("%Y-%m-%d %H:%M:%S %z").to_string(),
+        false => String::new(),
+    };
     let site_path = match liquid {
         true => config
             .site_values
@@ -428,6 +432,7 @@ fn expand<'b>(
             relative_path: &relative_path,
             slug: &post.slug,
             site_path: &site_path,
+            date: &date,
         },
         liquid_site: config.site_values.templates.liquid.as_deref(),
     };

@@ -166,3 +166,17 @@ fn an_output_the_render_fails_on_goes_alone() {
         "{shown}"
     );
 }
+
+#[test]
+fn page_date_is_the_posts_date_as_jekyll_gives_it() {
+    // The file name dates the post (`2024-01-01-a.md`): Jekyll's `page.date` is that date.
+    let site = jekyll_site(
+        "{{ page.date | date: \"%Y/%m/%d\" }} {{ page.date | date_to_xmlschema }} {{ page.date | date_to_string }}",
+    );
+    let output = site.run(&["build"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        published(&site),
+        "2024/01/01 2024-01-01T00:00:00+00:00 01 Jan 2024"
+    );
+}

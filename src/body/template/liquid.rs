@@ -35,6 +35,8 @@ pub(super) fn expand_liquid<'a>(body: &'a str, context: &Context<'_>) -> Expande
     let mut page = crate::profile::page_data(context.page_values);
     page.insert("url", text_data(context.permalink));
     page.insert("path", text_data(context.page_place.site_path));
+    // Jekyll always has `page.date`: the front matter's, else the file name's.
+    page.insert("date", text_data(context.page_place.date));
     let rendered = site.render(
         body,
         (context.base_url.as_str(), context.site_title),

@@ -112,6 +112,9 @@ pub(crate) struct PagePlace<'a> {
     pub(crate) slug: &'a str,
     /// Its file from the tool's folder: Jekyll's `page.path` (`_posts/2024-01-01-a.md`).
     pub(crate) site_path: &'a str,
+    /// Its date as Jekyll gives `page.date` (`2024-01-01 00:00:00 +0000`), from its front
+    /// matter or its file name.
+    pub(crate) date: &'a str,
 }
 
 /// A body with its templates expanded.
