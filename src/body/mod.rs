@@ -291,21 +291,19 @@ struct HtmlInserts {
 
 impl HtmlInserts {
     /// Each stand-in in `rendered` and where it ends, with the index of its HTML.
-    fn stand_ins<'r>(&self, rendered: &'r str) -> impl Iterator<Item = (usize, usize, usize)> + 'r {
-        let stem = self.stem.clone();
-        let count = self.html.len();
+    fn stand_ins<'r>(
+        &'r self,
+        rendered: &'r str,
+    ) -> impl Iterator<Item = (usize, usize, usize)> + 'r {
         rendered
-            .match_indices(stem.as_str())
-            .map(|(at, _)| at)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .filter_map(move |at| {
-                let rest = &rendered[at + stem.len()..];
+            .match_indices(self.stem.as_str())
+            .filter_map(move |(at, _)| {
+                let rest = &rendered[at + self.stem.len()..];
                 let digits = rest.find(|c: char| !c.is_ascii_digit())?;
                 let index: usize = rest[..digits].parse().ok()?;
-                (rest[digits..].starts_with('x') && index < count).then_some((
+                (rest[digits..].starts_with('x') && index < self.html.len()).then_some((
                     at,
-                    at + stem.len() + digits + 1,
+                    at + self.stem.len() + digits + 1,
                     index,
                 ))
             })
@@ -313,32 +311,32 @@ impl HtmlInserts {
 
     /// `rendered` with each stand-in replaced by its HTML: a paragraph that holds only a
     /// stand-in becomes the HTML alone, as in Zola; one inside a tag (an `alt`, a link) is
-    /// dropped, HTML having no place there.
+    /// dropped, HTML having no place there. Whether the text so far ends inside a tag is
+    /// carried from stretch to stretch (an inserted HTML is whole), so the output is read
+    /// once.
     fn put_in(&self, rendered: &str) -> String {
         let mut out = String::with_capacity(rendered.len());
         let mut from = 0;
+        let mut in_tag = false;
         for (start, end, index) in self.stand_ins(rendered) {
             if start < from {
                 continue;
             }
             let before = &rendered[from..start];
-            let in_tag = before.rfind('<') > before.rfind('>')
-                || (before.rfind(['<', '>']).is_none() && out.rfind('<') > out.rfind('>'));
-            let alone = before.ends_with("<p>") && rendered[end..].starts_with("</p>");
-            match (alone, in_tag) {
-                (true, _) => {
-                    out.push_str(&before[..before.len() - 3]);
-                    out.push_str(&self.html[index]);
-                    from = end + 4;
-                    continue;
-                }
-                (false, true) => out.push_str(before),
-                (false, false) => {
-                    out.push_str(before);
-                    out.push_str(&self.html[index]);
-                }
+            if let Some(last) = before.rfind(['<', '>']) {
+                in_tag = before.as_bytes()[last] == b'<';
             }
+            out.push_str(before);
+            let alone = before.ends_with("<p>") && rendered[end..].starts_with("</p>");
             from = end;
+            if alone {
+                out.truncate(out.len() - 3);
+                from = end + 4;
+                in_tag = false;
+            }
+            if !in_tag {
+                out.push_str(&self.html[index]);
+            }
         }
         out.push_str(&rendered[from..]);
         out
@@ -382,9 +380,12 @@ fn expand<'b>(
         .code
         .as_deref()
         .unwrap_or("en");
-    // Only a Zola site's templates and Liquid ask where the post is.
-    let liquid = post.flavor == crate::source::Flavor::Liquid;
-    let (page_path, relative_path) = match config.site_values.templates.zola.is_some() || liquid {
+    // Only a body with templates asks where the post is (a Zola site's shortcodes, Liquid):
+    // most posts have none, and pay nothing for it.
+    let templated = template::may_have_templates(body, post.flavor);
+    let liquid = templated && post.flavor == crate::source::Flavor::Liquid;
+    let zola = templated && config.site_values.templates.zola.is_some();
+    let (page_path, relative_path) = match zola {
         true => {
             let site = config.site_url_of(post.language).as_str();
             let path = match permalink.as_str().strip_prefix(site.trim_end_matches('/')) {
@@ -540,6 +541,13 @@ mod insert_tests {
     #[test]
     fn a_stand_in_inside_a_tag_gets_no_html_and_excerpts_lose_them() {
         let rendered = "<p><img src=\"x.png\" alt=\"zolashortcode0at1x\"> zolashortcode0at9x</p>";
+        // Inside a tag, the second one too (nothing between says the tag ended): dropped.
+        assert_eq!(
+            inserts().put_in(
+                "<p><img alt=\"zolashortcode0at0x zolashortcode0at1x\"> zolashortcode0at1x</p>"
+            ),
+            "<p><img alt=\" \"> <b>B</b></p>"
+        );
         // Inside a tag: dropped; an index past the list: left as text.
         assert_eq!(
             inserts().put_in(rendered),

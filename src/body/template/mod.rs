@@ -226,7 +226,6 @@ struct Expander<'a, 'c> {
 /// (a front matter of 100,000 keys, a loop over a list of as many items).
 #[derive(Debug, Default)]
 struct ValueIndex<'c> {
-    page: HashMap<&'c str, &'c str>,
     /// Keys lower-cased, for Hugo's `param`, which reads them in any case.
     page_folded: HashMap<String, &'c str>,
     site: HashMap<&'c str, &'c str>,
@@ -237,7 +236,6 @@ impl<'c> ValueIndex<'c> {
     fn of(context: &Context<'c>) -> ValueIndex<'c> {
         let mut index = ValueIndex::default();
         for (key, value) in context.page_values {
-            index.page.entry(key).or_insert(value);
             index.page_folded.entry(key.to_lowercase()).or_insert(value);
         }
         for (key, value) in &context.site_values.values {

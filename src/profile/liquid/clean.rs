@@ -15,17 +15,6 @@ use super::tags::{LOOP_BUDGET, TICK};
 /// How deep Liquid lets blocks nest: past it, Liquid stops with "Nesting too deep".
 const MAX_NESTING: usize = 100;
 
-/// The block tags of the engine, with the tags that may stand between their start and end.
-fn block_branches(name: &str) -> Option<&'static [&'static str]> {
-    match name {
-        "if" | "unless" => Some(&["elsif", "else"]),
-        "case" => Some(&["when", "else"]),
-        "for" | "tablerow" => Some(&["else", "break", "continue"]),
-        "capture" | "highlight" | "ifchanged" | "comment" | "raw" => Some(&[]),
-        _ => None,
-    }
-}
-
 /// The most parts (`and`, `or`, `.`) a tag or output may join: the engine reads them by
 /// recursion, each part a step deeper.
 const MAX_PARTS: usize = 10_000;
@@ -35,21 +24,8 @@ fn parts_of(markup: &str) -> usize {
     markup.matches(" and ").count() + markup.matches(" or ").count() + markup.matches('.').count()
 }
 
-/// Tags the engine has that stand alone.
-const SINGLE_TAGS: [&str; 12] = [
-    "when",
-    "assign",
-    "cycle",
-    "increment",
-    "decrement",
-    "include",
-    "include_relative",
-    "render",
-    "break",
-    "continue",
-    "elsif",
-    "else",
-];
+/// The tags that stand between a block's start and end (they are not tags of their own).
+const BRANCHES: [&str; 3] = ["elsif", "else", "when"];
 
 /// What the pass made of a body.
 #[derive(Debug, Default)]
@@ -82,8 +58,8 @@ fn failing<'r>(rules: &'r Rules<'_>, markup: &str) -> Option<&'r str> {
 pub(crate) struct Rules<'r> {
     /// Whether Liquid runs over code spans and blocks (Jekyll, Eleventy) or leaves them.
     pub(crate) code: &'r [Range<usize>],
-    /// Whether `name` is a filter the engine has.
-    pub(crate) has_filter: &'r dyn Fn(&str) -> bool,
+    /// What the engine has.
+    pub(crate) vocabulary: &'r super::Vocabulary,
     /// Whether a piece of template parses (on its own, its block closed).
     pub(crate) parses: &'r dyn Fn(&str) -> bool,
     /// Whether the site has the include file `name`.
@@ -271,7 +247,7 @@ fn keep_known_filters(
     let mut kept = parts.next().unwrap_or_default().trim_end().to_string();
     for filter in parts {
         let name = filter.split(':').next().unwrap_or_default().trim();
-        match (rules.has_filter)(name) {
+        match rules.vocabulary.has_filter(name) {
             true => {
                 kept.push_str(" |");
                 kept.push_str(filter.trim_end());
@@ -349,7 +325,7 @@ fn clean_tag(
             .push(("{% assign %}".to_string(), why, start));
         return end;
     }
-    let known_block = block_branches(name).is_some();
+    let known_block = rules.vocabulary.has_block(name);
     // An include that is not there is taken out alone (a name made by Liquid is read when
     // the post renders).
     let missing_include = name == "include" && {
@@ -357,7 +333,8 @@ fn clean_tag(
         let file = file.trim_matches(['"', '\'']);
         !file.contains("{{") && !(rules.has_include)(file)
     };
-    let unknown = missing_include || (!known_block && !SINGLE_TAGS.contains(&name));
+    let known_tag = rules.vocabulary.has_tag(name) || BRANCHES.contains(&name);
+    let unknown = missing_include || (!known_block && !known_tag);
     let too_long = !unknown && parts_of(inner) > MAX_PARTS;
     if unknown || too_long {
         let what = match too_long {

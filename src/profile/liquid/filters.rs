@@ -76,32 +76,6 @@ impl Filter for Parsed {
     }
 }
 
-/// The names of the filters this module adds.
-pub(super) const NAMES: [&str; 22] = [
-    "url",
-    "relative_url",
-    "absolute_url",
-    "markdownify",
-    "jsonify",
-    "xml_escape",
-    "cgi_escape",
-    "uri_escape",
-    "date_to_xmlschema",
-    "date_to_rfc822",
-    "date_to_string",
-    "date_to_long_string",
-    "where_exp",
-    "group_by",
-    "number_of_words",
-    "normalize_whitespace",
-    "smartify",
-    "sample",
-    "inspect",
-    "to_integer",
-    "find",
-    "find_exp",
-];
-
 /// Every filter this module adds, to register on the parser.
 pub(super) fn all() -> Vec<Box<dyn ParseFilter>> {
     let filters: [(&'static str, Compute); 22] = [

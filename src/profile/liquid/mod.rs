@@ -280,7 +280,7 @@ fn template_of(text: &str) -> String {
     let mut reference = |target: &str, _: usize, _: &str| target.to_string();
     let mut rules = Rules {
         code: &[],
-        has_filter: &has_filter,
+        vocabulary: Vocabulary::of_engine(),
         parses: &parses,
         has_include: &|_| true,
         reference: &mut reference,
@@ -297,74 +297,46 @@ fn template_of(text: &str) -> String {
     }
 }
 
-/// Whether the engine has the filter `name`.
-pub(crate) fn has_filter(name: &str) -> bool {
-    const STANDARD: [&str; 63] = [
-        "abs",
-        "append",
-        "array_to_sentence_string",
-        "at_least",
-        "at_most",
-        "capitalize",
-        "ceil",
-        "compact",
-        "concat",
-        "date",
-        "date_in_tz",
-        "default",
-        "divided_by",
-        "downcase",
-        "escape",
-        "escape_once",
-        "first",
-        "floor",
-        "join",
-        "last",
-        "lstrip",
-        "map",
-        "minus",
-        "modulo",
-        "newline_to_br",
-        "pluralize",
-        "plus",
-        "pop",
-        "prepend",
-        "push",
-        "remove",
-        "remove_first",
-        "replace",
-        "replace_first",
-        "reverse",
-        "round",
-        "rstrip",
-        "shift",
-        "size",
-        "slice",
-        "slugify",
-        "sort",
-        "sort_natural",
-        "split",
-        "strip",
-        "strip_html",
-        "strip_newlines",
-        "times",
-        "truncate",
-        "truncatewords",
-        "uniq",
-        "unshift",
-        "upcase",
-        "url_decode",
-        "url_encode",
-        "where",
-        "remove_last",
-        "replace_last",
-        "sum",
-        "shout",
-        "date_to_iso8601",
-        "xml_escape",
-        "relative_url",
-    ];
-    STANDARD.contains(&name) || filters::NAMES.contains(&name)
+/// The tags, blocks and filters the engine has, read from its own registry once: what a
+/// post may use without being taken out.
+pub(crate) struct Vocabulary {
+    tags: std::collections::HashSet<String>,
+    blocks: std::collections::HashSet<String>,
+    filters: std::collections::HashSet<String>,
+}
+
+impl Vocabulary {
+    /// The engine's, whichever site's (every site's engine has the same tags and filters).
+    pub(crate) fn of_engine() -> &'static Vocabulary {
+        static VOCABULARY: OnceLock<Vocabulary> = OnceLock::new();
+        VOCABULARY.get_or_init(|| {
+            use liquid::reflection::ParserReflection;
+            let parser = bare_parser();
+            Vocabulary {
+                tags: parser.tags().map(|tag| tag.tag().to_string()).collect(),
+                blocks: parser
+                    .blocks()
+                    .map(|block| block.start_tag().to_string())
+                    .collect(),
+                filters: parser
+                    .filters()
+                    .map(|filter| filter.name().to_string())
+                    .collect(),
+            }
+        })
+    }
+
+    pub(crate) fn has_tag(&self, name: &str) -> bool {
+        self.tags.contains(name)
+    }
+
+    pub(crate) fn has_block(&self, name: &str) -> bool {
+        self.blocks.contains(name)
+    }
+
+    pub(crate) fn has_filter(&self, name: &str) -> bool {
+        self.filters.contains(name)
+    }
 }
 
 /// The engine with every tag and filter: made once per process, as building it is not free
@@ -528,7 +500,7 @@ impl LiquidSite {
         loop {
             let mut rules = Rules {
                 code: post.code,
-                has_filter: &has_filter,
+                vocabulary: Vocabulary::of_engine(),
                 parses: &parses,
                 has_include: &has_include,
                 reference: &mut *reference,
