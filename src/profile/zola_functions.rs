@@ -130,6 +130,28 @@ pub(super) fn register_trans(tera: &mut tera::Tera, config: &Value) {
     });
 }
 
+/// Why a path a template names is not read.
+enum Refusal {
+    /// It climbs above the site's folder (or is not a plain `/` path).
+    Outside,
+    /// Nothing is there.
+    Missing,
+    /// It goes through a symbolic link.
+    Linked,
+}
+
+impl Refusal {
+    fn error(&self, relative: &str) -> tera::Error {
+        tera::Error::msg(match self {
+            Refusal::Outside => format!("`{relative}` is not a path inside the site"),
+            Refusal::Missing => format!("`{relative}` is not in the site"),
+            Refusal::Linked => format!(
+                "`{relative}` goes through a link; feedsmith reads only the site's own files"
+            ),
+        })
+    }
+}
+
 /// Why a file a template names was not read.
 fn not_found(path: &str) -> tera::Error {
     tera::Error::msg(format!(
@@ -183,7 +205,13 @@ impl SiteFiles {
     /// plain file reached through real folders: `..` is followed as written (Zola's themes
     /// write `../static/…`), but never above the site's folder.
     fn inside(&self, relative: &str) -> tera::Result<PathBuf> {
-        let outside = || tera::Error::msg(format!("`{relative}` is not a path inside the site"));
+        self.place(relative)
+            .map_err(|refusal| refusal.error(relative))
+    }
+
+    /// [`SiteFiles::inside`], with why a path is refused.
+    fn place(&self, relative: &str) -> Result<PathBuf, Refusal> {
+        let outside = || Refusal::Outside;
         if relative.contains('\\') || relative.chars().any(char::is_control) {
             return Err(outside());
         }
@@ -200,12 +228,9 @@ impl SiteFiles {
         let mut at = self.site.clone();
         for part in parts {
             at.push(part);
-            let meta = std::fs::symlink_metadata(&at)
-                .map_err(|_| tera::Error::msg(format!("`{relative}` is not in the site")))?;
+            let meta = std::fs::symlink_metadata(&at).map_err(|_| Refusal::Missing)?;
             if meta.file_type().is_symlink() {
-                return Err(tera::Error::msg(format!(
-                    "`{relative}` goes through a link; feedsmith reads only the site's own files"
-                )));
+                return Err(Refusal::Linked);
             }
         }
         Ok(at)
@@ -223,18 +248,19 @@ impl SiteFiles {
         if let Some(theme) = &self.theme {
             folders.push(format!("themes/{theme}/static/"));
         }
-        let mut linked = None;
+        let mut linked = false;
         for folder in folders {
-            match self.inside(&format!("{folder}{path}")) {
+            match self.place(&format!("{folder}{path}")) {
                 Ok(file) if file.is_file() => return Ok(Some(file)),
-                Err(error) if error.to_string().contains("goes through a link") => {
-                    linked = linked.or(Some(error));
-                }
+                Err(Refusal::Linked) => linked = true,
                 // Not there, or above the site from this folder: looked for in the next.
                 _ => {}
             }
         }
-        linked.map_or(Ok(None), Err)
+        match linked {
+            true => Err(Refusal::Linked.error(&path)),
+            false => Ok(None),
+        }
     }
 
     /// `get_page`: the page at `path` in the content folder.
@@ -242,13 +268,22 @@ impl SiteFiles {
         if !self.pages.contains(path) {
             return Err(tera::Error::msg(format!("no page `{path}` in content/")));
         }
-        let mut read = self.read.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(page) = read.get(path) {
-            return Ok(page.clone());
+        let known = |read: &Mutex<HashMap<String, Value>>| {
+            read.lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .get(path)
+                .cloned()
+        };
+        if let Some(page) = known(&self.read) {
+            return Ok(page);
         }
+        // Read without the lock: other posts' shortcodes are not held up by this file.
         let file = self.inside(&format!("content/{path}"))?;
         let page = page_value(&file, path)?;
-        read.insert(path.to_string(), page.clone());
+        self.read
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(path.to_string(), page.clone());
         Ok(page)
     }
 
