@@ -384,8 +384,9 @@ fn expand<'b>(
     // most posts have none, and pay nothing for it.
     let templated = template::may_have_templates(body, post.flavor);
     let liquid = templated && post.flavor == crate::source::Flavor::Liquid;
+    let hugo = templated && config.site_values.templates.hugo.is_some();
     let zola = templated && config.site_values.templates.zola.is_some();
-    let (page_path, relative_path) = match zola {
+    let (page_path, relative_path) = match zola || hugo {
         true => {
             let site = config.site_url_of(post.language).as_str();
             let path = match permalink.as_str().strip_prefix(site.trim_end_matches('/')) {
@@ -402,7 +403,7 @@ fn expand<'b>(
         }
         false => Default::default(),
     };
-    let date = match liquid {
+    let date = match liquid || hugo {
         true => post.published.strftime("%Y-%m-%d %H:%M:%S %z").to_string(),
         false => String::new(),
     };
@@ -426,6 +427,8 @@ fn expand<'b>(
         liquid_in_code: config.profile.liquid_in_code(),
         raw_blocks: config.profile.raw_blocks(),
         zola_shortcodes: config.site_values.templates.zola.as_deref(),
+        hugo_shortcodes: config.site_values.templates.hugo.as_deref(),
+        title: &post.title,
         permalink: permalink.as_str(),
         lang,
         page_place: template::PagePlace {
@@ -434,6 +437,7 @@ fn expand<'b>(
             slug: &post.slug,
             site_path: &site_path,
             date: &date,
+            file: Some(&post.source_path),
         },
         liquid_site: config.site_values.templates.liquid.as_deref(),
     };

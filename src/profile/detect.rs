@@ -146,6 +146,8 @@ impl Profile {
                             schema_dates: super::SchemaDates::of_hugo(&config),
                             ..values.with_pages_in(&folder.join(content))
                         }
+                        .with_hugo_shortcodes_in(folder, &config)
+                        .map_err(why)?
                     }
                     _ => values,
                 };

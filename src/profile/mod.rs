@@ -28,6 +28,10 @@ mod code_routes;
 mod detect;
 mod dialect;
 mod directory_data;
+mod hugo_functions;
+mod hugo_page;
+mod hugo_templates;
+mod hugo_values;
 pub(crate) mod keys;
 mod liquid;
 pub(crate) mod migrate;
@@ -43,6 +47,8 @@ pub(crate) use self::detect::{find_tool_config_text, lookup, lookup_named, tool_
 pub(crate) use self::dialect::has_template_braces;
 pub(crate) use self::dialect::{Flavor, Markup};
 pub(crate) use self::directory_data::eleventy_folder_permalinks;
+pub(crate) use self::hugo_page::{CallFacts, PageFacts};
+pub(crate) use self::hugo_templates::{HugoPage, HugoShortcodes};
 pub(crate) use self::liquid::{
     Data, LiquidSite, PostSide, code_block, page_data, unescape_in_code,
 };

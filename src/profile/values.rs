@@ -103,6 +103,20 @@ impl SiteValues {
         Ok(self)
     }
 
+    /// The Hugo site's shortcodes in `site` (its `layouts/shortcodes/`, then its themes' and
+    /// modules'), with their partials, translations and data.
+    pub(super) fn with_hugo_shortcodes_in(
+        mut self,
+        site: &Path,
+        config: &Value,
+    ) -> Result<SiteValues, Diagnostic> {
+        if let Some((shortcodes, read)) = super::hugo_templates::load(site, config)? {
+            self.templates.hugo = Some(std::sync::Arc::new(shortcodes));
+            self.files.extend(read);
+        }
+        Ok(self)
+    }
+
     /// The site's Liquid (Jekyll's, Eleventy's): its `_includes/` and `_data/` in `root`,
     /// `config` its parsed config; with `top_level`, front matter and data are read at the
     /// top level too (Eleventy's data cascade).

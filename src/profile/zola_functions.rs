@@ -172,13 +172,19 @@ fn markdown_filter(value: &Value, args: &HashMap<String, Value>) -> tera::Result
     let text = value
         .as_str()
         .ok_or_else(|| tera::Error::msg("`markdown` takes text"))?;
+    let inline = args.get("inline").and_then(Value::as_bool) == Some(true);
+    Ok(Value::String(markdown_html(text, inline)))
+}
+
+/// Markdown as HTML; `inline` without the paragraph a single one would have (Zola's
+/// `markdown(inline=true)`, Hugo's `markdownify`).
+pub(super) fn markdown_html(text: &str, inline: bool) -> String {
     let options = pulldown_cmark::Options::ENABLE_TABLES
         | pulldown_cmark::Options::ENABLE_FOOTNOTES
         | pulldown_cmark::Options::ENABLE_STRIKETHROUGH
         | pulldown_cmark::Options::ENABLE_TASKLISTS;
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new_ext(text, options));
-    let inline = args.get("inline").and_then(Value::as_bool) == Some(true);
     if inline {
         let trimmed = html.trim_end();
         if let Some(inner) = trimmed
@@ -189,7 +195,7 @@ fn markdown_filter(value: &Value, args: &HashMap<String, Value>) -> tera::Result
             html = inner.to_string();
         }
     }
-    Ok(Value::String(html))
+    html
 }
 
 impl SiteFiles {

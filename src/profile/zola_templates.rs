@@ -49,6 +49,8 @@ pub(crate) struct SiteTemplates {
     pub(crate) zola: Option<Arc<ZolaShortcodes>>,
     /// Jekyll's and Eleventy's Liquid: their includes and data, and the engine.
     pub(crate) liquid: Option<Arc<super::liquid::LiquidSite>>,
+    /// Hugo's shortcodes: their Go templates, partials, translations and data.
+    pub(crate) hugo: Option<Arc<super::hugo_templates::HugoShortcodes>>,
 }
 
 impl PartialEq for SiteTemplates {
@@ -60,7 +62,9 @@ impl PartialEq for SiteTemplates {
                 _ => false,
             }
         }
-        same(&self.zola, &other.zola) && same(&self.liquid, &other.liquid)
+        same(&self.zola, &other.zola)
+            && same(&self.liquid, &other.liquid)
+            && same(&self.hugo, &other.hugo)
     }
 }
 
@@ -271,12 +275,12 @@ fn theme(config: &Value) -> Option<&str> {
 }
 
 /// A plain file (not a link, not a folder) at `path`: the only kind a template is read from.
-fn plain_file(path: &Path) -> bool {
+pub(super) fn plain_file(path: &Path) -> bool {
     std::fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_file())
 }
 
 /// Whether every folder from `root` down to `path`'s is a real folder, no link among them.
-fn no_links_between(root: &Path, path: &Path) -> bool {
+pub(super) fn no_links_between(root: &Path, path: &Path) -> bool {
     let Ok(inside) = path.strip_prefix(root) else {
         return false;
     };

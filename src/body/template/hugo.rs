@@ -1,7 +1,9 @@
-//! Hugo's shortcodes (`{{< name args >}}`, `{{% name %}}…{{% /name %}}`): the built-in ones
-//! become the HTML Hugo gives, the rest are removed with their inner content kept.
+//! Hugo's shortcodes (`{{< name args >}}`, `{{% name %}}…{{% /name %}}`): the site's own
+//! (its Go templates, [`crate::profile::HugoShortcodes`]) rendered as Hugo renders them, the
+//! built-in ones the HTML Hugo gives, the rest removed with their inner content kept.
 
 use super::*;
+use crate::profile::ShortcodeFailure;
 
 impl<'a> Expander<'a, '_> {
     /// Hugo `{{< name args >}}` / `{{% … %}}`, their closing tags and `{{</* … */>}}`.
@@ -27,9 +29,15 @@ impl<'a> Expander<'a, '_> {
             }
             return Some(end);
         }
+        let self_closed = trimmed.ends_with('/');
         let trimmed = trimmed.strip_suffix('/').unwrap_or(trimmed).trim_end();
         let (name, args) = split_name(trimmed);
         let args = Args::hugo(args);
+        if let Some(after) =
+            self.hugo_site_shortcode(name, &args, (percent, self_closed), start, end)
+        {
+            return Some(after);
+        }
         let closings = |word: &'static str| [("{{<", word, ">}}"), ("{{%", word, "%}}")];
         match name {
             // Hidden notes: nothing of them is published.
@@ -65,6 +73,166 @@ impl<'a> Expander<'a, '_> {
             None => self.remove(Syntax::Hugo, name, start),
         }
         Some(end)
+    }
+}
+
+/// The paired shortcodes of a post: by the offset after each opening tag, where its
+/// closing tag starts and ends.
+pub(super) type HugoBlocks = HashMap<usize, (usize, usize)>;
+
+/// Every shortcode of `body` with a closing tag of its name (`{{< x >}}…{{< /x >}}`), matched
+/// in one pass: a closing tag closes the nearest open tag of its name, as Hugo's parser
+/// pairs them. The delimiters' ends are found once each, so tags never closed cost no
+/// search to the end of the body.
+fn hugo_blocks(body: &str) -> HugoBlocks {
+    let mut blocks = HashMap::new();
+    let mut open: HashMap<&str, Vec<usize>> = HashMap::new();
+    // The next `>}}` and `%}}` at or after where the scan is, found once per stretch.
+    let mut next_close: [Option<Option<usize>>; 2] = [None, None];
+    let mut at = 0;
+    while let Some(found) = body[at..].find("{{") {
+        let start = at + found;
+        let kind = match body.as_bytes().get(start + 2) {
+            Some(b'<') => 0,
+            Some(b'%') => 1,
+            _ => {
+                at = start + 2;
+                continue;
+            }
+        };
+        let closer = [">}}", "%}}"][kind];
+        let close = match next_close[kind] {
+            Some(Some(close)) if close >= start + 3 => Some(close),
+            Some(None) => None,
+            _ => {
+                let close = body[start + 3..]
+                    .find(closer)
+                    .map(|found| start + 3 + found);
+                next_close[kind] = Some(close);
+                close
+            }
+        };
+        let Some(close) = close else {
+            at = start + 3;
+            continue;
+        };
+        let after = close + 3;
+        let inner = body[start + 3..close].trim();
+        at = after;
+        if inner.starts_with("/*") || inner.ends_with('/') {
+            continue;
+        }
+        if let Some(closed) = inner.strip_prefix('/') {
+            if let Some(opened) = open.get_mut(closed.trim()).and_then(Vec::pop) {
+                blocks.insert(opened, (start, after));
+            }
+            continue;
+        }
+        let name = split_name(inner).0;
+        open.entry(name).or_default().push(after);
+    }
+    blocks
+}
+
+impl<'a> Expander<'a, '_> {
+    /// A call of a shortcode the site defines, rendered with its Go template; `None` when the
+    /// site defines none of that name. `(percent, self_closed)` say how it was written; a
+    /// template that reads `.Inner` takes the text up to its closing tag. One that fails
+    /// falls back to the built-in or removal, its reason in the warning.
+    fn hugo_site_shortcode(
+        &mut self,
+        name: &str,
+        args: &Args,
+        (percent, self_closed): (bool, bool),
+        start: usize,
+        end: usize,
+    ) -> Option<usize> {
+        let shortcodes = self.context.hugo_shortcodes?;
+        let uses_inner = shortcodes.uses_inner(name)?;
+        let block = match uses_inner && !self_closed {
+            true => self.hugo_block(end),
+            false => None,
+        };
+        let (inner, after) = match block {
+            Some((text, after)) => (Some(self.inner_expansion(text, end)), after),
+            None => (None, end),
+        };
+        let ordinal = self.hugo_ordinal.get();
+        self.hugo_ordinal.set(ordinal + 1);
+        let call = crate::profile::CallFacts {
+            name,
+            positional: &args.positional,
+            named: &args.named,
+            inner: inner
+                .as_ref()
+                .map(|inner| inner.out.trim_start_matches('\n')),
+            ordinal,
+            position: format!(
+                "{}:{}",
+                self.context.page_place.relative_path,
+                self.origin + start
+            ),
+        };
+        let page = self.hugo_page.get_or_init(|| {
+            let front_matter = super::zola::nested(self.context.page_values);
+            let place = self.context.page_place;
+            shortcodes.page(&crate::profile::PageFacts {
+                title: self.context.title,
+                front_matter: &front_matter,
+                permalink: self.context.permalink,
+                date: place.date,
+                lang: self.context.lang,
+                relative_path: place.relative_path,
+                slug: place.slug,
+                file: place.file,
+            })
+        });
+        match shortcodes.render(&call, page, self.context.lang) {
+            Ok(rendered) => {
+                if let Some(inner) = inner {
+                    self.merge_inner(inner, end);
+                }
+                match percent || self.html_inline {
+                    true => self.out.push_str(&rendered),
+                    false => {
+                        let token = self.html_token(self.html_inserts.len());
+                        self.html_inserts.push(rendered);
+                        self.out.push_str(&token);
+                    }
+                }
+                Some(after)
+            }
+            Err(ShortcodeFailure::Runaway(why)) => {
+                self.fatal.get_or_insert((why, start));
+                Some(after)
+            }
+            Err(ShortcodeFailure::Unsupported(why)) => {
+                self.removed.push((
+                    Unexpanded::Unrendered(Syntax::Hugo),
+                    format!("{name}\n{why}"),
+                    start,
+                ));
+                // The built-in of that name, if Hugo has one, else removal as before.
+                match builtin(name, args, self.values()) {
+                    Some(Builtin::Html(html)) => self.out.push_str(&html),
+                    Some(Builtin::Reference(target)) => self.reference(&target, start),
+                    None => {}
+                }
+                Some(end)
+            }
+        }
+    }
+
+    /// Where a paired shortcode opened at `end` closes: its inner text, and the offset after
+    /// its closing tag.
+    fn hugo_block(&self, end: usize) -> Option<(&'a str, usize)> {
+        let blocks = self.hugo_blocks.get_or_init(|| hugo_blocks(self.body));
+        let (close, after) = *blocks.get(&(self.origin + end))?;
+        let (close, after) = (
+            close.checked_sub(self.origin)?,
+            after.checked_sub(self.origin)?,
+        );
+        (after <= self.body.len() && close >= end).then(|| (&self.body[end..close], after))
     }
 }
 

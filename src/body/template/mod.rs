@@ -93,6 +93,10 @@ pub(crate) struct Context<'a> {
     pub(crate) raw_blocks: bool,
     /// The site's own Zola shortcodes, when it has any.
     pub(crate) zola_shortcodes: Option<&'a crate::profile::ZolaShortcodes>,
+    /// The site's own Hugo shortcodes, when it has any.
+    pub(crate) hugo_shortcodes: Option<&'a crate::profile::HugoShortcodes>,
+    /// The post's title, for a Hugo template's `.Page.Title`.
+    pub(crate) title: &'a str,
     /// The post's permalink and language, for a template's `page` and `lang`.
     pub(crate) permalink: &'a str,
     pub(crate) lang: &'a str,
@@ -115,6 +119,8 @@ pub(crate) struct PagePlace<'a> {
     /// Its date as Jekyll gives `page.date` (`2024-01-01 00:00:00 +0000`), from its front
     /// matter or its file name.
     pub(crate) date: &'a str,
+    /// Its file: a Hugo bundle's resources are the files beside it.
+    pub(crate) file: Option<&'a std::path::Path>,
 }
 
 /// A body with its templates expanded.
@@ -206,6 +212,12 @@ struct Expander<'a, 'c> {
     zola_nth: std::rc::Rc<std::cell::RefCell<HashMap<String, usize>>>,
     /// Zola: the post as `page`, made when a shortcode first needs it.
     zola_page: std::rc::Rc<std::cell::OnceCell<serde_json::Value>>,
+    /// Hugo: the post as `.Page`, made when a shortcode first needs it, and the calls of
+    /// shortcodes so far (`.Ordinal`), shared with the bodies within.
+    hugo_page: std::rc::Rc<std::cell::OnceCell<crate::profile::HugoPage>>,
+    hugo_ordinal: std::rc::Rc<std::cell::Cell<usize>>,
+    /// Hugo: the paired shortcodes of the whole post, matched with their closing tags.
+    hugo_blocks: std::rc::Rc<std::cell::OnceCell<hugo::HugoBlocks>>,
     /// Zola: HTML shortcodes' output goes in as it is (inside a body shortcode's body),
     /// not through a stand-in.
     html_inline: bool,
@@ -276,6 +288,9 @@ impl<'a, 'c> Expander<'a, 'c> {
             scan_budget: std::rc::Rc::new(std::cell::Cell::new(4 * body.len().max(1 << 16))),
             zola_nth: Default::default(),
             zola_page: Default::default(),
+            hugo_page: Default::default(),
+            hugo_ordinal: Default::default(),
+            hugo_blocks: Default::default(),
             html_inline: false,
             html_inserts: Vec::new(),
             html_stem: Default::default(),
@@ -707,6 +722,8 @@ mod tests {
             liquid_in_code,
             raw_blocks: false,
             zola_shortcodes: None,
+            hugo_shortcodes: None,
+            title: "",
             permalink: "https://example.com/post/",
             lang: "en",
             page_place: PagePlace::default(),
@@ -742,6 +759,8 @@ mod tests {
             liquid_in_code: false,
             raw_blocks: false,
             zola_shortcodes: None,
+            hugo_shortcodes: None,
+            title: "",
             permalink: "https://example.com/post/",
             lang: "en",
             page_place: PagePlace::default(),
@@ -871,6 +890,8 @@ mod tests {
             liquid_in_code: true,
             raw_blocks: false,
             zola_shortcodes: None,
+            hugo_shortcodes: None,
+            title: "",
             permalink: "https://example.com/post/",
             lang: "en",
             page_place: PagePlace::default(),

@@ -151,7 +151,7 @@ fn typed_value(text: &str) -> Option<serde_json::Value> {
 
 /// A front-matter value's dotted keys (`extra.x`, `tags.0`) made back into the nested
 /// objects and lists Zola's `page` has.
-fn nested(values: &[(String, String)]) -> serde_json::Value {
+pub(super) fn nested(values: &[(String, String)]) -> serde_json::Value {
     use serde_json::{Map, Value};
     fn put(into: &mut Value, keys: &[&str], value: &str) {
         let Some((first, rest)) = keys.split_first() else {
@@ -194,7 +194,7 @@ fn nested(values: &[(String, String)]) -> serde_json::Value {
     page
 }
 
-impl<'a> Expander<'a, '_> {
+impl<'a, 'c> Expander<'a, 'c> {
     /// The post as Zola's `page`: its front matter, and what Zola adds — its `permalink`,
     /// `path` (the permalink under the base URL), `relative_path` (in the content folder),
     /// `colocated_path` (a bundle's folder, where its images are), `slug`, `components`,
@@ -317,17 +317,33 @@ impl<'a> Expander<'a, '_> {
     /// A body shortcode's body with the shortcodes in it rendered; past
     /// [`MAX_NESTING`] bodies deep, as written.
     fn inner_body(&mut self, text: &'a str, from: usize) -> String {
-        if self.depth >= MAX_NESTING {
-            return text.to_string();
-        }
+        let inner = self.inner_expansion(text, from);
+        self.merge_inner(inner, from)
+    }
+
+    /// The body `text` (at `from` in this one) with its templates expanded on their own,
+    /// HTML shortcodes' output put in as it is; past [`MAX_NESTING`] bodies deep, as written.
+    pub(super) fn inner_expansion(&self, text: &'a str, from: usize) -> Expander<'a, 'c> {
         let mut inner = Expander::new(text, self.context);
         inner.html_inline = true;
         inner.zola_nth = std::rc::Rc::clone(&self.zola_nth);
         inner.zola_page = self.zola_page.clone();
         inner.zola_blocks = self.zola_blocks.clone();
+        inner.hugo_page = self.hugo_page.clone();
+        inner.hugo_ordinal = self.hugo_ordinal.clone();
+        inner.hugo_blocks = self.hugo_blocks.clone();
         inner.origin = self.origin + from;
         inner.depth = self.depth + 1;
-        inner.run();
+        match self.depth >= MAX_NESTING {
+            true => inner.out = text.to_string(),
+            false => inner.run(),
+        }
+        inner
+    }
+
+    /// What an inner expansion (of a body at `from`) found, taken into this one: its
+    /// warnings, references and error; its text.
+    pub(super) fn merge_inner(&mut self, inner: Expander<'a, 'c>, from: usize) -> String {
         let shift = |(what, name, at): (Unexpanded, String, usize)| (what, name, at + from);
         self.removed.extend(inner.removed.into_iter().map(shift));
         self.references
@@ -353,7 +369,7 @@ impl<'a> Expander<'a, '_> {
     /// The text that stands for the `index`th HTML shortcode until the Markdown is
     /// rendered: letters and digits, which Markdown leaves as they are, and a stem the
     /// body does not hold.
-    fn html_token(&self, index: usize) -> String {
+    pub(super) fn html_token(&self, index: usize) -> String {
         format!("{}{index}x", self.html_stem())
     }
 
