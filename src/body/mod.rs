@@ -368,6 +368,23 @@ impl HtmlInserts {
 /// facts the expansion found (unknown syntax removed, references no post answers), each at
 /// its line (`line` of a byte offset in `body`), and the HTML shortcodes' output to put in;
 /// an error where a template would not stop.
+/// Where a post is, as Zola's `page` and Hugo's `.Page` say it: its permalink's path under
+/// its language's site URL, and its file in the content folder.
+fn post_place(config: &SiteConfig, post: &Post, permalink: &Url) -> (String, String) {
+    let site = config.site_url_of(post.language).as_str();
+    let path = match permalink.as_str().strip_prefix(site.trim_end_matches('/')) {
+        Some(path) => path.to_string(),
+        None => permalink.path().to_string(),
+    };
+    let relative = post
+        .source_path
+        .strip_prefix(&config.content_dir)
+        .unwrap_or(&post.source_path)
+        .to_string_lossy()
+        .replace('\\', "/");
+    (path, relative)
+}
+
 fn expand<'b>(
     context: BodyContext<'_>,
     (post, permalink): (&Post, &Url),
@@ -387,20 +404,7 @@ fn expand<'b>(
     let hugo = templated && config.site_values.templates.hugo.is_some();
     let zola = templated && config.site_values.templates.zola.is_some();
     let (page_path, relative_path) = match zola || hugo {
-        true => {
-            let site = config.site_url_of(post.language).as_str();
-            let path = match permalink.as_str().strip_prefix(site.trim_end_matches('/')) {
-                Some(path) => path.to_string(),
-                None => permalink.path().to_string(),
-            };
-            let relative = post
-                .source_path
-                .strip_prefix(&config.content_dir)
-                .unwrap_or(&post.source_path)
-                .to_string_lossy()
-                .replace('\\', "/");
-            (path, relative)
-        }
+        true => post_place(config, post, permalink),
         false => Default::default(),
     };
     let date = match liquid || hugo {

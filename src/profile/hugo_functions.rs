@@ -78,7 +78,10 @@ pub(super) type PartialRunner = Arc<dyn Fn(&str, &Value) -> Outcome + Send + Syn
 pub(super) fn functions(site: Arc<SiteInfo>, partial: PartialRunner) -> FuncMap {
     let mut registry = Registry::default();
     text_functions(&mut registry);
+    text_test_functions(&mut registry);
+    text_edit_functions(&mut registry);
     collection_functions(&mut registry);
+    collection_query_functions(&mut registry);
     math_functions(&mut registry);
     url_functions(&mut registry, &site);
     transform_functions(&mut registry);
@@ -222,6 +225,10 @@ fn text_functions(registry: &mut Registry) {
         let (suffix, s) = (arg(args, 0), arg(args, 1));
         Ok(text_value(s.strip_suffix(suffix.as_str()).unwrap_or(&s)))
     });
+}
+
+/// `hasPrefix`, `strings.Contains`, counting and repeating.
+fn text_test_functions(registry: &mut Registry) {
     registry.add("strings.HasPrefix", &["hasPrefix"], |args| {
         Ok(Value::Bool(arg(args, 0).starts_with(&arg(args, 1))))
     });
@@ -263,6 +270,10 @@ fn text_functions(registry: &mut Registry) {
         }
         Ok(text_value(s.repeat(count)))
     });
+}
+
+/// `replace`, `replaceRE`, `findRE`, `split`, `substr`, `truncate`.
+fn text_edit_functions(registry: &mut Registry) {
     registry.add("strings.Replace", &["replace"], |args| {
         let (s, old, new) = (arg(args, 0), arg(args, 1), arg(args, 2));
         Ok(text_value(match args.get(3).and_then(integer) {
@@ -460,6 +471,10 @@ fn collection_functions(registry: &mut Registry) {
             items(last(args)?)?.into_iter().skip(n).collect(),
         ))
     });
+}
+
+/// `uniq`, `seq`, `where`, `sort`, sets, `default`, `cond`.
+fn collection_query_functions(registry: &mut Registry) {
     registry.add("collections.Uniq", &["uniq"], |args| {
         let mut seen = std::collections::HashSet::new();
         Ok(Value::List(

@@ -67,14 +67,6 @@ pub(super) fn page_value(facts: &PageFacts<'_>, site: &Value) -> Value {
         ("LanguageName", text_value(facts.lang)),
         ("LanguageCode", text_value(facts.lang)),
     ]);
-    let file_name = facts.relative_path.rsplit('/').next().unwrap_or_default();
-    let base_name = file_name
-        .rsplit_once('.')
-        .map_or(file_name, |(stem, _)| stem);
-    let dir = facts
-        .relative_path
-        .rsplit_once('/')
-        .map_or("", |(dir, _)| dir);
     map_value([
         ("Title", text_value(facts.title)),
         ("LinkTitle", text_value(facts.title)),
@@ -108,38 +100,7 @@ pub(super) fn page_value(facts: &PageFacts<'_>, site: &Value) -> Value {
         ("Resources", resources),
         ("Scratch", super::hugo_values::scratch()),
         ("Store", super::hugo_values::scratch()),
-        (
-            "File",
-            map_value([
-                ("Path", text_value(facts.relative_path)),
-                ("Filename", text_value(facts.relative_path)),
-                ("LogicalName", text_value(file_name)),
-                ("BaseFileName", text_value(base_name)),
-                (
-                    "TranslationBaseName",
-                    text_value(base_name.split('.').next().unwrap_or(base_name)),
-                ),
-                (
-                    "ContentBaseName",
-                    text_value(match base_name {
-                        "index" | "_index" => dir.rsplit('/').next().unwrap_or(base_name),
-                        other => other,
-                    }),
-                ),
-                (
-                    "Dir",
-                    text_value(if dir.is_empty() {
-                        String::new()
-                    } else {
-                        format!("{dir}/")
-                    }),
-                ),
-                (
-                    "Ext",
-                    text_value(file_name.rsplit_once('.').map_or("", |(_, ext)| ext)),
-                ),
-            ]),
-        ),
+        ("File", file_value(facts.relative_path)),
         (
             "Param",
             method(move |args| {
@@ -159,6 +120,41 @@ pub(super) fn page_value(facts: &PageFacts<'_>, site: &Value) -> Value {
                     &markdown, true,
                 )))
             }),
+        ),
+    ])
+}
+
+/// `.File`: the page's file in the content folder, by its parts.
+fn file_value(relative_path: &str) -> Value {
+    let file_name = relative_path.rsplit('/').next().unwrap_or_default();
+    let base_name = file_name
+        .rsplit_once('.')
+        .map_or(file_name, |(stem, _)| stem);
+    let dir = relative_path.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let content_base = match base_name {
+        "index" | "_index" => dir.rsplit('/').next().unwrap_or(base_name),
+        other => other,
+    };
+    map_value([
+        ("Path", text_value(relative_path)),
+        ("Filename", text_value(relative_path)),
+        ("LogicalName", text_value(file_name)),
+        ("BaseFileName", text_value(base_name)),
+        (
+            "TranslationBaseName",
+            text_value(base_name.split('.').next().unwrap_or(base_name)),
+        ),
+        ("ContentBaseName", text_value(content_base)),
+        (
+            "Dir",
+            text_value(match dir.is_empty() {
+                true => String::new(),
+                false => format!("{dir}/"),
+            }),
+        ),
+        (
+            "Ext",
+            text_value(file_name.rsplit_once('.').map_or("", |(_, ext)| ext)),
         ),
     ])
 }

@@ -88,6 +88,8 @@ pub(crate) struct HugoPage(Value);
 thread_local! {
     /// How deep partials are nested in the render on this thread, and how many ran.
     static PARTIALS: Cell<(usize, usize)> = const { Cell::new((0, 0)) };
+    /// What a partial's `return` gave, until the partial's run takes it.
+    static RETURNED: std::cell::RefCell<Option<Value>> = const { std::cell::RefCell::new(None) };
     /// Why the render on this thread must stop, once a limit is passed.
     static RUNAWAY: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
 }
@@ -136,6 +138,7 @@ impl HugoShortcodes {
         };
         PARTIALS.with(|count| count.set((0, 0)));
         RUNAWAY.with(|slot| slot.borrow_mut().take());
+        RETURNED.with(|slot| slot.borrow_mut().take());
         let mut out = Bounded::default();
         let result = super::hugo_functions::with_state(state, || {
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -233,9 +236,14 @@ impl Partials {
             )));
         }
         PARTIALS.with(|count| count.set((depth + 1, calls + 1)));
+        RETURNED.with(|slot| slot.borrow_mut().take());
         let mut out = Bounded::default();
         let result = template.execute_fmt(&mut out, context);
         PARTIALS.with(|count| count.set((depth, count.get().1)));
+        // `return` ends the partial with its value (it stops the run to do so).
+        if let Some(value) = RETURNED.with(|slot| slot.borrow_mut().take()) {
+            return Ok(value);
+        }
         if out.overrun {
             return Err(runaway(format!(
                 "partial `{name}` writes more than {} MB",
@@ -503,6 +511,13 @@ fn walk(args: &[Value]) -> Outcome {
         };
     }
     Ok(at)
+}
+
+/// Hugo's `return` in a partial: its value is the partial's; the run stops here.
+fn partial_return(args: &[Value]) -> Outcome {
+    let value = args.last().cloned().unwrap_or(Value::Nil);
+    RETURNED.with(|slot| *slot.borrow_mut() = Some(value));
+    Err(fail("`return` ends the partial"))
 }
 
 /// The folders a Hugo site's layouts, i18n, data and assets come from, the site's first:
@@ -817,6 +832,7 @@ pub(super) fn load(
     };
     let mut functions = super::hugo_functions::functions(Arc::clone(&info), runner);
     functions.insert(WALK.to_string(), Arc::new(walk));
+    functions.insert("return".to_string(), Arc::new(partial_return));
     let partials = Arc::new(Partials {
         files: partial_files,
         compiled: Mutex::default(),
@@ -851,4 +867,167 @@ pub(super) fn load(
         },
         read,
     )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profile::hugo_values::{map_value, method, text_value};
+
+    /// `source` compiled with Hugo's functions (no partials) and run on `dot`.
+    fn run(source: &str, dot: &Value) -> Result<String, String> {
+        let info = Arc::new(SiteInfo {
+            base_url: "https://example.org/docs".into(),
+            base_path: "/docs".into(),
+            root: PathBuf::from("/nonexistent"),
+            assets: Vec::new(),
+            i18n: BTreeMap::new(),
+            site: map_value([]),
+            partials: BTreeSet::new(),
+        });
+        let runner: PartialRunner = Arc::new(|_: &str, _: &Value| Err(fail("no partials")));
+        let mut functions = super::super::hugo_functions::functions(info, runner);
+        functions.insert(WALK.to_string(), Arc::new(walk));
+        let (compiled, stop) = compile("t", source, Path::new("t.html"), &functions);
+        if let Some(why) = stop {
+            return Err(why);
+        }
+        let template = compiled?;
+        template
+            .execute_to_string(dot)
+            .map_err(|error| error.to_string())
+    }
+
+    fn dot() -> Value {
+        let resource = map_value([
+            ("Name", text_value("a.svg")),
+            ("Content", method(|_| Ok(text_value("<svg/>")))),
+        ]);
+        let got = resource.clone();
+        map_value([
+            (
+                "Get",
+                method(|args| Ok(text_value(format!("got {}", text(&args[0]))))),
+            ),
+            ("Res", method(move |_| Ok(got.clone()))),
+            (
+                "Page",
+                map_value([("Params", map_value([("Color", text_value("red"))]))]),
+            ),
+        ])
+    }
+
+    #[test]
+    fn methods_take_their_arguments_wherever_the_chain_is_written() {
+        let dot = dot();
+        assert_eq!(run("{{ .Get \"src\" }}", &dot).unwrap(), "got src");
+        assert_eq!(run("{{ $.Get 1 }}", &dot).unwrap(), "got 1");
+        assert_eq!(
+            run("{{ $x := . }}{{ $x.Get \"v\" }}", &dot).unwrap(),
+            "got v"
+        );
+        assert_eq!(run("{{ \"p\" | .Get }}", &dot).unwrap(), "got p");
+        assert_eq!(
+            run("{{ with .Get \"w\" }}[{{ . }}]{{ end }}", &dot).unwrap(),
+            "[got w]"
+        );
+        // A method met on the way is called with nothing; the last one too when it takes
+        // nothing (`.Content`).
+        assert_eq!(run("{{ .Res.Name }}", &dot).unwrap(), "a.svg");
+        assert_eq!(
+            run("{{ .Res.Content | safeHTML }}", &dot).unwrap(),
+            "<svg/>"
+        );
+        // A namespace's function with arguments, and fed by a pipe.
+        assert_eq!(run("{{ strings.TrimSpace \"  x \" }}", &dot).unwrap(), "x");
+        assert_eq!(
+            run("{{ \" y \" | strings.TrimSpace | upper }}", &dot).unwrap(),
+            "Y"
+        );
+        // Keys read without regard to case, as Hugo's params are.
+        assert_eq!(run("{{ .Page.Params.color }}", &dot).unwrap(), "red");
+        assert_eq!(run("{{ .Page.Params.none }}", &dot).unwrap(), "");
+        // A field that is not a method, given arguments, is an error as in Go.
+        assert!(run("{{ .Page.Params \"x\" }}", &dot).is_err());
+    }
+
+    #[test]
+    fn hugo_functions_answer_as_hugo_does() {
+        let dot = dot();
+        let cases = [
+            (
+                "{{ default \"d\" \"\" }}|{{ \"\" | default \"e\" }}|{{ default \"d\" \"g\" }}",
+                "d|e|g",
+            ),
+            (
+                "{{ slice 1 2 3 | len }}|{{ index (slice \"a\" \"b\") 1 }}",
+                "3|b",
+            ),
+            (
+                "{{ delimit (slice \"a\" \"b\" \"c\") \", \" \" and \" }}",
+                "a, b and c",
+            ),
+            (
+                "{{ replaceRE \"(\\\\d+)\" \"<$1>\" \"a1b22\" }}",
+                "a&lt;1&gt;b&lt;22&gt;",
+            ),
+            (
+                "{{ urlize \"Hello World\" }}|{{ anchorize \"Hello, World!\" }}",
+                "hello-world|hello-world",
+            ),
+            (
+                "{{ relURL \"/img/a.png\" }}|{{ absURL \"/docs/b\" }}|{{ absURL \"b\" }}",
+                "https://example.org/docs/img/a.png|https://example.org/docs/b|https://example.org/docs/b",
+            ),
+            (
+                "{{ add 1 2 }}|{{ mul 2 2.5 }}|{{ div 7 2 }}|{{ math.Round 2.5 }}",
+                "3|5|3|3",
+            ),
+            (
+                "{{ in (slice \"a\" \"b\") \"b\" }}|{{ in \"abc\" \"z\" }}",
+                "true|false",
+            ),
+            (
+                "{{ first 2 (seq 5) }}|{{ after 3 (seq 5) }}|{{ seq 3 -1 1 }}",
+                "[1 2]|[4 5]|[3 2 1]",
+            ),
+            (
+                "{{ markdownify \"*a*\" }}|{{ plainify \"<b>b</b>\" }}",
+                "<em>a</em>|b",
+            ),
+            (
+                "{{ humanize \"my-post\" }}|{{ humanize 3 }}|{{ title \"the end\" }}",
+                "My post|3rd|The End",
+            ),
+            (
+                "{{ dateFormat \"Jan 2, 2006\" \"2024-03-05\" }}",
+                "Mar 5, 2024",
+            ),
+            ("{{ lang.NumFmt 2 12345.678 }}", "12,345.68"),
+            ("{{ truncate 10 \"one two three four\" }}", "one two …"),
+            (
+                "{{ $s := newScratch }}{{ $s.Add \"n\" 2 }}{{ $s.Add \"n\" 3 }}{{ $s.Get \"n\" }}",
+                "5",
+            ),
+            ("{{ jsonify (dict \"a\" 1) }}", "{&#34;a&#34;:1}"),
+        ];
+        for (source, wanted) in cases {
+            assert_eq!(run(source, &dot).as_deref(), Ok(wanted), "{source}");
+        }
+        let refused = run("{{ now }}", &dot).unwrap_err();
+        assert!(refused.contains("`now` asks for the clock"), "{refused}");
+    }
+
+    #[test]
+    fn template_calls_are_counted_and_cycles_found_before_a_run() {
+        let recursive = "{{ define \"a\" }}{{ template \"b\" . }}{{ end }}{{ define \"b\" }}{{ template \"a\" . }}{{ end }}{{ template \"a\" . }}";
+        let why = run(recursive, &Value::Nil).unwrap_err();
+        assert!(
+            why.contains("call themselves") && why.contains("t.html"),
+            "{why}"
+        );
+        // Called many times from many places but finite and small: fine.
+        let fine = "{{ define \"x\" }}.{{ end }}{{ define \"y\" }}{{ template \"x\" }}{{ template \"x\" }}{{ end }}{{ template \"y\" }}{{ template \"y\" }}";
+        assert_eq!(run(fine, &Value::Nil).unwrap(), "....");
+    }
 }

@@ -11,6 +11,7 @@ mod errors;
 mod feed_sets;
 mod feeds_page;
 mod first_run;
+mod hugo_templates;
 mod hygiene;
 mod languages;
 mod liquid;

@@ -1,0 +1,329 @@
+//! Hugo sites' own shortcodes, run from their Go templates as Hugo runs them: the site's
+//! `layouts/shortcodes/`, its theme's, their partials, translations and data. Each build is
+//! read back: the feed's HTML, the warnings, and — where a template would not stop or
+//! reaches out of the site — the error or fallback, and the outputs left as they were.
+
+use crate::support::{Site, assert_expected_outputs, entry_html, stderr};
+
+/// The HTML of the entry whose link ends with `slug/` in the site's Atom feed.
+fn html_of(site: &Site, slug: &str) -> String {
+    let feed = site.parse_feed("public/atom.xml");
+    let entry = feed
+        .entries
+        .iter()
+        .find(|entry| entry.links[0].href.ends_with(&format!("/{slug}/")))
+        .unwrap_or_else(|| panic!("no entry {slug}"));
+    entry_html(entry)
+}
+
+#[test]
+fn hugo_shortcodes_render_with_the_sites_go_templates() {
+    let site = Site::fixture("templates-hugo");
+    let output = site.build(&[]);
+    let html = html_of(&site, "gallery-post");
+    // Named arguments, `with`/`else`, `.Inner | markdownify` (its link made absolute), the
+    // argument escaped by html/template; the site's `note` wins over the theme's.
+    assert!(
+        html.contains("<div class=\"note note-warning\"><strong>Heads &lt;up&gt;</strong>\nSome <strong>bold</strong> and a <a href=\"https://hugo.example/blog/about/\">link</a>.</div>"),
+        "{html}"
+    );
+    assert!(!html.contains("theme-note"), "{html}");
+    // `i18n`: the site's translation wins over the theme's.
+    assert!(
+        html.contains("<strong>Note</strong>\nPlain <em>note</em>.</div>"),
+        "{html}"
+    );
+    // Positional arguments; the bundle's image through `.Resources.GetMatch`, `Resize`
+    // giving the original with its true size; `title`.
+    assert!(
+        html.contains("<img src=\"https://hugo.example/blog/posts/gallery-post/cat.png\" width=\"40\" height=\"30\" alt=\"a sleepy cat\"><figcaption>A Sleepy Cat</figcaption>"),
+        "{html}"
+    );
+    // No such resource: the `else` branch, `relURL` made absolute under the base path once.
+    assert!(
+        html.contains(
+            "<img src=\"https://hugo.example/blog/images/missing.jpg\" alt=\"Elsewhere\">"
+        ),
+        "{html}"
+    );
+    // `.Page.Scratch` counts across calls; `newScratch`, `printf`, a partial given a dict,
+    // the page's date in a Go layout.
+    assert!(
+        html.contains("Figure 1 by <em>Ann Author</em> on March 5, 2024"),
+        "{html}"
+    );
+    assert!(
+        html.contains("Figure 2 by <em>Ann Author</em> on March 5, 2024"),
+        "{html}"
+    );
+    // The theme's `{{% %}}` shortcode: Markdown output, `strings.TrimSpace` on `.Inner`,
+    // `humanize`, the theme's translation where the site has none.
+    assert!(
+        html.contains(
+            "<p>That brain of mine is <em>more</em> than merely mortal.</p>\n<p>— Ada lovelace</p>"
+        ),
+        "{html}"
+    );
+    assert!(html.contains("<p>— Anonymous</p>"), "{html}");
+    // `.Site.Data`, `sort` by a key, `range $i, $p`, `add`, `delimit` with a last
+    // separator, a partial that `return`s a value.
+    assert!(
+        html.contains("<li>1. Ada Lovelace (code, docs and review) [AL]</li><li>2. Zoe Zimmer (design) [ZZ]</li>"),
+        "{html}"
+    );
+    // `define`/`template` over every image of the bundle.
+    assert!(
+        html.contains(
+            "<img src=\"https://hugo.example/blog/posts/gallery-post/dog.png\" alt=\"dog.png\">"
+        ),
+        "{html}"
+    );
+    // The theme overrides Hugo's built-in `figure`.
+    assert!(
+        html.contains("<figure class=\"theme-figure\"><img src=\"https://hugo.example/blog/images/f.png\" alt=\"Theme figure\"></figure>"),
+        "{html}"
+    );
+    // html/template escapes by context, as Hugo's engine does: a `javascript:` URL is
+    // refused, text is escaped.
+    assert!(
+        html.contains("href=\"https://hugo.example/blog/posts/gallery-post/#ZgotmplZ\"")
+            && html.contains("Click &lt;me&gt;</a>"),
+        "{html}"
+    );
+    // Shortcodes escaped for show stay as written; no template text reaches the feed.
+    assert!(html.contains("<code>{{&lt; note &gt;}}</code>"), "{html}");
+    for leftover in ["zolashortcode", "{{ ", "{{-", "<no value>"] {
+        assert!(!html.contains(leftover), "{leftover} in {html}");
+    }
+    // Remote data is what feedsmith never fetches: that call alone is removed, named.
+    let warnings = stderr(&output);
+    assert!(
+        warnings.contains("Hugo shortcode `weather` could not be rendered")
+            && warnings.contains("`resources.GetRemote` asks for remote data")
+            && warnings.contains("content/posts/gallery-post/index.md:33:1"),
+        "{warnings}"
+    );
+    assert_eq!(warnings.matches("warning:").count(), 1, "{warnings}");
+    assert_expected_outputs(&site, "public", "templates-hugo");
+}
+
+#[test]
+fn sanitize_cleans_what_a_shortcode_writes_like_the_rest_of_the_post() {
+    let site = Site::fixture("templates-hugo");
+    let config = site.read("config/site.yaml");
+    site.write("config/site.yaml", &format!("{config}sanitize: true\n"));
+    site.build(&[]);
+    let html = html_of(&site, "gallery-post");
+    assert!(!html.contains("<script"), "{html}");
+    assert!(!html.contains("onclick"), "{html}");
+    assert!(html.contains("Click &lt;me&gt;</a>"), "{html}");
+}
+
+/// The fixture with a shortcode `name` added and a post calling it as `call`.
+fn with_shortcode(name: &str, template: &str, call: &str) -> Site {
+    let site = Site::fixture("templates-hugo");
+    site.write(&format!("layouts/shortcodes/{name}.html"), template);
+    site.write(
+        "content/posts/third.md",
+        &format!("---\ntitle: Third\ndate: 2024-05-01\n---\nBefore.\n\n{call}\n"),
+    );
+    site
+}
+
+/// Builds the fixture as it is, then with `added` in place: the build must fail and leave
+/// the first build's outputs as they were. Returns its error output.
+fn fails_and_keeps_outputs(site: &Site, added: &[(&str, &str)]) -> String {
+    site.build(&[]);
+    let before = site.snapshot_dir("public");
+    for (path, text) in added {
+        site.write(path, text);
+    }
+    let output = site.run(&["build"]);
+    assert!(!output.status.success(), "{}", stderr(&output));
+    assert_eq!(site.snapshot_dir("public"), before);
+    stderr(&output)
+}
+
+#[test]
+fn templates_that_call_themselves_stop_the_build_at_the_call() {
+    let site = Site::fixture("templates-hugo");
+    let errors = fails_and_keeps_outputs(
+        &site,
+        &[
+            (
+                "layouts/shortcodes/tree.html",
+                "{{ define \"branch\" }}<ul>{{ template \"branch\" . }}</ul>{{ end }}{{ template \"branch\" . }}",
+            ),
+            (
+                "content/posts/third.md",
+                "---\ntitle: Third\ndate: 2024-05-01\n---\nBefore.\n\n{{< tree >}}\n",
+            ),
+        ],
+    );
+    assert!(
+        errors.contains("content/posts/third.md:7")
+            && errors.contains("call themselves")
+            && errors.contains("layouts/shortcodes/tree.html"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn templates_that_fan_out_without_end_are_refused_before_they_run() {
+    // Each template calls the next twice: 2^30 calls, with no loop and no output.
+    let mut template = String::new();
+    for level in 0..30 {
+        template.push_str(&format!(
+            "{{{{ define \"t{level}\" }}}}{{{{ template \"t{next}\" . }}}}{{{{ template \"t{next}\" . }}}}{{{{ end }}}}",
+            next = level + 1
+        ));
+    }
+    template.push_str("{{ define \"t30\" }}{{ end }}{{ template \"t0\" . }}");
+    let site = Site::fixture("templates-hugo");
+    let errors = fails_and_keeps_outputs(
+        &site,
+        &[
+            ("layouts/shortcodes/fan.html", &template),
+            (
+                "content/posts/third.md",
+                "---\ntitle: Third\ndate: 2024-05-01\n---\n{{< fan >}}\n",
+            ),
+        ],
+    );
+    assert!(
+        errors.contains("content/posts/third.md:5")
+            && errors.contains("more than 1000 `template` calls"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn partials_that_call_themselves_stop_the_build_at_the_call() {
+    let site = Site::fixture("templates-hugo");
+    let errors = fails_and_keeps_outputs(
+        &site,
+        &[
+            (
+                "layouts/partials/again.html",
+                "x{{ partial \"again.html\" . }}",
+            ),
+            (
+                "layouts/shortcodes/again.html",
+                "{{ partial \"again.html\" . }}",
+            ),
+            (
+                "content/posts/third.md",
+                "---\ntitle: Third\ndate: 2024-05-01\n---\nText.\n\n{{< again >}}\n",
+            ),
+        ],
+    );
+    assert!(
+        errors.contains("content/posts/third.md:7")
+            && errors.contains("partials call partials more than 16 deep"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn loops_past_the_budget_stop_the_build_with_the_place() {
+    let site = Site::fixture("templates-hugo");
+    let errors = fails_and_keeps_outputs(
+        &site,
+        &[
+            (
+                "layouts/shortcodes/spin.html",
+                "{{ range seq 1000 }}{{ range seq 1000 }}.{{ end }}{{ end }}",
+            ),
+            (
+                "content/posts/third.md",
+                "---\ntitle: Third\ndate: 2024-05-01\n---\nText.\n\n{{< spin >}}\n",
+            ),
+        ],
+    );
+    assert!(
+        errors.contains("content/posts/third.md:7")
+            && errors.contains("`spin` loops over more than the 10000 items"),
+        "{errors}"
+    );
+    // `seq` alone is bounded too: asked for more than it may give, that call falls back.
+    let site = with_shortcode("big", "{{ len (seq 1000000000) }}", "{{< big >}}");
+    let warnings = stderr(&site.build(&[]));
+    assert!(
+        warnings.contains("Hugo shortcode `big` could not be rendered")
+            && warnings.contains("over the 100000 one shortcode may make"),
+        "{warnings}"
+    );
+}
+
+#[test]
+fn a_template_that_does_not_parse_falls_back_naming_its_file_and_line() {
+    let site = with_shortcode(
+        "broken",
+        "<p>\n{{ range }}{{ end }}\n",
+        "{{< broken \"x\" >}} and {{< note >}}still *rendered*{{< /note >}}",
+    );
+    let output = site.build(&[]);
+    let warnings = stderr(&output);
+    assert!(
+        warnings.contains("Hugo shortcode `broken` could not be rendered")
+            && warnings.contains("layouts/shortcodes/broken.html does not parse")
+            && warnings.contains("broken.html:2:12: empty command"),
+        "{warnings}"
+    );
+    let html = html_of(&site, "third");
+    assert!(html.contains("still <em>rendered</em>"), "{html}");
+}
+
+#[test]
+fn templates_read_no_file_outside_the_site_nor_through_a_link() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "TOP SECRET").unwrap();
+    let site = with_shortcode(
+        "peek",
+        "[{{ readFile .Params.file }}]",
+        "{{< peek file=\"../secret.txt\" >}}\n\n{{< peek file=\"data/team.yaml\" >}}",
+    );
+    // A shortcode folder's template that is a link out of the site is not read either.
+    #[cfg(unix)]
+    {
+        std::fs::write(outside.path().join("linked.html"), "LINKED {{ .Inner }}").unwrap();
+        std::os::unix::fs::symlink(
+            outside.path().join("linked.html"),
+            site.path("layouts/shortcodes/linked.html"),
+        )
+        .unwrap();
+        site.write(
+            "content/posts/fourth.md",
+            "---\ntitle: Fourth\ndate: 2024-05-02\n---\n{{< linked >}}x{{< /linked >}}\n",
+        );
+    }
+    let output = site.build(&[]);
+    let html = html_of(&site, "third");
+    assert!(!html.contains("TOP SECRET"), "{html}");
+    assert!(html.contains("[- name: Zoe Zimmer"), "{html}");
+    let warnings = stderr(&output);
+    assert!(
+        warnings.contains("`../secret.txt` is not a path inside the site"),
+        "{warnings}"
+    );
+    #[cfg(unix)]
+    {
+        let html = html_of(&site, "fourth");
+        assert!(!html.contains("LINKED"), "{html}");
+        assert!(warnings.contains("Hugo shortcode `linked` is not one feedsmith knows"));
+    }
+}
+
+#[test]
+fn hugo_builtins_stay_unless_the_site_defines_them() {
+    // The fixture's theme defines `figure`; `highlight` and `youtube` stay Hugo's.
+    let site = with_shortcode(
+        "unused",
+        "",
+        "{{< youtube id=\"dQw4w9WgXcQ\" >}}\n\n{{< highlight go >}}fmt.Println(1){{< /highlight >}}",
+    );
+    site.build(&[]);
+    let html = html_of(&site, "third");
+    assert!(html.contains("youtube"), "{html}");
+    assert!(html.contains("fmt.Println(1)"), "{html}");
+}
