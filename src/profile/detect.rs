@@ -146,7 +146,7 @@ impl Profile {
                             schema_dates: super::SchemaDates::of_hugo(&config),
                             ..values.with_pages_in(&folder.join(content))
                         }
-                        .with_hugo_shortcodes_in(folder, &config)
+                        .with_hugo_shortcodes_in(folder, &config, folders.last().unwrap_or(folder))
                         .map_err(why)?
                     }
                     _ => values,

@@ -994,6 +994,14 @@ fn site_functions(registry: &mut Registry, site: &Arc<SiteInfo>, partial: Partia
             }))
     });
     registry.add("os.Getenv", &["getenv"], |_| Ok(text_value("")));
+    // Hugo's `try` catches what its argument's evaluation throws; here an error there
+    // fails the call before `try` runs, and `try` gives the value with no error.
+    registry.add("try", &[], |args| {
+        Ok(map_value([
+            ("Value", args.last().cloned().unwrap_or(Value::Nil)),
+            ("Err", Value::Nil),
+        ]))
+    });
     registry.add("time.Format", &["dateFormat"], |args| {
         super::hugo_page::format_time(&arg(args, 0), last(args)?)
     });

@@ -4,7 +4,7 @@
 //! `Resize`, `Fit`, `Fill` giving the original image, as a feed shows it), and times in
 //! Go's layouts (`Format "Jan 2, 2006"`).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use gotmpl::Value;
@@ -159,106 +159,80 @@ fn file_value(relative_path: &str) -> Value {
     ])
 }
 
-/// A page bundle's files (a folder's `index.md` or `_index.md` and what lies beside it):
-/// `.Resources` with `Get`, `GetMatch`, `Match`, `ByType`.
+/// A page bundle's files (a folder's `index.md` or `_index.md` and what lies beside it), as
+/// `.Resources`: a list, whose methods (`Get`, `GetMatch`, `Match`, `ByType`) are
+/// [`list_method`]'s.
 fn bundle_resources(file: Option<&Path>, permalink: &str) -> Value {
     let file_name = file
         .and_then(Path::file_name)
         .and_then(|name| name.to_str())
         .unwrap_or_default();
     let is_bundle = file_name.starts_with("index.") || file_name.starts_with("_index.");
-    let mut files: Vec<(String, PathBuf)> = Vec::new();
-    if let (true, Some(root)) = (is_bundle, file.and_then(Path::parent)) {
-        for entry in walkdir::WalkDir::new(root)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|entry| entry.file_type().is_file())
-            .take(MAX_RESOURCES)
-        {
-            let Ok(inside) = entry.path().strip_prefix(root) else {
-                continue;
-            };
-            let name: Vec<&str> = inside
-                .components()
-                .filter_map(|c| c.as_os_str().to_str())
-                .collect();
-            let name = name.join("/");
-            if name == file_name {
-                continue;
-            }
-            files.push((name, entry.path().to_path_buf()));
+    let (Some(root), true) = (file.and_then(Path::parent), is_bundle) else {
+        return Value::List(Vec::new().into());
+    };
+    let base = permalink.trim_end_matches('/');
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_file())
+        .take(MAX_RESOURCES)
+    {
+        let Ok(inside) = entry.path().strip_prefix(root) else {
+            continue;
+        };
+        let parts: Option<Vec<&str>> = inside
+            .components()
+            .map(|c| c.as_os_str().to_str())
+            .collect();
+        let Some(name) = parts.map(|parts| parts.join("/")) else {
+            continue;
+        };
+        if name != file_name {
+            files.push(resource(entry.path(), &name, &format!("{base}/{name}")));
         }
     }
-    let base = permalink.trim_end_matches('/').to_string();
-    let all: Arc<Vec<Value>> = Arc::new(
-        files
+    Value::List(files.into())
+}
+
+/// A method of a list of resources (`.Resources.GetMatch "*.png"`,
+/// `(.Resources.ByType "image").Get "a.png"`), or `None` when `name` is none of them.
+pub(super) fn list_method(items: &[Value], name: &str, args: &[Value]) -> Option<Outcome> {
+    let wanted = || args.first().map(text).unwrap_or_default();
+    let matching = |pattern: &str| -> Result<Vec<Value>, gotmpl::TemplateError> {
+        let glob = globset::GlobBuilder::new(pattern.trim_start_matches('/'))
+            .case_insensitive(true)
+            .literal_separator(true)
+            .build()
+            .map_err(|error| fail(format!("`{pattern}`: {error}")))?
+            .compile_matcher();
+        Ok(items
             .iter()
-            .map(|(name, file)| resource(file, name, &format!("{base}/{name}")))
-            .collect(),
-    );
-    let names: Arc<Vec<String>> = Arc::new(files.into_iter().map(|(name, _)| name).collect());
-    let matching = {
-        let (all, names) = (Arc::clone(&all), Arc::clone(&names));
-        move |pattern: &str| -> Result<Vec<Value>, gotmpl::TemplateError> {
-            let glob = globset::GlobBuilder::new(pattern.trim_start_matches('/'))
-                .case_insensitive(true)
-                .literal_separator(true)
-                .build()
-                .map_err(|error| fail(format!("`{pattern}`: {error}")))?
-                .compile_matcher();
-            Ok(names
-                .iter()
-                .zip(all.iter())
-                .filter(|(name, _)| glob.is_match(name.as_str()))
-                .map(|(_, value)| value.clone())
-                .collect())
-        }
+            .filter(|item| glob.is_match(text(&path(item, "Name"))))
+            .cloned()
+            .collect())
     };
-    let matching = Arc::new(matching);
-    let (get_match, match_all) = (Arc::clone(&matching), matching);
-    let (by_type, exact) = (Arc::clone(&all), Arc::clone(&all));
-    let exact_names = Arc::clone(&names);
-    let mut entries = vec![
-        (
-            "GetMatch",
-            method(move |args| {
-                Ok(get_match(&text(first(args)?))?
-                    .into_iter()
-                    .next()
-                    .unwrap_or(Value::Nil))
-            }),
-        ),
-        (
-            "Match",
-            method(move |args| Ok(Value::List(match_all(&text(first(args)?))?.into()))),
-        ),
-        (
-            "Get",
-            method(move |args| {
-                let wanted = text(first(args)?);
-                Ok(exact_names
-                    .iter()
-                    .position(|name| *name == wanted)
-                    .map_or(Value::Nil, |at| exact[at].clone()))
-            }),
-        ),
-        (
-            "ByType",
-            method(move |args| {
-                let wanted = text(first(args)?);
-                Ok(Value::List(
-                    by_type
-                        .iter()
-                        .filter(|r| text(&path(r, "ResourceType")) == wanted)
-                        .cloned()
-                        .collect(),
-                ))
-            }),
-        ),
-    ];
-    entries.push(("Len", Value::Int(all.len() as i64)));
-    map_value(entries)
+    Some(match name {
+        "GetMatch" => {
+            matching(&wanted()).map(|found| found.into_iter().next().unwrap_or(Value::Nil))
+        }
+        "Match" => matching(&wanted()).map(|found| Value::List(found.into())),
+        "Get" => Ok(items
+            .iter()
+            .find(|item| text(&path(item, "Name")) == wanted())
+            .cloned()
+            .unwrap_or(Value::Nil)),
+        "ByType" => Ok(Value::List(
+            items
+                .iter()
+                .filter(|item| text(&path(item, "ResourceType")) == wanted())
+                .cloned()
+                .collect(),
+        )),
+        _ => return None,
+    })
 }
 
 /// One file as a Hugo resource: its name, links, media type, an image's size; `Resize`,
@@ -288,6 +262,16 @@ pub(super) fn resource(file: &Path, name: &str, permalink: &str) -> Value {
                 ("Type", text_value(media)),
                 ("MainType", text_value(main)),
                 ("SubType", text_value(sub)),
+                (
+                    "Suffixes",
+                    Value::List(
+                        file.extension()
+                            .and_then(|e| e.to_str())
+                            .map(|e| text_value(e.to_ascii_lowercase()))
+                            .into_iter()
+                            .collect(),
+                    ),
+                ),
             ]),
         ),
         ("Params", map_value([])),

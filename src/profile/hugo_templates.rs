@@ -487,9 +487,22 @@ fn walk(args: &[Value]) -> Outcome {
     let names: Vec<&str> = fields.split('.').collect();
     let mut at = base.clone();
     for (index, name) in names.iter().enumerate() {
+        let last = index + 1 == names.len();
         let value = match &at {
             Value::Map(_) => super::hugo_values::field(&at, name),
             Value::Nil => return Ok(Value::Nil),
+            Value::List(items) => {
+                let given = if last { rest } else { &[] };
+                match super::hugo_page::list_method(items, name, given) {
+                    Some(found) => {
+                        at = found?;
+                        continue;
+                    }
+                    None => {
+                        return Err(fail(format!("can't evaluate field {name} in a list")));
+                    }
+                }
+            }
             other => {
                 return Err(fail(format!(
                     "can't evaluate field {name} in type {}",
@@ -497,7 +510,6 @@ fn walk(args: &[Value]) -> Outcome {
                 )));
             }
         };
-        let last = index + 1 == names.len();
         at = match value {
             Value::Function(f) if last => f(rest)?,
             Value::Function(f) => f(&[])?,
@@ -522,13 +534,16 @@ fn partial_return(args: &[Value]) -> Outcome {
 
 /// The folders a Hugo site's layouts, i18n, data and assets come from, the site's first:
 /// itself, then each theme (`theme`, a list of themes, in `themesDir`), then each module
-/// import found vendored (`_vendor/<path>`) or as a theme folder.
-fn component_roots(site: &Path, config: &Json) -> Vec<PathBuf> {
+/// import found vendored (`_vendor/<path>`) or as a theme folder. A `themesDir` may climb
+/// out of the site (a theme's example site names `../..`) but never past `edge`, the
+/// repository's root.
+fn component_roots(site: &Path, config: &Json, edge: &Path) -> Vec<PathBuf> {
     let mut roots = vec![site.to_path_buf()];
     let themes_dir = lookup(config, "themesdir")
         .and_then(Json::as_str)
-        .and_then(|dir| crate::output_path::normalized(dir).ok())
-        .map_or_else(|| PathBuf::from("themes"), PathBuf::from);
+        .map_or(Some(site.join("themes")), |dir| {
+            lexically_inside(site, dir, edge)
+        });
     let mut names: Vec<String> = match lookup(config, "theme") {
         Some(Json::String(theme)) => vec![theme.clone()],
         Some(Json::Array(themes)) => themes
@@ -551,14 +566,15 @@ fn component_roots(site: &Path, config: &Json) -> Vec<PathBuf> {
         let Ok(relative) = crate::output_path::normalized(&name) else {
             continue;
         };
-        for candidate in [
-            site.join(&themes_dir).join(&relative),
-            site.join("_vendor").join(&relative),
-        ] {
+        let candidates = themes_dir
+            .iter()
+            .map(|dir| dir.join(&relative))
+            .chain([site.join("_vendor").join(&relative)]);
+        for candidate in candidates {
             let real_folder =
                 std::fs::symlink_metadata(&candidate).is_ok_and(|meta| meta.file_type().is_dir());
             if real_folder
-                && no_links_between(site, &candidate.join("x"))
+                && no_links_between(edge, &candidate.join("x"))
                 && !roots.contains(&candidate)
             {
                 roots.push(candidate);
@@ -569,10 +585,25 @@ fn component_roots(site: &Path, config: &Json) -> Vec<PathBuf> {
     roots
 }
 
+/// `relative` from `base`, its `..` taken lexically (no link followed), if that stays
+/// inside `edge`; none for an absolute path.
+fn lexically_inside(base: &Path, relative: &str, edge: &Path) -> Option<PathBuf> {
+    let mut path = base.to_path_buf();
+    for part in Path::new(relative).components() {
+        match part {
+            std::path::Component::Normal(name) => path.push(name),
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir if path.pop() => {}
+            _ => return None,
+        }
+    }
+    path.starts_with(edge).then_some(path)
+}
+
 /// The template files under `folder` (`.html`), by their name there without `.html`
 /// (`gallery`, `docs/note`), into `found` unless an earlier root gave the name.
 fn template_files(
-    site: &Path,
+    edge: &Path,
     folder: &Path,
     found: &mut BTreeMap<String, PathBuf>,
     keep_suffix: bool,
@@ -611,7 +642,7 @@ fn template_files(
         {
             continue;
         }
-        if found.contains_key(&key) || !plain_file(file) || !no_links_between(site, file) {
+        if found.contains_key(&key) || !plain_file(file) || !no_links_between(edge, file) {
             continue;
         }
         found.insert(key, file.to_path_buf());
@@ -620,7 +651,7 @@ fn template_files(
 
 /// Translations of `i18n/*.toml|yaml|json` in each root, the site's winning, by language.
 fn translations(
-    site: &Path,
+    edge: &Path,
     roots: &[PathBuf],
 ) -> (BTreeMap<String, BTreeMap<String, Value>>, Vec<PathBuf>) {
     let mut tables: BTreeMap<String, BTreeMap<String, Value>> = BTreeMap::new();
@@ -639,7 +670,7 @@ fn translations(
             else {
                 continue;
             };
-            if !plain_file(&file) || !no_links_between(site, &file) {
+            if !plain_file(&file) || !no_links_between(edge, &file) {
                 continue;
             }
             let Ok(parsed) = super::zola_templates::data_file(&file, None) else {
@@ -673,7 +704,7 @@ fn translations(
 }
 
 /// The site's `data/` files, nested by folder, each by its name without extension.
-fn site_data(site: &Path, roots: &[PathBuf]) -> (Json, Vec<PathBuf>) {
+fn site_data(edge: &Path, roots: &[PathBuf]) -> (Json, Vec<PathBuf>) {
     let mut data = Json::Object(Default::default());
     let mut read = Vec::new();
     let mut budget: u64 = 64 << 20;
@@ -694,7 +725,7 @@ fn site_data(site: &Path, roots: &[PathBuf]) -> (Json, Vec<PathBuf>) {
                     "toml" | "yaml" | "yml" | "json" | "csv"
                 )
             });
-            if !known || size > budget || !no_links_between(site, file) {
+            if !known || size > budget || !no_links_between(edge, file) {
                 continue;
             }
             budget -= size;
@@ -776,27 +807,29 @@ fn site_value(config: &Json, data: &Json, lang: &str) -> Value {
 }
 
 /// The site's shortcodes, compiled, with every file read (for `-v`), or `None` when the
-/// site has none. `config` is Hugo's parsed config.
+/// site has none. `config` is Hugo's parsed config; `edge` the folder nothing is read
+/// above (the repository's root).
 pub(super) fn load(
     site: &Path,
     config: &Json,
+    edge: &Path,
 ) -> Result<Option<(HugoShortcodes, Vec<PathBuf>)>, Diagnostic> {
-    let roots = component_roots(site, config);
+    let roots = component_roots(site, config, edge);
     let mut shortcode_files = BTreeMap::new();
     let mut partial_files = BTreeMap::new();
     for root in &roots {
         for folder in ["layouts/_shortcodes", "layouts/shortcodes"] {
-            template_files(site, &root.join(folder), &mut shortcode_files, false);
+            template_files(edge, &root.join(folder), &mut shortcode_files, false);
         }
         for folder in ["layouts/_partials", "layouts/partials"] {
-            template_files(site, &root.join(folder), &mut partial_files, true);
+            template_files(edge, &root.join(folder), &mut partial_files, true);
         }
     }
     if shortcode_files.is_empty() {
         return Ok(None);
     }
-    let (i18n, mut read) = translations(site, &roots);
-    let (data, data_read) = site_data(site, &roots);
+    let (i18n, mut read) = translations(edge, &roots);
+    let (data, data_read) = site_data(edge, &roots);
     read.extend(data_read);
     let base_url = lookup(config, "baseurl")
         .and_then(Json::as_str)

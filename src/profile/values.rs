@@ -104,13 +104,15 @@ impl SiteValues {
     }
 
     /// The Hugo site's shortcodes in `site` (its `layouts/shortcodes/`, then its themes' and
-    /// modules'), with their partials, translations and data.
+    /// modules'), with their partials, translations and data; nothing above `edge` (the
+    /// repository's root) is read.
     pub(super) fn with_hugo_shortcodes_in(
         mut self,
         site: &Path,
         config: &Value,
+        edge: &Path,
     ) -> Result<SiteValues, Diagnostic> {
-        if let Some((shortcodes, read)) = super::hugo_templates::load(site, config)? {
+        if let Some((shortcodes, read)) = super::hugo_templates::load(site, config, edge)? {
             self.templates.hugo = Some(std::sync::Arc::new(shortcodes));
             self.files.extend(read);
         }
