@@ -22,9 +22,10 @@ const FLAVORS: [&str; 7] = [
 ];
 
 /// Where a site's files may go: the config, the posts, and the files each tool reads
-/// (Hugo's `hugo.toml` and `data/`, Jekyll's `_config.yml` and `_data/`, Zola's
-/// `config.toml`, Eleventy's `_data/`), so the tools' own parsers are fuzzed too.
-const ROOTS: [&str; 9] = [
+/// (Hugo's `hugo.toml`, `data/` and `layouts/`, Jekyll's `_config.yml`, `_data/` and
+/// `_includes/`, Zola's `config.toml` and `templates/`, Eleventy's `_data/`), so the tools'
+/// own parsers and template engines are fuzzed too.
+const ROOTS: [&str; 12] = [
     "config/site.yaml",
     "content/",
     "hugo.toml",
@@ -34,6 +35,9 @@ const ROOTS: [&str; 9] = [
     "_data/",
     "static/",
     "i18n/",
+    "layouts/",
+    "templates/",
+    "_includes/",
 ];
 
 fn check_xml(bytes: &[u8]) {

@@ -944,6 +944,22 @@ mod tests {
             ),
             ("Res", method(move |_| Ok(got.clone()))),
             (
+                "Files",
+                Value::List(
+                    vec![
+                        map_value([
+                            ("Name", text_value("a.txt")),
+                            ("ResourceType", text_value("text")),
+                        ]),
+                        map_value([
+                            ("Name", text_value("b.png")),
+                            ("ResourceType", text_value("image")),
+                        ]),
+                    ]
+                    .into(),
+                ),
+            ),
+            (
                 "Page",
                 map_value([("Params", map_value([("Color", text_value("red"))]))]),
             ),
@@ -976,6 +992,20 @@ mod tests {
         assert_eq!(
             run("{{ \" y \" | strings.TrimSpace | upper }}", &dot).unwrap(),
             "Y"
+        );
+        // A list of resources has Hugo's methods, wherever it is met.
+        assert_eq!(
+            run(
+                "{{ with (.Files.ByType \"image\").GetMatch \"*.PNG\" }}{{ .Name }}{{ end }}",
+                &dot
+            )
+            .unwrap(),
+            "b.png"
+        );
+        assert_eq!(run("{{ len (.Files.Match \"*\") }}", &dot).unwrap(), "2");
+        assert_eq!(
+            run("{{ (try (.Get \"t\")).Value }}", &dot).unwrap(),
+            "got t"
         );
         // Keys read without regard to case, as Hugo's params are.
         assert_eq!(run("{{ .Page.Params.color }}", &dot).unwrap(), "red");

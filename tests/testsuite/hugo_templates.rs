@@ -327,3 +327,78 @@ fn hugo_builtins_stay_unless_the_site_defines_them() {
     assert!(html.contains("youtube"), "{html}");
     assert!(html.contains("fmt.Println(1)"), "{html}");
 }
+
+#[test]
+fn failing_shortcodes_nested_deep_keep_their_text_and_cost_one_pass_each() {
+    // Each level's template fails after reading `.Inner`: its inner text is kept as the
+    // template saw it, never expanded again, so 16 levels over 200 KB stay one pass each
+    // (doubled at each level, 2^16 passes over 200 KB, this build would not end).
+    let depth = 16;
+    let filler = "word ".repeat(40_000);
+    let call = format!(
+        "{}{filler}{}",
+        "{{< failing >}}".repeat(depth),
+        "{{< /failing >}}".repeat(depth)
+    );
+    let site = with_shortcode(
+        "failing",
+        "{{ .Inner }}{{ errorf \"no %s\" \"luck\" }}",
+        &call,
+    );
+    let output = site.build(&[]);
+    let warnings = stderr(&output);
+    assert!(
+        warnings.contains("Hugo shortcode `failing` could not be rendered")
+            && warnings.contains("the template stops with an error: no luck"),
+        "{warnings}"
+    );
+    let feed = site.read("public/feed.json");
+    assert!(feed.contains("word word word"), "the inner text is kept");
+    assert!(!feed.contains("failing"), "no tag is left");
+}
+
+#[test]
+fn a_themes_dir_may_climb_out_of_the_site_but_not_out_of_the_repository() {
+    // A theme's example site names its theme two folders up (`themesDir = "../.."`); that
+    // stays inside the repository and is read. A theme above the repository is not.
+    let site = Site::empty();
+    std::fs::create_dir_all(site.path("repo/.git")).unwrap();
+    site.write(
+        "repo/themes/inside/layouts/shortcodes/hello.html",
+        "<b>hello from {{ .Get 0 }}</b>",
+    );
+    site.write(
+        "themes/outside/layouts/shortcodes/bye.html",
+        "<b>OUTSIDE</b>",
+    );
+    site.write(
+        "repo/site/config/site.yaml",
+        "title: T\ndescription: D\nbase_url: https://t.example/\ncontent_dir: content\n",
+    );
+    site.write(
+        "repo/site/content/posts/a.md",
+        "---\ntitle: A\ndate: 2024-01-01\n---\n{{< hello \"inside\" >}} {{< bye >}}\n",
+    );
+    for (themes_dir, theme) in [("../themes", "inside"), ("../../themes", "outside")] {
+        site.write(
+            "repo/site/hugo.toml",
+            &format!(
+                "baseURL = \"https://t.example/\"\ntitle = \"T\"\nthemesDir = \"{themes_dir}\"\ntheme = \"{theme}\"\n"
+            ),
+        );
+        let output = site.run_in("repo/site", &["build"]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let feed = site.read("repo/site/public/feed.json");
+        match theme {
+            "inside" => assert!(feed.contains("hello from inside"), "{feed}"),
+            _ => {
+                assert!(!feed.contains("OUTSIDE"), "{feed}");
+                assert!(
+                    stderr(&output).contains("Hugo shortcode `bye` is not one feedsmith knows"),
+                    "{}",
+                    stderr(&output)
+                );
+            }
+        }
+    }
+}

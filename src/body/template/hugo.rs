@@ -212,13 +212,23 @@ impl<'a> Expander<'a, '_> {
                     format!("{name}\n{why}"),
                     start,
                 ));
+                // Hugo's own handling of the few built-ins that read their inner text.
+                if inner.is_none() && matches!(name, "comment" | "details" | "qr" | "highlight") {
+                    return None;
+                }
                 // The built-in of that name, if Hugo has one, else removal as before.
                 match builtin(name, args, self.values()) {
                     Some(Builtin::Html(html)) => self.out.push_str(&html),
                     Some(Builtin::Reference(target)) => self.reference(&target, start),
                     None => {}
                 }
-                Some(end)
+                // The inner text is kept as it was expanded for the template, not expanded
+                // again: nested failing calls would otherwise double the work at each level.
+                if let Some(inner) = inner {
+                    let text = self.merge_inner(inner, end);
+                    self.out.push_str(&text);
+                }
+                Some(after)
             }
         }
     }
