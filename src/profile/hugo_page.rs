@@ -172,29 +172,32 @@ fn bundle_resources(file: Option<&Path>, permalink: &str) -> Value {
         return Value::List(Vec::new().into());
     };
     let base = permalink.trim_end_matches('/');
-    let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(root)
+    let files: Vec<Value> = files_under(root, MAX_RESOURCES)
+        .into_iter()
+        .filter(|(name, _)| name != file_name)
+        .map(|(name, file)| resource(&file, &name, &format!("{base}/{name}")))
+        .collect();
+    Value::List(files.into())
+}
+
+/// The files under `root` (no link followed), by their `/`-separated path there, in name
+/// order, at most `limit`.
+pub(super) fn files_under(root: &Path, limit: usize) -> Vec<(String, std::path::PathBuf)> {
+    walkdir::WalkDir::new(root)
         .sort_by_file_name()
         .into_iter()
         .filter_map(Result::ok)
         .filter(|entry| entry.file_type().is_file())
-        .take(MAX_RESOURCES)
-    {
-        let Ok(inside) = entry.path().strip_prefix(root) else {
-            continue;
-        };
-        let parts: Option<Vec<&str>> = inside
-            .components()
-            .map(|c| c.as_os_str().to_str())
-            .collect();
-        let Some(name) = parts.map(|parts| parts.join("/")) else {
-            continue;
-        };
-        if name != file_name {
-            files.push(resource(entry.path(), &name, &format!("{base}/{name}")));
-        }
-    }
-    Value::List(files.into())
+        .take(limit)
+        .filter_map(|entry| {
+            let inside = entry.path().strip_prefix(root).ok()?;
+            let parts: Option<Vec<&str>> = inside
+                .components()
+                .map(|c| c.as_os_str().to_str())
+                .collect();
+            Some((parts?.join("/"), entry.path().to_path_buf()))
+        })
+        .collect()
 }
 
 /// A method of a list of resources (`.Resources.GetMatch "*.png"`,

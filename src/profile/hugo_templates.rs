@@ -608,25 +608,8 @@ fn template_files(
     found: &mut BTreeMap<String, PathBuf>,
     keep_suffix: bool,
 ) {
-    for entry in walkdir::WalkDir::new(folder)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|entry| entry.file_type().is_file())
-        .take(MAX_TEMPLATE_FILES)
-    {
-        let file = entry.path();
-        let Ok(inside) = file.strip_prefix(folder) else {
-            continue;
-        };
-        let parts: Option<Vec<&str>> = inside
-            .components()
-            .map(|c| c.as_os_str().to_str())
-            .collect();
-        let Some(parts) = parts else {
-            continue;
-        };
-        let name = parts.join("/");
+    for (name, file) in super::hugo_page::files_under(folder, MAX_TEMPLATE_FILES) {
+        let file = file.as_path();
         let key = match (keep_suffix, name.strip_suffix(".html")) {
             (true, _) => name.clone(),
             (false, Some(stem)) => stem.to_string(),
@@ -710,15 +693,9 @@ fn site_data(edge: &Path, roots: &[PathBuf]) -> (Json, Vec<PathBuf>) {
     let mut budget: u64 = 64 << 20;
     for root in roots.iter().rev() {
         let folder = root.join("data");
-        for entry in walkdir::WalkDir::new(&folder)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|entry| entry.file_type().is_file())
-            .take(MAX_TEMPLATE_FILES)
-        {
-            let file = entry.path();
-            let size = entry.metadata().map_or(u64::MAX, |meta| meta.len());
+        for (_, file) in super::hugo_page::files_under(&folder, MAX_TEMPLATE_FILES) {
+            let file = file.as_path();
+            let size = std::fs::metadata(file).map_or(u64::MAX, |meta| meta.len());
             let known = file.extension().and_then(|e| e.to_str()).is_some_and(|e| {
                 matches!(
                     e.to_ascii_lowercase().as_str(),

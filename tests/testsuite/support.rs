@@ -353,3 +353,28 @@ pub(crate) fn skip(reason: &str) {
 pub(crate) fn entry_html(entry: &feed_rs::model::Entry) -> String {
     entry.content.as_ref().unwrap().body.clone().unwrap()
 }
+
+/// The HTML of the entry whose link ends with `slug/` in the site's Atom feed.
+pub(crate) fn html_of(site: &Site, slug: &str) -> String {
+    let feed = site.parse_feed("public/atom.xml");
+    let entry = feed
+        .entries
+        .iter()
+        .find(|entry| entry.links[0].href.ends_with(&format!("/{slug}/")))
+        .unwrap_or_else(|| panic!("no entry {slug}"));
+    entry_html(entry)
+}
+
+/// Builds `site` as it is, then with `added` in place: the build must fail and leave the
+/// first build's outputs as they were. Returns its error output.
+pub(crate) fn fails_and_keeps_outputs(site: &Site, added: &[(&str, &str)]) -> String {
+    site.build(&[]);
+    let before = site.snapshot_dir("public");
+    for (path, text) in added {
+        site.write(path, text);
+    }
+    let output = site.run(&["build"]);
+    assert!(!output.status.success(), "{}", stderr(&output));
+    assert_eq!(site.snapshot_dir("public"), before);
+    stderr(&output)
+}

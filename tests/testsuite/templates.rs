@@ -4,18 +4,7 @@
 //! Each build is read back: the feed's HTML, the warnings, and — where a template would not
 //! stop or climbs out of the site — the error and the outputs left as they were.
 
-use crate::support::{Site, assert_expected_outputs, entry_html, stderr};
-
-/// The HTML of the entry whose link ends with `slug/` in the site's Atom feed.
-fn html_of(site: &Site, slug: &str) -> String {
-    let feed = site.parse_feed("public/atom.xml");
-    let entry = feed
-        .entries
-        .iter()
-        .find(|entry| entry.links[0].href.ends_with(&format!("/{slug}/")))
-        .unwrap_or_else(|| panic!("no entry {slug}"));
-    entry_html(entry)
-}
+use crate::support::{Site, assert_expected_outputs, fails_and_keeps_outputs, html_of, stderr};
 
 #[test]
 fn zola_shortcodes_render_with_the_sites_templates_and_zolas_context() {
@@ -89,20 +78,6 @@ fn with_shortcode(name: &str, template: &str, call: &str) -> Site {
         &format!("+++\ntitle = \"Third\"\ndate = 2024-05-01\n+++\nBefore.\n\n{call}\n"),
     );
     site
-}
-
-/// Builds once with the fixture as it is, then with `site`'s additions in place: the build
-/// must fail and leave the first build's outputs as they were. Returns its error output.
-fn fails_and_keeps_outputs(site: &Site, added: &[(&str, &str)]) -> String {
-    site.build(&[]);
-    let before = site.snapshot_dir("public");
-    for (path, text) in added {
-        site.write(path, text);
-    }
-    let output = site.run(&["build"]);
-    assert!(!output.status.success(), "{}", stderr(&output));
-    assert_eq!(site.snapshot_dir("public"), before);
-    stderr(&output)
 }
 
 #[test]
