@@ -41,6 +41,69 @@ pub(super) struct SiteInfo {
     pub(super) partials: std::collections::BTreeSet<String>,
 }
 
+/// The work one shortcode's render may do, in units: each function call costs one, and one
+/// more for every 64 bytes of text (or item of a list) it makes. Loops are bounded by their
+/// own budget; this bounds what they do, a string doubled in a loop included.
+pub(super) const FUEL: u64 = 10_000_000;
+
+/// The most text one value may hold: a function making more fails the render.
+pub(super) const MAX_VALUE_BYTES: usize = 64 << 20;
+
+thread_local! {
+    static FUEL_LEFT: std::cell::Cell<u64> = const { std::cell::Cell::new(FUEL) };
+    static EXHAUSTED: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Fills the render's fuel for a new shortcode render.
+pub(super) fn refuel() {
+    FUEL_LEFT.with(|left| left.set(FUEL));
+    EXHAUSTED.with(|why| why.borrow_mut().take());
+}
+
+/// Why the render ran out, if it did: a limit no template of a site should reach.
+pub(super) fn exhausted() -> Option<String> {
+    EXHAUSTED.with(|why| why.borrow_mut().take())
+}
+
+/// `result`, its cost taken from the render's fuel; an error once the fuel or the size of
+/// a value runs past its limit.
+pub(super) fn charged(result: Outcome) -> Outcome {
+    charge(result, true)
+}
+
+/// A read of a value already made (a field): one unit, whatever its size.
+pub(super) fn charged_read(result: Outcome) -> Outcome {
+    charge(result, false)
+}
+
+fn charge(result: Outcome, made: bool) -> Outcome {
+    let size = match &result {
+        _ if !made => 0,
+        Ok(Value::String(s) | Value::Safe { s, .. }) => s.len(),
+        Ok(Value::List(items)) => items.len().saturating_mul(64),
+        _ => 0,
+    };
+    let cost = 1 + (size / 64) as u64;
+    let within = FUEL_LEFT.with(|left| match left.get().checked_sub(cost) {
+        Some(rest) => {
+            left.set(rest);
+            true
+        }
+        None => false,
+    });
+    let why = match (within, size > MAX_VALUE_BYTES) {
+        (false, _) => format!(
+            "it does more work than one shortcode may ({FUEL} function calls, or text made 64 bytes at a time)"
+        ),
+        (true, true) => format!("it makes a value of more than {} MB", MAX_VALUE_BYTES >> 20),
+        (true, false) => return result,
+    };
+    EXHAUSTED.with(|slot| {
+        slot.borrow_mut().get_or_insert(why.clone());
+    });
+    Err(fail(why))
+}
+
 /// What one render knows: the post's language and page, and how to run a partial.
 #[derive(Clone)]
 pub(super) struct RenderState {
@@ -85,6 +148,7 @@ pub(super) fn functions(site: Arc<SiteInfo>, partial: PartialRunner) -> FuncMap 
     math_functions(&mut registry);
     url_functions(&mut registry, &site);
     transform_functions(&mut registry);
+    output_functions(&mut registry);
     site_functions(&mut registry, &site, partial);
     unsupported_functions(&mut registry);
     registry.into_func_map()
@@ -114,7 +178,7 @@ impl Registry {
         aliases: &[&'static str],
         f: impl Fn(&[Value]) -> Outcome + Send + Sync + 'static,
     ) {
-        let f: ValueFunc = Arc::new(f);
+        let f: ValueFunc = Arc::new(move |args: &[Value]| charged(f(args)));
         for alias in aliases {
             self.named.insert((*alias).to_string(), Arc::clone(&f));
         }
@@ -912,6 +976,111 @@ fn transform_functions(registry: &mut Registry) {
     });
 }
 
+/// Go's `print`, `println`, `printf`, `html`, `js` and `urlquery`, as the engine has them,
+/// but charged like every function: text built in a loop cannot grow without end.
+fn output_functions(registry: &mut Registry) {
+    registry.add("fmt.Print", &["print"], |args| {
+        Ok(text_value(go_print(args)))
+    });
+    registry.add("fmt.Println", &["println"], |args| {
+        let mut line = args.iter().map(text).collect::<Vec<_>>().join(" ");
+        line.push('\n');
+        Ok(text_value(line))
+    });
+    registry.add("fmt.Printf", &["printf"], |args| {
+        let (format, rest) = args
+            .split_first()
+            .ok_or_else(|| fail("printf takes a format"))?;
+        let format = text(format);
+        let bound = printf_bound(&format, rest);
+        if bound > MAX_VALUE_BYTES {
+            return Err(fail(format!(
+                "printf would make up to {bound} bytes, over the {} MB a value may hold",
+                MAX_VALUE_BYTES >> 20
+            )));
+        }
+        let templates = printf_templates();
+        let template = templates.get(rest.len()).ok_or_else(|| {
+            fail(format!(
+                "printf takes at most {} arguments",
+                templates.len() - 1
+            ))
+        })?;
+        let data = map_value([
+            ("F", text_value(format)),
+            ("A", Value::List(rest.iter().cloned().collect())),
+        ]);
+        template.execute_to_string(&data).map(text_value)
+    });
+    registry.add("html", &[], |args| {
+        Ok(text_value(gotmpl::html_escape(&go_print(args))))
+    });
+    registry.add("js", &[], |args| {
+        Ok(text_value(gotmpl::js_escape(&go_print(args))))
+    });
+    registry.add("urlquery", &[], |args| {
+        Ok(text_value(gotmpl::url_encode(&go_print(args))))
+    });
+}
+
+/// Go's `fmt.Sprint`: a space between two operands when neither is text.
+fn go_print(args: &[Value]) -> String {
+    let is_text = |v: &Value| matches!(v, Value::String(_) | Value::Safe { .. });
+    let mut out = String::new();
+    for (at, arg) in args.iter().enumerate() {
+        if at > 0 && !is_text(&args[at - 1]) && !is_text(arg) {
+            out.push(' ');
+        }
+        out.push_str(&text(arg));
+    }
+    out
+}
+
+/// The most bytes `printf FORMAT ARGS…` can make: the format, each verb's width or
+/// precision (`*` taken as the engine's cap, 65,535), and each argument quoted.
+fn printf_bound(format: &str, args: &[Value]) -> usize {
+    let mut bound = format.len();
+    let mut rest = format;
+    while let Some(at) = rest.find('%') {
+        rest = &rest[at + 1..];
+        let spec: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || "+-# .*[]".contains(*c))
+            .collect();
+        let widest = spec
+            .split(|c: char| !c.is_ascii_digit())
+            .filter_map(|n| n.parse::<usize>().ok())
+            .max()
+            .unwrap_or(0)
+            .min(u16::MAX as usize);
+        let star = if spec.contains('*') {
+            u16::MAX as usize
+        } else {
+            0
+        };
+        bound = bound.saturating_add(widest.max(star)).saturating_add(32);
+    }
+    args.iter()
+        .map(|arg| text(arg).len().saturating_mul(2).saturating_add(8))
+        .fold(bound, usize::saturating_add)
+}
+
+/// `{{ printf .F (index .A 0) … }}` for each number of arguments up to 16: the engine's own
+/// `printf`, run on what the wrapper checked.
+fn printf_templates() -> &'static [gotmpl::Template] {
+    static TEMPLATES: std::sync::OnceLock<Vec<gotmpl::Template>> = std::sync::OnceLock::new();
+    TEMPLATES.get_or_init(|| {
+        (0..=16)
+            .map(|count| {
+                let args: String = (0..count).map(|at| format!(" (index .A {at})")).collect();
+                gotmpl::Template::new("printf")
+                    .parse(&format!("{{{{ printf .F{args} }}}}"))
+                    .expect("a fixed template parses")
+            })
+            .collect()
+    })
+}
+
 fn site_functions(registry: &mut Registry, site: &Arc<SiteInfo>, partial: PartialRunner) {
     let site_value = site.site.clone();
     registry.add("site", &[], move |_| Ok(site_value.clone()));
@@ -993,6 +1162,14 @@ fn site_functions(registry: &mut Registry, site: &Arc<SiteInfo>, partial: Partia
                 super::hugo_page::resource(&file, name, &format!("{}/{name}", assets.base_url))
             }))
     });
+    for method in ["Match", "GetMatch", "ByType"] {
+        let assets = Arc::clone(site);
+        registry.add(&format!("resources.{method}"), &[], move |args| {
+            let all = asset_resources(&assets);
+            super::hugo_page::list_method(&all, method, args)
+                .unwrap_or_else(|| Err(fail(format!("resources.{method}"))))
+        });
+    }
     registry.add("os.Getenv", &["getenv"], |_| Ok(text_value("")));
     // Hugo's `try` catches what its argument's evaluation throws; here an error there
     // fails the call before `try` runs, and `try` gives the value with no error.
@@ -1039,6 +1216,27 @@ fn go_format(args: &[Value]) -> String {
         }
     }
     out
+}
+
+/// Every file of the `assets/` folders as a resource, the site's first where two share a
+/// path.
+fn asset_resources(site: &SiteInfo) -> Vec<Value> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut all = Vec::new();
+    for root in &site.assets {
+        for (name, file) in super::hugo_page::files_under(root, 10_000) {
+            let linked = !super::zola_templates::no_links_between(root, &file);
+            if linked || !seen.insert(name.clone()) {
+                continue;
+            }
+            all.push(super::hugo_page::resource(
+                &file,
+                &name,
+                &format!("{}/{name}", site.base_url),
+            ));
+        }
+    }
+    all
 }
 
 /// `name` as a plain file inside `root`: no `..` out, no link on the way.

@@ -49,7 +49,7 @@ const MAX_PARTIAL_DEPTH: usize = 16;
 const MAX_PARTIAL_CALLS: usize = 1_000;
 
 /// The most output one shortcode's render may write.
-const MAX_OUTPUT: usize = 4 << 20;
+const MAX_OUTPUT: usize = 64 << 20;
 
 /// The most template files read (shortcodes and partials).
 const MAX_TEMPLATE_FILES: usize = 10_000;
@@ -137,6 +137,7 @@ impl HugoShortcodes {
             page: page.0.clone(),
         };
         PARTIALS.with(|count| count.set((0, 0)));
+        super::hugo_functions::refuel();
         RUNAWAY.with(|slot| slot.borrow_mut().take());
         RETURNED.with(|slot| slot.borrow_mut().take());
         let mut out = Bounded::default();
@@ -146,7 +147,9 @@ impl HugoShortcodes {
             }))
             .unwrap_or_else(|_| Err(fail("the template engine failed on it (a bug of gotmpl)")))
         });
-        let stopped = RUNAWAY.with(|slot| slot.borrow_mut().take());
+        let stopped = RUNAWAY
+            .with(|slot| slot.borrow_mut().take())
+            .or_else(super::hugo_functions::exhausted);
         match (result, stopped) {
             (_, Some(why)) => Err(ShortcodeFailure::Runaway(format!("`{}`: {why}", call.name))),
             (Err(TemplateError::RangeIterLimit), _) => Err(ShortcodeFailure::Runaway(format!(
@@ -480,6 +483,10 @@ fn chain_parts(expr: &Expr) -> Option<(Expr, String)> {
 /// `WALK base "A.B" args…`: each field of the chain read in turn (a function met on the way
 /// called with nothing, the last with `args`), as Go reads a chain of fields and methods.
 fn walk(args: &[Value]) -> Outcome {
+    super::hugo_functions::charged_read(walk_chain(args))
+}
+
+fn walk_chain(args: &[Value]) -> Outcome {
     let [base, fields, rest @ ..] = args else {
         return Err(fail("a field chain without its fields"));
     };
@@ -1050,10 +1057,19 @@ mod tests {
                 "5",
             ),
             ("{{ jsonify (dict \"a\" 1) }}", "{&#34;a&#34;:1}"),
+            (
+                "{{ print 1 2 \"a\" 3 }}|{{ printf \"%05d|%x\" 42 255 }}",
+                "1 2a3|00042|ff",
+            ),
+            ("{{ urlquery \"a b&c\" }}", "a&#43;b%26c"),
         ];
         for (source, wanted) in cases {
             assert_eq!(run(source, &dot).as_deref(), Ok(wanted), "{source}");
         }
+        assert_eq!(
+            run("{{ len (resources.Match \"*.svg\") }}", &dot).unwrap(),
+            "0"
+        );
         let refused = run("{{ now }}", &dot).unwrap_err();
         assert!(refused.contains("`now` asks for the clock"), "{refused}");
     }

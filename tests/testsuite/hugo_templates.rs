@@ -377,3 +377,26 @@ fn a_themes_dir_may_climb_out_of_the_site_but_not_out_of_the_repository() {
         }
     }
 }
+
+#[test]
+fn text_that_doubles_in_a_loop_stops_the_build_at_the_call() {
+    let site = Site::fixture("templates-hugo");
+    let errors = fails_and_keeps_outputs(
+        &site,
+        &[
+            (
+                "layouts/shortcodes/double.html",
+                "{{ $s := \"ab\" }}{{ range seq 60 }}{{ $s = print $s $s }}{{ end }}{{ len $s }}",
+            ),
+            (
+                "content/posts/third.md",
+                "---\ntitle: Third\ndate: 2024-05-01\n---\nText.\n\n{{< double >}}\n",
+            ),
+        ],
+    );
+    assert!(
+        errors.contains("content/posts/third.md:7")
+            && errors.contains("`double`: it makes a value of more than 64 MB"),
+        "{errors}"
+    );
+}
