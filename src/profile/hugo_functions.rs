@@ -149,6 +149,7 @@ pub(super) fn functions(site: Arc<SiteInfo>, partial: PartialRunner) -> FuncMap 
     url_functions(&mut registry, &site);
     transform_functions(&mut registry);
     output_functions(&mut registry);
+    file_functions(&mut registry, &site);
     site_functions(&mut registry, &site, partial);
     unsupported_functions(&mut registry);
     registry.into_func_map()
@@ -1137,39 +1138,6 @@ fn site_functions(registry: &mut Registry, site: &Arc<SiteInfo>, partial: Partia
             None => text_value(""),
         })
     });
-    let files = Arc::clone(site);
-    registry.add("os.ReadFile", &["readFile"], move |args| {
-        let file = inside(&files.root, &text(first(args)?))?;
-        let body =
-            std::fs::read_to_string(&file).map_err(|error| fail(format!("readFile: {error}")))?;
-        Ok(text_value(body))
-    });
-    let files = Arc::clone(site);
-    registry.add("os.FileExists", &["fileExists"], move |args| {
-        Ok(Value::Bool(
-            inside(&files.root, &text(first(args)?)).is_ok(),
-        ))
-    });
-    let assets = Arc::clone(site);
-    registry.add("resources.Get", &[], move |args| {
-        let name = text(first(args)?);
-        Ok(assets
-            .assets
-            .iter()
-            .find_map(|root| inside(root, &name).ok())
-            .map_or(Value::Nil, |file| {
-                let name = name.trim_start_matches('/');
-                super::hugo_page::resource(&file, name, &format!("{}/{name}", assets.base_url))
-            }))
-    });
-    for method in ["Match", "GetMatch", "ByType"] {
-        let assets = Arc::clone(site);
-        registry.add(&format!("resources.{method}"), &[], move |args| {
-            let all = asset_resources(&assets);
-            super::hugo_page::list_method(&all, method, args)
-                .unwrap_or_else(|| Err(fail(format!("resources.{method}"))))
-        });
-    }
     registry.add("os.Getenv", &["getenv"], |_| Ok(text_value("")));
     // Hugo's `try` catches what its argument's evaluation throws; here an error there
     // fails the call before `try` runs, and `try` gives the value with no error.
@@ -1216,6 +1184,44 @@ fn go_format(args: &[Value]) -> String {
         }
     }
     out
+}
+
+/// `readFile`, `fileExists`, `resources.Get`, `Match`, `GetMatch`, `ByType`: files of the
+/// site and its `assets/`.
+fn file_functions(registry: &mut Registry, site: &Arc<SiteInfo>) {
+    let files = Arc::clone(site);
+    registry.add("os.ReadFile", &["readFile"], move |args| {
+        let file = inside(&files.root, &text(first(args)?))?;
+        let body =
+            std::fs::read_to_string(&file).map_err(|error| fail(format!("readFile: {error}")))?;
+        Ok(text_value(body))
+    });
+    let files = Arc::clone(site);
+    registry.add("os.FileExists", &["fileExists"], move |args| {
+        Ok(Value::Bool(
+            inside(&files.root, &text(first(args)?)).is_ok(),
+        ))
+    });
+    let assets = Arc::clone(site);
+    registry.add("resources.Get", &[], move |args| {
+        let name = text(first(args)?);
+        Ok(assets
+            .assets
+            .iter()
+            .find_map(|root| inside(root, &name).ok())
+            .map_or(Value::Nil, |file| {
+                let name = name.trim_start_matches('/');
+                super::hugo_page::resource(&file, name, &format!("{}/{name}", assets.base_url))
+            }))
+    });
+    for method in ["Match", "GetMatch", "ByType"] {
+        let assets = Arc::clone(site);
+        registry.add(&format!("resources.{method}"), &[], move |args| {
+            let all = asset_resources(&assets);
+            super::hugo_page::list_method(&all, method, args)
+                .unwrap_or_else(|| Err(fail(format!("resources.{method}"))))
+        });
+    }
 }
 
 /// Every file of the `assets/` folders as a resource, the site's first where two share a
