@@ -592,6 +592,46 @@ fn component_roots(site: &Path, config: &Json, edge: &Path) -> Vec<PathBuf> {
     roots
 }
 
+/// The site's own `[[module.mounts]]`: each source folder (inside the repository) with the
+/// component it is mounted as (`layouts`, `i18n`, `data`, `assets`).
+fn site_mounts(site: &Path, config: &Json, edge: &Path) -> Vec<(String, PathBuf)> {
+    let Some(Json::Array(mounts)) = lookup(config, "module").and_then(|m| lookup(m, "mounts"))
+    else {
+        return Vec::new();
+    };
+    mounts
+        .iter()
+        .filter_map(|mount| {
+            let source = lookup(mount, "source").and_then(Json::as_str)?;
+            let target = lookup(mount, "target").and_then(Json::as_str)?;
+            let folder = lexically_inside(site, source, edge)?;
+            Some((target.trim_matches('/').to_string(), folder))
+        })
+        .collect()
+}
+
+/// The folders a component (`layouts`, `i18n`, `data`, `assets`) is read from, in the order
+/// they win: the site's (its mounts of that component, else its own folder of that name,
+/// as Hugo drops the default mount once one is declared), then each theme's.
+fn component_folders(
+    roots: &[PathBuf],
+    mounts: &[(String, PathBuf)],
+    component: &str,
+) -> Vec<PathBuf> {
+    let mounted: Vec<PathBuf> = mounts
+        .iter()
+        .filter(|(target, _)| target == component)
+        .map(|(_, source)| source.clone())
+        .collect();
+    let (site, themes) = roots.split_first().expect("the site is the first root");
+    let mut folders = match mounted.is_empty() {
+        true => vec![site.join(component)],
+        false => mounted,
+    };
+    folders.extend(themes.iter().map(|theme| theme.join(component)));
+    folders
+}
+
 /// `relative` from `base`, its `..` taken lexically (no link followed), if that stays
 /// inside `edge`; none for an absolute path.
 fn lexically_inside(base: &Path, relative: &str, edge: &Path) -> Option<PathBuf> {
@@ -642,12 +682,12 @@ fn template_files(
 /// Translations of `i18n/*.toml|yaml|json` in each root, the site's winning, by language.
 fn translations(
     edge: &Path,
-    roots: &[PathBuf],
+    folders: &[PathBuf],
 ) -> (BTreeMap<String, BTreeMap<String, Value>>, Vec<PathBuf>) {
     let mut tables: BTreeMap<String, BTreeMap<String, Value>> = BTreeMap::new();
     let mut read = Vec::new();
-    for root in roots {
-        let Ok(entries) = std::fs::read_dir(root.join("i18n")) else {
+    for folder in folders {
+        let Ok(entries) = std::fs::read_dir(folder) else {
             continue;
         };
         let mut files: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
@@ -694,12 +734,11 @@ fn translations(
 }
 
 /// The site's `data/` files, nested by folder, each by its name without extension.
-fn site_data(edge: &Path, roots: &[PathBuf]) -> (Json, Vec<PathBuf>) {
+fn site_data(edge: &Path, folders: &[PathBuf]) -> (Json, Vec<PathBuf>) {
     let mut data = Json::Object(Default::default());
     let mut read = Vec::new();
     let mut budget: u64 = 64 << 20;
-    for root in roots.iter().rev() {
-        let folder = root.join("data");
+    for folder in folders.iter().rev() {
         for (_, file) in super::hugo_page::files_under(&folder, MAX_TEMPLATE_FILES) {
             let file = file.as_path();
             let size = std::fs::metadata(file).map_or(u64::MAX, |meta| meta.len());
@@ -799,21 +838,23 @@ pub(super) fn load(
     edge: &Path,
 ) -> Result<Option<(HugoShortcodes, Vec<PathBuf>)>, Diagnostic> {
     let roots = component_roots(site, config, edge);
+    let mounts = site_mounts(site, config, edge);
+    let folders = |component: &str| component_folders(&roots, &mounts, component);
     let mut shortcode_files = BTreeMap::new();
     let mut partial_files = BTreeMap::new();
-    for root in &roots {
-        for folder in ["layouts/_shortcodes", "layouts/shortcodes"] {
-            template_files(edge, &root.join(folder), &mut shortcode_files, false);
+    for layouts in folders("layouts") {
+        for folder in ["_shortcodes", "shortcodes"] {
+            template_files(edge, &layouts.join(folder), &mut shortcode_files, false);
         }
-        for folder in ["layouts/_partials", "layouts/partials"] {
-            template_files(edge, &root.join(folder), &mut partial_files, true);
+        for folder in ["_partials", "partials"] {
+            template_files(edge, &layouts.join(folder), &mut partial_files, true);
         }
     }
     if shortcode_files.is_empty() {
         return Ok(None);
     }
-    let (i18n, mut read) = translations(edge, &roots);
-    let (data, data_read) = site_data(edge, &roots);
+    let (i18n, mut read) = translations(edge, &folders("i18n"));
+    let (data, data_read) = site_data(edge, &folders("data"));
     read.extend(data_read);
     let base_url = lookup(config, "baseurl")
         .and_then(Json::as_str)
@@ -831,7 +872,7 @@ pub(super) fn load(
         base_url,
         base_path,
         root: site.to_path_buf(),
-        assets: roots.iter().map(|root| root.join("assets")).collect(),
+        assets: folders("assets"),
         i18n,
         site: site_value(config, &data, &lang),
         partials: partial_files.keys().cloned().collect::<BTreeSet<_>>(),

@@ -400,3 +400,41 @@ fn text_that_doubles_in_a_loop_stops_the_build_at_the_call() {
         "{errors}"
     );
 }
+
+#[test]
+fn module_mounts_say_where_layouts_i18n_and_data_are() {
+    // Hugo reads `layouts` from the mounts that name it, and no longer from `layouts/`.
+    let site = Site::empty();
+    site.write(
+        "hugo.toml",
+        "baseURL = \"https://m.example/\"\ntitle = \"M\"\n\
+         [[module.mounts]]\nsource = \"src/layouts\"\ntarget = \"layouts\"\n\
+         [[module.mounts]]\nsource = \"src/i18n\"\ntarget = \"i18n\"\n\
+         [[module.mounts]]\nsource = \"src/data\"\ntarget = \"data\"\n\
+         [[module.mounts]]\nsource = \"../outside\"\ntarget = \"layouts\"\n",
+    );
+    site.write(
+        "config/site.yaml",
+        "title: M\ndescription: D\nbase_url: https://m.example/\ncontent_dir: content\n",
+    );
+    site.write(
+        "src/layouts/shortcodes/hello.html",
+        "<b>{{ i18n \"hi\" }} {{ .Site.Data.people.first }}</b>",
+    );
+    site.write("src/i18n/en.yaml", "hi: Hello\n");
+    site.write("src/data/people.json", "{\"first\": \"Ada\"}");
+    site.write("layouts/shortcodes/unmounted.html", "<b>UNMOUNTED</b>");
+    site.write(
+        "content/posts/a.md",
+        "---\ntitle: A\ndate: 2024-01-01\n---\n{{< hello >}} {{< unmounted >}}\n",
+    );
+    let output = site.build(&[]);
+    let feed = site.read("public/feed.json");
+    assert!(feed.contains("<b>Hello Ada</b>"), "{feed}");
+    assert!(!feed.contains("UNMOUNTED"), "{feed}");
+    assert!(
+        stderr(&output).contains("Hugo shortcode `unmounted` is not one feedsmith knows"),
+        "{}",
+        stderr(&output)
+    );
+}
