@@ -739,7 +739,7 @@ fn site_data(edge: &Path, folders: &[PathBuf]) -> (Json, Vec<PathBuf>) {
     let mut read = Vec::new();
     let mut budget: u64 = 64 << 20;
     for folder in folders.iter().rev() {
-        for (_, file) in super::hugo_page::files_under(&folder, MAX_TEMPLATE_FILES) {
+        for (_, file) in super::hugo_page::files_under(folder, MAX_TEMPLATE_FILES) {
             let file = file.as_path();
             let size = std::fs::metadata(file).map_or(u64::MAX, |meta| meta.len());
             let known = file.extension().and_then(|e| e.to_str()).is_some_and(|e| {
@@ -755,7 +755,7 @@ fn site_data(edge: &Path, folders: &[PathBuf]) -> (Json, Vec<PathBuf>) {
             let Ok(value) = super::zola_templates::data_file(file, None) else {
                 continue;
             };
-            let Ok(inside) = file.strip_prefix(&folder) else {
+            let Ok(inside) = file.strip_prefix(folder) else {
                 continue;
             };
             let mut keys: Vec<String> = inside
