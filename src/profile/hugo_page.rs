@@ -462,7 +462,7 @@ pub(crate) struct CallFacts<'a> {
     pub(crate) position: String,
 }
 
-pub(super) fn call_value(call: &CallFacts<'_>, page: &Value, site: &Value) -> Value {
+pub(super) fn call_value(call: &CallFacts<'_>, page: &Value, site: &Value, parent: Value) -> Value {
     let named = !call.named.is_empty();
     let params = match named {
         true => map_value(
@@ -509,7 +509,7 @@ pub(super) fn call_value(call: &CallFacts<'_>, page: &Value, site: &Value) -> Va
         ("Site", site.clone()),
         ("Scratch", super::hugo_values::scratch()),
         ("Store", super::hugo_values::scratch()),
-        ("Parent", Value::Nil),
+        ("Parent", parent),
     ])
 }
 

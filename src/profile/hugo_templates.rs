@@ -85,6 +85,10 @@ impl std::fmt::Debug for HugoShortcodes {
 /// A post as its shortcodes see it (`.Page`), made once per post.
 pub(crate) struct HugoPage(Value);
 
+/// A shortcode call as a template sees it (its dot): what `.Parent` gives the shortcodes in
+/// its inner text.
+pub(crate) struct HugoContext(Value);
+
 thread_local! {
     /// How deep partials are nested in the render on this thread, and how many ran.
     static PARTIALS: Cell<(usize, usize)> = const { Cell::new((0, 0)) };
@@ -114,11 +118,28 @@ impl HugoShortcodes {
         HugoPage(super::hugo_page::page_value(facts, &self.info.site))
     }
 
+    /// A call as its template's dot, `parent` the call whose inner text holds it.
+    pub(crate) fn context(
+        &self,
+        call: &CallFacts<'_>,
+        page: &HugoPage,
+        parent: Option<&HugoContext>,
+    ) -> HugoContext {
+        let parent = parent.map_or(Value::Nil, |parent| parent.0.clone());
+        HugoContext(super::hugo_page::call_value(
+            call,
+            &page.0,
+            &self.info.site,
+            parent,
+        ))
+    }
+
     /// Renders one call as Hugo would: its HTML.
     pub(crate) fn render(
         &self,
         call: &CallFacts<'_>,
         page: &HugoPage,
+        parent: Option<&HugoContext>,
         lang: &str,
     ) -> Result<String, ShortcodeFailure> {
         let shortcode = self.shortcodes.get(call.name).ok_or_else(|| {
@@ -131,7 +152,7 @@ impl HugoShortcodes {
             .compiled
             .as_ref()
             .map_err(|why| ShortcodeFailure::Unsupported(why.clone()))?;
-        let dot = super::hugo_page::call_value(call, &page.0, &self.info.site);
+        let dot = self.context(call, page, parent).0;
         let state = RenderState {
             lang: lang.to_string(),
             page: page.0.clone(),

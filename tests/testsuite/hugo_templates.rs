@@ -438,3 +438,17 @@ fn module_mounts_say_where_layouts_i18n_and_data_are() {
         stderr(&output)
     );
 }
+
+#[test]
+fn a_shortcode_inside_another_sees_it_as_its_parent() {
+    let site = with_shortcode(
+        "item",
+        "<i>{{ with .Parent }}in {{ .Name }} {{ .Get \"title\" }}{{ with .Parent }} in {{ .Name }}{{ end }}{{ else }}alone{{ end }}</i>",
+        "{{< item >}}\n\n{{< note title=\"Outer\" >}}{{< item >}} {{< note title=\"Inner\" >}}{{< item >}}{{< /note >}}{{< /note >}}",
+    );
+    site.build(&[]);
+    let html = html_of(&site, "third");
+    assert!(html.contains("<i>alone</i>"), "{html}");
+    assert!(html.contains("<i>in note Outer</i>"), "{html}");
+    assert!(html.contains("<i>in note Inner in note</i>"), "{html}");
+}

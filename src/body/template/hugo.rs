@@ -153,19 +153,14 @@ impl<'a> Expander<'a, '_> {
             true => self.hugo_block(end),
             false => None,
         };
-        let (inner, after) = match block {
-            Some((text, after)) => (Some(self.inner_expansion(text, end)), after),
-            None => (None, end),
-        };
+        let page = self.hugo_page_of(shortcodes);
         let ordinal = self.hugo_ordinal.get();
         self.hugo_ordinal.set(ordinal + 1);
-        let call = crate::profile::CallFacts {
+        let mut call = crate::profile::CallFacts {
             name,
             positional: &args.positional,
             named: &args.named,
-            inner: inner
-                .as_ref()
-                .map(|inner| inner.out.trim_start_matches('\n')),
+            inner: None,
             ordinal,
             position: format!(
                 "{}:{}",
@@ -173,21 +168,22 @@ impl<'a> Expander<'a, '_> {
                 self.origin + start
             ),
         };
-        let page = self.hugo_page.get_or_init(|| {
-            let front_matter = super::zola::nested(self.context.page_values);
-            let place = self.context.page_place;
-            shortcodes.page(&crate::profile::PageFacts {
-                title: self.context.title,
-                front_matter: &front_matter,
-                permalink: self.context.permalink,
-                date: place.date,
-                lang: self.context.lang,
-                relative_path: place.relative_path,
-                slug: place.slug,
-                file: place.file,
-            })
-        });
-        match shortcodes.render(&call, page, self.context.lang) {
+        let parent = self.hugo_parent.as_deref();
+        // The shortcodes inside are rendered first, each seeing this one as `.Parent`.
+        let (inner, after) = match block {
+            Some((text, after)) => {
+                let mut inner = self.inner_expander(text, end);
+                let this = shortcodes.context(&call, page, parent);
+                inner.hugo_parent = Some(std::rc::Rc::new(this));
+                inner.run_unless_too_deep();
+                (Some(inner), after)
+            }
+            None => (None, end),
+        };
+        call.inner = inner
+            .as_ref()
+            .map(|inner| inner.out.trim_start_matches('\n'));
+        match shortcodes.render(&call, page, parent, self.context.lang) {
             Ok(rendered) => {
                 if let Some(inner) = inner {
                     self.merge_inner(inner, end);
@@ -231,6 +227,27 @@ impl<'a> Expander<'a, '_> {
                 Some(after)
             }
         }
+    }
+
+    /// The post as `.Page`, made when a shortcode first needs it.
+    fn hugo_page_of(
+        &self,
+        shortcodes: &crate::profile::HugoShortcodes,
+    ) -> &crate::profile::HugoPage {
+        self.hugo_page.get_or_init(|| {
+            let front_matter = super::zola::nested(self.context.page_values);
+            let place = self.context.page_place;
+            shortcodes.page(&crate::profile::PageFacts {
+                title: self.context.title,
+                front_matter: &front_matter,
+                permalink: self.context.permalink,
+                date: place.date,
+                lang: self.context.lang,
+                relative_path: place.relative_path,
+                slug: place.slug,
+                file: place.file,
+            })
+        })
     }
 
     /// Where a paired shortcode opened at `end` closes: its inner text, and the offset after

@@ -216,6 +216,8 @@ struct Expander<'a, 'c> {
     /// shortcodes so far (`.Ordinal`), shared with the bodies within.
     hugo_page: std::rc::Rc<std::cell::OnceCell<crate::profile::HugoPage>>,
     hugo_ordinal: std::rc::Rc<std::cell::Cell<usize>>,
+    /// Hugo: the shortcode whose inner text this body is (`.Parent`).
+    hugo_parent: Option<std::rc::Rc<crate::profile::HugoContext>>,
     /// Hugo: the paired shortcodes of the whole post, matched with their closing tags.
     hugo_blocks: std::rc::Rc<std::cell::OnceCell<hugo::HugoBlocks>>,
     /// Zola: HTML shortcodes' output goes in as it is (inside a body shortcode's body),
@@ -291,6 +293,7 @@ impl<'a, 'c> Expander<'a, 'c> {
             hugo_page: Default::default(),
             hugo_ordinal: Default::default(),
             hugo_blocks: Default::default(),
+            hugo_parent: None,
             html_inline: false,
             html_inserts: Vec::new(),
             html_stem: Default::default(),

@@ -324,6 +324,14 @@ impl<'a, 'c> Expander<'a, 'c> {
     /// The body `text` (at `from` in this one) with its templates expanded on their own,
     /// HTML shortcodes' output put in as it is; past [`MAX_NESTING`] bodies deep, as written.
     pub(super) fn inner_expansion(&self, text: &'a str, from: usize) -> Expander<'a, 'c> {
+        let mut inner = self.inner_expander(text, from);
+        inner.run_unless_too_deep();
+        inner
+    }
+
+    /// An expander of the body `text` (at `from` in this one), sharing this one's state, not
+    /// yet run.
+    pub(super) fn inner_expander(&self, text: &'a str, from: usize) -> Expander<'a, 'c> {
         let mut inner = Expander::new(text, self.context);
         inner.html_inline = true;
         inner.zola_nth = std::rc::Rc::clone(&self.zola_nth);
@@ -332,13 +340,18 @@ impl<'a, 'c> Expander<'a, 'c> {
         inner.hugo_page = self.hugo_page.clone();
         inner.hugo_ordinal = self.hugo_ordinal.clone();
         inner.hugo_blocks = self.hugo_blocks.clone();
+        inner.hugo_parent = self.hugo_parent.clone();
         inner.origin = self.origin + from;
         inner.depth = self.depth + 1;
-        match self.depth >= MAX_NESTING {
-            true => inner.out = text.to_string(),
-            false => inner.run(),
-        }
         inner
+    }
+
+    /// Runs an inner expander; past [`MAX_NESTING`] bodies deep, its text stays as written.
+    pub(super) fn run_unless_too_deep(&mut self) {
+        match self.depth > MAX_NESTING {
+            true => self.out = self.body.to_string(),
+            false => self.run(),
+        }
     }
 
     /// What an inner expansion (of a body at `from`) found, taken into this one: its
