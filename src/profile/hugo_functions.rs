@@ -49,13 +49,40 @@ pub(super) const FUEL: u64 = 10_000_000;
 /// The most text one value may hold: a function making more fails the render.
 pub(super) const MAX_VALUE_BYTES: usize = 64 << 20;
 
+/// How a page a template's `ref` or `relref` names stands in its output until the post's
+/// links are known: letters and digits, which every escaping leaves as they are.
+pub(crate) const REFERENCE_MARK: &str = "feedsmithreference";
+
 thread_local! {
+    /// The pages the render's `ref`/`relref` calls named, in order.
+    static REFERENCES: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
     static FUEL_LEFT: std::cell::Cell<u64> = const { std::cell::Cell::new(FUEL) };
     static EXHAUSTED: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
 }
 
+/// The pages the render's `ref`/`relref` calls named, taken.
+pub(super) fn take_references() -> Vec<String> {
+    REFERENCES.with(|names| std::mem::take(&mut *names.borrow_mut()))
+}
+
+/// `ref PAGE PATH` / `relref PAGE PATH` (or a map with `path`): a stand-in for the page's
+/// permalink, which the post's links fill in.
+fn reference(args: &[Value]) -> Outcome {
+    let target = match last(args)? {
+        map @ Value::Map(_) => text(&path(map, "path")),
+        other => text(other),
+    };
+    let index = REFERENCES.with(|names| {
+        let mut names = names.borrow_mut();
+        names.push(target);
+        names.len() - 1
+    });
+    Ok(text_value(format!("{REFERENCE_MARK}{index}x")))
+}
+
 /// Fills the render's fuel for a new shortcode render.
 pub(super) fn refuel() {
+    REFERENCES.with(|names| names.borrow_mut().clear());
     FUEL_LEFT.with(|left| left.set(FUEL));
     EXHAUSTED.with(|why| why.borrow_mut().take());
 }
@@ -1138,6 +1165,8 @@ fn site_functions(registry: &mut Registry, site: &Arc<SiteInfo>, partial: Partia
             None => text_value(""),
         })
     });
+    registry.add("urls.Ref", &["ref"], reference);
+    registry.add("urls.RelRef", &["relref"], reference);
     registry.add("os.Getenv", &["getenv"], |_| Ok(text_value("")));
     // Hugo's `try` catches what its argument's evaluation throws; here an error there
     // fails the call before `try` runs, and `try` gives the value with no error.
@@ -1260,7 +1289,7 @@ fn inside(root: &std::path::Path, name: &str) -> Result<PathBuf, gotmpl::Templat
 
 /// What feedsmith cannot do: each fails its call, named.
 fn unsupported_functions(registry: &mut Registry) {
-    let refused: [(&str, &str); 14] = [
+    let refused: [(&str, &str); 12] = [
         (
             "now",
             "the clock (a feed must not change with the time it is built)",
@@ -1276,8 +1305,6 @@ fn unsupported_functions(registry: &mut Registry) {
         ("images.Process", "image processing"),
         ("images.Config", "image processing"),
         ("imageConfig", "image processing"),
-        ("ref", "links to other pages from a template"),
-        ("relref", "links to other pages from a template"),
         (
             "shuffle",
             "random order (a feed must be the same on every build)",

@@ -27,6 +27,7 @@ use gotmpl::{TemplateError, Value};
 use serde_json::Value as Json;
 
 use super::detect::{lookup, read_text};
+pub(crate) use super::hugo_functions::REFERENCE_MARK;
 use super::hugo_functions::{PartialRunner, RenderState, SiteInfo};
 use super::hugo_page::{CallFacts, PageFacts};
 use super::hugo_values::{Outcome, fail, from_json, path, text};
@@ -134,14 +135,15 @@ impl HugoShortcodes {
         ))
     }
 
-    /// Renders one call as Hugo would: its HTML.
+    /// Renders one call as Hugo would: its HTML, and the pages its `ref`/`relref` calls name
+    /// (the `index`th stands as [`REFERENCE_MARK`]`{index}x` in the HTML).
     pub(crate) fn render(
         &self,
         call: &CallFacts<'_>,
         page: &HugoPage,
         parent: Option<&HugoContext>,
         lang: &str,
-    ) -> Result<String, ShortcodeFailure> {
+    ) -> Result<(String, Vec<String>), ShortcodeFailure> {
         let shortcode = self.shortcodes.get(call.name).ok_or_else(|| {
             ShortcodeFailure::Unsupported(format!("no template defines `{}`", call.name))
         })?;
@@ -187,7 +189,7 @@ impl HugoShortcodes {
                 MAX_OUTPUT >> 20
             ))),
             (Err(error), _) => Err(ShortcodeFailure::Unsupported(error.to_string())),
-            (Ok(()), None) => Ok(out.text),
+            (Ok(()), None) => Ok((out.text, super::hugo_functions::take_references())),
         }
     }
 }

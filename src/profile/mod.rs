@@ -48,7 +48,7 @@ pub(crate) use self::dialect::has_template_braces;
 pub(crate) use self::dialect::{Flavor, Markup};
 pub(crate) use self::directory_data::eleventy_folder_permalinks;
 pub(crate) use self::hugo_page::{CallFacts, PageFacts};
-pub(crate) use self::hugo_templates::{HugoContext, HugoPage, HugoShortcodes};
+pub(crate) use self::hugo_templates::{HugoContext, HugoPage, HugoShortcodes, REFERENCE_MARK};
 pub(crate) use self::liquid::{
     Data, LiquidSite, PostSide, code_block, page_data, unescape_in_code,
 };

@@ -452,3 +452,19 @@ fn a_shortcode_inside_another_sees_it_as_its_parent() {
     assert!(html.contains("<i>in note Outer</i>"), "{html}");
     assert!(html.contains("<i>in note Inner in note</i>"), "{html}");
 }
+
+#[test]
+fn ref_and_relref_in_a_template_give_the_pages_permalink() {
+    let site = with_shortcode(
+        "see",
+        "<a href=\"{{ relref . (.Get 0) }}\">{{ .Get 0 }}</a> <a href=\"{{ ref . (dict \"path\" (.Get 0)) }}\">again</a>",
+        "{{< see \"posts/plain.md\" >}}\n\n{{< see \"nowhere.md\" >}}",
+    );
+    site.build(&[]);
+    let html = html_of(&site, "third");
+    assert!(
+        html.contains("<a href=\"https://hugo.example/blog/posts/plain/\">posts/plain.md</a> <a href=\"https://hugo.example/blog/posts/plain/\">again</a>"),
+        "{html}"
+    );
+    assert!(!html.contains("feedsmithreference"), "{html}");
+}

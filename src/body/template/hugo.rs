@@ -184,10 +184,11 @@ impl<'a> Expander<'a, '_> {
             .as_ref()
             .map(|inner| inner.out.trim_start_matches('\n'));
         match shortcodes.render(&call, page, parent, self.context.lang) {
-            Ok(rendered) => {
+            Ok((rendered, references)) => {
                 if let Some(inner) = inner {
                     self.merge_inner(inner, end);
                 }
+                let rendered = self.with_references(rendered, &references, start);
                 match percent || self.html_inline {
                     true => self.out.push_str(&rendered),
                     false => {
@@ -227,6 +228,46 @@ impl<'a> Expander<'a, '_> {
                 Some(after)
             }
         }
+    }
+
+    /// A template's output with the pages its `ref`/`relref` calls named put in, in one pass:
+    /// each permalink, or the path as written where no page has it.
+    fn with_references(&mut self, html: String, references: &[String], at: usize) -> String {
+        if references.is_empty() {
+            return html;
+        }
+        let urls: Vec<String> = references
+            .iter()
+            .map(|target| {
+                self.references.push((target.clone(), at));
+                (self.context.link)(target).unwrap_or_else(|| target.clone())
+            })
+            .collect();
+        let mark = crate::profile::REFERENCE_MARK;
+        let mut out = String::with_capacity(html.len());
+        let mut rest = html.as_str();
+        while let Some(found) = rest.find(mark) {
+            out.push_str(&rest[..found]);
+            let after = &rest[found + mark.len()..];
+            let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+            let url = after[..digits]
+                .parse::<usize>()
+                .ok()
+                .filter(|_| after[digits..].starts_with('x'))
+                .and_then(|index| urls.get(index));
+            match url {
+                Some(url) => {
+                    out.push_str(url);
+                    rest = &after[digits + 1..];
+                }
+                None => {
+                    out.push_str(mark);
+                    rest = after;
+                }
+            }
+        }
+        out.push_str(rest);
+        out
     }
 
     /// The post as `.Page`, made when a shortcode first needs it.
