@@ -1135,7 +1135,7 @@ fn site_functions(registry: &mut Registry, site: &Arc<SiteInfo>, partial: Partia
     });
     let translations = Arc::clone(site);
     registry.add("lang.Translate", &["i18n", "T"], move |args| {
-        let key = arg(args, 0);
+        let key = arg(args, 0).to_lowercase();
         let lang = current_lang();
         let found = [lang.as_str(), lang.split('-').next().unwrap_or_default()]
             .iter()

@@ -732,8 +732,10 @@ fn translations(
             read.push(file);
             let table = tables.entry(lang).or_default();
             let mut put = |id: &str, value: &Json| {
-                if !table.contains_key(id) {
-                    table.insert(id.to_string(), from_json(value));
+                // Hugo reads translation ids without regard to case.
+                let id = id.to_lowercase();
+                if !table.contains_key(&id) {
+                    table.insert(id, from_json(value));
                 }
             };
             match &parsed {
