@@ -733,10 +733,9 @@ fn translations(
             let table = tables.entry(lang).or_default();
             let mut put = |id: &str, value: &Json| {
                 // Hugo reads translation ids without regard to case.
-                let id = id.to_lowercase();
-                if !table.contains_key(&id) {
-                    table.insert(id, from_json(value));
-                }
+                table
+                    .entry(id.to_lowercase())
+                    .or_insert_with(|| from_json(value));
             };
             match &parsed {
                 Json::Object(entries) => entries.iter().for_each(|(id, v)| put(id, v)),
