@@ -70,6 +70,10 @@ pub struct ServeArgs {
     /// Include posts dated after now.
     #[arg(long)]
     pub future: bool,
+
+    /// Include posts whose `expiryDate` has passed.
+    #[arg(long)]
+    pub expired: bool,
 }
 
 /// Flags of `feedsmith init`.
@@ -112,6 +116,10 @@ pub struct InputArgs {
     /// Include posts dated after now (now is `SOURCE_DATE_EPOCH` when set, else the clock).
     #[arg(long)]
     pub future: bool,
+
+    /// Include posts whose `expiryDate` has passed (now as for `--future`).
+    #[arg(long)]
+    pub expired: bool,
 
     /// Threads for reading and rendering posts; default: one per CPU. Output is identical
     /// for any number.
@@ -163,7 +171,11 @@ impl InputArgs {
         if let Some(url) = &self.base_url {
             flags.push_str(&format!(" --base-url {}", shell_word(url)));
         }
-        for (on, flag) in [(self.drafts, "--drafts"), (self.future, "--future")] {
+        for (on, flag) in [
+            (self.drafts, "--drafts"),
+            (self.future, "--future"),
+            (self.expired, "--expired"),
+        ] {
             if on {
                 flags.push(' ');
                 flags.push_str(flag);

@@ -324,6 +324,12 @@ fn print_notes(console: &Console, presentation: &Presentation, report: &BuildRep
                 ),
             });
         }
+        for (path, lists) in &report.skipped.unlisted {
+            console.note(&format!(
+                "{lists}: {} (its front matter says so)",
+                path.display()
+            ));
+        }
         for (path, date) in &report.skipped.scheduled {
             console.note(&format!(
                 "scheduled for {}: {} (--future includes it)",

@@ -114,6 +114,7 @@ impl Sample {
         let selection = Selection {
             drafts: true,
             future: true,
+            expired: false,
             now: jiff::Timestamp::UNIX_EPOCH,
         };
         let posts = posts.into_iter().map(|post| Box::new(post.0)).collect();

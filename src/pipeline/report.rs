@@ -98,6 +98,9 @@ impl BuildReport {
         if self.skipped.future > 0 {
             skipped.push(format!("{} scheduled", self.skipped.future));
         }
+        if self.skipped.expired > 0 {
+            skipped.push(format!("{} expired", self.skipped.expired));
+        }
         let skipped = if skipped.is_empty() {
             String::new()
         } else {
@@ -167,6 +170,15 @@ pub struct BuiltJson<'a> {
 struct SkippedJson {
     drafts: usize,
     future: usize,
+    expired: usize,
+    /// Published posts some lists leave out: `{file, lists}`.
+    unlisted: Vec<UnlistedJson>,
+}
+
+#[derive(Debug, Serialize)]
+struct UnlistedJson {
+    file: String,
+    lists: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -234,6 +246,16 @@ impl BuildReport {
             skipped: SkippedJson {
                 drafts: self.skipped.drafts,
                 future: self.skipped.future,
+                expired: self.skipped.expired,
+                unlisted: self
+                    .skipped
+                    .unlisted
+                    .iter()
+                    .map(|(file, lists)| UnlistedJson {
+                        file: file.display().to_string(),
+                        lists: lists.clone(),
+                    })
+                    .collect(),
             },
             scheduled: self
                 .skipped

@@ -52,6 +52,11 @@ pub(crate) const OTHERS: &[&str] = &[
     "headless",
     "_build",
     "build",
+    "feed",
+    "noindex",
+    "sitemap",
+    "expiryDate",
+    "unpublishdate",
 ];
 /// Every key feedsmith reads.
 pub(crate) const ALL: &[&[&str]] = &[

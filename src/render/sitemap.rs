@@ -104,6 +104,7 @@ pub(crate) fn urls<'a>(
     let on_host = site
         .entries
         .iter()
+        .filter(|e| e.post.listing.in_sitemap)
         .filter(|e| host_of(e.post.language) == host);
     urls.extend(on_host.map(|e| SitemapUrl {
         loc: &e.permalink,

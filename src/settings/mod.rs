@@ -38,6 +38,8 @@ pub struct Selection {
     pub drafts: bool,
     /// Include posts dated after `now`.
     pub future: bool,
+    /// Include posts whose `expiryDate` is at or before `now`.
+    pub expired: bool,
     /// The moment that decides what is "future": `SOURCE_DATE_EPOCH` or the clock.
     pub now: Timestamp,
 }
@@ -193,6 +195,7 @@ impl Settings {
             selection: Selection {
                 drafts: input.drafts,
                 future: input.future,
+                expired: input.expired,
                 now: environment.now()?,
             },
             mode,
@@ -225,6 +228,7 @@ impl Settings {
             selection: Selection {
                 drafts: args.drafts,
                 future: args.future,
+                expired: args.expired,
                 now: environment.now()?,
             },
             mode: RunMode::Build,

@@ -39,6 +39,14 @@ impl Site {
             if post.draft && !selection.drafts {
                 skipped.drafts += 1;
                 false
+            } else if post
+                .expires
+                .as_ref()
+                .is_some_and(|expires| expires.timestamp() <= selection.now)
+                && !selection.expired
+            {
+                skipped.expired += 1;
+                false
             } else if post.published.timestamp() > selection.now && !selection.future {
                 skipped.future += 1;
                 skipped
@@ -49,6 +57,7 @@ impl Site {
                 true
             }
         });
+        skipped.unlisted = unlisted(&published);
         // Source paths are unique, so no two posts compare equal and an unstable sort gives
         // the one order; unlike a stable one it needs no buffer of the posts.
         published.par_sort_unstable_by(|a, b| {
@@ -117,6 +126,28 @@ impl Site {
     }
 }
 
+/// The published posts some lists leave out, by path, with what leaves them out.
+fn unlisted(posts: &[Box<Post>]) -> Vec<(std::path::PathBuf, String)> {
+    let mut unlisted: Vec<(std::path::PathBuf, String)> = posts
+        .iter()
+        .filter_map(|post| {
+            let listing = post.listing;
+            let mut left = Vec::new();
+            if !listing.in_feeds {
+                left.push("no feed");
+            } else if listing.section_only {
+                left.push("its section's feed only");
+            }
+            if !listing.in_sitemap {
+                left.push("no sitemap");
+            }
+            (!left.is_empty()).then(|| (post.source_path.clone(), left.join(", ")))
+        })
+        .collect();
+    unlisted.sort();
+    unlisted
+}
+
 /// The tags and categories of the entries in `language` (each term's entries are indexes
 /// into all of `entries`), or none where their feeds are off.
 pub(super) fn language_terms(
@@ -142,6 +173,10 @@ pub(super) fn language_terms(
             count,
             |i| {
                 let post = &entries[global(i)].post;
+                // A post out of the feeds is in no term's feed either.
+                if !post.listing.in_feeds || post.listing.section_only {
+                    return Vec::new();
+                }
                 match kind {
                     TaxonomyKind::Tag => post.tags.iter().map(String::as_str).collect(),
                     TaxonomyKind::Category => post.categories.iter().map(String::as_str).collect(),

@@ -118,7 +118,10 @@ impl Site {
                     .authors
                     .iter()
                     .any(|author| authors.contains(&author.name.to_lowercase()));
-            in_section
+            // Out of every feed (`feed: false`), or listed in its own section's alone.
+            let listed = post.listing.in_feeds && !post.listing.section_only;
+            listed
+                && in_section
                 && by_author
                 && language.is_none_or(|index| index == Some(post.language))
                 && tags(&identities(&post.tags))

@@ -31,8 +31,13 @@ impl Site {
     pub(super) fn reaching(&self, language: Option<usize>, section: Option<usize>) -> Vec<&Entry> {
         self.entries
             .iter()
+            .filter(|entry| entry.post.listing.in_feeds)
             .filter(|entry| language.is_none_or(|l| entry.post.language == l))
-            .filter(|entry| sections::reaches(&self.sections, entry.section(), section))
+            .filter(|entry| match entry.post.listing.section_only {
+                // Hugo's `build: {list: local}`: its own section's feed alone.
+                true => section.is_some() && entry.section() == section,
+                false => sections::reaches(&self.sections, entry.section(), section),
+            })
             .collect()
     }
 

@@ -39,6 +39,11 @@ pub struct Skipped {
     pub drafts: usize,
     /// Scheduled posts left out (dated after now).
     pub future: usize,
+    /// Posts left out because their `expiryDate` has passed.
+    pub expired: usize,
+    /// Published posts some lists leave out, by path, with what leaves them out
+    /// ("no feed", "no sitemap", "its section's feed only"), for `-v` and the JSON report.
+    pub unlisted: Vec<(PathBuf, String)>,
     /// The scheduled posts and their dates, by path.
     pub scheduled: Vec<(PathBuf, ZonedDateTime)>,
 }
@@ -345,6 +350,7 @@ pub(crate) mod tests {
         let selection = Selection {
             drafts: false,
             future: false,
+            expired: true,
             now: Timestamp::MAX,
         };
         let posts = posts.into_iter().map(Box::new).collect();

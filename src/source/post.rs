@@ -14,8 +14,8 @@ use super::file::{Flavor, Markup, PostFile, has_template_braces};
 use super::front_matter::{self, Node};
 use super::media::{self, MediaFile};
 use super::read::{
-    check_links, cleaned_terms, is_draft, is_headless, non_empty, read_cover, read_dates,
-    read_site_path, read_slug, read_title, read_translation,
+    Listing, check_links, cleaned_terms, is_draft, is_headless, located_at, non_empty, read_cover,
+    read_dates, read_listing, read_site_path, read_slug, read_title, read_translation,
 };
 use crate::config::Languages;
 use crate::config::PermalinkPattern;
@@ -106,6 +106,11 @@ pub(crate) struct Post {
     /// (`_build`), or, under any tool's profile but Jekyll's, a page without a date. Read, so
     /// its problems are reported, and then left out.
     pub(crate) headless: bool,
+    /// Which lists it is in beyond its page: the feeds, the sitemap.
+    pub(crate) listing: Listing,
+    /// When its tool stops publishing it (Hugo's `expiryDate`): past that, it is left out
+    /// unless the build keeps expired posts (`--expired`).
+    pub(crate) expires: Option<ZonedDateTime>,
     /// A stable id given in front matter (an absolute URI), replacing the permalink as id.
     pub(crate) id: Option<String>,
     /// The template languages its body is read with.
@@ -297,6 +302,8 @@ fn parse_text(
         &mut problems,
     );
     let id = fields.text(&["id"]);
+    let listing = read_listing(&mut fields);
+    let expires = read_expiry(&mut fields, path, timezone, &mut problems);
     let description = fields.text(names::DESCRIPTION);
     let cover_image = read_cover(&mut fields);
     let enclosure = fields.text(&["enclosure", "audio", "video"]);
@@ -349,6 +356,8 @@ fn parse_text(
         slug_given: identity.slug_given,
         draft: identity.draft,
         headless,
+        listing,
+        expires,
         id: id.map(|id| id.text.trim().to_string()),
         flavor,
         is_html: file.markup == Markup::Html,
@@ -430,6 +439,20 @@ fn read_identity(
         published,
         updated,
     }
+}
+
+/// When the post stops being published: Hugo's `expiryDate` (or `unpublishdate`), a date
+/// as other dates are read; one that does not read is a problem at its line.
+fn read_expiry(
+    fields: &mut Fields<'_>,
+    path: &Path,
+    timezone: &TimeZone,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<ZonedDateTime> {
+    let (field, value) = fields.date(&["expiryDate", "unpublishdate"])?;
+    date::parse_post_date(&value.text, timezone)
+        .map_err(|message| problems.push(located_at(path, &value, format!("`{field}`: {message}"))))
+        .ok()
 }
 
 /// The cover image and the enclosure, blanks dropped, each with its file in the static

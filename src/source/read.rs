@@ -187,6 +187,66 @@ pub(super) fn is_headless(fields: &Fields<'_>) -> bool {
     flag("headless") || flag("eleventyExcludeFromCollections") || never_rendered
 }
 
+/// Which lists a post is in beyond its own page: the feeds, the sitemap, and whether only
+/// its own section's feed lists it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Listing {
+    /// In the feeds (`feed: false`, Hugo's `build: {list: never}` take it out of every
+    /// feed: main, section, term, custom, archives).
+    pub(crate) in_feeds: bool,
+    /// In the sitemap (`noindex: true`, `sitemap: false` as jekyll-sitemap reads it, Hugo's
+    /// `sitemap: {disable: true}` and `build: {list: never}` take it out).
+    pub(crate) in_sitemap: bool,
+    /// Only its own section's feed lists it (Hugo's `build: {list: local}`).
+    pub(crate) section_only: bool,
+}
+
+impl Default for Listing {
+    fn default() -> Self {
+        Listing {
+            in_feeds: true,
+            in_sitemap: true,
+            section_only: false,
+        }
+    }
+}
+
+/// The post's [`Listing`], from its front matter.
+pub(super) fn read_listing(fields: &mut Fields<'_>) -> Listing {
+    let in_feeds = fields.flag("feed").unwrap_or(true);
+    let noindex = fields.flag("noindex").unwrap_or(false);
+    // Hugo's build options: `list` is `always`, `local` or `never` (`false` before 0.76).
+    let list =
+        fields
+            .first(&["_build", "build"])
+            .and_then(|(_, node)| match &node.value {
+                front_matter::Value::Map(options) => options
+                    .iter()
+                    .find(|(key, _)| key == "list")
+                    .map(|(_, option)| match &option.value {
+                        front_matter::Value::Bool(false) => "never".to_string(),
+                        front_matter::Value::String(list) => list.to_ascii_lowercase(),
+                        _ => "always".to_string(),
+                    }),
+                _ => None,
+            });
+    let never = list.as_deref() == Some("never");
+    let sitemap_off = fields
+        .first(&["sitemap"])
+        .is_some_and(|(_, node)| match &node.value {
+            front_matter::Value::Bool(on) => !on,
+            front_matter::Value::Map(options) => options.iter().any(|(key, option)| {
+                key == "disable" && option.value == front_matter::Value::Bool(true)
+            }),
+            _ => false,
+        });
+    Listing {
+        in_feeds: in_feeds && !never,
+        in_sitemap: !noindex && !sitemap_off && !never,
+        section_only: list.as_deref() == Some("local"),
+    }
+}
+
 /// Terms cleaned, the empty ones dropped.
 pub(super) fn cleaned_terms(terms: Vec<String>) -> Vec<String> {
     terms

@@ -19,6 +19,7 @@ mod media;
 mod migration;
 mod profiles;
 mod promises;
+mod publisher;
 mod recovery;
 mod reliability;
 mod routes;
