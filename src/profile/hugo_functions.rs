@@ -196,7 +196,6 @@ type Rounding = fn(f64) -> f64;
 #[derive(Default)]
 struct Registry {
     named: BTreeMap<String, ValueFunc>,
-    aliases: Vec<(&'static str, &'static str)>,
 }
 
 impl Registry {
@@ -225,7 +224,6 @@ impl Registry {
                     .push((member.to_string(), Arc::clone(f)));
             }
         }
-        let _ = self.aliases;
         let mut map: FuncMap = self
             .named
             .into_iter()
@@ -970,10 +968,8 @@ fn transform_functions(registry: &mut Registry) {
         });
     }
     registry.add("fmt.Errorf", &["errorf", "erroridf"], |args| {
-        Err(fail(format!(
-            "the template stops with an error: {}",
-            go_format(args)
-        )))
+        let message = go_printf(args).map_or_else(|_| arg(args, 0), |made| text(&made));
+        Err(fail(format!("the template stops with an error: {message}")))
     });
     registry.add("fmt.Warnf", &["warnf", "warnidf"], |_| Ok(text_value("")));
     registry.add("path.Base", &[], |args| {
@@ -1015,31 +1011,7 @@ fn output_functions(registry: &mut Registry) {
         line.push('\n');
         Ok(text_value(line))
     });
-    registry.add("fmt.Printf", &["printf"], |args| {
-        let (format, rest) = args
-            .split_first()
-            .ok_or_else(|| fail("printf takes a format"))?;
-        let format = text(format);
-        let bound = printf_bound(&format, rest);
-        if bound > MAX_VALUE_BYTES {
-            return Err(fail(format!(
-                "printf would make up to {bound} bytes, over the {} MB a value may hold",
-                MAX_VALUE_BYTES >> 20
-            )));
-        }
-        let templates = printf_templates();
-        let template = templates.get(rest.len()).ok_or_else(|| {
-            fail(format!(
-                "printf takes at most {} arguments",
-                templates.len() - 1
-            ))
-        })?;
-        let data = map_value([
-            ("F", text_value(format)),
-            ("A", Value::List(rest.iter().cloned().collect())),
-        ]);
-        template.execute_to_string(&data).map(text_value)
-    });
+    registry.add("fmt.Printf", &["printf"], go_printf);
     registry.add("html", &[], |args| {
         Ok(text_value(gotmpl::html_escape(&go_print(args))))
     });
@@ -1049,6 +1021,33 @@ fn output_functions(registry: &mut Registry) {
     registry.add("urlquery", &[], |args| {
         Ok(text_value(gotmpl::url_encode(&go_print(args))))
     });
+}
+
+/// Go's `fmt.Sprintf`, the engine's own, its output bounded before it runs.
+fn go_printf(args: &[Value]) -> Outcome {
+    let (format, rest) = args
+        .split_first()
+        .ok_or_else(|| fail("printf takes a format"))?;
+    let format = text(format);
+    let bound = printf_bound(&format, rest);
+    if bound > MAX_VALUE_BYTES {
+        return Err(fail(format!(
+            "printf would make up to {bound} bytes, over the {} MB a value may hold",
+            MAX_VALUE_BYTES >> 20
+        )));
+    }
+    let templates = printf_templates();
+    let template = templates.get(rest.len()).ok_or_else(|| {
+        fail(format!(
+            "printf takes at most {} arguments",
+            templates.len() - 1
+        ))
+    })?;
+    let data = map_value([
+        ("F", text_value(format)),
+        ("A", Value::List(rest.iter().cloned().collect())),
+    ]);
+    template.execute_to_string(&data).map(text_value)
 }
 
 /// Go's `fmt.Sprint`: a space between two operands when neither is text.
@@ -1191,28 +1190,6 @@ fn site_functions(registry: &mut Registry, site: &Arc<SiteInfo>, partial: Partia
             .unwrap_or(&name);
         Ok(Value::Bool(known.partials.contains(name)))
     });
-}
-
-/// `errorf`'s message: its format with each verb given its argument.
-fn go_format(args: &[Value]) -> String {
-    let format = arg(args, 0);
-    let mut values = args.iter().skip(1);
-    let mut out = String::new();
-    let mut chars = format.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (c, chars.peek()) {
-            ('%', Some('%')) => {
-                chars.next();
-                out.push('%');
-            }
-            ('%', Some(verb)) if verb.is_ascii_alphabetic() => {
-                chars.next();
-                out.push_str(&values.next().map(text).unwrap_or_default());
-            }
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// `readFile`, `fileExists`, `resources.Get`, `Match`, `GetMatch`, `ByType`: files of the

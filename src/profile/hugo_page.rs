@@ -249,10 +249,6 @@ pub(super) fn resource(file: &Path, name: &str, permalink: &str) -> Value {
         _ if name.ends_with(".md") => "page",
         _ => "application",
     };
-    let size = match main {
-        "image" => imagesize::size(file).ok(),
-        _ => None,
-    };
     let mut fields = vec![
         ("Name", text_value(name)),
         ("Title", text_value(name)),
@@ -281,9 +277,25 @@ pub(super) fn resource(file: &Path, name: &str, permalink: &str) -> Value {
         ("Data", map_value([])),
         ("Exif", Value::Nil),
     ];
-    if let Some(size) = size {
-        fields.push(("Width", Value::Int(size.width as i64)));
-        fields.push(("Height", Value::Int(size.height as i64)));
+    if main == "image" {
+        // Read when a template asks (the field chain calls it): a bundle's images are
+        // many, a shortcode reads one or two.
+        let size: Arc<std::sync::OnceLock<Option<(i64, i64)>>> = Arc::default();
+        let image = file.to_path_buf();
+        for (name, height) in [("Width", false), ("Height", true)] {
+            let (size, image) = (Arc::clone(&size), image.clone());
+            fields.push((
+                name,
+                method(move |_| {
+                    let read = size.get_or_init(|| {
+                        imagesize::size(&image)
+                            .ok()
+                            .map(|s| (s.width as i64, s.height as i64))
+                    });
+                    Ok(read.map_or(Value::Nil, |(w, h)| Value::Int(if height { h } else { w })))
+                }),
+            ));
+        }
     }
     let plain = map_value(fields.iter().cloned());
     for name in ["Resize", "Fit", "Fill", "Crop", "Process", "Filter"] {

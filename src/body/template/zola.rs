@@ -317,16 +317,9 @@ impl<'a, 'c> Expander<'a, 'c> {
     /// A body shortcode's body with the shortcodes in it rendered; past
     /// [`MAX_NESTING`] bodies deep, as written.
     fn inner_body(&mut self, text: &'a str, from: usize) -> String {
-        let inner = self.inner_expansion(text, from);
-        self.merge_inner(inner, from)
-    }
-
-    /// The body `text` (at `from` in this one) with its templates expanded on their own,
-    /// HTML shortcodes' output put in as it is; past [`MAX_NESTING`] bodies deep, as written.
-    pub(super) fn inner_expansion(&self, text: &'a str, from: usize) -> Expander<'a, 'c> {
         let mut inner = self.inner_expander(text, from);
         inner.run_unless_too_deep();
-        inner
+        self.merge_inner(inner, from)
     }
 
     /// An expander of the body `text` (at `from` in this one), sharing this one's state, not
