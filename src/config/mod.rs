@@ -56,6 +56,8 @@ pub struct SiteConfig {
     pub profile: Profile,
     /// The values of the tool's config its templates read (`{{ site.repository }}`).
     pub site_values: SiteValues,
+    /// The id ledger (`feedsmith.ids` at the site root), when the site has one.
+    pub(crate) ledger: Option<crate::site::Ledger>,
     /// Folder of Markdown posts; default `content`.
     pub content_dir: PathBuf,
     /// Folder the outputs are written to; default `public`.

@@ -83,7 +83,10 @@ impl Ledger {
         }
         match problems.is_empty() {
             true => Ok(ledger),
-            false => Err(problems),
+            false => Err(problems
+                .into_iter()
+                .map(|problem| problem.with_source(text))
+                .collect()),
         }
     }
 

@@ -126,6 +126,7 @@ pub(super) fn validate(
         md_is_mdx: raw.md_as_mdx.unwrap_or(profile.md_is_mdx),
         ..profile
     };
+    let ledger = place.and_then(|place| ledger(&mut check, place.site_root));
     let Some(base_url) = base_url.filter(|_| check.problems.is_empty()) else {
         let mut problems = check.problems;
         problems.sort_by_key(|problem| problem.position);
@@ -147,6 +148,7 @@ pub(super) fn validate(
         flavor,
         profile,
         site_values,
+        ledger,
         max_post_bytes: raw.max_post_bytes.unwrap_or(defaults::MAX_POST_BYTES),
         file: super::ConfigFile::default(),
         sanitize: raw.sanitize.unwrap_or(defaults::SANITIZE),
@@ -163,6 +165,28 @@ pub(super) fn validate(
         sections,
         custom_feeds,
     })
+}
+
+/// The id ledger at the site root, when there is one as a plain file; a line that is not a
+/// record is a problem at its line.
+fn ledger(check: &mut Checker<'_>, site_root: &Path) -> Option<crate::site::Ledger> {
+    let path = site_root.join(crate::site::LEDGER_FILE);
+    let plain = std::fs::symlink_metadata(&path).is_ok_and(|meta| meta.file_type().is_file());
+    if !plain {
+        return None;
+    }
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(error) => {
+            check
+                .problems
+                .push(Diagnostic::file(&path, format!("cannot be read: {error}")));
+            return None;
+        }
+    };
+    crate::site::Ledger::parse(&text, &path)
+        .map_err(|problems| check.problems.extend(problems))
+        .ok()
 }
 
 /// The tool posts are read by (`flavor`, else the one found in the site's folders, its files
