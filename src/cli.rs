@@ -38,6 +38,12 @@ pub enum Command {
     /// the feeds page as the index. A change to a post, the config or the static files
     /// rebuilds; a broken post prints its error and the last good build stays served.
     Serve(ServeArgs),
+    /// Keep each post's feed id stable: the id ledger, `feedsmith.ids`.
+    ///
+    /// With a ledger at the site root, every post it records keeps its id whatever its base
+    /// URL, slug, permalink or file name becomes, and each build adds its new posts to it.
+    #[command(subcommand)]
+    Ids(IdsCommand),
     /// Print a shell completion script: `feedsmith completions bash > ~/.local/share/bash-completion/completions/feedsmith`.
     Completions {
         /// The shell.
@@ -74,6 +80,43 @@ pub struct ServeArgs {
     /// Include posts whose `expiryDate` has passed.
     #[arg(long)]
     pub expired: bool,
+}
+
+/// The subcommands of `feedsmith ids`.
+#[derive(Debug, Subcommand)]
+pub enum IdsCommand {
+    /// Write `feedsmith.ids` at the site root from the current posts, and with --from from
+    /// the feeds the site published before (its old tool's RSS, Atom or JSON feeds), so
+    /// that readers never see an old post again as new. Never overwrites a ledger.
+    Init(IdsInitArgs),
+}
+
+/// Flags of `feedsmith ids init`.
+#[derive(Debug, Args)]
+pub struct IdsInitArgs {
+    /// A feed the site published (a saved copy of the live feed, or the old tool's output):
+    /// each item's id is recorded under the post its link names. Repeat for several; the
+    /// first feed that names a post gives its id.
+    #[arg(long, value_name = "FEED")]
+    pub from: Vec<PathBuf>,
+
+    /// Record every post under the id feedsmith gives it today, even when the site's
+    /// output folders hold feeds it published before.
+    #[arg(long, conflicts_with = "from")]
+    pub fresh: bool,
+
+    /// The site config file [default: config/site.yaml in this folder or the nearest one
+    /// above].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Folder of Markdown posts; overrides the config's `content_dir`.
+    #[arg(long, value_name = "DIR")]
+    pub content: Option<PathBuf>,
+
+    /// The site's URL, if not the config's `base_url`: the one its permalinks are under.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
 }
 
 /// Flags of `feedsmith init`.

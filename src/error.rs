@@ -224,6 +224,8 @@ pub enum InputRole {
     Media,
     /// The folder the posts are read from, and everything in it.
     ContentFolder,
+    /// The id ledger, `feedsmith.ids`.
+    Ledger,
 }
 
 impl InputRole {
@@ -233,6 +235,7 @@ impl InputRole {
             InputRole::Config => "the site config",
             InputRole::Media => "the static file read for an enclosure",
             InputRole::ContentFolder => "the content folder",
+            InputRole::Ledger => "the id ledger",
         }
     }
 }

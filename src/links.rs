@@ -186,6 +186,20 @@ pub(crate) fn srcset_candidates(srcset: &str) -> Vec<(&str, &str)> {
     }
 }
 
+/// What is wrong with `id` as an entry's id, if anything: it must be an absolute URI, as
+/// Atom requires, and not one that runs something, for a reader may follow an id.
+pub(crate) fn id_problem(id: &str) -> Option<&'static str> {
+    match url::Url::parse(id.trim()) {
+        Err(_) => Some(
+            "must be an absolute URI such as `urn:uuid:…` or `tag:example.com,2024:post-1`, as Atom requires",
+        ),
+        Ok(uri) if matches!(uri.scheme(), "javascript" | "vbscript" | "data") => Some(
+            "must not be a `javascript:`, `vbscript:` or `data:` URI: a reader may follow an id",
+        ),
+        Ok(_) => None,
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;

@@ -7,7 +7,9 @@ use std::process::ExitCode;
 
 use clap::CommandFactory;
 use clap::Parser;
-use feedsmith::cli::{Cli, Command, InitArgs, InputArgs, OutputFormat, ServeArgs};
+use feedsmith::cli::{
+    Cli, Command, IdsCommand, IdsInitArgs, InitArgs, InputArgs, OutputFormat, ServeArgs,
+};
 use feedsmith::error::Failure;
 use feedsmith::text::counted;
 use feedsmith::{BuildReport, Diagnostic, Environment, Error, Presentation, RunMode, Settings};
@@ -66,6 +68,9 @@ fn main() -> ExitCode {
         }
         Command::Serve(args) => {
             return ExitCode::from(run_serve(&console, args, &environment) as u8);
+        }
+        Command::Ids(IdsCommand::Init(args)) => {
+            return ExitCode::from(run_ids_init(&console, args, &environment) as u8);
         }
         Command::Completions { shell } => {
             let mut command = Cli::command();
@@ -188,6 +193,94 @@ fn run_init(console: &Console, args: &InitArgs, environment: &Environment) -> Ex
         writeln!(
             out,
             "  feedsmith serve    # previews them on http://127.0.0.1:8000/, rebuilding on every change"
+        )?;
+        out.flush()
+    })();
+    finish(console, Exit::Success, written)
+}
+
+/// `feedsmith ids init`: the first id ledger. When no `--from` is given and earlier builds
+/// left feeds in the site's output folders, asks (on a terminal) whether to read their ids,
+/// and elsewhere stops with the two commands to choose from: a ledger written without them
+/// would fix today's ids for good.
+fn run_ids_init(console: &Console, args: &IdsInitArgs, environment: &Environment) -> Exit {
+    let settings = match Settings::for_ids(args, environment) {
+        Ok(settings) => settings,
+        Err(err) => {
+            print_errors(console, &err);
+            return Exit::of(&err);
+        }
+    };
+    let mut from = args.from.clone();
+    let ledger_is_new =
+        std::fs::symlink_metadata(feedsmith::commands::ids::ledger_path(&settings)).is_err();
+    if from.is_empty() && !args.fresh && ledger_is_new {
+        let found = feedsmith::commands::ids::published_feeds(&settings);
+        if !found.is_empty() {
+            let listed: Vec<String> = found
+                .iter()
+                .map(|path| format!("  {}", path.display()))
+                .collect();
+            let with_from: String = found
+                .iter()
+                .map(|path| format!(" --from {}", path.display()))
+                .collect();
+            let interactive = std::io::IsTerminal::is_terminal(&std::io::stdin())
+                && environment.stderr_is_terminal;
+            if !interactive {
+                console.error(&format!(
+                    "the site's output folders hold feeds it published before:\n{}\nrun `feedsmith ids init{with_from}` to keep the ids readers know, or `feedsmith ids init --fresh` to start from today's",
+                    listed.join("\n")
+                ));
+                return Exit::Input;
+            }
+            eprintln!(
+                "The site's output folders hold feeds it published before:\n{}\nRecord the ids they gave each post, so readers see no post again as new? [Y/n] ",
+                listed.join("\n")
+            );
+            let mut answer = String::new();
+            if std::io::stdin().read_line(&mut answer).is_err() {
+                return Exit::Input;
+            }
+            if !answer.trim().to_lowercase().starts_with('n') {
+                from = found;
+            }
+        }
+    }
+    let report = match feedsmith::commands::ids::init(&settings, &from) {
+        Ok(report) => report,
+        Err(err) => {
+            print_errors(console, &err);
+            return Exit::of(&err);
+        }
+    };
+    for conflict in &report.conflicts {
+        console.warning(conflict);
+    }
+    let written = (|| {
+        let mut out = std::io::stdout().lock();
+        for (feed, items, matched) in &report.feeds {
+            writeln!(
+                out,
+                "  {}: {matched} of {} matched a post",
+                feed.display(),
+                counted(*items, "item", "items")
+            )?;
+        }
+        for (feed, link) in &report.unmatched {
+            writeln!(out, "  no post at {link} (from {})", feed.display())?;
+        }
+        writeln!(
+            out,
+            "created {}: {}, {} under the id a published feed gave, {} under today's",
+            report.path.display(),
+            counted(report.posts, "post", "posts"),
+            report.from_feeds,
+            report.posts - report.from_feeds
+        )?;
+        writeln!(
+            out,
+            "\nCommit it with the site: every build keeps these ids and adds new posts to it."
         )?;
         out.flush()
     })();
@@ -323,6 +416,21 @@ fn print_notes(console: &Console, presentation: &Presentation, report: &BuildRep
                     files.join(", ")
                 ),
             });
+        }
+        if let Some(changes) = &report.ledger {
+            let (add, follow) = match report.mode {
+                RunMode::Build => ("recorded", "followed to its new file or URL"),
+                RunMode::BuildCheck | RunMode::Check => (
+                    "would be recorded",
+                    "would be followed to its new file or URL",
+                ),
+            };
+            for path in &changes.added {
+                console.note(&format!("{}: {path} {add}", changes.path.display()));
+            }
+            for path in &changes.followed {
+                console.note(&format!("{}: {path} {follow}", changes.path.display()));
+            }
         }
         for (path, lists) in &report.skipped.unlisted {
             console.note(&format!(

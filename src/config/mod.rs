@@ -57,7 +57,7 @@ pub struct SiteConfig {
     /// The values of the tool's config its templates read (`{{ site.repository }}`).
     pub site_values: SiteValues,
     /// The id ledger (`feedsmith.ids` at the site root), when the site has one.
-    pub(crate) ledger: Option<crate::site::Ledger>,
+    pub(crate) ledger: Option<crate::site::LedgerFile>,
     /// Folder of Markdown posts; default `content`.
     pub content_dir: PathBuf,
     /// Folder the outputs are written to; default `public`.

@@ -10,6 +10,7 @@
 mod commit;
 mod inputs;
 mod journal;
+mod ledger_file;
 mod manifest;
 
 use crate::output_path::{RESERVED_PREFIX, collision_key, is_reserved};
@@ -25,6 +26,7 @@ use tempfile::TempDir;
 
 pub(crate) use self::inputs::resolved;
 pub(crate) use self::inputs::{InputRole, Inputs};
+pub(crate) use self::ledger_file::{create_ledger, ledger_exists};
 #[cfg(test)]
 use self::manifest::MANIFEST;
 use self::manifest::read_manifest;

@@ -43,23 +43,31 @@ pub fn build_with_progress(
     settings: &Settings,
     progress: &dyn progress::Progress,
 ) -> Result<BuildReport, Error> {
+    let result = on_workers(settings.jobs, || build_in_pool(settings, progress));
+    progress.finish();
+    result
+}
+
+/// Runs `run` on the worker threads (`jobs` of them, or one per CPU).
+pub(crate) fn on_workers<T: Send>(
+    jobs: Option<usize>,
+    run: impl FnOnce() -> Result<T, Error> + Send,
+) -> Result<T, Error> {
     // A caller already on a rayon pool (a program that embeds the library, the fuzz target)
     // builds on that pool unless `jobs` asks for a number: a pool per build would start and
     // stop its threads on every call.
-    let result = match (rayon::current_thread_index(), settings.jobs) {
-        (Some(_), None) => build_in_pool(settings, progress),
+    match (rayon::current_thread_index(), jobs) {
+        (Some(_), None) => run(),
         _ => rayon::ThreadPoolBuilder::new()
-            .num_threads(settings.jobs.unwrap_or(0))
+            .num_threads(jobs.unwrap_or(0))
             .thread_name(|i| format!("feedsmith-{i}"))
             // The Liquid engine parses a condition and a property chain by recursion: a
             // post may hold one of thousands of parts (reserved, not used, unless it does).
             .stack_size(WORKER_STACK_BYTES)
             .build()
             .map_err(|err| Error::system("start worker threads", err))?
-            .install(|| build_in_pool(settings, progress)),
-    };
-    progress.finish();
-    result
+            .install(run),
+    }
 }
 
 fn build_in_pool(
@@ -126,7 +134,7 @@ fn build_in_pool(
         source,
     })?;
     let files = match mode {
-        Mode::Write => staging.commit()?,
+        Mode::Write => staging.commit_with_ledger(site.ledger_update.as_ref(), settings.sync)?,
         Mode::Compare => staging.preview()?,
     };
     warnings.append(&mut budget_warnings);
@@ -150,6 +158,11 @@ fn build_in_pool(
         pings: Vec::new(),
         tool: site.config.profile.tool.map(Tool::name),
         tool_files: site.config.site_values.files.clone(),
+        ledger: site.ledger_update.map(|update| report::LedgerChanges {
+            path: update.path,
+            added: update.added,
+            followed: update.followed,
+        }),
     })
 }
 
@@ -202,7 +215,7 @@ fn listings(groups: &[FeedGroup<'_>]) -> Vec<FeedListing> {
 /// The site of `settings`: its posts and section pages found and read, assembled, the
 /// custom feeds' filters checked against them; with how many post files were read and the
 /// warnings so far.
-fn read_site(
+pub(crate) fn read_site(
     settings: &Settings,
     progress: &dyn progress::Progress,
 ) -> Result<(Site, usize, Vec<Diagnostic>), Error> {
@@ -268,6 +281,9 @@ fn inputs_of(config_file: &Path, site: &Site) -> Inputs {
     let mut inputs = Inputs::default();
     inputs.file(config_file, InputRole::Config);
     inputs.folder(&site.config.content_dir, InputRole::ContentFolder);
+    if let Some(ledger) = &site.config.ledger {
+        inputs.file(&ledger.path, InputRole::Ledger);
+    }
     if let Some(static_dir) = &site.config.static_dir {
         let read = site.entries.iter().flat_map(|entry| {
             [&entry.post.cover_media, &entry.post.enclosure_media]

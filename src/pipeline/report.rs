@@ -41,6 +41,20 @@ pub struct BuildReport {
     pub tool: Option<&'static str>,
     /// The tool's own files the build read (its config, its data), all inside the site.
     pub tool_files: Vec<PathBuf>,
+    /// What the run changed (check: would change) in the id ledger, when the site has one
+    /// and anything changes.
+    pub ledger: Option<LedgerChanges>,
+}
+
+/// What a run changes in the id ledger, `feedsmith.ids`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerChanges {
+    /// The ledger's file.
+    pub path: PathBuf,
+    /// Posts recorded for the first time, by path in the content folder.
+    pub added: Vec<String>,
+    /// Posts whose line moved to a new file name or permalink, their id kept.
+    pub followed: Vec<String>,
 }
 
 /// One WebSub publish request and what came of it.
@@ -120,8 +134,12 @@ impl BuildReport {
             RunMode::Build => "wrote",
             RunMode::BuildCheck | RunMode::Check => "would write",
         };
+        let ledger = match &self.ledger {
+            Some(changes) => format!("; {}", changes.summary(self.mode)),
+            None => String::new(),
+        };
         format!(
-            "feedsmith: read {}, published {}{skipped}; {verb} {} to {} ({} unchanged{removed}){warnings}",
+            "feedsmith: read {}, published {}{skipped}; {verb} {} to {} ({} unchanged{removed}){ledger}{warnings}",
             counted(self.posts_read, "post", "posts"),
             self.posts_published,
             counted(self.files.written.len(), "file", "files"),
@@ -131,13 +149,38 @@ impl BuildReport {
     }
 }
 
+impl LedgerChanges {
+    /// "feedsmith.ids: 2 new posts recorded, 1 followed" (a check: "would record 2 new
+    /// posts, follow 1").
+    pub fn summary(&self, mode: RunMode) -> String {
+        let new = counted(self.added.len(), "new post", "new posts");
+        let followed = self.followed.len();
+        let parts = match mode {
+            RunMode::Build => [
+                (!self.added.is_empty()).then(|| format!("{new} recorded")),
+                (followed > 0).then(|| format!("{followed} followed")),
+            ],
+            RunMode::BuildCheck | RunMode::Check => [
+                (!self.added.is_empty()).then(|| format!("would record {new}")),
+                (followed > 0).then(|| format!("would follow {followed}")),
+            ],
+        };
+        let parts: Vec<String> = parts.into_iter().flatten().collect();
+        let name = self
+            .path
+            .file_name()
+            .map_or_else(String::new, |name| name.to_string_lossy().into_owned());
+        format!("{name}: {}", parts.join(", "))
+    }
+}
+
 /// What `--format json` prints, for a run that built and for one that failed alike: one
 /// object, its keys in alphabetical order (as the README promises scripts), `ok` among them.
 #[derive(Debug, Serialize)]
 #[serde(untagged)]
 pub enum JsonReport<'a> {
     /// What a run did.
-    Built(BuiltJson<'a>),
+    Built(Box<BuiltJson<'a>>),
     /// Why a run stopped.
     Failed(FailedJson<'a>),
 }
@@ -145,6 +188,8 @@ pub enum JsonReport<'a> {
 /// A run that got through: its counts, files and warnings.
 #[derive(Debug, Serialize)]
 pub struct BuiltJson<'a> {
+    /// `{added, file, followed}`, or `null` when the run changes no ledger.
+    ledger: Option<LedgerJson<'a>>,
     mode: RunMode,
     /// False for a `build --check` that found outputs out of date.
     ok: bool,
@@ -169,10 +214,18 @@ pub struct BuiltJson<'a> {
 #[derive(Debug, Serialize)]
 struct SkippedJson {
     drafts: usize,
-    future: usize,
     expired: usize,
+    future: usize,
     /// Published posts some lists leave out: `{file, lists}`.
     unlisted: Vec<UnlistedJson>,
+}
+
+#[derive(Debug, Serialize)]
+struct LedgerJson<'a> {
+    added: &'a [String],
+    #[serde(serialize_with = "lossy_path")]
+    file: &'a Path,
+    followed: &'a [String],
 }
 
 #[derive(Debug, Serialize)]
@@ -238,7 +291,7 @@ impl BuildReport {
     /// The machine-readable summary (`--format json`); `stale` for a `build --check` that
     /// found outputs out of date.
     pub fn to_json(&self, stale: bool) -> JsonReport<'_> {
-        JsonReport::Built(BuiltJson {
+        JsonReport::Built(Box::new(BuiltJson {
             ok: !stale,
             mode: self.mode,
             posts_read: self.posts_read,
@@ -270,6 +323,11 @@ impl BuildReport {
             tool: self.tool,
             tool_files: &self.tool_files,
             output_dir: &self.output_dir,
+            ledger: self.ledger.as_ref().map(|changes| LedgerJson {
+                added: &changes.added,
+                file: &changes.path,
+                followed: &changes.followed,
+            }),
             written: &self.files.written,
             unchanged: &self.files.unchanged,
             removed: &self.files.removed,
@@ -285,7 +343,7 @@ impl BuildReport {
                     error: ping.outcome.as_ref().err().map(ToString::to_string),
                 })
                 .collect(),
-        })
+        }))
     }
 }
 

@@ -175,6 +175,7 @@ impl Settings {
             cli::Command::Check(input) => (input, RunMode::Check, true, false),
             cli::Command::Serve(_)
             | cli::Command::Init(_)
+            | cli::Command::Ids(_)
             | cli::Command::Completions { .. }
             | cli::Command::Man => {
                 panic!("Settings::resolve is for `build` and `check`; serve has for_preview")
@@ -202,6 +203,34 @@ impl Settings {
             deny_warnings: input.deny_warnings,
             jobs: input.jobs.map(usize::from),
             sync,
+        })
+    }
+
+    /// The settings `feedsmith ids init` reads the site with: the posts a build publishes
+    /// (no drafts, nothing scheduled or expired), compared, never written.
+    pub fn for_ids(args: &cli::IdsInitArgs, environment: &Environment) -> Result<Settings, Error> {
+        let (config_file, site_root) = root::locate(args.config.as_deref())?;
+        let overrides = Overrides {
+            base_url: args.base_url.as_deref(),
+            content_dir: args.content.as_deref(),
+            output_dir: None,
+        };
+        let config = load(&config_file, &site_root, &overrides, environment)?;
+        Ok(Settings {
+            config_file,
+            site_root,
+            config,
+            selection: Selection {
+                drafts: false,
+                future: false,
+                expired: false,
+                now: environment.now()?,
+            },
+            mode: RunMode::Check,
+            deny_warnings: false,
+            jobs: None,
+            sync: true,
+            ping: false,
         })
     }
 

@@ -84,8 +84,12 @@ impl Site {
             .into_iter()
             .map(|entry| entry.expect("no problems, checked above"))
             .collect();
-        check_unique_urls(&config, &entries)?;
         let mut entries = entries;
+        let ledger_update = config
+            .ledger
+            .as_ref()
+            .and_then(|file| super::ledger::apply(file, &mut entries, selection.now));
+        check_unique_urls(&config, &entries)?;
         let sections = sections::sections(&config, section_pages);
         if !sections.is_empty() {
             for entry in &mut entries {
@@ -114,6 +118,7 @@ impl Site {
             terms,
             sections,
             warnings,
+            ledger_update,
         };
         Ok(site)
     }
@@ -269,7 +274,12 @@ pub(super) fn check_unique_urls(config: &SiteConfig, entries: &[Entry]) -> Resul
         check(
             "id",
             Entry::id,
-            "every entry needs its own id, or feed readers show one of them only",
+            match config.ledger {
+                Some(_) => {
+                    "every entry needs its own id (its `id:`, or its line in feedsmith.ids), or feed readers show one of them only"
+                }
+                None => "every entry needs its own id, or feed readers show one of them only",
+            },
         );
     }
     problems.sort_by(|a, b| a.path.cmp(&b.path));

@@ -7,16 +7,46 @@
 //! The ledger is an input the build reads back: its paths are keys to look a post up by,
 //! never a place read or written.
 
-use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
 
+use jiff::Timestamp;
+
+use super::Entry;
 use crate::error::Diagnostic;
 
 /// The ledger's file name, at the site root.
 pub(crate) const FILE_NAME: &str = "feedsmith.ids";
 
 /// The first lines of a written ledger.
-const HEADER: &str = "# feedsmith.ids: the id each post was first published under (id, source path, last permalink).\n# Commit this file. feedsmith adds new posts and follows renames; edit only to merge.\n";
+const HEADER: &str = "# feedsmith.ids: the id each post was first published under (id, path in the content folder, last permalink).\n# Commit this file. feedsmith adds new posts and follows renames; edit only to merge.\n";
+
+/// A site's ledger as read from its file, with the text it had (put back if the build that
+/// updates it fails).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct LedgerFile {
+    /// Where it is: `feedsmith.ids` at the site root.
+    pub(crate) path: PathBuf,
+    /// Its records.
+    pub(crate) ledger: Ledger,
+    /// Its text as read.
+    pub(crate) text: String,
+}
+
+/// What a build changes in the ledger.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct LedgerUpdate {
+    /// The ledger's file.
+    pub(crate) path: PathBuf,
+    /// Its text before the build, put back if the build fails after writing it.
+    pub(crate) old_text: String,
+    /// Its text after.
+    pub(crate) new_text: String,
+    /// The posts recorded for the first time, by path in the content folder.
+    pub(crate) added: Vec<String>,
+    /// The posts whose line moved: a new file name, a new permalink (the id kept).
+    pub(crate) followed: Vec<String>,
+}
 
 /// One post's line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,6 +98,15 @@ impl Ledger {
                 ));
                 continue;
             }
+            if let Some(problem) = crate::links::id_problem(&id) {
+                problems.push(Diagnostic::at(
+                    path,
+                    number,
+                    1,
+                    format!("the id \"{id}\" {problem}"),
+                ));
+                continue;
+            }
             if ledger.by_source.contains_key(&source) {
                 problems.push(Diagnostic::at(
                     path,
@@ -91,7 +130,9 @@ impl Ledger {
     }
 
     fn insert(&mut self, source: String, record: Record) {
-        if let Some(old) = self.by_source.get(&source) {
+        if let Some(old) = self.by_source.get(&source)
+            && self.by_permalink.get(&old.permalink) == Some(&source)
+        {
             self.by_permalink.remove(&old.permalink);
         }
         self.by_permalink
@@ -99,27 +140,43 @@ impl Ledger {
         self.by_source.insert(source, record);
     }
 
-    /// The recorded id of the post at `source` now published at `permalink`: by its source
-    /// path, else (its file renamed) by the permalink it was last published at.
-    pub(crate) fn id_of(&self, source: &str, permalink: &str) -> Option<&str> {
+    /// The record of the post at `source` now published at `permalink`, with the source
+    /// path it is recorded under: by its source path, else (its file renamed) by the
+    /// permalink it was last published at — unless the file recorded there is still one of
+    /// the site's posts (`is_post`), which then keeps its own record.
+    pub(crate) fn find(
+        &self,
+        source: &str,
+        permalink: &str,
+        is_post: impl Fn(&str) -> bool,
+    ) -> Option<(&str, &Record)> {
+        if let Some((source, record)) = self.by_source.get_key_value(source) {
+            return Some((source, record));
+        }
+        let old_source = self.by_permalink.get(permalink)?;
+        if is_post(old_source) {
+            return None;
+        }
         self.by_source
-            .get(source)
-            .or_else(|| {
-                let old_source = self.by_permalink.get(permalink)?;
-                self.by_source.get(old_source)
-            })
-            .map(|record| record.id.as_str())
+            .get_key_value(old_source)
+            .map(|(source, record)| (source.as_str(), record))
     }
 
-    /// Records the post at `source` under `id`, published at `permalink`; a record found by
-    /// its old permalink moves to the new source path.
-    pub(crate) fn record(&mut self, source: &str, permalink: &str, id: &str) {
-        if !self.by_source.contains_key(source)
-            && let Some(old_source) = self.by_permalink.get(permalink).cloned()
+    /// Records the post at `source` under `id`, published at `permalink`; `moved_from`, the
+    /// source path it was recorded under before, loses its line.
+    pub(crate) fn record(
+        &mut self,
+        source: &str,
+        permalink: &str,
+        id: &str,
+        moved_from: Option<&str>,
+    ) {
+        if let Some(old_source) = moved_from.filter(|old| *old != source)
+            && let Some(old) = self.by_source.remove(old_source)
+            && self.by_permalink.get(&old.permalink).map(String::as_str) == Some(old_source)
         {
-            self.by_source.remove(&old_source);
+            self.by_permalink.remove(&old.permalink);
         }
-        self.by_permalink.remove(permalink);
         self.insert(
             source.to_string(),
             Record {
@@ -129,7 +186,13 @@ impl Ledger {
         );
     }
 
+    /// Whether it records the post at `source`.
+    pub(crate) fn has(&self, source: &str) -> bool {
+        self.by_source.contains_key(source)
+    }
+
     /// How many posts it records.
+    #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
         self.by_source.len()
     }
@@ -147,6 +210,77 @@ impl Ledger {
         }
         text
     }
+}
+
+/// Gives each entry the ledger records its recorded id, and records the others: what a
+/// build of `entries` changes in `file`, if anything. Drafts and posts dated after `now`
+/// (built with `--drafts`, `--future`) are given their recorded ids but not recorded: the
+/// ledger holds what readers have been shown.
+///
+/// Every post is looked up in the ledger as read, before any line moves, so the order of
+/// the posts cannot change which record a post finds.
+pub(super) fn apply(
+    file: &LedgerFile,
+    entries: &mut [Entry],
+    now: Timestamp,
+) -> Option<LedgerUpdate> {
+    let sources: HashSet<&str> = entries
+        .iter()
+        .map(|entry| entry.post.relative_path.as_str())
+        .collect();
+    let found: Vec<Option<(String, Record)>> = entries
+        .iter()
+        .map(|entry| {
+            file.ledger
+                .find(
+                    &entry.post.relative_path,
+                    entry.permalink.as_str(),
+                    |source| sources.contains(source),
+                )
+                .map(|(source, record)| (source.to_string(), record.clone()))
+        })
+        .collect();
+    drop(sources);
+    let mut ledger = file.ledger.clone();
+    let (mut added, mut followed) = (Vec::new(), Vec::new());
+    for (entry, found) in entries.iter_mut().zip(found) {
+        // An `id:` in the front matter is the author's word, over the ledger's.
+        if entry.post.id.is_none()
+            && let Some((_, record)) = &found
+            && record.id != entry.permalink.as_str()
+        {
+            entry.post.id = Some(record.id.clone());
+        }
+        if entry.post.draft || entry.post.published.timestamp() > now {
+            continue;
+        }
+        let source = entry.post.relative_path.as_str();
+        let permalink = entry.permalink.as_str();
+        let id = entry.id();
+        match &found {
+            None => added.push(source.to_string()),
+            Some((old_source, record)) => {
+                if old_source == source && record.permalink == permalink && record.id == id {
+                    continue;
+                }
+                followed.push(source.to_string());
+            }
+        }
+        let moved_from = found.as_ref().map(|(old_source, _)| old_source.as_str());
+        ledger.record(source, permalink, id, moved_from);
+    }
+    if added.is_empty() && followed.is_empty() {
+        return None;
+    }
+    added.sort();
+    followed.sort();
+    Some(LedgerUpdate {
+        path: file.path.clone(),
+        old_text: file.text.clone(),
+        new_text: ledger.render(),
+        added,
+        followed,
+    })
 }
 
 /// A field with `%`, tab, line breaks percent-encoded, so every value stays on its line.
@@ -185,11 +319,13 @@ mod tests {
             "content/b.md",
             "https://x.example/b/",
             "https://x.example/?p=12",
+            None,
         );
         ledger.record(
             "content/a\tb.md",
             "https://x.example/a/",
             "tag:x.example,2020:a",
+            None,
         );
         let text = ledger.render();
         assert!(text.starts_with("# feedsmith.ids"));
@@ -207,36 +343,56 @@ mod tests {
     #[test]
     fn a_post_is_found_by_its_file_or_after_a_rename_by_its_last_permalink() {
         let mut ledger = Ledger::default();
-        ledger.record("content/old.md", "https://x.example/post/", "urn:id:1");
+        ledger.record("old.md", "https://x.example/post/", "urn:id:1", None);
+        let id = |ledger: &Ledger, source: &str, permalink: &str, others: &[&str]| {
+            ledger
+                .find(source, permalink, |s| others.contains(&s))
+                .map(|(from, record)| (from.to_string(), record.id.clone()))
+        };
+        let found = Some(("old.md".to_string(), "urn:id:1".to_string()));
         // The base URL moved: found by its file.
         assert_eq!(
-            ledger.id_of("content/old.md", "https://new.example/post/"),
-            Some("urn:id:1")
+            id(&ledger, "old.md", "https://new.example/post/", &[]),
+            found
         );
         // The file renamed, the permalink kept: found by the permalink.
+        assert_eq!(id(&ledger, "new.md", "https://x.example/post/", &[]), found);
+        // ... unless the recorded file is still a post, now elsewhere: that one keeps it.
         assert_eq!(
-            ledger.id_of("content/new.md", "https://x.example/post/"),
-            Some("urn:id:1")
+            id(&ledger, "new.md", "https://x.example/post/", &["old.md"]),
+            None
         );
         // Both changed at once: a new post.
         assert_eq!(
-            ledger.id_of("content/new.md", "https://new.example/other/"),
+            id(&ledger, "new.md", "https://new.example/other/", &[]),
             None
         );
         // Recording the renamed post moves its line.
-        ledger.record("content/new.md", "https://x.example/post/", "urn:id:1");
+        ledger.record(
+            "new.md",
+            "https://x.example/post/",
+            "urn:id:1",
+            Some("old.md"),
+        );
         assert_eq!(ledger.len(), 1);
+        assert!(ledger.has("new.md") && !ledger.has("old.md"));
         assert_eq!(
-            ledger.id_of("content/new.md", "https://y.example/"),
-            Some("urn:id:1")
+            id(&ledger, "new.md", "https://y.example/", &[]),
+            Some(("new.md".to_string(), "urn:id:1".to_string()))
         );
     }
 
     #[test]
     fn lines_that_are_not_records_are_errors_at_their_line() {
-        let text = "# header\nurn:a\tcontent/a.md\thttps://x/a/\nonly one field\nurn:b\tcontent/a.md\thttps://x/b/\n";
+        let text = "# header\nurn:a\tcontent/a.md\thttps://x/a/\nonly one field\nurn:b\tcontent/a.md\thttps://x/b/\n42\tcontent/c.md\thttps://x/c/\n";
         let problems = Ledger::parse(text, path()).unwrap_err();
-        assert_eq!(problems.len(), 2);
+        assert_eq!(problems.len(), 3);
+        assert!(
+            problems[2].message.contains("must be an absolute URI")
+                && problems[2].position == Some((5, 1)),
+            "{:?}",
+            problems[2]
+        );
         assert!(
             problems[0].message.contains("has 1 field"),
             "{}",

@@ -7,17 +7,13 @@
 mod assemble;
 mod custom_feeds;
 mod feeds;
-#[allow(
-    dead_code,
-    reason = "the id ledger is read, not yet written by the build (issue 35, in progress)"
-)]
 mod ledger;
 mod permalink;
 mod references;
 mod sections;
 mod translations;
 
-pub(crate) use self::ledger::{FILE_NAME as LEDGER_FILE, Ledger};
+pub(crate) use self::ledger::{FILE_NAME as LEDGER_FILE, Ledger, LedgerFile, LedgerUpdate};
 
 pub(crate) use self::assemble::newest;
 pub(crate) use self::feeds::feeds_in_section;
@@ -106,6 +102,8 @@ pub(crate) struct Site {
     pub(crate) sections: Vec<Section>,
     /// Problems that do not stop the build (skipped future posts, resolved slug collisions).
     pub(crate) warnings: Vec<Diagnostic>,
+    /// What the build changes in the id ledger, if the site has one and anything changes.
+    pub(crate) ledger_update: Option<LedgerUpdate>,
 }
 
 /// One language's tags and categories.
@@ -245,7 +243,6 @@ impl Entry {
 
     fn new(config: &SiteConfig, mut post: Box<Post>, position: usize) -> Result<Entry, Diagnostic> {
         resolve_authors(config, &mut post)?;
-        let ledger = config.ledger.as_ref();
         let path = site_path_of(config, &post);
         let root_url = &config.languages.list[post.language].root_url;
         let permalink = root_url.join(path.trim_start_matches('/')).map_err(|err| {
@@ -310,13 +307,6 @@ impl Entry {
         }
         .map(Box::new);
         let cover_image = cover_image.map(String::from);
-        // A post the ledger records keeps the id it was first published under.
-        if post.id.is_none()
-            && let Some(id) = ledger.and_then(|l| l.id_of(&post.relative_path, permalink.as_str()))
-            && id != permalink.as_str()
-        {
-            post.id = Some(id.to_string());
-        }
         let modified = match &post.updated {
             Some(updated) if updated.timestamp() > post.published.timestamp() => updated.clone(),
             _ => post.published.clone(),

@@ -371,23 +371,14 @@ pub(super) fn check_links(
     links: [Option<&Located>; 2],
     problems: &mut Vec<Diagnostic>,
 ) {
-    if let Some(id) = id {
-        let problem = match url::Url::parse(id.text.trim()) {
-            Err(_) => Some(
-                "must be an absolute URI such as `urn:uuid:…` or `tag:example.com,2024:post-1`, as Atom requires",
-            ),
-            Ok(uri) if matches!(uri.scheme(), "javascript" | "vbscript" | "data") => Some(
-                "must not be a `javascript:`, `vbscript:` or `data:` URI: a reader may follow an id",
-            ),
-            Ok(_) => None,
-        };
-        if let Some(problem) = problem {
-            problems.push(located_at(
-                path,
-                id,
-                format!("`id` \"{}\" {problem}", id.text),
-            ));
-        }
+    if let Some(id) = id
+        && let Some(problem) = crate::links::id_problem(&id.text)
+    {
+        problems.push(located_at(
+            path,
+            id,
+            format!("`id` \"{}\" {problem}", id.text),
+        ));
     }
     for (field, value) in ["cover image", "enclosure"].into_iter().zip(links) {
         if let Some(value) = value

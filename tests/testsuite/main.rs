@@ -14,6 +14,7 @@ mod first_run;
 mod hugo_templates;
 mod hygiene;
 mod languages;
+mod ledger;
 mod liquid;
 mod media;
 mod migration;

@@ -167,12 +167,17 @@ pub(super) fn validate(
     })
 }
 
-/// The id ledger at the site root, when there is one as a plain file; a line that is not a
-/// record is a problem at its line.
-fn ledger(check: &mut Checker<'_>, site_root: &Path) -> Option<crate::site::Ledger> {
+/// The id ledger at the site root, when there is one; a link or a folder in its place is a
+/// problem, and so is each line that is not a record, at its line.
+fn ledger(check: &mut Checker<'_>, site_root: &Path) -> Option<crate::site::LedgerFile> {
     let path = site_root.join(crate::site::LEDGER_FILE);
-    let plain = std::fs::symlink_metadata(&path).is_ok_and(|meta| meta.file_type().is_file());
-    if !plain {
+    let meta = std::fs::symlink_metadata(&path).ok()?;
+    if !meta.file_type().is_file() {
+        // A link could make a file outside the site decide the ids it publishes.
+        check.problems.push(Diagnostic::file(
+            &path,
+            "is not a plain file (a link or a folder): the id ledger is read only as one",
+        ));
         return None;
     }
     let text = match std::fs::read_to_string(&path) {
@@ -184,9 +189,13 @@ fn ledger(check: &mut Checker<'_>, site_root: &Path) -> Option<crate::site::Ledg
             return None;
         }
     };
-    crate::site::Ledger::parse(&text, &path)
-        .map_err(|problems| check.problems.extend(problems))
-        .ok()
+    match crate::site::Ledger::parse(&text, &path) {
+        Ok(ledger) => Some(crate::site::LedgerFile { path, ledger, text }),
+        Err(problems) => {
+            check.problems.extend(problems);
+            None
+        }
+    }
 }
 
 /// The tool posts are read by (`flavor`, else the one found in the site's folders, its files
