@@ -1,4 +1,4 @@
-//! Tags and categories: which spellings are one term, each term's display name, and a safe,
+//! Tags, categories and authors: which spellings are one term, each term's display name, and a safe,
 //! stable, collision-free slug for its folder and URL.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -12,6 +12,8 @@ pub(crate) enum TaxonomyKind {
     Tag,
     /// Post `category`.
     Category,
+    /// Post `author`/`authors`, by name.
+    Author,
 }
 
 impl TaxonomyKind {
@@ -20,6 +22,7 @@ impl TaxonomyKind {
         match self {
             TaxonomyKind::Tag => "tag",
             TaxonomyKind::Category => "category",
+            TaxonomyKind::Author => "author",
         }
     }
 }

@@ -36,6 +36,13 @@ pub(crate) const TAG_PAGE_URL: &str = "/tags/{slug}/";
 pub(crate) const CATEGORY_FOLDER: &str = "categories/{slug}";
 /// `category_feeds.page_url`.
 pub(crate) const CATEGORY_PAGE_URL: &str = "/categories/{slug}/";
+/// `author_feeds.folder`.
+pub(crate) const AUTHOR_FOLDER: &str = "authors/{slug}";
+/// `author_feeds.page_url`.
+pub(crate) const AUTHOR_PAGE_URL: &str = "/authors/{slug}/";
+/// `author_feeds.enabled`: off, unlike tags' and categories', for most blogs have one
+/// author, whose feed would repeat the main one.
+pub(crate) const AUTHOR_FEEDS: bool = false;
 /// `section_feeds.folder`: a section's feeds next to its pages.
 pub(crate) const SECTION_FOLDER: &str = "{section}";
 /// `opml.file`.
@@ -95,6 +102,9 @@ pub(crate) const TABLE: &[Default] = shown![
     "tag_feeds.folder" => TAG_FOLDER,
     "tag_feeds.page_url" => TAG_PAGE_URL,
     "tag_feeds.limit" => "20",
+    "author_feeds.enabled" => "false",
+    "author_feeds.folder" => AUTHOR_FOLDER,
+    "author_feeds.page_url" => AUTHOR_PAGE_URL,
     "opml.enabled" => "true",
     "opml.file" => OPML_FILE,
     "feeds_page.enabled" => "true",

@@ -82,6 +82,8 @@ pub struct SiteConfig {
     pub tag_feeds: TaxonomyFeedsConfig,
     /// Per-category feeds.
     pub category_feeds: TaxonomyFeedsConfig,
+    /// Per-author feeds; default off.
+    pub author_feeds: TaxonomyFeedsConfig,
     /// The OPML list of every feed; default on, `feeds.opml`.
     pub opml: OutputFile,
     /// The HTML page listing every feed for people; default on, `feeds.html`.
@@ -146,8 +148,8 @@ pub struct WebSubConfig {
 pub struct TaxonomyFeedsConfig {
     /// Whether the feeds are written; default `true`.
     pub enabled: bool,
-    /// Folder of one term's feeds inside the output folder; default `tags/{slug}` and
-    /// `categories/{slug}`.
+    /// Folder of one term's feeds inside the output folder; default `tags/{slug}`,
+    /// `categories/{slug}`, `authors/{slug}`.
     pub folder: String,
     /// Where the config names the folder (line, column); `None` for the default.
     pub folder_at: Option<(u64, u64)>,
@@ -158,7 +160,7 @@ pub struct TaxonomyFeedsConfig {
     /// Each format's file in each folder (keys `rss`, `atom`, `json`); default all on,
     /// `feed.xml`, `atom.xml`, `feed.json`.
     pub files: PerFormat<OutputFile>,
-    /// Slugs pinned in the config (`tag_slugs`, `category_slugs`), by term key.
+    /// Slugs pinned in the config (`tag_slugs`, `category_slugs`, `author_slugs`), by term key.
     pub pinned_slugs: BTreeMap<String, String>,
     /// Only these terms get feeds (jekyll-feed's `tags: {only}`), by identity; default: all.
     pub only: Vec<String>,
@@ -434,6 +436,7 @@ impl SiteConfig {
         self.feeds.files[format].enabled
             || taxonomy(&self.tag_feeds)
             || taxonomy(&self.category_feeds)
+            || taxonomy(&self.author_feeds)
             || self.custom_feeds.iter().any(|c| c.files[format].enabled)
     }
 

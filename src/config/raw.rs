@@ -41,6 +41,10 @@ pub(super) struct RawConfig {
     #[serde(default)]
     pub(super) category_feeds: RawTaxonomyFeeds,
     #[serde(default)]
+    pub(super) author_feeds: RawTaxonomyFeeds,
+    #[serde(default)]
+    pub(super) author_slugs: BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
     pub(super) tag_slugs: BTreeMap<String, Spanned<String>>,
     #[serde(default)]
     pub(super) category_slugs: BTreeMap<String, Spanned<String>>,

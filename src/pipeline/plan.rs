@@ -88,6 +88,9 @@ impl OutputKind<'_> {
                         &config.category_feeds.files,
                         config.category_feeds.folder_at,
                     ),
+                    FeedScope::Term(TaxonomyKind::Author, _) => {
+                        (&config.author_feeds.files, config.author_feeds.folder_at)
+                    }
                     FeedScope::Section(_) => {
                         (&config.section_feeds.files, config.section_feeds.folder_at)
                     }

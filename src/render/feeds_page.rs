@@ -75,6 +75,7 @@ pub(crate) fn write_page<W: Write>(
             ("Sections", FeedKind::Section),
             ("Tags", FeedKind::Term(TaxonomyKind::Tag)),
             ("Categories", FeedKind::Term(TaxonomyKind::Category)),
+            ("Authors", FeedKind::Term(TaxonomyKind::Author)),
             ("Selected posts", FeedKind::Custom),
         ];
         for (heading, kind) in sections {
@@ -122,6 +123,7 @@ fn write_feed<W: Write>(group: &FeedGroup<'_>, out: &mut W) -> io::Result<()> {
             match kind {
                 TaxonomyKind::Tag => "Tagged",
                 TaxonomyKind::Category => "In",
+                TaxonomyKind::Author => "By",
             },
             term.name
         ),
@@ -166,25 +168,34 @@ fn write_feed<W: Write>(group: &FeedGroup<'_>, out: &mut W) -> io::Result<()> {
     Ok(())
 }
 
-/// The `<link rel="alternate">` tag of each of the main feeds' files: one main feed, or on a
-/// site in several languages, each language's, named by `hreflang`.
+/// The `<link rel="alternate">` tag of each of the main feeds' files (one main feed, or on a
+/// site in several languages, each language's, named by `hreflang`), then of each author's
+/// feed: a multi-author site offers every author's feed from any page, as it lists them.
 fn write_links<W: Write>(site: &Site, groups: &[FeedGroup<'_>], out: &mut W) -> io::Result<()> {
     let languages = &site.config.languages;
-    let mains = groups
-        .iter()
-        .filter(|group| group.is_subscription() && group.scope == FeedScope::Site);
-    for group in mains {
+    let offered = |wanted: fn(&FeedScope<'_>) -> bool| {
+        groups
+            .iter()
+            .filter(move |group| group.is_subscription() && wanted(&group.scope))
+    };
+    let mains = offered(|scope| *scope == FeedScope::Site);
+    let authors = offered(|scope| matches!(scope, FeedScope::Term(TaxonomyKind::Author, _)));
+    for group in mains.chain(authors) {
         let lang = &languages.list[group.language];
         let hreflang = match (languages.several(), &lang.code) {
             (true, Some(code)) => format!(" hreflang=\"{}\"", html_escape(code)),
             _ => String::new(),
+        };
+        let title = match group.scope {
+            FeedScope::Site => &lang.title,
+            _ => &group.feed.title,
         };
         for file in &group.files {
             writeln!(
                 out,
                 "<link rel=\"alternate\" type=\"{}\"{hreflang} title=\"{}\" href=\"{}\">",
                 file.format.media_type(),
-                html_escape(&format!("{} ({})", lang.title, file.format.label())),
+                html_escape(&format!("{title} ({})", file.format.label())),
                 html_escape(file.url.as_str())
             )?;
         }
@@ -193,7 +204,8 @@ fn write_links<W: Write>(site: &Site, groups: &[FeedGroup<'_>], out: &mut W) -> 
 }
 
 /// Writes the snippet for the `<head>` of the site's pages: one `<link rel="alternate">`
-/// per format of the main feed, so browsers and feed readers find the feeds from any page.
+/// per format of the main feed (and of each author's), so browsers and feed readers find
+/// the feeds from any page.
 pub(crate) fn write_head<W: Write>(
     site: &Site,
     groups: &[FeedGroup<'_>],

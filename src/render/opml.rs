@@ -71,6 +71,7 @@ pub(crate) fn write<W: Write>(site: &Site, groups: &[FeedGroup<'_>], out: W) -> 
             (named("Sections"), FeedKind::Section),
             (named("Tags"), FeedKind::Term(TaxonomyKind::Tag)),
             (named("Categories"), FeedKind::Term(TaxonomyKind::Category)),
+            (named("Authors"), FeedKind::Term(TaxonomyKind::Author)),
             (named("Selected posts"), FeedKind::Custom),
         ];
         for (heading, kind) in sections {

@@ -185,6 +185,11 @@ pub(super) fn language_terms(
                 match kind {
                     TaxonomyKind::Tag => post.tags.iter().map(String::as_str).collect(),
                     TaxonomyKind::Category => post.categories.iter().map(String::as_str).collect(),
+                    // A post without its own author is the site author's, as its feeds say.
+                    TaxonomyKind::Author => match (&post.authors[..], &config.author) {
+                        ([], Some(site_author)) => vec![site_author.name.as_str()],
+                        (authors, _) => authors.iter().map(|a| a.name.as_str()).collect(),
+                    },
                 }
             },
             &settings.pinned_slugs,
@@ -203,6 +208,7 @@ pub(super) fn language_terms(
     LanguageTerms {
         tags: group_terms(TaxonomyKind::Tag, &config.tag_feeds),
         categories: group_terms(TaxonomyKind::Category, &config.category_feeds),
+        authors: group_terms(TaxonomyKind::Author, &config.author_feeds),
     }
 }
 

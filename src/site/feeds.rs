@@ -104,6 +104,7 @@ impl Site {
                 &terms.categories,
                 &config.category_feeds,
             ),
+            (TaxonomyKind::Author, &terms.authors, &config.author_feeds),
         ] {
             for term in terms {
                 let description = match kind {
@@ -113,6 +114,7 @@ impl Site {
                     TaxonomyKind::Category => {
                         format!("Posts in “{}” on {}", term.name, lang.title)
                     }
+                    TaxonomyKind::Author => format!("Posts by {} on {}", term.name, lang.title),
                 };
                 let spec = FeedSpec {
                     scope: FeedScope::Term(kind, term),

@@ -113,6 +113,8 @@ pub(crate) struct LanguageTerms {
     pub(crate) tags: Vec<Term>,
     /// Categories, sorted by slug; empty when category feeds are off.
     pub(crate) categories: Vec<Term>,
+    /// Authors, by name, sorted by slug; empty when author feeds are off.
+    pub(crate) authors: Vec<Term>,
 }
 
 /// One feed's contents, independent of its format.

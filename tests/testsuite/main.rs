@@ -3,6 +3,7 @@
 
 mod adversarial;
 mod archives;
+mod author_feeds;
 mod boundary;
 mod budget;
 mod build;

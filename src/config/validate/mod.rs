@@ -104,7 +104,7 @@ pub(super) fn validate(
         hubs: hubs(&mut check, &raw.websub.hubs),
         ping: raw.websub.ping.unwrap_or(defaults::WEBSUB_PING),
     };
-    let (tag_feeds, category_feeds) = taxonomies(&mut check, &raw, base_url.as_ref());
+    let [tag_feeds, category_feeds, author_feeds] = taxonomies(&mut check, &raw, base_url.as_ref());
     outputs_apart(
         &mut check,
         feeds
@@ -156,6 +156,7 @@ pub(super) fn validate(
         sitemap,
         tag_feeds,
         category_feeds,
+        author_feeds,
         opml,
         feeds_page,
         feeds_head,

@@ -22,27 +22,39 @@ use crate::taxonomy::{self, TaxonomyKind};
 
 use super::{Checker, position};
 
-/// `tag_feeds` and `category_feeds`, which may not share a folder.
+/// `tag_feeds`, `category_feeds` and `author_feeds`, no two of which may share a folder.
 pub(super) fn taxonomies(
     check: &mut Checker<'_>,
     raw: &RawConfig,
     base_url: Option<&Url>,
-) -> (TaxonomyFeedsConfig, TaxonomyFeedsConfig) {
+) -> [TaxonomyFeedsConfig; 3] {
     let tags = (TaxonomyKind::Tag, &raw.tag_feeds, &raw.tag_slugs);
     let categories = (
         TaxonomyKind::Category,
         &raw.category_feeds,
         &raw.category_slugs,
     );
-    let [tag_feeds, category_feeds] = [tags, categories]
+    let authors = (TaxonomyKind::Author, &raw.author_feeds, &raw.author_slugs);
+    let all = [tags, categories, authors]
         .map(|(kind, feeds, slugs)| taxonomy_feeds(check, kind, feeds, slugs, base_url));
-    if tag_feeds.enabled && category_feeds.enabled && tag_feeds.folder == category_feeds.folder {
-        check.file(format!(
-            "tag_feeds and category_feeds share the folder pattern `{}`; a tag and a category with one slug would overwrite each other",
-            tag_feeds.folder
-        ));
+    let kinds = [
+        TaxonomyKind::Tag,
+        TaxonomyKind::Category,
+        TaxonomyKind::Author,
+    ];
+    for (a, b) in [(0, 1), (0, 2), (1, 2)] {
+        if all[a].enabled && all[b].enabled && all[a].folder == all[b].folder {
+            check.file(format!(
+                "{}_feeds and {}_feeds share the folder pattern `{}`; a {} and a {} with one slug would overwrite each other",
+                kinds[a].noun(),
+                kinds[b].noun(),
+                all[a].folder,
+                kinds[a].noun(),
+                kinds[b].noun()
+            ));
+        }
     }
-    (tag_feeds, category_feeds)
+    all
 }
 
 /// `section_feeds`, `sections` and `custom_feeds`: each folder inside the output folder, each
@@ -276,6 +288,11 @@ pub(super) fn taxonomy_feeds(
     let (default_folder, default_page) = match kind {
         TaxonomyKind::Tag => (defaults::TAG_FOLDER, defaults::TAG_PAGE_URL),
         TaxonomyKind::Category => (defaults::CATEGORY_FOLDER, defaults::CATEGORY_PAGE_URL),
+        TaxonomyKind::Author => (defaults::AUTHOR_FOLDER, defaults::AUTHOR_PAGE_URL),
+    };
+    let enabled_by_default = match kind {
+        TaxonomyKind::Author => defaults::AUTHOR_FEEDS,
+        TaxonomyKind::Tag | TaxonomyKind::Category => defaults::OUTPUT_ENABLED,
     };
     let folder = match &raw.folder {
         Some(folder) => {
@@ -300,7 +317,7 @@ pub(super) fn taxonomy_feeds(
         (None, _) => default_page.to_string(),
     };
     TaxonomyFeedsConfig {
-        enabled: raw.enabled.unwrap_or(defaults::OUTPUT_ENABLED),
+        enabled: raw.enabled.unwrap_or(enabled_by_default),
         folder,
         folder_at: raw.folder.as_ref().map(position),
         page_url,
@@ -312,7 +329,7 @@ pub(super) fn taxonomy_feeds(
     }
 }
 
-/// `tag_slugs` or `category_slugs`: each slug safe, no two terms on one slug, no term twice.
+/// `tag_slugs`, `category_slugs` or `author_slugs`: each slug safe, no two terms on one slug, no term twice.
 pub(super) fn pinned_slugs(
     check: &mut Checker<'_>,
     kind: TaxonomyKind,
@@ -321,6 +338,7 @@ pub(super) fn pinned_slugs(
     let plural = match kind {
         TaxonomyKind::Tag => "tags",
         TaxonomyKind::Category => "categories",
+        TaxonomyKind::Author => "authors",
     };
     let mut pinned = BTreeMap::new();
     let mut by_slug: BTreeMap<String, &str> = BTreeMap::new();
