@@ -174,3 +174,53 @@ fn an_expiry_date_that_does_not_read_is_an_error_at_its_line() {
         "{errors}"
     );
 }
+
+/// Each tool's switches as a whole site: the tree of outputs, byte for byte, and the posts
+/// each list holds read back from it.
+#[test]
+fn each_tools_switches_give_the_expected_tree() {
+    let cases: [(&str, &[&str], &[&str]); 3] = [
+        (
+            "switches-hugo",
+            &["Expiring", "NoIndex", "NoSitemap", "Plain"],
+            &[
+                "https://hugo-switches.example/blog/expiring/",
+                "https://hugo-switches.example/blog/no-feed/",
+                "https://hugo-switches.example/blog/plain/",
+                "https://hugo-switches.example/notes/local/",
+            ],
+        ),
+        (
+            "switches-jekyll",
+            &["NoIndex", "NoSitemap", "Plain"],
+            &[
+                "https://jekyll-switches.example/2024/01/01/plain.html",
+                "https://jekyll-switches.example/2024/01/03/no-feed.html",
+            ],
+        ),
+        (
+            "switches-zola",
+            &["NoIndex", "Plain"],
+            &[
+                "https://zola-switches.example/blog/no-feed/",
+                "https://zola-switches.example/blog/plain/",
+            ],
+        ),
+    ];
+    for (fixture, in_feeds, in_sitemap) in cases {
+        let site = Site::fixture(fixture);
+        site.build(&[]);
+        assert_eq!(titles(&site, "public/feed.xml"), in_feeds, "{fixture}");
+        assert_eq!(
+            titles(&site, "public/tags/t/feed.xml"),
+            in_feeds,
+            "{fixture}"
+        );
+        let urls: Vec<String> = sitemap(&site)
+            .into_iter()
+            .filter(|url| url.matches('/').count() > 3)
+            .collect();
+        assert_eq!(urls, in_sitemap, "{fixture}");
+        crate::support::assert_expected_outputs(&site, "public", fixture);
+    }
+}
