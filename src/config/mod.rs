@@ -19,12 +19,14 @@ pub(crate) mod defaults;
 mod feed_sets;
 pub(crate) mod filters;
 mod languages;
+mod ledger;
 mod problem;
 mod raw;
 mod validate;
 
 pub(crate) use self::feed_sets::{CustomFeed, Located, NamedSection, SectionFeedsConfig};
 pub(crate) use self::languages::{Language, Languages, same_language};
+pub(crate) use self::ledger::{FILE_NAME as LEDGER_FILE, Ledger, LedgerFile, Record};
 use self::problem::ValueProblem;
 use self::raw::RawConfig;
 
@@ -57,7 +59,7 @@ pub struct SiteConfig {
     /// The values of the tool's config its templates read (`{{ site.repository }}`).
     pub site_values: SiteValues,
     /// The id ledger (`feedsmith.ids` at the site root), when the site has one.
-    pub(crate) ledger: Option<crate::site::LedgerFile>,
+    pub(crate) ledger: Option<LedgerFile>,
     /// Folder of Markdown posts; default `content`.
     pub content_dir: PathBuf,
     /// Folder the outputs are written to; default `public`.

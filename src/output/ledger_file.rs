@@ -9,7 +9,15 @@ use std::path::Path;
 
 use super::{Staging, WriteReport, write_error};
 use crate::error::{Diagnostic, Error};
-use crate::site::LedgerUpdate;
+
+/// A ledger to write with the outputs: its file, its new text, and the text to put back if
+/// the outputs' commit fails.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LedgerWrite<'a> {
+    pub(crate) path: &'a Path,
+    pub(crate) new_text: &'a str,
+    pub(crate) old_text: &'a str,
+}
 
 /// The name a ledger has while it is written, before the rename that puts it in place.
 const LEDGER_PART_PREFIX: &str = ".feedsmith.ids-part-";
@@ -22,17 +30,17 @@ impl Staging {
     /// failed build leaves both as they were.
     pub(crate) fn commit_with_ledger(
         self,
-        update: Option<&LedgerUpdate>,
+        update: Option<LedgerWrite<'_>>,
         sync: bool,
     ) -> Result<WriteReport, Error> {
         let Some(update) = update else {
             return self.commit();
         };
-        replace_ledger(&update.path, &update.new_text, sync)?;
+        replace_ledger(update.path, update.new_text, sync)?;
         self.commit().inspect_err(|_| {
             // The commit's error is the one to report; a ledger that cannot be put back
             // records ids no reader has seen, which the next build keeps harmlessly.
-            let _ = replace_ledger(&update.path, &update.old_text, sync);
+            let _ = replace_ledger(update.path, update.old_text, sync);
         })
     }
 }

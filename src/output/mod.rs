@@ -26,7 +26,7 @@ use tempfile::TempDir;
 
 pub(crate) use self::inputs::resolved;
 pub(crate) use self::inputs::{InputRole, Inputs};
-pub(crate) use self::ledger_file::{create_ledger, ledger_exists};
+pub(crate) use self::ledger_file::{LedgerWrite, create_ledger, ledger_exists};
 #[cfg(test)]
 use self::manifest::MANIFEST;
 use self::manifest::read_manifest;

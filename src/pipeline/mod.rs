@@ -19,7 +19,7 @@ use self::report::{BuildReport, FeedListing};
 use self::schedule::KeptFacts;
 use self::store::RenderedPosts;
 use crate::error::{Diagnostic, Error};
-use crate::output::{FlushScope, InputRole, Inputs, Mode, Staging, resolved};
+use crate::output::{FlushScope, InputRole, Inputs, LedgerWrite, Mode, Staging, resolved};
 use crate::output_path::OnePerFile;
 use crate::pipeline::plan::{OutputKind, Plan, PlannedOutput};
 use crate::profile::Tool;
@@ -133,10 +133,7 @@ fn build_in_pool(
         path: site.config.output_dir.clone(),
         source,
     })?;
-    let files = match mode {
-        Mode::Write => staging.commit_with_ledger(site.ledger_update.as_ref(), settings.sync)?,
-        Mode::Compare => staging.preview()?,
-    };
+    let (files, ledger) = finish(settings, &site, staging, mode)?;
     warnings.append(&mut budget_warnings);
     warnings.extend(kept_warnings(&site.config.output_dir, &files));
     let without_description = site
@@ -158,12 +155,38 @@ fn build_in_pool(
         pings: Vec::new(),
         tool: site.config.profile.tool.map(Tool::name),
         tool_files: site.config.site_values.files.clone(),
-        ledger: site.ledger_update.map(|update| report::LedgerChanges {
-            path: update.path,
-            added: update.added,
-            followed: update.followed,
-        }),
+        ledger,
     })
+}
+
+/// Commits the outputs and the ledger's changes (or, comparing, says what would change):
+/// the files, and what the ledger records anew.
+fn finish(
+    settings: &Settings,
+    site: &Site,
+    staging: Staging,
+    mode: Mode,
+) -> Result<(crate::output::WriteReport, Option<report::LedgerChanges>), Error> {
+    // A staging build or a preview applies the ledger's ids but records nothing: its
+    // permalinks are not the ones readers see.
+    let ledger_update = site.ledger_update.as_ref().filter(|_| settings.records_ids);
+    let files = match mode {
+        Mode::Write => {
+            let write = ledger_update.map(|update| LedgerWrite {
+                path: &update.path,
+                new_text: &update.new_text,
+                old_text: &update.old_text,
+            });
+            staging.commit_with_ledger(write, settings.sync)?
+        }
+        Mode::Compare => staging.preview()?,
+    };
+    let changes = ledger_update.map(|update| report::LedgerChanges {
+        path: update.path.clone(),
+        added: update.added.clone(),
+        followed: update.followed.clone(),
+    });
+    Ok((files, changes))
 }
 
 /// The warnings in the order a reader takes them in, after the content folder's: the posts'

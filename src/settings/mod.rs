@@ -149,6 +149,10 @@ pub struct Settings {
     /// Tell the config's WebSub hubs which feeds changed, after the commit (`--ping`, or
     /// the config's `websub.ping`).
     pub ping: bool,
+    /// Whether the run publishes at the site's own URL, so that the id ledger records its
+    /// new posts and moves: not under `--base-url` (a staging build) nor in a preview,
+    /// whose permalinks readers never see. Recorded ids are applied either way.
+    pub records_ids: bool,
 }
 
 /// What the command line overrides of the config, as typed.
@@ -190,6 +194,7 @@ impl Settings {
         let config = load(&config_file, &site_root, &overrides, environment)?;
         Ok(Settings {
             ping: ping || config.websub.ping,
+            records_ids: input.base_url.is_none(),
             config_file,
             site_root,
             config,
@@ -231,6 +236,7 @@ impl Settings {
             jobs: None,
             sync: true,
             ping: false,
+            records_ids: args.base_url.is_none(),
         })
     }
 
@@ -265,6 +271,7 @@ impl Settings {
             jobs: None,
             sync: false,
             ping: false,
+            records_ids: false,
         })
     }
 }

@@ -13,7 +13,7 @@ mod references;
 mod sections;
 mod translations;
 
-pub(crate) use self::ledger::{FILE_NAME as LEDGER_FILE, Ledger, LedgerFile, LedgerUpdate};
+pub(crate) use self::ledger::LedgerUpdate;
 
 pub(crate) use self::assemble::newest;
 pub(crate) use self::feeds::feeds_in_section;

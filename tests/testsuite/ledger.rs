@@ -393,3 +393,27 @@ fn init_from_published_feeds_records_each_item_under_its_post() {
         ]
     );
 }
+
+#[test]
+fn a_staging_build_applies_recorded_ids_and_records_nothing() {
+    let site = site();
+    assert!(site.run(&["ids", "init"]).status.success());
+    let before = site.read("feedsmith.ids");
+    site.write("content/d.md", &post("D", "2024-04-01", ""));
+    let output = site.build(&["--base-url", "https://staging.example/"]);
+    assert!(
+        !stdout(&output).contains("feedsmith.ids"),
+        "{}",
+        stdout(&output)
+    );
+    assert_eq!(site.read("feedsmith.ids"), before);
+    assert_eq!(
+        ids(&site),
+        [
+            triple("A", "https://old.example/posts/a/", false),
+            triple("B", "https://old.example/posts/b/", false),
+            triple("C", "https://old.example/posts/c/", false),
+            triple("D", "https://staging.example/posts/d/", true),
+        ]
+    );
+}

@@ -1,4 +1,4 @@
-//! `feedsmith ids init`: the first id ledger of a site (see [`crate::site::Ledger`]), from
+//! `feedsmith ids init`: the first id ledger of a site (see [`crate::config::Ledger`]), from
 //! its current posts and from the feeds it published before, each item's id recorded under
 //! the post its link names — so moving to feedsmith shows readers no old post as new.
 
@@ -10,10 +10,11 @@ use std::path::{Path, PathBuf};
 use url::Url;
 
 use self::published::{found_feeds, read_items};
+use crate::config::{LEDGER_FILE, Ledger};
 use crate::error::Error;
 use crate::output::{create_ledger, ledger_exists};
 use crate::settings::Settings;
-use crate::site::{Entry, LEDGER_FILE, Ledger};
+use crate::site::Entry;
 
 /// What `ids init` wrote.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -61,7 +61,7 @@ sitemap:
 {tag_feeds}
 {category_feeds}
 {section_feeds}
-# author_feeds: {{ enabled: {author_feeds}, folder: {author_folder} }}   # a feed per author (a site of several)
+# author_feeds: {{ enabled: false, folder: "authors/{{slug}}" }}   # a feed per author (a site of several)
 # tag_slugs: {{ "machine learning": "ml" }}
 # category_slugs: {{}}
 
@@ -97,8 +97,6 @@ feeds_page: {{ enabled: true, file: {page_file}, head_file: {head_file} }}
             settings.feeds.limit
         ),
         section_feeds = section_feeds_text(&settings.feeds),
-        author_feeds = defaults::AUTHOR_FEEDS,
-        author_folder = quoted(defaults::AUTHOR_FOLDER),
         rss_file = quoted(FeedFormat::Rss.default_file()),
         atom_file = quoted(FeedFormat::Atom.default_file()),
         json_file = quoted(FeedFormat::Json.default_file()),

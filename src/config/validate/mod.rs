@@ -100,10 +100,7 @@ pub(super) fn validate(
     let (opml, feeds_page, feeds_head) = pages(&mut check, &raw);
     let archives = archives(&mut check, &raw);
     let (section_feeds, sections, custom_feeds) = feed_sets(&mut check, &raw);
-    let websub = WebSubConfig {
-        hubs: hubs(&mut check, &raw.websub.hubs),
-        ping: raw.websub.ping.unwrap_or(defaults::WEBSUB_PING),
-    };
+    let websub = websub(&mut check, &raw);
     let [tag_feeds, category_feeds, author_feeds] = taxonomies(&mut check, &raw, base_url.as_ref());
     outputs_apart(
         &mut check,
@@ -114,8 +111,7 @@ pub(super) fn validate(
     );
     let folders = Folders::of(&raw, place);
     let (profile, mut site_values) = tool(&mut check, flavor, place, &folders, &permalink);
-    let eleventy = profile.tool == Some(Tool::Eleventy) && place.is_some();
-    let folder_permalinks = match eleventy {
+    let folder_permalinks = match profile.tool == Some(Tool::Eleventy) && place.is_some() {
         true => {
             folder_permalinks.with_found(directory_data(&mut check, &folders, &mut site_values))
         }
@@ -168,10 +164,18 @@ pub(super) fn validate(
     })
 }
 
+/// `websub`: its hubs checked.
+fn websub(check: &mut Checker<'_>, raw: &RawConfig) -> WebSubConfig {
+    WebSubConfig {
+        hubs: hubs(check, &raw.websub.hubs),
+        ping: raw.websub.ping.unwrap_or(defaults::WEBSUB_PING),
+    }
+}
+
 /// The id ledger at the site root, when there is one; a link or a folder in its place is a
 /// problem, and so is each line that is not a record, at its line.
-fn ledger(check: &mut Checker<'_>, site_root: &Path) -> Option<crate::site::LedgerFile> {
-    let path = site_root.join(crate::site::LEDGER_FILE);
+fn ledger(check: &mut Checker<'_>, site_root: &Path) -> Option<super::LedgerFile> {
+    let path = site_root.join(super::LEDGER_FILE);
     let meta = std::fs::symlink_metadata(&path).ok()?;
     if !meta.file_type().is_file() {
         // A link could make a file outside the site decide the ids it publishes.
@@ -190,8 +194,8 @@ fn ledger(check: &mut Checker<'_>, site_root: &Path) -> Option<crate::site::Ledg
             return None;
         }
     };
-    match crate::site::Ledger::parse(&text, &path) {
-        Ok(ledger) => Some(crate::site::LedgerFile { path, ledger, text }),
+    match super::Ledger::parse(&text, &path) {
+        Ok(ledger) => Some(super::LedgerFile { path, ledger, text }),
         Err(problems) => {
             check.problems.extend(problems);
             None
