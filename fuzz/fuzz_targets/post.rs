@@ -25,8 +25,9 @@ const FLAVORS: [&str; 7] = [
 /// (Hugo's `hugo.toml`, `data/` and `layouts/`, Jekyll's `_config.yml`, `_data/` and
 /// `_includes/`, Zola's `config.toml` and `templates/`, Eleventy's `_data/`), so the tools'
 /// own parsers and template engines are fuzzed too.
-const ROOTS: [&str; 12] = [
+const ROOTS: [&str; 13] = [
     "config/site.yaml",
+    "feedsmith.ids",
     "content/",
     "hugo.toml",
     "config.toml",

@@ -32,14 +32,7 @@ fn team_site(author_feeds: &str) -> Site {
 }
 
 fn titles(site: &Site, path: &str) -> Vec<String> {
-    let mut titles: Vec<String> = site
-        .parse_feed(path)
-        .entries
-        .iter()
-        .map(|entry| entry.title.as_ref().unwrap().content.clone())
-        .collect();
-    titles.sort();
-    titles
+    site.entry_titles(path)
 }
 
 #[test]

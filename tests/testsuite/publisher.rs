@@ -6,16 +6,8 @@
 
 use crate::support::{Site, stderr, stdout};
 
-/// The titles of the entries of the RSS feed at `path`.
 fn titles(site: &Site, path: &str) -> Vec<String> {
-    let feed = site.parse_feed(path);
-    let mut titles: Vec<String> = feed
-        .entries
-        .iter()
-        .map(|entry| entry.title.as_ref().unwrap().content.clone())
-        .collect();
-    titles.sort();
-    titles
+    site.entry_titles(path)
 }
 
 /// The post URLs of the sitemap.

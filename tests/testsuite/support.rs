@@ -126,6 +126,18 @@ impl Site {
             .unwrap_or_else(|err| panic!("reading {relative}: {err}"))
     }
 
+    /// The titles of the entries of the feed at `relative`, sorted.
+    pub(crate) fn entry_titles(&self, relative: &str) -> Vec<String> {
+        let mut titles: Vec<String> = self
+            .parse_feed(relative)
+            .entries
+            .iter()
+            .map(|entry| entry.title.as_ref().unwrap().content.clone())
+            .collect();
+        titles.sort();
+        titles
+    }
+
     /// Parses an output with `feed-rs`, the independent reader.
     pub(crate) fn parse_feed(&self, relative: &str) -> feed_rs::model::Feed {
         let bytes = fs::read(self.path(relative)).unwrap();
