@@ -14,6 +14,7 @@ pub mod error;
 mod file_range;
 mod format;
 mod links;
+mod media;
 mod output;
 mod output_path;
 mod person;

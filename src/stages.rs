@@ -217,7 +217,7 @@ impl Item<'_> {
         let summary = entry.post.description.as_deref();
         match (&self.content, self.format) {
             (ItemContent::Escaped(escaped), FeedFormat::Rss) => {
-                crate::render::rss::fragment(entry, None, summary, Some(escaped))
+                crate::render::rss::fragment(entry, (None, false), summary, Some(escaped))
             }
             (ItemContent::Escaped(escaped), _) => crate::render::atom::fragment(
                 entry,

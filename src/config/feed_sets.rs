@@ -52,6 +52,7 @@ pub(super) struct RawCustomFeed {
     pub(super) filter: RawFilter,
     pub(super) limit: Option<usize>,
     pub(super) full_content: Option<bool>,
+    pub(super) podcast: Option<bool>,
     #[serde(default)]
     pub(super) rss: RawOutputFile,
     #[serde(default)]
@@ -160,6 +161,8 @@ pub struct CustomFeed {
     pub limit: Option<usize>,
     /// Full HTML, or summaries only; default: `feeds.full_content`.
     pub full_content: Option<bool>,
+    /// Whether its RSS feed is a podcast channel too (the config's `podcast:` block).
+    pub podcast: bool,
     /// Each format's file in the folder; default all on, `feed.xml`, `atom.xml`, `feed.json`.
     pub files: PerFormat<OutputFile>,
     /// Where the config defines it (line, column), for messages about its filter.
@@ -323,6 +326,7 @@ pub(super) fn custom_feed(
         },
         limit: feed_limit(raw.limit),
         full_content: raw.full_content,
+        podcast: raw.podcast.unwrap_or(false),
         files,
     }
 }

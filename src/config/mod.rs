@@ -20,6 +20,7 @@ mod feed_sets;
 pub(crate) mod filters;
 mod languages;
 mod ledger;
+mod podcast;
 mod problem;
 mod raw;
 mod validate;
@@ -27,6 +28,8 @@ mod validate;
 pub(crate) use self::feed_sets::{CustomFeed, Located, NamedSection, SectionFeedsConfig};
 pub(crate) use self::languages::{Language, Languages, same_language};
 pub(crate) use self::ledger::{FILE_NAME as LEDGER_FILE, Ledger, LedgerFile, Record};
+pub(crate) use self::podcast::podcast_guid;
+pub(crate) use self::podcast::{FeedImage, Podcast, PodcastType};
 use self::problem::ValueProblem;
 use self::raw::RawConfig;
 
@@ -58,6 +61,15 @@ pub struct SiteConfig {
     pub profile: Profile,
     /// The values of the tool's config its templates read (`{{ site.repository }}`).
     pub site_values: SiteValues,
+    /// The feeds' square icon (`icon`): Atom `icon`, JSON Feed `icon` and `favicon`, RSS
+    /// `image` when there is no logo.
+    pub icon: Option<FeedImage>,
+    /// The feeds' wide logo (`logo`, 2:1): Atom `logo`, RSS `image`.
+    pub logo: Option<FeedImage>,
+    /// The podcast channel, when the site is a podcast.
+    pub podcast: Option<Podcast>,
+    /// Problems of the config that do not stop a build (an icon that is not square).
+    pub(crate) warnings: Vec<crate::error::Diagnostic>,
     /// The id ledger (`feedsmith.ids` at the site root), when the site has one.
     pub(crate) ledger: Option<LedgerFile>,
     /// Folder of Markdown posts; default `content`.

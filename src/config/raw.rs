@@ -30,6 +30,9 @@ pub(super) struct RawConfig {
     #[serde(default)]
     pub(super) exclude: Vec<Spanned<String>>,
     pub(super) static_dir: Option<PathBuf>,
+    pub(super) icon: Option<Spanned<String>>,
+    pub(super) logo: Option<Spanned<String>>,
+    pub(super) podcast: Option<Spanned<RawPodcast>>,
     pub(super) max_post_bytes: Option<u64>,
     pub(super) sanitize: Option<bool>,
     #[serde(default)]
@@ -157,6 +160,42 @@ pub(super) struct RawSitemap {
 pub(crate) struct RawOutputFile {
     pub(super) enabled: Option<bool>,
     pub(super) file: Option<Spanned<String>>,
+}
+
+/// The `podcast:` block as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawPodcast {
+    pub(super) image: Option<Spanned<String>>,
+    pub(super) category: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(super) categories: Vec<Spanned<String>>,
+    pub(super) explicit: Option<bool>,
+    pub(super) author: Option<String>,
+    pub(super) owner: Option<Spanned<RawOwner>>,
+    #[serde(rename = "type")]
+    pub(super) kind: Option<Spanned<String>>,
+    pub(super) complete: Option<bool>,
+    pub(super) block: Option<bool>,
+    pub(super) new_feed_url: Option<Spanned<String>>,
+    pub(super) locked: Option<bool>,
+    pub(super) funding: Option<Spanned<RawFunding>>,
+}
+
+/// `podcast.owner` as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawOwner {
+    pub(super) name: Option<String>,
+    pub(super) email: Option<String>,
+}
+
+/// `podcast.funding` as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawFunding {
+    pub(super) url: String,
+    pub(super) text: Option<String>,
 }
 
 /// A person as written in YAML: either just a name, or a map with `name`, `email`, `url`.

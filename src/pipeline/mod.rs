@@ -269,7 +269,8 @@ pub(crate) fn read_site(
     );
     // The file list is not needed past here; a big site's is hundreds of megabytes.
     let posts_read = found.files.len();
-    let mut warnings = found.warnings;
+    let mut warnings = config.warnings.clone();
+    warnings.extend(found.warnings);
     warnings.extend(loaded.left_out_warning());
     warnings.extend(section_warnings);
     drop(found.files);

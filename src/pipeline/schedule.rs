@@ -143,7 +143,7 @@ fn fragments_of(
             match format {
                 FeedFormat::Rss => render::rss::fragment(
                     entry,
-                    config.author.as_ref(),
+                    (config.author.as_ref(), config.podcast.is_some()),
                     summary,
                     xml.as_ref().filter(|_| content),
                 ),

@@ -87,6 +87,12 @@ pub(crate) fn write<W: Write>(
         xml.empty("fh:archive", &[])?;
     }
     xml.text("generator", &[], GENERATOR)?;
+    if let Some(icon) = &config.icon {
+        xml.text("icon", &[], icon.url.as_str())?;
+    }
+    if let Some(logo) = &config.logo {
+        xml.text("logo", &[], logo.url.as_str())?;
+    }
     super::splice_entries(&mut xml, feed, fragments, FeedFormat::Atom)?;
     xml.close("feed")?;
     xml.finish()

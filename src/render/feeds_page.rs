@@ -12,6 +12,11 @@ use crate::site::{FeedGroup, FeedKind, FeedScope, Site, feeds_in_section};
 use crate::taxonomy::TaxonomyKind;
 
 /// Kept small and inline: the page must read well on its own, wherever it is served.
+/// The style of the site's logo or icon in the heading, for a site that has one.
+const IMAGE_STYLE: &str = "h1 img { vertical-align: middle; height: 2.2rem; width: auto; }
+h1 img.icon { width: 2.2rem; border-radius: .4rem; }
+";
+
 const STYLE: &str = "\
 :root { color-scheme: light dark; --muted: #5b6270; --line: #d9dce1; --tag: #eef1f5; }
 @media (prefers-color-scheme: dark) { :root { --muted: #a3aab6; --line: #3a3f47; --tag: #2a2f37; } }
@@ -49,14 +54,37 @@ pub(crate) fn write_page<W: Write>(
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
     )?;
     writeln!(out, "<title>Feeds of {title}</title>")?;
+    if let Some(icon) = &config.icon {
+        writeln!(
+            out,
+            "<link rel=\"icon\" href=\"{}\">",
+            html_escape(icon.url.as_str())
+        )?;
+    }
     write_links(site, groups, &mut out)?;
-    writeln!(out, "<style>\n{STYLE}</style>")?;
+    let image_style = match config.logo.is_some() || config.icon.is_some() {
+        true => IMAGE_STYLE,
+        false => "",
+    };
+    writeln!(out, "<style>\n{STYLE}{image_style}</style>")?;
     writeln!(out, "</head>")?;
     writeln!(out, "<body>")?;
     writeln!(out, "<main>")?;
+    // The logo (else the icon) heads the page, as readers show it beside the feeds.
+    let image = match (&config.logo, &config.icon) {
+        (Some(logo), _) => format!(
+            "<img class=\"logo\" src=\"{}\" alt=\"\"> ",
+            html_escape(logo.url.as_str())
+        ),
+        (None, Some(icon)) => format!(
+            "<img class=\"icon\" src=\"{}\" alt=\"\"> ",
+            html_escape(icon.url.as_str())
+        ),
+        (None, None) => String::new(),
+    };
     writeln!(
         out,
-        "<h1>Feeds of <a href=\"{}\">{title}</a></h1>",
+        "<h1>{image}Feeds of <a href=\"{}\">{title}</a></h1>",
         html_escape(config.base_url.as_str())
     )?;
     writeln!(

@@ -102,6 +102,12 @@ struct JsonFeed<'a> {
     home_page_url: &'a str,
     feed_url: &'a str,
     description: &'a str,
+    /// The square icon, for a timeline (JSON Feed's `icon`) and beside the feed's name in a
+    /// list (`favicon`): one image, which readers scale.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    icon: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    favicon: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     language: Option<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -189,6 +195,8 @@ pub(crate) fn write<W: Write>(
         home_page_url: feed.home_url.as_str(),
         feed_url: feed_url.as_str(),
         description: &feed.description,
+        icon: config.icon.as_ref().map(|icon| icon.url.as_str()),
+        favicon: config.icon.as_ref().map(|icon| icon.url.as_str()),
         language: feed.language,
         authors: config.author.iter().map(author).collect(),
         hubs: config

@@ -6,6 +6,7 @@ pub(crate) mod atom;
 pub(crate) mod feeds_page;
 pub(crate) mod jsonfeed;
 pub(crate) mod opml;
+pub(crate) mod podcast;
 pub(crate) mod rss;
 pub(crate) mod sitemap;
 pub(crate) mod xml;

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use super::xml::Escaped;
 use super::xml::XmlWriter;
-use super::{GENERATOR, html_escape, rfc822, terms};
+use super::{GENERATOR, html_escape, podcast, rfc822, terms};
 use crate::config::SiteConfig;
 use crate::format::FeedFormat;
 use crate::person::Person;
@@ -34,6 +34,10 @@ pub(crate) fn write<W: Write>(
     if archive.is_archive {
         root.push(super::HISTORY_NAMESPACE);
     }
+    // Declared on every RSS feed of a podcast: each carries the episodes' tags.
+    if config.podcast.is_some() {
+        root.extend([podcast::ITUNES_NAMESPACE, podcast::PODCAST_NAMESPACE]);
+    }
     xml.open("rss", &root)?;
     xml.open("channel", &[])?;
     xml.text("title", &[], &feed.title)?;
@@ -51,6 +55,7 @@ pub(crate) fn write<W: Write>(
     if !feed.entries.is_empty() {
         xml.text("lastBuildDate", &[], &rfc822(&feed.updated))?;
     }
+    podcast::write_image(&mut xml, config, &feed.title, feed.home_url.as_str())?;
     xml.empty(
         "atom:link",
         &[
@@ -76,6 +81,9 @@ pub(crate) fn write<W: Write>(
         xml.empty("fh:archive", &[])?;
     }
     xml.text("generator", &[], GENERATOR)?;
+    if let Some(show) = config.podcast.as_ref().filter(|_| feed.podcast) {
+        podcast::write_channel(&mut xml, config, show, self_url.as_str())?;
+    }
     super::splice_entries(&mut xml, feed, fragments, FeedFormat::Rss)?;
     xml.close("channel")?;
     xml.close("rss")?;
@@ -84,14 +92,21 @@ pub(crate) fn write<W: Write>(
 
 /// Renders one post's `item` as it appears in every feed: `summary` is the post's
 /// description or excerpt, `content` its escaped HTML (absent in summaries-only feeds).
+/// On a podcast site (`podcast`), an episode carries its tags and a description within
+/// Apple's limit.
 pub(crate) fn fragment(
     entry: &Entry,
-    site_author: Option<&Person>,
+    (site_author, podcast): (Option<&Person>, bool),
     summary: Option<&str>,
     content: Option<&Escaped>,
 ) -> io::Result<Vec<u8>> {
     let mut xml = XmlWriter::<Vec<u8>>::fragment(2)?;
-    write_item(&mut xml, entry, site_author, summary, content)?;
+    let episode = podcast && entry.enclosure.is_some();
+    let summary = match episode {
+        true => summary.map(podcast::within_apple_limit),
+        false => summary,
+    };
+    write_item(&mut xml, entry, site_author, summary, content, episode)?;
     Ok(xml.into_bytes())
 }
 
@@ -101,6 +116,7 @@ fn write_item<W: Write>(
     site_author: Option<&Person>,
     summary: Option<&str>,
     content: Option<&Escaped>,
+    episode: bool,
 ) -> io::Result<()> {
     let post = &entry.post;
     xml.open("item", &[])?;
@@ -169,6 +185,9 @@ fn write_item<W: Write>(
         let attributes: Vec<(&str, &str)> =
             attributes.iter().map(|(k, v)| (*k, v.as_str())).collect();
         xml.empty("media:content", &attributes)?;
+    }
+    if episode {
+        podcast::write_episode(xml, entry)?;
     }
     xml.close("item")
 }

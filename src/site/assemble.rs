@@ -90,6 +90,7 @@ impl Site {
             .as_ref()
             .and_then(|file| super::ledger::apply(file, &mut entries, selection.now));
         check_unique_urls(&config, &entries)?;
+        super::episodes::check_episodes(&config, &entries)?;
         let sections = sections::sections(&config, section_pages);
         if !sections.is_empty() {
             for entry in &mut entries {

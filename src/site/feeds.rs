@@ -249,6 +249,12 @@ impl Site {
                     false => BTreeSet::new(),
                 },
                 entries,
+                podcast: self.config.podcast.is_some()
+                    && match spec.scope {
+                        FeedScope::Site => true,
+                        FeedScope::Custom(custom) => custom.podcast,
+                        _ => false,
+                    },
             },
             files,
         }

@@ -6,6 +6,7 @@
 
 mod assemble;
 mod custom_feeds;
+mod episodes;
 mod feeds;
 mod ledger;
 mod permalink;
@@ -134,6 +135,9 @@ pub(crate) struct Feed<'a> {
     pub(crate) updated: ZonedDateTime,
     /// The entries (by position) written with their summary only, to fit the size budget.
     pub(crate) summarized: BTreeSet<usize>,
+    /// Whether its RSS file is a podcast channel (the main feed, or a custom feed that asks,
+    /// on a site with a `podcast:` block).
+    pub(crate) podcast: bool,
 }
 
 /// One feed file to write.
@@ -302,6 +306,8 @@ impl Entry {
             .and_then(|url| Url::parse(&url).ok());
         let enclosure = match (enclosure_url, &post.enclosure_media) {
             (Some(url), Some(media)) => Some((url.into(), MediaFile::clone(media))),
+            // A podcast's feeds enclose episodes only: an image there is a broken episode.
+            _ if config.podcast.is_some() => None,
             _ => cover_image
                 .clone()
                 .map(String::from)
@@ -309,6 +315,15 @@ impl Entry {
         }
         .map(Box::new);
         let cover_image = cover_image.map(String::from);
+        // An episode's transcript is fetched by apps, from anywhere: its URL made absolute.
+        if let Some(episode) = post.episode.as_mut()
+            && let Some((link, _)) = episode.transcript.as_mut()
+        {
+            match base.resolve(link) {
+                Some(absolute) => *link = absolute,
+                None => episode.transcript = None,
+            }
+        }
         let modified = match &post.updated {
             Some(updated) if updated.timestamp() > post.published.timestamp() => updated.clone(),
             _ => post.published.clone(),

@@ -132,6 +132,23 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// A whole number from 1 up (an episode's number): written plainly or as text.
+    pub(crate) fn count(&mut self, names: &[&'static str]) -> Option<u64> {
+        let (name, node) = self.first(names)?;
+        let number = match &node.value {
+            Value::Integer(n) => u64::try_from(*n).ok(),
+            Value::String(text) => text.trim().parse().ok(),
+            _ => None,
+        };
+        match number.filter(|n| *n > 0) {
+            Some(n) => Some(n),
+            None => {
+                self.wrong_shape(name, node, "a whole number from 1 up");
+                None
+            }
+        }
+    }
+
     /// A true/false field.
     pub(crate) fn flag(&mut self, name: &'static str) -> Option<bool> {
         let (name, node) = self.first(&[name])?;

@@ -2,10 +2,10 @@
 //! Every bad post is reported, not just the first.
 
 mod date;
+mod episode;
 mod fields;
 mod file;
 mod front_matter;
-mod media;
 mod post;
 mod read;
 mod section;
@@ -15,8 +15,8 @@ use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
+pub(crate) use crate::media::MediaFile;
 pub(crate) use file::{FileRole, Flavor, POST_EXTENSIONS, PostFile, is_language_code};
-pub(crate) use media::MediaFile;
 #[cfg(any(test, feature = "stages"))]
 pub(crate) use post::parse_post;
 pub(crate) use post::{Post, body_of};

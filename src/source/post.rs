@@ -12,7 +12,6 @@ use super::date::{self};
 use super::fields::{Fields, Located};
 use super::file::{Flavor, Markup, PostFile, has_template_braces};
 use super::front_matter::{self, Node};
-use super::media::{self, MediaFile};
 use super::read::{
     Listing, check_links, cleaned_terms, is_draft, is_headless, located_at, non_empty, read_cover,
     read_dates, read_listing, read_site_path, read_slug, read_title, read_translation,
@@ -20,6 +19,7 @@ use super::read::{
 use crate::config::Languages;
 use crate::config::PermalinkPattern;
 use crate::error::{Diagnostic, SourceSpot};
+use crate::media::{self, MediaFile};
 use crate::person::Person;
 use crate::profile::keys as names;
 use crate::profile::{Profile, SchemaDates};
@@ -89,6 +89,9 @@ pub(crate) struct Post {
     pub(crate) enclosure: Option<String>,
     /// The enclosure's file in the static folder, when it is there.
     pub(crate) enclosure_media: Option<Box<MediaFile>>,
+    /// What it says of itself as a podcast episode, if anything (boxed: most posts are
+    /// none).
+    pub(crate) episode: Option<Box<super::episode::Episode>>,
     /// Front-matter keys feedsmith does not read that look like misspellings of one it
     /// does (`tgas`): the key, the one it resembles, and where it is.
     pub(crate) misspelled_keys: Vec<(String, &'static str, SourceSpot)>,
@@ -307,6 +310,7 @@ fn parse_text(
     let description = fields.text(names::DESCRIPTION);
     let cover_image = read_cover(&mut fields);
     let enclosure = fields.text(&["enclosure", "audio", "video"]);
+    let episode = super::episode::read_episode(&mut fields);
     check_links(
         path,
         id.as_ref(),
@@ -349,6 +353,7 @@ fn parse_text(
         cover_media,
         enclosure,
         enclosure_media,
+        episode,
         misspelled_keys: misspelled_keys(&root, text, profile.keys_ignore_case()),
         tags: cleaned_terms(tags),
         categories: cleaned_terms(categories),

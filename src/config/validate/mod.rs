@@ -25,6 +25,7 @@ use crate::text::clean_trimmed;
 use crate::yaml;
 
 mod outputs;
+mod podcast;
 
 use self::outputs::{archives, feed_sets, feeds, outputs_apart, pages, sitemap, taxonomies};
 
@@ -32,6 +33,7 @@ use self::outputs::{archives, feed_sets, feeds, outputs_apart, pages, sitemap, t
 struct Checker<'a> {
     path: &'a Path,
     problems: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
 }
 
 impl Checker<'_> {
@@ -39,6 +41,13 @@ impl Checker<'_> {
     fn at<T>(&mut self, value: &Spanned<T>, message: impl Into<String>) {
         let (line, column) = position(value);
         self.problems
+            .push(Diagnostic::at(self.path, line, column, message));
+    }
+
+    /// A warning at `value`'s place in the file: the build goes on.
+    fn warn_at<T>(&mut self, value: &Spanned<T>, message: impl Into<String>) {
+        let (line, column) = position(value);
+        self.warnings
             .push(Diagnostic::at(self.path, line, column, message));
     }
 
@@ -73,6 +82,7 @@ pub(super) fn validate(
     let mut check = Checker {
         path,
         problems: Vec::new(),
+        warnings: Vec::new(),
     };
     // YAML's escapes (`"\u0001"`) can write what no output may hold: cleaned before the
     // languages and feeds take them over.
@@ -123,6 +133,8 @@ pub(super) fn validate(
         ..profile
     };
     let ledger = place.and_then(|place| ledger(&mut check, place.site_root));
+    let images = podcast::images(&mut check, &raw, base_url.as_ref(), &folders.static_dir);
+    podcast::check_asking_feeds(&mut check, &raw, &custom_feeds);
     let Some(base_url) = base_url.filter(|_| check.problems.is_empty()) else {
         let mut problems = check.problems;
         problems.sort_by_key(|problem| problem.position);
@@ -144,6 +156,10 @@ pub(super) fn validate(
         flavor,
         profile,
         site_values,
+        icon: images.icon,
+        logo: images.logo,
+        podcast: images.podcast,
+        warnings: check.warnings,
         ledger,
         max_post_bytes: raw.max_post_bytes.unwrap_or(defaults::MAX_POST_BYTES),
         file: super::ConfigFile::default(),
