@@ -46,12 +46,16 @@ pub(crate) fn write_image<W: Write>(
     xml.close("image")
 }
 
-/// The channel tags of a podcast whose feed is at `self_url`.
+/// The channel tags of a podcast site's RSS feed at `self_url`. Every RSS feed of the site
+/// describes the show (its episodes are in them all, and an app subscribed to any plays
+/// them); only the podcast's own feeds (`is_show`: the main feed, custom feeds that ask)
+/// carry what identifies and steers the show — its `podcast:guid`, `podcast:locked`,
+/// `itunes:new-feed-url`, `itunes:block`, `itunes:complete` — which a tag's feed must not.
 pub(crate) fn write_channel<W: Write>(
     xml: &mut XmlWriter<W>,
     config: &SiteConfig,
     podcast: &Podcast,
-    self_url: &str,
+    (self_url, is_show): (&str, bool),
 ) -> io::Result<()> {
     xml.empty("itunes:image", &[("href", podcast.image.url.as_str())])?;
     for (category, subcategory) in &podcast.categories {
@@ -84,6 +88,9 @@ pub(crate) fn write_channel<W: Write>(
         PodcastType::Serial => "serial",
     };
     xml.text("itunes:type", &[], kind)?;
+    if !is_show {
+        return Ok(());
+    }
     if podcast.complete {
         xml.text("itunes:complete", &[], "Yes")?;
     }

@@ -81,8 +81,8 @@ pub(crate) fn write<W: Write>(
         xml.empty("fh:archive", &[])?;
     }
     xml.text("generator", &[], GENERATOR)?;
-    if let Some(show) = config.podcast.as_ref().filter(|_| feed.podcast) {
-        podcast::write_channel(&mut xml, config, show, self_url.as_str())?;
+    if let Some(show) = &config.podcast {
+        podcast::write_channel(&mut xml, config, show, (self_url.as_str(), feed.podcast))?;
     }
     super::splice_entries(&mut xml, feed, fragments, FeedFormat::Rss)?;
     xml.close("channel")?;

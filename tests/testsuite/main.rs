@@ -19,6 +19,7 @@ mod ledger;
 mod liquid;
 mod media;
 mod migration;
+mod podcast;
 mod profiles;
 mod promises;
 mod publisher;

@@ -71,7 +71,7 @@ pub(super) fn images(
                 None
             }
         };
-        podcast(check, block, artwork)
+        podcast(check, raw, block, artwork)
     });
     Images {
         icon,
@@ -155,6 +155,7 @@ fn feed_image(
 /// The podcast channel of `block`, with its artwork (`None` if it was missing or unread).
 fn podcast(
     check: &mut Checker<'_>,
+    config: &RawConfig,
     block: &Spanned<RawPodcast>,
     artwork: Option<(&Spanned<String>, ReadImage)>,
 ) -> Option<Podcast> {
@@ -172,6 +173,9 @@ fn podcast(
             Ok(category) => categories.push(category),
             Err(problem) => check.at(value, format!("podcast.category: {problem}")),
         }
+    }
+    if config.language.is_none() && config.languages.is_none() {
+        check.at(block, "podcast: the site needs a `language` (such as `en`): Apple and the Podcast Index require one");
     }
     if raw.category.is_none() && raw.categories.is_empty() {
         check.at(block, "podcast: `category` is required: one of Apple's, such as `Technology` or `Society & Culture > Documentary`");
