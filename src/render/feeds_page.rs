@@ -70,21 +70,10 @@ pub(crate) fn write_page<W: Write>(
     writeln!(out, "</head>")?;
     writeln!(out, "<body>")?;
     writeln!(out, "<main>")?;
-    // The logo (else the icon) heads the page, as readers show it beside the feeds.
-    let image = match (&config.logo, &config.icon) {
-        (Some(logo), _) => format!(
-            "<img class=\"logo\" src=\"{}\" alt=\"\"> ",
-            html_escape(logo.url.as_str())
-        ),
-        (None, Some(icon)) => format!(
-            "<img class=\"icon\" src=\"{}\" alt=\"\"> ",
-            html_escape(icon.url.as_str())
-        ),
-        (None, None) => String::new(),
-    };
     writeln!(
         out,
-        "<h1>{image}Feeds of <a href=\"{}\">{title}</a></h1>",
+        "<h1>{}Feeds of <a href=\"{}\">{title}</a></h1>",
+        heading_image(config),
         html_escape(config.base_url.as_str())
     )?;
     writeln!(
@@ -139,6 +128,19 @@ pub(crate) fn write_page<W: Write>(
     writeln!(out, "</body>")?;
     writeln!(out, "</html>")?;
     Ok(out)
+}
+
+/// The logo (else the icon) that heads the page, as readers show it beside the feeds.
+fn heading_image(config: &crate::config::SiteConfig) -> String {
+    let (class, image) = match (&config.logo, &config.icon) {
+        (Some(logo), _) => ("logo", logo),
+        (None, Some(icon)) => ("icon", icon),
+        (None, None) => return String::new(),
+    };
+    format!(
+        "<img class=\"{class}\" src=\"{}\" alt=\"\"> ",
+        html_escape(image.url.as_str())
+    )
 }
 
 /// One feed: its name, how many posts it covers, its newest post, and its URLs.

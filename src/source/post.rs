@@ -305,18 +305,13 @@ fn parse_text(
         &mut problems,
     );
     let id = fields.text(&["id"]);
-    let listing = read_listing(&mut fields);
-    let expires = read_expiry(&mut fields, path, timezone, &mut problems);
+    let (listing, expires) = read_reach(&mut fields, path, timezone, &mut problems);
     let description = fields.text(names::DESCRIPTION);
     let cover_image = read_cover(&mut fields);
     let enclosure = fields.text(&["enclosure", "audio", "video"]);
     let episode = super::episode::read_episode(&mut fields);
-    check_links(
-        path,
-        id.as_ref(),
-        [cover_image.as_ref(), enclosure.as_ref()],
-        &mut problems,
-    );
+    let links = [cover_image.as_ref(), enclosure.as_ref()];
+    check_links(path, id.as_ref(), links, &mut problems);
     let jekyll = file.jekyll.is_some();
     let tags = fields.terms(names::TAGS, "taxonomies", "tags", jekyll);
     let categories = fields.terms(names::CATEGORIES, "taxonomies", "categories", jekyll);
@@ -448,6 +443,17 @@ fn read_identity(
 
 /// When the post stops being published: Hugo's `expiryDate` (or `unpublishdate`), a date
 /// as other dates are read; one that does not read is a problem at its line.
+/// Where the post goes (its lists) and until when (its expiry).
+fn read_reach(
+    fields: &mut Fields<'_>,
+    path: &Path,
+    timezone: &TimeZone,
+    problems: &mut Vec<Diagnostic>,
+) -> (Listing, Option<ZonedDateTime>) {
+    let listing = read_listing(fields);
+    (listing, read_expiry(fields, path, timezone, problems))
+}
+
 fn read_expiry(
     fields: &mut Fields<'_>,
     path: &Path,

@@ -424,3 +424,15 @@ fn an_icon_that_is_not_square_and_a_logo_that_is_not_2_to_1_are_warnings() {
     let output = site.run(&["build", "--deny-warnings"]);
     assert_eq!(output.status.code(), Some(1));
 }
+
+/// The shipped podcast fixture (the files `scripts/conformance` validates too), byte for
+/// byte, and its durations read from its files.
+#[test]
+fn the_podcast_fixture_gives_the_expected_tree() {
+    let site = Site::fixture("podcast");
+    site.build(&[]);
+    let rss = site.read("public/feed.xml");
+    assert!(item(&rss, "Market Street").contains("<itunes:duration>2</itunes:duration>"));
+    assert!(item(&rss, "Harbour").contains("<itunes:duration>95</itunes:duration>"));
+    crate::support::assert_expected_outputs(&site, "public", "podcast");
+}

@@ -36,7 +36,15 @@ struct Checker<'a> {
     warnings: Vec<Diagnostic>,
 }
 
-impl Checker<'_> {
+impl<'a> Checker<'a> {
+    fn new(path: &'a Path) -> Checker<'a> {
+        Checker {
+            path,
+            problems: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
     /// A problem at `value`'s place in the file.
     fn at<T>(&mut self, value: &Spanned<T>, message: impl Into<String>) {
         let (line, column) = position(value);
@@ -79,11 +87,7 @@ pub(super) fn validate(
     place: Option<&Place<'_>>,
 ) -> Result<SiteConfig, Vec<Diagnostic>> {
     let base_url_override = place.and_then(|place| place.base_url);
-    let mut check = Checker {
-        path,
-        problems: Vec::new(),
-        warnings: Vec::new(),
-    };
+    let mut check = Checker::new(path);
     // YAML's escapes (`"\u0001"`) can write what no output may hold: cleaned before the
     // languages and feeds take them over.
     let mut raw = raw;
@@ -120,21 +124,16 @@ pub(super) fn validate(
             .chain([&sitemap.output, &opml, &feeds_page, &feeds_head]),
     );
     let folders = Folders::of(&raw, place);
-    let (profile, mut site_values) = tool(&mut check, flavor, place, &folders, &permalink);
-    let folder_permalinks = match profile.tool == Some(Tool::Eleventy) && place.is_some() {
-        true => {
-            folder_permalinks.with_found(directory_data(&mut check, &folders, &mut site_values))
-        }
-        false => folder_permalinks,
-    };
-    // `md_as_mdx` as written wins over what the tool's files say.
-    let profile = Profile {
-        md_is_mdx: raw.md_as_mdx.unwrap_or(profile.md_is_mdx),
-        ..profile
-    };
+    let (profile, site_values, folder_permalinks) = tool_rules(
+        &mut check,
+        (&raw, flavor, place),
+        &folders,
+        &permalink,
+        folder_permalinks,
+    );
     let ledger = place.and_then(|place| ledger(&mut check, place.site_root));
-    let images = podcast::images(&mut check, &raw, base_url.as_ref(), &folders.static_dir);
-    podcast::check_asking_feeds(&mut check, &raw, &custom_feeds);
+    let images = (base_url.as_ref(), &folders.static_dir);
+    let images = podcast::images(&mut check, &raw, images, &custom_feeds);
     let Some(base_url) = base_url.filter(|_| check.problems.is_empty()) else {
         let mut problems = check.problems;
         problems.sort_by_key(|problem| problem.position);
@@ -178,6 +177,32 @@ pub(super) fn validate(
         sections,
         custom_feeds,
     })
+}
+
+/// The tool's rules and its config's values, and the folders' permalinks with those an
+/// Eleventy site's directory data gives; `md_as_mdx` as written wins over what the tool's
+/// files say.
+fn tool_rules(
+    check: &mut Checker<'_>,
+    (raw, flavor, place): (&RawConfig, Option<Tool>, Option<&Place<'_>>),
+    folders: &Folders,
+    permalink: &PermalinkPattern,
+    folder_permalinks: FolderPermalinks,
+) -> (Profile, SiteValues, FolderPermalinks) {
+    let (profile, mut site_values) = tool(check, flavor, place, folders, permalink);
+    let folder_permalinks = match profile.tool == Some(Tool::Eleventy) && place.is_some() {
+        true => folder_permalinks.with_found(directory_data(check, folders, &mut site_values)),
+        false => folder_permalinks,
+    };
+    let md_is_mdx = raw.md_as_mdx.unwrap_or(profile.md_is_mdx);
+    (
+        Profile {
+            md_is_mdx,
+            ..profile
+        },
+        site_values,
+        folder_permalinks,
+    )
 }
 
 /// `websub`: its hubs checked.

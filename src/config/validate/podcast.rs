@@ -31,9 +31,10 @@ const ARTWORK_SIDES: std::ops::RangeInclusive<u64> = 1400..=3000;
 pub(super) fn images(
     check: &mut Checker<'_>,
     raw: &RawConfig,
-    base_url: Option<&Url>,
-    static_dir: &Option<PathBuf>,
+    (base_url, static_dir): (Option<&Url>, &Option<PathBuf>),
+    custom_feeds: &[crate::config::CustomFeed],
 ) -> Images {
+    check_asking_feeds(check, raw, custom_feeds);
     let read = |check: &mut Checker<'_>, value: &Spanned<String>, key: &str| {
         feed_image(check, value, key, base_url, static_dir.as_deref())
     };
@@ -82,7 +83,7 @@ pub(super) fn images(
 
 /// A custom feed that asks to be a podcast (`podcast: true`) on a site without a
 /// `podcast:` block: nothing to make it one of.
-pub(super) fn check_asking_feeds(
+fn check_asking_feeds(
     check: &mut Checker<'_>,
     raw: &RawConfig,
     custom_feeds: &[crate::config::CustomFeed],
@@ -180,29 +181,7 @@ fn podcast(
     if raw.category.is_none() && raw.categories.is_empty() {
         check.at(block, "podcast: `category` is required: one of Apple's, such as `Technology` or `Society & Culture > Documentary`");
     }
-    let owner = match &raw.owner {
-        Some(owner) => match (&owner.value.name, &owner.value.email) {
-            (Some(name), Some(email)) => match check_email(email) {
-                Ok(()) => Some((name.clone(), email.clone())),
-                Err(problem) => {
-                    check.at(owner, format!("podcast.owner: {problem}"));
-                    None
-                }
-            },
-            (_, None) => {
-                check.at(owner, "podcast.owner: `email` is required: Apple writes to it to confirm the show is yours");
-                None
-            }
-            (None, Some(_)) => {
-                check.at(owner, "podcast.owner: `name` is required");
-                None
-            }
-        },
-        None => {
-            check.at(block, "podcast: `owner` is required (`{name, email}`): Apple writes to it to confirm the show is yours");
-            None
-        }
-    };
+    let owner = owner(check, block);
     let kind = match raw.kind.as_ref().map(|kind| (kind, kind.value.trim())) {
         None | Some((_, "episodic")) => PodcastType::Episodic,
         Some((_, "serial")) => PodcastType::Serial,
@@ -256,6 +235,31 @@ fn podcast(
         locked: raw.locked.unwrap_or(false),
         funding,
     })
+}
+
+/// `podcast.owner`: a name and an email Apple can write to.
+fn owner(check: &mut Checker<'_>, block: &Spanned<RawPodcast>) -> Option<(String, String)> {
+    let Some(owner) = &block.value.owner else {
+        check.at(block, "podcast: `owner` is required (`{name, email}`): Apple writes to it to confirm the show is yours");
+        return None;
+    };
+    match (&owner.value.name, &owner.value.email) {
+        (Some(name), Some(email)) => match check_email(email) {
+            Ok(()) => Some((name.clone(), email.clone())),
+            Err(problem) => {
+                check.at(owner, format!("podcast.owner: {problem}"));
+                None
+            }
+        },
+        (_, None) => {
+            check.at(owner, "podcast.owner: `email` is required: Apple writes to it to confirm the show is yours");
+            None
+        }
+        (None, Some(_)) => {
+            check.at(owner, "podcast.owner: `name` is required");
+            None
+        }
+    }
 }
 
 /// Apple's rules for a show's artwork: JPEG or PNG, square, 1400 to 3000 pixels a side.
