@@ -193,28 +193,12 @@ fn podcast(
             PodcastType::Episodic
         }
     };
-    let new_feed_url = raw.new_feed_url.as_ref().and_then(|value| {
-        let url = Url::parse(value.value.trim())
-            .ok()
-            .filter(|url| matches!(url.scheme(), "http" | "https"));
-        if url.is_none() {
-            check.at(
-                value,
-                "podcast.new_feed_url: must be an absolute http(s) URL",
-            );
-        }
-        url
-    });
+    let new_feed_url = raw
+        .new_feed_url
+        .as_ref()
+        .and_then(|value| web_url(check, value, &value.value, "podcast.new_feed_url"));
     let funding = raw.funding.as_ref().and_then(|value| {
-        let url = Url::parse(value.value.url.trim())
-            .ok()
-            .filter(|url| matches!(url.scheme(), "http" | "https"));
-        if url.is_none() {
-            check.at(
-                value,
-                "podcast.funding: `url` must be an absolute http(s) URL",
-            );
-        }
+        let url = web_url(check, value, &value.value.url, "podcast.funding: `url`");
         let text = value
             .value
             .text
@@ -235,6 +219,22 @@ fn podcast(
         locked: raw.locked.unwrap_or(false),
         funding,
     })
+}
+
+/// `written`, an absolute http(s) URL, or a problem at `value` naming `key`.
+fn web_url<T>(
+    check: &mut Checker<'_>,
+    value: &Spanned<T>,
+    written: &str,
+    key: &str,
+) -> Option<Url> {
+    let url = Url::parse(written.trim())
+        .ok()
+        .filter(|url| matches!(url.scheme(), "http" | "https"));
+    if url.is_none() {
+        check.at(value, format!("{key}: must be an absolute http(s) URL"));
+    }
+    url
 }
 
 /// `podcast.owner`: a name and an email Apple can write to.
