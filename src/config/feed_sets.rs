@@ -38,6 +38,7 @@ pub(super) struct RawSection {
     pub(super) description: Option<String>,
     pub(super) in_main_feed: Option<bool>,
     pub(super) feeds: Option<bool>,
+    pub(super) podcast: Option<bool>,
 }
 
 /// One item of `custom_feeds:` as written.
@@ -142,6 +143,8 @@ pub struct NamedSection {
     pub in_main_feed: Option<bool>,
     /// Whether it gets feeds; default: on.
     pub feeds: Option<bool>,
+    /// Whether its RSS feed is a podcast channel too (the config's `podcast:` block).
+    pub podcast: bool,
 }
 
 /// A feed the config defines: a name, a folder, a title and a filter over the posts.

@@ -253,6 +253,7 @@ impl Site {
                     && match spec.scope {
                         FeedScope::Site => true,
                         FeedScope::Custom(custom) => custom.podcast,
+                        FeedScope::Section(section) => section.podcast,
                         _ => false,
                     },
             },

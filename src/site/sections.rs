@@ -19,6 +19,8 @@ pub(crate) struct Section {
     pub(crate) titles: Vec<(String, String)>,
     /// Whether it gets feeds.
     pub(crate) feeds: bool,
+    /// Whether its RSS feed is one of the podcast's (`podcast: true` in `sections:`).
+    pub(crate) podcast: bool,
     /// Whether its posts also reach the feed of the section (or the site) above it.
     pub(crate) passes_up: bool,
     /// The section it is inside, if any (an index into the site's sections).
@@ -98,6 +100,7 @@ pub(crate) fn sections(config: &SiteConfig, pages: &[SectionPage]) -> Vec<Sectio
             path: path.to_owned(),
             titles,
             feeds,
+            podcast: named.is_some_and(|n| n.podcast),
             passes_up,
             parent,
         });

@@ -436,3 +436,33 @@ fn the_podcast_fixture_gives_the_expected_tree() {
     assert!(item(&rss, "Harbour").contains("<itunes:duration>95</itunes:duration>"));
     crate::support::assert_expected_outputs(&site, "public", "podcast");
 }
+
+#[test]
+fn a_section_that_asks_is_a_show_of_its_own() {
+    let config = format!(
+        "{CONFIG}sections:\n  - path: minutes\n    title: \"Field Minutes\"\n    podcast: true\n"
+    );
+    let site = podcast_site(&config);
+    std::fs::write(site.path("static/audio/minute.mp3"), mp3(1)).unwrap();
+    site.write(
+        "content/minutes/rain.md",
+        "---\ntitle: Rain\ndate: 2024-03-11\naudio: /audio/minute.mp3\n---\nOne minute of rain.\n",
+    );
+    site.build(&[]);
+    let section = site.read("public/minutes/feed.xml");
+    assert!(
+        section.contains("<podcast:guid>")
+            && item(&section, "Rain").contains("<itunes:duration>1</itunes:duration>"),
+        "{section}"
+    );
+    let without = Site::with(
+        "title: T\ndescription: D\nbase_url: https://x.example/\nsections:\n  - path: minutes\n    podcast: true\n",
+        &[("minutes/a.md", "---\ntitle: A\ndate: 2024-01-01\n---\nA.\n")],
+    );
+    let output = without.run(&["check"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output)
+            .contains("a section with `podcast: true` needs the site's `podcast:` block")
+    );
+}

@@ -101,6 +101,7 @@ pub(super) fn feed_sets(
             description: section.description.clone(),
             in_main_feed: section.in_main_feed,
             feeds: section.feeds,
+            podcast: section.podcast.unwrap_or(false),
         });
     }
     let mut custom_feeds: Vec<CustomFeed> = Vec::new();

@@ -91,6 +91,13 @@ fn check_asking_feeds(
     if raw.podcast.is_some() {
         return;
     }
+    if raw
+        .sections
+        .iter()
+        .any(|section| section.podcast == Some(true))
+    {
+        check.file("a section with `podcast: true` needs the site's `podcast:` block (artwork, category, owner)");
+    }
     for feed in custom_feeds.iter().filter(|feed| feed.podcast) {
         check.problems.push(crate::error::Diagnostic::at(
             check.path,
