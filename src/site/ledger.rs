@@ -41,25 +41,25 @@ pub(super) fn apply(
         .iter()
         .map(|entry| entry.post.relative_path.as_str())
         .collect();
-    let found: Vec<Option<(String, Record)>> = entries
+    // Borrowed from the ledger as read: an unchanged rebuild copies nothing of it.
+    let found: Vec<Option<(&str, &Record)>> = entries
         .iter()
         .map(|entry| {
-            file.ledger
-                .find(
-                    &entry.post.relative_path,
-                    entry.permalink.as_str(),
-                    |source| sources.contains(source),
-                )
-                .map(|(source, record)| (source.to_string(), record.clone()))
+            file.ledger.find(
+                &entry.post.relative_path,
+                entry.permalink.as_str(),
+                |source| sources.contains(source),
+            )
         })
         .collect();
     drop(sources);
-    let mut ledger = file.ledger.clone();
+    // (source, permalink, id, the source it was recorded under), for each line to write.
+    let mut changes: Vec<(String, String, String, Option<&str>)> = Vec::new();
     let (mut added, mut followed) = (Vec::new(), Vec::new());
     for (entry, found) in entries.iter_mut().zip(found) {
         // An `id:` in the front matter is the author's word, over the ledger's.
         if entry.post.id.is_none()
-            && let Some((_, record)) = &found
+            && let Some((_, record)) = found
             && record.id != entry.permalink.as_str()
         {
             entry.post.id = Some(record.id.clone());
@@ -67,23 +67,29 @@ pub(super) fn apply(
         if entry.post.draft || entry.post.published.timestamp() > now {
             continue;
         }
-        let source = entry.post.relative_path.as_str();
-        let permalink = entry.permalink.as_str();
-        let id = entry.id();
-        match &found {
+        let (source, permalink, id) = (
+            entry.post.relative_path.as_str(),
+            entry.permalink.as_str(),
+            entry.id(),
+        );
+        match found {
             None => added.push(source.to_string()),
-            Some((old_source, record)) => {
-                if old_source == source && record.permalink == permalink && record.id == id {
-                    continue;
-                }
-                followed.push(source.to_string());
+            Some((old_source, record))
+                if old_source == source && record.permalink == permalink && record.id == id =>
+            {
+                continue;
             }
+            Some(_) => followed.push(source.to_string()),
         }
-        let moved_from = found.as_ref().map(|(old_source, _)| old_source.as_str());
-        ledger.record(source, permalink, id, moved_from);
+        let moved_from = found.map(|(old_source, _)| old_source);
+        changes.push((source.into(), permalink.into(), id.into(), moved_from));
     }
-    if added.is_empty() && followed.is_empty() {
+    if changes.is_empty() {
         return None;
+    }
+    let mut ledger = file.ledger.clone();
+    for (source, permalink, id, moved_from) in &changes {
+        ledger.record(source, permalink, id, *moved_from);
     }
     added.sort();
     followed.sort();
