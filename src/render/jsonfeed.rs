@@ -125,6 +125,10 @@ struct JsonAttachment<'a> {
     url: &'a str,
     mime_type: &'a str,
     size_in_bytes: u64,
+    /// The playing time of audio or video, read from the file (or an episode's
+    /// `duration:`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    duration_in_seconds: Option<u64>,
 }
 
 /// A WebSub hub, as JSON Feed 1.1 lists one.
@@ -286,6 +290,9 @@ fn item<'a>(
                 url: url.as_str(),
                 mime_type: &media.mime_type,
                 size_in_bytes: media.length,
+                duration_in_seconds: media
+                    .duration
+                    .or_else(|| post.episode.as_ref().and_then(|episode| episode.duration)),
             })
             .collect(),
         date_published: rfc3339(&post.published),

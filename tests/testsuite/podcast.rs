@@ -233,6 +233,20 @@ fn a_podcast_feed_carries_what_apple_and_the_podcast_index_read() {
         serde_json::from_str(&site.read("public/tags/season-one/feed.json")).unwrap();
     assert_eq!(json["icon"], "https://pod.example/img/icon.png");
     assert_eq!(json["favicon"], "https://pod.example/img/icon.png");
+    // JSON Feed's attachment gives the duration too.
+    let main: serde_json::Value = serde_json::from_str(&site.read("public/feed.json")).unwrap();
+    let attachments: Vec<&serde_json::Value> = main["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|item| item["attachments"].get(0))
+        .collect();
+    assert_eq!(attachments.len(), 2, "{main}");
+    assert!(
+        attachments
+            .iter()
+            .any(|a| a["duration_in_seconds"] == 95 && a["mime_type"] == "audio/x-m4a")
+    );
     let page = site.read("public/feeds.html");
     assert!(page.contains("<img class=\"logo\" src=\"https://pod.example/img/logo.png\""));
 }
