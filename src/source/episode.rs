@@ -42,14 +42,16 @@ pub(crate) fn read_episode(fields: &mut Fields<'_>) -> Option<Box<Episode>> {
             known
         });
     let explicit = fields.flag("explicit");
-    let transcript = fields
-        .text(&["transcript"])
-        .map(|link| link.text.trim().to_string())
-        .filter(|link| !link.is_empty())
-        .map(|link| {
-            let kind = transcript_type(&link);
-            (link, kind)
-        });
+    // Apps fetch a transcript: only what a feed may link to, as for an enclosure.
+    let transcript = fields.first(&["transcript"]).and_then(|(name, node)| {
+        let link = fields.text(&[name])?.text.trim().to_string();
+        if !crate::links::is_web_reference(&link) {
+            fields.problem(name, node, format!("\"{link}\" must be a site path such as `/transcripts/1.vtt`, a path relative to the post, or an absolute http(s) URL"));
+            return None;
+        }
+        let kind = transcript_type(&link);
+        Some((link, kind)).filter(|(link, _)| !link.is_empty())
+    });
     let duration = fields.first(&["duration"]).and_then(|(name, node)| {
         let seconds = match &node.value {
             super::front_matter::Value::Integer(n) => u64::try_from(*n).ok(),

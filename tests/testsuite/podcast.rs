@@ -390,6 +390,12 @@ fn every_rule_apple_states_is_a_check_error_at_its_line() {
             "enclosure \"/audio/gone.mp3\" is not a file in the static folder",
         ),
         (
+            Box::new(|site: &Site| {
+                site.write("content/bad.md", "---\ntitle: Bad\ndate: 2024-03-02\ntranscript: \"javascript:alert(1)\"\n---\nNotes.\n")
+            }),
+            "`transcript` \"javascript:alert(1)\" must be a site path",
+        ),
+        (
             Box::new(config("  explicit: false", "  explict: false")),
             "unknown key `explict`",
         ),
