@@ -76,18 +76,27 @@ pub(crate) fn fit(
         true => every_post(&sizes, room),
         false => newest_posts(&sizes, room),
     };
+    // The refusal the estimate points to, kept while the smallest feed is measured.
+    let mut refusal: Option<String> = None;
     loop {
-        if keep_all && chosen.count < feed.entries.len() {
-            return Err(too_small(format!(
+        let estimate_refuses = match () {
+            _ if refusal.is_some() => None,
+            _ if keep_all && chosen.count < feed.entries.len() => Some(format!(
                 "its {} posts take more even with every one as a summary",
                 feed.entries.len()
-            )));
-        }
-        if !feed.entries.is_empty() && chosen.count == 0 {
-            return Err(too_small(format!(
+            )),
+            _ if !feed.entries.is_empty() && chosen.count == 0 => Some(format!(
                 "its newest post, {}, does not fit even as a summary",
                 feed.entries[0].post.source_path.display()
-            )));
+            )),
+            _ => None,
+        };
+        // The estimate leaves a few bytes' slack (JSON's separators): before refusing, the
+        // smallest feed the rules allow — every post a summary; without archives, the newest
+        // alone — is rendered and measured, and refused only if it is over too.
+        if let Some(problem) = estimate_refuses {
+            chosen = smallest(&sizes, if keep_all { feed.entries.len() } else { 1 });
+            refusal = Some(problem);
         }
         let entries: Vec<&Entry> = feed.entries[..chosen.count].to_vec();
         let fitted = Feed {
@@ -110,6 +119,9 @@ pub(crate) fn fit(
                 .map(|&i| feed.entries[i].post.source_path.clone())
                 .collect();
             return Ok(Fitted { bytes, summarized });
+        }
+        if let Some(problem) = refusal {
+            return Err(too_small(problem));
         }
         // The frame was measured on the feed before the choice; should the choice have made
         // it longer, give up one more post's content (or one more post) and measure again.
@@ -159,6 +171,16 @@ pub(crate) fn warnings(mut summarized: Vec<(PathBuf, String)>, budget: usize) ->
 struct Choice {
     count: usize,
     summarized: Vec<usize>,
+}
+
+/// The first `count` posts, each with its summary where it has one.
+fn smallest(sizes: &[Sizes], count: usize) -> Choice {
+    Choice {
+        count: count.min(sizes.len()),
+        summarized: (0..count.min(sizes.len()))
+            .filter(|&i| sizes[i].summary.is_some())
+            .collect(),
+    }
 }
 
 /// The newest posts while they fit in `room` bytes; one too big on its own (over `room`
