@@ -87,9 +87,69 @@ struct Contents {
 /// the first byte that does not fit), which holds byte `memory.len() + k` at offset `k`.
 #[derive(Debug, Default)]
 struct Part {
-    memory: Vec<u8>,
+    memory: Chunks,
     file: Option<File>,
     len: u64,
+}
+
+/// Bytes in memory as fixed-size chunks: appending never moves what is stored, and never
+/// holds more than one chunk unused — a growing `Vec` doubles, and at its peak may hold twice
+/// what it stores while it copies.
+#[derive(Debug, Default)]
+struct Chunks {
+    chunks: Vec<Vec<u8>>,
+    len: usize,
+}
+
+/// The size of one chunk of [`Chunks`].
+const CHUNK: usize = 1 << 20;
+
+impl Chunks {
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    #[cfg(test)]
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn extend_from_slice(&mut self, mut bytes: &[u8]) {
+        self.len += bytes.len();
+        while !bytes.is_empty() {
+            // Every chunk but the last holds exactly `CHUNK` bytes: `write_range` finds a
+            // byte's chunk by dividing.
+            let room = self.chunks.last().map_or(0, |chunk| CHUNK - chunk.len());
+            if room == 0 {
+                self.chunks.push(Vec::with_capacity(CHUNK));
+                continue;
+            }
+            let (now, rest) = bytes.split_at(room.min(bytes.len()));
+            self.chunks
+                .last_mut()
+                .expect("a chunk with room")
+                .extend_from_slice(now);
+            bytes = rest;
+        }
+    }
+
+    /// Writes bytes `start..end` to `out`.
+    fn write_range<W: Write + ?Sized>(
+        &self,
+        start: usize,
+        end: usize,
+        out: &mut W,
+    ) -> io::Result<()> {
+        let mut at = start;
+        while at < end {
+            let chunk = &self.chunks[at / CHUNK];
+            let from = at % CHUNK;
+            let to = (from + (end - at)).min(chunk.len());
+            out.write_all(&chunk[from..to])?;
+            at += to - from;
+        }
+        Ok(())
+    }
 }
 
 /// How much rendered content a build keeps in memory before it spills to disk: all of it for
@@ -249,7 +309,8 @@ impl Contents {
         let in_memory = part.memory.len() as u64;
         let end = run.offset + run.len as u64;
         if run.offset < in_memory {
-            out.write_all(&part.memory[run.offset as usize..end.min(in_memory) as usize])?;
+            part.memory
+                .write_range(run.offset as usize, end.min(in_memory) as usize, out)?;
         }
         let on_disk = run.offset.max(in_memory);
         if on_disk < end {
@@ -426,6 +487,32 @@ mod tests {
                 copied(&store, &[b[Rss], a[Rss]]),
                 [&big[..], b"<a/>"].concat()
             );
+        }
+    }
+
+    #[test]
+    fn chunks_give_back_any_range_across_their_boundaries() {
+        let mut chunks = Chunks::default();
+        let mut whole = Vec::new();
+        let mut n: u32 = 0;
+        while whole.len() < 3 * CHUNK + 17 {
+            let piece: Vec<u8> = (0..(n % 9973 + 1)).map(|i| (i * 31 + n) as u8).collect();
+            chunks.extend_from_slice(&piece);
+            whole.extend_from_slice(&piece);
+            n += 1;
+        }
+        assert_eq!(chunks.len(), whole.len());
+        assert_eq!(chunks.chunks.len(), whole.len().div_ceil(CHUNK));
+        for (start, end) in [
+            (0, whole.len()),
+            (CHUNK - 3, CHUNK + 3),
+            (CHUNK, 2 * CHUNK),
+            (5, 5),
+            (2 * CHUNK - 1, whole.len()),
+        ] {
+            let mut out = Vec::new();
+            chunks.write_range(start, end, &mut out).unwrap();
+            assert_eq!(out, whole[start..end], "{start}..{end}");
         }
     }
 
