@@ -4,7 +4,6 @@
 //! back if that commit fails (see [`Staging::commit_with_ledger`]).
 
 use std::fs;
-use std::io::Write;
 use std::path::Path;
 
 use super::{Staging, WriteReport, write_error};
@@ -67,32 +66,12 @@ fn write_ledger(path: &Path, text: &str, sync: bool, replace: bool) -> Result<()
             "is not a plain file (a link or a folder): the id ledger is written only as one",
         )]));
     }
-    let folder = match path.parent() {
-        Some(folder) if !folder.as_os_str().is_empty() => folder,
-        _ => Path::new("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(LEDGER_PART_PREFIX);
-    // What any file the user writes gets, read-write for all less the umask: the ledger is
-    // committed with the site, not private.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut temp = builder.tempfile_in(folder).map_err(write_error(path))?;
-    temp.write_all(text.as_bytes()).map_err(write_error(path))?;
-    if sync {
-        temp.as_file().sync_all().map_err(write_error(path))?;
-    }
-    let persisted = match replace {
-        true => temp.persist(path),
-        false => temp.persist_noclobber(path),
-    };
-    persisted.map_err(|err| match err.error.kind() {
-        std::io::ErrorKind::AlreadyExists => ledger_exists(path),
-        _ => Error::Write {
-            path: path.to_path_buf(),
-            source: err.error,
+    super::manifest::write_whole(path, LEDGER_PART_PREFIX, text, (sync, replace)).map_err(
+        |err| match err.kind() {
+            std::io::ErrorKind::AlreadyExists => ledger_exists(path),
+            _ => write_error(path)(err),
         },
-    })?;
+    )?;
     Ok(())
 }
 

@@ -43,30 +43,40 @@ pub(super) fn manifest_text(paths: &[String]) -> String {
 /// Writes the manifest `text` atomically (its callers write only a changed one).
 pub(super) fn write_manifest(output_dir: &Path, text: &str, sync: bool) -> Result<(), Error> {
     let path = output_dir.join(MANIFEST);
-    let mut temp = manifest_builder()
-        .tempfile_in(output_dir)
-        .map_err(write_error(output_dir))?;
-    temp.write_all(text.as_bytes())
-        .map_err(write_error(&path))?;
-    if sync {
-        temp.as_file().sync_all().map_err(write_error(&path))?;
-    }
-    temp.persist(&path).map_err(|err| Error::Write {
-        path: path.clone(),
-        source: err.error,
-    })?;
-    Ok(())
+    let part = super::journal::MANIFEST_PART_PREFIX;
+    write_whole(&path, part, text, (sync, true)).map_err(write_error(&path))
 }
 
-/// Temporary files are private (0600) by default; the manifest gets what any output gets,
-/// read-write for all less the umask, so whoever may read the outputs (a later build or
-/// deploy step under another user) may read it too.
-fn manifest_builder() -> tempfile::Builder<'static, 'static> {
+/// Writes `text` at `path` whole or not at all: into a temporary file named from `prefix`
+/// beside it, flushed with `sync`, renamed over the old file when `replace`, else only where
+/// there is none (`AlreadyExists` otherwise). Temporary files are private (0600) by
+/// default; this one gets what any file a user writes gets, read-write for all less the
+/// umask, so whoever may read the outputs (a deploy step, a later build, git) may read it.
+pub(super) fn write_whole(
+    path: &Path,
+    prefix: &str,
+    text: &str,
+    (sync, replace): (bool, bool),
+) -> io::Result<()> {
+    let folder = match path.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => folder,
+        _ => Path::new("."),
+    };
     let mut builder = tempfile::Builder::new();
-    builder.prefix(super::journal::MANIFEST_PART_PREFIX);
+    builder.prefix(prefix);
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    builder
+    let mut temp = builder.tempfile_in(folder)?;
+    temp.write_all(text.as_bytes())?;
+    if sync {
+        temp.as_file().sync_all()?;
+    }
+    match replace {
+        true => temp.persist(path),
+        false => temp.persist_noclobber(path),
+    }
+    .map(drop)
+    .map_err(|err| err.error)
 }
 
 pub(super) fn is_safe_relative(path: &str) -> bool {

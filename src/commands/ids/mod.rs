@@ -81,10 +81,9 @@ pub fn init(settings: &Settings, from: &[PathBuf]) -> Result<IdsReport, Error> {
             let source = entry.post.relative_path.as_str();
             if ledger.has(source) {
                 report.conflicts.push(format!(
-                    "{}: `{}` names {source} again; the id {} gave it is kept",
+                    "{}: `{}` names {source} again; the id an earlier item gave it is kept",
                     feed.display(),
-                    item.id,
-                    "an earlier item"
+                    item.id
                 ));
                 continue;
             }
